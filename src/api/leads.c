@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/* Routes of /api/v1/leads: generic record handlers, and conversion into contact,
+ * organization and deal in one transaction. */
+#include "api/records.h"
+#include "core/records.h"
+
+static void leads_convert(struct req *r, struct resp *w)
+{
+    struct err err = ERR_INIT;
+    json_t *opts = NULL, *out = NULL;
+    int64_t id;
+    int rc = req_param_id(r, 0, &id, &err);
+
+    if (rc == 0) {
+        if (r->body_len)
+            rc = req_json(r, &opts, &err);
+        else
+            opts = json_object();
+    }
+    if (rc == 0)
+        rc = store_lead_convert(r->app->store, &r->actor, id, opts, &out, &err);
+    json_decref(opts);
+    if (rc < 0) {
+        resp_error(w, &err);
+        return;
+    }
+    resp_json(w, 200, out);
+}
+
+const struct route api_leads_routes[] = {
+    RECORD_ROUTES("/api/v1/leads", kind_lead, "lead"),
+    {"POST", "/api/v1/leads/:id/convert", leads_convert, ROUTE_AUTH | ROUTE_CSRF, NULL, NULL},
+    {NULL, NULL, NULL, 0, NULL, NULL},
+};

@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: MIT */
+/* Generic record handlers: parse and validate, one store call, render, respond. */
+#include "api/records.h"
+
+#include "core/records.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sodium.h>
+
+const char *api_cursor_encode(struct req *r, int64_t position)
+{
+    char plain[32], *out;
+    size_t n;
+
+    n = (size_t)snprintf(plain, sizeof plain, "k%lld", (long long)position);
+    out = arena_alloc(&r->arena, sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_URLSAFE_NO_PADDING));
+    sodium_bin2base64(out, sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+                      (const unsigned char *)plain, n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    return out;
+}
+
+int api_cursor_decode(const char *cursor, int64_t *position, struct err *err)
+{
+    unsigned char plain[32];
+    size_t n = 0;
+    char *end = NULL;
+
+    *position = 0;
+    if (!cursor || !*cursor)
+        return 0;
+    if (strlen(cursor) > 40 ||
+        sodium_base642bin(plain, sizeof plain - 1, cursor, strlen(cursor), NULL, &n, NULL,
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+        n < 2 || plain[0] != 'k')
+        return err_field(err, UPT_EMALFORMED, "cursor", "'cursor' is not a cursor from this API");
+    plain[n] = '\0';
+    errno = 0;
+    long long v = strtoll((const char *)plain + 1, &end, 10);
+    if (errno || *end || v <= 0)
+        return err_field(err, UPT_EMALFORMED, "cursor", "'cursor' is not a cursor from this API");
+    *position = v;
+    return 0;
+}
+
+void api_list_response(struct req *r, struct resp *w, json_t *items, int64_t next)
+{
+    resp_json(w, 200,
+              json_pack("{s:o,s:o}", "items", items, "next_cursor",
+                        next ? json_string(api_cursor_encode(r, next)) : json_null()));
+}
+
+static void render_all(const struct record_kind *k, json_t *items)
+{
+    size_t i;
+    json_t *item;
+
+    json_array_foreach(items, i, item) records_render(k, item);
+}
+
+/* Query arguments every list accepts besides field filters. */
+static int is_list_arg(const char *key)
+{
+    return strcmp(key, "q") == 0 || strcmp(key, "limit") == 0 || strcmp(key, "cursor") == 0 ||
+           strcmp(key, "deleted") == 0 || strcmp(key, "owner") == 0 || key[0] == '_';
+}
+
+/* Turns query arguments into filters: "org_id=3", "owner=me", "due_at_before=…". */
+static int build_filters(struct req *r, const struct record_kind *k, struct list_query *q,
+                         struct err *err)
+{
+    for (int i = 0; i < r->nquery; i++) {
+        const char *key = r->query[i].key, *value = r->query[i].value ? r->query[i].value : "";
+        char field[64];
+        char op = '=';
+        size_t n = strlen(key);
+
+        if (strcmp(key, "owner") == 0) {
+            snprintf(field, sizeof field, "owner_id");
+            if (strcmp(value, "me") == 0)
+                value = arena_printf(&r->arena, "%lld", (long long)r->user.user_id);
+        } else if (is_list_arg(key)) {
+            continue;
+        } else if (n > 7 && strcmp(key + n - 7, "_before") == 0 && n - 7 < sizeof field) {
+            snprintf(field, sizeof field, "%.*s", (int)(n - 7), key);
+            op = '<';
+        } else if (n > 6 && strcmp(key + n - 6, "_after") == 0 && n - 6 < sizeof field) {
+            snprintf(field, sizeof field, "%.*s", (int)(n - 6), key);
+            op = '>';
+        } else {
+            snprintf(field, sizeof field, "%s", key);
+        }
+        if (q->nfilters == STORE_MAX_FILTERS)
+            return err_set(err, UPT_EMALFORMED, "at most %d filters", STORE_MAX_FILTERS);
+        q->filters[q->nfilters].field = arena_strdup(&r->arena, field);
+        q->filters[q->nfilters].value = value;
+        q->filters[q->nfilters].op = op;
+        q->nfilters++;
+    }
+    return 0;
+}
+
+void records_list_h(struct req *r, struct resp *w)
+{
+    const struct record_kind *k = r->route_data;
+    struct list_query q = {0};
+    struct err err = ERR_INIT;
+    json_t *items = NULL;
+    int64_t limit = 0, next = 0;
+    const char *deleted = req_query(r, "deleted");
+    int rc;
+
+    rc = req_query_int(r, "limit", 1, 500, 50, &limit, &err);
+    if (rc == 0)
+        rc = api_cursor_decode(req_query(r, "cursor"), &q.cursor, &err);
+    if (rc == 0)
+        rc = build_filters(r, k, &q, &err);
+    if (rc == 0 && deleted && strcmp(deleted, "true") != 0 && strcmp(deleted, "false") != 0)
+        rc = err_field(&err, UPT_EMALFORMED, "deleted", "'deleted' must be true or false");
+    if (rc < 0)
+        goto out;
+    q.limit = (int)limit;
+    q.q = req_query(r, "q");
+    q.deleted = deleted && strcmp(deleted, "true") == 0;
+    if (q.q && strlen(q.q) > 200) {
+        rc = err_field(&err, UPT_EMALFORMED, "q", "'q' is longer than 200 characters");
+        goto out;
+    }
+    if (q.q && *q.q)
+        r->event_kind = "search";
+    rc = store_record_list(r->app->store, k, &r->actor, &q, &items, &next, &err);
+    if (rc < 0)
+        goto out;
+    render_all(k, items);
+    r->event_entity = k->name;
+    api_list_response(r, w, items, next);
+    return;
+out:
+    resp_error(w, &err);
+}
+
+static void respond_record(struct req *r, struct resp *w, const struct record_kind *k,
+                           int status, json_t *record)
+{
+    char etag[32];
+
+    snprintf(etag, sizeof etag, "\"%lld\"",
+             (long long)json_integer_value(json_object_get(record, "version")));
+    records_render(k, record);
+    resp_json(w, status, record);
+    resp_header(w, r, "ETag", etag);
+}
+
+void records_get_h(struct req *r, struct resp *w)
+{
+    const struct record_kind *k = r->route_data;
+    struct err err = ERR_INIT;
+    json_t *record = NULL;
+    int64_t id;
+    int rc = req_param_id(r, 0, &id, &err);
+
+    if (rc == 0)
+        rc = store_record_get(r->app->store, k, &r->actor, id, &record, &err);
+    if (rc < 0) {
+        resp_error(w, &err);
+        return;
+    }
+    r->event_entity = k->name;
+    r->event_entity_id = id;
+    respond_record(r, w, k, 200, record);
+}
+
+void records_create_h(struct req *r, struct resp *w)
+{
+    const struct record_kind *k = r->route_data;
+    struct err err = ERR_INIT;
+    json_t *body = NULL, *clean = NULL, *record = NULL;
+    int rc = req_json(r, &body, &err);
+
+    if (rc == 0)
+        rc = records_input_check(k, body, 1, &clean, &err);
+    if (rc == 0)
+        rc = store_record_create(r->app->store, k, &r->actor, clean, &record, &err);
+    json_decref(body);
+    json_decref(clean);
+    if (rc < 0) {
+        resp_error(w, &err);
+        return;
+    }
+    char location[128];
+    snprintf(location, sizeof location, "%s/%lld", r->path,
+             (long long)json_integer_value(json_object_get(record, "id")));
+    respond_record(r, w, k, 201, record);
+    resp_header(w, r, "Location", location);
+}
+
+/* Reads If-Match as a version: "3", 3 or W/"3". 0 when absent. */
+static int if_match(struct req *r, int64_t *version, struct err *err)
+{
+    const char *v = req_header(r, "If-Match");
+    char *end = NULL;
+
+    *version = 0;
+    if (!v)
+        return 0;
+    if (strncmp(v, "W/", 2) == 0)
+        v += 2;
+    if (*v == '"')
+        v++;
+    errno = 0;
+    long long n = strtoll(v, &end, 10);
+    if (errno || end == v || n <= 0 || (*end && !(end[0] == '"' && end[1] == '\0')))
+        return err_field(err, UPT_EMALFORMED, "If-Match",
+                         "If-Match must be the version from the record's ETag, like \"3\"");
+    *version = n;
+    return 0;
+}
+
+void records_update_h(struct req *r, struct resp *w)
+{
+    const struct record_kind *k = r->route_data;
+    struct err err = ERR_INIT;
+    json_t *body = NULL, *clean = NULL, *record = NULL;
+    int64_t id, version;
+    int rc = req_param_id(r, 0, &id, &err);
+
+    if (rc == 0)
+        rc = if_match(r, &version, &err);
+    if (rc == 0)
+        rc = req_json(r, &body, &err);
+    if (rc == 0)
+        rc = records_input_check(k, body, 0, &clean, &err);
+    if (rc == 0)
+        rc = store_record_update(r->app->store, k, &r->actor, id, clean, version, &record, &err);
+    json_decref(body);
+    json_decref(clean);
+    if (rc < 0) {
+        resp_error(w, &err);
+        return;
+    }
+    respond_record(r, w, k, 200, record);
+}
+
+void records_delete_h(struct req *r, struct resp *w)
+{
+    const struct record_kind *k = r->route_data;
+    struct err err = ERR_INIT;
+    int64_t id;
+    int rc = req_param_id(r, 0, &id, &err);
+
+    if (rc == 0)
+        rc = store_record_delete(r->app->store, k, &r->actor, id, &err);
+    if (rc < 0)
+        resp_error(w, &err);
+    else
+        resp_empty(w, 204);
+}
+
+void records_restore_h(struct req *r, struct resp *w)
+{
+    const struct record_kind *k = r->route_data;
+    struct err err = ERR_INIT;
+    json_t *record = NULL;
+    int64_t id;
+    int rc = req_param_id(r, 0, &id, &err);
+
+    if (rc == 0 && r->body_len) {
+        json_t *body = NULL;
+        rc = req_json(r, &body, &err);
+        if (rc == 0 && (!json_is_object(body) || json_object_size(body)))
+            rc = err_set(&err, UPT_EMALFORMED, "restore takes no fields");
+        json_decref(body);
+    }
+    if (rc == 0)
+        rc = store_record_restore(r->app->store, k, &r->actor, id, &record, &err);
+    if (rc < 0) {
+        resp_error(w, &err);
+        return;
+    }
+    respond_record(r, w, k, 200, record);
+}
+
+void records_audit_h(struct req *r, struct resp *w)
+{
+    const struct record_kind *k = r->route_data;
+    struct err err = ERR_INIT;
+    json_t *items = NULL;
+    int64_t id;
+    int rc = req_param_id(r, 0, &id, &err);
+
+    if (rc == 0)
+        rc = store_record_audit(r->app->store, k, &r->actor, id, &items, &err);
+    if (rc < 0) {
+        resp_error(w, &err);
+        return;
+    }
+    r->event_entity = k->name;
+    r->event_entity_id = id;
+    resp_json(w, 200, json_pack("{s:o}", "items", items));
+}

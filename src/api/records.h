@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/* Generic handlers for record kinds: each route names its kind in route data. Resource files
+ * (contacts.c, deals.c, …) list these in their route tables beside their own handlers. */
+#ifndef UPTAKE_API_RECORDS_H
+#define UPTAKE_API_RECORDS_H
+
+#include "http/router.h"
+
+void records_list_h(struct req *r, struct resp *w);
+void records_get_h(struct req *r, struct resp *w);
+void records_create_h(struct req *r, struct resp *w);
+void records_update_h(struct req *r, struct resp *w);
+void records_delete_h(struct req *r, struct resp *w);
+void records_restore_h(struct req *r, struct resp *w);
+void records_audit_h(struct req *r, struct resp *w);
+
+/* The usual seven routes of a kind, for a route table; base is "/api/v1/contacts". */
+#define RECORD_ROUTES(base, kind, name)                                                            \
+    {"GET", base, records_list_h, ROUTE_AUTH, &kind, name ".list"},                                \
+        {"POST", base, records_create_h, ROUTE_AUTH | ROUTE_CSRF, &kind, NULL},                    \
+        {"GET", base "/:id", records_get_h, ROUTE_AUTH, &kind, name ".view"},                      \
+        {"PATCH", base "/:id", records_update_h, ROUTE_AUTH | ROUTE_CSRF, &kind, NULL},            \
+        {"DELETE", base "/:id", records_delete_h, ROUTE_AUTH | ROUTE_CSRF, &kind, NULL},           \
+        {"POST", base "/:id/restore", records_restore_h, ROUTE_AUTH | ROUTE_CSRF, &kind, NULL},    \
+        {"GET", base "/:id/audit", records_audit_h, ROUTE_AUTH, &kind, name ".audit"}
+
+/* Encodes and decodes the opaque keyset cursor. decode returns 0, or UPT_EMALFORMED. */
+const char *api_cursor_encode(struct req *r, int64_t position);
+int api_cursor_decode(const char *cursor, int64_t *position, struct err *err);
+
+/* {"items": items, "next_cursor": …}; steals items. */
+void api_list_response(struct req *r, struct resp *w, json_t *items, int64_t next);
+
+#endif

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: MIT */
+/* Sign in, who am I, sign out: server-side sessions in an HttpOnly SameSite cookie, with a
+ * CSRF token that unsafe requests echo in X-CSRF-Token. Failed sign-ins are throttled per
+ * account and per client address. */
+#include "http/auth.h"
+#include "http/router.h"
+#include "http/throttle.h"
+
+#include "core/clock.h"
+
+#include <ctype.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *principal_json(const struct principal *p)
+{
+    static const char *const roles[] = {"rep", "manager", "admin"};
+
+    return json_pack("{s:I,s:s,s:s,s:s,s:o,s:b}", "id", (json_int_t)p->user_id, "email",
+                     p->email, "name", p->name, "role", roles[p->role], "team_id",
+                     p->team_id ? json_integer(p->team_id) : json_null(), "is_integration",
+                     p->is_integration);
+}
+
+/* Reads {"email","password"}: both strings, nothing else. */
+static int parse_credentials(struct req *r, json_t **body, const char **email,
+                             const char **password, struct err *err)
+{
+    const char *key;
+    json_t *v;
+    int rc = req_json(r, body, err);
+
+    if (rc < 0)
+        return rc;
+    if (!json_is_object(*body))
+        return err_set(err, UPT_EMALFORMED, "the body must be a JSON object");
+    json_object_foreach(*body, key, v)
+    {
+        if (strcmp(key, "email") != 0 && strcmp(key, "password") != 0)
+            return err_field(err, UPT_EMALFORMED, key, "unknown field '%s'", key);
+        if (!json_is_string(v))
+            return err_field(err, UPT_EMALFORMED, key, "'%s' must be a string", key);
+    }
+    *email = json_string_value(json_object_get(*body, "email"));
+    *password = json_string_value(json_object_get(*body, "password"));
+    if (!*email || !**email)
+        return err_field(err, UPT_EINVAL, "email", "'email' is required");
+    if (!*password || !**password)
+        return err_field(err, UPT_EINVAL, "password", "'password' is required");
+    if (strlen(*email) > 254 || strlen(*password) > 1024)
+        return err_set(err, UPT_EAUTH, "wrong email or password");
+    return 0;
+}
+
+static void session_create(struct req *r, struct resp *w)
+{
+    struct err err = ERR_INIT;
+    json_t *body = NULL;
+    const char *email = NULL, *password = NULL;
+    char *hash = NULL, acct_key[300], ip_key[100], token[AUTH_TOKEN_LEN], csrf[65];
+    unsigned char token_hash[32], raw[32];
+    struct principal p = {0};
+    struct store *st = r->app->store;
+    int rc = parse_credentials(r, &body, &email, &password, &err);
+
+    if (rc < 0)
+        goto out;
+    snprintf(acct_key, sizeof acct_key, "acct:%s", email);
+    for (char *c = acct_key; *c; c++)
+        *c = (char)tolower((unsigned char)*c);
+    snprintf(ip_key, sizeof ip_key, "ip:%s", r->client_ip);
+    if (throttle_blocked(r->app->throttle, acct_key, r->actor.now) ||
+        throttle_blocked(r->app->throttle, ip_key, r->actor.now)) {
+        rc = err_set(&err, UPT_ELIMIT, "too many failed sign-ins; wait a minute and try again");
+        goto out;
+    }
+    rc = store_user_credentials(st, email, &p, &hash, &err);
+    if (rc < 0 && rc != UPT_ENOTFOUND)
+        goto out;
+    if (!auth_password_verify(rc == 0 ? hash : NULL, password)) {
+        throttle_fail(r->app->throttle, acct_key, r->actor.now);
+        throttle_fail(r->app->throttle, ip_key, r->actor.now);
+        rc = err_set(&err, UPT_EAUTH, "wrong email or password");
+        goto out;
+    }
+    throttle_clear(r->app->throttle, acct_key);
+    auth_token_new(token, token_hash);
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2hex(csrf, sizeof csrf, raw, sizeof raw);
+    int64_t expires = r->actor.now + (int64_t)r->app->cfg.session_hours * 3600000;
+    struct actor a = {p.user_id, p.role, p.team_id, 0, r->actor.now};
+    rc = store_tx_begin(st, &err);
+    if (rc < 0)
+        goto out;
+    rc = store_session_create(st, p.user_id, token_hash, csrf, r->actor.now, expires, &err);
+    if (rc == 0)
+        rc = store_event_add(st, &a, "login", "user", p.user_id, NULL, &err);
+    if (rc < 0) {
+        store_tx_rollback(st);
+        goto out;
+    }
+    rc = store_tx_commit(st, &err);
+    if (rc < 0)
+        goto out;
+    char cookie[256];
+    snprintf(cookie, sizeof cookie, AUTH_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s",
+             token, r->app->cfg.session_hours * 3600, r->app->cfg.cookie_secure ? "; Secure" : "");
+    resp_json(w, 200,
+              json_pack("{s:o,s:s}", "user", principal_json(&p), "csrf_token", csrf));
+    resp_header(w, r, "Set-Cookie", cookie);
+    resp_header(w, r, "Cache-Control", "no-store");
+out:
+    sodium_memzero(token, sizeof token);
+    free(hash);
+    json_decref(body);
+    if (rc < 0)
+        resp_error(w, &err);
+}
+
+static void session_get(struct req *r, struct resp *w)
+{
+    json_t *out = json_pack("{s:o}", "user", principal_json(&r->user));
+
+    if (!r->via_token)
+        json_object_set_new(out, "csrf_token", json_string(r->user.csrf_token));
+    resp_json(w, 200, out);
+    resp_header(w, r, "Cache-Control", "no-store");
+}
+
+static void session_delete(struct req *r, struct resp *w)
+{
+    struct err err = ERR_INIT;
+    unsigned char hash[32];
+    const char *cookie = req_cookie(r, AUTH_COOKIE);
+
+    if (r->via_token || !cookie) {
+        err_set(&err, UPT_EMALFORMED, "there is no session cookie to end");
+        resp_error(w, &err);
+        return;
+    }
+    auth_token_hash(cookie, hash);
+    if (store_session_delete(r->app->store, hash, &err) < 0) {
+        resp_error(w, &err);
+        return;
+    }
+    resp_empty(w, 204);
+    resp_header(w, r, "Set-Cookie", AUTH_COOKIE "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+}
+
+const struct route api_session_routes[] = {
+    {"POST", "/api/v1/session", session_create, 0, NULL, NULL},
+    {"GET", "/api/v1/session", session_get, ROUTE_AUTH, NULL, "session.view"},
+    {"DELETE", "/api/v1/session", session_delete, ROUTE_AUTH | ROUTE_CSRF, NULL, NULL},
+    {NULL, NULL, NULL, 0, NULL, NULL},
+};

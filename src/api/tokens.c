@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/* API tokens for integrations: shown once at creation, stored only as a hash. An admin may
+ * create a token for another user (typically an integration user). */
+#include "http/auth.h"
+#include "http/router.h"
+
+#include "core/validate.h"
+
+#include <sodium.h>
+#include <string.h>
+
+static void tokens_list(struct req *r, struct resp *w)
+{
+    struct err err = ERR_INIT;
+    json_t *items = NULL;
+
+    if (store_token_list(r->app->store, r->user.user_id, &items, &err) < 0) {
+        resp_error(w, &err);
+        return;
+    }
+    resp_json(w, 200, json_pack("{s:o,s:n}", "items", items, "next_cursor"));
+}
+
+static void tokens_create(struct req *r, struct resp *w)
+{
+    struct err err = ERR_INIT;
+    json_t *body = NULL;
+    const char *key, *name = NULL;
+    json_t *v;
+    int64_t user_id = r->user.user_id, id = 0;
+    char token[AUTH_TOKEN_LEN];
+    unsigned char hash[32];
+    int rc = req_json(r, &body, &err);
+
+    if (rc < 0)
+        goto out;
+    if (!json_is_object(body)) {
+        rc = err_set(&err, UPT_EMALFORMED, "the body must be a JSON object");
+        goto out;
+    }
+    json_object_foreach(body, key, v)
+    {
+        if (strcmp(key, "name") == 0 && json_is_string(v)) {
+            name = json_string_value(v);
+        } else if (strcmp(key, "user_id") == 0 && json_is_integer(v)) {
+            user_id = json_integer_value(v);
+        } else {
+            rc = err_field(&err, UPT_EMALFORMED, key,
+                           strcmp(key, "name") && strcmp(key, "user_id") ? "unknown field '%s'"
+                                                                         : "'%s' has the wrong type",
+                           key);
+            goto out;
+        }
+    }
+    if (!name || !*name || strlen(name) > 100 || validate_utf8_text(name, strlen(name)) < 0) {
+        rc = err_field(&err, UPT_EINVAL, "name", "'name' must be 1 to 100 characters");
+        goto out;
+    }
+    if (user_id != r->user.user_id && r->user.role != ROLE_ADMIN) {
+        rc = err_field(&err, UPT_EPERM, "user_id", "only an admin may create tokens for others");
+        goto out;
+    }
+    json_t *user = NULL;
+    rc = store_user_get(r->app->store, user_id, &user, &err);
+    int active = json_is_true(json_object_get(user, "active"));
+    json_decref(user);
+    if (rc == UPT_ENOTFOUND || (rc == 0 && !active))
+        rc = err_field(&err, UPT_EINVAL, "user_id", "user '%lld' is not an active user",
+                       (long long)user_id);
+    if (rc < 0)
+        goto out;
+    auth_token_new(token, hash);
+    rc = store_token_create(r->app->store, user_id, name, hash, r->actor.now, &id, &err);
+    if (rc < 0)
+        goto out;
+    resp_json(w, 201,
+              json_pack("{s:I,s:s,s:I,s:s}", "id", (json_int_t)id, "name", name, "user_id",
+                        (json_int_t)user_id, "token", token));
+    resp_header(w, r, "Cache-Control", "no-store");
+out:
+    sodium_memzero(token, sizeof token);
+    json_decref(body);
+    if (rc < 0)
+        resp_error(w, &err);
+}
+
+static void tokens_revoke(struct req *r, struct resp *w)
+{
+    struct err err = ERR_INIT;
+    int64_t id;
+    int rc = req_param_id(r, 0, &id, &err);
+
+    if (rc == 0)
+        rc = store_token_revoke(r->app->store, &r->actor, id, &err);
+    if (rc < 0)
+        resp_error(w, &err);
+    else
+        resp_empty(w, 204);
+}
+
+const struct route api_tokens_routes[] = {
+    {"GET", "/api/v1/tokens", tokens_list, ROUTE_AUTH, NULL, "token.list"},
+    {"POST", "/api/v1/tokens", tokens_create, ROUTE_AUTH | ROUTE_CSRF, NULL, NULL},
+    {"DELETE", "/api/v1/tokens/:id", tokens_revoke, ROUTE_AUTH | ROUTE_CSRF, NULL, NULL},
+    {NULL, NULL, NULL, 0, NULL, NULL},
+};

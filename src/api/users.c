@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: MIT */
+/* Users: list and read (everyone, so records can name owners), add and change (admins), and
+ * deactivation with a successor who inherits every record and open task. */
+#include "http/auth.h"
+#include "http/router.h"
+
+#include "core/validate.h"
+
+#include <sodium.h>
+#include <string.h>
+
+static int role_of(const char *s)
+{
+    if (!s)
+        return -1;
+    if (strcmp(s, "rep") == 0)
+        return ROLE_REP;
+    if (strcmp(s, "manager") == 0)
+        return ROLE_MANAGER;
+    if (strcmp(s, "admin") == 0)
+        return ROLE_ADMIN;
+    return -1;
+}
+
+/* Checks body keys against allowed with their JSON types: 's' string, 'i' integer or null,
+ * 'b' boolean. */
+static int check_keys(const json_t *body, const char *const *allowed, const char *types,
+                      struct err *err)
+{
+    const char *key;
+    json_t *v;
+
+    if (!json_is_object(body))
+        return err_set(err, UPT_EMALFORMED, "the body must be a JSON object");
+    json_object_foreach((json_t *)body, key, v)
+    {
+        int i = 0;
+        while (allowed[i] && strcmp(allowed[i], key) != 0)
+            i++;
+        if (!allowed[i])
+            return err_field(err, UPT_EMALFORMED, key, "unknown field '%s'", key);
+        if ((types[i] == 's' && !json_is_string(v)) ||
+            (types[i] == 'i' && !json_is_integer(v) && !json_is_null(v)) ||
+            (types[i] == 'b' && !json_is_boolean(v)))
+            return err_field(err, UPT_EMALFORMED, key, "'%s' must be %s", key,
+                             types[i] == 's'   ? "a string"
+                             : types[i] == 'i' ? "an integer"
+                                               : "true or false");
+    }
+    return 0;
+}
+
+static int check_password(const char *password, struct err *err)
+{
+    if (strlen(password) < 8)
+        return err_field(err, UPT_EINVAL, "password", "'password' needs at least 8 characters");
+    if (strlen(password) > 1024)
+        return err_field(err, UPT_EINVAL, "password", "'password' is too long");
+    return 0;
+}
+
+static int check_name(const char *name, struct err *err)
+{
+    if (!name || !*name || strlen(name) > 200 || validate_utf8_text(name, strlen(name)) < 0)
+        return err_field(err, UPT_EINVAL, "name", "'name' must be 1 to 200 characters");
+    return 0;
+}
+
+static void users_list(struct req *r, struct resp *w)
+{
+    struct err err = ERR_INIT;
+    json_t *items = NULL;
+    const char *all = req_query(r, "include_inactive");
+    int rc = store_user_list(r->app->store, all && strcmp(all, "true") == 0, &items, &err);
+
+    if (rc < 0) {
+        resp_error(w, &err);
+        return;
+    }
+    resp_json(w, 200, json_pack("{s:o,s:n}", "items", items, "next_cursor"));
+}
+
+static void users_get(struct req *r, struct resp *w)
+{
+    struct err err = ERR_INIT;
+    json_t *user = NULL;
+    int64_t id;
+    int rc;
+
+    if (r->nparams && strcmp(r->params[0], "me") == 0) {
+        id = r->user.user_id;
+        rc = 0;
+    } else {
+        rc = req_param_id(r, 0, &id, &err);
+    }
+    if (rc == 0)
+        rc = store_user_get(r->app->store, id, &user, &err);
+    if (rc < 0) {
+        resp_error(w, &err);
+        return;
+    }
+    resp_json(w, 200, user);
+}
+
+static void users_create(struct req *r, struct resp *w)
+{
+    static const char *const allowed[] = {"email",    "name",           "role", "team_id",
+                                          "password", "is_integration", NULL};
+    struct err err = ERR_INIT;
+    json_t *body = NULL, *user = NULL;
+    char hash[256] = "";
+    struct user_new u = {0};
+    int64_t id = 0;
+    int rc = req_json(r, &body, &err);
+
+    if (rc == 0)
+        rc = check_keys(body, allowed, "sssiss", &err);
+    if (rc < 0)
+        goto out;
+    /* "is_integration" is boolean; check_keys typed it as a string slot, so check here. */
+    json_t *integ = json_object_get(body, "is_integration");
+    if (integ && !json_is_boolean(integ)) {
+        rc = err_field(&err, UPT_EMALFORMED, "is_integration",
+                       "'is_integration' must be true or false");
+        goto out;
+    }
+    u.email = json_string_value(json_object_get(body, "email"));
+    u.name = json_string_value(json_object_get(body, "name"));
+    u.role = role_of(json_string_value(json_object_get(body, "role")));
+    u.team_id = json_integer_value(json_object_get(body, "team_id"));
+    u.is_integration = json_is_true(integ);
+    const char *password = json_string_value(json_object_get(body, "password"));
+    if (!u.email || validate_email(u.email) < 0) {
+        rc = err_field(&err, UPT_EINVAL, "email", "'email' must be an email address");
+        goto out;
+    }
+    rc = check_name(u.name, &err);
+    if (rc < 0)
+        goto out;
+    if (u.role < 0) {
+        rc = err_field(&err, UPT_EINVAL, "role", "'role' must be one of: admin, manager, rep");
+        goto out;
+    }
+    if (password) {
+        rc = check_password(password, &err);
+        if (rc == 0 && auth_password_hash(password, hash, sizeof hash) < 0)
+            rc = err_set(&err, UPT_EIO, "cannot hash the password");
+        if (rc < 0)
+            goto out;
+        u.password_hash = hash;
+    } else if (!u.is_integration) {
+        rc = err_field(&err, UPT_EINVAL, "password",
+                       "'password' is required unless the user is an integration");
+        goto out;
+    }
+    rc = store_user_create(r->app->store, &r->actor, &u, &id, &err);
+    if (rc == 0)
+        rc = store_user_get(r->app->store, id, &user, &err);
+out:
+    sodium_memzero(hash, sizeof hash);
+    json_decref(body);
+    if (rc < 0)
+        resp_error(w, &err);
+    else
+        resp_json(w, 201, user);
+}
+
+static void users_update(struct req *r, struct resp *w)
+{
+    static const char *const allowed[] = {"name",          "role",          "team_id",
+                                          "is_ambassador", "is_power_user", "password", NULL};
+    struct err err = ERR_INIT;
+    json_t *body = NULL, *patch = NULL, *user = NULL;
+    char hash[256] = "";
+    int64_t id;
+    int rc = req_param_id(r, 0, &id, &err);
+
+    if (rc == 0)
+        rc = req_json(r, &body, &err);
+    if (rc == 0)
+        rc = check_keys(body, allowed, "ssibbs", &err);
+    if (rc < 0)
+        goto out;
+    patch = json_deep_copy(body);
+    json_object_del(patch, "password");
+    if (json_object_get(body, "name"))
+        rc = check_name(json_string_value(json_object_get(body, "name")), &err);
+    if (rc == 0 && json_object_get(body, "role") &&
+        role_of(json_string_value(json_object_get(body, "role"))) < 0)
+        rc = err_field(&err, UPT_EINVAL, "role", "'role' must be one of: admin, manager, rep");
+    if (rc == 0 && json_object_get(body, "password")) {
+        const char *password = json_string_value(json_object_get(body, "password"));
+        rc = check_password(password, &err);
+        if (rc == 0 && auth_password_hash(password, hash, sizeof hash) < 0)
+            rc = err_set(&err, UPT_EIO, "cannot hash the password");
+        if (rc == 0)
+            json_object_set_new(patch, "password_hash", json_string(hash));
+    }
+    if (rc == 0)
+        rc = store_user_update(r->app->store, &r->actor, id, patch, &user, &err);
+out:
+    sodium_memzero(hash, sizeof hash);
+    json_decref(body);
+    json_decref(patch);
+    if (rc < 0)
+        resp_error(w, &err);
+    else
+        resp_json(w, 200, user);
+}
+
+static void users_deactivate(struct req *r, struct resp *w)
+{
+    static const char *const allowed[] = {"successor_id", NULL};
+    struct err err = ERR_INIT;
+    json_t *body = NULL, *summary = NULL, *user = NULL;
+    int64_t id;
+    int rc = req_param_id(r, 0, &id, &err);
+
+    if (rc == 0)
+        rc = req_json(r, &body, &err);
+    if (rc == 0)
+        rc = check_keys(body, allowed, "i", &err);
+    if (rc == 0 && !json_is_integer(json_object_get(body, "successor_id")))
+        rc = err_field(&err, UPT_EINVAL, "successor_id", "'successor_id' is required");
+    if (rc == 0)
+        rc = store_user_deactivate(r->app->store, &r->actor, id,
+                                   json_integer_value(json_object_get(body, "successor_id")),
+                                   &summary, &err);
+    if (rc == 0)
+        rc = store_user_get(r->app->store, id, &user, &err);
+    json_decref(body);
+    if (rc < 0) {
+        json_decref(summary);
+        resp_error(w, &err);
+        return;
+    }
+    resp_json(w, 200, json_pack("{s:o,s:o}", "user", user, "moved", summary));
+}
+
+const struct route api_users_routes[] = {
+    {"GET", "/api/v1/users", users_list, ROUTE_AUTH, NULL, "user.list"},
+    {"POST", "/api/v1/users", users_create, ROUTE_AUTH | ROUTE_CSRF | ROUTE_ADMIN, NULL, NULL},
+    {"GET", "/api/v1/users/:id", users_get, ROUTE_AUTH, NULL, "user.view"},
+    {"PATCH", "/api/v1/users/:id", users_update, ROUTE_AUTH | ROUTE_CSRF | ROUTE_ADMIN, NULL,
+     NULL},
+    {"POST", "/api/v1/users/:id/deactivate", users_deactivate,
+     ROUTE_AUTH | ROUTE_CSRF | ROUTE_ADMIN, NULL, NULL},
+    {NULL, NULL, NULL, 0, NULL, NULL},
+};

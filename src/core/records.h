@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+/* Record kinds and their field tables: one table per kind drives JSON decoding, validation,
+ * error messages, and (in the store) the columns read and written. No I/O here. */
+#ifndef UPTAKE_CORE_RECORDS_H
+#define UPTAKE_CORE_RECORDS_H
+
+#include "core/err.h"
+
+#include <jansson.h>
+#include <stddef.h>
+
+enum field_type {
+    FT_TEXT,     /* string; max_len bytes */
+    FT_INT,      /* integer */
+    FT_BOOL,     /* true/false, stored 0/1 */
+    FT_TIME,     /* ISO 8601 in JSON, unix ms in the store */
+    FT_DATE,     /* "YYYY-MM-DD" both ways */
+    FT_REF,      /* id of a row of ref_table */
+    FT_ENUM,     /* one of enum_values */
+    FT_LABELLED, /* [{"label":"work","value":"…"}], stored as JSON text */
+};
+
+enum field_flag {
+    F_REQUIRED = 1 << 0, /* must be present and non-null on create */
+    F_READONLY = 1 << 1, /* set by the server; refused in input */
+    F_SEARCH = 1 << 2,   /* part of the record's search text */
+    F_NOUPDATE = 1 << 3, /* settable on create only */
+};
+
+struct field_def {
+    const char *name;
+    enum field_type type;
+    unsigned flags;
+    size_t max_len;                        /* FT_TEXT, FT_LABELLED values */
+    int (*check)(const char *value);       /* FT_TEXT extra validation, 0 or -1 */
+    const char *check_what;                /* "an email address", for messages */
+    const char *const *enum_values;        /* FT_ENUM, NULL-terminated */
+    const char *ref_table;                 /* FT_REF */
+    long long min, max;                    /* FT_INT bounds when min < max */
+};
+
+enum kind_flag {
+    K_OWNED = 1 << 0,     /* has owner_id; visibility and write rules apply */
+    K_VERSIONED = 1 << 1, /* PATCH honours If-Match against version */
+    K_ADMIN_WRITE = 1 << 2, /* only admins create, change or delete */
+};
+
+struct record_kind {
+    const char *name;   /* "contact": entity name in events, audit, errors */
+    const char *table;  /* "contacts" */
+    unsigned flags;
+    const struct field_def *fields; /* ends with {NULL} */
+    const char *created_event;      /* "contact.created" or a domain name like "activity.logged" */
+    /* Whole-record rule checked on create and on the merged record of an update; may be NULL. */
+    int (*check)(const json_t *record, struct err *err);
+};
+
+/* The kinds served by the generic record engine. */
+extern const struct record_kind kind_team, kind_organization, kind_contact, kind_relationship,
+    kind_activity, kind_task, kind_lead, kind_stage, kind_deal;
+
+/* Finds a kind by name ("contact") or table ("contacts"); NULL when unknown. */
+const struct record_kind *records_kind_find(const char *name);
+
+/* Finds a field of k by name; NULL when unknown. */
+const struct field_def *records_field_find(const struct record_kind *k, const char *name);
+
+/* Checks input for create (is_create) or update: every key must be a writable field of k with
+ * the right JSON type (UPT_EMALFORMED), and every value must pass its validation (UPT_EINVAL);
+ * on create every required field must be present. Strings are trimmed: the result is written to
+ * *clean_out (new reference, caller decrefs) with "" turned into null. */
+int records_input_check(const struct record_kind *k, const json_t *input, int is_create,
+                        json_t **clean_out, struct err *err);
+
+/* Applies the kind's whole-record rule to a full record (after create defaults or a merge). */
+int records_record_check(const struct record_kind *k, const json_t *record, struct err *err);
+
+/* Turns a stored record into its API form in place: unix ms times (the kind's FT_TIME fields
+ * and created_at, updated_at, deleted_at) become ISO 8601 strings. */
+void records_render(const struct record_kind *k, json_t *record);
+
+/* Replaces the integer at key with its ISO 8601 form (no-op for other values). */
+void records_render_time(json_t *obj, const char *key);
+
+#endif

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: MIT */
+/* Accessors over the request collected by server.c. */
+#include "http/req.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+const char *req_query(const struct req *r, const char *key)
+{
+    for (int i = 0; i < r->nquery; i++)
+        if (strcmp(r->query[i].key, key) == 0)
+            return r->query[i].value ? r->query[i].value : "";
+    return NULL;
+}
+
+const char *req_header(const struct req *r, const char *name)
+{
+    for (int i = 0; i < r->nheaders; i++)
+        if (strcasecmp(r->headers[i].key, name) == 0)
+            return r->headers[i].value;
+    return NULL;
+}
+
+const char *req_cookie(struct req *r, const char *name)
+{
+    size_t n = strlen(name);
+
+    for (int i = 0; i < r->nheaders; i++) {
+        const char *p;
+        if (strcasecmp(r->headers[i].key, "Cookie") != 0)
+            continue;
+        p = r->headers[i].value;
+        while (p && *p) {
+            while (*p == ' ' || *p == ';')
+                p++;
+            if (strncmp(p, name, n) == 0 && p[n] == '=') {
+                const char *v = p + n + 1;
+                return arena_strndup(&r->arena, v, strcspn(v, ";"));
+            }
+            p = strchr(p, ';');
+        }
+    }
+    return NULL;
+}
+
+int req_json(struct req *r, json_t **out, struct err *err)
+{
+    json_error_t jerr;
+
+    *out = NULL;
+    if (!r->body || r->body_len == 0)
+        return err_set(err, UPT_EMALFORMED, "the request needs a JSON body");
+    *out = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!*out)
+        return err_set(err, UPT_EMALFORMED, "malformed JSON at line %d column %d: %s", jerr.line,
+                       jerr.column, jerr.text);
+    return 0;
+}
+
+static int parse_i64(const char *s, int64_t *out)
+{
+    char *end = NULL;
+    long long v;
+
+    if (!s || !*s || (*s != '-' && (*s < '0' || *s > '9')))
+        return -1;
+    errno = 0;
+    v = strtoll(s, &end, 10);
+    if (errno || *end)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int req_param_id(const struct req *r, int i, int64_t *id, struct err *err)
+{
+    if (i >= r->nparams || parse_i64(r->params[i], id) < 0 || *id <= 0)
+        return err_set(err, UPT_ENOTFOUND, "'%s' is not an id",
+                       i < r->nparams ? r->params[i] : "");
+    return 0;
+}
+
+int req_query_int(const struct req *r, const char *key, int64_t lo, int64_t hi, int64_t def,
+                  int64_t *out, struct err *err)
+{
+    const char *v = req_query(r, key);
+
+    *out = def;
+    if (!v)
+        return 0;
+    if (parse_i64(v, out) < 0 || *out < lo || *out > hi)
+        return err_field(err, UPT_EMALFORMED, key, "'%s' must be a whole number from %lld to %lld",
+                         key, (long long)lo, (long long)hi);
+    return 0;
+}

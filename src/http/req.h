@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/* A parsed request as handlers see it: no libmicrohttpd types, everything valid until the
+ * request's arena is released. */
+#ifndef UPTAKE_HTTP_REQ_H
+#define UPTAKE_HTTP_REQ_H
+
+#include "core/app.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "store/store.h"
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct kv {
+    const char *key;
+    const char *value;
+};
+
+#define REQ_MAX_KV 64
+#define REQ_MAX_PARAMS 4
+
+struct req {
+    const char *method;
+    const char *path; /* without the query string */
+    struct kv query[REQ_MAX_KV];
+    int nquery;
+    struct kv headers[REQ_MAX_KV];
+    int nheaders;
+    const char *body;
+    size_t body_len;
+    const char *params[REQ_MAX_PARAMS]; /* ":id" segments of the matched route, in order */
+    int nparams;
+    const void *route_data; /* the matched route's data (a record kind for generic handlers) */
+    char client_ip[64];
+    char id[17]; /* request id for log lines */
+
+    struct app *app;
+    struct arena arena;
+    int authed;           /* a session or token was accepted */
+    int via_token;        /* signed in with Authorization: Bearer */
+    struct principal user;
+    struct actor actor; /* the signed-in user acting now */
+
+    /* The read event the router queues after a successful GET (see http/usage.h). */
+    const char *event_kind;
+    const char *event_entity;
+    int64_t event_entity_id;
+};
+
+/* The query argument key, or NULL. */
+const char *req_query(const struct req *r, const char *key);
+/* The header name (case-insensitive), or NULL. */
+const char *req_header(const struct req *r, const char *name);
+/* The value of cookie name, copied into the arena, or NULL. */
+const char *req_cookie(struct req *r, const char *name);
+
+/* Parses the body as one JSON value (new reference in *out). Empty, malformed or non-UTF-8
+ * bodies are UPT_EMALFORMED with the position of the problem. */
+int req_json(struct req *r, json_t **out, struct err *err);
+
+/* Parses the i-th route parameter as a positive id; UPT_ENOTFOUND when it is not one. */
+int req_param_id(const struct req *r, int i, int64_t *id, struct err *err);
+
+/* Parses an integer query argument within [lo, hi], or def when absent; UPT_EMALFORMED. */
+int req_query_int(const struct req *r, const char *key, int64_t lo, int64_t hi, int64_t def,
+                  int64_t *out, struct err *err);
+
+#endif

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: MIT */
+/* The list of route tables and the explicit middleware chain every request goes through. */
+#include "http/router.h"
+
+#include "core/clock.h"
+#include "core/log.h"
+#include "http/auth.h"
+#include "http/static.h"
+#include "http/usage.h"
+
+#include <string.h>
+
+static const struct route *const tables[] = {
+    api_session_routes,   api_users_routes,         api_tokens_routes,
+    api_contacts_routes,  api_organizations_routes, api_relationships_routes,
+    api_activities_routes, api_tasks_routes,        api_leads_routes,
+    api_stages_routes,    api_deals_routes,         api_teams_routes,
+    api_events_routes,    api_meta_routes,          NULL,
+};
+
+/* Matches path against pattern, collecting ":name" segments into r->params. */
+static int match(const char *pattern, const char *path, struct req *r)
+{
+    const char *p = pattern, *s = path;
+    int n = 0;
+
+    while (*p && *s) {
+        if (*p == ':') {
+            size_t len = strcspn(s, "/");
+            if (len == 0 || n == REQ_MAX_PARAMS)
+                return 0;
+            r->params[n++] = arena_strndup(&r->arena, s, len);
+            p += strcspn(p, "/");
+            s += len;
+        } else if (*p == *s) {
+            p++;
+            s++;
+        } else {
+            return 0;
+        }
+    }
+    if (*p || (*s && strcmp(s, "/") != 0))
+        return 0;
+    r->nparams = n;
+    return 1;
+}
+
+static int is_unsafe(const char *method)
+{
+    return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
+           strcmp(method, "OPTIONS") != 0;
+}
+
+static const struct route *find_route(struct req *r, int *path_matched)
+{
+    *path_matched = 0;
+    for (int t = 0; tables[t]; t++) {
+        for (const struct route *rt = tables[t]; rt->method; rt++) {
+            if (!match(rt->pattern, r->path, r))
+                continue;
+            *path_matched = 1;
+            if (strcmp(rt->method, r->method) == 0 ||
+                (strcmp(r->method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0))
+                return rt;
+        }
+    }
+    return NULL;
+}
+
+void router_dispatch(struct req *r, struct resp *w)
+{
+    struct err err = ERR_INIT;
+    int path_matched = 0;
+    const struct route *rt;
+
+    if (strncmp(r->path, "/api/", 5) != 0) {
+        static_serve(r, w);
+        return;
+    }
+    rt = find_route(r, &path_matched);
+    if (!rt) {
+        if (path_matched)
+            err_set(&err, UPT_EMALFORMED, "method %s is not allowed here", r->method);
+        else
+            err_set(&err, UPT_ENOTFOUND, "no such endpoint '%s'", r->path);
+        resp_error(w, &err);
+        if (path_matched)
+            w->status = 405;
+        return;
+    }
+    r->route_data = rt->data;
+    r->actor.now = clock_now_ms();
+    if (auth_authenticate(r, &err) < 0) {
+        resp_error(w, &err);
+        return;
+    }
+    if ((rt->flags & ROUTE_AUTH) && !r->authed) {
+        err_set(&err, UPT_EAUTH, "sign in first");
+        resp_error(w, &err);
+        return;
+    }
+    if ((rt->flags & ROUTE_CSRF) && r->authed && !r->via_token && is_unsafe(r->method) &&
+        auth_check_csrf(r, &err) < 0) {
+        resp_error(w, &err);
+        return;
+    }
+    if ((rt->flags & ROUTE_ADMIN) && r->user.role != ROLE_ADMIN) {
+        err_set(&err, UPT_EPERM, "only an admin may do this");
+        resp_error(w, &err);
+        return;
+    }
+    r->event_kind = rt->event;
+    rt->handler(r, w);
+    if (r->authed && !is_unsafe(r->method) && r->event_kind && w->status < 400 && r->app->usage)
+        usage_enqueue(r->app->usage, r->actor.now, r->user.user_id, r->event_kind,
+                      r->event_entity, r->event_entity_id);
+}

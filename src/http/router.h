@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/* Routes and the middleware chain: request id, auth, CSRF, handler, usage event, access log. */
+#ifndef UPTAKE_HTTP_ROUTER_H
+#define UPTAKE_HTTP_ROUTER_H
+
+#include "http/req.h"
+#include "http/resp.h"
+
+typedef void (*route_handler)(struct req *r, struct resp *w);
+
+enum route_flag {
+    ROUTE_AUTH = 1 << 0,  /* needs a session or an API token */
+    ROUTE_CSRF = 1 << 1,  /* with a session cookie, needs X-CSRF-Token */
+    ROUTE_ADMIN = 1 << 2, /* admins only */
+};
+
+struct route {
+    const char *method;
+    const char *pattern; /* "/api/v1/contacts/:id" */
+    route_handler handler;
+    unsigned flags;
+    const void *data;  /* handed to the handler as r->route_data */
+    const char *event; /* read event kind queued after a successful GET, or NULL */
+};
+
+/* Finds the route for r, runs the chain and fills w. */
+void router_dispatch(struct req *r, struct resp *w);
+
+/* Route tables, one per file in src/api/, each ending with {NULL}. */
+extern const struct route api_session_routes[], api_users_routes[], api_tokens_routes[],
+    api_contacts_routes[], api_organizations_routes[], api_relationships_routes[],
+    api_activities_routes[], api_tasks_routes[], api_leads_routes[], api_stages_routes[],
+    api_deals_routes[], api_teams_routes[], api_events_routes[], api_meta_routes[];
+
+#endif

@@ -1,0 +1,400 @@
+/* SPDX-License-Identifier: MIT */
+/* Opening the database, one connection per thread, the statement cache and transactions. */
+#include "store/sqlite/internal.h"
+
+#include "core/log.h"
+#include "core/xalloc.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CACHE_SLOTS 512
+
+struct cached_stmt {
+    char *sql;
+    sqlite3_stmt *stmt;
+};
+
+struct conn {
+    sqlite3 *db;
+    struct cached_stmt cache[CACHE_SLOTS];
+    int ncached;
+    int tx_depth;
+    int tx_failed;
+    struct conn *next; /* all connections, for store_close */
+    struct store *st;
+};
+
+struct store {
+    char *path;
+    pthread_key_t key;
+    pthread_mutex_t lock; /* guards conns */
+    struct conn *conns;
+    int version;
+};
+
+static void conn_close(struct conn *c)
+{
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        if (c->cache[i].stmt) {
+            sqlite3_finalize(c->cache[i].stmt);
+            free(c->cache[i].sql);
+        }
+    }
+    sqlite3_close(c->db);
+    free(c);
+}
+
+static int open_db(const char *path, sqlite3 **out, struct err *err)
+{
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open_v2(path, &db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                             NULL);
+
+    if (rc != SQLITE_OK) {
+        err_set(err, UPT_EDB, "cannot open database '%s': %s", path,
+                db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        sqlite3_close(db);
+        return UPT_EDB;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    sqlite3_extended_result_codes(db, 1);
+    rc = db_exec_script(db,
+                        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                        "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+                        "PRAGMA cache_size=-8000;",
+                        err);
+    if (rc < 0) {
+        sqlite3_close(db);
+        return rc;
+    }
+    *out = db;
+    return 0;
+}
+
+struct conn *conn_get(struct store *st, struct err *err)
+{
+    struct conn *c = pthread_getspecific(st->key);
+
+    if (c)
+        return c;
+    c = xcalloc(1, sizeof *c);
+    if (open_db(st->path, &c->db, err) < 0) {
+        free(c);
+        return NULL;
+    }
+    c->st = st;
+    pthread_setspecific(st->key, c);
+    pthread_mutex_lock(&st->lock);
+    c->next = st->conns;
+    st->conns = c;
+    pthread_mutex_unlock(&st->lock);
+    return c;
+}
+
+sqlite3 *conn_db(struct conn *c)
+{
+    return c->db;
+}
+
+static void unlink_conn(struct store *st, struct conn *c)
+{
+    pthread_mutex_lock(&st->lock);
+    for (struct conn **pp = &st->conns; *pp; pp = &(*pp)->next) {
+        if (*pp == c) {
+            *pp = c->next;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&st->lock);
+}
+
+void store_thread_done(struct store *st)
+{
+    struct conn *c = pthread_getspecific(st->key);
+
+    if (!c)
+        return;
+    unlink_conn(st, c);
+    pthread_setspecific(st->key, NULL);
+    conn_close(c);
+}
+
+int store_open(const char *path, struct store **out, struct err *err)
+{
+    sqlite3 *db = NULL;
+    struct store *st = NULL;
+    int rc = 0, version = 0;
+
+    *out = NULL;
+    rc = open_db(path, &db, err);
+    if (rc < 0)
+        return rc;
+    rc = migrate_apply(db, &version, err);
+    sqlite3_close(db);
+    if (rc < 0)
+        return rc;
+    st = xcalloc(1, sizeof *st);
+    st->path = xstrdup(path);
+    st->version = version;
+    pthread_key_create(&st->key, NULL);
+    pthread_mutex_init(&st->lock, NULL);
+    *out = st;
+    return 0;
+}
+
+void store_close(struct store *st)
+{
+    struct conn *c, *next;
+
+    if (!st)
+        return;
+    for (c = st->conns; c; c = next) {
+        next = c->next;
+        conn_close(c);
+    }
+    pthread_key_delete(st->key);
+    pthread_mutex_destroy(&st->lock);
+    free(st->path);
+    free(st);
+}
+
+int store_schema_version(struct store *st)
+{
+    return st->version;
+}
+
+/* FNV-1a over the SQL text picks the cache slot. */
+static unsigned slot_of(const char *sql)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return h % CACHE_SLOTS;
+}
+
+int stmt_get(struct store *st, const char *sql, sqlite3_stmt **out, struct err *err)
+{
+    struct conn *c = conn_get(st, err);
+    unsigned slot;
+
+    *out = NULL;
+    if (!c)
+        return UPT_EDB;
+    slot = slot_of(sql);
+    for (unsigned i = 0; i < CACHE_SLOTS; i++) {
+        struct cached_stmt *cs = &c->cache[(slot + i) % CACHE_SLOTS];
+        if (!cs->stmt)
+            break;
+        if (strcmp(cs->sql, sql) == 0) {
+            sqlite3_reset(cs->stmt);
+            sqlite3_clear_bindings(cs->stmt);
+            *out = cs->stmt;
+            return 0;
+        }
+    }
+    if (c->ncached >= CACHE_SLOTS * 3 / 4) {
+        /* Dynamic list queries vary; when the cache fills, start over rather than grow. */
+        for (int i = 0; i < CACHE_SLOTS; i++) {
+            if (c->cache[i].stmt) {
+                sqlite3_finalize(c->cache[i].stmt);
+                free(c->cache[i].sql);
+                c->cache[i].stmt = NULL;
+                c->cache[i].sql = NULL;
+            }
+        }
+        c->ncached = 0;
+    }
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK) {
+        log_err("msg=\"prepare failed\" error=\"%s\"", sqlite3_errmsg(c->db));
+        return err_set(err, UPT_EDB, "database error: %s", sqlite3_errmsg(c->db));
+    }
+    for (unsigned i = 0; i < CACHE_SLOTS; i++) {
+        struct cached_stmt *cs = &c->cache[(slot + i) % CACHE_SLOTS];
+        if (!cs->stmt) {
+            cs->stmt = stmt;
+            cs->sql = xstrdup(sql);
+            c->ncached++;
+            break;
+        }
+    }
+    *out = stmt;
+    return 0;
+}
+
+void stmt_done(sqlite3_stmt *stmt)
+{
+    if (stmt)
+        sqlite3_reset(stmt);
+}
+
+int db_fail(sqlite3 *db, struct err *err, const char *what)
+{
+    int code = sqlite3_errcode(db);
+
+    if ((code & 0xff) == SQLITE_CONSTRAINT)
+        return err_set(err, UPT_ECONFLICT, "%s conflicts with existing data", what);
+    log_err("msg=\"database error\" what=\"%s\" error=\"%s\"", what, sqlite3_errmsg(db));
+    return err_set(err, UPT_EDB, "database error while %s", what);
+}
+
+static int param(sqlite3_stmt *s, const char *name)
+{
+    int i = sqlite3_bind_parameter_index(s, name);
+    return i;
+}
+
+void bind_int(sqlite3_stmt *s, const char *name, int64_t v)
+{
+    int i = param(s, name);
+    if (i)
+        sqlite3_bind_int64(s, i, v);
+}
+
+void bind_int_or_null(sqlite3_stmt *s, const char *name, int64_t v)
+{
+    int i = param(s, name);
+    if (i) {
+        if (v)
+            sqlite3_bind_int64(s, i, v);
+        else
+            sqlite3_bind_null(s, i);
+    }
+}
+
+void bind_text(sqlite3_stmt *s, const char *name, const char *v)
+{
+    int i = param(s, name);
+    if (i) {
+        if (v)
+            sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+        else
+            sqlite3_bind_null(s, i);
+    }
+}
+
+void bind_blob(sqlite3_stmt *s, const char *name, const void *p, int n)
+{
+    int i = param(s, name);
+    if (i)
+        sqlite3_bind_blob(s, i, p, n, SQLITE_TRANSIENT);
+}
+
+void bind_json(sqlite3_stmt *s, const char *name, const json_t *v)
+{
+    int i = param(s, name);
+
+    if (!i)
+        return;
+    if (!v || json_is_null(v)) {
+        sqlite3_bind_null(s, i);
+    } else if (json_is_integer(v)) {
+        sqlite3_bind_int64(s, i, json_integer_value(v));
+    } else if (json_is_boolean(v)) {
+        sqlite3_bind_int(s, i, json_is_true(v));
+    } else if (json_is_real(v)) {
+        sqlite3_bind_double(s, i, json_real_value(v));
+    } else if (json_is_string(v)) {
+        sqlite3_bind_text(s, i, json_string_value(v), (int)json_string_length(v),
+                          SQLITE_TRANSIENT);
+    } else {
+        char *text = json_dumps(v, JSON_COMPACT);
+        sqlite3_bind_text(s, i, text, -1, free);
+    }
+}
+
+int stmt_step(struct store *st, sqlite3_stmt *s, struct err *err)
+{
+    int rc = sqlite3_step(s);
+
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        return rc;
+    return db_fail(sqlite3_db_handle(s), err, "writing");
+}
+
+int stmt_exec(struct store *st, sqlite3_stmt *s, struct err *err)
+{
+    int rc = stmt_step(st, s, err);
+    sqlite3_reset(s);
+    return rc < 0 ? rc : 0;
+}
+
+json_t *column_json(sqlite3_stmt *s, int i)
+{
+    switch (sqlite3_column_type(s, i)) {
+    case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(s, i));
+    case SQLITE_FLOAT: return json_real(sqlite3_column_double(s, i));
+    case SQLITE_TEXT:
+        return json_stringn((const char *)sqlite3_column_text(s, i),
+                            (size_t)sqlite3_column_bytes(s, i));
+    default: return json_null();
+    }
+}
+
+const char *column_text(sqlite3_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s, i);
+}
+
+int db_exec_script(sqlite3 *db, const char *sql, struct err *err)
+{
+    char *msg = NULL;
+
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        err_set(err, UPT_EDB, "database error: %s", msg ? msg : "unknown");
+        sqlite3_free(msg);
+        return UPT_EDB;
+    }
+    return 0;
+}
+
+int store_tx_begin(struct store *st, struct err *err)
+{
+    struct conn *c = conn_get(st, err);
+
+    if (!c)
+        return UPT_EDB;
+    if (c->tx_depth++ == 0) {
+        c->tx_failed = 0;
+        if (db_exec_script(c->db, "BEGIN IMMEDIATE", err) < 0) {
+            c->tx_depth = 0;
+            return UPT_EDB;
+        }
+    }
+    return 0;
+}
+
+int store_tx_commit(struct store *st, struct err *err)
+{
+    struct conn *c = conn_get(st, err);
+
+    if (!c)
+        return UPT_EDB;
+    if (--c->tx_depth > 0)
+        return 0;
+    if (c->tx_failed) {
+        db_exec_script(c->db, "ROLLBACK", NULL);
+        return err_set(err, UPT_EDB, "the transaction was rolled back");
+    }
+    if (db_exec_script(c->db, "COMMIT", err) < 0) {
+        db_exec_script(c->db, "ROLLBACK", NULL);
+        return UPT_EDB;
+    }
+    return 0;
+}
+
+void store_tx_rollback(struct store *st)
+{
+    struct conn *c = conn_get(st, NULL);
+
+    if (!c || c->tx_depth == 0)
+        return;
+    if (--c->tx_depth > 0) {
+        c->tx_failed = 1;
+        return;
+    }
+    db_exec_script(c->db, "ROLLBACK", NULL);
+}

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+/* Kind-specific rules the generic record engine calls inside its transaction: defaults on
+ * create, derived fields on update, and domain events such as deal.won or task.completed. */
+#ifndef UPTAKE_STORE_SQLITE_HOOKS_H
+#define UPTAKE_STORE_SQLITE_HOOKS_H
+
+#include "store/store.h"
+
+/* Fills defaults into r (storage form) before it is checked and inserted. */
+int hooks_before_create(struct store *st, const struct record_kind *k, const struct actor *a,
+                        json_t *r, struct err *err);
+/* Derives fields of r (the merged record) from what changed since before. */
+int hooks_before_update(struct store *st, const struct record_kind *k, const struct actor *a,
+                        const json_t *before, json_t *r, struct err *err);
+/* Writes history rows and domain events after a create (before NULL) or an update. */
+int hooks_after_write(struct store *st, const struct record_kind *k, const struct actor *a,
+                      const json_t *before, const json_t *after, struct err *err);
+
+#endif

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT */
+/* Shared by the SQLite backend's files only: the per-thread connection, the statement cache,
+ * and bind/step helpers that turn SQLite failures into enum upt_err. */
+#ifndef UPTAKE_STORE_SQLITE_INTERNAL_H
+#define UPTAKE_STORE_SQLITE_INTERNAL_H
+
+#include "store/store.h"
+
+#include <sqlite3.h>
+
+struct conn;
+
+/* The calling thread's connection, opened on first use; NULL (with err set) when it fails. */
+struct conn *conn_get(struct store *st, struct err *err);
+sqlite3 *conn_db(struct conn *c);
+
+/* A prepared statement for sql from the connection's cache, reset and with bindings cleared.
+ * Borrowed: do not finalize; call sqlite3_reset() when done (stmt_done). */
+int stmt_get(struct store *st, const char *sql, sqlite3_stmt **out, struct err *err);
+void stmt_done(sqlite3_stmt *stmt);
+
+/* Maps the database's error on stmt (or db) to UPT_ECONFLICT for constraints, else UPT_EDB. */
+int db_fail(sqlite3 *db, struct err *err, const char *what);
+
+/* Binds by parameter name ("$1"): helpers accept a NULL/0 meaning SQL NULL where noted. */
+void bind_int(sqlite3_stmt *s, const char *name, int64_t v);
+void bind_int_or_null(sqlite3_stmt *s, const char *name, int64_t v); /* 0 -> NULL */
+void bind_text(sqlite3_stmt *s, const char *name, const char *v);    /* NULL -> NULL */
+void bind_blob(sqlite3_stmt *s, const char *name, const void *p, int n);
+void bind_json(sqlite3_stmt *s, const char *name, const json_t *v); /* by JSON type */
+
+/* Steps once; returns SQLITE_ROW, SQLITE_DONE or a negative upt_err (err set). */
+int stmt_step(struct store *st, sqlite3_stmt *s, struct err *err);
+/* Runs a statement expecting no rows. */
+int stmt_exec(struct store *st, sqlite3_stmt *s, struct err *err);
+
+/* Column as a new JSON value: integer, real, text or null. */
+json_t *column_json(sqlite3_stmt *s, int i);
+/* Column text or NULL; valid until the next step/reset. */
+const char *column_text(sqlite3_stmt *s, int i);
+
+/* Runs SQL text without parameters (schema, pragmas). */
+int db_exec_script(sqlite3 *db, const char *sql, struct err *err);
+
+/* Migrations (migrate.c). */
+int migrate_apply(sqlite3 *db, int *version_out, struct err *err);
+
+/* The visibility clause for owner column col and actor a, with its parameters bound by
+ * visibility_bind(). Returns "1" when the actor sees everything. Static string. */
+const char *visibility_sql(const struct actor *a, int owned);
+void visibility_bind(sqlite3_stmt *s, const struct actor *a);
+/* Whether a may change a record owned by owner_id (reads the owner's team). */
+int may_write(struct store *st, const struct actor *a, int64_t owner_id, struct err *err);
+
+/* Audit row inside the current transaction; before/after may be NULL. */
+int audit_add(struct store *st, const struct actor *a, const char *entity, int64_t id,
+              const char *action, const json_t *before, const json_t *after, struct err *err);
+
+/* Refreshes the search row of a record (after create, update, delete, restore). */
+int search_refresh(struct store *st, const struct record_kind *k, int64_t id, struct err *err);
+
+#endif

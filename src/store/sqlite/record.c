@@ -1,0 +1,900 @@
+/* SPDX-License-Identifier: MIT */
+/* The generic record engine: create, read, update, soft delete, restore and list for every
+ * kind in core/records.h. Column lists come from the kind's field table (names, never values,
+ * are written into SQL); every value is bound. Writes are audited and evented in one
+ * transaction. Kind-specific side effects (deal stages, task completion) are in hooks.c. */
+#include "store/sqlite/internal.h"
+#include "store/sqlite/hooks.h"
+
+#include "core/buf.h"
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/xalloc.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define COMMON_COLUMNS "created_by, created_at, updated_at, deleted_at, version"
+
+static void add_columns(struct buf *b, const struct record_kind *k)
+{
+    buf_adds(b, "id");
+    for (const struct field_def *f = k->fields; f->name; f++)
+        buf_addf(b, ", %s", f->name);
+    buf_adds(b, ", " COMMON_COLUMNS);
+}
+
+/* Reads the current row of stmt (columns as add_columns wrote them) into storage JSON. */
+static json_t *row_to_json(const struct record_kind *k, sqlite3_stmt *s)
+{
+    json_t *r = json_object();
+    int i = 0;
+
+    json_object_set_new(r, "id", column_json(s, i++));
+    for (const struct field_def *f = k->fields; f->name; f++, i++) {
+        if (sqlite3_column_type(s, i) == SQLITE_NULL) {
+            json_object_set_new(r, f->name, f->type == FT_LABELLED ? json_array() : json_null());
+        } else if (f->type == FT_BOOL) {
+            json_object_set_new(r, f->name, json_boolean(sqlite3_column_int(s, i)));
+        } else if (f->type == FT_LABELLED) {
+            json_t *v = json_loads(column_text(s, i), 0, NULL);
+            json_object_set_new(r, f->name, v ? v : json_array());
+        } else {
+            json_object_set_new(r, f->name, column_json(s, i));
+        }
+    }
+    static const char *const common[] = {"created_by", "created_at", "updated_at", "deleted_at",
+                                         "version"};
+    for (int c = 0; c < 5; c++, i++)
+        json_object_set_new(r, common[c], column_json(s, i));
+    return r;
+}
+
+const char *visibility_sql(const struct actor *a, int owned)
+{
+    if (!owned || a->role == ROLE_ADMIN || a->visibility == VIS_ALL)
+        return "1";
+    if (a->role == ROLE_REP && a->visibility == VIS_OWN)
+        return "owner_id = $vis_me";
+    return "(owner_id = $vis_me OR owner_id IN (SELECT u.id FROM users u WHERE"
+           " u.team_id = $vis_team OR u.team_id IN"
+           " (SELECT t.id FROM teams t WHERE t.manager_id = $vis_me)))";
+}
+
+void visibility_bind(sqlite3_stmt *s, const struct actor *a)
+{
+    bind_int(s, "$vis_me", a->user_id);
+    bind_int(s, "$vis_team", a->team_id);
+}
+
+static const char SQL_OWNER_TEAM[] =
+    "SELECT u.team_id, (SELECT count(*) FROM teams t WHERE t.id = u.team_id"
+    " AND t.manager_id = $me) FROM users u WHERE u.id = $owner";
+
+int may_write(struct store *st, const struct actor *a, int64_t owner_id, struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc;
+
+    if (a->role == ROLE_ADMIN || (owner_id && owner_id == a->user_id))
+        return 0;
+    if (a->role != ROLE_MANAGER || !owner_id)
+        return err_set(err, UPT_EPERM, "you may not change records owned by someone else");
+    rc = stmt_get(st, SQL_OWNER_TEAM, &s, err);
+    if (rc < 0)
+        return rc;
+    bind_int(s, "$me", a->user_id);
+    bind_int(s, "$owner", owner_id);
+    rc = stmt_step(st, s, err);
+    if (rc == SQLITE_ROW) {
+        int64_t team = sqlite3_column_int64(s, 0);
+        int managed = sqlite3_column_int(s, 1);
+        rc = (team && team == a->team_id) || managed
+                 ? 0
+                 : err_set(err, UPT_EPERM, "you may not change records outside your teams");
+    } else if (rc == SQLITE_DONE) {
+        rc = err_set(err, UPT_EPERM, "you may not change this record");
+    }
+    stmt_done(s);
+    return rc;
+}
+
+static const char SQL_AUDIT_INSERT[] =
+    "INSERT INTO audit (at, user_id, entity, entity_id, action, before, after)"
+    " VALUES ($at, $user, $entity, $id, $action, $before, $after)";
+
+int audit_add(struct store *st, const struct actor *a, const char *entity, int64_t id,
+              const char *action, const json_t *before, const json_t *after, struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = stmt_get(st, SQL_AUDIT_INSERT, &s, err);
+
+    if (rc < 0)
+        return rc;
+    bind_int(s, "$at", a->now);
+    bind_int_or_null(s, "$user", a->user_id);
+    bind_text(s, "$entity", entity);
+    bind_int(s, "$id", id);
+    bind_text(s, "$action", action);
+    bind_json(s, "$before", before);
+    bind_json(s, "$after", after);
+    return stmt_exec(st, s, err);
+}
+
+static const char SQL_EVENT_INSERT[] =
+    "INSERT INTO events (at, user_id, kind, entity, entity_id, detail)"
+    " VALUES ($at, $user, $kind, $entity, $id, $detail)";
+
+int store_event_add(struct store *st, const struct actor *a, const char *kind,
+                    const char *entity, int64_t entity_id, const json_t *detail,
+                    struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = stmt_get(st, SQL_EVENT_INSERT, &s, err);
+
+    if (rc < 0)
+        return rc;
+    bind_int(s, "$at", a->now);
+    bind_int_or_null(s, "$user", a->user_id);
+    bind_text(s, "$kind", kind);
+    bind_text(s, "$entity", entity);
+    bind_int_or_null(s, "$id", entity_id);
+    bind_json(s, "$detail", detail);
+    return stmt_exec(st, s, err);
+}
+
+/* Kind codes in search_fts rowids (see sql/sqlite/0001_core.sql). */
+static int search_code(const struct record_kind *k)
+{
+    if (k == &kind_organization)
+        return 1;
+    if (k == &kind_contact)
+        return 2;
+    if (k == &kind_lead)
+        return 3;
+    if (k == &kind_deal)
+        return 4;
+    return 0;
+}
+
+int search_refresh(struct store *st, const struct record_kind *k, int64_t id, struct err *err)
+{
+    char sql[256];
+    sqlite3_stmt *s = NULL;
+    int code = search_code(k);
+    int rc;
+
+    if (!code)
+        return 0;
+    rc = stmt_get(st, "DELETE FROM search_fts WHERE rowid = $rowid", &s, err);
+    if (rc < 0)
+        return rc;
+    bind_int(s, "$rowid", id * 16 + code);
+    rc = stmt_exec(st, s, err);
+    if (rc < 0)
+        return rc;
+    snprintf(sql, sizeof sql,
+             "INSERT INTO search_fts (rowid, body) SELECT id * 16 + %d, body"
+             " FROM %s_search_text WHERE id = $id",
+             code, k->name);
+    rc = stmt_get(st, sql, &s, err);
+    if (rc < 0)
+        return rc;
+    bind_int(s, "$id", id);
+    rc = stmt_exec(st, s, err);
+    if (rc < 0 || k != &kind_organization)
+        return rc;
+    /* Contacts and deals carry their organization's name in their search text. */
+    static const char SQL_ORG_PEOPLE[] =
+        "SELECT 2, id FROM contacts WHERE org_id = $id UNION ALL"
+        " SELECT 4, id FROM deals WHERE org_id = $id";
+    rc = stmt_get(st, SQL_ORG_PEOPLE, &s, err);
+    if (rc < 0)
+        return rc;
+    bind_int(s, "$id", id);
+    int64_t *ids = NULL;
+    int *codes = NULL;
+    size_t n = 0, cap = 0;
+    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            ids = xrealloc(ids, cap * sizeof *ids);
+            codes = xrealloc(codes, cap * sizeof *codes);
+        }
+        codes[n] = sqlite3_column_int(s, 0);
+        ids[n++] = sqlite3_column_int64(s, 1);
+    }
+    stmt_done(s);
+    rc = rc < 0 ? rc : 0;
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = search_refresh(st, codes[i] == 2 ? &kind_contact : &kind_deal, ids[i], err);
+    free(ids);
+    free(codes);
+    return rc;
+}
+
+/* Reads one row by id whatever its state; *out NULL when absent. */
+static int load_row(struct store *st, const struct record_kind *k, int64_t id, json_t **out,
+                    struct err *err)
+{
+    struct buf sql = BUF_INIT;
+    sqlite3_stmt *s = NULL;
+    int rc;
+
+    *out = NULL;
+    buf_adds(&sql, "SELECT ");
+    add_columns(&sql, k);
+    buf_addf(&sql, " FROM %s WHERE id = $id", k->table);
+    rc = stmt_get(st, sql.s, &s, err);
+    buf_release(&sql);
+    if (rc < 0)
+        return rc;
+    bind_int(s, "$id", id);
+    rc = stmt_step(st, s, err);
+    if (rc == SQLITE_ROW)
+        *out = row_to_json(k, s);
+    stmt_done(s);
+    return rc < 0 ? rc : 0;
+}
+
+/* Whether the actor may read a row owned by owner_id (same rule as visibility_sql). */
+static int may_read(struct store *st, const struct record_kind *k, const struct actor *a,
+                    int64_t id, struct err *err)
+{
+    char sql[512];
+    sqlite3_stmt *s = NULL;
+    const char *vis = visibility_sql(a, k->flags & K_OWNED);
+    int rc;
+
+    if (strcmp(vis, "1") == 0)
+        return 1;
+    snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE id = $id AND %s", k->table, vis);
+    rc = stmt_get(st, sql, &s, err);
+    if (rc < 0)
+        return rc;
+    bind_int(s, "$id", id);
+    visibility_bind(s, a);
+    rc = stmt_step(st, s, err);
+    stmt_done(s);
+    return rc < 0 ? rc : rc == SQLITE_ROW;
+}
+
+/* Loads a live (or, with deleted, a soft-deleted) row the actor may see, else UPT_ENOTFOUND. */
+static int load_visible(struct store *st, const struct record_kind *k, const struct actor *a,
+                        int64_t id, int deleted, json_t **out, struct err *err)
+{
+    json_t *row = NULL;
+    int rc = load_row(st, k, id, &row, err);
+
+    *out = NULL;
+    if (rc < 0)
+        return rc;
+    if (!row || json_is_null(json_object_get(row, "deleted_at")) == deleted) {
+        json_decref(row);
+        return err_set(err, UPT_ENOTFOUND, "%s '%lld' not found", k->name, (long long)id);
+    }
+    rc = may_read(st, k, a, id, err);
+    if (rc <= 0) {
+        json_decref(row);
+        return rc < 0 ? rc
+                      : err_set(err, UPT_ENOTFOUND, "%s '%lld' not found", k->name,
+                                (long long)id);
+    }
+    *out = row;
+    return 0;
+}
+
+static int may_change(struct store *st, const struct record_kind *k, const struct actor *a,
+                      const json_t *row, struct err *err)
+{
+    if (k->flags & K_ADMIN_WRITE)
+        return a->role == ROLE_ADMIN
+                   ? 0
+                   : err_set(err, UPT_EPERM, "only an admin may change %s records", k->name);
+    if (!(k->flags & K_OWNED))
+        return 0;
+    return may_write(st, a, json_integer_value(json_object_get(row, "owner_id")), err);
+}
+
+/* Checks that every reference in values (storage form) names a live row the actor may see. */
+static int check_refs(struct store *st, const struct record_kind *k, const struct actor *a,
+                      const json_t *values, const json_t *before, struct err *err)
+{
+    for (const struct field_def *f = k->fields; f->name; f++) {
+        json_t *v = json_object_get(values, f->name);
+        char sql[512];
+        sqlite3_stmt *s = NULL;
+        int rc;
+
+        if (f->type != FT_REF || !json_is_integer(v))
+            continue;
+        if (before && json_equal(v, json_object_get(before, f->name)))
+            continue; /* unchanged: do not fail an edit because a link became invisible */
+        if (strcmp(f->ref_table, "users") == 0) {
+            snprintf(sql, sizeof sql, "SELECT 1 FROM users WHERE id = $id AND active = 1");
+        } else {
+            const struct record_kind *rk = records_kind_find(f->ref_table);
+            snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE id = $id AND deleted_at IS NULL"
+                     " AND %s", f->ref_table, visibility_sql(a, rk && (rk->flags & K_OWNED)));
+        }
+        rc = stmt_get(st, sql, &s, err);
+        if (rc < 0)
+            return rc;
+        bind_int(s, "$id", json_integer_value(v));
+        visibility_bind(s, a);
+        rc = stmt_step(st, s, err);
+        stmt_done(s);
+        if (rc < 0)
+            return rc;
+        if (rc != SQLITE_ROW)
+            return err_field(err, UPT_EINVAL, f->name, "'%s' %lld not found", f->name,
+                             (long long)json_integer_value(v));
+    }
+    return 0;
+}
+
+/* Binds every field and the common columns of record r to an INSERT or UPDATE. */
+static void bind_record(sqlite3_stmt *s, const struct record_kind *k, const json_t *r)
+{
+    char name[80];
+
+    for (const struct field_def *f = k->fields; f->name; f++) {
+        json_t *v = json_object_get(r, f->name);
+        snprintf(name, sizeof name, "$%s", f->name);
+        if (f->type == FT_LABELLED && json_array_size(v) == 0)
+            bind_json(s, name, NULL);
+        else
+            bind_json(s, name, v);
+    }
+    bind_json(s, "$created_by", json_object_get(r, "created_by"));
+    bind_json(s, "$created_at", json_object_get(r, "created_at"));
+    bind_json(s, "$updated_at", json_object_get(r, "updated_at"));
+    bind_json(s, "$deleted_at", json_object_get(r, "deleted_at"));
+    bind_json(s, "$version", json_object_get(r, "version"));
+}
+
+static int insert_row(struct store *st, const struct record_kind *k, const json_t *r,
+                      int64_t *id_out, struct err *err)
+{
+    struct buf sql = BUF_INIT;
+    sqlite3_stmt *s = NULL;
+    int rc;
+
+    buf_addf(&sql, "INSERT INTO %s (", k->table);
+    for (const struct field_def *f = k->fields; f->name; f++)
+        buf_addf(&sql, "%s, ", f->name);
+    buf_adds(&sql, COMMON_COLUMNS ") VALUES (");
+    for (const struct field_def *f = k->fields; f->name; f++)
+        buf_addf(&sql, "$%s, ", f->name);
+    buf_adds(&sql, "$created_by, $created_at, $updated_at, $deleted_at, $version)");
+    rc = stmt_get(st, sql.s, &s, err);
+    buf_release(&sql);
+    if (rc < 0)
+        return rc;
+    bind_record(s, k, r);
+    rc = stmt_exec(st, s, err);
+    if (rc == 0)
+        *id_out = sqlite3_last_insert_rowid(sqlite3_db_handle(s));
+    return rc;
+}
+
+/* Writes r over row id if its version is still old_version (a concurrent writer loses). */
+static int update_row(struct store *st, const struct record_kind *k, int64_t id,
+                      int64_t old_version, const json_t *r, struct err *err)
+{
+    struct buf sql = BUF_INIT;
+    sqlite3_stmt *s = NULL;
+    int rc;
+
+    buf_addf(&sql, "UPDATE %s SET ", k->table);
+    for (const struct field_def *f = k->fields; f->name; f++)
+        buf_addf(&sql, "%s = $%s, ", f->name, f->name);
+    buf_adds(&sql, "created_by = $created_by, created_at = $created_at, updated_at = $updated_at,"
+                   " deleted_at = $deleted_at, version = $version"
+                   " WHERE id = $id AND version = $old_version");
+    rc = stmt_get(st, sql.s, &s, err);
+    buf_release(&sql);
+    if (rc < 0)
+        return rc;
+    bind_record(s, k, r);
+    bind_int(s, "$id", id);
+    bind_int(s, "$old_version", old_version);
+    rc = stmt_exec(st, s, err);
+    if (rc == 0 && sqlite3_changes(sqlite3_db_handle(s)) == 0)
+        rc = err_set(err, UPT_ECONFLICT, "%s '%lld' was changed by someone else; reload it",
+                     k->name, (long long)id);
+    return rc;
+}
+
+int store_record_create(struct store *st, const struct record_kind *k, const struct actor *a,
+                        const json_t *input, json_t **out, struct err *err)
+{
+    json_t *r = NULL, *stored = NULL;
+    int64_t id = 0;
+    int rc = 0, in_tx = 0;
+
+    if (out)
+        *out = NULL;
+    if (k->flags & K_ADMIN_WRITE && a->role != ROLE_ADMIN)
+        return err_set(err, UPT_EPERM, "only an admin may create %s records", k->name);
+    r = json_deep_copy(input);
+    if (k->flags & K_OWNED) {
+        json_t *owner = json_object_get(r, "owner_id");
+        if (!json_is_integer(owner)) {
+            json_object_set_new(r, "owner_id",
+                                a->user_id ? json_integer(a->user_id) : json_null());
+        } else {
+            rc = may_write(st, a, json_integer_value(owner), err);
+            if (rc < 0) {
+                err_field(err, UPT_EPERM, "owner_id", "you may not create records for '%lld'",
+                          (long long)json_integer_value(owner));
+                goto out;
+            }
+        }
+    }
+    rc = store_tx_begin(st, err);
+    if (rc < 0)
+        goto out;
+    in_tx = 1;
+    rc = hooks_before_create(st, k, a, r, err);
+    if (rc < 0)
+        goto out;
+    for (const struct field_def *f = k->fields; f->name; f++)
+        if (!json_object_get(r, f->name))
+            json_object_set_new(r, f->name, f->type == FT_LABELLED ? json_array() : json_null());
+    rc = records_record_check(k, r, err);
+    if (rc < 0)
+        goto out;
+    rc = check_refs(st, k, a, r, NULL, err);
+    if (rc < 0)
+        goto out;
+    json_object_set_new(r, "created_by", a->user_id ? json_integer(a->user_id) : json_null());
+    json_object_set_new(r, "created_at", json_integer(a->now));
+    json_object_set_new(r, "updated_at", json_integer(a->now));
+    json_object_set_new(r, "deleted_at", json_null());
+    json_object_set_new(r, "version", json_integer(1));
+    rc = insert_row(st, k, r, &id, err);
+    if (rc < 0)
+        goto out;
+    rc = load_row(st, k, id, &stored, err);
+    if (rc < 0)
+        goto out;
+    rc = audit_add(st, a, k->name, id, "create", NULL, stored, err);
+    if (rc == 0)
+        rc = store_event_add(st, a, k->created_event, k->name, id, NULL, err);
+    if (rc == 0)
+        rc = search_refresh(st, k, id, err);
+    if (rc == 0)
+        rc = hooks_after_write(st, k, a, NULL, stored, err);
+    if (rc < 0)
+        goto out;
+    rc = store_tx_commit(st, err);
+    in_tx = 0;
+    if (rc < 0)
+        goto out;
+    if (out) {
+        json_decref(stored);
+        rc = load_row(st, k, id, &stored, err);
+        if (rc == 0) {
+            *out = stored;
+            stored = NULL;
+        }
+    }
+out:
+    if (in_tx)
+        store_tx_rollback(st);
+    json_decref(r);
+    json_decref(stored);
+    return rc;
+}
+
+int store_record_get(struct store *st, const struct record_kind *k, const struct actor *a,
+                     int64_t id, json_t **out, struct err *err)
+{
+    return load_visible(st, k, a, id, 0, out, err);
+}
+
+/* The names of fields whose value differs between before and after. */
+static json_t *changed_fields(const struct record_kind *k, const json_t *before,
+                              const json_t *after)
+{
+    json_t *names = json_array();
+
+    for (const struct field_def *f = k->fields; f->name; f++)
+        if (!json_equal(json_object_get(before, f->name), json_object_get(after, f->name)))
+            json_array_append_new(names, json_string(f->name));
+    return names;
+}
+
+int store_record_update(struct store *st, const struct record_kind *k, const struct actor *a,
+                        int64_t id, const json_t *patch, int64_t if_version, json_t **out,
+                        struct err *err)
+{
+    json_t *before = NULL, *r = NULL, *after = NULL, *changed = NULL;
+    int rc = 0, in_tx = 0;
+    int64_t version;
+
+    if (out)
+        *out = NULL;
+    rc = store_tx_begin(st, err);
+    if (rc < 0)
+        return rc;
+    in_tx = 1;
+    rc = load_visible(st, k, a, id, 0, &before, err);
+    if (rc < 0)
+        goto out;
+    rc = may_change(st, k, a, before, err);
+    if (rc < 0)
+        goto out;
+    version = json_integer_value(json_object_get(before, "version"));
+    if (if_version > 0 && if_version != version) {
+        rc = err_set(err, UPT_ECONFLICT,
+                     "%s '%lld' is at version %lld, not %lld; reload it and try again", k->name,
+                     (long long)id, (long long)version, (long long)if_version);
+        goto out;
+    }
+    r = json_deep_copy(before);
+    json_object_update(r, (json_t *)patch);
+    if ((k->flags & K_OWNED) &&
+        !json_equal(json_object_get(r, "owner_id"), json_object_get(before, "owner_id"))) {
+        json_t *owner = json_object_get(r, "owner_id");
+        if (!json_is_integer(owner)) {
+            rc = err_field(err, UPT_EINVAL, "owner_id", "a %s needs an owner", k->name);
+            goto out;
+        }
+        rc = may_write(st, a, json_integer_value(owner), err);
+        if (rc < 0)
+            goto out;
+    }
+    rc = hooks_before_update(st, k, a, before, r, err);
+    if (rc < 0)
+        goto out;
+    rc = records_record_check(k, r, err);
+    if (rc < 0)
+        goto out;
+    rc = check_refs(st, k, a, r, before, err);
+    if (rc < 0)
+        goto out;
+    changed = changed_fields(k, before, r);
+    if (json_array_size(changed) == 0) {
+        /* Nothing changes: no write, no audit, no version bump. */
+        rc = store_tx_commit(st, err);
+        in_tx = 0;
+        if (rc == 0 && out) {
+            *out = before;
+            before = NULL;
+        }
+        goto out;
+    }
+    json_object_set_new(r, "updated_at", json_integer(a->now));
+    json_object_set_new(r, "version", json_integer(version + 1));
+    rc = update_row(st, k, id, version, r, err);
+    if (rc < 0)
+        goto out;
+    rc = load_row(st, k, id, &after, err);
+    if (rc < 0)
+        goto out;
+    rc = audit_add(st, a, k->name, id, "update", before, after, err);
+    if (rc < 0)
+        goto out;
+    char kind[64];
+    snprintf(kind, sizeof kind, "%s.updated", k->name);
+    json_t *detail = json_pack("{s:O}", "fields", changed);
+    rc = store_event_add(st, a, kind, k->name, id, detail, err);
+    json_decref(detail);
+    if (rc == 0)
+        rc = search_refresh(st, k, id, err);
+    if (rc == 0)
+        rc = hooks_after_write(st, k, a, before, after, err);
+    if (rc < 0)
+        goto out;
+    rc = store_tx_commit(st, err);
+    in_tx = 0;
+    if (rc == 0 && out) {
+        json_decref(after);
+        rc = load_row(st, k, id, &after, err);
+        *out = after;
+        after = NULL;
+    }
+out:
+    if (in_tx)
+        store_tx_rollback(st);
+    json_decref(before);
+    json_decref(r);
+    json_decref(after);
+    json_decref(changed);
+    return rc;
+}
+
+/* Sets or clears deleted_at: the shared body of delete and restore. */
+static int set_deleted(struct store *st, const struct record_kind *k, const struct actor *a,
+                       int64_t id, int deleting, json_t **out, struct err *err)
+{
+    json_t *before = NULL, *after = NULL, *r = NULL;
+    int rc = 0, in_tx = 0;
+    char kind[64];
+
+    if (out)
+        *out = NULL;
+    rc = store_tx_begin(st, err);
+    if (rc < 0)
+        return rc;
+    in_tx = 1;
+    rc = load_visible(st, k, a, id, !deleting, &before, err);
+    if (rc < 0)
+        goto out;
+    rc = may_change(st, k, a, before, err);
+    if (rc < 0)
+        goto out;
+    int64_t version = json_integer_value(json_object_get(before, "version"));
+    r = json_deep_copy(before);
+    json_object_set_new(r, "deleted_at", deleting ? json_integer(a->now) : json_null());
+    json_object_set_new(r, "updated_at", json_integer(a->now));
+    json_object_set_new(r, "version", json_integer(version + 1));
+    if (!deleting) {
+        rc = check_refs(st, k, a, r, NULL, err);
+        if (rc < 0)
+            goto out;
+    }
+    rc = update_row(st, k, id, version, r, err);
+    if (rc < 0)
+        goto out;
+    rc = load_row(st, k, id, &after, err);
+    if (rc < 0)
+        goto out;
+    rc = audit_add(st, a, k->name, id, deleting ? "delete" : "restore", before, after, err);
+    snprintf(kind, sizeof kind, "%s.%s", k->name, deleting ? "deleted" : "restored");
+    if (rc == 0)
+        rc = store_event_add(st, a, kind, k->name, id, NULL, err);
+    if (rc == 0)
+        rc = search_refresh(st, k, id, err);
+    if (rc < 0)
+        goto out;
+    rc = store_tx_commit(st, err);
+    in_tx = 0;
+    if (rc == 0 && out) {
+        *out = after;
+        after = NULL;
+    }
+out:
+    if (in_tx)
+        store_tx_rollback(st);
+    json_decref(before);
+    json_decref(after);
+    json_decref(r);
+    return rc;
+}
+
+int store_record_delete(struct store *st, const struct record_kind *k, const struct actor *a,
+                        int64_t id, struct err *err)
+{
+    return set_deleted(st, k, a, id, 1, NULL, err);
+}
+
+int store_record_restore(struct store *st, const struct record_kind *k, const struct actor *a,
+                         int64_t id, json_t **out, struct err *err)
+{
+    return set_deleted(st, k, a, id, 0, out, err);
+}
+
+/* Turns typed words into an FTS5 query of quoted prefix terms, so no input is FTS syntax. */
+static void fts_query(struct buf *out, const char *q)
+{
+    int nterms = 0;
+    const unsigned char *p = (const unsigned char *)q;
+
+    while (*p && nterms < 12) {
+        while (*p && !(isalnum(*p) || *p >= 0x80))
+            p++;
+        if (!*p)
+            break;
+        const unsigned char *start = p;
+        while (*p && (isalnum(*p) || *p >= 0x80))
+            p++;
+        if (nterms++)
+            buf_addc(out, ' ');
+        buf_addc(out, '"');
+        buf_add(out, start, (size_t)(p - start));
+        buf_adds(out, "\"*");
+    }
+}
+
+static int parse_int(const char *s, int64_t *out)
+{
+    char *end = NULL;
+    long long v;
+
+    errno = 0;
+    v = strtoll(s, &end, 10);
+    if (errno || end == s || *end)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int store_record_list(struct store *st, const struct record_kind *k, const struct actor *a,
+                      const struct list_query *q, json_t **items, int64_t *next_cursor,
+                      struct err *err)
+{
+    struct buf sql = BUF_INIT, match = BUF_INIT;
+    sqlite3_stmt *s = NULL;
+    json_t *list = NULL;
+    int rc = 0, limit = q->limit > 0 && q->limit <= 500 ? q->limit : 50;
+    int64_t ivals[STORE_MAX_FILTERS];
+    char pname[32];
+
+    *items = NULL;
+    *next_cursor = 0;
+    buf_adds(&sql, "SELECT ");
+    add_columns(&sql, k);
+    buf_addf(&sql, " FROM %s WHERE deleted_at IS %s AND %s", k->table,
+             q->deleted ? "NOT NULL" : "NULL", visibility_sql(a, k->flags & K_OWNED));
+    for (int i = 0; i < q->nfilters; i++) {
+        const char *name = q->filters[i].field;
+        const struct field_def *f = records_field_find(k, name);
+        enum field_type t = f ? f->type : FT_INT;
+        const char *op = q->filters[i].op == '<' ? "<" : q->filters[i].op == '>' ? ">=" : "=";
+
+        if (!f && strcmp(name, "id") != 0 && strcmp(name, "created_by") != 0 &&
+            strcmp(name, "created_at") != 0 && strcmp(name, "updated_at") != 0) {
+            rc = err_field(err, UPT_EMALFORMED, name, "unknown filter '%s'", name);
+            goto out;
+        }
+        if (!f && (strcmp(name, "created_at") == 0 || strcmp(name, "updated_at") == 0))
+            t = FT_TIME;
+        if (strcmp(q->filters[i].value, "null") == 0 && q->filters[i].op == '=') {
+            buf_addf(&sql, " AND %s IS NULL", name);
+            ivals[i] = 0;
+            continue;
+        }
+        if (t == FT_INT || t == FT_REF) {
+            if (parse_int(q->filters[i].value, &ivals[i]) < 0) {
+                rc = err_field(err, UPT_EMALFORMED, name, "filter '%s' must be an integer",
+                               name);
+                goto out;
+            }
+        } else if (t == FT_BOOL) {
+            if (strcmp(q->filters[i].value, "true") != 0 &&
+                strcmp(q->filters[i].value, "false") != 0) {
+                rc = err_field(err, UPT_EMALFORMED, name, "filter '%s' must be true or false",
+                               name);
+                goto out;
+            }
+            ivals[i] = strcmp(q->filters[i].value, "true") == 0;
+            t = FT_INT;
+        } else if (t == FT_TIME) {
+            if (clock_parse_iso(q->filters[i].value, &ivals[i]) < 0) {
+                rc = err_field(err, UPT_EMALFORMED, name, "filter '%s' must be an ISO 8601 time",
+                               name);
+                goto out;
+            }
+            t = FT_INT;
+        } else if (t == FT_LABELLED) {
+            rc = err_field(err, UPT_EMALFORMED, name, "cannot filter on '%s'", name);
+            goto out;
+        }
+        buf_addf(&sql, " AND %s %s $f%d", name, op, i);
+    }
+    if (q->q && *q->q) {
+        int code = search_code(k);
+        if (code) {
+            fts_query(&match, q->q);
+            if (match.len) {
+                buf_addf(&sql, " AND id IN (SELECT rowid / 16 FROM search_fts"
+                               " WHERE search_fts MATCH $match AND rowid %% 16 = %d)", code);
+            }
+        } else {
+            buf_adds(&sql, " AND (0");
+            for (const struct field_def *f = k->fields; f->name; f++)
+                if (f->type == FT_TEXT)
+                    buf_addf(&sql, " OR %s LIKE $like ESCAPE '\\'", f->name);
+            buf_adds(&sql, ")");
+        }
+    }
+    if (q->cursor > 0)
+        buf_adds(&sql, " AND id < $cursor");
+    buf_adds(&sql, " ORDER BY id DESC LIMIT $limit");
+    rc = stmt_get(st, sql.s, &s, err);
+    if (rc < 0)
+        goto out;
+    visibility_bind(s, a);
+    for (int i = 0; i < q->nfilters; i++) {
+        const struct field_def *f = records_field_find(k, q->filters[i].field);
+        snprintf(pname, sizeof pname, "$f%d", i);
+        if (!f || f->type == FT_INT || f->type == FT_REF || f->type == FT_BOOL ||
+            f->type == FT_TIME)
+            bind_int(s, pname, ivals[i]);
+        else
+            bind_text(s, pname, q->filters[i].value);
+    }
+    if (match.len)
+        bind_text(s, "$match", match.s);
+    if (q->q && *q->q && !search_code(k)) {
+        struct buf like = BUF_INIT;
+        buf_addc(&like, '%');
+        for (const char *p = q->q; *p; p++) {
+            if (*p == '%' || *p == '_' || *p == '\\')
+                buf_addc(&like, '\\');
+            buf_addc(&like, *p);
+        }
+        buf_addc(&like, '%');
+        bind_text(s, "$like", like.s);
+        buf_release(&like);
+    }
+    bind_int(s, "$cursor", q->cursor);
+    bind_int(s, "$limit", limit + 1);
+    list = json_array();
+    int n = 0;
+    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
+        if (n++ == limit) {
+            *next_cursor = json_integer_value(
+                json_object_get(json_array_get(list, json_array_size(list) - 1), "id"));
+            break;
+        }
+        json_array_append_new(list, row_to_json(k, s));
+    }
+    stmt_done(s);
+    if (rc < 0)
+        goto out;
+    rc = 0;
+    *items = list;
+    list = NULL;
+out:
+    buf_release(&sql);
+    buf_release(&match);
+    json_decref(list);
+    return rc;
+}
+
+static const char SQL_AUDIT_LIST[] =
+    "SELECT a.id, a.at, a.user_id, u.name, a.action, a.before, a.after FROM audit a"
+    " LEFT JOIN users u ON u.id = a.user_id"
+    " WHERE a.entity = $entity AND a.entity_id = $id ORDER BY a.id DESC LIMIT 200";
+
+int store_record_audit(struct store *st, const struct record_kind *k, const struct actor *a,
+                       int64_t id, json_t **items, struct err *err)
+{
+    json_t *row = NULL, *list = NULL;
+    sqlite3_stmt *s = NULL;
+    int rc;
+
+    *items = NULL;
+    rc = load_row(st, k, id, &row, err);
+    if (rc < 0)
+        return rc;
+    if (!row || may_read(st, k, a, id, err) != 1) {
+        json_decref(row);
+        return err_set(err, UPT_ENOTFOUND, "%s '%lld' not found", k->name, (long long)id);
+    }
+    json_decref(row);
+    rc = stmt_get(st, SQL_AUDIT_LIST, &s, err);
+    if (rc < 0)
+        return rc;
+    bind_text(s, "$entity", k->name);
+    bind_int(s, "$id", id);
+    list = json_array();
+    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
+        const char *before = column_text(s, 5), *after = column_text(s, 6);
+        json_t *b = before ? json_loads(before, 0, NULL) : NULL;
+        json_t *aft = after ? json_loads(after, 0, NULL) : NULL;
+        if (b)
+            records_render(k, b);
+        if (aft)
+            records_render(k, aft);
+        json_t *e = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", column_json(s, 0), "at",
+                              column_json(s, 1), "user_id", column_json(s, 2), "user_name",
+                              column_json(s, 3), "action", column_json(s, 4), "before",
+                              b ? b : json_null(), "after", aft ? aft : json_null());
+        records_render_time(e, "at");
+        json_array_append_new(list, e);
+    }
+    stmt_done(s);
+    if (rc < 0) {
+        json_decref(list);
+        return rc;
+    }
+    *items = list;
+    return 0;
+}

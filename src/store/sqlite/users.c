@@ -1,0 +1,599 @@
+/* SPDX-License-Identifier: MIT */
+/* Users: creation, lookup for sign-in, admin changes, and deactivation with a successor. */
+#include "store/sqlite/internal.h"
+
+#include "core/records.h"
+#include "core/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const role_names[] = {"rep", "manager", "admin"};
+
+static int role_parse(const char *s)
+{
+    for (int i = 0; i < 3; i++)
+        if (s && strcmp(s, role_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+#define USER_COLUMNS                                                                               \
+    "u.id, u.email, u.name, u.role, u.team_id, t.name, u.is_integration, u.is_ambassador,"        \
+    " u.is_power_user, u.active, u.successor_id, u.demo_archetype, u.created_at,"                 \
+    " u.deactivated_at, (u.password_hash IS NOT NULL)"
+
+static json_t *user_row(sqlite3_stmt *s)
+{
+    json_t *u = json_object();
+
+    json_object_set_new(u, "id", column_json(s, 0));
+    json_object_set_new(u, "email", column_json(s, 1));
+    json_object_set_new(u, "name", column_json(s, 2));
+    json_object_set_new(u, "role", column_json(s, 3));
+    json_object_set_new(u, "team_id", column_json(s, 4));
+    json_object_set_new(u, "team_name", column_json(s, 5));
+    json_object_set_new(u, "is_integration", json_boolean(sqlite3_column_int(s, 6)));
+    json_object_set_new(u, "is_ambassador", json_boolean(sqlite3_column_int(s, 7)));
+    json_object_set_new(u, "is_power_user", json_boolean(sqlite3_column_int(s, 8)));
+    json_object_set_new(u, "active", json_boolean(sqlite3_column_int(s, 9)));
+    json_object_set_new(u, "successor_id", column_json(s, 10));
+    json_object_set_new(u, "demo_archetype", column_json(s, 11));
+    json_object_set_new(u, "created_at", column_json(s, 12));
+    json_object_set_new(u, "deactivated_at", column_json(s, 13));
+    json_object_set_new(u, "has_password", json_boolean(sqlite3_column_int(s, 14)));
+    records_render_time(u, "created_at");
+    records_render_time(u, "deactivated_at");
+    return u;
+}
+
+static const char SQL_USER_INSERT[] =
+    "INSERT INTO users (email, name, role, team_id, password_hash, is_integration,"
+    " demo_archetype, created_at) VALUES ($email, $name, $role, $team, $hash, $integration,"
+    " $archetype, $at)";
+
+int store_user_create(struct store *st, const struct actor *a, const struct user_new *u,
+                      int64_t *id_out, struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = 0;
+    json_t *after = NULL;
+
+    if (a->role != ROLE_ADMIN)
+        return err_set(err, UPT_EPERM, "only an admin may add users");
+    if (u->role < ROLE_REP || u->role > ROLE_ADMIN)
+        return err_field(err, UPT_EINVAL, "role", "'role' must be one of: admin, manager, rep");
+    rc = store_tx_begin(st, err);
+    if (rc < 0)
+        return rc;
+    if (u->team_id) {
+        rc = stmt_get(st, "SELECT 1 FROM teams WHERE id = $id AND deleted_at IS NULL", &s, err);
+        if (rc < 0)
+            goto out;
+        bind_int(s, "$id", u->team_id);
+        rc = stmt_step(st, s, err);
+        stmt_done(s);
+        if (rc < 0)
+            goto out;
+        if (rc != SQLITE_ROW) {
+            rc = err_field(err, UPT_EINVAL, "team_id", "team '%lld' not found",
+                           (long long)u->team_id);
+            goto out;
+        }
+    }
+    rc = stmt_get(st, SQL_USER_INSERT, &s, err);
+    if (rc < 0)
+        goto out;
+    bind_text(s, "$email", u->email);
+    bind_text(s, "$name", u->name);
+    bind_text(s, "$role", role_names[u->role]);
+    bind_int_or_null(s, "$team", u->team_id);
+    bind_text(s, "$hash", u->password_hash);
+    bind_int(s, "$integration", u->is_integration);
+    bind_text(s, "$archetype", u->demo_archetype);
+    bind_int(s, "$at", a->now);
+    rc = stmt_exec(st, s, err);
+    if (rc == UPT_ECONFLICT)
+        rc = err_field(err, UPT_ECONFLICT, "email", "a user with email '%s' exists", u->email);
+    if (rc < 0)
+        goto out;
+    *id_out = sqlite3_last_insert_rowid(sqlite3_db_handle(s));
+    rc = store_user_get(st, *id_out, &after, err);
+    if (rc == 0)
+        rc = audit_add(st, a, "user", *id_out, "create", NULL, after, err);
+    if (rc == 0)
+        rc = store_event_add(st, a, "user.created", "user", *id_out, NULL, err);
+out:
+    json_decref(after);
+    if (rc < 0) {
+        store_tx_rollback(st);
+        return rc;
+    }
+    return store_tx_commit(st, err);
+}
+
+static const char SQL_USER_GET[] = "SELECT " USER_COLUMNS
+                                   " FROM users u LEFT JOIN teams t ON t.id = u.team_id"
+                                   " WHERE u.id = $id";
+
+int store_user_get(struct store *st, int64_t id, json_t **out, struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = stmt_get(st, SQL_USER_GET, &s, err);
+
+    *out = NULL;
+    if (rc < 0)
+        return rc;
+    bind_int(s, "$id", id);
+    rc = stmt_step(st, s, err);
+    if (rc == SQLITE_ROW)
+        *out = user_row(s);
+    stmt_done(s);
+    if (rc < 0)
+        return rc;
+    return *out ? 0 : err_set(err, UPT_ENOTFOUND, "user '%lld' not found", (long long)id);
+}
+
+int store_user_find_email(struct store *st, const char *email, int64_t *id_out, struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = stmt_get(st, "SELECT id FROM users WHERE email = $email", &s, err);
+
+    *id_out = 0;
+    if (rc < 0)
+        return rc;
+    bind_text(s, "$email", email);
+    rc = stmt_step(st, s, err);
+    if (rc == SQLITE_ROW)
+        *id_out = sqlite3_column_int64(s, 0);
+    stmt_done(s);
+    if (rc < 0)
+        return rc;
+    return *id_out ? 0 : err_set(err, UPT_ENOTFOUND, "user '%s' not found", email);
+}
+
+static void fill_principal(sqlite3_stmt *s, int first, struct principal *p)
+{
+    memset(p, 0, sizeof *p);
+    p->user_id = sqlite3_column_int64(s, first);
+    p->role = role_parse(column_text(s, first + 1));
+    p->team_id = sqlite3_column_int64(s, first + 2);
+    p->is_integration = sqlite3_column_int(s, first + 3);
+    snprintf(p->email, sizeof p->email, "%s", column_text(s, first + 4));
+    snprintf(p->name, sizeof p->name, "%s", column_text(s, first + 5));
+}
+
+#define PRINCIPAL_COLUMNS "u.id, u.role, u.team_id, u.is_integration, u.email, u.name"
+
+static const char SQL_USER_CREDENTIALS[] =
+    "SELECT " PRINCIPAL_COLUMNS ", u.password_hash FROM users u"
+    " WHERE u.email = $email AND u.active = 1";
+
+int store_user_credentials(struct store *st, const char *email, struct principal *p, char **hash,
+                           struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = stmt_get(st, SQL_USER_CREDENTIALS, &s, err);
+
+    *hash = NULL;
+    if (rc < 0)
+        return rc;
+    bind_text(s, "$email", email);
+    rc = stmt_step(st, s, err);
+    if (rc == SQLITE_ROW) {
+        fill_principal(s, 0, p);
+        *hash = column_text(s, 6) ? xstrdup(column_text(s, 6)) : NULL;
+    }
+    stmt_done(s);
+    if (rc < 0)
+        return rc;
+    return rc == SQLITE_ROW ? 0 : err_set(err, UPT_ENOTFOUND, "user '%s' not found", email);
+}
+
+static const char SQL_USER_LIST[] = "SELECT " USER_COLUMNS
+                                    " FROM users u LEFT JOIN teams t ON t.id = u.team_id"
+                                    " WHERE u.active = 1 OR $all ORDER BY u.id";
+
+int store_user_list(struct store *st, int include_inactive, json_t **items, struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = stmt_get(st, SQL_USER_LIST, &s, err);
+    json_t *list = json_array();
+
+    *items = NULL;
+    if (rc < 0) {
+        json_decref(list);
+        return rc;
+    }
+    bind_int(s, "$all", include_inactive);
+    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW)
+        json_array_append_new(list, user_row(s));
+    stmt_done(s);
+    if (rc < 0) {
+        json_decref(list);
+        return rc;
+    }
+    *items = list;
+    return 0;
+}
+
+static const char SQL_USER_UPDATE[] =
+    "UPDATE users SET name = coalesce($name, name), role = coalesce($role, role),"
+    " team_id = CASE WHEN $set_team THEN $team ELSE team_id END,"
+    " is_ambassador = coalesce($ambassador, is_ambassador),"
+    " is_power_user = coalesce($power, is_power_user),"
+    " password_hash = coalesce($hash, password_hash) WHERE id = $id";
+
+int store_user_update(struct store *st, const struct actor *a, int64_t id, const json_t *patch,
+                      json_t **out, struct err *err)
+{
+    json_t *before = NULL, *after = NULL;
+    sqlite3_stmt *s = NULL;
+    json_t *v;
+    int rc;
+
+    *out = NULL;
+    if (a->role != ROLE_ADMIN && !(a->user_id == id && json_object_size(patch) == 1 &&
+                                   json_object_get(patch, "password_hash")))
+        return err_set(err, UPT_EPERM, "only an admin may change users");
+    rc = store_tx_begin(st, err);
+    if (rc < 0)
+        return rc;
+    rc = store_user_get(st, id, &before, err);
+    if (rc < 0)
+        goto out;
+    v = json_object_get(patch, "role");
+    if (v && role_parse(json_string_value(v)) < 0) {
+        rc = err_field(err, UPT_EINVAL, "role", "'role' must be one of: admin, manager, rep");
+        goto out;
+    }
+    v = json_object_get(patch, "team_id");
+    if (json_is_integer(v)) {
+        sqlite3_stmt *t = NULL;
+        rc = stmt_get(st, "SELECT 1 FROM teams WHERE id = $id AND deleted_at IS NULL", &t, err);
+        if (rc < 0)
+            goto out;
+        bind_int(t, "$id", json_integer_value(v));
+        rc = stmt_step(st, t, err);
+        stmt_done(t);
+        if (rc < 0)
+            goto out;
+        if (rc != SQLITE_ROW) {
+            rc = err_field(err, UPT_EINVAL, "team_id", "team '%lld' not found",
+                           (long long)json_integer_value(v));
+            goto out;
+        }
+    }
+    rc = stmt_get(st, SQL_USER_UPDATE, &s, err);
+    if (rc < 0)
+        goto out;
+    bind_json(s, "$name", json_object_get(patch, "name"));
+    bind_json(s, "$role", json_object_get(patch, "role"));
+    bind_int(s, "$set_team", json_object_get(patch, "team_id") != NULL);
+    bind_json(s, "$team", json_object_get(patch, "team_id"));
+    bind_json(s, "$ambassador", json_object_get(patch, "is_ambassador"));
+    bind_json(s, "$power", json_object_get(patch, "is_power_user"));
+    bind_json(s, "$hash", json_object_get(patch, "password_hash"));
+    bind_int(s, "$id", id);
+    rc = stmt_exec(st, s, err);
+    if (rc < 0)
+        goto out;
+    rc = store_user_get(st, id, &after, err);
+    if (rc == 0)
+        rc = audit_add(st, a, "user", id, "update", before, after, err);
+    if (rc == 0)
+        rc = store_event_add(st, a, "user.updated", "user", id, NULL, err);
+out:
+    json_decref(before);
+    if (rc < 0) {
+        json_decref(after);
+        store_tx_rollback(st);
+        return rc;
+    }
+    rc = store_tx_commit(st, err);
+    if (rc < 0) {
+        json_decref(after);
+        return rc;
+    }
+    *out = after;
+    return 0;
+}
+
+/* Tables whose owner_id moves to the successor; open tasks are moved by their own statement. */
+static const char *const handed_over[] = {"organizations", "contacts", "relationships",
+                                          "leads", "deals", NULL};
+
+int store_user_deactivate(struct store *st, const struct actor *a, int64_t id,
+                          int64_t successor_id, json_t **summary, struct err *err)
+{
+    json_t *user = NULL, *succ = NULL, *moved = json_object(), *after = NULL;
+    sqlite3_stmt *s = NULL;
+    char sql[256];
+    int rc;
+
+    *summary = NULL;
+    if (a->role != ROLE_ADMIN) {
+        json_decref(moved);
+        return err_set(err, UPT_EPERM, "only an admin may deactivate users");
+    }
+    if (id == successor_id) {
+        json_decref(moved);
+        return err_field(err, UPT_EINVAL, "successor_id", "a user cannot succeed themselves");
+    }
+    rc = store_tx_begin(st, err);
+    if (rc < 0) {
+        json_decref(moved);
+        return rc;
+    }
+    rc = store_user_get(st, id, &user, err);
+    if (rc < 0)
+        goto out;
+    if (!json_is_true(json_object_get(user, "active"))) {
+        rc = err_set(err, UPT_ECONFLICT, "user '%lld' is already inactive", (long long)id);
+        goto out;
+    }
+    rc = store_user_get(st, successor_id, &succ, err);
+    if (rc < 0 || !json_is_true(json_object_get(succ, "active"))) {
+        rc = err_field(err, UPT_EINVAL, "successor_id", "successor '%lld' is not an active user",
+                       (long long)successor_id);
+        goto out;
+    }
+    for (int i = 0; handed_over[i]; i++) {
+        snprintf(sql, sizeof sql,
+                 "UPDATE %s SET owner_id = $to, version = version + 1, updated_at = $at"
+                 " WHERE owner_id = $from AND deleted_at IS NULL",
+                 handed_over[i]);
+        rc = stmt_get(st, sql, &s, err);
+        if (rc < 0)
+            goto out;
+        bind_int(s, "$to", successor_id);
+        bind_int(s, "$from", id);
+        bind_int(s, "$at", a->now);
+        rc = stmt_exec(st, s, err);
+        if (rc < 0)
+            goto out;
+        json_object_set_new(moved, handed_over[i],
+                            json_integer(sqlite3_changes(sqlite3_db_handle(s))));
+    }
+    /* Open tasks go to the successor; done tasks and logged activities keep their author,
+     * since they are history, not work in progress. */
+    rc = stmt_get(st,
+                  "UPDATE tasks SET owner_id = $to, version = version + 1, updated_at = $at"
+                  " WHERE owner_id = $from AND done = 0 AND deleted_at IS NULL",
+                  &s, err);
+    if (rc < 0)
+        goto out;
+    bind_int(s, "$to", successor_id);
+    bind_int(s, "$from", id);
+    bind_int(s, "$at", a->now);
+    rc = stmt_exec(st, s, err);
+    if (rc < 0)
+        goto out;
+    json_object_set_new(moved, "open_tasks", json_integer(sqlite3_changes(sqlite3_db_handle(s))));
+    rc = stmt_get(st,
+                  "UPDATE users SET active = 0, successor_id = $to, deactivated_at = $at"
+                  " WHERE id = $id",
+                  &s, err);
+    if (rc < 0)
+        goto out;
+    bind_int(s, "$to", successor_id);
+    bind_int(s, "$at", a->now);
+    bind_int(s, "$id", id);
+    rc = stmt_exec(st, s, err);
+    if (rc < 0)
+        goto out;
+    rc = stmt_get(st, "DELETE FROM sessions WHERE user_id = $id", &s, err);
+    if (rc < 0)
+        goto out;
+    bind_int(s, "$id", id);
+    rc = stmt_exec(st, s, err);
+    if (rc < 0)
+        goto out;
+    rc = store_user_get(st, id, &after, err);
+    if (rc < 0)
+        goto out;
+    json_t *detail = json_pack("{s:I,s:O}", "successor_id", (json_int_t)successor_id, "moved",
+                               moved);
+    rc = audit_add(st, a, "user", id, "deactivate", user, after, err);
+    if (rc == 0)
+        rc = store_event_add(st, a, "user.deactivated", "user", id, detail, err);
+    json_decref(detail);
+out:
+    json_decref(user);
+    json_decref(succ);
+    json_decref(after);
+    if (rc < 0) {
+        json_decref(moved);
+        store_tx_rollback(st);
+        return rc;
+    }
+    rc = store_tx_commit(st, err);
+    if (rc < 0) {
+        json_decref(moved);
+        return rc;
+    }
+    *summary = moved;
+    return 0;
+}
+
+static const char SQL_USER_ACTOR[] = "SELECT role, team_id FROM users WHERE id = $id";
+
+int store_user_actor(struct store *st, int64_t id, int visibility, struct actor *out,
+                     struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = stmt_get(st, SQL_USER_ACTOR, &s, err);
+
+    memset(out, 0, sizeof *out);
+    if (rc < 0)
+        return rc;
+    bind_int(s, "$id", id);
+    rc = stmt_step(st, s, err);
+    if (rc == SQLITE_ROW) {
+        out->user_id = id;
+        out->role = role_parse(column_text(s, 0));
+        out->team_id = sqlite3_column_int64(s, 1);
+        out->visibility = visibility;
+    }
+    stmt_done(s);
+    if (rc < 0)
+        return rc;
+    return rc == SQLITE_ROW ? 0 : err_set(err, UPT_ENOTFOUND, "user '%lld' not found",
+                                          (long long)id);
+}
+
+static const char SQL_SESSION_INSERT[] =
+    "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at)"
+    " VALUES ($hash, $user, $csrf, $now, $exp)";
+
+int store_session_create(struct store *st, int64_t user_id, const unsigned char hash[32],
+                         const char *csrf_token, int64_t now, int64_t expires_at,
+                         struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = stmt_get(st, SQL_SESSION_INSERT, &s, err);
+
+    if (rc < 0)
+        return rc;
+    bind_blob(s, "$hash", hash, 32);
+    bind_int(s, "$user", user_id);
+    bind_text(s, "$csrf", csrf_token);
+    bind_int(s, "$now", now);
+    bind_int(s, "$exp", expires_at);
+    return stmt_exec(st, s, err);
+}
+
+static const char SQL_SESSION_LOOKUP[] =
+    "SELECT " PRINCIPAL_COLUMNS ", s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id"
+    " WHERE s.token_hash = $hash AND s.expires_at > $now AND u.active = 1";
+
+int store_session_lookup(struct store *st, const unsigned char hash[32], int64_t now,
+                         struct principal *p, struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = stmt_get(st, SQL_SESSION_LOOKUP, &s, err);
+
+    if (rc < 0)
+        return rc;
+    bind_blob(s, "$hash", hash, 32);
+    bind_int(s, "$now", now);
+    rc = stmt_step(st, s, err);
+    if (rc == SQLITE_ROW) {
+        fill_principal(s, 0, p);
+        snprintf(p->csrf_token, sizeof p->csrf_token, "%s", column_text(s, 6));
+    }
+    stmt_done(s);
+    if (rc < 0)
+        return rc;
+    return rc == SQLITE_ROW ? 0 : err_set(err, UPT_EAUTH, "sign in first");
+}
+
+int store_session_delete(struct store *st, const unsigned char hash[32], struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = stmt_get(st, "DELETE FROM sessions WHERE token_hash = $hash", &s, err);
+
+    if (rc < 0)
+        return rc;
+    bind_blob(s, "$hash", hash, 32);
+    return stmt_exec(st, s, err);
+}
+
+static const char SQL_TOKEN_INSERT[] =
+    "INSERT INTO api_tokens (token_hash, user_id, name, created_at)"
+    " VALUES ($hash, $user, $name, $now)";
+
+int store_token_create(struct store *st, int64_t user_id, const char *name,
+                       const unsigned char hash[32], int64_t now, int64_t *id_out,
+                       struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = stmt_get(st, SQL_TOKEN_INSERT, &s, err);
+
+    if (rc < 0)
+        return rc;
+    bind_blob(s, "$hash", hash, 32);
+    bind_int(s, "$user", user_id);
+    bind_text(s, "$name", name);
+    bind_int(s, "$now", now);
+    rc = stmt_exec(st, s, err);
+    if (rc == 0)
+        *id_out = sqlite3_last_insert_rowid(sqlite3_db_handle(s));
+    return rc;
+}
+
+static const char SQL_TOKEN_LOOKUP[] =
+    "SELECT " PRINCIPAL_COLUMNS " FROM api_tokens k JOIN users u ON u.id = k.user_id"
+    " WHERE k.token_hash = $hash AND k.revoked_at IS NULL AND u.active = 1";
+
+int store_token_lookup(struct store *st, const unsigned char hash[32], int64_t now,
+                       struct principal *p, struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = stmt_get(st, SQL_TOKEN_LOOKUP, &s, err);
+
+    if (rc < 0)
+        return rc;
+    bind_blob(s, "$hash", hash, 32);
+    rc = stmt_step(st, s, err);
+    if (rc == SQLITE_ROW)
+        fill_principal(s, 0, p);
+    stmt_done(s);
+    if (rc < 0)
+        return rc;
+    return rc == SQLITE_ROW ? 0 : err_set(err, UPT_EAUTH, "the API token is not valid");
+}
+
+static const char SQL_TOKEN_LIST[] =
+    "SELECT id, name, created_at, revoked_at FROM api_tokens WHERE user_id = $user ORDER BY id";
+
+int store_token_list(struct store *st, int64_t user_id, json_t **items, struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = stmt_get(st, SQL_TOKEN_LIST, &s, err);
+    json_t *list = json_array();
+
+    *items = NULL;
+    if (rc < 0) {
+        json_decref(list);
+        return rc;
+    }
+    bind_int(s, "$user", user_id);
+    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
+        json_t *t = json_pack("{s:o,s:o,s:o,s:o}", "id", column_json(s, 0), "name",
+                              column_json(s, 1), "created_at", column_json(s, 2), "revoked_at",
+                              column_json(s, 3));
+        records_render_time(t, "created_at");
+        records_render_time(t, "revoked_at");
+        json_array_append_new(list, t);
+    }
+    stmt_done(s);
+    if (rc < 0) {
+        json_decref(list);
+        return rc;
+    }
+    *items = list;
+    return 0;
+}
+
+int store_token_revoke(struct store *st, const struct actor *a, int64_t token_id,
+                       struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = stmt_get(st,
+                      "UPDATE api_tokens SET revoked_at = $now WHERE id = $id"
+                      " AND revoked_at IS NULL AND (user_id = $me OR $admin)",
+                      &s, err);
+
+    if (rc < 0)
+        return rc;
+    bind_int(s, "$now", a->now);
+    bind_int(s, "$id", token_id);
+    bind_int(s, "$me", a->user_id);
+    bind_int(s, "$admin", a->role == ROLE_ADMIN);
+    rc = stmt_exec(st, s, err);
+    if (rc == 0 && sqlite3_changes(sqlite3_db_handle(s)) == 0)
+        rc = err_set(err, UPT_ENOTFOUND, "token '%lld' not found", (long long)token_id);
+    return rc;
+}

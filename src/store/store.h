@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: MIT */
+/* The storage API, backend-neutral: no sqlite3 or libpq type appears here. Records travel as
+ * jansson objects in storage form (times as unix ms); the api layer renders them for clients.
+ * Every write checks the actor's permission, is audited, and writes its domain event in the
+ * same transaction. Functions return 0 or a negative enum upt_err with detail in err. */
+#ifndef UPTAKE_STORE_STORE_H
+#define UPTAKE_STORE_STORE_H
+
+#include "core/err.h"
+#include "core/records.h"
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+
+enum role { ROLE_REP = 0, ROLE_MANAGER = 1, ROLE_ADMIN = 2 };
+enum visibility { VIS_OWN = 0, VIS_TEAM = 1, VIS_ALL = 2 };
+
+/* Who acts, and when. The system (CLI, migrations) acts as an admin with user_id 0. */
+struct actor {
+    int64_t user_id;
+    int role;        /* enum role */
+    int64_t team_id; /* 0 when none */
+    int visibility;  /* enum visibility: what reps may read of others' records */
+    int64_t now;     /* unix ms of the action; the demo generator back-dates it */
+};
+
+/* The signed-in user behind a session or token. */
+struct principal {
+    int64_t user_id;
+    int role;
+    int64_t team_id;
+    int is_integration;
+    char email[255];
+    char name[201];
+    char csrf_token[65]; /* sessions only */
+};
+
+/* ---- lifecycle --------------------------------------------------------------------------- */
+
+/* Opens (creating if needed) the database at path and applies pending migrations. A database
+ * written by a newer uptake is refused with UPT_EVERSION and left untouched. Each thread that
+ * calls into the store gets its own connection. Caller frees with store_close(). */
+int store_open(const char *path, struct store **out, struct err *err);
+void store_close(struct store *st);
+/* The schema version (number of the newest applied migration). */
+int store_schema_version(struct store *st);
+/* Releases the calling thread's connection (worker threads call this before exiting). */
+void store_thread_done(struct store *st);
+
+/* Transactions nest: only the outermost begin/commit reach the database; a rollback anywhere
+ * makes the outermost commit roll back and return UPT_EDB. */
+int store_tx_begin(struct store *st, struct err *err);
+int store_tx_commit(struct store *st, struct err *err);
+void store_tx_rollback(struct store *st);
+
+/* ---- records (the generic engine for every kind in core/records.h) --------------------- */
+
+/* Creates a record from input already cleaned by records_input_check(). Applies defaults
+ * (owner_id = actor, occurred_at = now, a deal's first stage, a lead's status 'new').
+ * *out (new reference, may be NULL to skip) receives the stored record. */
+int store_record_create(struct store *st, const struct record_kind *k, const struct actor *a,
+                        const json_t *input, json_t **out, struct err *err);
+
+/* Reads a live record the actor may see; UPT_ENOTFOUND otherwise. */
+int store_record_get(struct store *st, const struct record_kind *k, const struct actor *a,
+                     int64_t id, json_t **out, struct err *err);
+
+/* Applies a cleaned patch. if_version > 0 must equal the stored version (UPT_ECONFLICT).
+ * UPT_EPERM when the actor may see but not change the record. */
+int store_record_update(struct store *st, const struct record_kind *k, const struct actor *a,
+                        int64_t id, const json_t *patch, int64_t if_version, json_t **out,
+                        struct err *err);
+
+/* Soft delete, and its undo. */
+int store_record_delete(struct store *st, const struct record_kind *k, const struct actor *a,
+                        int64_t id, struct err *err);
+int store_record_restore(struct store *st, const struct record_kind *k, const struct actor *a,
+                         int64_t id, json_t **out, struct err *err);
+
+#define STORE_MAX_FILTERS 8
+struct list_query {
+    const char *q; /* search words, or NULL */
+    struct {
+        const char *field; /* a field of the kind, "id" or "created_by" */
+        const char *value; /* as typed in the query string */
+        char op;           /* '=' equal, '<' before, '>' after */
+    } filters[STORE_MAX_FILTERS];
+    int nfilters;
+    int64_t cursor; /* keyset position: rows with id below it; 0 for the first page */
+    int limit;      /* 1..500 */
+    int deleted;    /* list the trash (soft-deleted rows) instead */
+};
+
+/* Lists visible records newest first. *items is a new array; *next_cursor is 0 at the end. */
+int store_record_list(struct store *st, const struct record_kind *k, const struct actor *a,
+                      const struct list_query *q, json_t **items, int64_t *next_cursor,
+                      struct err *err);
+
+/* The audit trail of one record, newest first (admins, and those who may change the record). */
+int store_record_audit(struct store *st, const struct record_kind *k, const struct actor *a,
+                       int64_t id, json_t **items, struct err *err);
+
+/* ---- users -------------------------------------------------------------------------------- */
+
+/* Fields of a new user; password_hash from auth (argon2id), NULL for token-only users. */
+struct user_new {
+    const char *email;
+    const char *name;
+    int role;
+    int64_t team_id;
+    const char *password_hash;
+    int is_integration;
+    const char *demo_archetype;
+};
+int store_user_create(struct store *st, const struct actor *a, const struct user_new *u,
+                      int64_t *id_out, struct err *err);
+/* One user as JSON (no secrets); UPT_ENOTFOUND. */
+int store_user_get(struct store *st, int64_t id, json_t **out, struct err *err);
+int store_user_find_email(struct store *st, const char *email, int64_t *id_out, struct err *err);
+/* For sign-in: the user's principal and password hash (caller frees *hash with free()).
+ * Inactive users are UPT_ENOTFOUND. */
+int store_user_credentials(struct store *st, const char *email, struct principal *p, char **hash,
+                           struct err *err);
+/* All users (include_inactive or not), ordered by id. */
+int store_user_list(struct store *st, int include_inactive, json_t **items, struct err *err);
+/* Admin changes: name, role, team_id, is_ambassador, is_power_user, password_hash. */
+int store_user_update(struct store *st, const struct actor *a, int64_t id, const json_t *patch,
+                      json_t **out, struct err *err);
+/* Hands every record the user owns and every open task to the successor, in one transaction;
+ * created_by and the audit trail keep the original author. *summary: counts moved per kind. */
+int store_user_deactivate(struct store *st, const struct actor *a, int64_t id,
+                          int64_t successor_id, json_t **summary, struct err *err);
+/* Fills an actor for user id acting now with the given visibility. */
+int store_user_actor(struct store *st, int64_t id, int visibility, struct actor *out,
+                     struct err *err);
+
+/* ---- sessions and API tokens (hashes are 32 bytes; tokens themselves are never stored) ---- */
+
+int store_session_create(struct store *st, int64_t user_id, const unsigned char hash[32],
+                         const char *csrf_token, int64_t now, int64_t expires_at,
+                         struct err *err);
+/* Finds a live session of an active user; UPT_EAUTH when none. */
+int store_session_lookup(struct store *st, const unsigned char hash[32], int64_t now,
+                         struct principal *p, struct err *err);
+int store_session_delete(struct store *st, const unsigned char hash[32], struct err *err);
+int store_token_create(struct store *st, int64_t user_id, const char *name,
+                       const unsigned char hash[32], int64_t now, int64_t *id_out,
+                       struct err *err);
+int store_token_lookup(struct store *st, const unsigned char hash[32], int64_t now,
+                       struct principal *p, struct err *err);
+int store_token_list(struct store *st, int64_t user_id, json_t **items, struct err *err);
+int store_token_revoke(struct store *st, const struct actor *a, int64_t token_id,
+                       struct err *err);
+
+/* ---- events ------------------------------------------------------------------------------- */
+
+/* Writes a domain event at a->now inside the caller's transaction (usage_daily follows). */
+int store_event_add(struct store *st, const struct actor *a, const char *kind,
+                    const char *entity, int64_t entity_id, const json_t *detail,
+                    struct err *err);
+
+/* A queued read event (see http/usage). */
+struct event_row {
+    int64_t at;
+    int64_t user_id;
+    char kind[48];
+    char entity[24];
+    int64_t entity_id;
+};
+/* Writes a batch of read events in one transaction. */
+int store_events_insert(struct store *st, const struct event_row *rows, size_t n,
+                        struct err *err);
+
+struct event_query {
+    int64_t user_id; /* 0: all */
+    const char *kind; /* NULL: all */
+    int64_t since, until; /* 0: open */
+    int64_t cursor;
+    int limit;
+};
+int store_events_list(struct store *st, const struct event_query *q, json_t **items,
+                      int64_t *next_cursor, struct err *err);
+
+/* ---- domain operations beyond plain records --------------------------------------------- */
+
+/* A deal's stage changes, oldest first. */
+int store_deal_history(struct store *st, const struct actor *a, int64_t deal_id, json_t **items,
+                       struct err *err);
+
+/* Converts a lead in one transaction: links or creates the contact and organization, and
+ * creates a deal unless opts has "create_deal": false. opts keys: contact_id, org_id,
+ * deal_name, amount_minor, currency, stage_id. *out: {"lead","contact","organization","deal"}. */
+int store_lead_convert(struct store *st, const struct actor *a, int64_t lead_id,
+                       const json_t *opts, json_t **out, struct err *err);
+
+/* The 360° timeline of a contact or organization: activities, tasks, deal changes and
+ * relationship changes by anyone, newest first. before: a unix ms cursor, 0 for now. */
+int store_timeline(struct store *st, const struct actor *a, const struct record_kind *k,
+                   int64_t id, int64_t before, int limit, json_t **items, int64_t *next_cursor,
+                   struct err *err);
+
+#endif
