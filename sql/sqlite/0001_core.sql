@@ -243,8 +243,12 @@ SELECT c.id AS id,
             ')', ''), '+', ''), '.', '') AS d)), '')
        || ' ' || coalesce((SELECT group_concat(json_extract(e.value, '$.value'), ' ')
                            FROM json_each(coalesce(c.other_emails, '[]')) e), '')
-       || ' ' || coalesce((SELECT group_concat(json_extract(p.value, '$.value'), ' ')
-                           FROM json_each(coalesce(c.other_phones, '[]')) p), '')
+       || ' ' || coalesce((SELECT group_concat(v || ' ' || d || ' ' || substr(d, -10) || ' '
+                                  || substr(d, -7), ' ') FROM
+           (SELECT json_extract(p.value, '$.value') AS v,
+                   replace(replace(replace(replace(replace(replace(json_extract(p.value, '$.value'),
+                   ' ', ''), '-', ''), '(', ''), ')', ''), '+', ''), '.', '') AS d
+            FROM json_each(coalesce(c.other_phones, '[]')) p)), '')
        || ' ' || coalesce(o.name, '')) AS body
 FROM contacts c LEFT JOIN organizations o ON o.id = c.org_id AND o.deleted_at IS NULL
 WHERE c.deleted_at IS NULL;
@@ -256,7 +260,7 @@ FROM leads WHERE deleted_at IS NULL;
 
 CREATE VIEW deal_search_text AS
 SELECT d.id AS id, trim(coalesce(d.name, '') || ' ' || coalesce(o.name, '')) AS body
-FROM deals d LEFT JOIN organizations o ON o.id = d.org_id
+FROM deals d LEFT JOIN organizations o ON o.id = d.org_id AND o.deleted_at IS NULL
 WHERE d.deleted_at IS NULL;
 
 -- Schema version bookkeeping lives in schema_migrations, written by store/migrate.

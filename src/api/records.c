@@ -10,38 +10,82 @@
 #include <string.h>
 #include <sodium.h>
 
+static const char *cursor_encode(struct req *r, const char *plain, size_t n)
+{
+    size_t size = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    char *out = arena_alloc(&r->arena, size);
+
+    sodium_bin2base64(out, size, (const unsigned char *)plain, n,
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    return out;
+}
+
 const char *api_cursor_encode(struct req *r, int64_t position)
 {
-    char plain[32], *out;
-    size_t n;
+    char plain[32];
+    int n = snprintf(plain, sizeof plain, "k%lld", (long long)position);
 
-    n = (size_t)snprintf(plain, sizeof plain, "k%lld", (long long)position);
-    out = arena_alloc(&r->arena, sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_URLSAFE_NO_PADDING));
-    sodium_bin2base64(out, sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_URLSAFE_NO_PADDING),
-                      (const unsigned char *)plain, n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    return out;
+    return cursor_encode(r, plain, (size_t)n);
+}
+
+const char *api_cursor_encode_pair(struct req *r, int64_t first, int64_t second)
+{
+    char plain[64];
+    int n = snprintf(plain, sizeof plain, "k%lld.%lld", (long long)first, (long long)second);
+
+    return cursor_encode(r, plain, (size_t)n);
+}
+
+/* Decodes cursor into its "k…" text in plain (size bytes); UPT_EMALFORMED. */
+static int cursor_decode(const char *cursor, char *plain, size_t size, struct err *err)
+{
+    size_t n = 0;
+
+    if (strlen(cursor) > 88 ||
+        sodium_base642bin((unsigned char *)plain, size - 1, cursor, strlen(cursor), NULL, &n,
+                          NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+        n < 2 || plain[0] != 'k')
+        return err_field(err, UPT_EMALFORMED, "cursor", "'cursor' is not a cursor from this API");
+    plain[n] = '\0';
+    return 0;
 }
 
 int api_cursor_decode(const char *cursor, int64_t *position, struct err *err)
 {
-    unsigned char plain[32];
-    size_t n = 0;
+    char plain[64];
     char *end = NULL;
 
     *position = 0;
     if (!cursor || !*cursor)
         return 0;
-    if (strlen(cursor) > 40 ||
-        sodium_base642bin(plain, sizeof plain - 1, cursor, strlen(cursor), NULL, &n, NULL,
-                          sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
-        n < 2 || plain[0] != 'k')
-        return err_field(err, UPT_EMALFORMED, "cursor", "'cursor' is not a cursor from this API");
-    plain[n] = '\0';
+    if (cursor_decode(cursor, plain, sizeof plain, err) < 0)
+        return UPT_EMALFORMED;
     errno = 0;
-    long long v = strtoll((const char *)plain + 1, &end, 10);
-    if (errno || *end || v <= 0)
+    long long v = strtoll(plain + 1, &end, 10);
+    if (errno || end == plain + 1 || *end || v <= 0)
         return err_field(err, UPT_EMALFORMED, "cursor", "'cursor' is not a cursor from this API");
     *position = v;
+    return 0;
+}
+
+int api_cursor_decode_pair(const char *cursor, int64_t *first, int64_t *second,
+                           struct err *err)
+{
+    char plain[64];
+    char *end = NULL, *end2 = NULL;
+
+    *first = *second = 0;
+    if (!cursor || !*cursor)
+        return 0;
+    if (cursor_decode(cursor, plain, sizeof plain, err) < 0)
+        return UPT_EMALFORMED;
+    errno = 0;
+    long long a = strtoll(plain + 1, &end, 10);
+    long long b = *end == '.' ? strtoll(end + 1, &end2, 10) : 0;
+    if (errno || end == plain + 1 || *end != '.' || end2 == end + 1 || *end2 || b <= 0)
+        return err_field(err, UPT_EMALFORMED, "cursor", "'cursor' is not a cursor from this API");
+    *first = a;
+    *second = b;
     return 0;
 }
 

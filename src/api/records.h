@@ -24,9 +24,14 @@ void records_audit_h(struct req *r, struct resp *w);
         {"POST", base "/:id/restore", records_restore_h, ROUTE_AUTH | ROUTE_CSRF, &kind, NULL},    \
         {"GET", base "/:id/audit", records_audit_h, ROUTE_AUTH, &kind, name ".audit"}
 
-/* Encodes and decodes the opaque keyset cursor. decode returns 0, or UPT_EMALFORMED. */
+/* Encodes and decodes the opaque keyset cursor (valid until the arena is released). decode
+ * returns 0 (position 0 when cursor is NULL or empty), or UPT_EMALFORMED. */
 const char *api_cursor_encode(struct req *r, int64_t position);
 int api_cursor_decode(const char *cursor, int64_t *position, struct err *err);
+/* The same for a two-part position (a time and a tie-breaker); second is positive. */
+const char *api_cursor_encode_pair(struct req *r, int64_t first, int64_t second);
+int api_cursor_decode_pair(const char *cursor, int64_t *first, int64_t *second,
+                           struct err *err);
 
 /* {"items": items, "next_cursor": …}; steals items. */
 void api_list_response(struct req *r, struct resp *w, json_t *items, int64_t next);

@@ -9,15 +9,16 @@ void timeline_h(struct req *r, struct resp *w)
     const struct record_kind *k = r->route_data;
     struct err err = ERR_INIT;
     json_t *items = NULL;
-    int64_t id, limit, before = 0, next = 0;
+    struct timeline_pos before = {0, 0}, next = {0, 0};
+    int64_t id, limit;
     int rc = req_param_id(r, 0, &id, &err);
 
     if (rc == 0)
         rc = req_query_int(r, "limit", 1, 500, 100, &limit, &err);
     if (rc == 0)
-        rc = api_cursor_decode(req_query(r, "cursor"), &before, &err);
+        rc = api_cursor_decode_pair(req_query(r, "cursor"), &before.at, &before.key, &err);
     if (rc == 0)
-        rc = store_timeline(r->app->store, &r->actor, k, id, before, (int)limit, &items, &next,
+        rc = store_timeline(r->app->store, &r->actor, k, id, &before, (int)limit, &items, &next,
                             &err);
     if (rc < 0) {
         resp_error(w, &err);
@@ -25,5 +26,8 @@ void timeline_h(struct req *r, struct resp *w)
     }
     r->event_entity = k->name;
     r->event_entity_id = id;
-    api_list_response(r, w, items, next);
+    resp_json(w, 200,
+              json_pack("{s:o,s:o}", "items", items, "next_cursor",
+                        next.key ? json_string(api_cursor_encode_pair(r, next.at, next.key))
+                                 : json_null()));
 }

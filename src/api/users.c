@@ -114,16 +114,10 @@ static void users_create(struct req *r, struct resp *w)
     int rc = req_json(r, &body, &err);
 
     if (rc == 0)
-        rc = check_keys(body, allowed, "sssiss", &err);
+        rc = check_keys(body, allowed, "sssisb", &err);
     if (rc < 0)
         goto out;
-    /* "is_integration" is boolean; check_keys typed it as a string slot, so check here. */
     json_t *integ = json_object_get(body, "is_integration");
-    if (integ && !json_is_boolean(integ)) {
-        rc = err_field(&err, UPT_EMALFORMED, "is_integration",
-                       "'is_integration' must be true or false");
-        goto out;
-    }
     u.email = json_string_value(json_object_get(body, "email"));
     u.name = json_string_value(json_object_get(body, "name"));
     u.role = role_of(json_string_value(json_object_get(body, "role")));

@@ -5,6 +5,7 @@
 #include "core/xalloc.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +22,21 @@ void *arena_alloc(struct arena *a, size_t n)
 {
     struct arena_chunk *c = a->head;
 
+    /* Rounding SIZE_MAX up would wrap to 0 and hand out a pointer to nothing. */
+    if (n > SIZE_MAX - sizeof(struct arena_chunk) - sizeof(max_align_t)) {
+        fprintf(stderr, "uptake: out of memory allocating %zu bytes\n", n);
+        abort();
+    }
     n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+    if (c && n > CHUNK_SIZE && c->size - c->used >= CHUNK_SIZE / 4) {
+        /* A large block gets a chunk of its own behind the head, so the head's free space
+         * keeps serving small allocations instead of being abandoned. */
+        struct arena_chunk *big = xmalloc(sizeof *big + n);
+        big->size = big->used = n;
+        big->next = c->next;
+        c->next = big;
+        return big->data;
+    }
     if (!c || c->size - c->used < n) {
         size_t size = n > CHUNK_SIZE ? n : CHUNK_SIZE;
         c = xmalloc(sizeof *c + size);
@@ -56,6 +71,8 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
     va_start(ap, fmt);
     n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
+    if (n < 0)
+        return arena_strdup(a, "");
     char *p = arena_alloc(a, (size_t)n + 1);
     va_start(ap, fmt);
     vsnprintf(p, (size_t)n + 1, fmt, ap);

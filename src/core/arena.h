@@ -12,7 +12,8 @@ struct arena {
 
 #define ARENA_INIT {NULL}
 
-/* Memory valid until arena_release(); aborts on out of memory. */
+/* n bytes aligned for any type (max_align_t), valid until arena_release(); aborts on out of
+ * memory, including sizes too large to represent. */
 void *arena_alloc(struct arena *a, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);

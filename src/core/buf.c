@@ -45,7 +45,8 @@ static int grow(struct buf *b, size_t extra)
 
 void buf_add(struct buf *b, const void *data, size_t n)
 {
-    if (b->overflow || grow(b, n) < 0)
+    /* n == 0 may come with data == NULL, which memcpy() must not be given. */
+    if (b->overflow || n == 0 || grow(b, n) < 0)
         return;
     memcpy(b->s + b->len, data, n);
     b->len += n;

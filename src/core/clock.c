@@ -109,6 +109,7 @@ int clock_parse_iso(const char *s, int64_t *ms)
 {
     int y, mo, d, h = 0, mi = 0, sec = 0, frac = 0, tzsign = 0, tzh = 0, tzm = 0;
     const char *p = s + 10;
+    int64_t v;
 
     if (strlen(s) < 10 || parse_date(s, &y, &mo, &d) < 0)
         return -1;
@@ -154,7 +155,12 @@ int clock_parse_iso(const char *s, int64_t *ms)
     }
     if (*p != '\0')
         return -1;
-    *ms = days_from_civil(y, (unsigned)mo, (unsigned)d) * CLOCK_DAY_MS + h * 3600000LL +
-          mi * 60000LL + sec * 1000LL + frac - tzsign * (tzh * 3600000LL + tzm * 60000LL);
+    v = days_from_civil(y, (unsigned)mo, (unsigned)d) * CLOCK_DAY_MS + h * 3600000LL +
+        mi * 60000LL + sec * 1000LL + frac - tzsign * (tzh * 3600000LL + tzm * 60000LL);
+    /* An offset can carry a time out of years 1..9999 in UTC, which clock_format_iso() would
+     * write in a form this parser refuses ("0000-12-31T23:00:00.000Z"); refuse it here. */
+    if (v < CLOCK_MIN_MS || v > CLOCK_MAX_MS)
+        return -1;
+    *ms = v;
     return 0;
 }

@@ -76,11 +76,17 @@ int config_set(struct config *c, const char *key, const char *value, const char 
             return err_set(err, UPT_EINVAL, "%s: '%s' is too long", source, key);
         if (k->choices) {
             int ok = 0;
-            for (int i = 0; k->choices[i]; i++)
+            char list[128] = "";
+            size_t used = 0;
+            for (int i = 0; k->choices[i]; i++) {
                 ok |= strcmp(k->choices[i], value) == 0;
+                if (used < sizeof list)
+                    used += (size_t)snprintf(list + used, sizeof list - used, "%s%s",
+                                             i ? ", " : "", k->choices[i]);
+            }
             if (!ok)
-                return err_set(err, UPT_EINVAL, "%s: '%s' must be one of the documented values, "
-                               "not '%s'", source, key, value);
+                return err_set(err, UPT_EINVAL, "%s: '%s' must be one of %s, not '%s'", source,
+                               key, list, value);
         }
         memcpy(field, value, strlen(value) + 1);
         return 0;

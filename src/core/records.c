@@ -374,6 +374,12 @@ static int check_value(const struct field_def *f, const json_t *v, json_t **out,
         json_t *t = trimmed(v);
         const char *s = json_string_value(t);
         int rc = 0;
+        /* A NUL inside the value would make C string checks see only its prefix. */
+        if (memchr(s, '\0', json_string_length(t))) {
+            json_decref(t);
+            return err_field(err, UPT_EINVAL, f->name, "'%s' contains invalid characters",
+                             f->name);
+        }
         if (json_string_length(t) == 0) {
             json_decref(t);
             *out = json_null();

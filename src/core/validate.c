@@ -19,7 +19,9 @@ int validate_utf8_text(const char *s, size_t len)
                                               (utf8proc_ssize_t)(len - i), &cp);
         if (n < 0)
             return -1;
-        if (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r')
+        /* C0 controls (but tab, CR, LF), DEL and the C1 controls U+0080..U+009F: none of them
+         * belongs in a name or a note, and some of them reformat terminals and logs. */
+        if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || (cp >= 0x7f && cp < 0xa0))
             return -1;
         i += (size_t)n;
     }
@@ -31,17 +33,18 @@ int validate_domain(const char *s)
     size_t len = strlen(s), label = 0;
     int dots = 0;
 
-    if (len < 3 || len > 253 || s[0] == '.' || s[len - 1] == '.')
+    if (len < 3 || len > 253 || s[0] == '.' || s[len - 1] == '.' || s[len - 1] == '-')
         return -1;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c == '.') {
-            if (label == 0)
+            /* labels are non-empty and neither start nor end with '-' (RFC 1123) */
+            if (label == 0 || s[i - 1] == '-')
                 return -1;
             dots++;
             label = 0;
         } else if (isalnum(c) || c == '-' || c >= 0x80) {
-            if (++label > 63)
+            if ((c == '-' && label == 0) || ++label > 63)
                 return -1;
         } else {
             return -1;

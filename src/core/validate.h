@@ -5,7 +5,8 @@
 
 #include <stddef.h>
 
-/* Valid UTF-8 without NUL or control characters other than tab, CR and LF. */
+/* Valid UTF-8 (no overlong forms, surrogates or values past U+10FFFF) without NUL or other
+ * control characters (C0 but tab, CR and LF; DEL; C1). */
 int validate_utf8_text(const char *s, size_t len);
 /* A plausible address: one '@', a non-empty local part, a dotted domain, no spaces. */
 int validate_email(const char *s);
@@ -13,7 +14,8 @@ int validate_email(const char *s);
 int validate_phone(const char *s);
 /* An http(s) URL or a bare host name. */
 int validate_url(const char *s);
-/* A host name such as "example.com". */
+/* A host name such as "example.com": at least two dot-separated labels of letters, digits,
+ * '-' (not first or last in a label) or UTF-8 bytes, each 1-63 bytes, 3-253 bytes in all. */
 int validate_domain(const char *s);
 /* Three upper-case letters (ISO 4217 form). */
 int validate_currency(const char *s);

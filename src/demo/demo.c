@@ -1,8 +1,642 @@
 /* SPDX-License-Identifier: MIT */
-/* Placeholder until the demo generator lands in this file. */
+/* The demo generator's entry point: the roster of users with their archetypes, the teams, the
+ * legacy import of organizations, contacts and open deals on the first day, and the helpers
+ * that write records through the same store functions the API uses. The day-by-day history is
+ * in history.c. */
 #include "demo/demo.h"
+#include "demo/internal.h"
+
+#include "core/buf.h"
+#include "core/clock.h"
+#include "core/xalloc.h"
+#include "http/auth.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const reads_champion[] = {
+    "contact.view", "contact.view", "contact.view", "contact.timeline", "contact.timeline",
+    "search", "search", "deal.list", "deal.view", "deal.view", "deal.history",
+    "organization.view", "organization.timeline", "task.list", "activity.list", "lead.list",
+    "contact.list", NULL};
+static const char *const reads_steady[] = {
+    "contact.view", "contact.view", "contact.view", "search", "search", "deal.list", "deal.view",
+    "task.list", "contact.list", "organization.view", NULL};
+static const char *const reads_lone_wolf[] = {"deal.list", "deal.list", "deal.view", "deal.view",
+                                              "contact.view", NULL};
+static const char *const reads_few[] = {"contact.list", "contact.view", NULL};
+static const char *const reads_careless[] = {"contact.list", "contact.list", "contact.view",
+                                             "contact.view", "search", NULL};
+static const char *const reads_junk[] = {"contact.view", "contact.view", "activity.list",
+                                         "contact.list", NULL};
+
+/* name, weekday, weekend, 2nd login, reads, acts, body, bursts, fill, create, deal, task,
+ * on time, late, win, lose, moves, relation, read kinds */
+const struct habits demo_habits[ARCH_COUNT] = {
+    {"champion", 97, 20, 70, 15, 35, 5, 9, 95, 0, 0, 90, 5, 25, 45, 90, 8, 40, 25, 3, 8, 30,
+     reads_champion},
+    {"steady", 80, 4, 40, 8, 20, 3, 5, 90, 0, 0, 70, 3, 15, 35, 70, 20, 35, 30, 4, 10, 15,
+     reads_steady},
+    {"lone_wolf", 45, 3, 10, 3, 8, 0, 1, 80, 0, 0, 40, 1, 20, 10, 50, 30, 70, 10, 2, 5, 0,
+     reads_lone_wolf},
+    {"inactive", 60, 0, 0, 2, 5, 0, 1, 50, 0, 0, 40, 1, 5, 10, 30, 20, 20, 30, 5, 12, 0,
+     reads_few},
+    {"careless", 50, 0, 15, 3, 10, 1, 3, 15, 0, 0, 15, 3, 10, 20, 30, 30, 25, 35, 5, 14, 0,
+     reads_careless},
+    {"junk_logger", 60, 0, 20, 3, 8, 0, 1, 30, 2, 4, 50, 1, 10, 10, 50, 30, 25, 35, 4, 12, 0,
+     reads_junk},
+    {"integration", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 70, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, reads_few},
+};
+
+/* The fixed roster: the same people in every demo, so guides can name them. */
+struct member {
+    const char *name, *email;
+    int role;
+    int team; /* 0 none, else 1..3 */
+    enum archetype arch;
+    int book_weight;
+    int fades;
+};
+
+static const char *const team_names[] = {"North", "South", "West"};
+
+static const struct member roster[] = {
+    {"Dana Whitfield", "admin@demo.uptake.test", ROLE_ADMIN, 0, ARCH_STEADY, 0, 0},
+    {"Marcus Lindqvist", "manager.north@demo.uptake.test", ROLE_MANAGER, 1, ARCH_CHAMPION, 4, 0},
+    {"Grace Okoye", "manager.south@demo.uptake.test", ROLE_MANAGER, 2, ARCH_STEADY, 4, 0},
+    {"Jordan Ellis", "manager.west@demo.uptake.test", ROLE_MANAGER, 3, ARCH_STEADY, 4, 0},
+    {"Priya Raman", NULL, ROLE_REP, 1, ARCH_CHAMPION, 10, 0},
+    {"Tom Becker", NULL, ROLE_REP, 1, ARCH_STEADY, 10, 0},
+    {"Elena Varga", NULL, ROLE_REP, 1, ARCH_STEADY, 10, 0},
+    {"Victor Hale", NULL, ROLE_REP, 1, ARCH_LONE_WOLF, 10, 0},
+    {"Sam Ortiz", NULL, ROLE_REP, 1, ARCH_INACTIVE, 10, 0},
+    {"Jenny Cole", NULL, ROLE_REP, 1, ARCH_CARELESS, 10, 0},
+    {"Kyle Brandt", NULL, ROLE_REP, 1, ARCH_JUNK, 10, 0},
+    {"Luis Moreno", NULL, ROLE_REP, 2, ARCH_CHAMPION, 10, 0},
+    {"Hannah Fischer", NULL, ROLE_REP, 2, ARCH_STEADY, 10, 0},
+    {"Owen Price", NULL, ROLE_REP, 2, ARCH_STEADY, 10, 0},
+    {"Nadia Karim", NULL, ROLE_REP, 2, ARCH_CARELESS, 10, 0},
+    {"Ben Carter", NULL, ROLE_REP, 2, ARCH_INACTIVE, 10, 1},
+    {"Rita Alves", NULL, ROLE_REP, 2, ARCH_STEADY, 10, 0},
+    {"Leo Wright", NULL, ROLE_REP, 2, ARCH_STEADY, 10, 0},
+    {"Mei Tanaka", NULL, ROLE_REP, 3, ARCH_CHAMPION, 10, 0},
+    {"Chris Dunn", NULL, ROLE_REP, 3, ARCH_LONE_WOLF, 10, 0},
+    {"Fiona Walsh", NULL, ROLE_REP, 3, ARCH_STEADY, 10, 0},
+    {"Derek Moss", NULL, ROLE_REP, 3, ARCH_CARELESS, 10, 0},
+    {"Paula Stein", NULL, ROLE_REP, 3, ARCH_INACTIVE, 10, 1},
+    {"Ivan Petrov", NULL, ROLE_REP, 3, ARCH_JUNK, 10, 0},
+    {"Amy Brooks", NULL, ROLE_REP, 3, ARCH_STEADY, 10, 0},
+    {"Legacy CRM sync", "integration@demo.uptake.test", ROLE_ADMIN, 0, ARCH_INTEGRATION, 0, 0},
+};
+
+#define ROSTER_SIZE ((int)(sizeof roster / sizeof roster[0]))
+
+/* ---- helpers shared with history.c ------------------------------------------------------- */
+
+void demo_ivec_push(struct ivec *v, int x)
+{
+    *VEC_PUSH(v->v, v->n, v->cap) = x;
+}
+
+json_t *demo_iso(int64_t ms)
+{
+    char iso[32];
+
+    clock_format_iso(ms, iso, sizeof iso);
+    return json_string(iso);
+}
+
+json_t *demo_date(int64_t ms)
+{
+    char day[16];
+
+    clock_format_day(ms, day, sizeof day);
+    return json_string(day);
+}
+
+int demo_create(struct gen *g, const struct record_kind *k, const struct actor *a, json_t *input,
+                int64_t *id_out)
+{
+    json_t *clean = NULL, *out = NULL;
+    int rc = records_input_check(k, input, 1, &clean, g->err);
+
+    if (rc < 0)
+        goto out;
+    rc = store_record_create(g->st, k, a, clean, &out, g->err);
+    if (rc < 0)
+        goto out;
+    if (id_out)
+        *id_out = json_integer_value(json_object_get(out, "id"));
+out:
+    json_decref(input);
+    json_decref(clean);
+    json_decref(out);
+    return rc;
+}
+
+int demo_update(struct gen *g, const struct record_kind *k, const struct actor *a, int64_t id,
+                json_t *patch)
+{
+    json_t *clean = NULL;
+    int rc = records_input_check(k, patch, 0, &clean, g->err);
+
+    if (rc == 0)
+        rc = store_record_update(g->st, k, a, id, clean, 0, NULL, g->err);
+    json_decref(patch);
+    json_decref(clean);
+    return rc;
+}
+
+static void set_str(json_t *o, const char *key, const char *value)
+{
+    if (value)
+        json_object_set_new(o, key, json_string(value));
+}
+
+int demo_org_new(struct gen *g, const struct actor *a, int owner, int fill_pct)
+{
+    struct org_name on;
+    struct buf phone = BUF_INIT, street = BUF_INIT, postal = BUF_INIT, web = BUF_INIT;
+    json_t *in = json_object();
+    struct dorg *o;
+    int64_t id = 0;
+    int rc;
+
+    names_org(&g->rng, &g->arena, &g->used, &on);
+    names_pattern(&g->rng, &phone, on.place->phone);
+    names_street(&g->rng, &street, on.place);
+    names_pattern(&g->rng, &postal, on.place->postal);
+    buf_addf(&web, "https://www.%s", on.domain);
+    set_str(in, "name", on.name);
+    if (rng_pct(&g->rng, fill_pct))
+        set_str(in, "domain", on.domain);
+    if (rng_pct(&g->rng, fill_pct))
+        set_str(in, "website", web.s);
+    if (rng_pct(&g->rng, fill_pct))
+        set_str(in, "phone", phone.s);
+    if (rng_pct(&g->rng, fill_pct))
+        set_str(in, "industry", on.industry);
+    if (rng_pct(&g->rng, fill_pct)) {
+        set_str(in, "street", street.s);
+        set_str(in, "postal_code", postal.s);
+    }
+    if (rng_pct(&g->rng, fill_pct + 10)) {
+        set_str(in, "city", on.place->city);
+        set_str(in, "region", on.place->region);
+        set_str(in, "country", on.place->country);
+    }
+    if (g->users[owner].id != a->user_id)
+        json_object_set_new(in, "owner_id", json_integer(g->users[owner].id));
+    rc = demo_create(g, &kind_organization, a, in, &id);
+    if (rc == 0) {
+        o = VEC_PUSH(g->orgs, g->norgs, g->caporgs);
+        o->id = id;
+        o->owner = owner;
+        o->name = on.name;
+        o->base = on.base;
+        o->domain = on.domain;
+        o->phone = arena_strdup(&g->arena, phone.s);
+        o->place = on.place;
+        o->head = -1;
+        demo_ivec_push(&g->users[owner].orgs, g->norgs - 1);
+        rc = g->norgs - 1;
+    }
+    buf_release(&phone);
+    buf_release(&street);
+    buf_release(&postal);
+    buf_release(&web);
+    return rc;
+}
+
+int demo_contact_new(struct gen *g, const struct actor *a, int org, int owner, int fill_pct)
+{
+    struct person p;
+    struct buf email = BUF_INIT, phone = BUF_INIT, street = BUF_INIT, postal = BUF_INIT;
+    const struct place *pl = org >= 0 ? g->orgs[org].place : names_place(&g->rng);
+    json_t *in = json_object();
+    struct dcontact *c;
+    int64_t id = 0, rel = 0;
+    int rc, has_email, has_phone;
+
+    for (int attempt = 0;; attempt++) {
+        char full[256];
+        names_person(&g->rng, &p);
+        snprintf(full, sizeof full, "person:%s %s", p.first, p.last);
+        if (names_set_add(&g->used, full) || attempt > 20)
+            break;
+    }
+    if (org >= 0)
+        names_email(&g->rng, &email, p.first, p.last, g->orgs[org].domain);
+    else
+        names_personal_email(&g->rng, &email, p.first, p.last);
+    if (org >= 0 && rng_pct(&g->rng, 60)) {
+        /* The switchboard's number with a direct-dial ending, or a mobile. */
+        buf_add(&phone, g->orgs[org].phone, strlen(g->orgs[org].phone) - 3);
+        names_pattern(&g->rng, &phone, "###");
+    } else {
+        names_pattern(&g->rng, &phone, pl->phone);
+    }
+    set_str(in, "last_name", p.last);
+    if (rng_pct(&g->rng, 92) || fill_pct >= 50)
+        set_str(in, "first_name", p.first);
+    if (rng_pct(&g->rng, fill_pct))
+        set_str(in, "title", p.title);
+    has_email = rng_pct(&g->rng, fill_pct + 5);
+    has_phone = rng_pct(&g->rng, fill_pct);
+    if (has_email)
+        set_str(in, "email", email.s);
+    if (has_phone)
+        set_str(in, "phone", phone.s);
+    if (rng_pct(&g->rng, fill_pct - 20)) {
+        names_street(&g->rng, &street, pl);
+        names_pattern(&g->rng, &postal, pl->postal);
+        set_str(in, "street", street.s);
+        set_str(in, "postal_code", postal.s);
+        set_str(in, "city", pl->city);
+        set_str(in, "region", pl->region);
+        set_str(in, "country", pl->country);
+    }
+    if (rng_pct(&g->rng, fill_pct / 5)) {
+        int64_t born = g->day_start - (int64_t)rng_range(&g->rng, 25 * 365, 62 * 365) * CLOCK_DAY_MS;
+        json_object_set_new(in, "birthday", demo_date(born));
+    }
+    if (org >= 0)
+        json_object_set_new(in, "org_id", json_integer(g->orgs[org].id));
+    if (g->users[owner].id != a->user_id)
+        json_object_set_new(in, "owner_id", json_integer(g->users[owner].id));
+    rc = demo_create(g, &kind_contact, a, in, &id);
+    if (rc == 0 && org >= 0 && rng_pct(&g->rng, fill_pct + 30)) {
+        json_t *r = json_pack("{s:s,s:I,s:I}", "kind", "works_at", "contact_id", (json_int_t)id,
+                              "org_id", (json_int_t)g->orgs[org].id);
+        if (rng_pct(&g->rng, fill_pct))
+            set_str(r, "role", p.title);
+        if (rng_pct(&g->rng, fill_pct / 2)) {
+            int64_t since = g->day_start - (int64_t)rng_range(&g->rng, 60, 3000) * CLOCK_DAY_MS;
+            json_object_set_new(r, "since", demo_date(since));
+        }
+        if (g->users[owner].id != a->user_id)
+            json_object_set_new(r, "owner_id", json_integer(g->users[owner].id));
+        rc = demo_create(g, &kind_relationship, a, r, &rel);
+    }
+    if (rc == 0) {
+        c = VEC_PUSH(g->contacts, g->ncontacts, g->capcontacts);
+        c->id = id;
+        c->org = org;
+        c->owner = owner;
+        c->first = p.first;
+        c->last = p.last;
+        c->title = p.title;
+        c->email = has_email ? arena_strdup(&g->arena, email.s) : NULL;
+        c->phone = has_phone ? arena_strdup(&g->arena, phone.s) : NULL;
+        c->dup = 0;
+        if (org >= 0 && g->orgs[org].head < 0)
+            g->orgs[org].head = g->ncontacts - 1;
+        demo_ivec_push(&g->users[owner].contacts, g->ncontacts - 1);
+        rc = g->ncontacts - 1;
+    }
+    buf_release(&email);
+    buf_release(&phone);
+    buf_release(&street);
+    buf_release(&postal);
+    return rc;
+}
+
+int64_t demo_deal_amount(struct gen *g, int owner)
+{
+    if (g->users[owner].arch == ARCH_LONE_WOLF)
+        return rng_range(&g->rng, 150, 500) * 100000; /* 150,000 to 500,000 USD, in cents */
+    return rng_range(&g->rng, 50, 600) * 10000;       /* 5,000 to 60,000 USD */
+}
+
+void demo_deal_plan(struct gen *g, struct ddeal *d)
+{
+    const struct habits *h = &demo_habits[g->users[d->owner].arch];
+    int roll = (int)rng_below(&g->rng, 100);
+
+    if (roll < h->win_pct)
+        d->target = g->won;
+    else if (roll < h->win_pct + h->lose_pct)
+        d->target = g->lost;
+    else
+        d->target = (int)rng_range(&g->rng, d->stage, g->nopen - 1);
+    d->next_day = g->day + (int)rng_range(&g->rng, h->move_min, h->move_max);
+}
+
+int demo_deal_new(struct gen *g, const struct actor *a, int owner, int contact, int stage)
+{
+    const struct habits *h = &demo_habits[g->users[owner].arch];
+    const struct dcontact *c = &g->contacts[contact];
+    struct buf name = BUF_INIT;
+    json_t *in = NULL;
+    struct ddeal *d;
+    int64_t id = 0, amount;
+    int rc;
+
+    names_deal(&g->rng, &name, c->org >= 0 ? g->orgs[c->org].base : c->last);
+    amount = demo_deal_amount(g, owner);
+    in = json_pack("{s:s,s:I,s:s,s:I}", "name", name.s, "amount_minor", (json_int_t)amount,
+                   "currency", "USD", "contact_id", (json_int_t)c->id);
+    if (c->org >= 0)
+        json_object_set_new(in, "org_id", json_integer(g->orgs[c->org].id));
+    if (stage > 0)
+        json_object_set_new(in, "stage_id", json_integer(g->stage_ids[stage]));
+    json_object_set_new(in, "close_date",
+                        demo_date(a->now + rng_range(&g->rng, 20, 90) * CLOCK_DAY_MS));
+    if (rng_pct(&g->rng, h->fill_pct))
+        json_object_set_new(in, "next_step", json_string(names_topic(&g->rng)));
+    if (g->users[owner].id != a->user_id)
+        json_object_set_new(in, "owner_id", json_integer(g->users[owner].id));
+    rc = demo_create(g, &kind_deal, a, in, &id);
+    if (rc == 0) {
+        d = VEC_PUSH(g->deals, g->ndeals, g->capdeals);
+        d->id = id;
+        d->owner = owner;
+        d->org = c->org;
+        d->contact = contact;
+        d->stage = stage;
+        demo_deal_plan(g, d);
+        demo_ivec_push(&g->users[owner].deals, g->ndeals - 1);
+        rc = g->ndeals - 1;
+    }
+    buf_release(&name);
+    return rc;
+}
+
+/* ---- set-up -------------------------------------------------------------------------------- */
+
+static int load_stages(struct gen *g, const struct actor *sys)
+{
+    struct list_query q = {0};
+    json_t *items = NULL, *s;
+    int64_t next = 0, won = 0, lost = 0;
+    size_t i;
+    int rc;
+
+    q.limit = 500;
+    rc = store_record_list(g->st, &kind_stage, sys, &q, &items, &next, g->err);
+    if (rc < 0)
+        return rc;
+    /* Listed newest first; order the open stages by position. */
+    int64_t pos[16];
+    g->nopen = 0;
+    json_array_foreach(items, i, s)
+    {
+        int64_t id = json_integer_value(json_object_get(s, "id"));
+        if (json_is_true(json_object_get(s, "is_won"))) {
+            won = won ? won : id;
+        } else if (json_is_true(json_object_get(s, "is_lost"))) {
+            lost = lost ? lost : id;
+        } else if (g->nopen < 14) {
+            int64_t p = json_integer_value(json_object_get(s, "position"));
+            int j = g->nopen++;
+            while (j > 0 && (pos[j - 1] > p || (pos[j - 1] == p && g->stage_ids[j - 1] > id))) {
+                pos[j] = pos[j - 1];
+                g->stage_ids[j] = g->stage_ids[j - 1];
+                j--;
+            }
+            pos[j] = p;
+            g->stage_ids[j] = id;
+        }
+    }
+    json_decref(items);
+    if (!g->nopen || !won || !lost)
+        return err_set(g->err, UPT_EINVAL,
+                       "the demo needs a pipeline with open, won and lost stages");
+    g->won = g->nopen;
+    g->lost = g->nopen + 1;
+    g->stage_ids[g->won] = won;
+    g->stage_ids[g->lost] = lost;
+    return 0;
+}
+
+static int create_users(struct gen *g)
+{
+    struct actor sys = {0, ROLE_ADMIN, 0, VIS_ALL, g->start + 6 * DEMO_HOUR_MS};
+    char hash[256];
+    int64_t team_ids[4] = {0, 0, 0, 0};
+    int rc;
+
+    rc = auth_password_hash(DEMO_PASSWORD, hash, sizeof hash);
+    if (rc < 0)
+        return err_set(g->err, UPT_EIO, "cannot hash the demo password");
+    rc = load_stages(g, &sys);
+    if (rc < 0)
+        return rc;
+    for (int i = 0; i < ROSTER_SIZE; i++) {
+        const struct member *m = &roster[i];
+        struct duser *u = &g->users[g->nusers];
+        struct buf email = BUF_INIT;
+        struct user_new nu = {0};
+        const struct actor *by = i == 0 ? &sys : &g->users[0].actor;
+
+        if (m->email) {
+            buf_adds(&email, m->email);
+        } else {
+            names_recase(&email, m->name, 0);
+            for (size_t k = 0; k < email.len; k++)
+                if (email.s[k] == ' ')
+                    email.s[k] = '.';
+            buf_adds(&email, "@demo.uptake.test");
+        }
+        if (m->team && !team_ids[m->team]) {
+            json_t *t = json_pack("{s:s}", "name", team_names[m->team - 1]);
+            rc = demo_create(g, &kind_team, by, t, &team_ids[m->team]);
+        }
+        nu.email = email.s;
+        nu.name = m->name;
+        nu.role = m->role;
+        nu.team_id = team_ids[m->team];
+        nu.password_hash = m->arch == ARCH_INTEGRATION ? NULL : hash;
+        nu.is_integration = m->arch == ARCH_INTEGRATION;
+        nu.demo_archetype = demo_habits[m->arch].name;
+        if (rc == 0)
+            rc = store_user_create(g->st, by, &nu, &u->id, g->err);
+        buf_release(&email);
+        if (rc < 0)
+            return rc;
+        u->arch = m->arch;
+        u->book_weight = m->book_weight;
+        u->fades = m->fades;
+        u->actor = (struct actor){u->id, m->role, team_ids[m->team], VIS_ALL, sys.now};
+        if (m->arch == ARCH_INTEGRATION)
+            g->integration = g->nusers;
+        g->nusers++;
+        /* The admin signs in first to set the organization up. */
+        if (i == 0) {
+            g->admin = 0;
+            u->actor.now = sys.now;
+            rc = store_event_add(g->st, &u->actor, "login", "user", u->id, NULL, g->err);
+            if (rc < 0)
+                return rc;
+        }
+        g->users[0].actor.now += 20 * 1000;
+    }
+    /* Each team's manager leads it. */
+    for (int i = 0; i < ROSTER_SIZE; i++) {
+        if (roster[i].role != ROLE_MANAGER)
+            continue;
+        json_t *p = json_pack("{s:I}", "manager_id", (json_int_t)g->users[i].id);
+        rc = demo_update(g, &kind_team, &g->users[0].actor, team_ids[roster[i].team], p);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* A sales user drawn in proportion to their share of accounts. */
+static int pick_owner(struct gen *g)
+{
+    int total = 0, x;
+
+    for (int i = 0; i < g->nusers; i++)
+        total += g->users[i].book_weight;
+    x = (int)rng_below(&g->rng, (uint64_t)total);
+    for (int i = 0; i < g->nusers; i++) {
+        x -= g->users[i].book_weight;
+        if (x < 0)
+            return i;
+    }
+    return 1;
+}
+
+/* The legacy CRM's data arrives through the integration account before the first sign-in. */
+static int import_legacy(struct gen *g)
+{
+    struct duser *sync = &g->users[g->integration];
+    struct actor *a = &sync->actor;
+    int norgs = g->opts->organizations * 7 / 10, ncontacts = g->opts->contacts * 7 / 10;
+    int *per_org = NULL, rc = 0;
+
+    if (norgs < 1)
+        norgs = 1;
+    per_org = xcalloc((size_t)norgs, sizeof *per_org);
+    for (int i = 0; i < ncontacts; i++)
+        per_org[i < norgs ? i : (int)rng_below(&g->rng, (uint64_t)norgs)]++;
+    a->now = g->start + 6 * DEMO_HOUR_MS + 30 * DEMO_MIN_MS;
+    /* About one contact in twenty came without an organization. */
+    for (int i = 0; i < norgs && rc >= 0; i++) {
+        int owner = pick_owner(g), org;
+        a->now += 250;
+        rc = org = demo_org_new(g, a, owner, 75);
+        for (int k = 0; k < per_org[i] && rc >= 0; k++) {
+            a->now += 250;
+            rc = demo_contact_new(g, a, rng_pct(&g->rng, 5) ? -1 : org, owner,
+                                  75);
+        }
+        if (g->opts->progress && i % 200 == 0)
+            fprintf(g->opts->progress, "\rdemo: importing organizations %d/%d", i, norgs);
+    }
+    free(per_org);
+    if (rc < 0)
+        return rc;
+    /* Who reports to whom, and who knows whom, as far as the old system knew. */
+    for (int i = 0; i < g->ncontacts && rc >= 0; i++) {
+        const struct dcontact *c = &g->contacts[i];
+        json_t *r = NULL;
+        if (c->org >= 0 && g->orgs[c->org].head >= 0 && g->orgs[c->org].head != i &&
+            rng_pct(&g->rng, 30)) {
+            r = json_pack("{s:s,s:I,s:I}", "kind", "reports_to", "contact_id", (json_int_t)c->id,
+                          "other_contact_id", (json_int_t)g->contacts[g->orgs[c->org].head].id);
+        } else if (rng_pct(&g->rng, 6)) {
+            int other = (int)rng_below(&g->rng, (uint64_t)g->ncontacts);
+            if (other == i)
+                continue;
+            r = json_pack("{s:s,s:I,s:I}", "kind", "knows", "contact_id", (json_int_t)c->id,
+                          "other_contact_id", (json_int_t)g->contacts[other].id);
+        } else {
+            continue;
+        }
+        json_object_set_new(r, "owner_id", json_integer(g->users[c->owner].id));
+        a->now += 100;
+        rc = demo_create(g, &kind_relationship, a, r, NULL);
+    }
+    /* The open pipeline carried over, in every stage. */
+    for (int u = 0; u < g->nusers && rc >= 0; u++) {
+        struct duser *du = &g->users[u];
+        int lone = du->arch == ARCH_LONE_WOLF;
+        int n = lone ? 4 : (du->book_weight ? (int)rng_range(&g->rng, 3, 7) : 0);
+        for (int k = 0; k < n && rc >= 0 && du->contacts.n; k++) {
+            int c = du->contacts.v[rng_below(&g->rng, (uint64_t)du->contacts.n)];
+            int stage = lone ? (int)rng_range(&g->rng, g->nopen / 2, g->nopen - 1)
+                             : (int)rng_below(&g->rng, (uint64_t)g->nopen);
+            a->now += 250;
+            rc = demo_deal_new(g, a, u, c, stage);
+            if (rc >= 0 && lone) {
+                /* The lone wolf closes his big deals early, whatever he logs. */
+                g->deals[rc].target = g->won;
+                g->deals[rc].next_day = (int)rng_range(&g->rng, 1, 6);
+            }
+        }
+    }
+    return rc < 0 ? rc : 0;
+}
 
 int demo_generate(struct store *st, const struct demo_options *opts, struct err *err)
 {
-    return err_set(err, UPT_EIO, "the demo generator is not built yet");
+    struct gen *g = xcalloc(1, sizeof *g);
+    json_t *users = NULL;
+    int rc = 0, in_tx = 0;
+
+    rc = store_user_list(st, 1, &users, err);
+    if (rc < 0)
+        goto out;
+    if (json_array_size(users) > 0) {
+        rc = err_set(err, UPT_ECONFLICT,
+                     "the database already has users; the demo needs a new, empty database");
+        goto out;
+    }
+    if (opts->contacts < 1 || opts->days < 1 || opts->organizations < 1) {
+        rc = err_set(err, UPT_EINVAL, "the demo needs at least one contact, organization and day");
+        goto out;
+    }
+    g->st = st;
+    g->opts = opts;
+    g->err = err;
+    g->arena = (struct arena)ARENA_INIT;
+    g->used = (struct name_set)NAME_SET_INIT;
+    rng_seed(&g->rng, opts->seed, 1);
+    /* The history fills whole days up to the last midnight (UTC) before now, so runs on the
+     * same day with the same seed give the same rows. */
+    g->start = (opts->now / CLOCK_DAY_MS - opts->days) * CLOCK_DAY_MS;
+    g->day_start = g->start;
+    rc = store_tx_begin(st, err);
+    if (rc < 0)
+        goto out;
+    in_tx = 1;
+    rc = create_users(g);
+    if (rc == 0)
+        rc = import_legacy(g);
+    if (rc < 0)
+        goto out;
+    in_tx = 0;
+    rc = store_tx_commit(st, err);
+    if (rc < 0)
+        goto out;
+    g->orgs_to_create = opts->organizations - g->norgs;
+    g->contacts_to_create = opts->contacts - g->ncontacts;
+    g->dup_contacts = opts->contacts * 3 / 100 + 1;
+    g->dup_orgs = opts->organizations / 100 + 1;
+    rc = demo_history_run(g);
+out:
+    if (in_tx)
+        store_tx_rollback(st);
+    if (opts->progress && g->st)
+        fprintf(opts->progress, "\n");
+    json_decref(users);
+    for (int i = 0; i < g->nusers; i++) {
+        free(g->users[i].contacts.v);
+        free(g->users[i].orgs.v);
+        free(g->users[i].deals.v);
+    }
+    free(g->orgs);
+    free(g->contacts);
+    free(g->deals);
+    free(g->tasks);
+    free(g->leads);
+    free(g->reads);
+    free(g->acts);
+    names_set_release(&g->used);
+    arena_release(&g->arena);
+    free(g);
+    return rc < 0 ? rc : 0;
 }

@@ -51,6 +51,35 @@ static enum MHD_Result collect_kv(void *cls, enum MHD_ValueKind kind, const char
     return MHD_YES;
 }
 
+static int hex_digit(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/* Decodes %XX escapes of the path and query arguments in place, like libmicrohttpd's default,
+ * except "%00", which stays as it is: a decoded NUL would silently cut the string short, so
+ * "/contacts/1%00" would read contact 1. */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+    char *r = s, *w = s;
+
+    while (*r) {
+        int hi = r[0] == '%' ? hex_digit(r[1]) : -1;
+        int lo = hi >= 0 ? hex_digit(r[2]) : -1;
+        if (lo >= 0 && (hi | lo) != 0) {
+            *w++ = (char)(hi * 16 + lo);
+            r += 3;
+        } else {
+            *w++ = *r++;
+        }
+    }
+    *w = '\0';
+    return (size_t)(w - s);
+}
+
 static void client_ip(struct MHD_Connection *c, char *out, size_t size)
 {
     const union MHD_ConnectionInfo *info =
@@ -222,7 +251,8 @@ int server_start(struct app *app, const char *listen, struct server **out, struc
         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_CONNECTION_LIMIT,
         (unsigned)1000,
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_UNESCAPE_CALLBACK, unescape,
+        NULL, MHD_OPTION_END);
     if (!s->daemon) {
         free(s);
         return err_set(err, UPT_EIO, "cannot listen on %s (is the port in use?)", listen);

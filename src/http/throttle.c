@@ -14,7 +14,11 @@
 #define KEEP 32 /* failure times remembered per key */
 
 struct slot {
-    char key[160];
+    char key[160];       /* the key, cut to fit: hash and len tell long keys apart */
+    unsigned hash;       /* of the whole key */
+    size_t len;          /* of the whole key */
+    int used;            /* the slot holds a key */
+    int count;           /* failure times held in times[], at most KEEP */
     int64_t times[KEEP]; /* ring of failure times */
     int next;
     int64_t last;
@@ -54,27 +58,36 @@ static unsigned hash(const char *s)
 static struct slot *find(struct throttle *t, const char *key, int create)
 {
     unsigned h = hash(key);
+    size_t len = strlen(key);
     struct slot *victim = NULL;
 
+    /* A key longer than the slot used to be stored cut and then never matched again, so long
+     * account names were never throttled: compare the whole key's hash and length too. */
     for (unsigned i = 0; i < 8; i++) {
         struct slot *s = &t->slots[(h + i) % SLOTS];
-        if (strcmp(s->key, key) == 0)
+        if (s->used && s->hash == h && s->len == len &&
+            strncmp(s->key, key, sizeof s->key - 1) == 0)
             return s;
-        if (!victim || s->last < victim->last)
+        if (!victim || (victim->used && (!s->used || s->last < victim->last)))
             victim = s;
     }
     if (!create)
         return NULL;
     memset(victim, 0, sizeof *victim);
     snprintf(victim->key, sizeof victim->key, "%s", key);
+    victim->hash = h;
+    victim->len = len;
+    victim->used = 1;
     return victim;
 }
 
+/* Failures in the minute before now; times are counted, not tested against 0, so any clock
+ * value (tests start at 0) works. */
 static int recent(const struct slot *s, int64_t now)
 {
     int n = 0;
-    for (int i = 0; i < KEEP; i++)
-        n += s->times[i] && now - s->times[i] < 60000;
+    for (int i = 0; i < s->count; i++)
+        n += now - s->times[i] < 60000;
     return n;
 }
 
@@ -93,6 +106,8 @@ void throttle_fail(struct throttle *t, const char *key, int64_t now)
     struct slot *s = find(t, key, 1);
     s->times[s->next] = now;
     s->next = (s->next + 1) % KEEP;
+    if (s->count < KEEP)
+        s->count++;
     s->last = now;
     pthread_mutex_unlock(&t->lock);
 }

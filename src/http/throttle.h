@@ -7,7 +7,8 @@
 
 struct throttle;
 
-/* limit: failures within a minute after which a key is refused. Caller frees. */
+/* limit: failures within a minute after which a key is refused; limits above 32 (the failure
+ * times kept per key) act as 32. Caller frees with throttle_free(). */
 struct throttle *throttle_new(int limit);
 void throttle_free(struct throttle *t);
 /* 1 when key has reached the limit of failures in the minute before now. */

@@ -196,10 +196,18 @@ int store_deal_history(struct store *st, const struct actor *a, int64_t deal_id,
 int store_lead_convert(struct store *st, const struct actor *a, int64_t lead_id,
                        const json_t *opts, json_t **out, struct err *err);
 
+/* A place in a timeline: the item's time and a key unique among the items (0: the start),
+ * so items with equal times are neither skipped nor repeated across pages. */
+struct timeline_pos {
+    int64_t at;
+    int64_t key;
+};
+
 /* The 360° timeline of a contact or organization: activities, tasks, deal changes and
- * relationship changes by anyone, newest first. before: a unix ms cursor, 0 for now. */
+ * relationship changes by anyone, newest first, starting after before (key 0: from the
+ * newest). *next is where the next page starts, key 0 at the end. */
 int store_timeline(struct store *st, const struct actor *a, const struct record_kind *k,
-                   int64_t id, int64_t before, int limit, json_t **items, int64_t *next_cursor,
-                   struct err *err);
+                   int64_t id, const struct timeline_pos *before, int limit, json_t **items,
+                   struct timeline_pos *next, struct err *err);
 
 #endif

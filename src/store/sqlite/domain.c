@@ -236,45 +236,47 @@ out:
 
 /* One query per entity: the touch points of a contact ($c set) or an organization ($o set,
  * which includes the touch points of its people). Columns: type, id, at, user, summary, kind,
- * detail ids. */
+ * detail ids, and k = id * 4 + a type code, unique across the union, which breaks ties of at
+ * for keyset pages. */
 static const char SQL_TIMELINE[] =
     "SELECT * FROM ("
     " SELECT 'activity' AS type, a.id, a.occurred_at AS at, a.owner_id AS user_id,"
-    "  coalesce(a.subject, '') AS summary, a.kind AS kind, a.contact_id, a.deal_id"
+    "  coalesce(a.subject, '') AS summary, a.kind AS kind, a.contact_id, a.deal_id, a.id * 4 AS k"
     "  FROM activities a WHERE a.deleted_at IS NULL AND (a.contact_id = $c OR a.org_id = $o OR"
     "  a.contact_id IN (SELECT id FROM contacts WHERE org_id = $o))"
     " UNION ALL"
     " SELECT 'task', t.id, coalesce(t.done_at, t.created_at), t.owner_id, t.title,"
-    "  CASE WHEN t.done THEN 'done' ELSE 'open' END, t.contact_id, t.deal_id"
+    "  CASE WHEN t.done THEN 'done' ELSE 'open' END, t.contact_id, t.deal_id, t.id * 4 + 1"
     "  FROM tasks t WHERE t.deleted_at IS NULL AND (t.contact_id = $c OR t.org_id = $o OR"
     "  t.contact_id IN (SELECT id FROM contacts WHERE org_id = $o))"
     " UNION ALL"
     " SELECT 'deal_stage', h.id, h.changed_at, h.changed_by, d.name || ': ' ||"
     "  coalesce(f.name || ' → ', '') || coalesce(s.name, ''),"
     "  CASE WHEN s.is_won THEN 'won' WHEN s.is_lost THEN 'lost' WHEN h.from_stage_id IS NULL"
-    "  THEN 'created' ELSE 'moved' END, d.contact_id, d.id"
+    "  THEN 'created' ELSE 'moved' END, d.contact_id, d.id, h.id * 4 + 2"
     "  FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id"
     "  LEFT JOIN stages f ON f.id = h.from_stage_id LEFT JOIN stages s ON s.id = h.to_stage_id"
     "  WHERE d.deleted_at IS NULL AND (d.contact_id = $c OR d.org_id = $o)"
     " UNION ALL"
     " SELECT 'relationship', au.id, au.at, au.user_id,"
     "  json_extract(coalesce(au.after, au.before), '$.kind'), au.action,"
-    "  json_extract(coalesce(au.after, au.before), '$.contact_id'), NULL"
+    "  json_extract(coalesce(au.after, au.before), '$.contact_id'), NULL, au.id * 4 + 3"
     "  FROM audit au WHERE au.entity = 'relationship' AND au.entity_id IN"
     "  (SELECT id FROM relationships WHERE contact_id = $c OR other_contact_id = $c"
     "   OR org_id = $o)"
-    ") WHERE ($before = 0 OR at < $before) ORDER BY at DESC, id DESC LIMIT $limit";
+    ") WHERE ($key = 0 OR at < $before OR (at = $before AND k < $key))"
+    " ORDER BY at DESC, k DESC LIMIT $limit";
 
 int store_timeline(struct store *st, const struct actor *a, const struct record_kind *k,
-                   int64_t id, int64_t before, int limit, json_t **items, int64_t *next_cursor,
-                   struct err *err)
+                   int64_t id, const struct timeline_pos *before, int limit, json_t **items,
+                   struct timeline_pos *next, struct err *err)
 {
     json_t *record = NULL, *list = NULL;
     sqlite3_stmt *s = NULL;
     int rc, n = 0;
 
     *items = NULL;
-    *next_cursor = 0;
+    next->at = next->key = 0;
     if (k != &kind_contact && k != &kind_organization)
         return err_set(err, UPT_ENOTFOUND, "no timeline for %s", k->name);
     rc = store_record_get(st, k, a, id, &record, err);
@@ -288,16 +290,18 @@ int store_timeline(struct store *st, const struct actor *a, const struct record_
         return rc;
     bind_int(s, "$c", k == &kind_contact ? id : -1);
     bind_int(s, "$o", k == &kind_organization ? id : -1);
-    bind_int(s, "$before", before);
+    bind_int(s, "$before", before->at);
+    bind_int(s, "$key", before->key);
     bind_int(s, "$limit", limit + 1);
     list = json_array();
-    int64_t last_at = 0;
+    struct timeline_pos last = {0, 0};
     while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
         if (n++ == limit) {
-            *next_cursor = last_at;
+            *next = last;
             break;
         }
-        last_at = sqlite3_column_int64(s, 2);
+        last.at = sqlite3_column_int64(s, 2);
+        last.key = sqlite3_column_int64(s, 8);
         json_t *e = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "type", column_json(s, 0),
                               "id", column_json(s, 1), "at", column_json(s, 2), "user_id",
                               column_json(s, 3), "summary", column_json(s, 4), "kind",

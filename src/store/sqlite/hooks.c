@@ -173,13 +173,16 @@ static int deal_after_write(struct store *st, const struct actor *a, const json_
     bind_int_or_null(s, "$by", a->user_id);
     bind_int(s, "$at", a->now);
     rc = stmt_exec(st, s, err);
-    if (rc < 0 || !before)
-        return rc;
-    json_t *detail = json_pack("{s:O,s:O}", "from_stage_id", from, "to_stage_id", to);
-    rc = store_event_add(st, a, "deal.stage_changed", "deal", id, detail, err);
-    json_decref(detail);
     if (rc < 0)
         return rc;
+    if (before) {
+        json_t *detail = json_pack("{s:O,s:O}", "from_stage_id", from, "to_stage_id", to);
+        rc = store_event_add(st, a, "deal.stage_changed", "deal", id, detail, err);
+        json_decref(detail);
+        if (rc < 0)
+            return rc;
+    }
+    /* A deal created straight into a won or lost stage is won or lost too. */
     rc = stage_flags(st, json_integer_value(to), &won, &lost, err);
     if (rc < 0)
         return rc;

@@ -781,10 +781,12 @@ int store_record_list(struct store *st, const struct record_kind *k, const struc
         int code = search_code(k);
         if (code) {
             fts_query(&match, q->q);
-            if (match.len) {
+            /* Words only: a q of nothing but punctuation finds nothing, not everything. */
+            if (match.len)
                 buf_addf(&sql, " AND id IN (SELECT rowid / 16 FROM search_fts"
                                " WHERE search_fts MATCH $match AND rowid %% 16 = %d)", code);
-            }
+            else
+                buf_adds(&sql, " AND 0");
         } else {
             buf_adds(&sql, " AND (0");
             for (const struct field_def *f = k->fields; f->name; f++)

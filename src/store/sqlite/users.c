@@ -309,7 +309,7 @@ int store_user_deactivate(struct store *st, const struct actor *a, int64_t id,
 {
     json_t *user = NULL, *succ = NULL, *moved = json_object(), *after = NULL;
     sqlite3_stmt *s = NULL;
-    char sql[256];
+    char sql[512];
     int rc;
 
     *summary = NULL;
@@ -340,6 +340,24 @@ int store_user_deactivate(struct store *st, const struct actor *a, int64_t id,
         goto out;
     }
     for (int i = 0; handed_over[i]; i++) {
+        /* Every write is audited: one row per record handed over, before the move. */
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO audit (at, user_id, entity, entity_id, action, before, after)"
+                 " SELECT $at, $user, $entity, id, 'handover', json_object('owner_id', $from),"
+                 " json_object('owner_id', $to) FROM %s WHERE owner_id = $from"
+                 " AND deleted_at IS NULL",
+                 handed_over[i]);
+        rc = stmt_get(st, sql, &s, err);
+        if (rc < 0)
+            goto out;
+        bind_int(s, "$at", a->now);
+        bind_int_or_null(s, "$user", a->user_id);
+        bind_text(s, "$entity", records_kind_find(handed_over[i])->name);
+        bind_int(s, "$from", id);
+        bind_int(s, "$to", successor_id);
+        rc = stmt_exec(st, s, err);
+        if (rc < 0)
+            goto out;
         snprintf(sql, sizeof sql,
                  "UPDATE %s SET owner_id = $to, version = version + 1, updated_at = $at"
                  " WHERE owner_id = $from AND deleted_at IS NULL",
@@ -358,6 +376,21 @@ int store_user_deactivate(struct store *st, const struct actor *a, int64_t id,
     }
     /* Open tasks go to the successor; done tasks and logged activities keep their author,
      * since they are history, not work in progress. */
+    rc = stmt_get(st,
+                  "INSERT INTO audit (at, user_id, entity, entity_id, action, before, after)"
+                  " SELECT $at, $user, 'task', id, 'handover', json_object('owner_id', $from),"
+                  " json_object('owner_id', $to) FROM tasks WHERE owner_id = $from AND done = 0"
+                  " AND deleted_at IS NULL",
+                  &s, err);
+    if (rc < 0)
+        goto out;
+    bind_int(s, "$at", a->now);
+    bind_int_or_null(s, "$user", a->user_id);
+    bind_int(s, "$from", id);
+    bind_int(s, "$to", successor_id);
+    rc = stmt_exec(st, s, err);
+    if (rc < 0)
+        goto out;
     rc = stmt_get(st,
                   "UPDATE tasks SET owner_id = $to, version = version + 1, updated_at = $at"
                   " WHERE owner_id = $from AND done = 0 AND deleted_at IS NULL",

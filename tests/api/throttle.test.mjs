@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+// Sign-in throttling: 10 failures in a minute block an account, and separately a client address,
+// even with the right password. Clients bind different loopback addresses (127.0.0.x) so the
+// two limits can be told apart.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { CAST, PASSWORD, Server } from './lib/server.mjs';
+
+const srv = await Server.start({ users: CAST.slice(2) });
+
+function signIn(from, email, password) {
+  return srv.raw('POST', '/api/v1/session', {
+    localAddress: from,
+    headers: { 'Content-Type': 'application/json' },
+    chunks: [JSON.stringify({ email, password })],
+  });
+}
+
+test('10 failures for one account, from many addresses, block that account', async () => {
+  const email = CAST[2].email;
+  for (let i = 0; i < 10; i++) {
+    const r = await signIn(`127.0.0.${10 + i}`, email, 'wrong password');
+    assert.equal(r.status, 401, r.text);
+  }
+  const blocked = await signIn('127.0.0.30', email, PASSWORD);
+  assert.equal(blocked.status, 429, blocked.text);
+  assert.equal(blocked.body.error.code, 'rate_limited');
+  /* The account's e-mail in another case is the same account. */
+  assert.equal((await signIn('127.0.0.31', email.toUpperCase(), PASSWORD)).status, 429);
+  /* Other accounts from those addresses still sign in. */
+  assert.equal((await signIn('127.0.0.10', CAST[3].email, PASSWORD)).status, 200);
+});
+
+test('10 failures from one address block that address for every account', async () => {
+  const from = '127.0.0.50';
+  for (let i = 0; i < 10; i++) {
+    const r = await signIn(from, `nobody${i}@acme.test`, 'wrong password');
+    assert.equal(r.status, 401, r.text);
+  }
+  const blocked = await signIn(from, CAST[4].email, PASSWORD);
+  assert.equal(blocked.status, 429, blocked.text);
+  assert.equal((await signIn('127.0.0.51', CAST[4].email, PASSWORD)).status, 200);
+});
+
+test('failures below the limit do not block, and a success clears the account', async () => {
+  const email = CAST[5].email;
+  for (let i = 0; i < 9; i++)
+    assert.equal((await signIn(`127.0.1.${i + 1}`, email, 'wrong password')).status, 401);
+  assert.equal((await signIn('127.0.1.100', email, PASSWORD)).status, 200);
+  /* Cleared: one more failure is the first of a new count, not the tenth. */
+  assert.equal((await signIn('127.0.2.1', email, 'wrong password')).status, 401);
+  assert.equal((await signIn('127.0.2.100', email, PASSWORD)).status, 200);
+  await srv.assertAlive();
+});
