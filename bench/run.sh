@@ -37,6 +37,7 @@ if [ -n "$need" ]; then
     SUDO=""
     if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
     $SUDO apt-get update -qq
+    # shellcheck disable=SC2086 # $need is a list of package names
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $need >/dev/null
 fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
@@ -203,7 +204,7 @@ http {
     }
 }
 EOF
-    "$NGINX" -p "$n" -e "$n/error.log" -c "$n/nginx.conf" 2>>"$n/error.log" &
+    "$NGINX" -p "$n" -e "$n/error.log" -c "$n/nginx.conf" 2>"$n/stderr.log" &
     NGINX_PID=$!
     for _ in $(seq 50); do
         if curl -s -f --max-time 1 -o /dev/null "http://127.0.0.1:$port$READ_PATH"; then
@@ -228,11 +229,12 @@ for _ in $(seq 5); do
         NGINX_PORT=$p
         break
     fi
-    grep -q "Address already in use" "$TMP/nginx/error.log" || break
+    cat "$TMP/nginx/error.log" "$TMP/nginx/stderr.log" 2>/dev/null |
+        grep -q "Address already in use" || break
 done
 if [ -z "$NGINX_PORT" ]; then
     log "nginx did not start or serve the file:"
-    tail -n 5 "$TMP/nginx/error.log" >&2
+    tail -n 5 "$TMP/nginx/error.log" "$TMP/nginx/stderr.log" >&2
     exit 1
 fi
 cmp -s "$TMP/www$READ_PATH" <(curl -sS --max-time 5 "http://127.0.0.1:$NGINX_PORT$READ_PATH") || {

@@ -14,34 +14,54 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const reads_champion[] = {
-    "contact.view", "contact.view", "contact.view", "contact.timeline", "contact.timeline",
-    "search", "search", "deal.list", "deal.view", "deal.view", "deal.history",
-    "organization.view", "organization.timeline", "task.list", "activity.list", "lead.list",
-    "contact.list", NULL};
-static const char *const reads_steady[] = {
-    "contact.view", "contact.view", "contact.view", "search", "search", "deal.list", "deal.view",
-    "task.list", "contact.list", "organization.view", NULL};
-static const char *const reads_lone_wolf[] = {"deal.list", "deal.list", "deal.view", "deal.view",
-                                              "contact.view", NULL};
+static const char *const reads_champion[] = {"contact.view",
+                                             "contact.view",
+                                             "contact.view",
+                                             "contact.timeline",
+                                             "contact.timeline",
+                                             "search",
+                                             "search",
+                                             "deal.list",
+                                             "deal.view",
+                                             "deal.view",
+                                             "deal.history",
+                                             "organization.view",
+                                             "organization.timeline",
+                                             "task.list",
+                                             "activity.list",
+                                             "lead.list",
+                                             "contact.list",
+                                             NULL};
+static const char *const reads_steady[] = {"contact.view",
+                                           "contact.view",
+                                           "contact.view",
+                                           "search",
+                                           "search",
+                                           "deal.list",
+                                           "deal.view",
+                                           "task.list",
+                                           "contact.list",
+                                           "organization.view",
+                                           NULL};
+static const char *const reads_lone_wolf[] = {"deal.list", "deal.list",    "deal.view",
+                                              "deal.view", "contact.view", NULL};
 static const char *const reads_few[] = {"contact.list", "contact.view", NULL};
 static const char *const reads_careless[] = {"contact.list", "contact.list", "contact.view",
-                                             "contact.view", "search", NULL};
+                                             "contact.view", "search",       NULL};
 static const char *const reads_junk[] = {"contact.view", "contact.view", "activity.list",
                                          "contact.list", NULL};
 
 /* name, weekday, weekend, 2nd login, reads, acts, body, bursts, fill, create, deal, task,
  * on time, late, win, lose, moves, relation, read kinds */
 const struct habits demo_habits[ARCH_COUNT] = {
-    {"champion", 97, 20, 70, 15, 35, 5, 9, 95, 0, 0, 90, 5, 25, 45, 90, 8, 40, 25, 3, 8, 30,
+    {"champion",    97, 20, 70, 15, 35, 5, 9, 95, 0, 0, 90, 5, 25, 45, 90, 8, 40, 25, 3, 8, 30,
      reads_champion},
-    {"steady", 80, 4, 40, 8, 20, 3, 5, 90, 0, 0, 70, 3, 15, 35, 70, 20, 35, 30, 4, 10, 15,
-     reads_steady},
-    {"lone_wolf", 45, 3, 10, 3, 8, 0, 1, 80, 0, 0, 40, 1, 20, 10, 50, 30, 70, 10, 2, 5, 0,
+    {"steady", 80, 4,  40, 8,  20, 3,  5, 90, 0,  0,           70,
+     3,        15, 35, 70, 20, 35, 30, 4, 10, 15, reads_steady},
+    {"lone_wolf",    45, 3, 10, 3, 8, 0, 1, 80, 0, 0, 40, 1, 20, 10, 50, 30, 70, 10, 2, 5, 0,
      reads_lone_wolf},
-    {"inactive", 60, 0, 0, 2, 5, 0, 1, 50, 0, 0, 40, 1, 5, 10, 30, 20, 20, 30, 5, 12, 0,
-     reads_few},
-    {"careless", 50, 0, 15, 3, 10, 1, 3, 15, 0, 0, 15, 3, 10, 20, 30, 30, 25, 35, 5, 14, 0,
+    {"inactive", 60, 0, 0, 2, 5, 0, 1, 50, 0, 0, 40, 1, 5, 10, 30, 20, 20, 30, 5, 12, 0, reads_few},
+    {"careless",    50, 0, 15, 3, 10, 1, 3, 15, 0, 0, 15, 3, 10, 20, 30, 30, 25, 35, 5, 14, 0,
      reads_careless},
     {"junk_logger", 60, 0, 20, 3, 8, 0, 1, 30, 2, 4, 50, 1, 10, 10, 50, 30, 25, 35, 4, 12, 0,
      reads_junk},
@@ -257,7 +277,8 @@ int demo_contact_new(struct gen *g, const struct actor *a, int org, int owner, i
         set_str(in, "country", pl->country);
     }
     if (rng_pct(&g->rng, fill_pct / 5)) {
-        int64_t born = g->day_start - (int64_t)rng_range(&g->rng, 25 * 365, 62 * 365) * CLOCK_DAY_MS;
+        int64_t born =
+            g->day_start - (int64_t)rng_range(&g->rng, 25 * 365, 62 * 365) * CLOCK_DAY_MS;
         json_object_set_new(in, "birthday", demo_date(born));
     }
     if (org >= 0)
@@ -520,8 +541,7 @@ static int import_legacy(struct gen *g)
         rc = org = demo_org_new(g, a, owner, 75);
         for (int k = 0; k < per_org[i] && rc >= 0; k++) {
             a->now += 250;
-            rc = demo_contact_new(g, a, rng_pct(&g->rng, 5) ? -1 : org, owner,
-                                  75);
+            rc = demo_contact_new(g, a, rng_pct(&g->rng, 5) ? -1 : org, owner, 75);
         }
         if (g->opts->progress && i % 200 == 0)
             fprintf(g->opts->progress, "\rdemo: importing organizations %d/%d", i, norgs);
@@ -574,6 +594,7 @@ static int import_legacy(struct gen *g)
 int demo_generate(struct store *st, const struct demo_options *opts, struct err *err)
 {
     struct gen *g = xcalloc(1, sizeof *g);
+    struct demo_options o;
     json_t *users = NULL;
     int rc = 0, in_tx = 0;
 
@@ -585,10 +606,15 @@ int demo_generate(struct store *st, const struct demo_options *opts, struct err 
                      "the database already has users; the demo needs a new, empty database");
         goto out;
     }
-    if (opts->contacts < 1 || opts->days < 1 || opts->organizations < 1) {
-        rc = err_set(err, UPT_EINVAL, "the demo needs at least one contact, organization and day");
+    if (opts->contacts < 1 || opts->days < 1) {
+        rc = err_set(err, UPT_EINVAL, "the demo needs at least one contact and one day");
         goto out;
     }
+    /* A tiny demo still gets one organization. */
+    o = *opts;
+    if (o.organizations < 1)
+        o.organizations = 1;
+    opts = &o;
     g->st = st;
     g->opts = opts;
     g->err = err;

@@ -187,8 +187,8 @@ static void plan_day(struct gen *g)
         if (g->users[i].active)
             plan_user(g, i);
     plan_quota(g, &g->orgs_created, g->orgs_to_create, ACT_ORG_NEW, 0);
-    plan_quota(g, &g->contacts_created, g->contacts_to_create - g->orgs_to_create,
-               ACT_CONTACT_NEW, 0);
+    plan_quota(g, &g->contacts_created, g->contacts_to_create - g->orgs_to_create, ACT_CONTACT_NEW,
+               0);
     plan_quota(g, &g->dup_contacts_made, g->dup_contacts, ACT_DUP_CONTACT, 1);
     plan_quota(g, &g->dup_orgs_made, g->dup_orgs, ACT_DUP_ORG, 1);
     for (int i = 0; i < g->ndeals; i++) {
@@ -299,8 +299,7 @@ static int do_activity(struct gen *g, int ui)
         json_object_set_new(in, "org_id", json_integer(g->orgs[ct->org].id));
     if (deal >= 0)
         json_object_set_new(in, "deal_id", json_integer(g->deals[deal].id));
-    if ((strcmp(kind, "call") == 0 || strcmp(kind, "email") == 0) &&
-        rng_pct(&g->rng, h->fill_pct))
+    if ((strcmp(kind, "call") == 0 || strcmp(kind, "email") == 0) && rng_pct(&g->rng, h->fill_pct))
         json_object_set_new(in, "direction",
                             json_string(rng_pct(&g->rng, 75) ? "outbound" : "inbound"));
     if (strcmp(kind, "call") == 0 && rng_pct(&g->rng, h->fill_pct))
@@ -540,9 +539,9 @@ static int do_lead_step(struct gen *g, int ui, int li)
         static const char *const why[] = {"No budget this year.", "Student project, not a buyer.",
                                           "Already under contract with a competitor.",
                                           "Too small for our offer."};
-        return demo_update(g, &kind_lead, &u->actor, l->id,
-                           json_pack("{s:s,s:s}", "status", "disqualified", "notes",
-                                     RNG_PICK(&g->rng, why)));
+        return demo_update(
+            g, &kind_lead, &u->actor, l->id,
+            json_pack("{s:s,s:s}", "status", "disqualified", "notes", RNG_PICK(&g->rng, why)));
     }
     names_deal(&g->rng, &name, l->org.base);
     opts = json_pack("{s:s,s:I,s:s}", "deal_name", name.s, "amount_minor",
@@ -605,9 +604,9 @@ static int do_relation(struct gen *g, int ui)
         other = pick_contact(g, u);
         if (other < 0 || g->contacts[other].id == g->contacts[c].id)
             return 0;
-        in = json_pack("{s:s,s:I,s:I}", "kind", "knows", "contact_id",
-                       (json_int_t)g->contacts[c].id, "other_contact_id",
-                       (json_int_t)g->contacts[other].id);
+        in =
+            json_pack("{s:s,s:I,s:I}", "kind", "knows", "contact_id", (json_int_t)g->contacts[c].id,
+                      "other_contact_id", (json_int_t)g->contacts[other].id);
     }
     return demo_create(g, &kind_relationship, &u->actor, in, NULL);
 }

@@ -15,8 +15,8 @@
 #include <stdint.h>
 
 #define DEMO_HOUR_MS 3600000LL
-#define DEMO_MIN_MS 60000LL
-#define DEMO_NEVER 0x7fffffff /* a day that never comes */
+#define DEMO_MIN_MS  60000LL
+#define DEMO_NEVER   0x7fffffff /* a day that never comes */
 
 enum archetype {
     ARCH_CHAMPION,
@@ -34,19 +34,19 @@ struct habits {
     const char *name;
     int weekday_pct, weekend_pct; /* chance of working that day */
     int second_login_pct;
-    int reads_min, reads_max;     /* read requests per working day */
-    int acts_min, acts_max;       /* activities logged per working day */
-    int body_pct;                 /* activities written with a meaningful body */
-    int bursts_min, bursts_max;   /* junk bursts per working day */
-    int fill_pct;                 /* optional fields filled on records they create */
-    int create_weight;            /* share of the new contacts and organizations */
-    int deal_pct;                 /* chance per working day to open a deal */
-    int task_pct;                 /* chance an activity gets a follow-up task */
-    int ontime_pct, late_pct;     /* tasks done on time, late; the rest stay open */
-    int win_pct, lose_pct;        /* planned outcome of their deals */
-    int move_min, move_max;       /* days between two moves of a deal */
-    int relation_pct;             /* chance per working day to record a relationship */
-    const char *const *reads;     /* read event kinds, NULL-terminated, repeats weigh */
+    int reads_min, reads_max;   /* read requests per working day */
+    int acts_min, acts_max;     /* activities logged per working day */
+    int body_pct;               /* activities written with a meaningful body */
+    int bursts_min, bursts_max; /* junk bursts per working day */
+    int fill_pct;               /* optional fields filled on records they create */
+    int create_weight;          /* share of the new contacts and organizations */
+    int deal_pct;               /* chance per working day to open a deal */
+    int task_pct;               /* chance an activity gets a follow-up task */
+    int ontime_pct, late_pct;   /* tasks done on time, late; the rest stay open */
+    int win_pct, lose_pct;      /* planned outcome of their deals */
+    int move_min, move_max;     /* days between two moves of a deal */
+    int relation_pct;           /* chance per working day to record a relationship */
+    const char *const *reads;   /* read event kinds, NULL-terminated, repeats weigh */
 };
 
 extern const struct habits demo_habits[ARCH_COUNT];
@@ -87,8 +87,8 @@ struct dcontact {
 struct ddeal {
     int64_t id;
     int owner, org, contact;
-    int stage;   /* index into stage_ids; >= nopen once closed */
-    int target;  /* stage where it ends: won, lost, or an open stage where it stalls */
+    int stage;  /* index into stage_ids; >= nopen once closed */
+    int target; /* stage where it ends: won, lost, or an open stage where it stalls */
     int next_day;
 };
 
@@ -119,9 +119,9 @@ struct action {
 };
 
 #define VEC_PUSH(arr, n, cap)                                                                      \
-    (((n) == (cap) ? ((cap) = (cap) ? (cap) * 2 : 64,                                             \
-                      (arr) = xrealloc((arr), (size_t)(cap) * sizeof *(arr)))                      \
-                   : (arr)),                                                                       \
+    (((n) == (cap)                                                                                 \
+          ? ((cap) = (cap) ? (cap)*2 : 64, (arr) = xrealloc((arr), (size_t)(cap) * sizeof *(arr))) \
+          : (arr)),                                                                                \
      &(arr)[(n)++])
 
 struct gen {

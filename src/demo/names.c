@@ -13,70 +13,125 @@
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
+/* One macro per country keeps each city on one line. */
+#define US(city, region, postal, phone)                                                            \
+    {                                                                                              \
+        city, region, "United States", postal, phone, "com", {"Inc.", "LLC", "Corp."}, 0           \
+    }
+#define UK(city, postal, phone)                                                                    \
+    {                                                                                              \
+        city, "England", "United Kingdom", postal, phone, "co.uk", {"Ltd", "Ltd", "plc"}, 0        \
+    }
+#define DE(city, region, postal, phone)                                                            \
+    {                                                                                              \
+        city, region, "Germany", postal, phone, "de", {"GmbH", "AG", "GmbH & Co. KG"}, 1           \
+    }
+#define FR(city, region, postal, phone)                                                            \
+    {                                                                                              \
+        city, region, "France", postal, phone, "fr", {"SA", "SAS", "SARL"}, 2                      \
+    }
+#define NL(city, region, postal, phone)                                                            \
+    {                                                                                              \
+        city, region, "Netherlands", postal, phone, "nl", {"B.V.", "B.V.", "N.V."}, 1              \
+    }
+
 static const struct place places[] = {
-    {"San Francisco", "CA", "United States", "941##", "+1 415 555 ####", "com", {"Inc.", "LLC", "Corp."}, 0},
-    {"Chicago", "IL", "United States", "606##", "+1 312 555 ####", "com", {"Inc.", "LLC", "Corp."}, 0},
-    {"Austin", "TX", "United States", "787##", "+1 512 555 ####", "com", {"Inc.", "LLC", "Corp."}, 0},
-    {"Boston", "MA", "United States", "021##", "+1 617 555 ####", "com", {"Inc.", "LLC", "Corp."}, 0},
-    {"Seattle", "WA", "United States", "981##", "+1 206 555 ####", "com", {"Inc.", "LLC", "Corp."}, 0},
-    {"Denver", "CO", "United States", "802##", "+1 303 555 ####", "com", {"Inc.", "LLC", "Corp."}, 0},
-    {"Atlanta", "GA", "United States", "303##", "+1 404 555 ####", "com", {"Inc.", "LLC", "Corp."}, 0},
-    {"New York", "NY", "United States", "100##", "+1 212 555 ####", "com", {"Inc.", "LLC", "Corp."}, 0},
-    {"London", "England", "United Kingdom", "EC#A #AA", "+44 20 7946 0###", "co.uk", {"Ltd", "Ltd", "plc"}, 0},
-    {"Manchester", "England", "United Kingdom", "M# #AA", "+44 161 496 0###", "co.uk", {"Ltd", "Ltd", "plc"}, 0},
-    {"Leeds", "England", "United Kingdom", "LS# #AA", "+44 113 496 0###", "co.uk", {"Ltd", "Ltd", "plc"}, 0},
-    {"Berlin", "Berlin", "Germany", "10###", "+49 30 ########", "de", {"GmbH", "AG", "GmbH & Co. KG"}, 1},
-    {"Munich", "Bavaria", "Germany", "80###", "+49 89 ########", "de", {"GmbH", "AG", "GmbH"}, 1},
-    {"Hamburg", "Hamburg", "Germany", "20###", "+49 40 ########", "de", {"GmbH", "AG", "GmbH"}, 1},
-    {"Paris", "Île-de-France", "France", "750##", "+33 1 ## ## ## ##", "fr", {"SA", "SAS", "SARL"}, 2},
-    {"Lyon", "Auvergne-Rhône-Alpes", "France", "6900#", "+33 4 ## ## ## ##", "fr", {"SA", "SAS", "SARL"}, 2},
-    {"Amsterdam", "North Holland", "Netherlands", "10## AA", "+31 20 ### ####", "nl", {"B.V.", "B.V.", "N.V."}, 1},
-    {"Rotterdam", "South Holland", "Netherlands", "30## AA", "+31 10 ### ####", "nl", {"B.V.", "B.V.", "N.V."}, 1},
+    US("San Francisco", "CA", "941##", "+1 415 555 ####"),
+    US("Chicago", "IL", "606##", "+1 312 555 ####"),
+    US("Austin", "TX", "787##", "+1 512 555 ####"),
+    US("Boston", "MA", "021##", "+1 617 555 ####"),
+    US("Seattle", "WA", "981##", "+1 206 555 ####"),
+    US("Denver", "CO", "802##", "+1 303 555 ####"),
+    US("Atlanta", "GA", "303##", "+1 404 555 ####"),
+    US("New York", "NY", "100##", "+1 212 555 ####"),
+    UK("London", "EC#A #AA", "+44 20 7946 0###"),
+    UK("Manchester", "M# #AA", "+44 161 496 0###"),
+    UK("Leeds", "LS# #AA", "+44 113 496 0###"),
+    DE("Berlin", "Berlin", "10###", "+49 30 ########"),
+    DE("Munich", "Bavaria", "80###", "+49 89 ########"),
+    DE("Hamburg", "Hamburg", "20###", "+49 40 ########"),
+    FR("Paris", "Île-de-France", "750##", "+33 1 ## ## ## ##"),
+    FR("Lyon", "Auvergne-Rhône-Alpes", "6900#", "+33 4 ## ## ## ##"),
+    NL("Amsterdam", "North Holland", "10## AA", "+31 20 ### ####"),
+    NL("Rotterdam", "South Holland", "30## AA", "+31 10 ### ####"),
 };
 
 static const char *const first_names[] = {
-    "James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael", "Linda", "William",
-    "Elizabeth", "David", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas", "Sarah",
-    "Christopher", "Karen", "Daniel", "Nancy", "Matthew", "Lisa", "Anthony", "Margaret", "Mark",
-    "Sandra", "Steven", "Ashley", "Andrew", "Emily", "Joshua", "Michelle", "Kevin", "Amanda",
-    "Brian", "Melissa", "Timothy", "Rebecca", "Jason", "Laura", "Ryan", "Stephanie", "Jacob",
-    "Nicole", "Nicholas", "Katherine", "Jonathan", "Samantha", "Benjamin", "Rachel", "Samuel",
-    "Victoria", "Alexander", "Olivia", "Edward", "Hannah", "Oliver", "Charlotte", "Harry",
-    "Amelia", "George", "Sophie", "Jack", "Chloe", "Lukas", "Anna", "Felix", "Lena", "Jonas",
-    "Laura", "Maximilian", "Julia", "Leon", "Marie", "Paul", "Lea", "Finn", "Clara", "Tobias",
-    "Katharina", "Florian", "Johanna", "Sebastian", "Franziska", "Louis", "Camille", "Hugo",
-    "Manon", "Lucas", "Chloé", "Théo", "Léa", "Antoine", "Juliette", "Mathieu", "Élodie", "Daan",
-    "Emma", "Sem", "Tess", "Lars", "Sanne", "Bram", "Femke", "Ruben", "Lotte", "Priya", "Arjun",
-    "Mei", "Wei", "Yuki", "Kenji", "Fatima", "Omar", "Sofia", "Mateo", "Isabella", "Diego",
-    "Aisha", "Kwame", "Ingrid", "Henrik", "Nora", "Elias",
+    "James",     "Mary",      "Robert",     "Patricia",  "John",        "Jennifer",  "Michael",
+    "Linda",     "William",   "Elizabeth",  "David",     "Barbara",     "Richard",   "Susan",
+    "Joseph",    "Jessica",   "Thomas",     "Sarah",     "Christopher", "Karen",     "Daniel",
+    "Nancy",     "Matthew",   "Lisa",       "Anthony",   "Margaret",    "Mark",      "Sandra",
+    "Steven",    "Ashley",    "Andrew",     "Emily",     "Joshua",      "Michelle",  "Kevin",
+    "Amanda",    "Brian",     "Melissa",    "Timothy",   "Rebecca",     "Jason",     "Laura",
+    "Ryan",      "Stephanie", "Jacob",      "Nicole",    "Nicholas",    "Katherine", "Jonathan",
+    "Samantha",  "Benjamin",  "Rachel",     "Samuel",    "Victoria",    "Alexander", "Olivia",
+    "Edward",    "Hannah",    "Oliver",     "Charlotte", "Harry",       "Amelia",    "George",
+    "Sophie",    "Jack",      "Chloe",      "Lukas",     "Anna",        "Felix",     "Lena",
+    "Jonas",     "Laura",     "Maximilian", "Julia",     "Leon",        "Marie",     "Paul",
+    "Lea",       "Finn",      "Clara",      "Tobias",    "Katharina",   "Florian",   "Johanna",
+    "Sebastian", "Franziska", "Louis",      "Camille",   "Hugo",        "Manon",     "Lucas",
+    "Chloé",     "Théo",      "Léa",        "Antoine",   "Juliette",    "Mathieu",   "Élodie",
+    "Daan",      "Emma",      "Sem",        "Tess",      "Lars",        "Sanne",     "Bram",
+    "Femke",     "Ruben",     "Lotte",      "Priya",     "Arjun",       "Mei",       "Wei",
+    "Yuki",      "Kenji",     "Fatima",     "Omar",      "Sofia",       "Mateo",     "Isabella",
+    "Diego",     "Aisha",     "Kwame",      "Ingrid",    "Henrik",      "Nora",      "Elias",
 };
 
 static const char *const last_names[] = {
-    "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez",
-    "Martinez", "Hernandez", "Lopez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore",
-    "Jackson", "Martin", "Lee", "Thompson", "White", "Harris", "Clark", "Lewis", "Robinson",
-    "Walker", "Young", "Allen", "King", "Wright", "Scott", "Green", "Baker", "Adams", "Nelson",
-    "Hill", "Campbell", "Mitchell", "Roberts", "Carter", "Phillips", "Evans", "Turner", "Parker",
-    "Collins", "Edwards", "Stewart", "Morris", "Murphy", "Cook", "Rogers", "Morgan", "Cooper",
-    "Peterson", "Reed", "Bailey", "Bell", "Kelly", "Howard", "Ward", "Cox", "Richardson", "Wood",
-    "Watson", "Brooks", "Bennett", "Gray", "Hughes", "Price", "Sanders", "Patel", "Shah", "Khan",
-    "Chen", "Wang", "Nguyen", "Kim", "Tanaka", "Sato", "Müller", "Schmidt", "Schneider",
-    "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Schulz", "Hoffmann", "Koch", "Richter",
-    "Klein", "Wolf", "Schröder", "Neumann", "Schwarz", "Braun", "Hartmann", "Lange", "Krüger",
-    "Bernard", "Dubois", "Durand", "Lefebvre", "Moreau", "Laurent", "Simon", "Michel", "Leroy",
-    "Roux", "Fontaine", "Chevalier", "de Jong", "Jansen", "de Vries", "van den Berg", "Bakker",
-    "Visser", "Smit", "Meijer", "de Boer", "Mulder", "Bos", "Vos", "Dekker", "Andersson",
-    "Nilsson", "Larsen", "Hansen", "Novak", "Kowalski", "Rossi", "Russo", "Ferrari", "Costa",
-    "Silva", "Santos", "Okafor", "Mensah", "O'Brien", "McCarthy", "Fitzgerald", "Doyle",
+    "Smith",     "Johnson",   "Williams",   "Brown",     "Jones",        "Garcia",    "Miller",
+    "Davis",     "Rodriguez", "Martinez",   "Hernandez", "Lopez",        "Wilson",    "Anderson",
+    "Thomas",    "Taylor",    "Moore",      "Jackson",   "Martin",       "Lee",       "Thompson",
+    "White",     "Harris",    "Clark",      "Lewis",     "Robinson",     "Walker",    "Young",
+    "Allen",     "King",      "Wright",     "Scott",     "Green",        "Baker",     "Adams",
+    "Nelson",    "Hill",      "Campbell",   "Mitchell",  "Roberts",      "Carter",    "Phillips",
+    "Evans",     "Turner",    "Parker",     "Collins",   "Edwards",      "Stewart",   "Morris",
+    "Murphy",    "Cook",      "Rogers",     "Morgan",    "Cooper",       "Peterson",  "Reed",
+    "Bailey",    "Bell",      "Kelly",      "Howard",    "Ward",         "Cox",       "Richardson",
+    "Wood",      "Watson",    "Brooks",     "Bennett",   "Gray",         "Hughes",    "Price",
+    "Sanders",   "Patel",     "Shah",       "Khan",      "Chen",         "Wang",      "Nguyen",
+    "Kim",       "Tanaka",    "Sato",       "Müller",    "Schmidt",      "Schneider", "Fischer",
+    "Weber",     "Meyer",     "Wagner",     "Becker",    "Schulz",       "Hoffmann",  "Koch",
+    "Richter",   "Klein",     "Wolf",       "Schröder",  "Neumann",      "Schwarz",   "Braun",
+    "Hartmann",  "Lange",     "Krüger",     "Bernard",   "Dubois",       "Durand",    "Lefebvre",
+    "Moreau",    "Laurent",   "Simon",      "Michel",    "Leroy",        "Roux",      "Fontaine",
+    "Chevalier", "de Jong",   "Jansen",     "de Vries",  "van den Berg", "Bakker",    "Visser",
+    "Smit",      "Meijer",    "de Boer",    "Mulder",    "Bos",          "Vos",       "Dekker",
+    "Andersson", "Nilsson",   "Larsen",     "Hansen",    "Novak",        "Kowalski",  "Rossi",
+    "Russo",     "Ferrari",   "Costa",      "Silva",     "Santos",       "Okafor",    "Mensah",
+    "O'Brien",   "McCarthy",  "Fitzgerald", "Doyle",
 };
 
 static const char *const titles[] = {
-    "CEO", "CFO", "CTO", "COO", "VP Sales", "VP Marketing", "Head of Procurement",
-    "Purchasing Manager", "IT Director", "Operations Manager", "Finance Director",
-    "Office Manager", "Project Manager", "Product Manager", "Head of IT", "Marketing Manager",
-    "Sales Director", "Account Manager", "Engineering Manager", "Logistics Coordinator", "Buyer",
-    "Controller", "HR Director", "Facilities Manager", "Managing Director", "Plant Manager",
-    "Supply Chain Manager", "Customer Success Lead", "Data Analyst", "Systems Administrator",
+    "CEO",
+    "CFO",
+    "CTO",
+    "COO",
+    "VP Sales",
+    "VP Marketing",
+    "Head of Procurement",
+    "Purchasing Manager",
+    "IT Director",
+    "Operations Manager",
+    "Finance Director",
+    "Office Manager",
+    "Project Manager",
+    "Product Manager",
+    "Head of IT",
+    "Marketing Manager",
+    "Sales Director",
+    "Account Manager",
+    "Engineering Manager",
+    "Logistics Coordinator",
+    "Buyer",
+    "Controller",
+    "HR Director",
+    "Facilities Manager",
+    "Managing Director",
+    "Plant Manager",
+    "Supply Chain Manager",
+    "Customer Success Lead",
+    "Data Analyst",
+    "Systems Administrator",
 };
 
 struct industry {
@@ -106,51 +161,55 @@ static const struct industry industries[] = {
 };
 
 static const char *const brand_heads[] = {
-    "Blue", "North", "Silver", "Green", "Red", "Iron", "Bright", "Oak", "Pine", "Summit",
-    "Harbor", "River", "Stone", "Eagle", "Crystal", "Golden", "Maple", "Cedar", "Falcon", "Atlas",
-    "Nova", "Apex", "Vertex", "Pioneer", "Horizon", "Keystone", "Beacon", "Cobalt", "Granite",
-    "Sterling", "Lake", "Sun", "West", "East", "Clear", "Swift", "True", "High", "Star", "Fox",
+    "Blue",    "North",    "Silver", "Green",  "Red",     "Iron",     "Bright",  "Oak",
+    "Pine",    "Summit",   "Harbor", "River",  "Stone",   "Eagle",    "Crystal", "Golden",
+    "Maple",   "Cedar",    "Falcon", "Atlas",  "Nova",    "Apex",     "Vertex",  "Pioneer",
+    "Horizon", "Keystone", "Beacon", "Cobalt", "Granite", "Sterling", "Lake",    "Sun",
+    "West",    "East",     "Clear",  "Swift",  "True",    "High",     "Star",    "Fox",
 };
 
 static const char *const brand_tails[] = {
-    "water", "star", "field", "bridge", "line", "gate", "peak", "wood", "point", "view",
-    "ridge", "stone", "light", "wave", "crest", "haven", "port", "mark", "vale", "spring",
+    "water", "star",  "field", "bridge", "line",  "gate",  "peak", "wood", "point", "view",
+    "ridge", "stone", "light", "wave",   "crest", "haven", "port", "mark", "vale",  "spring",
 };
 
 static const char *const street_names[] = {
-    "Oak", "Maple", "Cedar", "Elm", "Park", "Lake", "Hill", "Church", "Mill", "Station",
-    "Market", "Bridge", "King", "Queen", "Garden", "River", "Linden", "Birken", "Rose",
-    "Victoria", "Harbour", "Castle", "Meadow", "Forest", "Spring", "Chestnut", "Willow",
+    "Oak",     "Maple",    "Cedar",   "Elm",    "Park",   "Lake",   "Hill",   "Church",   "Mill",
+    "Station", "Market",   "Bridge",  "King",   "Queen",  "Garden", "River",  "Linden",   "Birken",
+    "Rose",    "Victoria", "Harbour", "Castle", "Meadow", "Forest", "Spring", "Chestnut", "Willow",
 };
 
 static const char *const street_kinds[] = {"St", "Ave", "Road", "Street", "Lane", "Blvd"};
 
-static const char *const webmail[] = {"gmail.com", "outlook.com", "yahoo.com", "icloud.com",
-                                      "gmx.de", "orange.fr"};
+static const char *const webmail[] = {"gmail.com",  "outlook.com", "yahoo.com",
+                                      "icloud.com", "gmx.de",      "orange.fr"};
 
 static const char *const nicknames[][2] = {
-    {"Robert", "Bob"},      {"William", "Bill"},    {"Elizabeth", "Liz"},   {"Katherine", "Kate"},
-    {"Michael", "Mike"},    {"Jennifer", "Jen"},    {"Thomas", "Tom"},      {"James", "Jim"},
-    {"Christopher", "Chris"}, {"Daniel", "Dan"},    {"Margaret", "Maggie"}, {"Alexander", "Alex"},
-    {"Richard", "Rick"},    {"Joseph", "Joe"},      {"Susan", "Sue"},       {"Patricia", "Pat"},
-    {"Anthony", "Tony"},    {"Matthew", "Matt"},    {"Samuel", "Sam"},      {"Benjamin", "Ben"},
-    {"Nicholas", "Nick"},   {"Jonathan", "Jon"},    {"Stephanie", "Steph"}, {"Rebecca", "Becky"},
-    {"Victoria", "Vicky"},  {"Andrew", "Andy"},     {"Edward", "Ed"},       {"Timothy", "Tim"},
-    {"Katharina", "Kathi"}, {"Maximilian", "Max"},  {"Samantha", "Sam"},    {"Joshua", "Josh"},
-    {"Franziska", "Franzi"}, {"Sebastian", "Basti"}, {"Johanna", "Hanna"},  {"Nicole", "Nikki"},
+    {"Robert", "Bob"},        {"William", "Bill"},    {"Elizabeth", "Liz"},   {"Katherine", "Kate"},
+    {"Michael", "Mike"},      {"Jennifer", "Jen"},    {"Thomas", "Tom"},      {"James", "Jim"},
+    {"Christopher", "Chris"}, {"Daniel", "Dan"},      {"Margaret", "Maggie"}, {"Alexander", "Alex"},
+    {"Richard", "Rick"},      {"Joseph", "Joe"},      {"Susan", "Sue"},       {"Patricia", "Pat"},
+    {"Anthony", "Tony"},      {"Matthew", "Matt"},    {"Samuel", "Sam"},      {"Benjamin", "Ben"},
+    {"Nicholas", "Nick"},     {"Jonathan", "Jon"},    {"Stephanie", "Steph"}, {"Rebecca", "Becky"},
+    {"Victoria", "Vicky"},    {"Andrew", "Andy"},     {"Edward", "Ed"},       {"Timothy", "Tim"},
+    {"Katharina", "Kathi"},   {"Maximilian", "Max"},  {"Samantha", "Sam"},    {"Joshua", "Josh"},
+    {"Franziska", "Franzi"},  {"Sebastian", "Basti"}, {"Johanna", "Hanna"},   {"Nicole", "Nikki"},
 };
 
 static const char *const products[] = {
-    "Annual subscription", "Pilot", "Expansion", "Renewal", "Enterprise license",
-    "Onboarding package", "Support contract", "Hardware refresh", "Consulting hours",
-    "Platform upgrade", "Multi-site rollout", "Training program",
+    "Annual subscription", "Pilot",
+    "Expansion",           "Renewal",
+    "Enterprise license",  "Onboarding package",
+    "Support contract",    "Hardware refresh",
+    "Consulting hours",    "Platform upgrade",
+    "Multi-site rollout",  "Training program",
 };
 
 static const char *const topics[] = {
-    "the renewal", "pricing", "onboarding", "the ERP integration", "next year's budget",
-    "the pilot scope", "the security review", "contract terms", "the delivery schedule",
-    "the support SLA", "user training", "the data migration", "volume discounts",
-    "the rollout plan", "reporting needs",
+    "the renewal",           "pricing",          "onboarding",          "the ERP integration",
+    "next year's budget",    "the pilot scope",  "the security review", "contract terms",
+    "the delivery schedule", "the support SLA",  "user training",       "the data migration",
+    "volume discounts",      "the rollout plan", "reporting needs",
 };
 
 static const char *const details[] = {
@@ -171,18 +230,23 @@ static const char *const details[] = {
 };
 
 static const char *const next_steps[] = {
-    "send the revised quote by Friday", "schedule a demo with their IT team",
-    "call back next week", "share two customer references", "draft the order form",
-    "set up a trial account", "invite their CFO to the next meeting",
-    "send the security questionnaire answers", "confirm the rollout dates",
+    "send the revised quote by Friday",
+    "schedule a demo with their IT team",
+    "call back next week",
+    "share two customer references",
+    "draft the order form",
+    "set up a trial account",
+    "invite their CFO to the next meeting",
+    "send the security questionnaire answers",
+    "confirm the rollout dates",
     "follow up after their board meeting",
 };
 
-static const char *const sources[] = {"Website", "Trade show", "Referral", "Webinar",
-                                      "Cold call", "Partner", "LinkedIn"};
+static const char *const sources[] = {"Website",   "Trade show", "Referral", "Webinar",
+                                      "Cold call", "Partner",    "LinkedIn"};
 
-static const char *const junk_subjects[] = {"Call", "call", "Follow up", "Email", "Touch base",
-                                            "Note", "fu", "x"};
+static const char *const junk_subjects[] = {"Call",       "call", "Follow up", "Email",
+                                            "Touch base", "Note", "fu",        "x"};
 
 /* ---- sets ---------------------------------------------------------------------------------- */
 
@@ -404,8 +468,7 @@ void names_typo(struct rng *r, struct buf *b, const char *s)
     /* Only ASCII letters are touched, so a typo never splits a UTF-8 sequence. */
     for (int attempt = 0; attempt < 8 && len >= 4; attempt++) {
         i = 1 + (size_t)rng_below(r, len - 2);
-        if (!isalpha((unsigned char)s[i]) || !isalpha((unsigned char)s[i + 1]) ||
-            s[i] == s[i + 1])
+        if (!isalpha((unsigned char)s[i]) || !isalpha((unsigned char)s[i + 1]) || s[i] == s[i + 1])
             continue;
         buf_add(b, s, i);
         if (rng_pct(r, 50)) {
@@ -437,13 +500,27 @@ void names_deal(struct rng *r, struct buf *b, const char *org_base)
 void names_task(struct rng *r, struct buf *b, const char *first, const char *org_base)
 {
     switch (rng_below(r, 7)) {
-    case 0: buf_addf(b, "Send proposal to %s", first); break;
-    case 1: buf_addf(b, "Follow up with %s on %s", first, RNG_PICK(r, topics)); break;
-    case 2: buf_addf(b, "Prepare quote for %s", org_base); break;
-    case 3: buf_addf(b, "Book a demo with %s", org_base); break;
-    case 4: buf_addf(b, "Call %s back", first); break;
-    case 5: buf_addf(b, "Update the contract draft for %s", org_base); break;
-    default: buf_addf(b, "Check in with %s after the trial", first); break;
+    case 0:
+        buf_addf(b, "Send proposal to %s", first);
+        break;
+    case 1:
+        buf_addf(b, "Follow up with %s on %s", first, RNG_PICK(r, topics));
+        break;
+    case 2:
+        buf_addf(b, "Prepare quote for %s", org_base);
+        break;
+    case 3:
+        buf_addf(b, "Book a demo with %s", org_base);
+        break;
+    case 4:
+        buf_addf(b, "Call %s back", first);
+        break;
+    case 5:
+        buf_addf(b, "Update the contract draft for %s", org_base);
+        break;
+    default:
+        buf_addf(b, "Check in with %s after the trial", first);
+        break;
     }
 }
 
@@ -491,8 +568,8 @@ void names_activity(struct rng *r, const char *kind, const char *first, const ch
 const char *names_terse_subject(struct rng *r, const char *kind)
 {
     static const char *const terse[][2] = {
-        {"call", "call"}, {"call", "called"}, {"meeting", "mtg"}, {"meeting", "meeting"},
-        {"email", "email"}, {"email", "sent info"}, {"note", "note"}, {"note", "see above"},
+        {"call", "call"},   {"call", "called"},     {"meeting", "mtg"}, {"meeting", "meeting"},
+        {"email", "email"}, {"email", "sent info"}, {"note", "note"},   {"note", "see above"},
     };
     size_t first = 0;
 

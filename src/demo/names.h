@@ -40,7 +40,10 @@ struct name_set {
     char **slots;
     size_t cap, n;
 };
-#define NAME_SET_INIT {NULL, 0, 0}
+#define NAME_SET_INIT                                                                              \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 /* Adds s (copied); returns 1 when added, 0 when already present. */
 int names_set_add(struct name_set *set, const char *s);
 void names_set_release(struct name_set *set);

@@ -228,6 +228,7 @@ out:
     json_decref(contact);
     json_decref(org);
     json_decref(deal);
+    json_decref(input);
     json_decref(clean);
     json_decref(patch);
     json_decref(updated);

@@ -14,15 +14,28 @@ export const BIN = process.env.UPTAKE_BIN || path.resolve('build/uptake');
 export const TMP = process.env.UPTAKE_TMP || os.tmpdir();
 export const PASSWORD = 'correct horse battery';
 
+/* The environment for uptake: ours (PATH, sanitizer options, …) without UPTAKE_* settings, so
+ * a developer's own settings cannot change what a test means. */
+function childEnv(extra) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('UPTAKE_')));
+  return { ...env, ...extra };
+}
+
 const live = new Set();
-process.on('exit', () => {
+const dirs = [];
+process.on('exit', (code) => {
   for (const p of live) p.kill('SIGKILL');
+  /* Scratch folders go unless something failed (then they are evidence) or UPTAKE_KEEP_TMP. */
+  if (code === 0 && !process.env.UPTAKE_KEEP_TMP)
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
 /* A new empty folder under UPTAKE_TMP. */
 export function tmpDir(prefix = 'api-') {
   fs.mkdirSync(TMP, { recursive: true });
-  return fs.mkdtempSync(path.join(TMP, prefix));
+  const d = fs.mkdtempSync(path.join(TMP, prefix));
+  dirs.push(d);
+  return d;
 }
 
 /* Runs the uptake binary to completion: {status, stdout, stderr}. cwd defaults to a scratch
@@ -31,11 +44,17 @@ export function cli(args, { input = '', env = {}, cwd } = {}) {
   const r = spawnSync(BIN, args, {
     input,
     cwd: cwd || tmpDir('cli-'),
-    env: { PATH: process.env.PATH, ...env },
+    env: childEnv(env),
     encoding: 'utf8',
     timeout: 60000,
   });
+  assertClean(r.stderr, args.join(' '));
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/* Fails on a sanitizer report (the CI pass builds with ASan and UBSan). */
+function assertClean(stderr, what) {
+  assert.ok(!/Sanitizer|runtime error:/.test(stderr), `${what}: sanitizer report:\n${stderr}`);
 }
 
 /* Runs SQL on the database with the sqlite3 shell; returns rows as objects. */
@@ -137,7 +156,7 @@ export class Server {
   async spawn(flags) {
     this.proc = spawn(BIN, ['serve', '--db', this.db, '--listen', '127.0.0.1:0', ...flags], {
       cwd: this.dir,
-      env: { PATH: process.env.PATH, UPTAKE_LOG_LEVEL: 'warn', ...this.env },
+      env: childEnv({ UPTAKE_LOG_LEVEL: 'warn', ...this.env }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     live.add(this.proc);
@@ -163,17 +182,21 @@ export class Server {
     this.url = `http://127.0.0.1:${this.port}`;
   }
 
+  /* SIGTERM, then insists on a clean exit: status 0 and no sanitizer report (leaks included). */
   async stop() {
-    if (!this.proc || this.proc.exitCode !== null) return;
+    if (!this.proc || this.stopped) return this.stopped;
     this.proc.kill('SIGTERM');
-    const res = await this.exited;
+    this.stopped = await this.exited;
     live.delete(this.proc);
-    return res;
+    assertClean(this.stderr, 'serve');
+    assert.deepEqual(this.stopped, { code: 0, sig: null }, `serve exit: ${this.stderr}`);
+    return this.stopped;
   }
 
   /* Asserts the server still answers (after a group of hostile requests). */
   async assertAlive() {
     assert.equal(this.proc.exitCode, null, `server exited: ${this.stderr}`);
+    assertClean(this.stderr, 'serve');
     const r = await fetch(`${this.url}/api/v1/health`);
     assert.equal(r.status, 200);
   }
