@@ -140,8 +140,8 @@ CREATE TABLE activities (
     deleted_at INTEGER, version INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX activities_contact ON activities(contact_id, occurred_at);
-CREATE INDEX activities_org ON activities(org_id, occurred_at);
-CREATE INDEX activities_deal ON activities(deal_id, occurred_at);
+CREATE INDEX activities_org ON activities(org_id, occurred_at) WHERE org_id IS NOT NULL;
+CREATE INDEX activities_deal ON activities(deal_id, occurred_at) WHERE deal_id IS NOT NULL;
 CREATE INDEX activities_owner ON activities(owner_id, id);
 
 CREATE TABLE tasks (
@@ -157,8 +157,8 @@ CREATE TABLE tasks (
 );
 CREATE INDEX tasks_owner ON tasks(owner_id, done, due_at);
 CREATE INDEX tasks_contact ON tasks(contact_id);
-CREATE INDEX tasks_org ON tasks(org_id);
-CREATE INDEX tasks_deal ON tasks(deal_id);
+CREATE INDEX tasks_org ON tasks(org_id) WHERE org_id IS NOT NULL;
+CREATE INDEX tasks_deal ON tasks(deal_id) WHERE deal_id IS NOT NULL;
 
 CREATE TABLE leads (
     id INTEGER PRIMARY KEY,

@@ -52,6 +52,7 @@ int cmd_serve(int argc, char **argv, struct app *app)
     sigaddset(&sigs, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
+    store_background_checkpoints(app->store);
     app->usage = usage_new(app->store);
     app->throttle = throttle_new(app->cfg.login_limit);
     if (server_start(app, app->cfg.listen, &srv, &err) < 0) {

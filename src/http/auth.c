@@ -5,8 +5,15 @@
 #include "core/config.h"
 #include "core/log.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <string.h>
+
+/* argon2id with OWASP's minimum for it (19 MiB, 2 passes), one hash at a time: each hash holds
+ * its memory while it runs, so concurrent sign-ins would multiply the server's peak RSS. */
+#define PWHASH_OPSLIMIT 2
+#define PWHASH_MEMLIMIT (19u * 1024 * 1024)
+static pthread_mutex_t pwhash_lock = PTHREAD_MUTEX_INITIALIZER;
 
 int auth_init(void)
 {
@@ -15,11 +22,15 @@ int auth_init(void)
 
 int auth_password_hash(const char *password, char *out, size_t size)
 {
-    if (size < crypto_pwhash_STRBYTES ||
-        crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+    int rc;
+
+    if (size < crypto_pwhash_STRBYTES)
         return UPT_EIO;
-    return 0;
+    pthread_mutex_lock(&pwhash_lock);
+    rc = crypto_pwhash_str_alg(out, password, strlen(password), PWHASH_OPSLIMIT, PWHASH_MEMLIMIT,
+                               crypto_pwhash_ALG_ARGON2ID13);
+    pthread_mutex_unlock(&pwhash_lock);
+    return rc == 0 ? 0 : UPT_EIO;
 }
 
 /* A fixed hash verified when the account does not exist, so timing does not reveal it. */
@@ -27,15 +38,23 @@ static char dummy_hash[crypto_pwhash_STRBYTES];
 
 int auth_password_verify(const char *hash, const char *password)
 {
+    int ok;
+
     if (!hash) {
+        pthread_mutex_lock(&pwhash_lock);
         if (!dummy_hash[0] &&
-            auth_password_hash("not a real password", dummy_hash, sizeof dummy_hash) < 0)
-            return 0;
-        if (crypto_pwhash_str_verify(dummy_hash, password, strlen(password)) == 0)
-            return 0;
+            crypto_pwhash_str_alg(dummy_hash, "not a real password", 19, PWHASH_OPSLIMIT,
+                                  PWHASH_MEMLIMIT, crypto_pwhash_ALG_ARGON2ID13) != 0)
+            dummy_hash[0] = '\0';
+        ok = dummy_hash[0] ? crypto_pwhash_str_verify(dummy_hash, password, strlen(password)) : -1;
+        pthread_mutex_unlock(&pwhash_lock);
+        (void)ok;
         return 0;
     }
-    return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+    pthread_mutex_lock(&pwhash_lock);
+    ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+    pthread_mutex_unlock(&pwhash_lock);
+    return ok;
 }
 
 void auth_token_hash(const char *token, unsigned char hash[32])

@@ -13,7 +13,8 @@
 /* Initialises libsodium; call once before anything else here. Returns 0 or -1. */
 int auth_init(void);
 
-/* Hashes password with argon2id into out (crypto_pwhash_STRBYTES). Returns 0 or UPT_EIO. */
+/* Hashes password with argon2id into out (crypto_pwhash_STRBYTES). Returns 0 or UPT_EIO.
+ * Hashing and verifying run one at a time to bound memory. */
 int auth_password_hash(const char *password, char *out, size_t size);
 /* 1 when password matches hash, else 0. Runs the same work for a NULL hash, so an unknown
  * email takes as long as a wrong password. */

@@ -56,6 +56,9 @@ static void *writer(void *arg)
         pthread_cond_timedwait(&u->wake, &u->lock, &ts);
         pthread_mutex_unlock(&u->lock);
         flush(u);
+        struct err err = ERR_INIT;
+        if (store_checkpoint(u->st, &err) < 0)
+            log_warn("msg=\"checkpoint failed\" error=\"%s\"", err.message);
         pthread_mutex_lock(&u->lock);
     }
     pthread_mutex_unlock(&u->lock);

@@ -50,11 +50,16 @@ int store_schema_version(struct store *st);
 /* Releases the calling thread's connection (worker threads call this before exiting). */
 void store_thread_done(struct store *st);
 
-/* Transactions nest: only the outermost begin/commit reach the database; a rollback anywhere
- * makes the outermost commit roll back and return UPT_EDB. */
+/* Transactions nest: the outermost is a database transaction (writers in this process queue
+ * for it), inner ones are savepoints; an inner rollback undoes only the inner part. */
 int store_tx_begin(struct store *st, struct err *err);
 int store_tx_commit(struct store *st, struct err *err);
 void store_tx_rollback(struct store *st);
+
+/* For long-running servers: connections opened from now on no longer checkpoint the WAL at
+ * commit; one thread calls store_checkpoint() periodically instead, off the request path. */
+void store_background_checkpoints(struct store *st);
+int store_checkpoint(struct store *st, struct err *err);
 
 /* ---- records (the generic engine for every kind in core/records.h) --------------------- */
 

@@ -20,8 +20,7 @@ struct conn {
     sqlite3 *db;
     struct cached_stmt cache[CACHE_SLOTS];
     int ncached;
-    int tx_depth;
-    int tx_failed;
+    int tx_depth; /* 0: none; 1: BEGIN; deeper levels are savepoints */
     struct conn *next; /* all connections, for store_close */
     struct store *st;
 };
@@ -32,6 +31,10 @@ struct store {
     pthread_mutex_t lock; /* guards conns */
     struct conn *conns;
     int version;
+    /* Writers queue here rather than in SQLite's busy handler, which sleeps in steps of up to
+     * 100 ms; a waiting thread wakes as soon as the writer commits. */
+    pthread_mutex_t write_lock;
+    int background_checkpoints; /* connections leave checkpoints to store_checkpoint() */
 };
 
 static void conn_close(struct conn *c)
@@ -63,6 +66,7 @@ static int open_db(const char *path, sqlite3 **out, struct err *err)
     sqlite3_extended_result_codes(db, 1);
     rc = db_exec_script(db,
                         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                        "PRAGMA journal_size_limit=67108864;"
                         "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
                         "PRAGMA cache_size=-8000;",
                         err);
@@ -86,6 +90,8 @@ struct conn *conn_get(struct store *st, struct err *err)
         return NULL;
     }
     c->st = st;
+    if (st->background_checkpoints)
+        sqlite3_wal_autocheckpoint(c->db, 0);
     pthread_setspecific(st->key, c);
     pthread_mutex_lock(&st->lock);
     c->next = st->conns;
@@ -141,6 +147,7 @@ int store_open(const char *path, struct store **out, struct err *err)
     st->version = version;
     pthread_key_create(&st->key, NULL);
     pthread_mutex_init(&st->lock, NULL);
+    pthread_mutex_init(&st->write_lock, NULL);
     *out = st;
     return 0;
 }
@@ -157,6 +164,7 @@ void store_close(struct store *st)
     }
     pthread_key_delete(st->key);
     pthread_mutex_destroy(&st->lock);
+    pthread_mutex_destroy(&st->write_lock);
     free(st->path);
     free(st);
 }
@@ -354,47 +362,96 @@ int db_exec_script(sqlite3 *db, const char *sql, struct err *err)
 int store_tx_begin(struct store *st, struct err *err)
 {
     struct conn *c = conn_get(st, err);
+    char sql[32];
 
     if (!c)
         return UPT_EDB;
-    if (c->tx_depth++ == 0) {
-        c->tx_failed = 0;
-        if (db_exec_script(c->db, "BEGIN IMMEDIATE", err) < 0) {
-            c->tx_depth = 0;
+    if (c->tx_depth > 0) {
+        snprintf(sql, sizeof sql, "SAVEPOINT s%d", c->tx_depth);
+        if (db_exec_script(c->db, sql, err) < 0)
             return UPT_EDB;
-        }
+        c->tx_depth++;
+        return 0;
     }
+    pthread_mutex_lock(&st->write_lock);
+    if (db_exec_script(c->db, "BEGIN IMMEDIATE", err) < 0) {
+        pthread_mutex_unlock(&st->write_lock);
+        return UPT_EDB;
+    }
+    c->tx_depth = 1;
     return 0;
 }
 
 int store_tx_commit(struct store *st, struct err *err)
 {
     struct conn *c = conn_get(st, err);
+    char sql[32];
+    int rc = 0;
 
-    if (!c)
-        return UPT_EDB;
-    if (--c->tx_depth > 0)
-        return 0;
-    if (c->tx_failed) {
-        db_exec_script(c->db, "ROLLBACK", NULL);
-        return err_set(err, UPT_EDB, "the transaction was rolled back");
+    if (!c || c->tx_depth == 0)
+        return err_set(err, UPT_EDB, "commit without a transaction");
+    if (c->tx_depth > 1) {
+        c->tx_depth--;
+        snprintf(sql, sizeof sql, "RELEASE s%d", c->tx_depth);
+        return db_exec_script(c->db, sql, err) < 0 ? UPT_EDB : 0;
     }
     if (db_exec_script(c->db, "COMMIT", err) < 0) {
         db_exec_script(c->db, "ROLLBACK", NULL);
-        return UPT_EDB;
+        rc = UPT_EDB;
     }
-    return 0;
+    c->tx_depth = 0;
+    pthread_mutex_unlock(&st->write_lock);
+    return rc;
 }
 
 void store_tx_rollback(struct store *st)
 {
     struct conn *c = conn_get(st, NULL);
+    char sql[64];
 
     if (!c || c->tx_depth == 0)
         return;
-    if (--c->tx_depth > 0) {
-        c->tx_failed = 1;
+    if (c->tx_depth > 1) {
+        /* Undo only the nested part; the enclosing transaction decides for itself. */
+        c->tx_depth--;
+        snprintf(sql, sizeof sql, "ROLLBACK TO s%d; RELEASE s%d", c->tx_depth, c->tx_depth);
+        db_exec_script(c->db, sql, NULL);
         return;
     }
     db_exec_script(c->db, "ROLLBACK", NULL);
+    c->tx_depth = 0;
+    pthread_mutex_unlock(&st->write_lock);
+}
+
+void store_background_checkpoints(struct store *st)
+{
+    st->background_checkpoints = 1;
+}
+
+/* Past this size the WAL is restarted, so it cannot grow without bound under steady writes. */
+#define WAL_RESTART_BYTES (64LL * 1024 * 1024)
+
+int store_checkpoint(struct store *st, struct err *err)
+{
+    struct conn *c = conn_get(st, err);
+    int log_frames = 0, done = 0;
+    int page_size = 4096;
+
+    if (!c)
+        return UPT_EDB;
+    if (sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &done) !=
+        SQLITE_OK)
+        return 0; /* busy: try again next time */
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(c->db, "PRAGMA page_size", -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+        page_size = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    if ((long long)log_frames * page_size > WAL_RESTART_BYTES && done == log_frames) {
+        /* Everything is copied back: restart the WAL while holding the writers back. */
+        pthread_mutex_lock(&st->write_lock);
+        sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+        pthread_mutex_unlock(&st->write_lock);
+    }
+    return 0;
 }

@@ -65,6 +65,15 @@ static int opt_int(const json_t *opts, const char *key, int64_t *out, struct err
     return 0;
 }
 
+/* What a lead becomes belongs to the lead's owner, whoever converts it. */
+static void set_owner(json_t *input, const json_t *lead)
+{
+    json_t *owner = json_object_get(lead, "owner_id");
+
+    if (json_is_integer(owner))
+        json_object_set(input, "owner_id", owner);
+}
+
 int store_lead_convert(struct store *st, const struct actor *a, int64_t lead_id,
                        const json_t *opts, json_t **out, struct err *err)
 {
@@ -120,6 +129,7 @@ int store_lead_convert(struct store *st, const struct actor *a, int64_t lead_id,
             goto out;
     } else if (json_is_string(json_object_get(lead, "company"))) {
         input = json_pack("{s:O}", "name", json_object_get(lead, "company"));
+        set_owner(input, lead);
         rc = store_record_create(st, &kind_organization, a, input, &org, err);
         json_decref(input);
         input = NULL;
@@ -144,6 +154,7 @@ int store_lead_convert(struct store *st, const struct actor *a, int64_t lead_id,
                           str_or_null(json_object_get(lead, "title")));
         if (org_id)
             json_object_set_new(input, "org_id", json_integer(org_id));
+        set_owner(input, lead);
         rc = store_record_create(st, &kind_contact, a, input, &contact, err);
         json_decref(input);
         input = NULL;
@@ -173,6 +184,7 @@ int store_lead_convert(struct store *st, const struct actor *a, int64_t lead_id,
         for (int i = 0; deal_keys[i]; i++)
             if (json_object_get(opts, deal_keys[i]))
                 json_object_set(input, deal_keys[i], json_object_get(opts, deal_keys[i]));
+        set_owner(input, lead);
         rc = records_input_check(&kind_deal, input, 1, &clean, err);
         if (rc == 0)
             rc = store_record_create(st, &kind_deal, a, clean, &deal, err);

@@ -474,13 +474,10 @@ int store_record_create(struct store *st, const struct record_kind *k, const str
     in_tx = 0;
     if (rc < 0)
         goto out;
+    /* Hooks write other tables only, so the row read for the audit is the stored record. */
     if (out) {
-        json_decref(stored);
-        rc = load_row(st, k, id, &stored, err);
-        if (rc == 0) {
-            *out = stored;
-            stored = NULL;
-        }
+        *out = stored;
+        stored = NULL;
     }
 out:
     if (in_tx)
@@ -593,8 +590,6 @@ int store_record_update(struct store *st, const struct record_kind *k, const str
     rc = store_tx_commit(st, err);
     in_tx = 0;
     if (rc == 0 && out) {
-        json_decref(after);
-        rc = load_row(st, k, id, &after, err);
         *out = after;
         after = NULL;
     }
