@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/* Routes of /api/v1/organizations: the generic record handlers over kind 'organization', and its 360° timeline. */
+/* Routes of /api/v1/organizations: the generic record handlers over kind 'organization', and its
+ * 360° timeline. */
 #include "api/records.h"
 #include "api/timeline.h"
 #include "core/records.h"
 
 const struct route api_organizations_routes[] = {
     RECORD_ROUTES("/api/v1/organizations", kind_organization, "organization"),
-    {"GET", "/api/v1/organizations/:id/timeline", timeline_h, ROUTE_AUTH, &kind_organization, "organization.timeline"},
+    {"GET", "/api/v1/organizations/:id/timeline", timeline_h, ROUTE_AUTH, &kind_organization,
+     "organization.timeline"},
     {NULL, NULL, NULL, 0, NULL, NULL},
 };

@@ -42,8 +42,8 @@ static int cursor_decode(const char *cursor, char *plain, size_t size, struct er
     size_t n = 0;
 
     if (strlen(cursor) > 88 ||
-        sodium_base642bin((unsigned char *)plain, size - 1, cursor, strlen(cursor), NULL, &n,
-                          NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+        sodium_base642bin((unsigned char *)plain, size - 1, cursor, strlen(cursor), NULL, &n, NULL,
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
         n < 2 || plain[0] != 'k')
         return err_field(err, UPT_EMALFORMED, "cursor", "'cursor' is not a cursor from this API");
     plain[n] = '\0';
@@ -68,8 +68,7 @@ int api_cursor_decode(const char *cursor, int64_t *position, struct err *err)
     return 0;
 }
 
-int api_cursor_decode_pair(const char *cursor, int64_t *first, int64_t *second,
-                           struct err *err)
+int api_cursor_decode_pair(const char *cursor, int64_t *first, int64_t *second, struct err *err)
 {
     char plain[64];
     char *end = NULL, *end2 = NULL;
@@ -185,8 +184,8 @@ out:
     resp_error(w, &err);
 }
 
-static void respond_record(struct req *r, struct resp *w, const struct record_kind *k,
-                           int status, json_t *record)
+static void respond_record(struct req *r, struct resp *w, const struct record_kind *k, int status,
+                           json_t *record)
 {
     char etag[32];
 

@@ -22,7 +22,9 @@ void records_audit_h(struct req *r, struct resp *w);
         {"PATCH", base "/:id", records_update_h, ROUTE_AUTH | ROUTE_CSRF, &kind, NULL},            \
         {"DELETE", base "/:id", records_delete_h, ROUTE_AUTH | ROUTE_CSRF, &kind, NULL},           \
         {"POST", base "/:id/restore", records_restore_h, ROUTE_AUTH | ROUTE_CSRF, &kind, NULL},    \
-        {"GET", base "/:id/audit", records_audit_h, ROUTE_AUTH, &kind, name ".audit"}
+    {                                                                                              \
+        "GET", base "/:id/audit", records_audit_h, ROUTE_AUTH, &kind, name ".audit"                \
+    }
 
 /* Encodes and decodes the opaque keyset cursor (valid until the arena is released). decode
  * returns 0 (position 0 when cursor is NULL or empty), or UPT_EMALFORMED. */
@@ -30,8 +32,7 @@ const char *api_cursor_encode(struct req *r, int64_t position);
 int api_cursor_decode(const char *cursor, int64_t *position, struct err *err);
 /* The same for a two-part position (a time and a tie-breaker); second is positive. */
 const char *api_cursor_encode_pair(struct req *r, int64_t first, int64_t second);
-int api_cursor_decode_pair(const char *cursor, int64_t *first, int64_t *second,
-                           struct err *err);
+int api_cursor_decode_pair(const char *cursor, int64_t *first, int64_t *second, struct err *err);
 
 /* {"items": items, "next_cursor": …}; steals items. */
 void api_list_response(struct req *r, struct resp *w, json_t *items, int64_t next);

@@ -18,8 +18,8 @@ static json_t *principal_json(const struct principal *p)
 {
     static const char *const roles[] = {"rep", "manager", "admin"};
 
-    return json_pack("{s:I,s:s,s:s,s:s,s:o,s:b}", "id", (json_int_t)p->user_id, "email",
-                     p->email, "name", p->name, "role", roles[p->role], "team_id",
+    return json_pack("{s:I,s:s,s:s,s:s,s:o,s:b}", "id", (json_int_t)p->user_id, "email", p->email,
+                     "name", p->name, "role", roles[p->role], "team_id",
                      p->team_id ? json_integer(p->team_id) : json_null(), "is_integration",
                      p->is_integration);
 }
@@ -107,8 +107,7 @@ static void session_create(struct req *r, struct resp *w)
     char cookie[256];
     snprintf(cookie, sizeof cookie, AUTH_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s",
              token, r->app->cfg.session_hours * 3600, r->app->cfg.cookie_secure ? "; Secure" : "");
-    resp_json(w, 200,
-              json_pack("{s:o,s:s}", "user", principal_json(&p), "csrf_token", csrf));
+    resp_json(w, 200, json_pack("{s:o,s:s}", "user", principal_json(&p), "csrf_token", csrf));
     resp_header(w, r, "Set-Cookie", cookie);
     resp_header(w, r, "Cache-Control", "no-store");
 out:
@@ -145,6 +144,7 @@ static void session_delete(struct req *r, struct resp *w)
         resp_error(w, &err);
         return;
     }
+    r->event_kind = "logout";
     resp_empty(w, 204);
     resp_header(w, r, "Set-Cookie", AUTH_COOKIE "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
 }

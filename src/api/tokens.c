@@ -45,10 +45,11 @@ static void tokens_create(struct req *r, struct resp *w)
         } else if (strcmp(key, "user_id") == 0 && json_is_integer(v)) {
             user_id = json_integer_value(v);
         } else {
-            rc = err_field(&err, UPT_EMALFORMED, key,
-                           strcmp(key, "name") && strcmp(key, "user_id") ? "unknown field '%s'"
-                                                                         : "'%s' has the wrong type",
-                           key);
+            rc =
+                err_field(&err, UPT_EMALFORMED, key,
+                          strcmp(key, "name") && strcmp(key, "user_id") ? "unknown field '%s'"
+                                                                        : "'%s' has the wrong type",
+                          key);
             goto out;
         }
     }
@@ -73,6 +74,9 @@ static void tokens_create(struct req *r, struct resp *w)
     rc = store_token_create(r->app->store, user_id, name, hash, r->actor.now, &id, &err);
     if (rc < 0)
         goto out;
+    r->event_kind = "token.created";
+    r->event_entity = "token";
+    r->event_entity_id = id;
     resp_json(w, 201,
               json_pack("{s:I,s:s,s:I,s:s}", "id", (json_int_t)id, "name", name, "user_id",
                         (json_int_t)user_id, "token", token));
@@ -92,10 +96,14 @@ static void tokens_revoke(struct req *r, struct resp *w)
 
     if (rc == 0)
         rc = store_token_revoke(r->app->store, &r->actor, id, &err);
-    if (rc < 0)
+    if (rc < 0) {
         resp_error(w, &err);
-    else
-        resp_empty(w, 204);
+        return;
+    }
+    r->event_kind = "token.revoked";
+    r->event_entity = "token";
+    r->event_entity_id = id;
+    resp_empty(w, 204);
 }
 
 const struct route api_tokens_routes[] = {

@@ -161,8 +161,8 @@ out:
 
 static void users_update(struct req *r, struct resp *w)
 {
-    static const char *const allowed[] = {"name",          "role",          "team_id",
-                                          "is_ambassador", "is_power_user", "password", NULL};
+    static const char *const allowed[] = {"name",          "role",     "team_id", "is_ambassador",
+                                          "is_power_user", "password", NULL};
     struct err err = ERR_INIT;
     json_t *body = NULL, *patch = NULL, *user = NULL;
     char hash[256] = "";
@@ -235,8 +235,7 @@ const struct route api_users_routes[] = {
     {"GET", "/api/v1/users", users_list, ROUTE_AUTH, NULL, "user.list"},
     {"POST", "/api/v1/users", users_create, ROUTE_AUTH | ROUTE_CSRF | ROUTE_ADMIN, NULL, NULL},
     {"GET", "/api/v1/users/:id", users_get, ROUTE_AUTH, NULL, "user.view"},
-    {"PATCH", "/api/v1/users/:id", users_update, ROUTE_AUTH | ROUTE_CSRF | ROUTE_ADMIN, NULL,
-     NULL},
+    {"PATCH", "/api/v1/users/:id", users_update, ROUTE_AUTH | ROUTE_CSRF | ROUTE_ADMIN, NULL, NULL},
     {"POST", "/api/v1/users/:id/deactivate", users_deactivate,
      ROUTE_AUTH | ROUTE_CSRF | ROUTE_ADMIN, NULL, NULL},
     {NULL, NULL, NULL, 0, NULL, NULL},

@@ -39,8 +39,8 @@ static void print_help(const char *usage, const char *about, const struct cli_op
     printf("  %-26s %s\n", "--help", "show this help");
 }
 
-int cli_parse(int argc, char **argv, const char *usage, const char *about,
-              struct cli_opt *opts, struct app *app, int *first)
+int cli_parse(int argc, char **argv, const char *usage, const char *about, struct cli_opt *opts,
+              struct app *app, int *first)
 {
     int n = 0;
     struct option *longopts;
@@ -80,8 +80,7 @@ int cli_parse(int argc, char **argv, const char *usage, const char *about,
                 cli_error("option '--%s' needs a value; see '%s --help'", opts[optopt - 1000].name,
                           argv[0]);
             else
-                cli_error("unknown option '%s'; see 'uptake %s --help'", argv[optind - 1],
-                          argv[0]);
+                cli_error("unknown option '%s'; see 'uptake %s --help'", argv[optind - 1], argv[0]);
             free(longopts);
             return -1;
         }

@@ -69,7 +69,8 @@ int cmd_init(int argc, char **argv, struct app *app)
         printf("created %s with the demo organization (seed %llu)\n", app->cfg.db,
                (unsigned long long)demo.seed);
         printf("sign in as admin@demo.uptake.test, manager.north@demo.uptake.test or any demo user"
-               " with password '%s'\n", DEMO_PASSWORD);
+               " with password '%s'\n",
+               DEMO_PASSWORD);
     } else {
         printf("created %s (schema version %d)\n", app->cfg.db, store_schema_version(app->store));
         printf("add the first admin: uptake user add --email E --name N --role admin\n");

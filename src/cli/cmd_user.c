@@ -99,10 +99,9 @@ static int user_add(int argc, char **argv, struct app *app)
     char password[1100] = "", hash[256] = "";
     int first = 0;
     int64_t id = 0;
-    int rc = cli_parse(argc, argv,
-                       "uptake user add --email E --name N --role admin|manager|rep [--team T]",
-                       "Adds a user; the password is read from standard input (one line).", opts,
-                       app, &first);
+    int rc = cli_parse(
+        argc, argv, "uptake user add --email E --name N --role admin|manager|rep [--team T]",
+        "Adds a user; the password is read from standard input (one line).", opts, app, &first);
 
     if (rc != 0)
         return rc > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
@@ -189,8 +188,7 @@ static int user_list(int argc, char **argv, struct app *app)
         json_dumpf(items, stdout, JSON_INDENT(2));
         fputc('\n', stdout);
     } else {
-        printf("%-5s %-36s %-28s %-8s %-14s %s\n", "ID", "EMAIL", "NAME", "ROLE", "TEAM",
-               "STATE");
+        printf("%-5s %-36s %-28s %-8s %-14s %s\n", "ID", "EMAIL", "NAME", "ROLE", "TEAM", "STATE");
         json_array_foreach(items, i, u)
         {
             const char *team = json_string_value(json_object_get(u, "team_name"));

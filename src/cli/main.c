@@ -66,7 +66,7 @@ int main(int argc, char **argv)
         }
     }
     if (i == argc) {
-        usage(stderr);
+        cli_error("missing command; see 'uptake --help'");
         return CLI_EXIT_USAGE;
     }
     if (strcmp(argv[i], "help") == 0) {

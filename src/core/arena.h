@@ -10,7 +10,10 @@ struct arena {
     struct arena_chunk *head;
 };
 
-#define ARENA_INIT {NULL}
+#define ARENA_INIT                                                                                 \
+    {                                                                                              \
+        NULL                                                                                       \
+    }
 
 /* n bytes aligned for any type (max_align_t), valid until arena_release(); aborts on out of
  * memory, including sizes too large to represent. */

@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 struct buf {
-    char *s;      /* never NULL, always NUL-terminated */
+    char *s; /* never NULL, always NUL-terminated */
     size_t len;
     size_t cap;   /* 0 while s points at the shared empty string */
     size_t limit; /* 0: unlimited; else appends past it set overflow */
@@ -14,7 +14,10 @@ struct buf {
 };
 
 extern char buf_empty[];
-#define BUF_INIT {buf_empty, 0, 0, 0, 0}
+#define BUF_INIT                                                                                   \
+    {                                                                                              \
+        buf_empty, 0, 0, 0, 0                                                                      \
+    }
 
 void buf_init(struct buf *b, size_t limit);
 void buf_add(struct buf *b, const void *data, size_t n);

@@ -26,8 +26,14 @@ struct config_key {
 static const char *const visibilities[] = {"own", "team", "all", NULL};
 static const char *const levels[] = {"error", "warn", "info", "debug", NULL};
 
-#define STR(n, e, f, d, ch) {n, e, C_STR, offsetof(struct config, f), sizeof(((struct config *)0)->f), d, ch, 0, 0}
-#define NUM(n, e, t, f, d, lo, hi) {n, e, t, offsetof(struct config, f), 0, d, NULL, lo, hi}
+#define STR(n, e, f, d, ch)                                                                        \
+    {                                                                                              \
+        n, e, C_STR, offsetof(struct config, f), sizeof(((struct config *)0)->f), d, ch, 0, 0      \
+    }
+#define NUM(n, e, t, f, d, lo, hi)                                                                 \
+    {                                                                                              \
+        n, e, t, offsetof(struct config, f), 0, d, NULL, lo, hi                                    \
+    }
 
 static const struct config_key keys[] = {
     STR("db", "UPTAKE_DB", db, "data/uptake.db", NULL),
@@ -81,12 +87,12 @@ int config_set(struct config *c, const char *key, const char *value, const char 
             for (int i = 0; k->choices[i]; i++) {
                 ok |= strcmp(k->choices[i], value) == 0;
                 if (used < sizeof list)
-                    used += (size_t)snprintf(list + used, sizeof list - used, "%s%s",
-                                             i ? ", " : "", k->choices[i]);
+                    used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "",
+                                             k->choices[i]);
             }
             if (!ok)
-                return err_set(err, UPT_EINVAL, "%s: '%s' must be one of %s, not '%s'", source,
-                               key, list, value);
+                return err_set(err, UPT_EINVAL, "%s: '%s' must be one of %s, not '%s'", source, key,
+                               list, value);
         }
         memcpy(field, value, strlen(value) + 1);
         return 0;
@@ -95,8 +101,7 @@ int config_set(struct config *c, const char *key, const char *value, const char 
         int v;
         if (strcmp(value, "true") == 0 || strcmp(value, "1") == 0 || strcmp(value, "yes") == 0)
             v = 1;
-        else if (strcmp(value, "false") == 0 || strcmp(value, "0") == 0 ||
-                 strcmp(value, "no") == 0)
+        else if (strcmp(value, "false") == 0 || strcmp(value, "0") == 0 || strcmp(value, "no") == 0)
             v = 0;
         else
             return err_set(err, UPT_EINVAL, "%s: '%s' must be true or false", source, key);
@@ -107,8 +112,8 @@ int config_set(struct config *c, const char *key, const char *value, const char 
     errno = 0;
     long v = strtol(value, &end, 10);
     if (errno || end == value || *end || v < k->min || v > k->max)
-        return err_set(err, UPT_EINVAL, "%s: '%s' must be a whole number from %ld to %ld",
-                       source, key, k->min, k->max);
+        return err_set(err, UPT_EINVAL, "%s: '%s' must be a whole number from %ld to %ld", source,
+                       key, k->min, k->max);
     if (k->type == C_INT)
         *(int *)field = (int)v;
     else
@@ -173,9 +178,15 @@ void config_print(const struct config *c, FILE *out)
     for (size_t i = 0; i < NKEYS; i++) {
         const char *field = (const char *)c + keys[i].offset;
         switch (keys[i].type) {
-        case C_STR: fprintf(out, "%s = %s\n", keys[i].name, field); break;
-        case C_INT: fprintf(out, "%s = %d\n", keys[i].name, *(const int *)field); break;
-        case C_LONG: fprintf(out, "%s = %ld\n", keys[i].name, *(const long *)field); break;
+        case C_STR:
+            fprintf(out, "%s = %s\n", keys[i].name, field);
+            break;
+        case C_INT:
+            fprintf(out, "%s = %d\n", keys[i].name, *(const int *)field);
+            break;
+        case C_LONG:
+            fprintf(out, "%s = %ld\n", keys[i].name, *(const long *)field);
+            break;
         case C_BOOL:
             fprintf(out, "%s = %s\n", keys[i].name, *(const int *)field ? "true" : "false");
             break;

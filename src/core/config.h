@@ -8,16 +8,16 @@
 #include <stdio.h>
 
 struct config {
-    char db[512];          /* db: database path */
-    char listen[128];      /* listen: HOST:PORT */
-    int threads;           /* threads: HTTP worker threads, 0 = one per core */
-    char visibility[16];   /* visibility: own | team | all, what reps see of others' records */
-    int session_hours;     /* session-hours: how long a sign-in lasts */
-    long body_limit;       /* body-limit: largest request body in bytes */
-    char log_level[16];    /* log-level: error | warn | info | debug */
-    char web_dir[512];     /* web-dir: serve the UI from this folder instead of the binary */
-    int cookie_secure;     /* cookie-secure: mark the session cookie Secure (behind HTTPS) */
-    int login_limit;       /* login-limit: failed sign-ins per minute before 429 */
+    char db[512];        /* db: database path */
+    char listen[128];    /* listen: HOST:PORT */
+    int threads;         /* threads: HTTP worker threads, 0 = one per core */
+    char visibility[16]; /* visibility: own | team | all, what reps see of others' records */
+    int session_hours;   /* session-hours: how long a sign-in lasts */
+    long body_limit;     /* body-limit: largest request body in bytes */
+    char log_level[16];  /* log-level: error | warn | info | debug */
+    char web_dir[512];   /* web-dir: serve the UI from this folder instead of the binary */
+    int cookie_secure;   /* cookie-secure: mark the session cookie Secure (behind HTTPS) */
+    int login_limit;     /* login-limit: failed sign-ins per minute before 429 */
 };
 
 /* Fills defaults, then the ini file at path (a missing file is fine unless required), then the

@@ -38,18 +38,28 @@ int err_field(struct err *err, int code, const char *field, const char *fmt, ...
 const char *err_code_name(int code)
 {
     switch (code) {
-    case UPT_EMALFORMED: return "bad_request";
-    case UPT_EINVAL: return "invalid_field";
-    case UPT_ENOTFOUND: return "not_found";
-    case UPT_ECONFLICT: return "conflict";
-    case UPT_EAUTH: return "unauthorized";
-    case UPT_EPERM: return "forbidden";
-    case UPT_ETOOBIG: return "too_large";
-    case UPT_ELIMIT: return "rate_limited";
-    case UPT_EVERSION: return "version";
+    case UPT_EMALFORMED:
+        return "bad_request";
+    case UPT_EINVAL:
+        return "invalid_field";
+    case UPT_ENOTFOUND:
+        return "not_found";
+    case UPT_ECONFLICT:
+        return "conflict";
+    case UPT_EAUTH:
+        return "unauthorized";
+    case UPT_EPERM:
+        return "forbidden";
+    case UPT_ETOOBIG:
+        return "too_large";
+    case UPT_ELIMIT:
+        return "rate_limited";
+    case UPT_EVERSION:
+        return "version";
     case UPT_EDB:
     case UPT_EIO:
-    default: return "internal";
+    default:
+        return "internal";
     }
 }
 

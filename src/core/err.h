@@ -19,12 +19,15 @@ enum upt_err {
 };
 
 struct err {
-    int code;         /* enum upt_err, 0 when unset */
-    char field[64];   /* the field concerned, or "" */
+    int code;       /* enum upt_err, 0 when unset */
+    char field[64]; /* the field concerned, or "" */
     char message[256];
 };
 
-#define ERR_INIT {0, "", ""}
+#define ERR_INIT                                                                                   \
+    {                                                                                              \
+        0, "", ""                                                                                  \
+    }
 
 /* Records code and a printf-style message in err (which may be NULL); returns code. */
 int err_set(struct err *err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -11,9 +11,25 @@ extern int log_level;
 int log_level_parse(const char *name);
 void log_write(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-#define log_err(...)   do { if (log_level >= LOG_ERR) log_write(LOG_ERR, __VA_ARGS__); } while (0)
-#define log_warn(...)  do { if (log_level >= LOG_WARN) log_write(LOG_WARN, __VA_ARGS__); } while (0)
-#define log_info(...)  do { if (log_level >= LOG_INFO) log_write(LOG_INFO, __VA_ARGS__); } while (0)
-#define log_debug(...) do { if (log_level >= LOG_DEBUG) log_write(LOG_DEBUG, __VA_ARGS__); } while (0)
+#define log_err(...)                                                                               \
+    do {                                                                                           \
+        if (log_level >= LOG_ERR)                                                                  \
+            log_write(LOG_ERR, __VA_ARGS__);                                                       \
+    } while (0)
+#define log_warn(...)                                                                              \
+    do {                                                                                           \
+        if (log_level >= LOG_WARN)                                                                 \
+            log_write(LOG_WARN, __VA_ARGS__);                                                      \
+    } while (0)
+#define log_info(...)                                                                              \
+    do {                                                                                           \
+        if (log_level >= LOG_INFO)                                                                 \
+            log_write(LOG_INFO, __VA_ARGS__);                                                      \
+    } while (0)
+#define log_debug(...)                                                                             \
+    do {                                                                                           \
+        if (log_level >= LOG_DEBUG)                                                                \
+            log_write(LOG_DEBUG, __VA_ARGS__);                                                     \
+    } while (0)
 
 #endif

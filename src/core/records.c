@@ -8,20 +8,50 @@
 #include <string.h>
 
 /* Shorthands keep the tables one line per field. */
-#define TEXT(n, len, fl)         {n, FT_TEXT, fl, len, NULL, NULL, NULL, NULL, 0, 0}
-#define CHECKED(n, len, fl, f, w) {n, FT_TEXT, fl, len, f, w, NULL, NULL, 0, 0}
-#define REF(n, table, fl)        {n, FT_REF, fl, 0, NULL, NULL, NULL, table, 0, 0}
-#define ENUM(n, vals, fl)        {n, FT_ENUM, fl, 0, NULL, NULL, vals, NULL, 0, 0}
-#define INT(n, lo, hi, fl)       {n, FT_INT, fl, 0, NULL, NULL, NULL, NULL, lo, hi}
-#define TYPED(n, t, fl)          {n, t, fl, 0, NULL, NULL, NULL, NULL, 0, 0}
-#define LABELLED(n, f, w)        {n, FT_LABELLED, F_SEARCH, 254, f, w, NULL, NULL, 0, 0}
+#define TEXT(n, len, fl)                                                                           \
+    {                                                                                              \
+        n, FT_TEXT, fl, len, NULL, NULL, NULL, NULL, 0, 0                                          \
+    }
+#define CHECKED(n, len, fl, f, w)                                                                  \
+    {                                                                                              \
+        n, FT_TEXT, fl, len, f, w, NULL, NULL, 0, 0                                                \
+    }
+#define REF(n, table, fl)                                                                          \
+    {                                                                                              \
+        n, FT_REF, fl, 0, NULL, NULL, NULL, table, 0, 0                                            \
+    }
+#define ENUM(n, vals, fl)                                                                          \
+    {                                                                                              \
+        n, FT_ENUM, fl, 0, NULL, NULL, vals, NULL, 0, 0                                            \
+    }
+#define INT(n, lo, hi, fl)                                                                         \
+    {                                                                                              \
+        n, FT_INT, fl, 0, NULL, NULL, NULL, NULL, lo, hi                                           \
+    }
+#define TYPED(n, t, fl)                                                                            \
+    {                                                                                              \
+        n, t, fl, 0, NULL, NULL, NULL, NULL, 0, 0                                                  \
+    }
+#define LABELLED(n, f, w)                                                                          \
+    {                                                                                              \
+        n, FT_LABELLED, F_SEARCH, 254, f, w, NULL, NULL, 0, 0                                      \
+    }
 #define ADDRESS                                                                                    \
     TEXT("street", 200, 0), TEXT("city", 100, 0), TEXT("region", 100, 0),                          \
         TEXT("postal_code", 20, 0), TEXT("country", 100, 0)
-#define END {NULL, 0, 0, 0, NULL, NULL, NULL, NULL, 0, 0}
+#define END                                                                                        \
+    {                                                                                              \
+        NULL, 0, 0, 0, NULL, NULL, NULL, NULL, 0, 0                                                \
+    }
 
-static int check_email(const char *s) { return validate_email(s); }
-static int check_phone(const char *s) { return validate_phone(s); }
+static int check_email(const char *s)
+{
+    return validate_email(s);
+}
+static int check_phone(const char *s)
+{
+    return validate_phone(s);
+}
 
 static const struct field_def team_fields[] = {
     TEXT("name", 100, F_REQUIRED | F_SEARCH),
@@ -57,8 +87,8 @@ static const struct field_def contact_fields[] = {
     END,
 };
 
-static const char *const relationship_kinds[] = {"works_at", "reports_to", "knows",
-                                                 "referred_by", NULL};
+static const char *const relationship_kinds[] = {"works_at", "reports_to", "knows", "referred_by",
+                                                 NULL};
 static const struct field_def relationship_fields[] = {
     ENUM("kind", relationship_kinds, F_REQUIRED | F_NOUPDATE),
     REF("contact_id", "contacts", F_REQUIRED | F_NOUPDATE),
@@ -121,12 +151,8 @@ static const struct field_def lead_fields[] = {
 };
 
 static const struct field_def stage_fields[] = {
-    TEXT("name", 100, F_REQUIRED),
-    INT("position", 0, 1000, 0),
-    INT("probability", 0, 100, 0),
-    TYPED("is_won", FT_BOOL, 0),
-    TYPED("is_lost", FT_BOOL, 0),
-    END,
+    TEXT("name", 100, F_REQUIRED), INT("position", 0, 1000, 0),  INT("probability", 0, 100, 0),
+    TYPED("is_won", FT_BOOL, 0),   TYPED("is_lost", FT_BOOL, 0), END,
 };
 
 static const struct field_def deal_fields[] = {
@@ -228,24 +254,24 @@ static int deal_check(const json_t *r, struct err *err)
     return 0;
 }
 
-const struct record_kind kind_team = {"team", "teams", K_ADMIN_WRITE, team_fields,
-                                      "team.created", NULL};
-const struct record_kind kind_organization = {"organization", "organizations", K_OWNED,
+const struct record_kind kind_team = {"team",      "teams",        K_ADMIN_WRITE,
+                                      team_fields, "team.created", NULL};
+const struct record_kind kind_organization = {"organization",      "organizations",        K_OWNED,
                                               organization_fields, "organization.created", NULL};
-const struct record_kind kind_contact = {"contact", "contacts", K_OWNED, contact_fields,
-                                         "contact.created", contact_check};
-const struct record_kind kind_relationship = {"relationship", "relationships", K_OWNED,
-                                              relationship_fields, "relationship.created",
-                                              relationship_check};
-const struct record_kind kind_activity = {"activity", "activities", K_OWNED, activity_fields,
-                                          "activity.logged", activity_check};
+const struct record_kind kind_contact = {"contact",      "contacts",        K_OWNED,
+                                         contact_fields, "contact.created", contact_check};
+const struct record_kind kind_relationship = {
+    "relationship",      "relationships",        K_OWNED,
+    relationship_fields, "relationship.created", relationship_check};
+const struct record_kind kind_activity = {"activity",      "activities",      K_OWNED,
+                                          activity_fields, "activity.logged", activity_check};
 const struct record_kind kind_task = {"task", "tasks", K_OWNED, task_fields, "task.created", NULL};
-const struct record_kind kind_lead = {"lead", "leads", K_OWNED, lead_fields, "lead.created",
-                                      lead_check};
-const struct record_kind kind_stage = {"stage", "stages", K_ADMIN_WRITE, stage_fields,
-                                       "stage.created", stage_check};
-const struct record_kind kind_deal = {"deal", "deals", K_OWNED | K_VERSIONED, deal_fields,
-                                      "deal.created", deal_check};
+const struct record_kind kind_lead = {"lead",      "leads",        K_OWNED,
+                                      lead_fields, "lead.created", lead_check};
+const struct record_kind kind_stage = {"stage",      "stages",        K_ADMIN_WRITE,
+                                       stage_fields, "stage.created", stage_check};
+const struct record_kind kind_deal = {"deal",      "deals",        K_OWNED | K_VERSIONED,
+                                      deal_fields, "deal.created", deal_check};
 
 static const struct record_kind *const all_kinds[] = {
     &kind_team, &kind_organization, &kind_contact, &kind_relationship, &kind_activity,
@@ -272,10 +298,14 @@ static const char *type_name(enum field_type t)
 {
     switch (t) {
     case FT_INT:
-    case FT_REF: return "an integer";
-    case FT_BOOL: return "true or false";
-    case FT_LABELLED: return "a list of {\"label\",\"value\"} objects";
-    default: return "a string";
+    case FT_REF:
+        return "an integer";
+    case FT_BOOL:
+        return "true or false";
+    case FT_LABELLED:
+        return "a list of {\"label\",\"value\"} objects";
+    default:
+        return "a string";
     }
 }
 
@@ -287,8 +317,8 @@ static json_t *trimmed(const json_t *v)
 
     while (len && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))
         s++, len--;
-    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' ||
-                   s[len - 1] == '\r'))
+    while (len &&
+           (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' || s[len - 1] == '\r'))
         len--;
     return json_stringn_nocheck(s, len);
 }
@@ -305,8 +335,7 @@ static int check_text(const struct field_def *f, const char *s, size_t len, stru
     return 0;
 }
 
-static int check_labelled(const struct field_def *f, const json_t *v, json_t **out,
-                          struct err *err)
+static int check_labelled(const struct field_def *f, const json_t *v, json_t **out, struct err *err)
 {
     size_t i;
     json_t *item;
@@ -377,8 +406,7 @@ static int check_value(const struct field_def *f, const json_t *v, json_t **out,
         /* A NUL inside the value would make C string checks see only its prefix. */
         if (memchr(s, '\0', json_string_length(t))) {
             json_decref(t);
-            return err_field(err, UPT_EINVAL, f->name, "'%s' contains invalid characters",
-                             f->name);
+            return err_field(err, UPT_EINVAL, f->name, "'%s' contains invalid characters", f->name);
         }
         if (json_string_length(t) == 0) {
             json_decref(t);
@@ -427,8 +455,7 @@ static int check_value(const struct field_def *f, const json_t *v, json_t **out,
             break;
         if (f->type == FT_REF && json_integer_value(v) <= 0)
             return err_field(err, UPT_EINVAL, f->name, "'%s' must be a positive id", f->name);
-        if (f->min < f->max &&
-            (json_integer_value(v) < f->min || json_integer_value(v) > f->max))
+        if (f->min < f->max && (json_integer_value(v) < f->min || json_integer_value(v) > f->max))
             return err_field(err, UPT_EINVAL, f->name, "'%s' must be between %lld and %lld",
                              f->name, f->min, f->max);
         *out = json_integer(json_integer_value(v));

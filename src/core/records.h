@@ -31,23 +31,23 @@ struct field_def {
     const char *name;
     enum field_type type;
     unsigned flags;
-    size_t max_len;                        /* FT_TEXT, FT_LABELLED values */
-    int (*check)(const char *value);       /* FT_TEXT extra validation, 0 or -1 */
-    const char *check_what;                /* "an email address", for messages */
-    const char *const *enum_values;        /* FT_ENUM, NULL-terminated */
-    const char *ref_table;                 /* FT_REF */
-    long long min, max;                    /* FT_INT bounds when min < max */
+    size_t max_len;                  /* FT_TEXT, FT_LABELLED values */
+    int (*check)(const char *value); /* FT_TEXT extra validation, 0 or -1 */
+    const char *check_what;          /* "an email address", for messages */
+    const char *const *enum_values;  /* FT_ENUM, NULL-terminated */
+    const char *ref_table;           /* FT_REF */
+    long long min, max;              /* FT_INT bounds when min < max */
 };
 
 enum kind_flag {
-    K_OWNED = 1 << 0,     /* has owner_id; visibility and write rules apply */
-    K_VERSIONED = 1 << 1, /* PATCH honours If-Match against version */
+    K_OWNED = 1 << 0,       /* has owner_id; visibility and write rules apply */
+    K_VERSIONED = 1 << 1,   /* PATCH honours If-Match against version */
     K_ADMIN_WRITE = 1 << 2, /* only admins create, change or delete */
 };
 
 struct record_kind {
-    const char *name;   /* "contact": entity name in events, audit, errors */
-    const char *table;  /* "contacts" */
+    const char *name;  /* "contact": entity name in events, audit, errors */
+    const char *table; /* "contacts" */
     unsigned flags;
     const struct field_def *fields; /* ends with {NULL} */
     const char *created_event;      /* "contact.created" or a domain name like "activity.logged" */

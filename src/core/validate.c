@@ -15,8 +15,8 @@ int validate_utf8_text(const char *s, size_t len)
 
     while (i < len) {
         utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                              (utf8proc_ssize_t)(len - i), &cp);
+        utf8proc_ssize_t n =
+            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
         if (n < 0)
             return -1;
         /* C0 controls (but tab, CR, LF), DEL and the C1 controls U+0080..U+009F: none of them

@@ -10,7 +10,8 @@
 int validate_utf8_text(const char *s, size_t len);
 /* A plausible address: one '@', a non-empty local part, a dotted domain, no spaces. */
 int validate_email(const char *s);
-/* Digits with optional leading '+', spaces, dots, dashes, parentheses, "x" extension; 4-20 digits. */
+/* Digits with optional leading '+', spaces, dots, dashes, parentheses, "x" extension; 4-20 digits.
+ */
 int validate_phone(const char *s);
 /* An http(s) URL or a bare host name. */
 int validate_url(const char *s);

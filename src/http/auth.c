@@ -117,8 +117,7 @@ int auth_check_csrf(struct req *r, struct err *err)
     const char *sent = req_header(r, "X-CSRF-Token");
     size_t n = strlen(r->user.csrf_token);
 
-    if (!sent || strlen(sent) != n || n == 0 ||
-        sodium_memcmp(sent, r->user.csrf_token, n) != 0)
+    if (!sent || strlen(sent) != n || n == 0 || sodium_memcmp(sent, r->user.csrf_token, n) != 0)
         return err_set(err, UPT_EPERM,
                        "missing or wrong X-CSRF-Token header (it comes with the session)");
     return 0;

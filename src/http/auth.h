@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#define AUTH_COOKIE "uptake_session"
+#define AUTH_COOKIE    "uptake_session"
 #define AUTH_TOKEN_LEN 44 /* base64url of 32 random bytes, plus NUL */
 
 /* Initialises libsodium; call once before anything else here. Returns 0 or -1. */

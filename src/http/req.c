@@ -77,8 +77,7 @@ static int parse_i64(const char *s, int64_t *out)
 int req_param_id(const struct req *r, int i, int64_t *id, struct err *err)
 {
     if (i >= r->nparams || parse_i64(r->params[i], id) < 0 || *id <= 0)
-        return err_set(err, UPT_ENOTFOUND, "'%s' is not an id",
-                       i < r->nparams ? r->params[i] : "");
+        return err_set(err, UPT_ENOTFOUND, "'%s' is not an id", i < r->nparams ? r->params[i] : "");
     return 0;
 }
 

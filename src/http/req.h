@@ -18,7 +18,7 @@ struct kv {
     const char *value;
 };
 
-#define REQ_MAX_KV 64
+#define REQ_MAX_KV     64
 #define REQ_MAX_PARAMS 4
 
 struct req {
@@ -38,8 +38,8 @@ struct req {
 
     struct app *app;
     struct arena arena;
-    int authed;           /* a session or token was accepted */
-    int via_token;        /* signed in with Authorization: Bearer */
+    int authed;    /* a session or token was accepted */
+    int via_token; /* signed in with Authorization: Bearer */
     struct principal user;
     struct actor actor; /* the signed-in user acting now */
 

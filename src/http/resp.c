@@ -10,16 +10,26 @@
 int resp_status_of(int code)
 {
     switch (code) {
-    case 0: return 200;
-    case UPT_EMALFORMED: return 400;
-    case UPT_EINVAL: return 422;
-    case UPT_ENOTFOUND: return 404;
-    case UPT_ECONFLICT: return 409;
-    case UPT_EAUTH: return 401;
-    case UPT_EPERM: return 403;
-    case UPT_ETOOBIG: return 413;
-    case UPT_ELIMIT: return 429;
-    default: return 500;
+    case 0:
+        return 200;
+    case UPT_EMALFORMED:
+        return 400;
+    case UPT_EINVAL:
+        return 422;
+    case UPT_ENOTFOUND:
+        return 404;
+    case UPT_ECONFLICT:
+        return 409;
+    case UPT_EAUTH:
+        return 401;
+    case UPT_EPERM:
+        return 403;
+    case UPT_ETOOBIG:
+        return 413;
+    case UPT_ELIMIT:
+        return 429;
+    default:
+        return 500;
     }
 }
 

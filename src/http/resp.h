@@ -11,9 +11,9 @@
 
 struct resp {
     int status;
-    char *body;         /* malloc'd unless body_static */
+    char *body; /* malloc'd unless body_static */
     size_t body_len;
-    int body_static;    /* body points at embedded data */
+    int body_static; /* body points at embedded data */
     const char *content_type;
     struct kv headers[RESP_MAX_HEADERS]; /* values live in the request arena */
     int nheaders;

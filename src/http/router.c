@@ -8,14 +8,15 @@
 #include "http/static.h"
 #include "http/usage.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const struct route *const tables[] = {
-    api_session_routes,   api_users_routes,         api_tokens_routes,
-    api_contacts_routes,  api_organizations_routes, api_relationships_routes,
-    api_activities_routes, api_tasks_routes,        api_leads_routes,
-    api_stages_routes,    api_deals_routes,         api_teams_routes,
-    api_events_routes,    api_meta_routes,          NULL,
+    api_session_routes,    api_users_routes,         api_tokens_routes,
+    api_contacts_routes,   api_organizations_routes, api_relationships_routes,
+    api_activities_routes, api_tasks_routes,         api_leads_routes,
+    api_stages_routes,     api_deals_routes,         api_teams_routes,
+    api_events_routes,     api_meta_routes,          NULL,
 };
 
 /* Matches path against pattern, collecting ":name" segments into r->params. */
@@ -67,6 +68,25 @@ static const struct route *find_route(struct req *r, int *path_matched)
     return NULL;
 }
 
+/* The usage event of an authenticated request: its read event, an event the handler named, or
+ * a failure, so adoption figures can show where people run into trouble. Changes write their
+ * domain events in their own transactions. */
+static void record_usage(struct req *r, const struct route *rt, const struct resp *w)
+{
+    if (!r->authed || !r->app->usage)
+        return;
+    if (w->status >= 400) {
+        char detail[200];
+        snprintf(detail, sizeof detail, "{\"method\":\"%s\",\"route\":\"%.80s\",\"status\":%d}",
+                 r->method, rt->pattern, w->status);
+        usage_enqueue(r->app->usage, r->actor.now, r->user.user_id, "request.failed", NULL, 0,
+                      detail);
+    } else if (r->event_kind) {
+        usage_enqueue(r->app->usage, r->actor.now, r->user.user_id, r->event_kind, r->event_entity,
+                      r->event_entity_id, NULL);
+    }
+}
+
 void router_dispatch(struct req *r, struct resp *w)
 {
     struct err err = ERR_INIT;
@@ -102,16 +122,12 @@ void router_dispatch(struct req *r, struct resp *w)
     if ((rt->flags & ROUTE_CSRF) && r->authed && !r->via_token && is_unsafe(r->method) &&
         auth_check_csrf(r, &err) < 0) {
         resp_error(w, &err);
-        return;
-    }
-    if ((rt->flags & ROUTE_ADMIN) && r->user.role != ROLE_ADMIN) {
+    } else if ((rt->flags & ROUTE_ADMIN) && r->user.role != ROLE_ADMIN) {
         err_set(&err, UPT_EPERM, "only an admin may do this");
         resp_error(w, &err);
-        return;
+    } else {
+        r->event_kind = rt->event;
+        rt->handler(r, w);
     }
-    r->event_kind = rt->event;
-    rt->handler(r, w);
-    if (r->authed && !is_unsafe(r->method) && r->event_kind && w->status < 400 && r->app->usage)
-        usage_enqueue(r->app->usage, r->actor.now, r->user.user_id, r->event_kind,
-                      r->event_entity, r->event_entity_id);
+    record_usage(r, rt, w);
 }

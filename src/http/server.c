@@ -121,14 +121,13 @@ static void finish(struct pending *p, struct MHD_Connection *c, struct resp *w)
 {
     int64_t started = p->r.actor.now;
     (void)started;
-    log_debug("req=%s method=%s path=\"%s\" status=%d user=%lld", p->r.id, p->r.method,
-              p->r.path, w->status, (long long)p->r.user.user_id);
+    log_debug("req=%s method=%s path=\"%s\" status=%d user=%lld", p->r.id, p->r.method, p->r.path,
+              w->status, (long long)p->r.user.user_id);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     struct server *s = cls;
     struct pending *p = *con_cls;
@@ -142,8 +141,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         p->r.app = s->app;
         p->r.method = method;
         p->r.path = url;
-        snprintf(p->r.id, sizeof p->r.id, "%lx",
-                 __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED));
+        snprintf(p->r.id, sizeof p->r.id, "%lx", __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED));
         MHD_get_connection_values(c, MHD_HEADER_KIND, collect_kv, &p->r);
         MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_kv, &p->r);
         client_ip(c, p->r.client_ip, sizeof p->r.client_ip);
@@ -236,8 +234,8 @@ int server_start(struct app *app, const char *listen, struct server **out, struc
     struct sockaddr_in sa;
     struct server *s;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    unsigned threads = app->cfg.threads > 0 ? (unsigned)app->cfg.threads
-                                            : (unsigned)(cores > 0 ? cores : 2);
+    unsigned threads =
+        app->cfg.threads > 0 ? (unsigned)app->cfg.threads : (unsigned)(cores > 0 ? cores : 2);
     int rc = parse_listen(listen, &sa, err);
 
     *out = NULL;
@@ -247,12 +245,11 @@ int server_start(struct app *app, const char *listen, struct server **out, struc
     s->app = app;
     s->daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-        on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)1000,
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_UNESCAPE_CALLBACK, unescape,
-        NULL, MHD_OPTION_END);
+        on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, MHD_OPTION_SOCK_ADDR,
+        (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
+        on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)1000, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+        MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
     if (!s->daemon) {
         free(s);
         return err_set(err, UPT_EIO, "cannot listen on %s (is the port in use?)", listen);

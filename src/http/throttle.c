@@ -11,7 +11,7 @@
 #include <string.h>
 
 #define SLOTS 4096
-#define KEEP 32 /* failure times remembered per key */
+#define KEEP  32 /* failure times remembered per key */
 
 struct slot {
     char key[160];       /* the key, cut to fit: hash and len tell long keys apart */

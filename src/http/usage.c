@@ -96,7 +96,7 @@ void usage_free(struct usage *u)
 }
 
 void usage_enqueue(struct usage *u, int64_t at, int64_t user_id, const char *kind,
-                   const char *entity, int64_t entity_id)
+                   const char *entity, int64_t entity_id, const char *detail)
 {
     pthread_mutex_lock(&u->lock);
     if (u->n == USAGE_MAX_QUEUED) {
@@ -114,6 +114,7 @@ void usage_enqueue(struct usage *u, int64_t at, int64_t user_id, const char *kin
     snprintf(e->kind, sizeof e->kind, "%s", kind);
     snprintf(e->entity, sizeof e->entity, "%s", entity ? entity : "");
     e->entity_id = entity_id;
+    snprintf(e->detail, sizeof e->detail, "%s", detail ? detail : "");
     pthread_mutex_unlock(&u->lock);
 }
 

@@ -136,8 +136,8 @@ int store_user_update(struct store *st, const struct actor *a, int64_t id, const
                       json_t **out, struct err *err);
 /* Hands every record the user owns and every open task to the successor, in one transaction;
  * created_by and the audit trail keep the original author. *summary: counts moved per kind. */
-int store_user_deactivate(struct store *st, const struct actor *a, int64_t id,
-                          int64_t successor_id, json_t **summary, struct err *err);
+int store_user_deactivate(struct store *st, const struct actor *a, int64_t id, int64_t successor_id,
+                          json_t **summary, struct err *err);
 /* Fills an actor for user id acting now with the given visibility. */
 int store_user_actor(struct store *st, int64_t id, int visibility, struct actor *out,
                      struct err *err);
@@ -145,27 +145,23 @@ int store_user_actor(struct store *st, int64_t id, int visibility, struct actor 
 /* ---- sessions and API tokens (hashes are 32 bytes; tokens themselves are never stored) ---- */
 
 int store_session_create(struct store *st, int64_t user_id, const unsigned char hash[32],
-                         const char *csrf_token, int64_t now, int64_t expires_at,
-                         struct err *err);
+                         const char *csrf_token, int64_t now, int64_t expires_at, struct err *err);
 /* Finds a live session of an active user; UPT_EAUTH when none. */
 int store_session_lookup(struct store *st, const unsigned char hash[32], int64_t now,
                          struct principal *p, struct err *err);
 int store_session_delete(struct store *st, const unsigned char hash[32], struct err *err);
 int store_token_create(struct store *st, int64_t user_id, const char *name,
-                       const unsigned char hash[32], int64_t now, int64_t *id_out,
-                       struct err *err);
+                       const unsigned char hash[32], int64_t now, int64_t *id_out, struct err *err);
 int store_token_lookup(struct store *st, const unsigned char hash[32], int64_t now,
                        struct principal *p, struct err *err);
 int store_token_list(struct store *st, int64_t user_id, json_t **items, struct err *err);
-int store_token_revoke(struct store *st, const struct actor *a, int64_t token_id,
-                       struct err *err);
+int store_token_revoke(struct store *st, const struct actor *a, int64_t token_id, struct err *err);
 
 /* ---- events ------------------------------------------------------------------------------- */
 
 /* Writes a domain event at a->now inside the caller's transaction (usage_daily follows). */
-int store_event_add(struct store *st, const struct actor *a, const char *kind,
-                    const char *entity, int64_t entity_id, const json_t *detail,
-                    struct err *err);
+int store_event_add(struct store *st, const struct actor *a, const char *kind, const char *entity,
+                    int64_t entity_id, const json_t *detail, struct err *err);
 
 /* A queued read event (see http/usage). */
 struct event_row {
@@ -174,14 +170,14 @@ struct event_row {
     char kind[48];
     char entity[24];
     int64_t entity_id;
+    char detail[200]; /* JSON text, or "" for none */
 };
-/* Writes a batch of read events in one transaction. */
-int store_events_insert(struct store *st, const struct event_row *rows, size_t n,
-                        struct err *err);
+/* Writes a batch of queued events (reads, failed requests) in one transaction. */
+int store_events_insert(struct store *st, const struct event_row *rows, size_t n, struct err *err);
 
 struct event_query {
-    int64_t user_id; /* 0: all */
-    const char *kind; /* NULL: all */
+    int64_t user_id;      /* 0: all */
+    const char *kind;     /* NULL: all */
     int64_t since, until; /* 0: open */
     int64_t cursor;
     int limit;
@@ -198,8 +194,8 @@ int store_deal_history(struct store *st, const struct actor *a, int64_t deal_id,
 /* Converts a lead in one transaction: links or creates the contact and organization, and
  * creates a deal unless opts has "create_deal": false. opts keys: contact_id, org_id,
  * deal_name, amount_minor, currency, stage_id. *out: {"lead","contact","organization","deal"}. */
-int store_lead_convert(struct store *st, const struct actor *a, int64_t lead_id,
-                       const json_t *opts, json_t **out, struct err *err);
+int store_lead_convert(struct store *st, const struct actor *a, int64_t lead_id, const json_t *opts,
+                       json_t **out, struct err *err);
 
 /* A place in a timeline: the item's time and a key unique among the items (0: the start),
  * so items with equal times are neither skipped nor repeated across pages. */
@@ -211,8 +207,8 @@ struct timeline_pos {
 /* The 360° timeline of a contact or organization: activities, tasks, deal changes and
  * relationship changes by anyone, newest first, starting after before (key 0: from the
  * newest). *next is where the next page starts, key 0 at the end. */
-int store_timeline(struct store *st, const struct actor *a, const struct record_kind *k,
-                   int64_t id, const struct timeline_pos *before, int limit, json_t **items,
+int store_timeline(struct store *st, const struct actor *a, const struct record_kind *k, int64_t id,
+                   const struct timeline_pos *before, int limit, json_t **items,
                    struct timeline_pos *next, struct err *err);
 
 #endif

@@ -119,6 +119,28 @@ test('event filters and pagination', async () => {
   for (const who of ['mgrN', 'repN1']) await expectCase({ as: as[who], method: 'GET', path: '/api/v1/events', status: 403 });
 });
 
+test('failed requests are events, so adoption can show where people get stuck', async () => {
+  const who = as.repS;
+  await expectCase({ as: who, method: 'POST', path: '/api/v1/contacts', body: { email: 'not-an-email' }, status: 422 });
+  await expectCase({ as: who, method: 'GET', path: '/api/v1/contacts/999999', status: 404 });
+  const failed = await events(`&kind=request.failed&user_id=${who.user.id}`);
+  const seen = failed.map((e) => e.detail).filter((d) => d.route.startsWith('/api/v1/contacts'));
+  assert.deepEqual(seen.slice(0, 2), [
+    { method: 'GET', route: '/api/v1/contacts/:id', status: 404 },
+    { method: 'POST', route: '/api/v1/contacts', status: 422 },
+  ]);
+});
+
+test('token creation, revocation and sign-out are events', async () => {
+  const c = await srv.login(srv.users.repN1.email);
+  const t = await c.create('/api/v1/tokens', { name: 'events test' });
+  assert.equal((await c.del(`/api/v1/tokens/${t.id}`)).status, 204);
+  assert.equal((await c.del('/api/v1/session')).status, 204);
+  const kinds = (await events(`&user_id=${c.user.id}`)).map((e) => e.kind);
+  for (const k of ['token.created', 'token.revoked', 'logout'])
+    assert.ok(kinds.includes(k), `${k} in ${kinds.join(',')}`);
+});
+
 test('SIGTERM stops cleanly and writes the queued read events', async () => {
   const c = await as.repS.create('/api/v1/contacts', { last_name: 'Last look' });
   await as.repS.get(`/api/v1/contacts/${c.id}`);

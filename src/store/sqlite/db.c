@@ -20,7 +20,7 @@ struct conn {
     sqlite3 *db;
     struct cached_stmt cache[CACHE_SLOTS];
     int ncached;
-    int tx_depth; /* 0: none; 1: BEGIN; deeper levels are savepoints */
+    int tx_depth;      /* 0: none; 1: BEGIN; deeper levels are savepoints */
     struct conn *next; /* all connections, for store_close */
     struct store *st;
 };
@@ -52,9 +52,8 @@ static void conn_close(struct conn *c)
 static int open_db(const char *path, sqlite3 **out, struct err *err)
 {
     sqlite3 *db = NULL;
-    int rc = sqlite3_open_v2(path, &db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                             NULL);
+    int rc = sqlite3_open_v2(
+        path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 
     if (rc != SQLITE_OK) {
         err_set(err, UPT_EDB, "cannot open database '%s': %s", path,
@@ -306,8 +305,7 @@ void bind_json(sqlite3_stmt *s, const char *name, const json_t *v)
     } else if (json_is_real(v)) {
         sqlite3_bind_double(s, i, json_real_value(v));
     } else if (json_is_string(v)) {
-        sqlite3_bind_text(s, i, json_string_value(v), (int)json_string_length(v),
-                          SQLITE_TRANSIENT);
+        sqlite3_bind_text(s, i, json_string_value(v), (int)json_string_length(v), SQLITE_TRANSIENT);
     } else {
         char *text = json_dumps(v, JSON_COMPACT);
         sqlite3_bind_text(s, i, text, -1, free);
@@ -333,12 +331,15 @@ int stmt_exec(struct store *st, sqlite3_stmt *s, struct err *err)
 json_t *column_json(sqlite3_stmt *s, int i)
 {
     switch (sqlite3_column_type(s, i)) {
-    case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(s, i));
-    case SQLITE_FLOAT: return json_real(sqlite3_column_double(s, i));
+    case SQLITE_INTEGER:
+        return json_integer(sqlite3_column_int64(s, i));
+    case SQLITE_FLOAT:
+        return json_real(sqlite3_column_double(s, i));
     case SQLITE_TEXT:
         return json_stringn((const char *)sqlite3_column_text(s, i),
                             (size_t)sqlite3_column_bytes(s, i));
-    default: return json_null();
+    default:
+        return json_null();
     }
 }
 

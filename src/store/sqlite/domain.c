@@ -32,8 +32,8 @@ int store_deal_history(struct store *st, const struct actor *a, int64_t deal_id,
         json_t *h = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", column_json(s, 0),
                               "from_stage_id", column_json(s, 1), "from_stage", column_json(s, 2),
                               "to_stage_id", column_json(s, 3), "to_stage", column_json(s, 4),
-                              "changed_by", column_json(s, 5), "changed_by_name",
-                              column_json(s, 6), "changed_at", column_json(s, 7));
+                              "changed_by", column_json(s, 5), "changed_by_name", column_json(s, 6),
+                              "changed_at", column_json(s, 7));
         records_render_time(h, "changed_at");
         json_array_append_new(list, h);
     }
@@ -74,11 +74,11 @@ static void set_owner(json_t *input, const json_t *lead)
         json_object_set(input, "owner_id", owner);
 }
 
-int store_lead_convert(struct store *st, const struct actor *a, int64_t lead_id,
-                       const json_t *opts, json_t **out, struct err *err)
+int store_lead_convert(struct store *st, const struct actor *a, int64_t lead_id, const json_t *opts,
+                       json_t **out, struct err *err)
 {
-    static const char *const allowed[] = {"contact_id", "org_id",   "create_deal", "deal_name",
-                                          "amount_minor", "currency", "stage_id",  NULL};
+    static const char *const allowed[] = {"contact_id",   "org_id",   "create_deal", "deal_name",
+                                          "amount_minor", "currency", "stage_id",    NULL};
     json_t *lead = NULL, *contact = NULL, *org = NULL, *deal = NULL, *input = NULL, *clean = NULL;
     json_t *patch = NULL, *updated = NULL;
     int64_t contact_id = 0, org_id = 0;
@@ -123,8 +123,7 @@ int store_lead_convert(struct store *st, const struct actor *a, int64_t lead_id,
     if (org_id) {
         rc = store_record_get(st, &kind_organization, a, org_id, &org, err);
         if (rc == UPT_ENOTFOUND)
-            rc = err_field(err, UPT_EINVAL, "org_id", "'org_id' %lld not found",
-                           (long long)org_id);
+            rc = err_field(err, UPT_EINVAL, "org_id", "'org_id' %lld not found", (long long)org_id);
         if (rc < 0)
             goto out;
     } else if (json_is_string(json_object_get(lead, "company"))) {
@@ -161,8 +160,9 @@ int store_lead_convert(struct store *st, const struct actor *a, int64_t lead_id,
         if (rc == UPT_EINVAL && !json_is_string(json_object_get(lead, "first_name")) &&
             !json_is_string(json_object_get(lead, "last_name")) &&
             !json_is_string(json_object_get(lead, "email")))
-            rc = err_set(err, UPT_EINVAL, "the lead has no person to make a contact of;"
-                                          " name a contact_id");
+            rc = err_set(err, UPT_EINVAL,
+                         "the lead has no person to make a contact of;"
+                         " name a contact_id");
         if (rc < 0)
             goto out;
         contact_id = json_integer_value(json_object_get(contact, "id"));
@@ -173,8 +173,7 @@ int store_lead_convert(struct store *st, const struct actor *a, int64_t lead_id,
         if (!name) {
             const char *company = json_string_value(json_object_get(lead, "company"));
             const char *last = json_string_value(json_object_get(lead, "last_name"));
-            snprintf(fallback, sizeof fallback, "%s deal",
-                     company ? company : last ? last : "New");
+            snprintf(fallback, sizeof fallback, "%s deal", company ? company : last ? last : "New");
             name = fallback;
         }
         input = json_pack("{s:s,s:I}", "name", name, "contact_id", (json_int_t)contact_id);
@@ -212,9 +211,8 @@ int store_lead_convert(struct store *st, const struct actor *a, int64_t lead_id,
     if (rc == 0)
         rc = audit_add(st, a, "lead", lead_id, "convert", lead, updated, err);
     if (rc == 0) {
-        json_t *detail = json_pack("{s:I,s:o,s:o}", "contact_id", (json_int_t)contact_id,
-                                   "org_id", org_id ? json_integer(org_id) : json_null(),
-                                   "deal_id",
+        json_t *detail = json_pack("{s:I,s:o,s:o}", "contact_id", (json_int_t)contact_id, "org_id",
+                                   org_id ? json_integer(org_id) : json_null(), "deal_id",
                                    deal ? json_incref(json_object_get(deal, "id")) : json_null());
         rc = store_event_add(st, a, "lead.converted", "lead", lead_id, detail, err);
         json_decref(detail);
@@ -280,8 +278,8 @@ static const char SQL_TIMELINE[] =
     ") WHERE ($key = 0 OR at < $before OR (at = $before AND k < $key))"
     " ORDER BY at DESC, k DESC LIMIT $limit";
 
-int store_timeline(struct store *st, const struct actor *a, const struct record_kind *k,
-                   int64_t id, const struct timeline_pos *before, int limit, json_t **items,
+int store_timeline(struct store *st, const struct actor *a, const struct record_kind *k, int64_t id,
+                   const struct timeline_pos *before, int limit, json_t **items,
                    struct timeline_pos *next, struct err *err)
 {
     json_t *record = NULL, *list = NULL;
@@ -315,11 +313,11 @@ int store_timeline(struct store *st, const struct actor *a, const struct record_
         }
         last.at = sqlite3_column_int64(s, 2);
         last.key = sqlite3_column_int64(s, 8);
-        json_t *e = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "type", column_json(s, 0),
-                              "id", column_json(s, 1), "at", column_json(s, 2), "user_id",
-                              column_json(s, 3), "summary", column_json(s, 4), "kind",
-                              column_json(s, 5), "contact_id", column_json(s, 6), "deal_id",
-                              column_json(s, 7));
+        json_t *e =
+            json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "type", column_json(s, 0), "id",
+                      column_json(s, 1), "at", column_json(s, 2), "user_id", column_json(s, 3),
+                      "summary", column_json(s, 4), "kind", column_json(s, 5), "contact_id",
+                      column_json(s, 6), "deal_id", column_json(s, 7));
         records_render_time(e, "at");
         json_array_append_new(list, e);
     }

@@ -5,11 +5,10 @@
 #include "core/records.h"
 
 static const char SQL_EVENT_READ_INSERT[] =
-    "INSERT INTO events (at, user_id, kind, entity, entity_id) VALUES ($at, $user, $kind,"
-    " $entity, $id)";
+    "INSERT INTO events (at, user_id, kind, entity, entity_id, detail) VALUES ($at, $user,"
+    " $kind, $entity, $id, $detail)";
 
-int store_events_insert(struct store *st, const struct event_row *rows, size_t n,
-                        struct err *err)
+int store_events_insert(struct store *st, const struct event_row *rows, size_t n, struct err *err)
 {
     sqlite3_stmt *s = NULL;
     int rc = store_tx_begin(st, err);
@@ -25,6 +24,7 @@ int store_events_insert(struct store *st, const struct event_row *rows, size_t n
         bind_text(s, "$kind", rows[i].kind);
         bind_text(s, "$entity", rows[i].entity[0] ? rows[i].entity : NULL);
         bind_int_or_null(s, "$id", rows[i].entity_id);
+        bind_text(s, "$detail", rows[i].detail[0] ? rows[i].detail : NULL);
         rc = stmt_exec(st, s, err);
     }
     if (rc < 0) {

@@ -187,9 +187,9 @@ static int deal_after_write(struct store *st, const struct actor *a, const json_
     if (rc < 0)
         return rc;
     if (won || lost) {
-        json_t *amount = json_pack("{s:O,s:O}", "amount_minor",
-                                   json_object_get(after, "amount_minor"), "currency",
-                                   json_object_get(after, "currency"));
+        json_t *amount =
+            json_pack("{s:O,s:O}", "amount_minor", json_object_get(after, "amount_minor"),
+                      "currency", json_object_get(after, "currency"));
         rc = store_event_add(st, a, won ? "deal.won" : "deal.lost", "deal", id, amount, err);
         json_decref(amount);
     }

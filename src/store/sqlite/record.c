@@ -127,9 +127,8 @@ static const char SQL_EVENT_INSERT[] =
     "INSERT INTO events (at, user_id, kind, entity, entity_id, detail)"
     " VALUES ($at, $user, $kind, $entity, $id, $detail)";
 
-int store_event_add(struct store *st, const struct actor *a, const char *kind,
-                    const char *entity, int64_t entity_id, const json_t *detail,
-                    struct err *err)
+int store_event_add(struct store *st, const struct actor *a, const char *kind, const char *entity,
+                    int64_t entity_id, const json_t *detail, struct err *err)
 {
     sqlite3_stmt *s = NULL;
     int rc = stmt_get(st, SQL_EVENT_INSERT, &s, err);
@@ -187,9 +186,8 @@ int search_refresh(struct store *st, const struct record_kind *k, int64_t id, st
     if (rc < 0 || k != &kind_organization)
         return rc;
     /* Contacts and deals carry their organization's name in their search text. */
-    static const char SQL_ORG_PEOPLE[] =
-        "SELECT 2, id FROM contacts WHERE org_id = $id UNION ALL"
-        " SELECT 4, id FROM deals WHERE org_id = $id";
+    static const char SQL_ORG_PEOPLE[] = "SELECT 2, id FROM contacts WHERE org_id = $id UNION ALL"
+                                         " SELECT 4, id FROM deals WHERE org_id = $id";
     rc = stmt_get(st, SQL_ORG_PEOPLE, &s, err);
     if (rc < 0)
         return rc;
@@ -279,8 +277,7 @@ static int load_visible(struct store *st, const struct record_kind *k, const str
     if (rc <= 0) {
         json_decref(row);
         return rc < 0 ? rc
-                      : err_set(err, UPT_ENOTFOUND, "%s '%lld' not found", k->name,
-                                (long long)id);
+                      : err_set(err, UPT_ENOTFOUND, "%s '%lld' not found", k->name, (long long)id);
     }
     *out = row;
     return 0;
@@ -316,8 +313,10 @@ static int check_refs(struct store *st, const struct record_kind *k, const struc
             snprintf(sql, sizeof sql, "SELECT 1 FROM users WHERE id = $id AND active = 1");
         } else {
             const struct record_kind *rk = records_kind_find(f->ref_table);
-            snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE id = $id AND deleted_at IS NULL"
-                     " AND %s", f->ref_table, visibility_sql(a, rk && (rk->flags & K_OWNED)));
+            snprintf(sql, sizeof sql,
+                     "SELECT 1 FROM %s WHERE id = $id AND deleted_at IS NULL"
+                     " AND %s",
+                     f->ref_table, visibility_sql(a, rk && (rk->flags & K_OWNED)));
         }
         rc = stmt_get(st, sql, &s, err);
         if (rc < 0)
@@ -423,8 +422,7 @@ int store_record_create(struct store *st, const struct record_kind *k, const str
     if (k->flags & K_OWNED) {
         json_t *owner = json_object_get(r, "owner_id");
         if (!json_is_integer(owner)) {
-            json_object_set_new(r, "owner_id",
-                                a->user_id ? json_integer(a->user_id) : json_null());
+            json_object_set_new(r, "owner_id", a->user_id ? json_integer(a->user_id) : json_null());
         } else {
             rc = may_write(st, a, json_integer_value(owner), err);
             if (rc < 0) {
@@ -746,15 +744,14 @@ int store_record_list(struct store *st, const struct record_kind *k, const struc
         }
         if (t == FT_INT || t == FT_REF) {
             if (parse_int(q->filters[i].value, &ivals[i]) < 0) {
-                rc = err_field(err, UPT_EMALFORMED, name, "filter '%s' must be an integer",
-                               name);
+                rc = err_field(err, UPT_EMALFORMED, name, "filter '%s' must be an integer", name);
                 goto out;
             }
         } else if (t == FT_BOOL) {
             if (strcmp(q->filters[i].value, "true") != 0 &&
                 strcmp(q->filters[i].value, "false") != 0) {
-                rc = err_field(err, UPT_EMALFORMED, name, "filter '%s' must be true or false",
-                               name);
+                rc =
+                    err_field(err, UPT_EMALFORMED, name, "filter '%s' must be true or false", name);
                 goto out;
             }
             ivals[i] = strcmp(q->filters[i].value, "true") == 0;
@@ -778,8 +775,10 @@ int store_record_list(struct store *st, const struct record_kind *k, const struc
             fts_query(&match, q->q);
             /* Words only: a q of nothing but punctuation finds nothing, not everything. */
             if (match.len)
-                buf_addf(&sql, " AND id IN (SELECT rowid / 16 FROM search_fts"
-                               " WHERE search_fts MATCH $match AND rowid %% 16 = %d)", code);
+                buf_addf(&sql,
+                         " AND id IN (SELECT rowid / 16 FROM search_fts"
+                         " WHERE search_fts MATCH $match AND rowid %% 16 = %d)",
+                         code);
             else
                 buf_adds(&sql, " AND 0");
         } else {

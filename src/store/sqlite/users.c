@@ -20,8 +20,8 @@ static int role_parse(const char *s)
 }
 
 #define USER_COLUMNS                                                                               \
-    "u.id, u.email, u.name, u.role, u.team_id, t.name, u.is_integration, u.is_ambassador,"        \
-    " u.is_power_user, u.active, u.successor_id, u.demo_archetype, u.created_at,"                 \
+    "u.id, u.email, u.name, u.role, u.team_id, t.name, u.is_integration, u.is_ambassador,"         \
+    " u.is_power_user, u.active, u.successor_id, u.demo_archetype, u.created_at,"                  \
     " u.deactivated_at, (u.password_hash IS NOT NULL)"
 
 static json_t *user_row(sqlite3_stmt *s)
@@ -113,9 +113,9 @@ out:
     return store_tx_commit(st, err);
 }
 
-static const char SQL_USER_GET[] = "SELECT " USER_COLUMNS
-                                   " FROM users u LEFT JOIN teams t ON t.id = u.team_id"
-                                   " WHERE u.id = $id";
+static const char SQL_USER_GET[] =
+    "SELECT " USER_COLUMNS " FROM users u LEFT JOIN teams t ON t.id = u.team_id"
+    " WHERE u.id = $id";
 
 int store_user_get(struct store *st, int64_t id, json_t **out, struct err *err)
 {
@@ -191,9 +191,9 @@ int store_user_credentials(struct store *st, const char *email, struct principal
     return rc == SQLITE_ROW ? 0 : err_set(err, UPT_ENOTFOUND, "user '%s' not found", email);
 }
 
-static const char SQL_USER_LIST[] = "SELECT " USER_COLUMNS
-                                    " FROM users u LEFT JOIN teams t ON t.id = u.team_id"
-                                    " WHERE u.active = 1 OR $all ORDER BY u.id";
+static const char SQL_USER_LIST[] =
+    "SELECT " USER_COLUMNS " FROM users u LEFT JOIN teams t ON t.id = u.team_id"
+    " WHERE u.active = 1 OR $all ORDER BY u.id";
 
 int store_user_list(struct store *st, int include_inactive, json_t **items, struct err *err)
 {
@@ -302,10 +302,10 @@ out:
 
 /* Tables whose owner_id moves to the successor; open tasks are moved by their own statement. */
 static const char *const handed_over[] = {"organizations", "contacts", "relationships",
-                                          "leads", "deals", NULL};
+                                          "leads",         "deals",    NULL};
 
-int store_user_deactivate(struct store *st, const struct actor *a, int64_t id,
-                          int64_t successor_id, json_t **summary, struct err *err)
+int store_user_deactivate(struct store *st, const struct actor *a, int64_t id, int64_t successor_id,
+                          json_t **summary, struct err *err)
 {
     json_t *user = NULL, *succ = NULL, *moved = json_object(), *after = NULL;
     sqlite3_stmt *s = NULL;
@@ -426,8 +426,8 @@ int store_user_deactivate(struct store *st, const struct actor *a, int64_t id,
     rc = store_user_get(st, id, &after, err);
     if (rc < 0)
         goto out;
-    json_t *detail = json_pack("{s:I,s:O}", "successor_id", (json_int_t)successor_id, "moved",
-                               moved);
+    json_t *detail =
+        json_pack("{s:I,s:O}", "successor_id", (json_int_t)successor_id, "moved", moved);
     rc = audit_add(st, a, "user", id, "deactivate", user, after, err);
     if (rc == 0)
         rc = store_event_add(st, a, "user.deactivated", "user", id, detail, err);
@@ -472,8 +472,8 @@ int store_user_actor(struct store *st, int64_t id, int visibility, struct actor 
     stmt_done(s);
     if (rc < 0)
         return rc;
-    return rc == SQLITE_ROW ? 0 : err_set(err, UPT_ENOTFOUND, "user '%lld' not found",
-                                          (long long)id);
+    return rc == SQLITE_ROW ? 0
+                            : err_set(err, UPT_ENOTFOUND, "user '%lld' not found", (long long)id);
 }
 
 static const char SQL_SESSION_INSERT[] =
@@ -481,8 +481,7 @@ static const char SQL_SESSION_INSERT[] =
     " VALUES ($hash, $user, $csrf, $now, $exp)";
 
 int store_session_create(struct store *st, int64_t user_id, const unsigned char hash[32],
-                         const char *csrf_token, int64_t now, int64_t expires_at,
-                         struct err *err)
+                         const char *csrf_token, int64_t now, int64_t expires_at, struct err *err)
 {
     sqlite3_stmt *s = NULL;
     int rc = stmt_get(st, SQL_SESSION_INSERT, &s, err);
@@ -538,8 +537,7 @@ static const char SQL_TOKEN_INSERT[] =
     " VALUES ($hash, $user, $name, $now)";
 
 int store_token_create(struct store *st, int64_t user_id, const char *name,
-                       const unsigned char hash[32], int64_t now, int64_t *id_out,
-                       struct err *err)
+                       const unsigned char hash[32], int64_t now, int64_t *id_out, struct err *err)
 {
     sqlite3_stmt *s = NULL;
     int rc = stmt_get(st, SQL_TOKEN_INSERT, &s, err);
@@ -594,9 +592,9 @@ int store_token_list(struct store *st, int64_t user_id, json_t **items, struct e
     }
     bind_int(s, "$user", user_id);
     while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
-        json_t *t = json_pack("{s:o,s:o,s:o,s:o}", "id", column_json(s, 0), "name",
-                              column_json(s, 1), "created_at", column_json(s, 2), "revoked_at",
-                              column_json(s, 3));
+        json_t *t =
+            json_pack("{s:o,s:o,s:o,s:o}", "id", column_json(s, 0), "name", column_json(s, 1),
+                      "created_at", column_json(s, 2), "revoked_at", column_json(s, 3));
         records_render_time(t, "created_at");
         records_render_time(t, "revoked_at");
         json_array_append_new(list, t);
@@ -610,8 +608,7 @@ int store_token_list(struct store *st, int64_t user_id, json_t **items, struct e
     return 0;
 }
 
-int store_token_revoke(struct store *st, const struct actor *a, int64_t token_id,
-                       struct err *err)
+int store_token_revoke(struct store *st, const struct actor *a, int64_t token_id, struct err *err)
 {
     sqlite3_stmt *s = NULL;
     int rc = stmt_get(st,

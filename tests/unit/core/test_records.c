@@ -659,11 +659,11 @@ static void test_nul_inside_values(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_input_table),      cmocka_unit_test(test_input_unchanged),
-        cmocka_unit_test(test_input_not_object), cmocka_unit_test(test_text_lengths),
-        cmocka_unit_test(test_labelled_count),   cmocka_unit_test(test_required_from_tables),
-        cmocka_unit_test(test_record_rules),     cmocka_unit_test(test_render),
-        cmocka_unit_test(test_clean_is_stable),  cmocka_unit_test(test_kind_find),
+        cmocka_unit_test(test_input_table),       cmocka_unit_test(test_input_unchanged),
+        cmocka_unit_test(test_input_not_object),  cmocka_unit_test(test_text_lengths),
+        cmocka_unit_test(test_labelled_count),    cmocka_unit_test(test_required_from_tables),
+        cmocka_unit_test(test_record_rules),      cmocka_unit_test(test_render),
+        cmocka_unit_test(test_clean_is_stable),   cmocka_unit_test(test_kind_find),
         cmocka_unit_test(test_nul_inside_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
