@@ -328,6 +328,24 @@ int stmt_exec(struct store *st, sqlite3_stmt *s, struct err *err)
     return rc < 0 ? rc : 0;
 }
 
+int stmt_collect(struct store *st, sqlite3_stmt *s, json_t *(*row)(sqlite3_stmt *s), json_t **items,
+                 struct err *err)
+{
+    json_t *list = json_array();
+    int rc;
+
+    *items = NULL;
+    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW)
+        json_array_append_new(list, row(s));
+    stmt_done(s);
+    if (rc < 0) {
+        json_decref(list);
+        return rc;
+    }
+    *items = list;
+    return 0;
+}
+
 json_t *column_json(sqlite3_stmt *s, int i)
 {
     switch (sqlite3_column_type(s, i)) {

@@ -12,10 +12,22 @@ static const char SQL_DEAL_HISTORY[] =
     " LEFT JOIN stages f ON f.id = h.from_stage_id LEFT JOIN stages t ON t.id = h.to_stage_id"
     " LEFT JOIN users u ON u.id = h.changed_by WHERE h.deal_id = $deal ORDER BY h.id";
 
+static json_t *history_row(sqlite3_stmt *s)
+{
+    json_t *h =
+        json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", column_json(s, 0), "from_stage_id",
+                  column_json(s, 1), "from_stage", column_json(s, 2), "to_stage_id",
+                  column_json(s, 3), "to_stage", column_json(s, 4), "changed_by", column_json(s, 5),
+                  "changed_by_name", column_json(s, 6), "changed_at", column_json(s, 7));
+
+    records_render_time(h, "changed_at");
+    return h;
+}
+
 int store_deal_history(struct store *st, const struct actor *a, int64_t deal_id, json_t **items,
                        struct err *err)
 {
-    json_t *deal = NULL, *list = NULL;
+    json_t *deal = NULL;
     sqlite3_stmt *s = NULL;
     int rc = store_record_get(st, &kind_deal, a, deal_id, &deal, err);
 
@@ -27,23 +39,7 @@ int store_deal_history(struct store *st, const struct actor *a, int64_t deal_id,
     if (rc < 0)
         return rc;
     bind_int(s, "$deal", deal_id);
-    list = json_array();
-    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
-        json_t *h = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", column_json(s, 0),
-                              "from_stage_id", column_json(s, 1), "from_stage", column_json(s, 2),
-                              "to_stage_id", column_json(s, 3), "to_stage", column_json(s, 4),
-                              "changed_by", column_json(s, 5), "changed_by_name", column_json(s, 6),
-                              "changed_at", column_json(s, 7));
-        records_render_time(h, "changed_at");
-        json_array_append_new(list, h);
-    }
-    stmt_done(s);
-    if (rc < 0) {
-        json_decref(list);
-        return rc;
-    }
-    *items = list;
-    return 0;
+    return stmt_collect(st, s, history_row, items, err);
 }
 
 static json_t *str_or_null(const json_t *v)

@@ -39,6 +39,11 @@ json_t *column_json(sqlite3_stmt *s, int i);
 /* Column text or NULL; valid until the next step/reset. */
 const char *column_text(sqlite3_stmt *s, int i);
 
+/* Steps s to the end, appending row(s) for each row to a new array in *items; on failure
+ * *items is NULL. Resets s. */
+int stmt_collect(struct store *st, sqlite3_stmt *s, json_t *(*row)(sqlite3_stmt *s), json_t **items,
+                 struct err *err);
+
 /* Runs SQL text without parameters (schema, pragmas). */
 int db_exec_script(sqlite3 *db, const char *sql, struct err *err);
 

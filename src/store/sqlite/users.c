@@ -199,23 +199,12 @@ int store_user_list(struct store *st, int include_inactive, json_t **items, stru
 {
     sqlite3_stmt *s = NULL;
     int rc = stmt_get(st, SQL_USER_LIST, &s, err);
-    json_t *list = json_array();
 
     *items = NULL;
-    if (rc < 0) {
-        json_decref(list);
+    if (rc < 0)
         return rc;
-    }
     bind_int(s, "$all", include_inactive);
-    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW)
-        json_array_append_new(list, user_row(s));
-    stmt_done(s);
-    if (rc < 0) {
-        json_decref(list);
-        return rc;
-    }
-    *items = list;
-    return 0;
+    return stmt_collect(st, s, user_row, items, err);
 }
 
 static const char SQL_USER_UPDATE[] =
@@ -579,33 +568,26 @@ int store_token_lookup(struct store *st, const unsigned char hash[32], int64_t n
 static const char SQL_TOKEN_LIST[] =
     "SELECT id, name, created_at, revoked_at FROM api_tokens WHERE user_id = $user ORDER BY id";
 
+static json_t *token_row(sqlite3_stmt *s)
+{
+    json_t *t = json_pack("{s:o,s:o,s:o,s:o}", "id", column_json(s, 0), "name", column_json(s, 1),
+                          "created_at", column_json(s, 2), "revoked_at", column_json(s, 3));
+
+    records_render_time(t, "created_at");
+    records_render_time(t, "revoked_at");
+    return t;
+}
+
 int store_token_list(struct store *st, int64_t user_id, json_t **items, struct err *err)
 {
     sqlite3_stmt *s = NULL;
     int rc = stmt_get(st, SQL_TOKEN_LIST, &s, err);
-    json_t *list = json_array();
 
     *items = NULL;
-    if (rc < 0) {
-        json_decref(list);
+    if (rc < 0)
         return rc;
-    }
     bind_int(s, "$user", user_id);
-    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
-        json_t *t =
-            json_pack("{s:o,s:o,s:o,s:o}", "id", column_json(s, 0), "name", column_json(s, 1),
-                      "created_at", column_json(s, 2), "revoked_at", column_json(s, 3));
-        records_render_time(t, "created_at");
-        records_render_time(t, "revoked_at");
-        json_array_append_new(list, t);
-    }
-    stmt_done(s);
-    if (rc < 0) {
-        json_decref(list);
-        return rc;
-    }
-    *items = list;
-    return 0;
+    return stmt_collect(st, s, token_row, items, err);
 }
 
 int store_token_revoke(struct store *st, const struct actor *a, int64_t token_id, struct err *err)
