@@ -31,6 +31,23 @@ foreach(f ${web_files})
   math(EXPR i "${i} + 1")
 endforeach()
 
+# Vendor libraries from npm (scripts/deps.sh runs npm ci), served under /vendor/.
+set(vendor
+  "htm/preact/standalone.module.js=/vendor/htm-preact.js"
+  "uplot/dist/uPlot.esm.js=/vendor/uplot.js"
+  "uplot/dist/uPlot.min.css=/vendor/uplot.css")
+foreach(pair ${vendor})
+  string(REPLACE "=" ";" parts "${pair}")
+  list(GET parts 0 src)
+  list(GET parts 1 url)
+  if(NOT EXISTS ${NODE_MODULES}/${src})
+    message(FATAL_ERROR "missing ${NODE_MODULES}/${src}: run scripts/deps.sh (npm ci)")
+  endif()
+  emit(${NODE_MODULES}/${src} w${i})
+  set(assets "${assets}    {\"${url}\", (const char *)w${i}, ${emit_len}},\n")
+  math(EXPR i "${i} + 1")
+endforeach()
+
 set(out "${out}\nconst struct embedded_file embedded_migrations[] = {\n${migrations}    {0, 0, 0}\n};\n")
 set(out "${out}\nconst struct embedded_file embedded_web[] = {\n${assets}    {0, 0, 0}\n};\n")
 file(WRITE ${OUT}.tmp "${out}")

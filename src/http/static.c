@@ -82,10 +82,10 @@ void static_serve(struct req *r, struct resp *w)
     is_index = strcmp(path, "/index.html") == 0;
     resp_release(w);
     if (safe_path(path)) {
-        if (root[0]) {
-            if (from_disk(root, path, w) < 0)
-                w->body = NULL;
+        if (root[0] && from_disk(root, path, w) == 0) {
+            /* served from the development folder */
         } else {
+            /* Vendor libraries are always the embedded ones, also with --web-dir. */
             const struct embedded_file *f = embedded(path);
             if (f) {
                 w->body = (char *)f->data;

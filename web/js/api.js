@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+// The API client: JSON in and out, the CSRF token on unsafe methods, errors as ApiError.
+let csrf = null;
+let onSignedOut = () => {};
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    const e = (body && body.error) || {};
+    super(e.message || `request failed (${status})`);
+    this.status = status;
+    this.code = e.code || 'error';
+    this.field = e.field || null;
+  }
+}
+
+export function setCsrf(token) { csrf = token; }
+export function whenSignedOut(fn) { onSignedOut = fn; }
+
+export async function request(method, path, body, { headers = {} } = {}) {
+  const h = { ...headers };
+  if (body !== undefined) h['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrf) h['X-CSRF-Token'] = csrf;
+  let r;
+  try {
+    r = await fetch(`/api/v1${path}`, {
+      method, headers: h, credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    throw new ApiError(0, { error: { message: 'cannot reach the server; check your connection' } });
+  }
+  const text = await r.text();
+  const data = text ? JSON.parse(text) : null;
+  if (r.status === 401 && path !== '/session') onSignedOut();
+  if (!r.ok) throw new ApiError(r.status, data);
+  return data;
+}
+
+export const api = {
+  get: (p) => request('GET', p),
+  post: (p, b) => request('POST', p, b === undefined ? {} : b),
+  patch: (p, b, version) => request('PATCH', p, b, version ? { headers: { 'If-Match': `"${version}"` } } : {}),
+  del: (p) => request('DELETE', p),
+};
+
+// Builds a query string from an object, leaving out empty values.
+export function qs(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, v);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
