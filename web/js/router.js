@@ -23,7 +23,8 @@ export function useLocation() {
 }
 
 export function match(pattern, path) {
-  const p = pattern.split('/'), s = path.replace(/\/$/, '').split('/');
+  const trim = (x) => (x.length > 1 ? x.replace(/\/$/, '') : x);
+  const p = trim(pattern).split('/'), s = trim(path).split('/');
   if (p.length !== s.length) return null;
   const params = {};
   for (let i = 0; i < p.length; i++) {
