@@ -45,7 +45,7 @@ static const struct config_key keys[] = {
     STR("log-level", "UPTAKE_LOG_LEVEL", log_level, "info", levels),
     STR("web-dir", "UPTAKE_WEB_DIR", web_dir, "", NULL),
     NUM("cookie-secure", "UPTAKE_COOKIE_SECURE", C_BOOL, cookie_secure, "false", 0, 1),
-    NUM("login-limit", "UPTAKE_LOGIN_LIMIT", C_INT, login_limit, "10", 1, 100000),
+    NUM("login-limit", "UPTAKE_LOGIN_LIMIT", C_INT, login_limit, "10", 1, 32),
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 

@@ -94,12 +94,29 @@ struct list_query {
         char op;           /* '=' equal, '<' before, '>' after */
     } filters[STORE_MAX_FILTERS];
     int nfilters;
-    int64_t cursor; /* keyset position: rows with id below it; 0 for the first page */
+    int64_t cursor; /* keyset position: the id of the last row of the previous page; 0 for the
+                       first page */
     int limit;      /* 1..500 */
     int deleted;    /* list the trash (soft-deleted rows) instead */
+    /* Order: sort names a text, date, time, int or enum field, "created_at", "updated_at" or
+     * "id" (NULL: "id", descending). Ties are broken by id in the same direction; NULLs come last
+     * both ways; text compares case-insensitively. With a sort other than id, a cursor also
+     * carries the sort value of its row: cursor_null, or cursor_text (text, date, enum), or
+     * cursor_int (int, time). */
+    const char *sort;
+    int sort_desc;
+    int cursor_null;
+    const char *cursor_text;
+    int64_t cursor_int;
 };
 
-/* Lists visible records newest first. *items is a new array; *next_cursor is 0 at the end. */
+/* Whether field may be a list's sort (see struct list_query): 1 for text, int or NULL-able
+ * columns of k named by sort, 0 otherwise. *is_text tells which cursor value it takes. */
+int store_sort_allowed(const struct record_kind *k, const char *field, int *is_text);
+
+/* Lists visible records in the query's order (default newest first). *items is a new array of
+ * storage-form records; *next_cursor is the id of the last row returned when there are more
+ * (the caller reads that row's sort value from *items for the cursor), 0 at the end. */
 int store_record_list(struct store *st, const struct record_kind *k, const struct actor *a,
                       const struct list_query *q, json_t **items, int64_t *next_cursor,
                       struct err *err);

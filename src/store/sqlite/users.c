@@ -393,6 +393,20 @@ int store_user_deactivate(struct store *st, const struct actor *a, int64_t id, i
     if (rc < 0)
         goto out;
     json_object_set_new(moved, "open_tasks", json_integer(sqlite3_changes(sqlite3_db_handle(s))));
+    /* A team led by the user is led by the successor, so the team keeps a manager. */
+    rc = stmt_get(st,
+                  "UPDATE teams SET manager_id = $to, version = version + 1, updated_at = $at"
+                  " WHERE manager_id = $from AND deleted_at IS NULL",
+                  &s, err);
+    if (rc < 0)
+        goto out;
+    bind_int(s, "$to", successor_id);
+    bind_int(s, "$from", id);
+    bind_int(s, "$at", a->now);
+    rc = stmt_exec(st, s, err);
+    if (rc < 0)
+        goto out;
+    json_object_set_new(moved, "teams_led", json_integer(sqlite3_changes(sqlite3_db_handle(s))));
     rc = stmt_get(st,
                   "UPDATE users SET active = 0, successor_id = $to, deactivated_at = $at"
                   " WHERE id = $id",

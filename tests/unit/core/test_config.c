@@ -168,8 +168,9 @@ static const struct set_case set_cases[] = {
     {"session-hours", "8760", 1, NULL},
     {"body-limit", "1023", 0, "from 1024 to 1073741824"},
     {"body-limit", "1073741824", 1, NULL},
-    {"login-limit", "0", 0, "from 1 to 100000"},
-    {"login-limit", "100000", 1, NULL},
+    {"login-limit", "0", 0, "from 1 to 32"},
+    {"login-limit", "32", 1, NULL},
+    {"login-limit", "33", 0, "from 1 to 32"},
     {"cookie-secure", "true", 1, NULL},
     {"cookie-secure", "1", 1, NULL},
     {"cookie-secure", "no", 1, NULL},
@@ -278,7 +279,7 @@ static void test_bad_env(void **state)
     assert_int_equal(config_load(&c, NULL, 0, &e), UPT_EINVAL);
     /* the source of an environment value is the variable's name */
     assert_string_equal(
-        e.message, "UPTAKE_LOGIN_LIMIT: 'login-limit' must be a whole number from 1 to 100000");
+        e.message, "UPTAKE_LOGIN_LIMIT: 'login-limit' must be a whole number from 1 to 32");
     unsetenv("UPTAKE_LOGIN_LIMIT");
     setenv("UPTAKE_LOG_LEVEL", "loud", 1);
     assert_int_equal(config_load(&c, NULL, 0, &e), UPT_EINVAL);
