@@ -328,3 +328,13 @@ Read: GET $READ_PATH, $BYTES bytes of JSON; writes spread over $CONTACTS contact
 | **peak RSS since start, after the read run** | **$(mib "$PEAK_READ") MiB** | ≤ 64 MiB: $(pass "$AIM_RSS") |
 | peak RSS since start, at the end | $(mib "$PEAK_END") MiB (writes alone $(mib "$HWM_END") MiB, now $(mib "$RSS_END") MiB) | |
 EOF
+
+# --- The web UI benchmark ----------------------------------------------------------------------
+# Its own demo database, server, nginx and browser (bench/web.sh); this run's are stopped first
+# so they do not share the machine with it. BENCH_WEB=0 leaves it out.
+cleanup
+UPTAKE_PID=""
+NGINX_PID=""
+if [ "${BENCH_WEB:-1}" != 0 ]; then
+    "$HERE/web.sh" "$BUILD"
+fi

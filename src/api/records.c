@@ -2,6 +2,7 @@
 /* Generic record handlers: parse and validate, one store call, render, respond. */
 #include "api/records.h"
 
+#include "core/buf.h"
 #include "core/records.h"
 
 #include <errno.h>
@@ -88,6 +89,98 @@ int api_cursor_decode_pair(const char *cursor, int64_t *first, int64_t *second, 
     return 0;
 }
 
+/* A sorted list's cursor: "s<id>.n" (the row's sort value was NULL), "s<id>.i<integer>" or
+ * "s<id>.t<text>", base64url like the others. The text can be long (up to a field's length),
+ * so it lives in the arena. */
+static const char *sort_cursor_encode(struct req *r, int64_t id, const json_t *value)
+{
+    char head[48];
+    struct buf plain = BUF_INIT;
+    const char *out;
+
+    snprintf(head, sizeof head, "s%lld.", (long long)id);
+    buf_adds(&plain, head);
+    if (json_is_integer(value)) {
+        buf_addf(&plain, "i%lld", (long long)json_integer_value(value));
+    } else if (json_is_string(value)) {
+        buf_addc(&plain, 't');
+        buf_add(&plain, json_string_value(value), json_string_length(value));
+    } else {
+        buf_addc(&plain, 'n');
+    }
+    out = cursor_encode(r, plain.s, plain.len);
+    buf_release(&plain);
+    return out;
+}
+
+/* Decodes a sorted list's cursor into q (cursor, cursor_null, cursor_text, cursor_int); the
+ * value's type must match the sort field's (is_text). UPT_EMALFORMED. */
+static int sort_cursor_decode(struct req *r, const char *cursor, int is_text, struct list_query *q,
+                              struct err *err)
+{
+    size_t len = strlen(cursor), n = 0;
+    char *plain, *end = NULL;
+    long long id;
+
+    if (len > 40000)
+        goto bad;
+    plain = arena_alloc(&r->arena, len + 1);
+    if (sodium_base642bin((unsigned char *)plain, len, cursor, len, NULL, &n, NULL,
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+        n < 4 || plain[0] != 's')
+        goto bad;
+    plain[n] = '\0';
+    errno = 0;
+    id = strtoll(plain + 1, &end, 10);
+    if (errno || end == plain + 1 || id <= 0 || *end != '.')
+        goto bad;
+    q->cursor = id;
+    end++;
+    if (strcmp(end, "n") == 0) {
+        q->cursor_null = 1;
+    } else if (*end == 't' && is_text && strlen(end) == (size_t)(plain + n - end)) {
+        q->cursor_text = end + 1;
+    } else if (*end == 'i' && !is_text) {
+        char *iend = NULL;
+        errno = 0;
+        q->cursor_int = strtoll(end + 1, &iend, 10);
+        if (errno || iend == end + 1 || *iend)
+            goto bad;
+    } else {
+        goto bad;
+    }
+    return 0;
+bad:
+    return err_field(err, UPT_EMALFORMED, "cursor",
+                     "'cursor' is not a cursor from this API for this sort");
+}
+
+/* Reads sort=<field> or sort=-<field> into q, and the cursor that goes with it. */
+static int parse_sort(struct req *r, const struct record_kind *k, struct list_query *q,
+                      struct err *err)
+{
+    const char *sort = req_query(r, "sort"), *cursor = req_query(r, "cursor");
+    int is_text = 0;
+
+    if (sort) {
+        q->sort_desc = sort[0] == '-';
+        q->sort = sort + (sort[0] == '-');
+        if (!records_sortable(k, q->sort, &is_text))
+            return err_field(err, UPT_EMALFORMED, "sort",
+                             "cannot sort %s records by '%.64s'; use a text, date, time, number"
+                             " or choice field, created_at, updated_at or id",
+                             k->name, q->sort);
+    }
+    if (!sort || strcmp(q->sort, "id") == 0) {
+        if (!sort)
+            q->sort_desc = 1;
+        return api_cursor_decode(cursor, &q->cursor, err);
+    }
+    if (!cursor || !*cursor)
+        return 0;
+    return sort_cursor_decode(r, cursor, is_text, q, err);
+}
+
 void api_list_response(struct req *r, struct resp *w, json_t *items, int64_t next)
 {
     resp_json(w, 200,
@@ -107,7 +200,8 @@ static void render_all(const struct record_kind *k, json_t *items)
 static int is_list_arg(const char *key)
 {
     return strcmp(key, "q") == 0 || strcmp(key, "limit") == 0 || strcmp(key, "cursor") == 0 ||
-           strcmp(key, "deleted") == 0 || strcmp(key, "owner") == 0 || key[0] == '_';
+           strcmp(key, "sort") == 0 || strcmp(key, "deleted") == 0 || strcmp(key, "owner") == 0 ||
+           key[0] == '_';
 }
 
 /* Turns query arguments into filters: "org_id=3", "owner=me", "due_at_before=…". */
@@ -152,12 +246,12 @@ void records_list_h(struct req *r, struct resp *w)
     struct err err = ERR_INIT;
     json_t *items = NULL;
     int64_t limit = 0, next = 0;
-    const char *deleted = req_query(r, "deleted");
+    const char *deleted = req_query(r, "deleted"), *cursor = NULL;
     int rc;
 
     rc = req_query_int(r, "limit", 1, 500, 50, &limit, &err);
     if (rc == 0)
-        rc = api_cursor_decode(req_query(r, "cursor"), &q.cursor, &err);
+        rc = parse_sort(r, k, &q, &err);
     if (rc == 0)
         rc = build_filters(r, k, &q, &err);
     if (rc == 0 && deleted && strcmp(deleted, "true") != 0 && strcmp(deleted, "false") != 0)
@@ -176,9 +270,17 @@ void records_list_h(struct req *r, struct resp *w)
     rc = store_record_list(r->app->store, k, &r->actor, &q, &items, &next, &err);
     if (rc < 0)
         goto out;
+    /* A sorted page's cursor carries the last row's sort value in storage form, so it is read
+     * before rendering. */
+    if (next && q.sort && strcmp(q.sort, "id") != 0)
+        cursor = sort_cursor_encode(
+            r, next, json_object_get(json_array_get(items, json_array_size(items) - 1), q.sort));
     render_all(k, items);
     r->event_entity = k->name;
-    api_list_response(r, w, items, next);
+    if (cursor)
+        resp_json(w, 200, json_pack("{s:o,s:s}", "items", items, "next_cursor", cursor));
+    else
+        api_list_response(r, w, items, next);
     return;
 out:
     resp_error(w, &err);

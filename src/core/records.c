@@ -273,16 +273,16 @@ const struct record_kind kind_stage = {"stage",      "stages",        K_ADMIN_WR
 const struct record_kind kind_deal = {"deal",      "deals",        K_OWNED | K_VERSIONED,
                                       deal_fields, "deal.created", deal_check};
 
-static const struct record_kind *const all_kinds[] = {
+const struct record_kind *const records_kinds[] = {
     &kind_team, &kind_organization, &kind_contact, &kind_relationship, &kind_activity,
     &kind_task, &kind_lead,         &kind_stage,   &kind_deal,         NULL,
 };
 
 const struct record_kind *records_kind_find(const char *name)
 {
-    for (int i = 0; all_kinds[i]; i++)
-        if (strcmp(all_kinds[i]->name, name) == 0 || strcmp(all_kinds[i]->table, name) == 0)
-            return all_kinds[i];
+    for (int i = 0; records_kinds[i]; i++)
+        if (strcmp(records_kinds[i]->name, name) == 0 || strcmp(records_kinds[i]->table, name) == 0)
+            return records_kinds[i];
     return NULL;
 }
 
@@ -292,6 +292,39 @@ const struct field_def *records_field_find(const struct record_kind *k, const ch
         if (strcmp(f->name, name) == 0)
             return f;
     return NULL;
+}
+
+int records_sortable(const struct record_kind *k, const char *name, int *is_text)
+{
+    const struct field_def *f = records_field_find(k, name);
+
+    *is_text = 0;
+    if (!f)
+        return strcmp(name, "id") == 0 || strcmp(name, "created_at") == 0 ||
+               strcmp(name, "updated_at") == 0;
+    switch (f->type) {
+    case FT_TEXT:
+        /* Long free text (notes, bodies) makes no useful order, and its cursor would not fit
+         * in a URL. */
+        *is_text = f->max_len <= RECORDS_SORT_MAX_LEN;
+        return *is_text;
+    case FT_DATE:
+    case FT_ENUM:
+        *is_text = 1;
+        return 1;
+    case FT_INT:
+    case FT_TIME:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+const char *records_type_name(enum field_type t)
+{
+    static const char *const names[] = {"text", "int", "bool", "time",
+                                        "date", "ref", "enum", "labelled"};
+    return (unsigned)t < sizeof names / sizeof names[0] ? names[t] : "text";
 }
 
 static const char *type_name(enum field_type t)

@@ -65,6 +65,21 @@ const struct record_kind *records_kind_find(const char *name);
 /* Finds a field of k by name; NULL when unknown. */
 const struct field_def *records_field_find(const struct record_kind *k, const char *name);
 
+/* Longer text fields (notes, bodies) cannot be a list's sort. */
+#define RECORDS_SORT_MAX_LEN 1000
+
+/* Whether a list may be sorted by name: a text (up to RECORDS_SORT_MAX_LEN long), date, time,
+ * int or enum field of k, or "created_at", "updated_at", "id". Returns 1 when it may, else 0;
+ * *is_text tells whether the sort values are strings (text, date, enum) or integers. */
+int records_sortable(const struct record_kind *k, const char *name, int *is_text);
+
+/* Every kind served by the generic engine, in a fixed order, ending with NULL. */
+extern const struct record_kind *const records_kinds[];
+
+/* The API name of a field type: "text", "int", "bool", "time", "date", "ref", "enum",
+ * "labelled". Static string. */
+const char *records_type_name(enum field_type t);
+
 /* Checks input for create (is_create) or update: every key must be a writable field of k with
  * the right JSON type (UPT_EMALFORMED), and every value must pass its validation (UPT_EINVAL);
  * on create every required field must be present. Strings are trimmed: the result is written to

@@ -98,21 +98,16 @@ struct list_query {
                        first page */
     int limit;      /* 1..500 */
     int deleted;    /* list the trash (soft-deleted rows) instead */
-    /* Order: sort names a text, date, time, int or enum field, "created_at", "updated_at" or
-     * "id" (NULL: "id", descending). Ties are broken by id in the same direction; NULLs come last
-     * both ways; text compares case-insensitively. With a sort other than id, a cursor also
-     * carries the sort value of its row: cursor_null, or cursor_text (text, date, enum), or
-     * cursor_int (int, time). */
+    /* Order: sort is a field records_sortable() accepts (NULL: "id", descending). Ties are broken
+     * by id in the same direction; NULLs come last both ways; text compares case-insensitively.
+     * With a sort other than id, a cursor also carries the sort value of its row: cursor_null, or
+     * cursor_text (text, date, enum), or cursor_int (int, time). */
     const char *sort;
     int sort_desc;
     int cursor_null;
     const char *cursor_text;
     int64_t cursor_int;
 };
-
-/* Whether field may be a list's sort (see struct list_query): 1 for text, int or NULL-able
- * columns of k named by sort, 0 otherwise. *is_text tells which cursor value it takes. */
-int store_sort_allowed(const struct record_kind *k, const char *field, int *is_text);
 
 /* Lists visible records in the query's order (default newest first). *items is a new array of
  * storage-form records; *next_cursor is the id of the last row returned when there are more
@@ -227,5 +222,51 @@ struct timeline_pos {
 int store_timeline(struct store *st, const struct actor *a, const struct record_kind *k, int64_t id,
                    const struct timeline_pos *before, int limit, json_t **items,
                    struct timeline_pos *next, struct err *err);
+
+/* ---- field settings and usage -------------------------------------------------------- */
+
+/* The fields an admin has hidden: *hidden (new object) maps kind names to objects of hidden
+ * field names, {"contact":{"title":true}}; shown fields are absent. */
+int store_field_hidden(struct store *st, json_t **hidden, struct err *err);
+
+/* Hides or shows field of kind k (the caller checks it against the field table), audited as
+ * entity "field_setting" with the event "field_setting.updated". Admins only (UPT_EPERM). */
+int store_field_set_hidden(struct store *st, const struct actor *a, const struct record_kind *k,
+                           const char *field, int hidden, struct err *err);
+
+/* How many live records of k there are (*total) and, in *filled (new object), for each field of
+ * k how many of them have it filled: not NULL, not '' and, for labelled lists, not empty. */
+int store_field_usage(struct store *st, const struct record_kind *k, int64_t *total,
+                      json_t **filled, struct err *err);
+
+/* ---- reports -------------------------------------------------------------------------- */
+
+/* Pipeline totals: every live stage in position order with the count of live deals the actor
+ * may see in it and their amounts per currency, {"id","name","position","probability","is_won",
+ * "is_lost","count","amounts":[{"currency","amount_minor"}]}. owner_id and team_id (0: any)
+ * narrow the deals to one owner, or to owners in one team. *stages is a new array. */
+int store_report_pipeline(struct store *st, const struct actor *a, int64_t owner_id,
+                          int64_t team_id, json_t **stages, struct err *err);
+
+/* The manager's view of a team (team_id 0: the actor's own team, else the first they manage):
+ * {"team":{"id","name"},"reps":[…],"at_risk":[deal records in storage form with "owner_name"
+ * and "reasons"]}; see docs/API.md. Reps get UPT_EPERM, as do managers asking for a team that
+ * is neither theirs nor managed by them; an unknown team is UPT_ENOTFOUND. *out is new. */
+int store_report_team(struct store *st, const struct actor *a, int64_t team_id, json_t **out,
+                      struct err *err);
+
+/* ---- people ----------------------------------------------------------------------------- */
+
+/* Who knows a contact: active users who logged live activities on it, most recent touch first
+ * then most touches, at most 10: {"user_id","name","email","touches","last_at" (ISO),
+ * "last_kind"}. UPT_ENOTFOUND when the actor may not see the contact. *items is new. */
+int store_contact_colleagues(struct store *st, const struct actor *a, int64_t contact_id,
+                             json_t **items, struct err *err);
+
+/* The actor's recently viewed records (their own contact, organization, deal and lead view
+ * events), newest first, each once, only those still live and visible, at most limit (1..50):
+ * {"entity","id","title","viewed_at" (ISO)}. *items is new. */
+int store_recent_views(struct store *st, const struct actor *a, int limit, json_t **items,
+                       struct err *err);
 
 #endif

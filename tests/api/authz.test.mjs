@@ -25,7 +25,7 @@ const ACTORS = ['admin', 'mgrN', 'repN1', 'repN2', 'mgrS', 'repS'];
 
 /* Owned kinds: how to make one (given the owner's parents) and a harmless patch. */
 const OWNED = [
-  { path: 'contacts', make: (p) => ({ last_name: 'Owned', org_id: p.org.id }), patch: { title: 'X' }, timeline: true },
+  { path: 'contacts', make: (p) => ({ last_name: 'Owned', org_id: p.org.id }), patch: { title: 'X' }, timeline: true, colleagues: true },
   { path: 'organizations', make: () => ({ name: 'Owned Org' }), patch: { industry: 'X' }, timeline: true },
   { path: 'relationships', make: (p) => ({ kind: 'works_at', contact_id: p.contact.id, org_id: p.org.id }), patch: { role: 'X' } },
   { path: 'activities', make: (p) => ({ kind: 'call', contact_id: p.contact.id, subject: 'S' }), patch: { subject: 'X' } },
@@ -58,6 +58,7 @@ async function matrix(visibility) {
         await expectCase({ name: `${label} audit`, as: c, method: 'GET', path: `${p}/audit`, status: read });
         if (k.timeline) await expectCase({ name: `${label} timeline`, as: c, method: 'GET', path: `${p}/timeline`, status: read });
         if (k.history) await expectCase({ name: `${label} history`, as: c, method: 'GET', path: `${p}/history`, status: read });
+        if (k.colleagues) await expectCase({ name: `${label} colleagues`, as: c, method: 'GET', path: `${p}/colleagues`, status: read });
         const list = await c.get(`${base}?id=${rec.id}`);
         assert.equal(list.status, 200);
         assert.equal(list.body.items.length, read === 200 ? 1 : 0, `${label} list`);
@@ -138,6 +139,12 @@ async function matrix(visibility) {
         { method: 'POST', path: `/api/v1/users/${u}/deactivate`, body: { successor_id: 999999 }, status: admin ? 422 : 403 },
         { method: 'GET', path: '/api/v1/events', status: admin ? 200 : 403 },
         { method: 'GET', path: '/api/v1/tokens', status: 200 },
+        { method: 'GET', path: '/api/v1/fields', status: 200 },
+        { method: 'PATCH', path: '/api/v1/fields/contact/title', body: { hidden: false }, status: admin ? 200 : 403 },
+        { method: 'GET', path: '/api/v1/fields/usage?kind=contact', status: srv.users[who].role === 'rep' ? 403 : 200 },
+        { method: 'GET', path: '/api/v1/reports/pipeline', status: 200 },
+        { method: 'GET', path: '/api/v1/reports/team', status: srv.users[who].role === 'rep' ? 403 : 200 },
+        { method: 'GET', path: '/api/v1/me/recent', status: 200 },
       ];
       for (const x of cases) await expectCase({ as: c, ...x });
       /* Changing one's own role is an admin's business too. */
@@ -157,6 +164,9 @@ const ROUTES = [
   ['GET', '/api/v1/events'],
   ['GET', '/api/v1/deals/1/history'], ['POST', '/api/v1/leads/1/convert'],
   ['GET', '/api/v1/contacts/1/timeline'], ['GET', '/api/v1/organizations/1/timeline'],
+  ['GET', '/api/v1/contacts/1/colleagues'], ['GET', '/api/v1/me/recent'],
+  ['GET', '/api/v1/fields'], ['PATCH', '/api/v1/fields/contact/title'], ['GET', '/api/v1/fields/usage?kind=contact'],
+  ['GET', '/api/v1/reports/pipeline'], ['GET', '/api/v1/reports/team'],
   ...['contacts', 'organizations', 'relationships', 'activities', 'tasks', 'leads', 'stages', 'deals', 'teams']
     .flatMap((k) => [['GET', `/api/v1/${k}`], ['POST', `/api/v1/${k}`], ['GET', `/api/v1/${k}/1`],
       ['PATCH', `/api/v1/${k}/1`], ['DELETE', `/api/v1/${k}/1`], ['POST', `/api/v1/${k}/1/restore`],

@@ -182,5 +182,5 @@ test('init on an existing database is harmless', () => {
   const r = cli(['init', '--db', db]);
   assert.equal(r.status, 0, r.stderr);
   assert.equal(sql(db, 'SELECT count(*) AS n FROM users')[0].n, 1);
-  assert.equal(sql(db, 'SELECT max(version) AS v FROM schema_migrations')[0].v, 2);
+  assert.equal(sql(db, 'SELECT max(version) AS v FROM schema_migrations')[0].v, 3);
 });

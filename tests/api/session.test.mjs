@@ -155,7 +155,7 @@ test('integration users use tokens an admin creates for them', async () => {
 
 test('GET /health needs no sign-in; unknown endpoints and methods', async () => {
   await expectCase({ as: srv.anon(), method: 'GET', path: '/api/v1/health', status: 200,
-    json: { status: 'ok', schema_version: 2 } });
+    json: { status: 'ok', schema_version: 3 } });
   await expectCase({ as: rep, method: 'GET', path: '/api/v1/nope', status: 404, error: 'not_found' });
   await expectCase({ as: rep, method: 'PUT', path: '/api/v1/contacts', body: {}, status: 405 });
 });

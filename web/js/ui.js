@@ -121,7 +121,8 @@ export function body(values, keys) {
 
 // ---- lists ----------------------------------------------------------------------------------
 // Loads the first page at once and the next when the end comes into view.
-export function InfiniteList({ load, deps = [], render, empty = 'Nothing here yet.', as = 'ul', className = 'rows' }) {
+// as='table' with head (a <thead>) renders a data table; items stay shown while a reload runs.
+export function InfiniteList({ load, deps = [], render, empty = 'Nothing here yet.', as = 'ul', className = 'rows', head = null, label }) {
   const [items, setItems] = useState([]);
   const [cursor, setCursor] = useState(null);
   const [done, setDone] = useState(false);
@@ -137,6 +138,7 @@ export function InfiniteList({ load, deps = [], render, empty = 'Nothing here ye
       const page = await load(reset ? null : cursor);
       if (g !== gen.current) return;
       setItems((xs) => (reset ? page.items : xs.concat(page.items)));
+      if (reset && !page.items.length) setItems([]);
       setCursor(page.next_cursor);
       setDone(!page.next_cursor);
       setError(null);
@@ -146,7 +148,7 @@ export function InfiniteList({ load, deps = [], render, empty = 'Nothing here ye
       if (g === gen.current) setBusy(false);
     }
   }
-  useEffect(() => { setItems([]); setDone(false); setCursor(null); more(true); }, deps);
+  useEffect(() => { setDone(false); setCursor(null); more(true); }, deps);
   useEffect(() => {
     if (done || busy || !sentinel.current) return undefined;
     const io = new IntersectionObserver((es) => { if (es.some((e) => e.isIntersecting)) more(false); }, { rootMargin: '400px' });
@@ -155,8 +157,11 @@ export function InfiniteList({ load, deps = [], render, empty = 'Nothing here ye
   }, [done, busy, cursor]);
 
   const Tag = as;
-  return html`<div class="list">
-    ${items.length ? html`<${Tag} class=${className}>${items.map(render)}</${Tag}>` : null}
+  const list = as === 'table'
+    ? html`<table class=${className} aria-label=${label}>${head}<tbody>${items.map(render)}</tbody></table>`
+    : html`<${Tag} class=${className} aria-label=${label}>${items.map(render)}</${Tag}>`;
+  return html`<div class=${`list${busy && items.length && !cursor ? ' stale' : ''}`} aria-busy=${busy ? 'true' : 'false'}>
+    ${items.length ? list : null}
     ${!items.length && done && !error ? html`<p class="empty">${empty}</p>` : null}
     ${error ? html`<p class="error" role="alert">${error.message}</p>` : null}
     ${!done ? html`<div ref=${sentinel} class="more">${busy ? 'Loading…' : ''}</div>` : null}
@@ -181,16 +186,18 @@ export function Loading({ what = '' }) { return html`<p class="loading" aria-bus
 export function ErrorBox({ error }) { return error ? html`<p class="error" role="alert">${error.message}</p>` : null; }
 
 // A modal dialog (the native <dialog>): Escape and the close button close it.
+let dlgSeq = 0;
 export function Dialog({ title, open, onClose, children }) {
   const ref = useRef(null);
+  const tid = useRef(`dlg-title-${++dlgSeq}`).current;
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
     if (open && !d.open) d.showModal();
     if (!open && d.open) d.close();
   }, [open]);
-  return html`<dialog ref=${ref} onClose=${onClose} aria-labelledby="dlg-title">
-    <header class="dlg-head"><h2 id="dlg-title">${title}</h2>
+  return html`<dialog ref=${ref} onClose=${onClose} aria-labelledby=${tid}>
+    <header class="dlg-head"><h2 id=${tid}>${title}</h2>
       <button type="button" class="icon" aria-label="Close" onClick=${onClose}>×</button></header>
     ${open ? children : null}
   </dialog>`;

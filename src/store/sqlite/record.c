@@ -707,6 +707,38 @@ static int parse_int(const char *s, int64_t *out)
     return 0;
 }
 
+/* Appends the keyset condition and ORDER BY of q: ties broken by id in the sort's direction,
+ * NULLs last both ways, text compared without case. Only names from the field table (checked by
+ * records_sortable) are written into the SQL. */
+static int add_order(struct buf *sql, const struct record_kind *k, const struct list_query *q,
+                     struct err *err)
+{
+    const char *col = q->sort && *q->sort ? q->sort : "id";
+    int desc = q->sort && *q->sort ? q->sort_desc : 1, is_text = 0;
+    const char *cmp = desc ? "<" : ">", *dir = desc ? "DESC" : "ASC";
+    const char *coll;
+
+    if (!records_sortable(k, col, &is_text))
+        return err_field(err, UPT_EMALFORMED, "sort", "cannot sort %s records by '%s'", k->name,
+                         col);
+    if (strcmp(col, "id") == 0) {
+        if (q->cursor > 0)
+            buf_addf(sql, " AND id %s $cursor", cmp);
+        buf_addf(sql, " ORDER BY id %s LIMIT $limit", dir);
+        return 0;
+    }
+    coll = is_text ? " COLLATE NOCASE" : "";
+    if (q->cursor > 0 && q->cursor_null)
+        buf_addf(sql, " AND %s IS NULL AND id %s $cursor", col, cmp);
+    else if (q->cursor > 0)
+        buf_addf(sql,
+                 " AND (%s IS NULL OR %s%s %s $cursor_value OR (%s%s = $cursor_value AND id %s"
+                 " $cursor))",
+                 col, col, coll, cmp, col, coll, cmp);
+    buf_addf(sql, " ORDER BY %s IS NULL, %s%s %s, id %s LIMIT $limit", col, col, coll, dir, dir);
+    return 0;
+}
+
 int store_record_list(struct store *st, const struct record_kind *k, const struct actor *a,
                       const struct list_query *q, json_t **items, int64_t *next_cursor,
                       struct err *err)
@@ -789,9 +821,9 @@ int store_record_list(struct store *st, const struct record_kind *k, const struc
             buf_adds(&sql, ")");
         }
     }
-    if (q->cursor > 0)
-        buf_adds(&sql, " AND id < $cursor");
-    buf_adds(&sql, " ORDER BY id DESC LIMIT $limit");
+    rc = add_order(&sql, k, q, err);
+    if (rc < 0)
+        goto out;
     rc = stmt_get(st, sql.s, &s, err);
     if (rc < 0)
         goto out;
@@ -820,6 +852,10 @@ int store_record_list(struct store *st, const struct record_kind *k, const struc
         buf_release(&like);
     }
     bind_int(s, "$cursor", q->cursor);
+    if (q->cursor_text)
+        bind_text(s, "$cursor_value", q->cursor_text);
+    else
+        bind_int(s, "$cursor_value", q->cursor_int);
     bind_int(s, "$limit", limit + 1);
     list = json_array();
     int n = 0;

@@ -1,10 +1,105 @@
 // SPDX-License-Identifier: MIT
-// Today: placeholder until the home page lands (overdue and due tasks, deals needing care,
-// recently viewed records, quick-log).
-import { html, useContext } from '../lib.js';
-import { Session } from '../ui.js';
+// Today: my overdue and due-soon tasks (check to complete), my deals that need care (close date
+// passed, no next step), recently viewed records, and a quick-log box.
+import { html, useContext, useEffect, useState } from '../lib.js';
+import { api, qs } from '../api.js';
+import { ErrorBox, Session, useAsync, fmtAgo, fmtTime } from '../ui.js';
+import { useNames } from '../forms.js';
+import { TaskRow, DealRow } from '../record.js';
+import { LogActivityForm } from '../logcall.js';
+
+const DAY = 86400000;
+function isoDay(d) { const p = (n) => String(n).padStart(2, '0'); return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`; }
+
+function Tasks({ refresh }) {
+  const { data, error, loading } = useAsync(async () => {
+    const now = new Date();
+    const soon = new Date(now.getTime() + 7 * DAY);
+    const [over, due] = await Promise.all([
+      api.get(`/tasks${qs({ owner: 'me', done: 'false', due_at_before: now.toISOString(), limit: 100 })}`),
+      api.get(`/tasks${qs({ owner: 'me', done: 'false', due_at_after: now.toISOString(), due_at_before: soon.toISOString(), limit: 100 })}`)]);
+    const byDue = (a, b) => a.due_at.localeCompare(b.due_at);
+    return { over: over.items.sort(byDue), due: due.items.sort(byDue), moreOver: !!over.next_cursor };
+  }, [refresh]);
+  const all = data ? data.over.concat(data.due) : [];
+  const names = useNames('contacts', all.map((t) => t.contact_id));
+  return html`<section class="panel p-tasks" aria-labelledby="t-h">
+    <div class="panel-head"><h2 id="t-h">My tasks</h2><a href="/tasks" class="small">All tasks</a></div>
+    ${loading && !data ? html`<p class="muted">Loading…</p>` : null}
+    <${ErrorBox} error=${error} />
+    ${data ? html`
+      <h3 class="sub-h">Overdue <span class=${`count${data.over.length ? ' bad' : ''}`}>${data.over.length}${data.moreOver ? '+' : ''}</span></h3>
+      ${data.over.length ? html`<ul class="tasks">${data.over.map((t) => html`<${TaskRow} key=${t.id} task=${t} contactName=${names[t.contact_id]} />`)}</ul>`
+        : html`<p class="muted">Nothing overdue. Well done.</p>`}
+      <h3 class="sub-h">Due in the next 7 days <span class="count">${data.due.length}</span></h3>
+      ${data.due.length ? html`<ul class="tasks">${data.due.map((t) => html`<${TaskRow} key=${t.id} task=${t} contactName=${names[t.contact_id]} />`)}</ul>`
+        : html`<p class="muted">Nothing due this week.</p>`}` : null}
+  </section>`;
+}
+
+function Deals() {
+  const { data, error, loading } = useAsync(async () => {
+    const today = isoDay(new Date());
+    const [late, nostep] = await Promise.all([
+      api.get(`/deals${qs({ owner: 'me', closed_at: 'null', close_date_before: today, limit: 50 })}`),
+      api.get(`/deals${qs({ owner: 'me', closed_at: 'null', next_step: 'null', limit: 50 })}`)]);
+    const map = new Map();
+    for (const d of late.items) map.set(d.id, { d, reasons: [['bad', 'close date passed']] });
+    for (const d of nostep.items) {
+      const x = map.get(d.id) || { d, reasons: [] };
+      x.reasons.push(['warn', 'no next step']);
+      map.set(d.id, x);
+    }
+    return [...map.values()].sort((a, b) => (a.d.close_date || '9').localeCompare(b.d.close_date || '9'));
+  }, []);
+  return html`<section class="panel p-deals" aria-labelledby="d-h">
+    <div class="panel-head"><h2 id="d-h">My deals that need care ${data ? html`<span class="count">${data.length}</span>` : null}</h2>
+      <a href="/pipeline" class="small">Pipeline</a></div>
+    ${loading && !data ? html`<p class="muted">Loading…</p>` : null}
+    <${ErrorBox} error=${error} />
+    ${data && !data.length ? html`<p class="muted">Every open deal has a next step and a close date ahead.</p>` : null}
+    ${data && data.length ? html`<ul class="deals">${data.map(({ d, reasons }) => html`<${DealRow} key=${d.id} deal=${d} reasons=${reasons} />`)}</ul>` : null}
+  </section>`;
+}
+
+const ENTITY = { contact: ['contacts', 'Contact'], organization: ['organizations', 'Organization'], deal: ['deals', 'Deal'],
+  lead: ['leads', 'Lead'], task: ['tasks', 'Task'] };
+function Recent() {
+  const { data, error, loading } = useAsync(() => api.get('/me/recent?limit=10'), []);
+  const items = data ? data.items || [] : [];
+  return html`<section class="panel p-recent" aria-labelledby="r-h">
+    <h2 id="r-h">Recently viewed</h2>
+    ${loading && !data ? html`<p class="muted">Loading…</p>` : null}
+    ${error ? html`<p class="muted">${error.status === 404 ? 'Not available on this server yet.' : error.message}</p>` : null}
+    ${data && !items.length ? html`<p class="muted">Records you open will show here.</p>` : null}
+    ${items.length ? html`<ul class="recent">${items.map((r) => {
+      const e = ENTITY[String(r.entity).replace(/s$/, '')] || [r.entity, r.entity];
+      return html`<li key=${`${r.entity}${r.id}`}><span class="kind">${e[1]}</span>
+        <a href=${`/${e[0]}/${r.id}`}>${r.title || `#${r.id}`}</a>
+        <small class="right"><time datetime=${r.viewed_at} title=${fmtTime(r.viewed_at)}>${fmtAgo(r.viewed_at)}</time></small></li>`;
+    })}</ul>` : null}
+  </section>`;
+}
 
 export default function Today() {
   const { user } = useContext(Session);
-  return html`<div class="page-head"><h1>Good day, ${user.name.split(' ')[0]}</h1></div>`;
+  const [refresh, setRefresh] = useState(0);
+  useEffect(() => { document.title = 'Today · uptake'; }, []);
+  const h = new Date().getHours();
+  const hello = h < 12 ? 'Good morning' : h < 18 ? 'Good afternoon' : 'Good evening';
+  return html`<div class="page-head"><h1>${hello}, ${user.name.split(' ')[0]}</h1>
+      <p class="muted today-date">${new Date().toLocaleDateString(undefined, { weekday: 'long', month: 'long', day: 'numeric' })}</p></div>
+    <div class="today">
+      <div class="stack">
+        <${Tasks} refresh=${refresh} />
+        <${Deals} />
+      </div>
+      <div class="stack">
+        <section class="panel quicklog" aria-labelledby="q-h">
+          <h2 id="q-h">Quick log</h2>
+          <${LogActivityForm} pickContact=${true} compact=${true} autofocus=${false} onLogged=${(a, t) => { if (t) setRefresh((n) => n + 1); }} />
+        </section>
+        <${Recent} />
+      </div>
+    </div>`;
 }

@@ -1,0 +1,15 @@
+-- SPDX-License-Identifier: MIT
+-- Field settings: an admin hides fields the team does not use. Only forms honour "hidden"; the
+-- API still accepts every field. A missing row means the field is shown.
+CREATE TABLE field_settings (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    field TEXT NOT NULL,
+    hidden INTEGER NOT NULL DEFAULT 0,
+    updated_by INTEGER,
+    updated_at INTEGER NOT NULL,
+    UNIQUE (kind, field)
+);
+
+-- "Recently viewed" reads one user's view events of a few kinds.
+CREATE INDEX events_user_kind ON events(user_id, kind, id);

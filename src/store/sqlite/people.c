@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: MIT */
+/* Questions about people: who here knows a contact, and what a user looked at recently. */
+#include "store/sqlite/internal.h"
+
+#include "core/buf.h"
+#include "core/records.h"
+
+#include <string.h>
+
+/* Per active user: their live activities on the contact, the latest, and its kind. */
+static const char SQL_COLLEAGUES[] =
+    "SELECT u.id, u.name, u.email, count(*) AS touches,"
+    " max(coalesce(a.occurred_at, a.created_at)) AS last_at,"
+    " (SELECT a2.kind FROM activities a2 WHERE a2.contact_id = $contact AND a2.owner_id = u.id"
+    "  AND a2.deleted_at IS NULL ORDER BY coalesce(a2.occurred_at, a2.created_at) DESC, a2.id DESC"
+    "  LIMIT 1)"
+    " FROM activities a JOIN users u ON u.id = a.owner_id AND u.active = 1"
+    " WHERE a.contact_id = $contact AND a.deleted_at IS NULL"
+    " GROUP BY u.id ORDER BY last_at DESC, touches DESC, u.id LIMIT 10";
+
+static json_t *colleague_row(sqlite3_stmt *s)
+{
+    json_t *c =
+        json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "user_id", column_json(s, 0), "name",
+                  column_json(s, 1), "email", column_json(s, 2), "touches", column_json(s, 3),
+                  "last_at", column_json(s, 4), "last_kind", column_json(s, 5));
+
+    records_render_time(c, "last_at");
+    return c;
+}
+
+int store_contact_colleagues(struct store *st, const struct actor *a, int64_t contact_id,
+                             json_t **items, struct err *err)
+{
+    json_t *contact = NULL;
+    sqlite3_stmt *s = NULL;
+    int rc = store_record_get(st, &kind_contact, a, contact_id, &contact, err);
+
+    *items = NULL;
+    if (rc < 0)
+        goto out;
+    rc = stmt_get(st, SQL_COLLEAGUES, &s, err);
+    if (rc < 0)
+        goto out;
+    bind_int(s, "$contact", contact_id);
+    rc = stmt_collect(st, s, colleague_row, items, err);
+out:
+    json_decref(contact);
+    return rc;
+}
+
+/* The user's viewed records, newest view first, each once. The caller skips those no longer
+ * live or visible, so it reads a bounded number of rows more than it needs. */
+static const char SQL_RECENT[] =
+    "SELECT entity, entity_id, max(at) AS last, max(id) AS last_id FROM events"
+    " WHERE user_id = $me AND kind IN ('contact.view', 'organization.view', 'deal.view',"
+    " 'lead.view') AND entity_id IS NOT NULL"
+    " GROUP BY entity, entity_id ORDER BY last DESC, last_id DESC LIMIT $scan";
+
+/* Appends a person's name from first_name and last_name (nothing when both are empty). */
+static void add_name(struct buf *b, const json_t *r)
+{
+    const char *first = json_string_value(json_object_get(r, "first_name"));
+    const char *last = json_string_value(json_object_get(r, "last_name"));
+
+    if (first)
+        buf_adds(b, first);
+    if (first && last)
+        buf_addc(b, ' ');
+    if (last)
+        buf_adds(b, last);
+}
+
+/* The title a person reads for a record: a person's name, an organization's, deal's name, a
+ * lead's name or company; failing those, the email, then "<kind> <id>". */
+static json_t *record_title(const struct record_kind *k, const json_t *r)
+{
+    struct buf b = BUF_INIT;
+    const char *alt = NULL;
+    json_t *title;
+
+    if (k == &kind_contact || k == &kind_lead)
+        add_name(&b, r);
+    else if (json_is_string(json_object_get(r, "name")))
+        buf_adds(&b, json_string_value(json_object_get(r, "name")));
+    if (!b.len && k == &kind_lead)
+        alt = json_string_value(json_object_get(r, "company"));
+    if (!b.len && !alt)
+        alt = json_string_value(json_object_get(r, "email"));
+    if (!b.len && alt)
+        buf_adds(&b, alt);
+    if (!b.len)
+        buf_addf(&b, "%s %lld", k->name, (long long)json_integer_value(json_object_get(r, "id")));
+    title = json_stringn(b.s, b.len);
+    buf_release(&b);
+    return title;
+}
+
+int store_recent_views(struct store *st, const struct actor *a, int limit, json_t **items,
+                       struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    json_t *seen = json_array(), *list = json_array(), *e;
+    size_t i;
+    int rc = 0;
+
+    *items = NULL;
+    if (limit < 1 || limit > 50)
+        limit = 10;
+    rc = stmt_get(st, SQL_RECENT, &s, err);
+    if (rc < 0)
+        goto out;
+    bind_int(s, "$me", a->user_id);
+    bind_int(s, "$scan", limit * 4 + 50);
+    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW)
+        json_array_append_new(seen, json_pack("{s:o,s:o,s:o}", "entity", column_json(s, 0), "id",
+                                              column_json(s, 1), "viewed_at", column_json(s, 2)));
+    stmt_done(s);
+    if (rc < 0)
+        goto out;
+    rc = 0;
+    json_array_foreach(seen, i, e)
+    {
+        const char *entity = json_string_value(json_object_get(e, "entity"));
+        const struct record_kind *k = entity ? records_kind_find(entity) : NULL;
+        json_t *record = NULL;
+        if (json_array_size(list) == (size_t)limit)
+            break;
+        if (!k)
+            continue;
+        rc = store_record_get(st, k, a, json_integer_value(json_object_get(e, "id")), &record, err);
+        if (rc == UPT_ENOTFOUND) {
+            rc = 0;
+            continue;
+        }
+        if (rc < 0)
+            goto out;
+        json_object_set_new(e, "title", record_title(k, record));
+        json_decref(record);
+        records_render_time(e, "viewed_at");
+        json_array_append(list, e);
+    }
+    *items = list;
+    list = NULL;
+out:
+    json_decref(seen);
+    json_decref(list);
+    return rc;
+}

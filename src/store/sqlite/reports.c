@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: MIT */
+/* Reports over deals and activities: pipeline totals per stage, and the manager's view of a
+ * team (activity this week and last, open pipeline per rep, deals at risk). */
+#include "store/sqlite/internal.h"
+
+#include "core/clock.h"
+#include "core/records.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char SQL_STAGES[] =
+    "SELECT id, name, position, probability, is_won, is_lost FROM stages"
+    " WHERE deleted_at IS NULL ORDER BY position, id";
+
+static json_t *stage_row(sqlite3_stmt *s)
+{
+    return json_pack("{s:o,s:o,s:o,s:o,s:b,s:b,s:i,s:[]}", "id", column_json(s, 0), "name",
+                     column_json(s, 1), "position", column_json(s, 2), "probability",
+                     column_json(s, 3), "is_won", sqlite3_column_int(s, 4), "is_lost",
+                     sqlite3_column_int(s, 5), "count", 0, "amounts");
+}
+
+/* Adds amount in currency to the "amounts" list of obj (one entry per currency). */
+static void add_amount(json_t *obj, const char *currency, int64_t amount)
+{
+    json_t *amounts = json_object_get(obj, "amounts"), *e;
+    size_t i;
+
+    json_array_foreach(amounts, i, e)
+    {
+        if (strcmp(json_string_value(json_object_get(e, "currency")), currency) == 0) {
+            json_object_set_new(
+                e, "amount_minor",
+                json_integer(json_integer_value(json_object_get(e, "amount_minor")) + amount));
+            return;
+        }
+    }
+    json_array_append_new(
+        amounts, json_pack("{s:s,s:I}", "currency", currency, "amount_minor", (json_int_t)amount));
+}
+
+/* The stage totals: deals per stage and currency; the visibility clause is written in. */
+static const char SQL_PIPELINE_FMT[] =
+    "SELECT stage_id, currency, count(*), sum(amount_minor) FROM deals"
+    " WHERE deleted_at IS NULL AND %s AND ($owner = 0 OR owner_id = $owner)"
+    " AND ($team = 0 OR owner_id IN (SELECT id FROM users WHERE team_id = $team))"
+    " GROUP BY stage_id, currency";
+
+int store_report_pipeline(struct store *st, const struct actor *a, int64_t owner_id,
+                          int64_t team_id, json_t **stages, struct err *err)
+{
+    char sql[1024];
+    sqlite3_stmt *s = NULL;
+    json_t *list = NULL;
+    int rc = stmt_get(st, SQL_STAGES, &s, err);
+
+    *stages = NULL;
+    if (rc < 0)
+        goto out;
+    rc = stmt_collect(st, s, stage_row, &list, err);
+    if (rc < 0)
+        goto out;
+    snprintf(sql, sizeof sql, SQL_PIPELINE_FMT, visibility_sql(a, 1));
+    rc = stmt_get(st, sql, &s, err);
+    if (rc < 0)
+        goto out;
+    visibility_bind(s, a);
+    bind_int(s, "$owner", owner_id);
+    bind_int(s, "$team", team_id);
+    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
+        int64_t stage = sqlite3_column_int64(s, 0);
+        const char *currency = column_text(s, 1);
+        json_t *e;
+        size_t i;
+        json_array_foreach(list, i, e)
+        {
+            if (json_integer_value(json_object_get(e, "id")) != stage)
+                continue;
+            json_object_set_new(e, "count",
+                                json_integer(json_integer_value(json_object_get(e, "count")) +
+                                             sqlite3_column_int64(s, 2)));
+            if (currency && sqlite3_column_type(s, 3) != SQLITE_NULL)
+                add_amount(e, currency, sqlite3_column_int64(s, 3));
+            break;
+        }
+    }
+    stmt_done(s);
+    if (rc < 0)
+        goto out;
+    rc = 0;
+    *stages = list;
+    list = NULL;
+out:
+    json_decref(list);
+    return rc;
+}
+
+static const char SQL_TEAM_GET[] =
+    "SELECT id, name, manager_id FROM teams WHERE id = $id AND deleted_at IS NULL";
+static const char SQL_TEAM_MANAGED[] =
+    "SELECT id FROM teams WHERE manager_id = $me AND deleted_at IS NULL ORDER BY id LIMIT 1";
+
+/* Picks and checks the team of a team report; *team is {"id","name"} (new). */
+static int team_pick(struct store *st, const struct actor *a, int64_t team_id, json_t **team,
+                     struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int64_t manager = 0;
+    int rc = 0;
+
+    *team = NULL;
+    if (a->role == ROLE_REP)
+        return err_set(err, UPT_EPERM, "team reports are for managers and admins");
+    if (!team_id)
+        team_id = a->team_id;
+    if (!team_id) {
+        rc = stmt_get(st, SQL_TEAM_MANAGED, &s, err);
+        if (rc < 0)
+            return rc;
+        bind_int(s, "$me", a->user_id);
+        rc = stmt_step(st, s, err);
+        if (rc == SQLITE_ROW)
+            team_id = sqlite3_column_int64(s, 0);
+        stmt_done(s);
+        if (rc < 0)
+            return rc;
+        if (!team_id)
+            return err_field(err, UPT_EMALFORMED, "team_id",
+                             "you are in no team; name one with 'team_id'");
+    }
+    rc = stmt_get(st, SQL_TEAM_GET, &s, err);
+    if (rc < 0)
+        return rc;
+    bind_int(s, "$id", team_id);
+    rc = stmt_step(st, s, err);
+    if (rc == SQLITE_ROW) {
+        *team = json_pack("{s:o,s:o}", "id", column_json(s, 0), "name", column_json(s, 1));
+        manager = sqlite3_column_int64(s, 2);
+    }
+    stmt_done(s);
+    if (rc < 0)
+        return rc;
+    if (!*team)
+        return err_set(err, UPT_ENOTFOUND, "team '%lld' not found", (long long)team_id);
+    if (a->role == ROLE_MANAGER && team_id != a->team_id && manager != a->user_id) {
+        json_decref(*team);
+        *team = NULL;
+        return err_set(err, UPT_EPERM, "you may only see reports of your own teams");
+    }
+    return 0;
+}
+
+/* Each active member of the team with their activities this week and last, and their open
+ * deals (stage neither won nor lost) with amounts per currency in the JSON text of column 5. */
+static const char SQL_TEAM_REPS[] =
+    "SELECT u.id, u.name,"
+    " (SELECT count(*) FROM activities a WHERE a.owner_id = u.id AND a.deleted_at IS NULL"
+    "  AND a.occurred_at >= $week AND a.occurred_at < $week + 604800000),"
+    " (SELECT count(*) FROM activities a WHERE a.owner_id = u.id AND a.deleted_at IS NULL"
+    "  AND a.occurred_at >= $week - 604800000 AND a.occurred_at < $week),"
+    " (SELECT count(*) FROM deals d LEFT JOIN stages s ON s.id = d.stage_id"
+    "  WHERE d.owner_id = u.id AND d.deleted_at IS NULL"
+    "  AND coalesce(s.is_won, 0) = 0 AND coalesce(s.is_lost, 0) = 0),"
+    " (SELECT json_group_array(json_object('currency', currency, 'amount_minor', amount)) FROM"
+    "  (SELECT d.currency AS currency, sum(d.amount_minor) AS amount FROM deals d"
+    "   LEFT JOIN stages s ON s.id = d.stage_id WHERE d.owner_id = u.id AND d.deleted_at IS NULL"
+    "   AND coalesce(s.is_won, 0) = 0 AND coalesce(s.is_lost, 0) = 0"
+    "   AND d.currency IS NOT NULL AND d.amount_minor IS NOT NULL"
+    "   GROUP BY d.currency ORDER BY d.currency))"
+    " FROM users u WHERE u.team_id = $team AND u.active = 1 AND u.is_integration = 0"
+    " ORDER BY u.name COLLATE NOCASE, u.id";
+
+static json_t *rep_row(sqlite3_stmt *s)
+{
+    const char *amounts = column_text(s, 5);
+    json_t *list = amounts ? json_loads(amounts, 0, NULL) : NULL;
+
+    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "user_id", column_json(s, 0), "name",
+                     column_json(s, 1), "activities_this_week", column_json(s, 2),
+                     "activities_last_week", column_json(s, 3), "open_deals", column_json(s, 4),
+                     "open_amounts", list ? list : json_array());
+}
+
+/* Open deals of the team's members with their reasons to worry, most reasons first. */
+static const char SQL_AT_RISK[] =
+    "SELECT id, owner_name, past, no_step, quiet FROM ("
+    " SELECT d.id AS id, u.name AS owner_name, d.close_date AS close_date,"
+    "  (d.close_date IS NOT NULL AND d.close_date < $today) AS past,"
+    "  (d.next_step IS NULL OR d.next_step = '') AS no_step,"
+    "  NOT EXISTS (SELECT 1 FROM activities a WHERE a.deal_id = d.id AND a.deleted_at IS NULL"
+    "   AND a.occurred_at >= $since) AS quiet"
+    " FROM deals d JOIN users u ON u.id = d.owner_id LEFT JOIN stages s ON s.id = d.stage_id"
+    " WHERE u.team_id = $team AND d.deleted_at IS NULL"
+    " AND coalesce(s.is_won, 0) = 0 AND coalesce(s.is_lost, 0) = 0)"
+    " WHERE past OR no_step OR quiet"
+    " ORDER BY past + no_step + quiet DESC, close_date IS NULL, close_date, id LIMIT 50";
+
+static int at_risk(struct store *st, const struct actor *a, int64_t team_id, json_t **items,
+                   struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    json_t *list = json_array(), *rows = json_array(), *row;
+    char today[16];
+    size_t i;
+    int rc = stmt_get(st, SQL_AT_RISK, &s, err);
+
+    *items = NULL;
+    if (rc < 0)
+        goto out;
+    clock_format_day(a->now, today, sizeof today);
+    bind_text(s, "$today", today);
+    bind_int(s, "$since", a->now - 14 * CLOCK_DAY_MS);
+    bind_int(s, "$team", team_id);
+    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
+        json_t *reasons = json_array();
+        if (sqlite3_column_int(s, 2))
+            json_array_append_new(reasons, json_string("past_close_date"));
+        if (sqlite3_column_int(s, 3))
+            json_array_append_new(reasons, json_string("no_next_step"));
+        if (sqlite3_column_int(s, 4))
+            json_array_append_new(reasons, json_string("no_recent_activity"));
+        json_array_append_new(rows, json_pack("{s:o,s:o,s:o}", "id", column_json(s, 0),
+                                              "owner_name", column_json(s, 1), "reasons", reasons));
+    }
+    stmt_done(s);
+    if (rc < 0)
+        goto out;
+    rc = 0;
+    /* The deals themselves, as the record engine reads them (the actor sees the team's). */
+    json_array_foreach(rows, i, row)
+    {
+        json_t *deal = NULL;
+        rc = store_record_get(st, &kind_deal, a, json_integer_value(json_object_get(row, "id")),
+                              &deal, err);
+        if (rc == UPT_ENOTFOUND) {
+            rc = 0;
+            continue;
+        }
+        if (rc < 0)
+            goto out;
+        json_object_set(deal, "owner_name", json_object_get(row, "owner_name"));
+        json_object_set(deal, "reasons", json_object_get(row, "reasons"));
+        json_array_append_new(list, deal);
+    }
+    *items = list;
+    list = NULL;
+out:
+    json_decref(list);
+    json_decref(rows);
+    return rc;
+}
+
+/* Monday 00:00 UTC of the ISO week holding now (1970-01-01 was a Thursday). */
+static int64_t week_start(int64_t now)
+{
+    int64_t days = now / CLOCK_DAY_MS - (now % CLOCK_DAY_MS < 0);
+    int64_t weekday = ((days + 3) % 7 + 7) % 7; /* Monday 0 */
+
+    return (days - weekday) * CLOCK_DAY_MS;
+}
+
+int store_report_team(struct store *st, const struct actor *a, int64_t team_id, json_t **out,
+                      struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    json_t *team = NULL, *reps = NULL, *risk = NULL;
+    int rc = 0;
+
+    *out = NULL;
+    rc = team_pick(st, a, team_id, &team, err);
+    if (rc < 0)
+        goto out;
+    team_id = json_integer_value(json_object_get(team, "id"));
+    rc = stmt_get(st, SQL_TEAM_REPS, &s, err);
+    if (rc < 0)
+        goto out;
+    bind_int(s, "$team", team_id);
+    bind_int(s, "$week", week_start(a->now));
+    rc = stmt_collect(st, s, rep_row, &reps, err);
+    if (rc < 0)
+        goto out;
+    rc = at_risk(st, a, team_id, &risk, err);
+    if (rc < 0)
+        goto out;
+    *out = json_pack("{s:O,s:O,s:O}", "team", team, "reps", reps, "at_risk", risk);
+out:
+    json_decref(team);
+    json_decref(reps);
+    json_decref(risk);
+    return rc;
+}

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+// Quick-log from the contact page: 'c' opens the log dialog, a call with a follow-up task is
+// saved in one submit, and both show up in the contact's timeline (and in the API).
+import { test } from 'node:test';
+import {
+  assert, launch, signedIn, startDemo, assertNoErrors, withShot, api, aRep, needs, assertBuilt,
+  uniqueWord, eventually,
+} from './lib/browser.mjs';
+
+const { server, url, users } = await startDemo();
+const browser = await launch();
+const rep = aRep(users);
+const repApi = await api(server, rep.email);
+const last = uniqueWord('Callum');
+const contact = await repApi.create('/api/v1/contacts', { first_name: 'Ines', last_name: last, email: `ines.${last}@example.test` });
+const opts = await needs(url, 'contact');
+
+test("'c' on a contact logs a call with a follow-up task; both appear in the timeline", opts, async () => {
+  const page = await signedIn(browser, url, rep.email);
+  const subject = `Pricing call ${uniqueWord('')}`;
+  const task = `Send the revised quote ${uniqueWord('')}`;
+  await withShot(page, 'contact-log-call', async () => {
+    await page.goto(`/contacts/${contact.id}`);
+    assertBuilt(opts);
+    await page.getByRole('heading', { level: 1, name: new RegExp(`Ines ${last}`) }).waitFor();
+    await page.getByRole('heading', { level: 1 }).click();
+    await page.keyboard.press('c');
+    const dialog = page.getByRole('dialog', { name: new RegExp(`Ines ${last}`) });
+    await dialog.waitFor();
+    assert.ok(await dialog.getByRole('radio', { name: 'Call' }).isChecked(), 'a call is the default kind');
+    await dialog.getByLabel('Subject').fill(subject);
+    await dialog.getByLabel('Notes').fill('Wants 12 seats, asks about annual billing.');
+    await dialog.getByLabel('Task').fill(task);
+    await dialog.getByRole('button', { name: 'Tomorrow' }).click();
+    await page.screenshot({ path: `${process.env.UPTAKE_SCREENSHOTS || 'build/screenshots'}/contact-log-call-dialog.png` }).catch(() => {});
+    await dialog.getByRole('button', { name: 'Log call' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    /* The timeline shows the call and the task without a reload. */
+    const main = page.getByRole('main');
+    await main.getByText(subject).first().waitFor();
+    await main.getByText(task).first().waitFor();
+  });
+  assertNoErrors(page);
+
+  /* Behind the UI: one call about the contact, one open task due tomorrow, both the rep's. */
+  const acts = await repApi.get(`/api/v1/activities?contact_id=${contact.id}`);
+  assert.equal(acts.body.items.length, 1, acts.text);
+  assert.equal(acts.body.items[0].kind, 'call');
+  assert.equal(acts.body.items[0].subject, subject);
+  assert.equal(acts.body.items[0].owner_id, rep.id);
+  const tasks = await repApi.get(`/api/v1/tasks?contact_id=${contact.id}`);
+  assert.equal(tasks.body.items.length, 1, tasks.text);
+  assert.equal(tasks.body.items[0].title, task);
+  assert.equal(tasks.body.items[0].done, false);
+  assert.ok(tasks.body.items[0].due_at, 'the follow-up has a due date');
+  const due = new Date(tasks.body.items[0].due_at);
+  const hours = (due - Date.now()) / 3600e3;
+  assert.ok(hours > 0 && hours < 48, `due tomorrow, got ${tasks.body.items[0].due_at}`);
+  await eventually(async () => {
+    const tl = await repApi.get(`/api/v1/contacts/${contact.id}/timeline`);
+    return tl.body.items.some((i) => i.type === 'activity') && tl.body.items.some((i) => i.type === 'task');
+  }, 'the timeline API lists the call and the task');
+});
+
+test("'c' does nothing while typing in a field", opts, async () => {
+  const page = await signedIn(browser, url, rep.email);
+  await page.goto(`/contacts/${contact.id}`);
+  assertBuilt(opts);
+  await page.getByRole('heading', { level: 1, name: new RegExp(last) }).waitFor();
+  await page.getByRole('combobox', { name: 'Search' }).fill('c');
+  assert.equal(await page.getByRole('dialog').count(), 0, 'no dialog while typing');
+  assertNoErrors(page);
+});

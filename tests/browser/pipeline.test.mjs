@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+// The pipeline board: dragging a deal card onto another stage's column moves the deal (checked
+// through the API), and the card shows up in its new column.
+import { test } from 'node:test';
+import {
+  assert, launch, signedIn, startDemo, assertNoErrors, withShot, api, aRep, needs, assertBuilt,
+  uniqueWord, eventually,
+} from './lib/browser.mjs';
+
+const { server, url, users } = await startDemo();
+const browser = await launch();
+const rep = aRep(users);
+const repApi = await api(server, rep.email);
+const stages = (await repApi.get('/api/v1/stages')).body.items.sort((a, b) => a.position - b.position);
+const [first, second] = stages;
+const name = `Board deal ${uniqueWord('')}`;
+const deal = await repApi.create('/api/v1/deals', {
+  name, amount_minor: 4200000, currency: 'EUR', stage_id: first.id, close_date: '2027-03-31',
+});
+const opts = await needs(url, 'pipeline');
+
+test('dragging a deal card to another stage moves the deal', opts, async () => {
+  const page = await signedIn(browser, url, rep.email);
+  await withShot(page, 'pipeline-drag', async () => {
+    await page.goto('/pipeline');
+    assertBuilt(opts);
+    const column = (s) => page.getByRole('region', { name: new RegExp(`^${s.name}\\b`) });
+    const card = column(first).getByRole('listitem').filter({ hasText: name });
+    await card.waitFor();
+    await card.dragTo(column(second));
+    await column(second).getByRole('listitem').filter({ hasText: name }).waitFor();
+    assert.equal(await column(first).getByRole('listitem').filter({ hasText: name }).count(), 0,
+      'the card left its old column');
+    await page.getByRole('status').getByText(new RegExp(`Moved.*${second.name}`)).waitFor();
+  });
+  const moved = await eventually(async () => {
+    const r = await repApi.get(`/api/v1/deals/${deal.id}`);
+    return r.body.stage_id === second.id && r.body;
+  }, `deal ${deal.id} in stage ${second.name}`);
+  assert.equal(moved.version, deal.version + 1, 'one write');
+  const hist = await repApi.get(`/api/v1/deals/${deal.id}/history`);
+  assert.ok(hist.body.items.length >= 1, hist.text);
+  assertNoErrors(page);
+});
+
+test('the board survives a reload and keeps the moved card', opts, async () => {
+  const page = await signedIn(browser, url, rep.email);
+  await withShot(page, 'pipeline', async () => {
+    await page.goto('/pipeline');
+    assertBuilt(opts);
+    const col = page.getByRole('region', { name: new RegExp(`^${second.name}\\b`) });
+    await col.getByRole('listitem').filter({ hasText: name }).waitFor();
+  });
+  assertNoErrors(page);
+});

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: MIT
+// One deal: details and edit (If-Match; a failed save keeps what was typed), stage history,
+// linked contact and organization, open tasks and the activities on the deal.
+import { html, useContext, useEffect, useState } from '../lib.js';
+import { api, qs } from '../api.js';
+import { Session, useAsync, Loading, ErrorBox, InfiniteList, fmtDate, fmtTime, fmtAgo, fmtMoney, toast } from '../ui.js';
+import { useStages, useUsers, userName, RecordLink, forgetRecord } from '../lookup.js';
+import { DealFields, useDealForm, dealBody, dealValues } from '../dealform.js';
+
+function EditDeal({ deal, stages, users, onSaved, onCancel }) {
+  const form = useDealForm(deal);
+  const [latest, setLatest] = useState(null);
+  async function save(e, over) {
+    if (e) e.preventDefault();
+    const b = dealBody(form, over || deal);
+    if (!b) return;
+    if (!Object.keys(b).length) { onCancel(); return; }
+    const version = (over || deal).version;
+    const d = await form.submit(async () => {
+      try {
+        return await api.patch(`/deals/${deal.id}`, b, version);
+      } catch (err) {
+        if (err.status === 409) {
+          api.get(`/deals/${deal.id}`).then(setLatest, () => {});
+          err.message = 'Someone else changed this deal while you were editing. Your changes are still here: save again to apply them over theirs, or cancel to see their version.';
+          err.field = null;
+        }
+        throw err;
+      }
+    });
+    if (d) { setLatest(null); onSaved(d); }
+  }
+  return html`<form class="panel deal-edit" onSubmit=${(e) => save(e, latest)} novalidate aria-label="Edit deal">
+    <h2>Edit deal</h2>
+    <${DealFields} form=${form} stages=${stages} users=${users} />
+    <div class="form-actions">
+      <button class="primary" disabled=${form.busy}>${form.busy ? 'Saving…' : latest ? 'Save over their change' : 'Save'}</button>
+      <button type="button" onClick=${onCancel}>Cancel</button>
+    </div>
+  </form>`;
+}
+
+function History({ id, stages, version }) {
+  const h = useAsync(() => api.get(`/deals/${id}/history`), [id, version]);
+  if (h.loading && !h.data) return html`<${Loading} />`;
+  if (h.error) return html`<${ErrorBox} error=${h.error} />`;
+  const items = h.data.items;
+  if (!items.length) return html`<p class="muted">No stage changes yet.</p>`;
+  return html`<ol class="timeline">${items.slice().reverse().map((x) => html`<li key=${x.id}>
+    <div>${x.from_stage ? html`${x.from_stage} → ` : 'Created in '}<strong>${x.to_stage}</strong></div>
+    <div class="when">${x.changed_by_name || 'system'} · <time datetime=${x.changed_at} title=${fmtTime(x.changed_at)}>${fmtAgo(x.changed_at)}</time></div>
+  </li>`)}</ol>`;
+}
+
+
+export default function Deal({ params }) {
+  const { user } = useContext(Session);
+  const id = Number(params.id);
+  const stages = useStages();
+  const users = useUsers();
+  const r = useAsync(() => api.get(`/deals/${id}`), [id]);
+  const [editing, setEditing] = useState(false);
+  const deal = r.data;
+  useEffect(() => { if (deal) document.title = `${deal.name} · uptake`; }, [deal && deal.name]);
+
+  if (r.loading && !deal) return html`<${Loading} what="deal" />`;
+  if (r.error) return html`<h1>Deal</h1><${ErrorBox} error=${r.error} /><p><a href="/deals">Back to deals</a></p>`;
+  const stage = stages && stages.find((s) => s.id === deal.stage_id);
+  const overdue = deal.close_date && !deal.closed_at && deal.close_date < new Date().toISOString().slice(0, 10);
+
+  async function quickStage(e) {
+    const to = Number(e.target.value);
+    try {
+      const d = await api.patch(`/deals/${deal.id}`, { stage_id: to }, deal.version);
+      r.setData(d);
+      toast(`Moved to ${stages.find((s) => s.id === to).name}`);
+    } catch (err) {
+      toast(err.status === 409 ? 'This deal was changed by someone else; reloaded it, please try again.' : err.message, 'bad');
+      r.reload();
+    }
+  }
+
+  return html`
+    <nav class="crumbs deal-crumbs" aria-label="Back to"><a href="/deals">Deals</a><a href="/pipeline">Pipeline</a></nav>
+    <div class="page-head">
+      <h1>${deal.name}</h1>
+      ${stage ? html`<span class=${`badge${stage.is_won ? ' ok' : stage.is_lost ? ' bad' : ''}`}>${stage.name}</span>` : null}
+      <div class="actions">
+        ${!editing ? html`<button class="primary" onClick=${() => setEditing(true)}>Edit</button>` : null}
+      </div>
+    </div>
+    <div class="cols">
+      <div>
+        ${editing ? html`<${EditDeal} deal=${deal} stages=${stages} users=${users} onCancel=${() => { setEditing(false); r.reload(); }}
+            onSaved=${(d) => { r.setData(d); setEditing(false); forgetRecord('deals', d.id); toast('Deal saved'); }} />`
+          : html`<section class="panel" aria-labelledby="deal-details">
+          <h2 id="deal-details">Details</h2>
+          <dl class="props">
+            <dt>Amount</dt><dd class="big">${deal.amount_minor != null ? fmtMoney(deal.amount_minor, deal.currency) : html`<span class="muted">not set</span>`}</dd>
+            <dt>Stage</dt><dd>
+              <label class="sr" for="deal-stage">Stage</label>
+              <select id="deal-stage" value=${String(deal.stage_id)} onChange=${quickStage}>
+                ${(stages || []).map((s) => html`<option value=${s.id}>${s.name}${s.is_won || s.is_lost ? '' : ` (${s.probability}%)`}</option>`)}
+              </select></dd>
+            <dt>Expected close</dt><dd class=${overdue ? 'overdue' : ''}>${deal.close_date ? fmtDate(deal.close_date) : html`<span class="muted">not set</span>`}${overdue ? ' (past)' : ''}</dd>
+            ${deal.closed_at ? html`<dt>Closed</dt><dd>${fmtDate(deal.closed_at)}</dd>` : null}
+            <dt>Next step</dt><dd>${deal.next_step || html`<span class="muted">none — add one so the deal keeps moving</span>`}</dd>
+            <dt>Organization</dt><dd><${RecordLink} kind="organizations" id=${deal.org_id} fallback="none" /></dd>
+            <dt>Contact</dt><dd><${RecordLink} kind="contacts" id=${deal.contact_id} fallback="none" /></dd>
+            <dt>Owner</dt><dd>${userName(users, deal.owner_id)}</dd>
+            <dt>Updated</dt><dd>${fmtAgo(deal.updated_at)}</dd>
+          </dl>
+        </section>`}
+        <section class="panel" aria-labelledby="deal-history">
+          <h2 id="deal-history">Stage history</h2>
+          <${History} id=${id} stages=${stages} version=${deal.version} />
+        </section>
+      </div>
+      <div>
+        <section class="panel" aria-labelledby="deal-tasks">
+          <h2 id="deal-tasks">Open tasks</h2>
+          <${InfiniteList} deps=${[id]} load=${(c) => api.get(`/tasks${qs({ deal_id: id, done: 'false', limit: 20, cursor: c })}`)}
+            empty="No open tasks on this deal." className="rows flat"
+            render=${(t) => html`<li key=${t.id}><span>${t.title}</span><span class=${`right${t.due_at && t.due_at < new Date().toISOString() ? ' overdue' : ''}`}>${t.due_at ? fmtTime(t.due_at) : ''} · ${userName(users, t.owner_id)}</span></li>`} />
+        </section>
+        <section class="panel" aria-labelledby="deal-acts">
+          <h2 id="deal-acts">Activities</h2>
+          <${InfiniteList} deps=${[id]} load=${(c) => api.get(`/activities${qs({ deal_id: id, limit: 20, cursor: c })}`)}
+            empty="No activities logged on this deal yet." as="ol" className="timeline acts"
+            render=${(a) => html`<li key=${a.id}>
+              <div><span class=${`kind-tag k-${a.kind}`}>${a.kind}</span> <strong>${a.subject || ''}</strong>
+                ${a.direction ? html` <small>${a.direction}</small>` : null}</div>
+              ${a.body ? html`<p class="act-body">${a.body}</p>` : null}
+              <div class="when">${userName(users, a.owner_id)} · <time datetime=${a.occurred_at} title=${fmtTime(a.occurred_at)}>${fmtAgo(a.occurred_at)}</time>
+                ${a.contact_id ? html` · <${RecordLink} kind="contacts" id=${a.contact_id} />` : null}</div>
+            </li>`} />
+        </section>
+      </div>
+    </div>`;
+}

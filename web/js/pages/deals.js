@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+// Deals list: filters (stage, owner, open/closed), sorting, infinite scroll, and "New deal".
+import { html, useContext, useState } from '../lib.js';
+import { api, qs } from '../api.js';
+import { navigate } from '../router.js';
+import { Session, InfiniteList, Dialog, fmtDate, fmtMoney, toast } from '../ui.js';
+import { useStages, useUsers, userName, RecordLink, listSorted, sortIsSupported } from '../lookup.js';
+import { DealFields, useDealForm, dealBody } from '../dealform.js';
+
+const SORTS = [
+  ['', 'Newest first'], ['-amount_minor', 'Largest amount'], ['close_date', 'Closing soonest'],
+  ['name', 'Name A–Z'], ['-updated_at', 'Recently updated'],
+];
+
+export function NewDeal({ onClose, defaults = {} }) {
+  const stages = useStages();
+  const users = useUsers();
+  const form = useDealForm(null, defaults);
+  async function save(e) {
+    e.preventDefault();
+    const b = dealBody(form, null);
+    if (!b) return;
+    const d = await form.submit(() => api.post('/deals', b));
+    if (d) { toast(`Deal “${d.name}” created`); onClose(d); }
+  }
+  return html`<form onSubmit=${save} novalidate>
+    <${DealFields} form=${form} stages=${stages} users=${users} />
+    <div class="form-actions"><button class="primary" disabled=${form.busy}>${form.busy ? 'Saving…' : 'Create deal'}</button>
+      <button type="button" onClick=${() => onClose(null)}>Cancel</button></div>
+  </form>`;
+}
+
+export default function Deals({ query }) {
+  const { user } = useContext(Session);
+  const stages = useStages();
+  const users = useUsers();
+  const f = {
+    stage: query.get('stage') || '', owner: query.get('owner') || (user.role === 'rep' ? 'me' : ''),
+    status: query.get('status') || 'open', sort: query.get('sort') || '', q: query.get('q') || '',
+  };
+  const [creating, setCreating] = useState(query.get('new') === '1');
+  const [q, setQ] = useState(f.q);
+  const set = (k) => (e) => {
+    const next = { ...f, [k]: e.target.value };
+    navigate(`/deals${qs({ ...next, owner: next.owner || 'any' })}`, { replace: true });
+  };
+  const owner = f.owner === 'any' ? '' : f.owner;
+  const stageName = (id) => (stages ? (stages.find((s) => s.id === id) || {}).name : '');
+  const stageOf = (id) => stages && stages.find((s) => s.id === id);
+
+  function load(cursor) {
+    const p = { limit: 40, cursor, stage_id: f.stage, owner, q: f.q };
+    if (f.status === 'open') p.closed_at = 'null';
+    if (f.status === 'closed') p.closed_at_after = '2000-01-01';
+    return listSorted('/deals', p, f.sort);
+  }
+  function onSearch(e) { e.preventDefault(); navigate(`/deals${qs({ ...f, q, owner: f.owner || 'any' })}`, { replace: true }); }
+
+  return html`
+    <div class="page-head"><h1>Deals</h1>
+      <div class="actions"><a class="button" href="/pipeline">Board view</a>
+        <button class="primary" onClick=${() => setCreating(true)}>New deal</button></div></div>
+    <form class="filters" onSubmit=${onSearch} role="search" aria-label="Filter deals">
+      <div class="field"><label for="df-q">Search</label><input id="df-q" type="search" value=${q} onInput=${(e) => setQ(e.target.value)} placeholder="Name or organization" /></div>
+      <div class="field"><label for="df-stage">Stage</label>
+        <select id="df-stage" value=${f.stage} onChange=${set('stage')}><option value="">Any stage</option>
+          ${(stages || []).map((s) => html`<option value=${s.id}>${s.name}</option>`)}</select></div>
+      <div class="field"><label for="df-owner">Owner</label>
+        <select id="df-owner" value=${owner ? 'me' : 'any'} onChange=${set('owner')}><option value="me">Me</option><option value="any">Anyone</option></select></div>
+      <div class="field"><label for="df-status">Status</label>
+        <select id="df-status" value=${f.status} onChange=${set('status')}><option value="open">Open</option><option value="closed">Closed (won or lost)</option><option value="all">All</option></select></div>
+      <div class="field"><label for="df-sort">Sort</label>
+        <select id="df-sort" value=${f.sort} onChange=${set('sort')}>${SORTS.map(([v, l]) => html`<option value=${v}>${l}</option>`)}</select></div>
+    </form>
+    ${f.sort && !sortIsSupported() ? html`<p class="hint">Sorting is not available on this server yet; showing newest first.</p>` : null}
+    <${InfiniteList} deps=${[f.stage, owner, f.status, f.sort, f.q]} load=${load} className="rows deal-rows"
+      empty="No deals match these filters."
+      render=${(d) => {
+        const st = stageOf(d.stage_id);
+        const overdue = d.close_date && !d.closed_at && d.close_date < new Date().toISOString().slice(0, 10);
+        return html`<li key=${d.id}>
+          <div class="main-col"><a class="title" href=${`/deals/${d.id}`}>${d.name}</a>
+            <small>${d.org_id ? html`<${RecordLink} kind="organizations" id=${d.org_id} /> · ` : null}${userName(users, d.owner_id)}</small></div>
+          <span class=${`badge${st && st.is_won ? ' ok' : st && st.is_lost ? ' bad' : ''}`}>${stageName(d.stage_id)}</span>
+          <span class="amount">${d.amount_minor != null ? fmtMoney(d.amount_minor, d.currency) : ''}</span>
+          <span class=${`right${overdue ? ' overdue' : ''}`}>${d.close_date ? `${overdue ? 'was due ' : 'closes '}${fmtDate(d.close_date)}` : ''}</span>
+        </li>`;
+      }} />
+    <${Dialog} title="New deal" open=${creating} onClose=${() => setCreating(false)}>
+      <${NewDeal} onClose=${(d) => { setCreating(false); if (d) navigate(`/deals/${d.id}`); }} />
+    </${Dialog}>`;
+}

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: MIT
+// Manager view: the team's pipeline by stage, activity per rep this week against last week,
+// and the deals at risk with the reasons. Reads /reports/pipeline and /reports/team; while a
+// report is missing on the server, computes a simpler version from the record lists.
+import { html, useContext, useEffect, useState } from '../lib.js';
+import { api, qs } from '../api.js';
+import { navigate } from '../router.js';
+import { Session, useAsync, Loading, ErrorBox, fmtDate, fmtMoney } from '../ui.js';
+import { useTeams, loadUsers, loadStages, userName, sumAmounts } from '../lookup.js';
+import { Amounts } from './pipeline.js';
+
+const REASONS = {
+  past_close_date: ['Close date passed', 'bad'],
+  no_next_step: ['No next step', 'warn'],
+  no_recent_activity: ['No activity in 14 days', 'warn'],
+};
+
+function weekStart(offset = 0) {
+  const d = new Date(); d.setHours(0, 0, 0, 0);
+  d.setDate(d.getDate() - ((d.getDay() + 6) % 7) + offset * 7);
+  return d.toISOString();
+}
+
+async function allPages(path, params, max = 2000) {
+  let items = [], cursor = null;
+  do {
+    const p = await api.get(`${path}${qs({ ...params, limit: 500, cursor })}`);
+    items = items.concat(p.items); cursor = p.next_cursor;
+  } while (cursor && items.length < max);
+  return items;
+}
+
+// Client-side stand-ins for the two reports (used only when the server answers 404).
+async function pipelineFallback(teamId) {
+  const [stages, users] = await Promise.all([loadStages(), loadUsers()]);
+  const members = new Set(users.filter((u) => u.team_id === teamId).map((u) => u.id));
+  const open = stages.filter((s) => !s.is_won && !s.is_lost);
+  const lists = await Promise.all(open.map((s) => allPages('/deals', { stage_id: s.id })));
+  return { stages: open.map((s, i) => {
+    const ds = lists[i].filter((d) => members.has(d.owner_id));
+    return { ...s, count: ds.length, amounts: sumAmounts(ds) };
+  }), approx: true };
+}
+async function teamFallback(teamId, teams) {
+  const users = await loadUsers();
+  const reps = users.filter((u) => u.team_id === teamId && u.active && !u.is_integration);
+  const [w0, w1] = [weekStart(0), weekStart(-1)];
+  const rows = await Promise.all(reps.map(async (u) => {
+    const [acts, deals] = await Promise.all([
+      allPages('/activities', { owner_id: u.id, occurred_at_after: w1 }),
+      allPages('/deals', { owner_id: u.id, closed_at: 'null' }),
+    ]);
+    return { user_id: u.id, name: u.name, activities_this_week: acts.filter((a) => a.occurred_at >= w0).length,
+      activities_last_week: acts.filter((a) => a.occurred_at < w0).length, open_deals: deals.length, open_amounts: sumAmounts(deals), deals };
+  }));
+  const today = new Date().toISOString().slice(0, 10);
+  const at_risk = [];
+  for (const r of rows) for (const d of r.deals) {
+    const reasons = [];
+    if (d.close_date && d.close_date < today) reasons.push('past_close_date');
+    if (!d.next_step) reasons.push('no_next_step');
+    if (reasons.length) at_risk.push({ ...d, owner_name: r.name, reasons });
+  }
+  at_risk.sort((a, b) => b.reasons.length - a.reasons.length || (a.close_date || '').localeCompare(b.close_date || ''));
+  const team = teams.find((t) => t.id === teamId) || { id: teamId, name: '' };
+  return { team, reps: rows, at_risk, approx: true };
+}
+async function withFallback(get, fallback) {
+  try { return await get(); } catch (e) { if (e.status === 404 && /endpoint/.test(e.message)) return fallback(); throw e; }
+}
+
+function PipelineBars({ report }) {
+  const stages = report.stages.filter((s) => !s.is_won && !s.is_lost);
+  const val = (s) => (s.amounts || []).reduce((n, a) => n + a.amount_minor, 0);
+  const max = Math.max(1, ...stages.map(val));
+  const total = sumAmounts(stages.flatMap((s) => s.amounts || []));
+  const weighted = sumAmounts(stages.flatMap((s) => (s.amounts || []).map((a) => ({ ...a, amount_minor: Math.round(a.amount_minor * (s.probability || 0) / 100) }))));
+  return html`<div class="summary-line"><span>Open: <strong><${Amounts} amounts=${total} /></strong></span>
+      <span>Weighted: <strong><${Amounts} amounts=${weighted} /></strong></span>
+      <span>${stages.reduce((n, s) => n + s.count, 0)} open deals</span></div>
+    <table class="bars" aria-label="Open pipeline by stage">
+      <thead><tr><th scope="col">Stage</th><th scope="col">Deals</th><th scope="col">Amount</th><th scope="col" class="bar-col"><span class="sr">Share</span></th></tr></thead>
+      <tbody>${stages.map((s) => html`<tr key=${s.id}>
+        <th scope="row">${s.name} <small>${s.probability}%</small></th><td>${s.count}</td><td><${Amounts} amounts=${s.amounts} /></td>
+        <td class="bar-col"><div class="bar"><span style=${{ width: `${(val(s) / max) * 100}%` }}></span></div></td></tr>`)}</tbody>
+    </table>`;
+}
+
+function Activity({ reps }) {
+  const max = Math.max(1, ...reps.map((r) => Math.max(r.activities_this_week, r.activities_last_week)));
+  const sorted = reps.slice().sort((a, b) => b.activities_this_week - a.activities_this_week || a.name.localeCompare(b.name));
+  return html`<table class="bars reps" aria-label="Activities per rep">
+    <thead><tr><th scope="col">Rep</th><th scope="col">This week</th><th scope="col">Last week</th><th scope="col" class="bar-col"><span class="sr">Chart</span>
+      <span class="legend" aria-hidden="true"><i class="k-this"></i>this week <i class="k-last"></i>last week</span></th><th scope="col" class="opt">Open deals</th></tr></thead>
+    <tbody>${sorted.map((r) => {
+      const diff = r.activities_this_week - r.activities_last_week;
+      return html`<tr key=${r.user_id}>
+        <th scope="row">${r.name}</th>
+        <td><strong>${r.activities_this_week}</strong> ${diff ? html`<small class=${diff > 0 ? 'up' : 'down'}>${diff > 0 ? '▲' : '▼'}${Math.abs(diff)}</small>` : null}</td>
+        <td>${r.activities_last_week}</td>
+        <td class="bar-col"><div class="bar two" aria-hidden="true"><span class="this" style=${{ width: `${(r.activities_this_week / max) * 100}%` }}></span>
+          <span class="last" style=${{ width: `${(r.activities_last_week / max) * 100}%` }}></span></div></td>
+        <td class="opt nowrap">${r.open_deals} · <${Amounts} amounts=${r.open_amounts} /></td>
+      </tr>`;
+    })}</tbody></table>`;
+}
+
+function AtRisk({ deals }) {
+  const [all, setAll] = useState(false);
+  if (!deals.length) return html`<p class="empty">No deals at risk. 🎉</p>`;
+  const shown = all ? deals : deals.slice(0, 12);
+  return html`<ul class="rows risk">${shown.map((d) => html`<li key=${d.id}>
+    <div class="main-col"><a class="title" href=${`/deals/${d.id}`}>${d.name}</a>
+      <small>${d.owner_name}${d.amount_minor != null ? ` · ${fmtMoney(d.amount_minor, d.currency)}` : ''}${d.close_date ? ` · closes ${fmtDate(d.close_date)}` : ''}</small></div>
+    <span class="reasons">${d.reasons.map((r) => html`<span class=${`badge ${(REASONS[r] || [r, ''])[1]}`}>${(REASONS[r] || [r])[0]}</span> `)}</span>
+  </li>`)}</ul>
+  ${deals.length > shown.length ? html`<button type="button" class="show-all" onClick=${() => setAll(true)}>Show all ${deals.length} deals at risk</button>` : null}`;
+}
+
+export default function Manager({ query }) {
+  const { user } = useContext(Session);
+  const teams = useTeams();
+  const mine = teams ? teams.filter((t) => user.role === 'admin' || t.manager_id === user.id || t.id === user.team_id) : [];
+  const teamId = Number(query.get('team')) || user.team_id || (mine[0] && mine[0].id) || null;
+  useEffect(() => { document.title = 'Team · uptake'; }, []);
+
+  const pipe = useAsync(() => (teamId ? withFallback(() => api.get(`/reports/pipeline${qs({ team_id: teamId })}`), () => pipelineFallback(teamId)) : null), [teamId]);
+  const team = useAsync(() => (teamId && teams ? withFallback(() => api.get(`/reports/team${qs({ team_id: teamId })}`), () => teamFallback(teamId, teams)) : null), [teamId, !!teams]);
+
+  if (!teams) return html`<${Loading} />`;
+  if (!teamId) return html`<h1>Team</h1><p class="empty">You do not manage a team yet. An admin can make you a team's manager.</p>`;
+  const name = (teams.find((t) => t.id === teamId) || {}).name;
+  return html`
+    <div class="page-head"><h1>Team ${name}</h1>
+      ${mine.length > 1 ? html`<div class="field inline"><label for="mg-team">Team</label>
+        <select id="mg-team" value=${String(teamId)} onChange=${(e) => navigate(`/manager${qs({ team: e.target.value })}`, { replace: true })}>
+          ${mine.map((t) => html`<option value=${t.id}>${t.name}</option>`)}</select></div>` : null}
+      <div class="actions"><a class="button" href=${`/pipeline?scope=${user.team_id === teamId ? 'team' : 'all'}`}>Open the board</a></div>
+    </div>
+    <div class="grid mgr">
+      <section class="panel" aria-labelledby="mg-pipe"><h2 id="mg-pipe">Team pipeline</h2>
+        ${pipe.loading ? html`<${Loading} />` : pipe.error ? html`<${ErrorBox} error=${pipe.error} />` : pipe.data ? html`<${PipelineBars} report=${pipe.data} />` : null}
+      </section>
+      <section class="panel" aria-labelledby="mg-act"><h2 id="mg-act">Activities per rep</h2>
+        <p class="hint">Calls, meetings, emails and notes logged this week (since Monday) against last week.</p>
+        ${team.loading ? html`<${Loading} />` : team.error ? html`<${ErrorBox} error=${team.error} />` : team.data ? html`<${Activity} reps=${team.data.reps} />` : null}
+      </section>
+    </div>
+    <section class="panel risk-panel" aria-labelledby="mg-risk"><h2 id="mg-risk">Deals at risk ${team.data ? html`<span class="count">${team.data.at_risk.length}</span>` : null}</h2>
+      <p class="hint">Open deals whose close date has passed, that have no next step, or with no activity in the last 14 days.</p>
+      ${team.loading ? html`<${Loading} />` : team.error ? html`<${ErrorBox} error=${team.error} />` : team.data ? html`<${AtRisk} deals=${team.data.at_risk} />` : null}
+    </section>
+    ${(pipe.data && pipe.data.approx) || (team.data && team.data.approx) ? html`<p class="hint">Figures computed in the browser while the team reports are not available on the server.</p>` : null}`;
+}

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+// RecordPicker: a labelled search box that picks one organization or contact (or none).
+// Typing searches the API; arrows move, Enter picks, Escape closes; "×" clears.
+import { html, useEffect, useRef, useState } from './lib.js';
+import { api, qs } from './api.js';
+import { personName } from './ui.js';
+import { fetchRecord } from './lookup.js';
+
+let seq = 0;
+const label = (kind, r) => (kind === 'contacts' ? personName(r) : r.name);
+
+export function RecordPicker({ kind, value, onChange, label: text, error, hint }) {
+  const id = useRef(`pk${++seq}`).current;
+  const [q, setQ] = useState('');
+  const [name, setName] = useState('');
+  const [hits, setHits] = useState([]);
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(0);
+  const n = useRef(0);
+
+  useEffect(() => {
+    if (!value) { setName(''); return; }
+    fetchRecord(kind, value).then((r) => setName(label(kind, r)), () => setName(`#${value}`));
+  }, [kind, value]);
+  useEffect(() => {
+    const words = q.trim();
+    if (!words) { setHits([]); return undefined; }
+    const k = ++n.current;
+    const t = setTimeout(() => {
+      api.get(`/${kind}${qs({ q: words, limit: 8 })}`).then((r) => { if (k === n.current) { setHits(r.items); setActive(0); } }, () => {});
+    }, 120);
+    return () => clearTimeout(t);
+  }, [q]);
+
+  function pick(r) { onChange(r ? r.id : null); setName(r ? label(kind, r) : ''); setQ(''); setOpen(false); }
+  function onKeyDown(e) {
+    if (e.key === 'ArrowDown') { e.preventDefault(); setOpen(true); setActive((a) => Math.min(a + 1, hits.length - 1)); }
+    else if (e.key === 'ArrowUp') { e.preventDefault(); setActive((a) => Math.max(a - 1, 0)); }
+    else if (e.key === 'Enter' && open && hits[active]) { e.preventDefault(); pick(hits[active]); }
+    else if (e.key === 'Escape' && open) { e.preventDefault(); e.stopPropagation(); setOpen(false); }
+  }
+  const show = open && q.trim();
+  return html`<div class=${`field picker${error ? ' has-error' : ''}`}>
+    <label for=${id}>${text}</label>
+    <div class="picker-box">
+      <input id=${id} type="search" autocomplete="off" role="combobox" aria-expanded=${show ? 'true' : 'false'}
+        aria-controls=${`${id}-list`} aria-activedescendant=${show && hits[active] ? `${id}-o${active}` : undefined}
+        aria-invalid=${error ? 'true' : undefined}
+        placeholder=${name || `Search ${kind}…`} value=${q}
+        onInput=${(e) => { setQ(e.target.value); setOpen(true); }} onKeyDown=${onKeyDown}
+        onBlur=${() => setTimeout(() => setOpen(false), 150)} />
+      ${value ? html`<button type="button" class="icon" aria-label=${`Clear ${text}`} onClick=${() => pick(null)}>×</button>` : null}
+      ${show ? html`<ul id=${`${id}-list`} class="picker-hits" role="listbox">
+        ${hits.length ? hits.map((r, i) => html`<li id=${`${id}-o${i}`} role="option" aria-selected=${i === active} class=${i === active ? 'active' : ''}
+            onMouseDown=${(e) => { e.preventDefault(); pick(r); }}>${label(kind, r)}${kind === 'contacts' && r.email ? html` <small>${r.email}</small>` : null}</li>`)
+          : html`<li class="none">No matches</li>`}
+      </ul>` : null}
+    </div>
+    ${value && name ? html`<small class="hint">Selected: <strong>${name}</strong></small>` : hint ? html`<small class="hint">${hint}</small>` : null}
+    ${error ? html`<small class="error" role="alert">${error}</small>` : null}
+  </div>`;
+}
