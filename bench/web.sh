@@ -159,7 +159,7 @@ cmp -s "$WWW/js/app.js" <(curl -sS --max-time 5 "http://127.0.0.1:$NGINX_PORT/js
 log "nginx pid $NGINX_PID on 127.0.0.1:$NGINX_PORT serving $(find "$WWW" -type f | wc -l) recorded files"
 
 # --- Measurements ----------------------------------------------------------------------------
-(cd "$ROOT" && timeout 900 node bench/web.mjs measure "$URL" "http://127.0.0.1:$NGINX_PORT" \
+(cd "$ROOT" && BENCH_UPTAKE_PID=$UPTAKE_PID timeout 900 node bench/web.mjs measure "$URL" "http://127.0.0.1:$NGINX_PORT" \
     "$EMAIL" "$PASSWORD" "$CONTACT_ID" "$DB" "$TMP/web.json")
 
 # --- Summary ---------------------------------------------------------------------------------
@@ -188,6 +188,7 @@ Search: prefixes of ${r.search.names} contact names, ${r.search.keystrokes} keys
 | sqlite3 shell, same FTS query (ms CPU) | per query median ${f(s.search_sqlite_query.median, 3)}, p99 ${f(s.search_sqlite_query.p99, 3)}; per keystroke (4 queries) p99 ${f(s.search_sqlite_key.p99, 3)} | |
 | **uptake: search request per keystroke (ms)** | per request median ${f(s.search_uptake_request.median, 3)}, **p99 ${f(s.search_uptake_request.p99, 3)}**, max ${f(s.search_uptake_request.max, 1)}; per keystroke (4 at once) median ${f(s.search_uptake_key.median, 3)}, p99 ${f(s.search_uptake_key.p99, 3)} | p99 ≤ 10: ${ok(s.search_uptake_request.p99 <= 10)} |
 | ratio uptake ÷ sqlite3 (p99 per request) | ${f(s.search_uptake_request.p99 / s.search_sqlite_query.p99, 1)} | |
+| server CPU per search request vs the shell's per query (mean, ms) | uptake ${r.search.uptake.cpuPerRequest === null ? '-' : f(r.search.uptake.cpuPerRequest, 3)}, sqlite3 ${f(r.search.sqlite.perRequest.reduce((a, b) => a + b, 0) / r.search.sqlite.perRequest.length, 3)}; ratio ${r.search.uptake.cpuPerRequest === null ? '-' : f(r.search.uptake.cpuPerRequest / (r.search.sqlite.perRequest.reduce((a, b) => a + b, 0) / r.search.sqlite.perRequest.length), 1)} | |
 
 JavaScript before usable: ${r.js.list.join(', ')}.`);
 EOF

@@ -32,17 +32,21 @@ const NAV = [
 
 const loaded = new Map();
 function usePage(name) {
-  const [mod, setMod] = useState(() => loaded.get(name) || null);
+  // The module is kept with its name: right after a route change the previous page's module
+  // must not render once with the new route's params (it would fetch the wrong record).
+  const [state, setState] = useState(() => ({ name, mod: loaded.get(name) || null }));
   const [error, setError] = useState(null);
   useEffect(() => {
-    if (loaded.has(name)) { setMod(loaded.get(name)); return; }
-    setMod(null);
-    import(`./pages/${name}.js`).then((m) => { loaded.set(name, m); setMod(m); }, setError);
+    if (loaded.has(name)) { setState({ name, mod: loaded.get(name) }); return; }
+    setState({ name, mod: null });
+    import(`./pages/${name}.js`).then((m) => { loaded.set(name, m); setState((s) => (s.name === name ? { name, mod: m } : s)); }, setError);
   }, [name]);
+  const mod = state.name === name ? state.mod : loaded.get(name) || null;
   return { mod, error };
 }
 
-function Nav({ path }) {
+function Nav() {
+  const { path } = useLocation();
   const { user, signOut } = useContext(Session);
   const [open, setOpen] = useState(false);
   const items = NAV.concat(user.role !== 'rep' ? [['/manager', 'Team']] : [], user.role === 'admin' ? [['/admin', 'Admin']] : []);
@@ -75,7 +79,7 @@ function Main() {
   if (route[2] && !route[2].includes(user.role)) return html`<main id="main"><h1>Not for your role</h1><p>This page is for ${route[2].join(' and ')}s.</p></main>`;
   if (error) return html`<main id="main"><p class="error" role="alert">Cannot load this page: ${error.message}</p></main>`;
   const Page = mod && mod.default;
-  return html`<main id="main">${Page ? html`<${Page} params=${params} query=${query} path=${path} />` : html`<${Loading} />`}</main>`;
+  return html`<main id="main">${Page ? html`<${Page} key=${path} params=${params} query=${query} path=${path} />` : html`<${Loading} />`}</main>`;
 }
 
 function App() {
@@ -101,7 +105,7 @@ function App() {
   }
   return html`<${Session.Provider} value=${{ user: session.user, signOut }}>
     <a class="skip" href="#main">Skip to content</a>
-    <${Nav} path=${location.pathname} />
+    <${Nav} />
     <${Main} />
     <${Toasts} />
   </${Session.Provider}>`;

@@ -112,11 +112,18 @@ export function FieldInput({ f, form, ...rest }) {
 // The first `first` fields, then the others behind "More" (opened when one of them has an error).
 export function RecordFields({ fields, form, first = 8, autoFocusFirst = false }) {
   const [open, setOpen] = useState(false);
+  const box = useRef(null);
+  useEffect(() => { // the fields come after the dialog opened: focus the first one then
+    if (autoFocusFirst && fields && box.current) {
+      const el = box.current.querySelector('input, select, textarea');
+      if (el) el.focus();
+    }
+  }, [!!fields]);
   if (!fields) return html`<p class="loading">Loading the form…</p>`;
   const shown = fields.slice(0, first), rest = fields.slice(first);
   const restErr = rest.some((f) => form.errors[f.name]);
   const restFilled = rest.filter((f) => form.values[f.name] !== undefined && form.values[f.name] !== '' && form.values[f.name] !== null).length;
-  return html`<div class="form-row">
+  return html`<div class="form-row" ref=${box}>
       ${shown.map((f, i) => html`<${FieldInput} key=${f.name} f=${f} form=${form} autofocus=${autoFocusFirst && i === 0 ? true : undefined} />`)}
     </div>
     ${rest.length ? html`<details class="more" open=${open || restErr} onToggle=${(e) => setOpen(e.target.open)}>
@@ -225,6 +232,9 @@ export function EntityPicker({ kind, label, value, onPick, error, autofocus, pla
   const input = useRef(null);
   const seq = useRef(0);
   const P = PICK[kind];
+  // autofocus only works once per page load: focus by hand when shown later (not in a dialog,
+  // where showModal() honours it).
+  useEffect(() => { if (autofocus && input.current && !input.current.closest('dialog')) input.current.focus(); }, []);
 
   useEffect(() => {
     const words = q.trim();

@@ -35,6 +35,7 @@ function isoDay(d) { const p = (n) => String(n).padStart(2, '0'); return `${d.ge
 export function LogActivityForm({ contact, orgId, pickContact = false, compact = false, onLogged, onCancel, autofocus = true }) {
   const form = useForm(blank());
   const [who, setWho] = useState(contact || null);
+  const formEl = useRef(null);
   const logged = useRef(null); // the activity once saved, so a retry only creates the task
   const [more, setMore] = useState(!compact);
   const idp = useRef(`log${Math.random().toString(36).slice(2, 8)}`).current;
@@ -95,17 +96,16 @@ export function LogActivityForm({ contact, orgId, pickContact = false, compact =
       <legend>Follow-up task <span class="muted">(optional)</span></legend>
       <div class="form-row">
         <${Field} label="Task" name="task_title" form=${form} placeholder="e.g. Send the proposal" />
-        <${Field} label="Due" name="task_due" type="date" form=${form} min=${isoDay(new Date())}
-          hint=${form.values.task_title && !form.values.task_due ? 'No due date' : undefined} />
+        <${Field} label="Due" name="task_due" type="date" form=${form} min=${isoDay(new Date())} />
       </div>
       ${form.values.task_title && !form.values.task_due ? html`<p class="quick-due">
         ${[['Tomorrow', 1], ['In 3 days', 3], ['Next week', 7]].map(([l, n]) => html`<button type="button" class="chip"
           onClick=${() => { const d = new Date(); d.setDate(d.getDate() + n); form.set('task_due')(isoDay(d)); }}>${l}</button>`)}
       </p>` : null}
     </fieldset>`;
-  return html`<form class="logform" onSubmit=${onSubmit} novalidate>
+  return html`<form class="logform" ref=${formEl} onSubmit=${onSubmit} novalidate>
     ${pickContact && !contact ? html`<${EntityPicker} kind="contacts" label=${orgId ? 'Contact (optional)' : 'Contact'} value=${who}
-      onPick=${(r) => { setWho(r); form.setErrors({}); }} error=${form.errors.contact_id} autofocus=${autofocus && !orgId} placeholder="Type a name, email or phone…" />` : null}
+      onPick=${(r) => { setWho(r); form.setErrors({}); if (r) setTimeout(() => { const el = formEl.current && formEl.current.querySelector('[name=subject]'); if (el) el.focus(); }, 0); }} error=${form.errors.contact_id} autofocus=${autofocus && !orgId} placeholder="Type a name, email or phone…" />` : null}
     ${kindGroup}
     <${Field} label="Subject" name="subject" form=${form} autofocus=${autofocus && !(pickContact && !contact && !orgId) ? true : undefined}
       placeholder=${form.values.kind === 'note' ? 'What is it about?' : 'What was it about?'} maxlength="200" disabled=${!!logged.current} />

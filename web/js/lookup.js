@@ -110,3 +110,15 @@ export async function listSorted(path, params, sort) {
   return api.get(`${path}?${q}`);
 }
 export function sortIsSupported() { return sortSupported; }
+
+// After a failed save: bring the first field with an error (or the form's message) into view
+// and focus it, so the error next to it is seen even on a phone.
+export function revealError(formEl) {
+  if (!formEl) return;
+  setTimeout(() => {
+    const el = formEl.querySelector('[aria-invalid="true"]') || formEl.querySelector('.form-error, .error');
+    if (!el) return;
+    el.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    if (el.matches('input, select, textarea')) el.focus({ preventScroll: true });
+  }, 30);
+}

@@ -46,7 +46,7 @@ export function RecordPicker({ kind, value, onChange, label: text, error, hint }
       <input id=${id} type="search" autocomplete="off" role="combobox" aria-expanded=${show ? 'true' : 'false'}
         aria-controls=${`${id}-list`} aria-activedescendant=${show && hits[active] ? `${id}-o${active}` : undefined}
         aria-invalid=${error ? 'true' : undefined}
-        placeholder=${name || `Search ${kind}…`} value=${q}
+        class=${value && name ? 'has-value' : ''} placeholder=${name || `Search ${kind}…`} value=${q}
         onInput=${(e) => { setQ(e.target.value); setOpen(true); }} onKeyDown=${onKeyDown}
         onBlur=${() => setTimeout(() => setOpen(false), 150)} />
       ${value ? html`<button type="button" class="icon" aria-label=${`Clear ${text}`} onClick=${() => pick(null)}>×</button>` : null}

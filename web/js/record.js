@@ -41,6 +41,7 @@ export function DetailsPanel({ kind, plural, record, onSaved }) {
     form.setErrors({});
     setBase(record);
     setEditing(true);
+    setTimeout(() => { const el = document.querySelector('.panel.editing input, .panel.editing select'); if (el) el.focus(); }, 0);
   }
   async function save(e) {
     e.preventDefault();

@@ -138,12 +138,11 @@ export function InfiniteList({ load, deps = [], render, empty = 'Nothing here ye
       const page = await load(reset ? null : cursor);
       if (g !== gen.current) return;
       setItems((xs) => (reset ? page.items : xs.concat(page.items)));
-      if (reset && !page.items.length) setItems([]);
       setCursor(page.next_cursor);
       setDone(!page.next_cursor);
       setError(null);
     } catch (e) {
-      if (g === gen.current) setError(e);
+      if (g === gen.current) { setError(e); if (reset) setItems([]); }
     } finally {
       if (g === gen.current) setBusy(false);
     }

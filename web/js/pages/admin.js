@@ -57,7 +57,7 @@ function Deactivate({ user, users, onDone }) {
     if (r) { setResult(r); toast(`${user.name} deactivated`); }
   }
   if (result) {
-    const moved = Object.entries(result.moved || {}).filter(([, n]) => typeof n === 'number');
+    const moved = Object.entries(result.moved || {}).filter(([, n]) => typeof n === 'number' && n > 0);
     const total = moved.reduce((n, [, c]) => n + c, 0);
     return html`<div class="deact-result">
       <p><strong>${user.name}</strong> is deactivated and signed out. ${total ? html`These records now belong to <strong>${userName(users, Number(form.values.successor_id))}</strong>:` : 'They owned no records or open tasks.'}</p>

@@ -4,7 +4,7 @@
 import { html, useContext, useEffect, useState } from '../lib.js';
 import { api, qs } from '../api.js';
 import { Session, useAsync, Loading, ErrorBox, InfiniteList, fmtDate, fmtTime, fmtAgo, fmtMoney, toast } from '../ui.js';
-import { useStages, useUsers, userName, RecordLink, forgetRecord } from '../lookup.js';
+import { useStages, useUsers, userName, RecordLink, forgetRecord, revealError } from '../lookup.js';
 import { DealFields, useDealForm, dealBody, dealValues } from '../dealform.js';
 
 function EditDeal({ deal, stages, users, onSaved, onCancel }) {
@@ -12,7 +12,10 @@ function EditDeal({ deal, stages, users, onSaved, onCancel }) {
   const [latest, setLatest] = useState(null);
   async function save(e, over) {
     if (e) e.preventDefault();
-    const b = dealBody(form, over || deal);
+    const formEl = e && e.currentTarget;
+    // Only the fields the user changed from what they started with are sent, so saving over a
+    // concurrent change keeps the other person's edits to other fields.
+    const b = dealBody(form, deal);
     if (!b) return;
     if (!Object.keys(b).length) { onCancel(); return; }
     const version = (over || deal).version;
@@ -22,13 +25,13 @@ function EditDeal({ deal, stages, users, onSaved, onCancel }) {
       } catch (err) {
         if (err.status === 409) {
           api.get(`/deals/${deal.id}`).then(setLatest, () => {});
-          err.message = 'Someone else changed this deal while you were editing. Your changes are still here: save again to apply them over theirs, or cancel to see their version.';
+          err.message = 'Someone else changed this deal while you were editing. Your changes are still here: save again to apply them on top of theirs (their other edits are kept), or cancel to see their version.';
           err.field = null;
         }
         throw err;
       }
     });
-    if (d) { setLatest(null); onSaved(d); }
+    if (d) { setLatest(null); onSaved(d); } else revealError(formEl);
   }
   return html`<form class="panel deal-edit" onSubmit=${(e) => save(e, latest)} novalidate aria-label="Edit deal">
     <h2>Edit deal</h2>
@@ -53,16 +56,25 @@ function History({ id, stages, version }) {
 }
 
 
-export default function Deal({ params }) {
-  const { user } = useContext(Session);
+// The amount with its cents when it has some (lists round to whole units).
+function exactMoney(minor, currency) {
+  if (minor % 100 === 0) return fmtMoney(minor, currency);
+  try { return new Intl.NumberFormat(undefined, { style: 'currency', currency: currency || 'USD' }).format(minor / 100); } catch { return fmtMoney(minor, currency); }
+}
+
+export default function Deal({ params, path }) {
+  // While the shell swaps to the next page's module it may still render this one with the next
+  // route's params; never fetch a deal by an id that belongs to another kind of record.
+  const stale = !!path && !path.startsWith('/deals/');
   const id = Number(params.id);
   const stages = useStages();
   const users = useUsers();
-  const r = useAsync(() => api.get(`/deals/${id}`), [id]);
+  const r = useAsync(() => (stale ? new Promise(() => {}) : api.get(`/deals/${id}`)), [id, stale]);
   const [editing, setEditing] = useState(false);
   const deal = r.data;
   useEffect(() => { if (deal) document.title = `${deal.name} · uptake`; }, [deal && deal.name]);
 
+  if (stale) return null;
   if (r.loading && !deal) return html`<${Loading} what="deal" />`;
   if (r.error) return html`<h1>Deal</h1><${ErrorBox} error=${r.error} /><p><a href="/deals">Back to deals</a></p>`;
   const stage = stages && stages.find((s) => s.id === deal.stage_id);
@@ -96,7 +108,7 @@ export default function Deal({ params }) {
           : html`<section class="panel" aria-labelledby="deal-details">
           <h2 id="deal-details">Details</h2>
           <dl class="props">
-            <dt>Amount</dt><dd class="big">${deal.amount_minor != null ? fmtMoney(deal.amount_minor, deal.currency) : html`<span class="muted">not set</span>`}</dd>
+            <dt>Amount</dt><dd class="big">${deal.amount_minor != null ? exactMoney(deal.amount_minor, deal.currency) : html`<span class="muted">not set</span>`}</dd>
             <dt>Stage</dt><dd>
               <label class="sr" for="deal-stage">Stage</label>
               <select id="deal-stage" value=${String(deal.stage_id)} onChange=${quickStage}>

@@ -4,7 +4,7 @@ import { html, useContext, useState } from '../lib.js';
 import { api, qs } from '../api.js';
 import { navigate } from '../router.js';
 import { Session, InfiniteList, Dialog, fmtDate, fmtMoney, toast } from '../ui.js';
-import { useStages, useUsers, userName, RecordLink, listSorted, sortIsSupported } from '../lookup.js';
+import { useStages, useUsers, userName, RecordLink, listSorted, sortIsSupported, revealError } from '../lookup.js';
 import { DealFields, useDealForm, dealBody } from '../dealform.js';
 
 const SORTS = [
@@ -18,10 +18,11 @@ export function NewDeal({ onClose, defaults = {} }) {
   const form = useDealForm(null, defaults);
   async function save(e) {
     e.preventDefault();
+    const formEl = e.currentTarget;
     const b = dealBody(form, null);
-    if (!b) return;
+    if (!b) { revealError(formEl); return; }
     const d = await form.submit(() => api.post('/deals', b));
-    if (d) { toast(`Deal “${d.name}” created`); onClose(d); }
+    if (d) { toast(`Deal “${d.name}” created`); onClose(d); } else revealError(formEl);
   }
   return html`<form onSubmit=${save} novalidate>
     <${DealFields} form=${form} stages=${stages} users=${users} />

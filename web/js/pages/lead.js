@@ -4,7 +4,7 @@
 import { html, useEffect, useState } from '../lib.js';
 import { api } from '../api.js';
 import { useAsync, useForm, Field, FormError, body, Loading, ErrorBox, fmtAgo, fmtTime, fmtMoney, toast } from '../ui.js';
-import { useUsers, userName, RecordLink } from '../lookup.js';
+import { useUsers, userName, RecordLink, revealError } from '../lookup.js';
 import { StatusBadge, LeadFields, LEAD_KEYS, leadName } from './leads.js';
 import { CURRENCIES, minorFromMajor } from '../dealform.js';
 
@@ -17,6 +17,7 @@ function EditLead({ lead, users, onSaved, onCancel }) {
   const form = useForm(init);
   async function save(e) {
     e.preventDefault();
+    const formEl = e.currentTarget;
     const b = body(form.values, LEAD_KEYS);
     if (form.values.owner_id && Number(form.values.owner_id) !== lead.owner_id) b.owner_id = Number(form.values.owner_id);
     for (const k of Object.keys(b)) if (b[k] === (lead[k] ?? null)) delete b[k];
@@ -27,7 +28,7 @@ function EditLead({ lead, users, onSaved, onCancel }) {
         throw err;
       }
     });
-    if (l) onSaved(l);
+    if (l) onSaved(l); else revealError(formEl);
   }
   return html`<form class="panel" onSubmit=${save} novalidate aria-label="Edit lead"><h2>Edit lead</h2>
     <${LeadFields} form=${form} users=${users} withOwner />
@@ -79,15 +80,19 @@ function Converted({ lead, result }) {
   </section>`;
 }
 
-export default function Lead({ params }) {
+export default function Lead({ params, path }) {
+  // While the shell swaps to the next page's module it may still render this one with the next
+  // route's params; never fetch a lead by an id that belongs to another kind of record.
+  const stale = !!path && !path.startsWith('/leads/');
   const id = Number(params.id);
   const users = useUsers();
-  const r = useAsync(() => api.get(`/leads/${id}`), [id]);
+  const r = useAsync(() => (stale ? new Promise(() => {}) : api.get(`/leads/${id}`)), [id, stale]);
   const [editing, setEditing] = useState(false);
   const [result, setResult] = useState(null);
   const [busy, setBusy] = useState(false);
   const lead = r.data;
   useEffect(() => { if (lead) document.title = `${leadName(lead)} · uptake`; }, [lead && lead.id]);
+  if (stale) return null;
   if (r.loading && !lead) return html`<${Loading} what="lead" />`;
   if (r.error) return html`<h1>Lead</h1><${ErrorBox} error=${r.error} /><p><a href="/leads">Back to leads</a></p>`;
 

@@ -4,7 +4,7 @@ import { html, useContext, useState } from '../lib.js';
 import { api, qs } from '../api.js';
 import { navigate } from '../router.js';
 import { Session, InfiniteList, Dialog, useForm, Field, FormError, body, fmtAgo, personName, toast } from '../ui.js';
-import { useUsers, userName } from '../lookup.js';
+import { useUsers, userName, revealError } from '../lookup.js';
 
 export const STATUS = { new: ['New', ''], working: ['Working', 'warn'], qualified: ['Qualified', 'ok'], disqualified: ['Disqualified', 'bad'], converted: ['Converted', 'ok'] };
 export function StatusBadge({ status }) {
@@ -33,10 +33,11 @@ function NewLead({ onClose }) {
   const form = useForm({ first_name: '', last_name: '', email: '', phone: '', company: '', title: '', source: '', notes: '', owner_id: '', external_id: '' });
   async function save(e) {
     e.preventDefault();
+    const formEl = e.currentTarget;
     const b = body(form.values, LEAD_KEYS);
     if (form.values.owner_id) b.owner_id = Number(form.values.owner_id);
     const l = await form.submit(() => api.post('/leads', b));
-    if (l) { toast('Lead created'); onClose(l); }
+    if (l) { toast('Lead created'); onClose(l); } else revealError(formEl);
   }
   return html`<form onSubmit=${save} novalidate>
     <${LeadFields} form=${form} users=${users} withOwner />
@@ -67,7 +68,7 @@ export default function Leads({ query }) {
       <div class="field"><label for="lf-owner">Owner</label>
         <select id="lf-owner" value=${f.owner} onChange=${(e) => go({ ...f, owner: e.target.value })}><option value="me">Me</option><option value="any">Anyone</option></select></div>
     </form>
-    <${InfiniteList} deps=${[f.status, owner, f.q]} empty="No leads match these filters."
+    <${InfiniteList} deps=${[f.status, owner, f.q]} empty="No leads match these filters." className="rows lead-rows"
       load=${(c) => api.get(`/leads${qs({ status: f.status, owner, q: f.q, limit: 40, cursor: c })}`)}
       render=${(l) => html`<li key=${l.id}>
         <div class="main-col"><a class="title" href=${`/leads/${l.id}`}>${leadName(l)}</a>

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: MIT
 // Organizations: search, filter by owner, industry and city, sort, more on scroll, "New organization".
-import { html, useEffect, useState } from '../lib.js';
+import { html, useEffect, useRef, useState } from '../lib.js';
 import { fmtAgo, fmtTime } from '../ui.js';
 import { useUsers } from '../forms.js';
 import { ListTable, NewRecordDialog, SearchBox, SortTh, sortedLoader, useListState } from '../listpage.js';
 
 const SORTS = [['', 'Newest first'], ['name', 'Name A–Z'], ['-name', 'Name Z–A'], ['city', 'City A–Z'], ['-updated_at', 'Recently updated']];
-const INDUSTRIES = ['Construction', 'Consulting', 'Education', 'Energy', 'Finance', 'Healthcare', 'Hospitality', 'Logistics',
-  'Manufacturing', 'Media', 'Public sector', 'Real estate', 'Retail', 'Software', 'Telecom', 'Utilities'];
+// Industry suggestions: the values seen in the rows loaded so far.
 
 // A text filter applied on Enter or when leaving the field (exact match on the server).
 function TextFilter({ id, label, value, onChange, list }) {
@@ -24,6 +23,7 @@ export default function Organizations({ query }) {
   const [s, set] = useListState('/organizations', query, ['q', 'owner', 'industry', 'city', 'sort', 'new']);
   const [noSort, setNoSort] = useState(false);
   const users = useUsers();
+  const seen = useRef(new Set());
   useEffect(() => { document.title = 'Organizations · uptake'; }, []);
   const params = { q: s.q, owner: s.owner, industry: s.industry, city: s.city, sort: noSort ? '' : s.sort };
   const onSort = (v) => set({ sort: v });
@@ -40,7 +40,7 @@ export default function Organizations({ query }) {
         <select id="f-owner" value=${s.owner} onChange=${(e) => set({ owner: e.target.value })}>
           <option value="">Anyone</option><option value="me">Me</option></select></div>
       <${TextFilter} id="f-industry" label="Industry" value=${s.industry} list="industries" onChange=${(v) => set({ industry: v })} />
-      <datalist id="industries">${INDUSTRIES.map((i) => html`<option value=${i} />`)}</datalist>
+      <datalist id="industries">${[...seen.current].sort().map((i) => html`<option value=${i} />`)}</datalist>
       <${TextFilter} id="f-city" label="City" value=${s.city} onChange=${(v) => set({ city: v })} />
       <div class="field"><label for="f-sort">Sort</label>
         <select id="f-sort" value=${s.sort} onChange=${(e) => set({ sort: e.target.value })}>
@@ -51,7 +51,7 @@ export default function Organizations({ query }) {
     <${ListTable} deps=${[s.q, s.owner, s.industry, s.city, s.sort, noSort]} head=${head}
       empty=${filtered ? 'No organizations match these filters.' : 'No organizations yet. Create the first one.'}
       load=${sortedLoader('organizations', params, setNoSort)}
-      row=${(o) => html`<tr key=${o.id}>
+      row=${(o) => { if (o.industry) seen.current.add(o.industry); return html`<tr key=${o.id}>
         <td class="name"><a href=${`/organizations/${o.id}`}>${o.name}</a>${o.domain ? html`<small class="muted sub">${o.domain}</small>` : null}</td>
         <td class="opt">${o.industry || ''}</td>
         <td>${o.city || ''}</td>
@@ -59,7 +59,7 @@ export default function Organizations({ query }) {
         <td class="opt nowrap">${o.phone || ''}</td>
         <td class="opt nowrap">${users[o.owner_id] ? users[o.owner_id].name : ''}</td>
         <td class="opt nowrap"><time datetime=${o.updated_at} title=${fmtTime(o.updated_at)}>${fmtAgo(o.updated_at)}</time></td>
-      </tr>`} />
+      </tr>`; }} />
     <${NewRecordDialog} kind="organization" plural="organizations" title="New organization" open=${s.new === '1'}
       onClose=${() => set({ new: '' })} />`;
 }

@@ -172,6 +172,12 @@ export default function Pipeline({ query }) {
     <p class="hint board-hint">Drag a card to another stage, or use its “Move to…” menu.</p>
     <${ErrorBox} error=${error} />
     ${!stages && !error ? html`<${Loading} what="pipeline" />` : null}
+    ${stages ? html`<nav class="stage-jump" aria-label="Jump to stage">
+      ${stages.map((s) => html`<button type="button" onClick=${() => {
+        const col = document.getElementById(`stage-${s.id}`);
+        if (col) col.closest('.col-wrap').scrollIntoView({ inline: 'start', block: 'nearest', behavior: 'smooth' });
+      }}>${s.name} <span class="count">${totals && totals.get(s.id) ? totals.get(s.id).count : cols[s.id] ? cols[s.id].items.length : ''}</span></button>`)}
+    </nav>` : null}
     ${stages ? html`<div class="board" role="list" aria-label="Stages">
       ${stages.map((s) => html`<div role="listitem" class="col-wrap" key=${s.id}><${Column} stage=${s} col=${cols[s.id]} total=${totals && totals.get(s.id)}
           users=${users} stages=${stages} onMove=${move} onMore=${(id) => loadColumn(id, false, gen.current)} today=${today} /></div>`)}
