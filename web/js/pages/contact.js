@@ -45,8 +45,8 @@ export default function ContactPage({ params }) {
       <div class="title-block">
         <h1>${personName(c)}</h1>
         <p class="subtitle">${c.title || ''}${c.title && c.org_id ? ' at ' : ''}${c.org_id ? html`<a href=${`/organizations/${c.org_id}`}>${org[c.org_id] || '…'}</a>` : ''}
-          ${c.email ? html`<span class="sep"> · </span><a href=${`mailto:${c.email}`}>${c.email}</a>` : null}
-          ${c.phone ? html`<span class="sep"> · </span><a href=${`tel:${c.phone.replace(/[^+\d]/g, '')}`}>${c.phone}</a>` : null}</p>
+          ${c.email ? html`${c.title || c.org_id ? html`<span class="sep"> · </span>` : null}<a href=${`mailto:${c.email}`}>${c.email}</a>` : null}
+          ${c.phone ? html`${c.title || c.org_id || c.email ? html`<span class="sep"> · </span>` : null}<a href=${`tel:${c.phone.replace(/[^+\d]/g, '')}`}>${c.phone}</a>` : null}</p>
       </div>
       <div class="actions">
         <button type="button" class="primary" onClick=${() => setLogOpen(true)} aria-keyshortcuts="c">Log call <kbd>c</kbd></button>
