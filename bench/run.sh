@@ -11,6 +11,7 @@
 # is bounded in time. Tunables (environment): BENCH_THREADS (default 2), BENCH_CONNS (32),
 # BENCH_DURATION (10s), BENCH_WARMUP (2s), BENCH_CONTACTS (1000).
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
 BUILD=${1:-build}
 UPTAKE=$BUILD/uptake
@@ -206,32 +207,9 @@ http {
 EOF
     "$NGINX" -p "$n" -e "$n/error.log" -c "$n/nginx.conf" 2>"$n/stderr.log" &
     NGINX_PID=$!
-    for _ in $(seq 50); do
-        if curl -s -f --max-time 1 -o /dev/null "http://127.0.0.1:$port$READ_PATH"; then
-            return 0
-        fi
-        kill -0 "$NGINX_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill "$NGINX_PID" 2>/dev/null || true
-    wait "$NGINX_PID" 2>/dev/null || true
-    NGINX_PID=""
-    return 1
+    nginx_wait "$port" "$READ_PATH"
 }
-# nginx cannot report a port it picked, so try random unused high ports; a race with another
-# program for the port only costs a retry, any other failure stops here.
-NGINX_PORT=""
-for _ in $(seq 5); do
-    p=$((20000 + RANDOM % 40000))
-    [ -n "$(ss -Hltn "sport = :$p" 2>/dev/null)" ] && continue
-    : >"$TMP/nginx/error.log"
-    if start_nginx "$p"; then
-        NGINX_PORT=$p
-        break
-    fi
-    cat "$TMP/nginx/error.log" "$TMP/nginx/stderr.log" 2>/dev/null |
-        grep -q "Address already in use" || break
-done
+nginx_pick_port start_nginx
 if [ -z "$NGINX_PORT" ]; then
     log "nginx did not start or serve the file:"
     tail -n 5 "$TMP/nginx/error.log" "$TMP/nginx/stderr.log" >&2

@@ -14,6 +14,7 @@
 # what it started, by pid. Tunables: BENCH_LOADS (20 page loads per server), BENCH_NAMES (200
 # names whose prefixes are typed), BENCH_WEB_CONTACTS (demo contacts, default 5000).
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
 BUILD=${1:-build}
 UPTAKE=$(cd "$BUILD" && pwd)/uptake
@@ -125,28 +126,9 @@ http {
 EOF
     "$NGINX" -p "$n" -e "$n/error.log" -c "$n/nginx.conf" 2>"$n/stderr.log" &
     NGINX_PID=$!
-    for _ in $(seq 50); do
-        if curl -s -f --max-time 1 -o /dev/null "http://127.0.0.1:$port/js/app.js"; then return 0; fi
-        kill -0 "$NGINX_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill "$NGINX_PID" 2>/dev/null || true
-    wait "$NGINX_PID" 2>/dev/null || true
-    NGINX_PID=""
-    return 1
+    nginx_wait "$port" /js/app.js
 }
-NGINX_PORT=""
-for _ in $(seq 5); do
-    p=$((20000 + RANDOM % 40000))
-    [ -n "$(ss -Hltn "sport = :$p" 2>/dev/null)" ] && continue
-    : >"$TMP/nginx/error.log"
-    if start_nginx "$p"; then
-        NGINX_PORT=$p
-        break
-    fi
-    cat "$TMP/nginx/error.log" "$TMP/nginx/stderr.log" 2>/dev/null |
-        grep -q "Address already in use" || break
-done
+nginx_pick_port start_nginx
 if [ -z "$NGINX_PORT" ]; then
     log "nginx did not start:"
     tail -n 5 "$TMP/nginx/error.log" "$TMP/nginx/stderr.log" >&2

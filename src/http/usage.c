@@ -40,6 +40,8 @@ static void flush(struct usage *u)
     pthread_mutex_unlock(&u->lock);
     if (n && store_events_insert(u->st, rows, n, &err) < 0)
         log_err("msg=\"read events lost\" count=%zu error=\"%s\"", n, err.message);
+    for (size_t i = 0; i < n; i++)
+        free(rows[i].detail);
     free(rows);
     pthread_mutex_unlock(&u->flush_lock);
 }
@@ -114,7 +116,8 @@ void usage_enqueue(struct usage *u, int64_t at, int64_t user_id, const char *kin
     snprintf(e->kind, sizeof e->kind, "%s", kind);
     snprintf(e->entity, sizeof e->entity, "%s", entity ? entity : "");
     e->entity_id = entity_id;
-    snprintf(e->detail, sizeof e->detail, "%s", detail ? detail : "");
+    /* Most queued events have no detail: keep rows small, since a busy second queues many. */
+    e->detail = detail ? xstrdup(detail) : NULL;
     pthread_mutex_unlock(&u->lock);
 }
 

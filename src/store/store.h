@@ -182,7 +182,7 @@ struct event_row {
     char kind[48];
     char entity[24];
     int64_t entity_id;
-    char detail[200]; /* JSON text, or "" for none */
+    char *detail; /* JSON text or NULL; owned by whoever queued the row */
 };
 /* Writes a batch of queued events (reads, failed requests) in one transaction. */
 int store_events_insert(struct store *st, const struct event_row *rows, size_t n, struct err *err);

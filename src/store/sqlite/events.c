@@ -24,7 +24,7 @@ int store_events_insert(struct store *st, const struct event_row *rows, size_t n
         bind_text(s, "$kind", rows[i].kind);
         bind_text(s, "$entity", rows[i].entity[0] ? rows[i].entity : NULL);
         bind_int_or_null(s, "$id", rows[i].entity_id);
-        bind_text(s, "$detail", rows[i].detail[0] ? rows[i].detail : NULL);
+        bind_text(s, "$detail", rows[i].detail);
         rc = stmt_exec(st, s, err);
     }
     if (rc < 0) {
