@@ -289,16 +289,67 @@ out:
     return 0;
 }
 
-/* Tables whose owner_id moves to the successor; open tasks are moved by their own statement. */
-static const char *const handed_over[] = {"organizations", "contacts", "relationships",
-                                          "leads",         "deals",    NULL};
+/* What a deactivated user hands to their successor. Open tasks move; done tasks and logged
+ * activities keep their author, since they are history, not work in progress. A team led by the
+ * user is led by the successor, so the team keeps a manager. */
+struct handover {
+    const char *table, *entity, *column, *where, *key;
+};
+static const struct handover handovers[] = {
+    {"organizations", "organization", "owner_id", "", "organizations"},
+    {"contacts", "contact", "owner_id", "", "contacts"},
+    {"relationships", "relationship", "owner_id", "", "relationships"},
+    {"leads", "lead", "owner_id", "", "leads"},
+    {"deals", "deal", "owner_id", "", "deals"},
+    {"tasks", "task", "owner_id", " AND done = 0", "open_tasks"},
+    {"teams", "team", "manager_id", "", "teams_led"},
+};
+
+/* Moves h's live rows from user `from` to `to`, auditing one 'handover' row per record first
+ * (every write is audited), and counts them in moved[h->key]. */
+static int hand_over(struct store *st, const struct actor *a, const struct handover *h,
+                     int64_t from, int64_t to, json_t *moved, struct err *err)
+{
+    char sql[512];
+    sqlite3_stmt *s = NULL;
+    int rc;
+
+    snprintf(sql, sizeof sql,
+             "INSERT INTO audit (at, user_id, entity, entity_id, action, before, after)"
+             " SELECT $at, $user, '%s', id, 'handover', json_object('%s', $from),"
+             " json_object('%s', $to) FROM %s WHERE %s = $from AND deleted_at IS NULL%s",
+             h->entity, h->column, h->column, h->table, h->column, h->where);
+    rc = stmt_get(st, sql, &s, err);
+    if (rc < 0)
+        return rc;
+    bind_int(s, "$at", a->now);
+    bind_int_or_null(s, "$user", a->user_id);
+    bind_int(s, "$from", from);
+    bind_int(s, "$to", to);
+    rc = stmt_exec(st, s, err);
+    if (rc < 0)
+        return rc;
+    snprintf(sql, sizeof sql,
+             "UPDATE %s SET %s = $to, version = version + 1, updated_at = $at"
+             " WHERE %s = $from AND deleted_at IS NULL%s",
+             h->table, h->column, h->column, h->where);
+    rc = stmt_get(st, sql, &s, err);
+    if (rc < 0)
+        return rc;
+    bind_int(s, "$to", to);
+    bind_int(s, "$from", from);
+    bind_int(s, "$at", a->now);
+    rc = stmt_exec(st, s, err);
+    if (rc == 0)
+        json_object_set_new(moved, h->key, json_integer(sqlite3_changes(sqlite3_db_handle(s))));
+    return rc;
+}
 
 int store_user_deactivate(struct store *st, const struct actor *a, int64_t id, int64_t successor_id,
                           json_t **summary, struct err *err)
 {
     json_t *user = NULL, *succ = NULL, *moved = json_object(), *after = NULL;
     sqlite3_stmt *s = NULL;
-    char sql[512];
     int rc;
 
     *summary = NULL;
@@ -328,85 +379,11 @@ int store_user_deactivate(struct store *st, const struct actor *a, int64_t id, i
                        (long long)successor_id);
         goto out;
     }
-    for (int i = 0; handed_over[i]; i++) {
-        /* Every write is audited: one row per record handed over, before the move. */
-        snprintf(sql, sizeof sql,
-                 "INSERT INTO audit (at, user_id, entity, entity_id, action, before, after)"
-                 " SELECT $at, $user, $entity, id, 'handover', json_object('owner_id', $from),"
-                 " json_object('owner_id', $to) FROM %s WHERE owner_id = $from"
-                 " AND deleted_at IS NULL",
-                 handed_over[i]);
-        rc = stmt_get(st, sql, &s, err);
+    for (size_t i = 0; i < sizeof handovers / sizeof handovers[0]; i++) {
+        rc = hand_over(st, a, &handovers[i], id, successor_id, moved, err);
         if (rc < 0)
             goto out;
-        bind_int(s, "$at", a->now);
-        bind_int_or_null(s, "$user", a->user_id);
-        bind_text(s, "$entity", records_kind_find(handed_over[i])->name);
-        bind_int(s, "$from", id);
-        bind_int(s, "$to", successor_id);
-        rc = stmt_exec(st, s, err);
-        if (rc < 0)
-            goto out;
-        snprintf(sql, sizeof sql,
-                 "UPDATE %s SET owner_id = $to, version = version + 1, updated_at = $at"
-                 " WHERE owner_id = $from AND deleted_at IS NULL",
-                 handed_over[i]);
-        rc = stmt_get(st, sql, &s, err);
-        if (rc < 0)
-            goto out;
-        bind_int(s, "$to", successor_id);
-        bind_int(s, "$from", id);
-        bind_int(s, "$at", a->now);
-        rc = stmt_exec(st, s, err);
-        if (rc < 0)
-            goto out;
-        json_object_set_new(moved, handed_over[i],
-                            json_integer(sqlite3_changes(sqlite3_db_handle(s))));
     }
-    /* Open tasks go to the successor; done tasks and logged activities keep their author,
-     * since they are history, not work in progress. */
-    rc = stmt_get(st,
-                  "INSERT INTO audit (at, user_id, entity, entity_id, action, before, after)"
-                  " SELECT $at, $user, 'task', id, 'handover', json_object('owner_id', $from),"
-                  " json_object('owner_id', $to) FROM tasks WHERE owner_id = $from AND done = 0"
-                  " AND deleted_at IS NULL",
-                  &s, err);
-    if (rc < 0)
-        goto out;
-    bind_int(s, "$at", a->now);
-    bind_int_or_null(s, "$user", a->user_id);
-    bind_int(s, "$from", id);
-    bind_int(s, "$to", successor_id);
-    rc = stmt_exec(st, s, err);
-    if (rc < 0)
-        goto out;
-    rc = stmt_get(st,
-                  "UPDATE tasks SET owner_id = $to, version = version + 1, updated_at = $at"
-                  " WHERE owner_id = $from AND done = 0 AND deleted_at IS NULL",
-                  &s, err);
-    if (rc < 0)
-        goto out;
-    bind_int(s, "$to", successor_id);
-    bind_int(s, "$from", id);
-    bind_int(s, "$at", a->now);
-    rc = stmt_exec(st, s, err);
-    if (rc < 0)
-        goto out;
-    json_object_set_new(moved, "open_tasks", json_integer(sqlite3_changes(sqlite3_db_handle(s))));
-    /* A team led by the user is led by the successor, so the team keeps a manager. */
-    rc = stmt_get(st,
-                  "UPDATE teams SET manager_id = $to, version = version + 1, updated_at = $at"
-                  " WHERE manager_id = $from AND deleted_at IS NULL",
-                  &s, err);
-    if (rc < 0)
-        goto out;
-    bind_int(s, "$to", successor_id);
-    bind_int(s, "$from", id);
-    bind_int(s, "$at", a->now);
-    rc = stmt_exec(st, s, err);
-    if (rc < 0)
-        goto out;
-    json_object_set_new(moved, "teams_led", json_integer(sqlite3_changes(sqlite3_db_handle(s))));
     rc = stmt_get(st,
                   "UPDATE users SET active = 0, successor_id = $to, deactivated_at = $at"
                   " WHERE id = $id",

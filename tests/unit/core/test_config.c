@@ -278,8 +278,8 @@ static void test_bad_env(void **state)
     setenv("UPTAKE_LOGIN_LIMIT", "lots", 1);
     assert_int_equal(config_load(&c, NULL, 0, &e), UPT_EINVAL);
     /* the source of an environment value is the variable's name */
-    assert_string_equal(
-        e.message, "UPTAKE_LOGIN_LIMIT: 'login-limit' must be a whole number from 1 to 32");
+    assert_string_equal(e.message,
+                        "UPTAKE_LOGIN_LIMIT: 'login-limit' must be a whole number from 1 to 32");
     unsetenv("UPTAKE_LOGIN_LIMIT");
     setenv("UPTAKE_LOG_LEVEL", "loud", 1);
     assert_int_equal(config_load(&c, NULL, 0, &e), UPT_EINVAL);
