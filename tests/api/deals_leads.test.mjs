@@ -95,7 +95,7 @@ test('deals: stage history, closed_at, won and lost events', async () => {
     assert.equal(x.changed_by, rep.user.id);
     assert.equal(x.changed_by_name, rep.user.name);
   }
-  const ev = srv.sql(`SELECT kind, detail FROM events WHERE entity = 'deal' AND entity_id = ${d.id} ORDER BY id`);
+  const ev = srv.sql(`SELECT kind, detail FROM events WHERE entity = 'deal' AND entity_id = ${d.id} AND kind NOT IN ('deal.view', 'deal.history', 'deal.audit') ORDER BY id`);
   assert.deepEqual(ev.map((e) => e.kind), ['deal.created', 'deal.updated', 'deal.stage_changed', 'deal.updated',
     'deal.stage_changed', 'deal.won', 'deal.updated', 'deal.stage_changed', 'deal.updated', 'deal.stage_changed', 'deal.lost']);
   assert.deepEqual(JSON.parse(ev[5].detail), { amount_minor: 5000, currency: 'USD' });
@@ -108,7 +108,7 @@ test('deals: stage history, closed_at, won and lost events', async () => {
 test('a deal created straight into a won stage is closed and counted as won', async () => {
   const d = await rep.create('/api/v1/deals', { name: 'Instant win', stage_id: stages.Won, amount_minor: 1, currency: 'EUR' });
   assert.match(d.closed_at, /Z$/);
-  const ev = srv.sql(`SELECT kind FROM events WHERE entity = 'deal' AND entity_id = ${d.id} ORDER BY id`);
+  const ev = srv.sql(`SELECT kind FROM events WHERE entity = 'deal' AND entity_id = ${d.id} AND kind NOT IN ('deal.view', 'deal.history', 'deal.audit') ORDER BY id`);
   assert.deepEqual(ev.map((e) => e.kind), ['deal.created', 'deal.won']);
 });
 
