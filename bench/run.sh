@@ -12,6 +12,7 @@
 # BENCH_DURATION (10s), BENCH_WARMUP (2s), BENCH_CONTACTS (1000).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+log() { printf 'bench: %s\n' "$*" >&2; }
 
 BUILD=${1:-build}
 UPTAKE=$BUILD/uptake
@@ -26,22 +27,7 @@ EMAIL=bench@uptake.test
 PASSWORD=bench-password-1
 
 # --- Tools -------------------------------------------------------------------------------
-# The benchmark is not part of CI, so its tools are not in scripts/deps.sh; install them here
-# the same way (Debian packages) when they are missing.
-need=""
-command -v wrk >/dev/null 2>&1 || need="$need wrk"
-command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need="$need nginx-light"
-command -v sqlite3 >/dev/null 2>&1 || need="$need sqlite3"
-command -v curl >/dev/null 2>&1 || need="$need curl"
-if [ -n "$need" ]; then
-    echo "bench: installing$need"
-    SUDO=""
-    if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
-    $SUDO apt-get update -qq
-    # shellcheck disable=SC2086 # $need is a list of package names
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $need >/dev/null
-fi
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+bench_require wrk:wrk /usr/sbin/nginx:nginx-light sqlite3:sqlite3 curl:curl
 
 if [ ! -x "$UPTAKE" ]; then
     echo "bench: no $UPTAKE; build first (make build, or cmake --build $BUILD)" >&2
@@ -49,24 +35,11 @@ if [ ! -x "$UPTAKE" ]; then
 fi
 
 # --- Scratch space and cleanup -----------------------------------------------------------
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/uptake-bench.XXXXXX")
-UPTAKE_PID=""
-NGINX_PID=""
-cleanup() {
-    # Only the processes this script started, by pid.
-    if [ -n "$UPTAKE_PID" ]; then kill "$UPTAKE_PID" 2>/dev/null || true; fi
-    if [ -n "$NGINX_PID" ]; then kill "$NGINX_PID" 2>/dev/null || true; fi
-    if [ -n "$UPTAKE_PID" ]; then wait "$UPTAKE_PID" 2>/dev/null || true; fi
-    if [ -n "$NGINX_PID" ]; then wait "$NGINX_PID" 2>/dev/null || true; fi
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_scratch uptake-bench
 
 DB=$TMP/bench.db
 # Other programs on the machine skew req/s; the load average goes into the summary as a caveat.
 LOAD_START=$(cut -d' ' -f1 /proc/loadavg)
-log() { printf 'bench: %s\n' "$*" >&2; }
 
 # /proc/PID/status field in kB ("VmHWM" = peak RSS, "VmRSS" = current).
 proc_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }

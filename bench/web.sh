@@ -26,20 +26,7 @@ PASSWORD=demo-password
 CHROMIUM=${UPTAKE_CHROMIUM:-/usr/bin/chromium}
 
 log() { printf 'bench web: %s\n' "$*" >&2; }
-need=""
-command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need="$need nginx-light"
-command -v sqlite3 >/dev/null 2>&1 || need="$need sqlite3"
-command -v curl >/dev/null 2>&1 || need="$need curl"
-[ -x "$CHROMIUM" ] || need="$need chromium"
-if [ -n "$need" ]; then
-    log "installing$need"
-    SUDO=""
-    if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
-    $SUDO apt-get update -qq
-    # shellcheck disable=SC2086 # $need is a list of package names
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $need >/dev/null
-fi
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+bench_require /usr/sbin/nginx:nginx-light sqlite3:sqlite3 curl:curl "$CHROMIUM:chromium"
 if [ ! -x "$UPTAKE" ]; then
     log "no $UPTAKE; build first (make build, or cmake --build $BUILD)"
     exit 1
@@ -49,18 +36,7 @@ if [ ! -d "$ROOT/node_modules/playwright-core" ]; then
     exit 1
 fi
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/uptake-bench-web.XXXXXX")
-UPTAKE_PID=""
-NGINX_PID=""
-cleanup() {
-    if [ -n "$UPTAKE_PID" ]; then kill "$UPTAKE_PID" 2>/dev/null || true; fi
-    if [ -n "$NGINX_PID" ]; then kill "$NGINX_PID" 2>/dev/null || true; fi
-    if [ -n "$UPTAKE_PID" ]; then wait "$UPTAKE_PID" 2>/dev/null || true; fi
-    if [ -n "$NGINX_PID" ]; then wait "$NGINX_PID" 2>/dev/null || true; fi
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_scratch uptake-bench-web
 LOAD_START=$(cut -d' ' -f1 /proc/loadavg)
 
 # --- Demo organization and server -----------------------------------------------------------
