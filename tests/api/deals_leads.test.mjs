@@ -194,7 +194,7 @@ test('timelines: every touch point by anyone, newest first', async () => {
   const o = await rep.create('/api/v1/organizations', { name: 'Timeline Org' });
   const c = await rep.create('/api/v1/contacts', { last_name: 'Timeline', org_id: o.id });
   const c2 = await rep.create('/api/v1/contacts', { last_name: 'Colleague', org_id: o.id });
-  const a1 = await rep.create('/api/v1/activities', { kind: 'call', contact_id: c.id, subject: 'First call', occurred_at: '2026-01-01T10:00:00Z' });
+  const a1 = await rep.create('/api/v1/activities', { kind: 'call', contact_id: c.id, subject: 'First call', body: 'Wants a demo in March.', duration_min: 12, occurred_at: '2026-01-01T10:00:00Z' });
   const a2 = await as.repN2.create('/api/v1/activities', { kind: 'meeting', contact_id: c.id, subject: 'Teammate meeting', occurred_at: '2026-01-02T10:00:00Z' });
   const a3 = await rep.create('/api/v1/activities', { kind: 'note', org_id: o.id, subject: 'Org note', occurred_at: '2026-01-03T10:00:00Z' });
   const t = await rep.create('/api/v1/tasks', { title: 'Follow up', contact_id: c.id });
@@ -208,6 +208,12 @@ test('timelines: every touch point by anyone, newest first', async () => {
     'deal_stage:created', 'deal_stage:won', 'relationship:create']));
   for (let i = 1; i < items.length; i++) assert.ok(items[i - 1].at >= items[i].at, 'newest first');
   assert.equal(items.find((x) => x.id === a2.id && x.type === 'activity').user_id, as.repN2.user.id);
+  /* Activities carry their notes, so a timeline shows them without a request per entry. */
+  const call = items.find((x) => x.id === a1.id && x.type === 'activity');
+  assert.equal(call.body, 'Wants a demo in March.');
+  assert.equal(call.duration_min, 12);
+  assert.equal(items.find((x) => x.id === a2.id && x.type === 'activity').body, null);
+  assert.ok(!('body' in items.find((x) => x.type === 'task')), 'only activities have notes');
   assert.equal(items.find((x) => x.type === 'relationship').user_id, as.repN2.user.id);
   const otl = await expectCase({ as: rep, method: 'GET', path: `/api/v1/organizations/${o.id}/timeline`, status: 200 });
   const okeys = new Set(otl.body.items.map(key));

@@ -27,6 +27,7 @@ test('dragging a deal card to another stage moves the deal', opts, async () => {
     const column = (s) => page.getByRole('region', { name: new RegExp(`^${s.name}\\b`) });
     const card = column(first).getByRole('listitem').filter({ hasText: name });
     await card.waitFor();
+    await card.getByText('€42,000', { exact: true }).waitFor(); // whole euros, grouped
     await card.dragTo(column(second));
     await column(second).getByRole('listitem').filter({ hasText: name }).waitFor();
     assert.equal(await column(first).getByRole('listitem').filter({ hasText: name }).count(), 0,

@@ -1,47 +1,30 @@
 // SPDX-License-Identifier: MIT
 // The app shell: session, navigation, global search, and the page for the current route.
 // Pages are loaded on first use so the first screen needs little JavaScript.
-import { html, render, useEffect, useState, useContext } from './lib.js';
+import { html, render, useEffect, useLayoutEffect, useState, useContext } from './lib.js';
 import { api, setCsrf, whenSignedOut } from './api.js';
-import { interceptLinks, match, navigate, useLocation } from './router.js';
+import { interceptLinks, navigate, useLocation } from './router.js';
+import { firstSession, loadPage, loadedPage, routeOf, sessionNow } from './boot.js';
 import { Session, Toasts, Loading } from './ui.js';
 import { GlobalSearch } from './search.js';
-
-// [pattern, module, roles allowed (null: everyone)]
-const ROUTES = [
-  ['/', 'today', null],
-  ['/contacts', 'contacts', null],
-  ['/contacts/:id', 'contact', null],
-  ['/organizations', 'organizations', null],
-  ['/organizations/:id', 'organization', null],
-  ['/deals', 'deals', null],
-  ['/deals/:id', 'deal', null],
-  ['/pipeline', 'pipeline', null],
-  ['/leads', 'leads', null],
-  ['/leads/:id', 'lead', null],
-  ['/tasks', 'tasks', null],
-  ['/manager', 'manager', ['manager', 'admin']],
-  ['/admin', 'admin', ['admin']],
-  ['/admin/:section', 'admin', ['admin']],
-];
 
 const NAV = [
   ['/', 'Today'], ['/contacts', 'Contacts'], ['/organizations', 'Organizations'],
   ['/pipeline', 'Pipeline'], ['/deals', 'Deals'], ['/leads', 'Leads'], ['/tasks', 'Tasks'],
 ];
 
-const loaded = new Map();
 function usePage(name) {
   // The module is kept with its name: right after a route change the previous page's module
   // must not render once with the new route's params (it would fetch the wrong record).
-  const [state, setState] = useState(() => ({ name, mod: loaded.get(name) || null }));
+  const [state, setState] = useState(() => ({ name, mod: loadedPage(name) }));
   const [error, setError] = useState(null);
-  useEffect(() => {
-    if (loaded.has(name)) { setState({ name, mod: loaded.get(name) }); return; }
+  // A layout effect: a page that has just arrived renders before the browser paints again.
+  useLayoutEffect(() => {
+    if (loadedPage(name)) { if (state.name !== name || !state.mod) setState({ name, mod: loadedPage(name) }); return; }
     setState({ name, mod: null });
-    import(`./pages/${name}.js`).then((m) => { loaded.set(name, m); setState((s) => (s.name === name ? { name, mod: m } : s)); }, setError);
+    loadPage(name).then((m) => setState((s) => (s.name === name ? { name, mod: m } : s)), setError);
   }, [name]);
-  const mod = state.name === name ? state.mod : loaded.get(name) || null;
+  const mod = state.name === name ? state.mod : loadedPage(name);
   return { mod, error };
 }
 
@@ -68,11 +51,7 @@ function Nav() {
 function Main() {
   const { path, query } = useLocation();
   const { user } = useContext(Session);
-  let route = null, params = null;
-  for (const r of ROUTES) {
-    params = match(r[0], path);
-    if (params) { route = r; break; }
-  }
+  const { route, params } = routeOf(path) || { route: null, params: null };
   const { mod, error } = usePage(route ? route[1] : 'today');
   useEffect(() => { document.title = 'uptake'; }, [path]);
   if (!route) return html`<main id="main"><h1>Not found</h1><p>There is no page at ${path}. <a href="/">Go to Today</a>.</p></main>`;
@@ -83,7 +62,7 @@ function Main() {
 }
 
 function App() {
-  const [session, setSession] = useState(undefined);
+  const [session, setSession] = useState(sessionNow);
   const [login, setLogin] = useState(null);
 
   async function signOut() {
@@ -91,9 +70,9 @@ function App() {
     setCsrf(null);
     setSession(null);
   }
-  useEffect(() => {
+  useLayoutEffect(() => {
     whenSignedOut(() => setSession(null));
-    api.get('/session').then((s) => { setCsrf(s.csrf_token); setSession(s); }, () => setSession(null));
+    firstSession.then(setSession);
   }, []);
   useEffect(() => {
     if (session === null && !login) import('./pages/login.js').then((m) => setLogin(() => m.default));
@@ -110,11 +89,6 @@ function App() {
     <${Toasts} />
   </${Session.Provider}>`;
 }
-
-/* Start loading the first page's module now, alongside the session check, rather than after
- * it: on a cold load this removes a round of waiting from the first usable screen. */
-const first = ROUTES.find((r) => match(r[0], location.pathname));
-if (first) import(`./pages/${first[1]}.js`).then((m) => loaded.set(first[1], m), () => {});
 
 interceptLinks();
 render(html`<${App} />`, document.getElementById('app'));

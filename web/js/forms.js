@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Record forms driven by GET /fields (hidden fields never show), pickers that find a contact or
 // an organization as you type, and small caches for names of users and linked records.
-import { html, useEffect, useRef, useState } from './lib.js';
+import { html, useEffect, useLayoutEffect, useRef, useState } from './lib.js';
 import { api, qs } from './api.js';
 import { Field, personName } from './ui.js';
 
@@ -44,7 +44,7 @@ function fetchFields() {
 // The fields of a kind ('contact', 'organization') a user may fill in, best first.
 export function useFields(kind) {
   const [fields, setFields] = useState(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     let live = true;
     fetchFields().then((kinds) => {
       if (!live) return;
@@ -174,7 +174,7 @@ export function loadUsers() {
 // {id: user} of every user.
 export function useUsers() {
   const [users, setUsers] = useState({});
-  useEffect(() => { let live = true; loadUsers().then((list) => { if (live) setUsers(Object.fromEntries(list.map((u) => [u.id, u]))); }); return () => { live = false; }; }, []);
+  useLayoutEffect(() => { let live = true; loadUsers().then((list) => { if (live) setUsers(Object.fromEntries(list.map((u) => [u.id, u]))); }); return () => { live = false; }; }, []);
   return users;
 }
 
@@ -204,7 +204,7 @@ export function nameOf(kind, id) {
 export function useNames(kind, ids) {
   const [names, setNames] = useState({});
   const key = [...new Set(ids.filter(Boolean))].sort().join(',');
-  useEffect(() => {
+  useLayoutEffect(() => {
     let live = true;
     const list = key ? key.split(',').map(Number) : [];
     Promise.all(list.map((id) => nameOf(kind, id).then((n) => [id, n]))).then((pairs) => { if (live) setNames(Object.fromEntries(pairs)); });

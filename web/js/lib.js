@@ -2,5 +2,5 @@
 // The one place the UI imports Preact and htm from (the vendor bundle embedded in the binary).
 export {
   html, render, h, Component, createContext,
-  useState, useEffect, useRef, useMemo, useCallback, useContext, useReducer,
+  useState, useEffect, useLayoutEffect, useRef, useMemo, useCallback, useContext, useReducer,
 } from '/vendor/htm-preact.js';

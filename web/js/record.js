@@ -142,25 +142,10 @@ function ActivityBody({ a }) {
     ${a.duration_min ? html` <small class="muted">· ${a.duration_min} min</small>` : null}</p>`;
 }
 
-function ActivityNotes({ id }) {
-  const [open, setOpen] = useState(false);
-  const { data, error } = useAsync(() => (open ? api.get(`/activities/${id}`) : null), [open, id]);
-  return html`<details class="notes" onToggle=${(e) => setOpen(e.target.open)}>
-    <summary>Notes</summary>
-    ${open ? (error ? html`<${ErrorBox} error=${error} />` : data ? html`<p class="body">${data.body || html`<span class="muted">No notes.</span>`}
-      ${data.duration_min ? html`<br /><small class="muted">${data.duration_min} min</small>` : null}</p>` : html`<p class="muted">Loading…</p>`) : null}
-  </details>`;
-}
-
 // path: '/contacts/12/timeline'; refresh: bump to reload; showContact: name the contact of each item.
-// activities: a filter ({contact_id}) whose recent activities are fetched so their notes show inline.
-export function Timeline({ path, refresh = 0, showContact = false, activities = null }) {
+// Activities come with their notes, shown inline.
+export function Timeline({ path, refresh = 0, showContact = false }) {
   const users = useUsers();
-  const bodies = useAsync(async () => {
-    if (!activities) return {};
-    const r = await api.get(`/activities${qs({ ...activities, limit: 200 })}`);
-    return Object.fromEntries(r.items.map((a) => [a.id, a]));
-  }, [JSON.stringify(activities), refresh]).data || {};
   const [items, setItems] = useState([]);
   const contactNames = useNames('contacts', showContact ? items.map((i) => i.contact_id) : []);
   const dealNames = useNames('deals', items.map((i) => i.deal_id));
@@ -188,7 +173,7 @@ export function Timeline({ path, refresh = 0, showContact = false, activities = 
             ${showContact && it.contact_id ? html` · with <a href=${`/contacts/${it.contact_id}`}>${contactNames[it.contact_id] || '…'}</a>` : null}
             ${it.deal_id ? html` · <a href=${`/deals/${it.deal_id}`}>${dealNames[it.deal_id] || 'deal'}</a>` : null}
           </div>
-          ${it.type === 'activity' ? (bodies[it.id] ? html`<${ActivityBody} a=${bodies[it.id]} />` : html`<${ActivityNotes} id=${it.id} />`) : null}
+          ${it.type === 'activity' ? html`<${ActivityBody} a=${it} />` : null}
         </div>
       </li>` : null)} />
   </div>`;

@@ -2,6 +2,8 @@
 // A tiny router over the History API: routes are patterns like '/contacts/:id'.
 import { useEffect, useState } from './lib.js';
 
+export { match } from './boot.js';
+
 const listeners = new Set();
 
 export function navigate(to, { replace = false } = {}) {
@@ -22,17 +24,6 @@ export function useLocation() {
   return { path: location.pathname, query: new URLSearchParams(location.search) };
 }
 
-export function match(pattern, path) {
-  const trim = (x) => (x.length > 1 ? x.replace(/\/$/, '') : x);
-  const p = trim(pattern).split('/'), s = trim(path).split('/');
-  if (p.length !== s.length) return null;
-  const params = {};
-  for (let i = 0; i < p.length; i++) {
-    if (p[i].startsWith(':')) params[p[i].slice(1)] = decodeURIComponent(s[i]);
-    else if (p[i] !== s[i]) return null;
-  }
-  return params;
-}
 
 // Same-origin link clicks navigate in place (modifier keys still open new tabs).
 export function interceptLinks() {

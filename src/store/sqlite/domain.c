@@ -243,31 +243,34 @@ out:
 
 /* One query per entity: the touch points of a contact ($c set) or an organization ($o set,
  * which includes the touch points of its people). Columns: type, id, at, user, summary, kind,
- * detail ids, and k = id * 4 + a type code, unique across the union, which breaks ties of at
- * for keyset pages. */
+ * detail ids, k = id * 4 + a type code, unique across the union, which breaks ties of at for
+ * keyset pages, then an activity's notes and duration (so a timeline shows them inline). */
 static const char SQL_TIMELINE[] =
     "SELECT * FROM ("
     " SELECT 'activity' AS type, a.id, a.occurred_at AS at, a.owner_id AS user_id,"
-    "  coalesce(a.subject, '') AS summary, a.kind AS kind, a.contact_id, a.deal_id, a.id * 4 AS k"
+    "  coalesce(a.subject, '') AS summary, a.kind AS kind, a.contact_id, a.deal_id, a.id * 4 AS k,"
+    "  a.body AS body, a.duration_min AS duration_min"
     "  FROM activities a WHERE a.deleted_at IS NULL AND (a.contact_id = $c OR a.org_id = $o OR"
     "  a.contact_id IN (SELECT id FROM contacts WHERE org_id = $o))"
     " UNION ALL"
     " SELECT 'task', t.id, coalesce(t.done_at, t.created_at), t.owner_id, t.title,"
-    "  CASE WHEN t.done THEN 'done' ELSE 'open' END, t.contact_id, t.deal_id, t.id * 4 + 1"
+    "  CASE WHEN t.done THEN 'done' ELSE 'open' END, t.contact_id, t.deal_id, t.id * 4 + 1,"
+    "  NULL, NULL"
     "  FROM tasks t WHERE t.deleted_at IS NULL AND (t.contact_id = $c OR t.org_id = $o OR"
     "  t.contact_id IN (SELECT id FROM contacts WHERE org_id = $o))"
     " UNION ALL"
     " SELECT 'deal_stage', h.id, h.changed_at, h.changed_by, d.name || ': ' ||"
     "  coalesce(f.name || ' → ', '') || coalesce(s.name, ''),"
     "  CASE WHEN s.is_won THEN 'won' WHEN s.is_lost THEN 'lost' WHEN h.from_stage_id IS NULL"
-    "  THEN 'created' ELSE 'moved' END, d.contact_id, d.id, h.id * 4 + 2"
+    "  THEN 'created' ELSE 'moved' END, d.contact_id, d.id, h.id * 4 + 2, NULL, NULL"
     "  FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id"
     "  LEFT JOIN stages f ON f.id = h.from_stage_id LEFT JOIN stages s ON s.id = h.to_stage_id"
     "  WHERE d.deleted_at IS NULL AND (d.contact_id = $c OR d.org_id = $o)"
     " UNION ALL"
     " SELECT 'relationship', au.id, au.at, au.user_id,"
     "  json_extract(coalesce(au.after, au.before), '$.kind'), au.action,"
-    "  json_extract(coalesce(au.after, au.before), '$.contact_id'), NULL, au.id * 4 + 3"
+    "  json_extract(coalesce(au.after, au.before), '$.contact_id'), NULL, au.id * 4 + 3,"
+    "  NULL, NULL"
     "  FROM audit au WHERE au.entity = 'relationship' AND au.entity_id IN"
     "  (SELECT id FROM relationships WHERE contact_id = $c OR other_contact_id = $c"
     "   OR org_id = $o)"
@@ -314,6 +317,11 @@ int store_timeline(struct store *st, const struct actor *a, const struct record_
                       column_json(s, 1), "at", column_json(s, 2), "user_id", column_json(s, 3),
                       "summary", column_json(s, 4), "kind", column_json(s, 5), "contact_id",
                       column_json(s, 6), "deal_id", column_json(s, 7));
+        if (sqlite3_column_type(s, 0) == SQLITE_TEXT &&
+            strcmp((const char *)sqlite3_column_text(s, 0), "activity") == 0) {
+            json_object_set_new(e, "body", column_json(s, 9));
+            json_object_set_new(e, "duration_min", column_json(s, 10));
+        }
         records_render_time(e, "at");
         json_array_append_new(list, e);
     }

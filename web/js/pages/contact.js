@@ -29,19 +29,19 @@ function Colleagues({ id, refresh }) {
 
 export default function ContactPage({ params }) {
   const id = Number(params.id);
-  const { data, error, loading, setData } = useAsync(() => api.get(`/contacts/${id}`), [id]);
+  const { data, error, setData } = useAsync(() => api.get(`/contacts/${id}`), [id]);
   const [logOpen, setLogOpen] = useState(false);
   const [refresh, setRefresh] = useState(0);
   const c = data;
   const org = useNames('organizations', c ? [c.org_id] : []);
-  useShortcut('c', () => setLogOpen(true));
+  useShortcut('c', () => { if (c) setLogOpen(true); });
   useEffect(() => { if (c) { document.title = `${personName(c)} · uptake`; rememberName('contacts', c); } }, [c]);
 
   if (error) return html`<div class="page-head"><h1>Contact</h1></div><${ErrorBox} error=${error} /><p><a href="/contacts">All contacts</a></p>`;
-  if (loading && !c) return html`<${Loading} what="contact" />`;
   const bump = () => setRefresh((n) => n + 1);
+  // The panels below need only the id: they load alongside the contact, not after it.
   return html`<nav class="crumbs" aria-label="Breadcrumb"><a href="/contacts">Contacts</a></nav>
-    <div class="page-head">
+    ${c ? html`<div class="page-head">
       <div class="title-block">
         <h1>${personName(c)}</h1>
         <p class="subtitle">${c.title || ''}${c.title && c.org_id ? ' at ' : ''}${c.org_id ? html`<a href=${`/organizations/${c.org_id}`}>${org[c.org_id] || '…'}</a>` : ''}
@@ -51,10 +51,10 @@ export default function ContactPage({ params }) {
       <div class="actions">
         <button type="button" class="primary" onClick=${() => setLogOpen(true)} aria-keyshortcuts="c">Log call <kbd>c</kbd></button>
       </div>
-    </div>
+    </div>` : html`<div class="page-head"><${Loading} what="contact" /></div>`}
     <div class="cols record">
       <div class="stack">
-        <${DetailsPanel} kind="contact" plural="contacts" record=${c} onSaved=${(r) => { setData(r); bump(); }} />
+        ${c ? html`<${DetailsPanel} kind="contact" plural="contacts" record=${c} onSaved=${(r) => { setData(r); bump(); }} />` : null}
         <${RelationshipsPanel} contactId=${id} onChange=${bump} />
         <${Colleagues} id=${id} refresh=${refresh} />
       </div>
@@ -64,9 +64,9 @@ export default function ContactPage({ params }) {
         <section class="panel" aria-labelledby="tl-h">
           <div class="panel-head"><h2 id="tl-h">Timeline</h2>
             <button type="button" onClick=${() => setLogOpen(true)}>Log activity</button></div>
-          <${Timeline} path=${`/contacts/${id}/timeline`} refresh=${refresh} activities=${{ contact_id: id }} />
+          <${Timeline} path=${`/contacts/${id}/timeline`} refresh=${refresh} />
         </section>
       </div>
     </div>
-    <${LogActivityDialog} open=${logOpen} onClose=${() => setLogOpen(false)} contact=${c} onLogged=${bump} />`;
+    ${c ? html`<${LogActivityDialog} open=${logOpen} onClose=${() => setLogOpen(false)} contact=${c} onLogged=${bump} />` : null}`;
 }

@@ -56,12 +56,6 @@ function History({ id, stages, version }) {
 }
 
 
-// The amount with its cents when it has some (lists round to whole units).
-function exactMoney(minor, currency) {
-  if (minor % 100 === 0) return fmtMoney(minor, currency);
-  try { return new Intl.NumberFormat(undefined, { style: 'currency', currency: currency || 'USD' }).format(minor / 100); } catch { return fmtMoney(minor, currency); }
-}
-
 export default function Deal({ params, path }) {
   // While the shell swaps to the next page's module it may still render this one with the next
   // route's params; never fetch a deal by an id that belongs to another kind of record.
@@ -108,7 +102,7 @@ export default function Deal({ params, path }) {
           : html`<section class="panel" aria-labelledby="deal-details">
           <h2 id="deal-details">Details</h2>
           <dl class="props">
-            <dt>Amount</dt><dd class="big">${deal.amount_minor != null ? exactMoney(deal.amount_minor, deal.currency) : html`<span class="muted">not set</span>`}</dd>
+            <dt>Amount</dt><dd class="big">${deal.amount_minor != null ? fmtMoney(deal.amount_minor, deal.currency, true) : html`<span class="muted">not set</span>`}</dd>
             <dt>Stage</dt><dd>
               <label class="sr" for="deal-stage">Stage</label>
               <select id="deal-stage" value=${String(deal.stage_id)} onChange=${quickStage}>

@@ -89,7 +89,7 @@ export default function OrganizationPage({ params }) {
           <div class="panel-head"><h2 id="tl-h">Timeline</h2>
             <button type="button" onClick=${() => setLogOpen(true)}>Log activity</button></div>
           <p class="hint small">Every touch point with ${o.name} and its people, by anyone.</p>
-          <${Timeline} path=${`/organizations/${id}/timeline`} refresh=${refresh} showContact=${true} activities=${{ org_id: id }} />
+          <${Timeline} path=${`/organizations/${id}/timeline`} refresh=${refresh} showContact=${true} />
         </section>
       </div>
     </div>

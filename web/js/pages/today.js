@@ -3,7 +3,7 @@
 // passed, no next step), recently viewed records, and a quick-log box.
 import { html, useContext, useEffect, useState } from '../lib.js';
 import { api, qs } from '../api.js';
-import { ErrorBox, Session, useAsync, fmtAgo, fmtTime } from '../ui.js';
+import { ErrorBox, Session, useAsync, fmtAgo, fmtDay, fmtTime } from '../ui.js';
 import { useNames } from '../forms.js';
 import { TaskRow, DealRow } from '../record.js';
 import { LogActivityForm } from '../logcall.js';
@@ -88,7 +88,7 @@ export default function Today() {
   const h = new Date().getHours();
   const hello = h < 12 ? 'Good morning' : h < 18 ? 'Good afternoon' : 'Good evening';
   return html`<div class="page-head"><h1>${hello}, ${user.name.split(' ')[0]}</h1>
-      <p class="muted today-date">${new Date().toLocaleDateString(undefined, { weekday: 'long', month: 'long', day: 'numeric' })}</p></div>
+      <p class="muted today-date">${fmtDay()}</p></div>
     <div class="today">
       <div class="stack">
         <${Tasks} refresh=${refresh} />

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: MIT
+// The routes, and what a first load starts before the app shell is ready: the current page's
+// module and the session check. index.html also runs this file as an async module: it needs
+// only api.js, so it runs as soon as those two small files arrive, while the shell (Preact, the
+// navigation, search) is still loading and evaluating. The shell imports the same instance.
+import { api, setCsrf } from './api.js';
+
+// [pattern, page module, roles allowed (null: everyone)]
+export const ROUTES = [
+  ['/', 'today', null],
+  ['/contacts', 'contacts', null],
+  ['/contacts/:id', 'contact', null],
+  ['/organizations', 'organizations', null],
+  ['/organizations/:id', 'organization', null],
+  ['/deals', 'deals', null],
+  ['/deals/:id', 'deal', null],
+  ['/pipeline', 'pipeline', null],
+  ['/leads', 'leads', null],
+  ['/leads/:id', 'lead', null],
+  ['/tasks', 'tasks', null],
+  ['/manager', 'manager', ['manager', 'admin']],
+  ['/admin', 'admin', ['admin']],
+  ['/admin/:section', 'admin', ['admin']],
+];
+
+// The params of path under pattern ('/contacts/:id'), or null when it does not match.
+export function match(pattern, path) {
+  const trim = (x) => (x.length > 1 ? x.replace(/\/$/, '') : x);
+  const p = trim(pattern).split('/'), s = trim(path).split('/');
+  if (p.length !== s.length) return null;
+  const params = {};
+  for (let i = 0; i < p.length; i++) {
+    if (p[i].startsWith(':')) params[p[i].slice(1)] = decodeURIComponent(s[i]);
+    else if (p[i] !== s[i]) return null;
+  }
+  return params;
+}
+
+// { route, params } for path, or null.
+export function routeOf(path) {
+  for (const route of ROUTES) {
+    const params = match(route[0], path);
+    if (params) return { route, params };
+  }
+  return null;
+}
+
+// A page module, imported once; a failed import is forgotten so a later visit retries.
+const pages = new Map();
+const loaded = new Map();
+export function loadPage(name) {
+  if (!pages.has(name)) {
+    pages.set(name, import(`./pages/${name}.js`).then(
+      (m) => { loaded.set(name, m); return m; },
+      (e) => { pages.delete(name); throw e; }));
+  }
+  return pages.get(name);
+}
+// The page module if it has arrived already, so the shell can render it without waiting a tick.
+export function loadedPage(name) { return loaded.get(name) || null; }
+
+// The session at load time: the signed-in session, or null when signed out. sessionNow() has
+// it once the answer is in (undefined before).
+let session;
+export const firstSession = api.get('/session').catch(() => null).then((s) => {
+  session = s;
+  if (s) setCsrf(s.csrf_token);
+  return s;
+});
+export function sessionNow() { return session; }
+
+const first = routeOf(location.pathname);
+if (first) loadPage(first.route[1]).catch(() => { /* the shell shows the error when it asks */ });
