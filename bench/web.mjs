@@ -4,7 +4,8 @@
 //     loads the contact page from uptake once and writes every response it used under DIR, for
 //     nginx to serve the same bytes at the same paths (API answers keyed by path and query);
 //   node bench/web.mjs measure URL NGINX_URL EMAIL PASSWORD CONTACT_ID DB OUT.json
-//     JavaScript bytes until Today is usable, contact-page load times on uptake and on nginx,
+//     JavaScript bytes until Today is usable, contact-page load times on uptake and on nginx
+//     (first visits in a fresh profile, and returning visits with the browser cache filled),
 //     search-as-you-type request times on uptake and the same FTS queries in the sqlite3 shell.
 // Everything it talks to is on 127.0.0.1; each wait is bounded.
 import { spawnSync } from 'node:child_process';
@@ -77,6 +78,29 @@ async function contactLoad(browser, url, cookie, id, name) {
     await page.goto(`${url}/contacts/${id}`, { waitUntil: 'commit' });
     await page.waitForFunction(() => window.__ready, null, { timeout: STEP_MS, polling: 'raf' });
     const ms = await page.evaluate(() => window.__ready);
+    return { ms, errors };
+  } finally {
+    await ctx.close();
+  }
+}
+
+/* A returning user: one browser context whose first load (not counted) fills the HTTP cache, then
+ * n full navigations to the contact page in it. Scripts and styles come from the cache
+ * (uptake sends max-age for them, nginx below the same), API answers are asked again. */
+async function warmLoads(browser, url, cookie, id, name, n) {
+  const ctx = await context(browser, url, cookie);
+  await ctx.addInitScript(`window.__wantName = ${JSON.stringify(name)};`);
+  await ctx.addInitScript(READY_PROBE);
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const ms = [];
+  try {
+    for (let i = 0; i <= n; i++) {
+      await page.goto(`${url}/contacts/${id}`, { waitUntil: 'commit' });
+      await page.waitForFunction(() => window.__ready, null, { timeout: STEP_MS, polling: 'raf' });
+      if (i > 0) ms.push(await page.evaluate(() => window.__ready));
+    }
     return { ms, errors };
   } finally {
     await ctx.close();
@@ -255,6 +279,12 @@ async function measure([url, nginxUrl, email, password, id, db, out]) {
       ng.push(b.ms);
     }
     result.load = { uptake: up, nginx: ng };
+
+    log(`contact page: ${LOADS} warm loads each from uptake and nginx`);
+    const wu = await warmLoads(browser, url, cookie, id, name, LOADS);
+    if (wu.errors.length) throw new Error(`page errors on uptake: ${wu.errors.join('; ')}`);
+    const wn = await warmLoads(browser, nginxUrl, null, id, name, LOADS);
+    result.warm = { uptake: wu.ms, nginx: wn.ms };
   } finally {
     await browser.close();
   }
@@ -270,6 +300,7 @@ async function measure([url, nginxUrl, email, password, id, db, out]) {
   const s = (xs) => ({ median: median(xs), p90: pct(xs, 90), p99: pct(xs, 99), max: Math.max(...xs), n: xs.length });
   result.summary = {
     load_uptake: s(result.load.uptake), load_nginx: s(result.load.nginx),
+    warm_uptake: s(result.warm.uptake), warm_nginx: s(result.warm.nginx),
     search_uptake_request: s(result.search.uptake.perRequest), search_uptake_key: s(result.search.uptake.perKey),
     search_sqlite_query: s(result.search.sqlite.perRequest), search_sqlite_key: s(result.search.sqlite.perKey),
   };

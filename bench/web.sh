@@ -95,6 +95,8 @@ http {
         root $WWW;
         # API answers recorded from uptake, keyed by path and query.
         location /api/ { try_files "/api-snap\${uri}__\${args}" =404; }
+        # Scripts and styles cached for an hour, as uptake sends them.
+        location ~ ^/(js|css|vendor)/ { add_header Cache-Control "public, max-age=3600"; }
         # App routes get the app page, as uptake does.
         location / { try_files \$uri /index.html; }
     }
@@ -134,15 +136,18 @@ console.log(`
 #### Run ${new Date().toISOString().slice(0, 16)}Z
 
 Machine: @MACHINE@
-Contact page: contact ${r.contact.id} ("${r.contact.name}", the one with the most activities), ${s.load_uptake.n} cold loads (fresh browser context each) from each server, alternating.
+Contact page: contact ${r.contact.id} ("${r.contact.name}", the one with the most activities), ${s.load_uptake.n} first visits (a fresh browser context each, empty cache) from each server, alternating; then ${s.warm_uptake.n} returning visits from each (one context, scripts and styles from its cache, API answers asked again).
 Search: prefixes of ${r.search.names} contact names, ${r.search.keystrokes} keystrokes, 4 requests per keystroke (contacts, organizations, deals, leads; \`q\`, \`limit=5\`) on one keep-alive connection each, as an admin.
 
 | Measure | Result | Aim |
 |---|---|---|
 | **JavaScript until Today is usable** | **${f(kb)} KB** in ${r.js.files} files (${r.js.compressed ? 'some compressed' : 'uncompressed'}); ${f(r.js.all_bytes / 1000)} KB in ${r.js.all_files} files once idle | ≤ 150 KB: ${ok(kb <= 150)} (ratio to the aim ${f(kb / 150, 2)}) |
 | nginx, same bytes: contact page usable (ms) | median ${f(s.load_nginx.median)}, p90 ${f(s.load_nginx.p90)}, max ${f(s.load_nginx.max)} | |
-| **uptake: contact page usable (ms)** | **median ${f(s.load_uptake.median)}**, p90 ${f(s.load_uptake.p90)}, max ${f(s.load_uptake.max)} | median ≤ 300: ${ok(s.load_uptake.median <= 300)} |
+| **uptake: contact page usable, first visit (ms)** | **median ${f(s.load_uptake.median)}**, p90 ${f(s.load_uptake.p90)}, max ${f(s.load_uptake.max)} | median ≤ 300: ${ok(s.load_uptake.median <= 300)} |
 | ratio uptake ÷ nginx (median) | ${f(s.load_uptake.median / s.load_nginx.median, 2)} | |
+| nginx, same bytes: returning visit (ms) | median ${f(s.warm_nginx.median)}, p90 ${f(s.warm_nginx.p90)}, max ${f(s.warm_nginx.max)} | |
+| **uptake: contact page usable, returning visit (ms)** | **median ${f(s.warm_uptake.median)}**, p90 ${f(s.warm_uptake.p90)}, max ${f(s.warm_uptake.max)} | median ≤ 300: ${ok(s.warm_uptake.median <= 300)} |
+| ratio uptake ÷ nginx (median) | ${f(s.warm_uptake.median / s.warm_nginx.median, 2)} | |
 | sqlite3 shell, same FTS query (ms CPU) | per query median ${f(s.search_sqlite_query.median, 3)}, p99 ${f(s.search_sqlite_query.p99, 3)}; per keystroke (4 queries) p99 ${f(s.search_sqlite_key.p99, 3)} | |
 | **uptake: search request per keystroke (ms)** | per request median ${f(s.search_uptake_request.median, 3)}, **p99 ${f(s.search_uptake_request.p99, 3)}**, max ${f(s.search_uptake_request.max, 1)}; per keystroke (4 at once) median ${f(s.search_uptake_key.median, 3)}, p99 ${f(s.search_uptake_key.p99, 3)} | p99 ≤ 10: ${ok(s.search_uptake_request.p99 <= 10)} |
 | ratio uptake ÷ sqlite3 (p99 per request) | ${f(s.search_uptake_request.p99 / s.search_sqlite_query.p99, 1)} | |
