@@ -46,6 +46,14 @@ static const struct config_key keys[] = {
     STR("web-dir", "UPTAKE_WEB_DIR", web_dir, "", NULL),
     NUM("cookie-secure", "UPTAKE_COOKIE_SECURE", C_BOOL, cookie_secure, "false", 0, 1),
     NUM("login-limit", "UPTAKE_LOGIN_LIMIT", C_INT, login_limit, "10", 1, 32),
+    NUM("adoption-weight-access", "UPTAKE_ADOPTION_WEIGHT_ACCESS", C_INT, adoption_weight_access,
+        "25", 0, 100),
+    NUM("adoption-weight-process", "UPTAKE_ADOPTION_WEIGHT_PROCESS", C_INT, adoption_weight_process,
+        "45", 0, 100),
+    NUM("adoption-weight-quality", "UPTAKE_ADOPTION_WEIGHT_QUALITY", C_INT, adoption_weight_quality,
+        "30", 0, 100),
+    NUM("adoption-stale-days", "UPTAKE_ADOPTION_STALE_DAYS", C_INT, adoption_stale_days, "30", 1,
+        3650),
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 
@@ -192,6 +200,14 @@ void config_print(const struct config *c, FILE *out)
             break;
         }
     }
+}
+
+void config_adoption(const struct config *c, struct adoption_weights *w, int *stale_days)
+{
+    w->access = c->adoption_weight_access;
+    w->process = c->adoption_weight_process;
+    w->quality = c->adoption_weight_quality;
+    *stale_days = c->adoption_stale_days;
 }
 
 int config_visibility(const struct config *c)

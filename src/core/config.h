@@ -3,6 +3,7 @@
 #ifndef UPTAKE_CORE_CONFIG_H
 #define UPTAKE_CORE_CONFIG_H
 
+#include "core/adoption.h"
 #include "core/err.h"
 
 #include <stdio.h>
@@ -18,6 +19,9 @@ struct config {
     char web_dir[512];   /* web-dir: serve the UI from this folder instead of the binary */
     int cookie_secure;   /* cookie-secure: mark the session cookie Secure (behind HTTPS) */
     int login_limit;     /* login-limit: failed sign-ins per minute before 429 */
+    /* adoption-weight-access, -process, -quality: the score's mix (docs/ADOPTION.md), relative */
+    int adoption_weight_access, adoption_weight_process, adoption_weight_quality;
+    int adoption_stale_days; /* adoption-stale-days: an open deal or lead untouched this long */
 };
 
 /* Fills defaults, then the ini file at path (a missing file is fine unless required), then the
@@ -30,6 +34,9 @@ int config_set(struct config *c, const char *key, const char *value, const char 
 
 /* Prints every key = value, in ini form. */
 void config_print(const struct config *c, FILE *out);
+
+/* The adoption score's weights (fractions of their sum are used) and stale period. */
+void config_adoption(const struct config *c, struct adoption_weights *w, int *stale_days);
 
 /* The visibility setting as enum visibility (store.h) value 0..2. */
 int config_visibility(const struct config *c);

@@ -12,4 +12,12 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/* Appends one element to a growable array arr of n used and cap allocated elements; yields a
+ * pointer to the new (uninitialised) element. */
+#define VEC_PUSH(arr, n, cap)                                                                      \
+    (((n) == (cap)                                                                                 \
+          ? ((cap) = (cap) ? (cap)*2 : 64, (arr) = xrealloc((arr), (size_t)(cap) * sizeof *(arr))) \
+          : (arr)),                                                                                \
+     &(arr)[(n)++])
+
 #endif

@@ -118,12 +118,6 @@ struct action {
     int arg;
 };
 
-#define VEC_PUSH(arr, n, cap)                                                                      \
-    (((n) == (cap)                                                                                 \
-          ? ((cap) = (cap) ? (cap)*2 : 64, (arr) = xrealloc((arr), (size_t)(cap) * sizeof *(arr))) \
-          : (arr)),                                                                                \
-     &(arr)[(n)++])
-
 struct gen {
     struct store *st;
     const struct demo_options *opts;

@@ -28,6 +28,7 @@ static const struct route *const tables[] = {
     api_meta_routes,
     api_fields_routes,
     api_reports_routes,
+    api_adoption_routes,
     api_me_routes,
     NULL,
 };

@@ -6,6 +6,7 @@
 #ifndef UPTAKE_STORE_STORE_H
 #define UPTAKE_STORE_STORE_H
 
+#include "core/adoption.h"
 #include "core/err.h"
 #include "core/records.h"
 
@@ -268,5 +269,42 @@ int store_contact_colleagues(struct store *st, const struct actor *a, int64_t co
  * {"entity","id","title","viewed_at" (ISO)}. *items is new. */
 int store_recent_views(struct store *st, const struct actor *a, int limit, json_t **items,
                        struct err *err);
+
+/* ---- adoption (docs/ADOPTION.md) ----------------------------------------------------------- */
+
+/* Which people and period to measure. from/to: "YYYY-MM-DD" (inclusive UTC days) or "" for the
+ * 28 days ending today. */
+struct adoption_query {
+    char from[16], to[16];
+    int64_t team_id;         /* 0: every team */
+    int include_integration; /* integration accounts are left out unless set */
+    struct adoption_weights weights;
+    int stale_days; /* an open deal or lead untouched this long is stale */
+};
+
+/* Every visible person ranked by score: {"from","to","previous":{"from","to"},"weights",
+ * "items":[{"user_id","name","email","role","team_id","team_name","rank","score",
+ * "previous_score","trend","lagging","components":{"access","process","quality"},"metrics",
+ * "weekly_active_days","reasons"}]}. Admins see everyone, managers their teams, reps
+ * themselves. *out is new. */
+int store_adoption_users(struct store *st, const struct actor *a, const struct adoption_query *q,
+                         json_t **out, struct err *err);
+
+/* One person's explained score: the list item plus "parts" (each part's value, points lost and
+ * the records that pull it down) and "raise" (the three changes worth most). UPT_ENOTFOUND
+ * for a person the actor may not see. *out is new. */
+int store_adoption_user(struct store *st, const struct actor *a, const struct adoption_query *q,
+                        int64_t user_id, json_t **out, struct err *err);
+
+/* Per team: people, mean score and components, access figures and a weekly trend. Managers see
+ * their teams; reps get UPT_EPERM. *out is new. */
+int store_adoption_teams(struct store *st, const struct actor *a, const struct adoption_query *q,
+                         json_t **out, struct err *err);
+
+/* The organization: access (logged-in share, DAU/WAU/MAU, stickiness, never signed in,
+ * inactive 14/30 days), process totals, outcome, time to first value, weekly trend and the
+ * 45-day cohorts. Admins only (UPT_EPERM otherwise). *out is new. */
+int store_adoption_org(struct store *st, const struct actor *a, const struct adoption_query *q,
+                       json_t **out, struct err *err);
 
 #endif

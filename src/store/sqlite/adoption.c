@@ -1,0 +1,811 @@
+/* SPDX-License-Identifier: MIT */
+/* Adoption answers: the ranked scorecard, one person's explained score, teams and the
+ * organization (docs/ADOPTION.md). Figures come from adoption_figures.c. */
+#include "store/sqlite/adoption_internal.h"
+
+#include "core/clock.h"
+#include "core/xalloc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LAGGING_SCORE 50 /* under this, or 20 points under the team's median, is lagging */
+#define LAGGING_GAP 20
+#define COHORT_DAYS 45
+
+/* ---- who may see whom --------------------------------------------------------------------- */
+
+static const char SQL_MANAGED[] = "SELECT id FROM teams WHERE manager_id = $me AND deleted_at IS NULL";
+
+struct viewer {
+    const struct actor *a;
+    int64_t teams[64]; /* teams the actor manages or belongs to */
+    int nteams;
+};
+
+static int viewer_init(struct store *st, const struct actor *a, struct viewer *v, struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc;
+
+    memset(v, 0, sizeof *v);
+    v->a = a;
+    if (a->team_id)
+        v->teams[v->nteams++] = a->team_id;
+    if (a->role != ROLE_MANAGER)
+        return 0;
+    rc = stmt_get(st, SQL_MANAGED, &s, err);
+    if (rc < 0)
+        return rc;
+    bind_int(s, "$me", a->user_id);
+    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW)
+        if (v->nteams < (int)(sizeof v->teams / sizeof v->teams[0]))
+            v->teams[v->nteams++] = sqlite3_column_int64(s, 0);
+    stmt_done(s);
+    return rc < 0 ? rc : 0;
+}
+
+static int sees_team(const struct viewer *v, int64_t team_id)
+{
+    if (v->a->role == ROLE_ADMIN)
+        return 1;
+    if (v->a->role != ROLE_MANAGER || !team_id)
+        return 0;
+    for (int i = 0; i < v->nteams; i++)
+        if (v->teams[i] == team_id)
+            return 1;
+    return 0;
+}
+
+static int sees(const struct viewer *v, const struct person *x)
+{
+    return x->id == v->a->user_id || sees_team(v, x->team_id);
+}
+
+/* ---- words ---------------------------------------------------------------------------------- */
+
+static const char *plural(int n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
+/* What a part measured, in a sentence ("3 deals with a past close date"). */
+static void part_text(const struct person *x, const struct adoption_part *p, int stale_days,
+                      char *out, size_t size)
+{
+    const struct adoption_figures *f = &x->now.fig;
+
+    switch (p->id) {
+    case PART_ATTENDANCE:
+        snprintf(out, size, "active on %d of %d working days", f->active_days, f->expected_days);
+        break;
+    case PART_VOLUME:
+        snprintf(out, size, "%d %s with notes; the team's median is %.0f", f->meaningful,
+                 plural(f->meaningful, "activity", "activities"), f->team_median);
+        break;
+    case PART_NOTES:
+        snprintf(out, size, "%d of %d %s without meaningful notes", f->activities - f->meaningful,
+                 f->activities, plural(f->activities, "activity", "activities"));
+        break;
+    case PART_TASKS:
+        snprintf(out, size, "%d of %d %s due not done on time", f->tasks_due - f->tasks_on_time,
+                 f->tasks_due, plural(f->tasks_due, "task", "tasks"));
+        break;
+    case PART_BREADTH: {
+        char unused[128] = "";
+        size_t len = 0;
+        for (int i = 0; i < ADOPTION_FEATURES; i++)
+            if (!(f->features & (1 << i)))
+                len += (size_t)snprintf(unused + len, sizeof unused - len, "%s%s", len ? ", " : "",
+                                        adoption_feature_names[i]);
+        snprintf(out, size, "%d of %d core features used%s%s", __builtin_popcount(f->features),
+                 ADOPTION_FEATURES, len ? "; not yet: " : "", unused);
+        break;
+    }
+    case PART_COMPLETION:
+        snprintf(out, size, "%d of %d expected fields empty on owned records",
+                 f->fields_expected - f->fields_filled, f->fields_expected);
+        break;
+    case PART_HYGIENE:
+        snprintf(out, size,
+                 "%d %s with a past close date, %d without a next step, %d without activity in 14 "
+                 "days",
+                 f->deals_past_close, plural(f->deals_past_close, "deal", "deals"), f->deals_no_step,
+                 f->deals_quiet);
+        break;
+    case PART_FRESHNESS:
+        snprintf(out, size, "%d of %d open deals and leads untouched for %d days", f->stale,
+                 f->in_flight, stale_days);
+        break;
+    default:
+        snprintf(out, size, "%s", p->name);
+    }
+}
+
+/* What to do about a part, for "raise your score". */
+static void part_advice(const struct adoption_part *p, char *out, size_t size)
+{
+    static const char *const advice[ADOPTION_PARTS] = {
+        [PART_ATTENDANCE] = "Open uptake every working day, even for a minute",
+        [PART_VOLUME] = "Log your calls, meetings and emails as they happen",
+        [PART_NOTES] = "Write a line or two of notes (40+ characters) on each activity",
+        [PART_TASKS] = "Finish tasks by their due date, or move the date when plans change",
+        [PART_BREADTH] = "Try the features you have not used yet",
+        [PART_COMPLETION] = "Fill in the empty fields on your contacts, organizations and deals",
+        [PART_HYGIENE] = "Update your open deals: close date, next step, a recent activity",
+        [PART_FRESHNESS] = "Touch or close the deals and leads that have gone quiet",
+    };
+    snprintf(out, size, "%s", advice[p->id]);
+}
+
+/* ---- one person as JSON ------------------------------------------------------------------- */
+
+static json_t *pct_or_null(double v)
+{
+    return v < 0 ? json_null() : json_integer((json_int_t)lround(v * 100.0));
+}
+
+static json_t *components(const struct adoption_result *r)
+{
+    return json_pack("{s:o,s:o,s:o}", "access", pct_or_null(r->component[ADOPTION_ACCESS]),
+                     "process", pct_or_null(r->component[ADOPTION_PROCESS]), "quality",
+                     pct_or_null(r->component[ADOPTION_QUALITY]));
+}
+
+static json_t *metrics(const struct person *x, const struct people *p)
+{
+    const struct person_usage *u = &x->now;
+    const struct adoption_figures *f = &u->fig;
+    json_t *features = json_array();
+    int decided = u->deals_won + u->deals_lost;
+    int64_t idle = -1;
+
+    for (int i = 0; i < ADOPTION_FEATURES; i++)
+        if (f->features & (1 << i))
+            json_array_append_new(features, json_string(adoption_feature_names[i]));
+    if (x->last_active[0]) {
+        int64_t last;
+        if (clock_parse_iso(x->last_active, &last) == 0)
+            idle = (p->win.end - CLOCK_DAY_MS - last) / CLOCK_DAY_MS;
+    }
+    json_t *ttfv = json_null();
+    if (x->first_value[0]) {
+        int64_t first;
+        if (clock_parse_iso(x->first_value, &first) == 0) {
+            int64_t joined = x->created_at - x->created_at % CLOCK_DAY_MS;
+            ttfv = json_integer((first - joined) / CLOCK_DAY_MS);
+        }
+    }
+    return json_pack(
+        "{s:{s:i,s:i,s:i,s:o,s:o,s:b},"
+        "s:{s:i,s:i,s:{s:i,s:i,s:i,s:i},s:f,s:i,s:i,s:i,s:i,s:o,s:o},"
+        "s:{s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i},"
+        "s:{s:i,s:i,s:i,s:o},"
+        "s:{s:o,s:o}}",
+        "access", "active_days", f->active_days, "expected_days", f->expected_days, "logins",
+        u->logins, "last_active", x->last_active[0] ? json_string(x->last_active) : json_null(),
+        "days_since_active", idle < 0 ? json_null() : json_integer(idle), "ever_logged_in",
+        x->ever_logged_in,
+        "process", "activities", f->activities, "meaningful_activities", f->meaningful,
+        "activities_by_kind", "call", u->calls, "meeting", u->meetings, "email", u->emails, "note",
+        u->notes, "team_median_meaningful", f->team_median, "tasks_due", f->tasks_due,
+        "tasks_on_time", f->tasks_on_time, "deal_updates", u->deal_updates, "stage_changes",
+        u->stage_changes, "features_used", features, "records", u->writes ? json_incref(u->writes)
+                                                                          : json_object(),
+        "quality", "fields_expected", f->fields_expected, "fields_filled", f->fields_filled,
+        "open_deals", f->open_deals, "deals_past_close_date", f->deals_past_close,
+        "deals_without_next_step", f->deals_no_step, "deals_without_recent_activity",
+        f->deals_quiet, "open_deals_and_leads", f->in_flight, "stale", f->stale,
+        "outcome", "leads_converted", u->leads_converted, "deals_won", u->deals_won,
+        "deals_lost", u->deals_lost, "win_rate",
+        decided ? json_real((double)u->deals_won / decided) : json_null(),
+        "rollout", "first_activity_day", x->first_value[0] ? json_string(x->first_value) : json_null(),
+        "days_to_first_activity", ttfv);
+}
+
+static const char *role_name(int role)
+{
+    return role == ROLE_ADMIN ? "admin" : role == ROLE_MANAGER ? "manager" : "rep";
+}
+
+/* The median score of x's team (everyone loaded in it). */
+static double team_score_median(const struct people *p, int64_t team_id)
+{
+    double *v = xcalloc((size_t)p->n + 1, sizeof *v);
+    int n = 0;
+
+    for (int i = 0; i < p->n; i++)
+        if (p->v[i].team_id == team_id && p->v[i].now.fig.expected_days > 0)
+            v[n++] = p->v[i].now.res.score;
+    double m = adoption_median(v, n);
+    free(v);
+    return m;
+}
+
+static json_t *person_item(const struct person *x, const struct people *p, int rank)
+{
+    const struct adoption_part *ordered[ADOPTION_PARTS];
+    json_t *reasons = json_array(), *weekly = json_array();
+    int had_before = x->before.fig.expected_days > 0;
+    int score = x->now.res.score, prev = x->before.res.score;
+    int lagging = score < LAGGING_SCORE || score <= team_score_median(p, x->team_id) - LAGGING_GAP;
+    char text[256];
+
+    adoption_rank_parts(&x->now.res, ordered);
+    for (int i = 0; i < ADOPTION_PARTS && json_array_size(reasons) < 3; i++) {
+        if (!ordered[i]->present || ordered[i]->lost < 1.0)
+            continue;
+        part_text(x, ordered[i], p->stale_days, text, sizeof text);
+        json_array_append_new(reasons, json_string(text));
+    }
+    for (int i = 0; i < ADOPTION_WEEKS; i++)
+        json_array_append_new(weekly, json_integer(x->weekly[i]));
+    return json_pack(
+        "{s:I,s:s,s:s,s:s,s:o,s:o,s:i,s:i,s:o,s:o,s:b,s:o,s:o,s:o,s:o}", "user_id",
+        (json_int_t)x->id, "name", x->name, "email", x->email, "role", role_name(x->role),
+        "team_id", x->team_id ? json_integer(x->team_id) : json_null(), "team_name",
+        x->team_id ? json_string(x->team_name) : json_null(), "rank", rank, "score", score,
+        "previous_score", had_before ? json_integer(prev) : json_null(), "trend",
+        had_before ? json_integer(score - prev) : json_null(), "lagging", lagging, "components",
+        components(&x->now.res), "metrics", metrics(x, p), "weekly_active_days", weekly,
+        "reasons", reasons);
+}
+
+static json_t *header(const struct people *p)
+{
+    return json_pack("{s:s,s:s,s:{s:s,s:s},s:{s:f,s:f,s:f},s:i}", "from", p->win.from, "to",
+                     p->win.to, "previous", "from", p->prev.from, "to", p->prev.to, "weights",
+                     "access", p->weights.access, "process", p->weights.process, "quality",
+                     p->weights.quality, "stale_days", p->stale_days);
+}
+
+/* Highest score first; ties by name then id. */
+static int by_score(const void *a, const void *b)
+{
+    const struct person *x = *(const struct person *const *)a;
+    const struct person *y = *(const struct person *const *)b;
+    if (x->now.res.score != y->now.res.score)
+        return y->now.res.score - x->now.res.score;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x->id > y->id) - (x->id < y->id);
+}
+
+/* The people measured (expected to work in the window) in rank order. */
+static const struct person **ranked(const struct people *p, int *n)
+{
+    const struct person **v = xcalloc((size_t)p->n + 1, sizeof *v);
+
+    *n = 0;
+    for (int i = 0; i < p->n; i++)
+        if (p->v[i].now.fig.expected_days > 0)
+            v[(*n)++] = &p->v[i];
+    qsort(v, (size_t)*n, sizeof *v, by_score);
+    return v;
+}
+
+int store_adoption_users(struct store *st, const struct actor *a, const struct adoption_query *q,
+                         json_t **out, struct err *err)
+{
+    struct people p;
+    struct viewer v;
+    int rc = viewer_init(st, a, &v, err), n = 0;
+
+    *out = NULL;
+    if (rc < 0)
+        return rc;
+    rc = people_load(st, q, a->now, &p, err);
+    if (rc < 0)
+        return rc;
+    const struct person **order = ranked(&p, &n);
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++)
+        if (sees(&v, order[i]))
+            json_array_append_new(items, person_item(order[i], &p, i + 1));
+    free(order);
+    *out = header(&p);
+    json_object_set_new(*out, "items", items);
+    people_free(&p);
+    return 0;
+}
+
+/* ---- one person explained ----------------------------------------------------------------- */
+
+/* Records that pull a part down: SQL returning id, title for the person ($u), newest first. */
+static const struct {
+    enum adoption_part_id part;
+    const char *entity;
+    const char *sql;
+} pullers[] = {
+    {PART_NOTES, "activity",
+     "SELECT id, coalesce(nullif(subject, ''), kind) FROM activities WHERE created_by = $u"
+     " AND deleted_at IS NULL AND created_at >= $start AND created_at < $end"
+     " AND length(trim(coalesce(body, ''))) < $chars ORDER BY created_at DESC, id DESC LIMIT 10"},
+    {PART_TASKS, "task",
+     "SELECT id, title FROM tasks WHERE owner_id = $u AND deleted_at IS NULL AND due_at >= $start"
+     " AND due_at < $end AND NOT (done = 1 AND done_at <= due_at) ORDER BY due_at DESC LIMIT 10"},
+    {PART_COMPLETION, "contact",
+     "SELECT id, trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) FROM contacts"
+     " WHERE owner_id = $u AND deleted_at IS NULL AND (title IS NULL OR title = '' OR email IS NULL"
+     " OR email = '' OR phone IS NULL OR phone = '' OR city IS NULL OR city = '' OR org_id IS NULL)"
+     " ORDER BY updated_at DESC, id DESC LIMIT 10"},
+    {PART_HYGIENE, "deal",
+     "SELECT d.id, d.name FROM deals d LEFT JOIN stages s ON s.id = d.stage_id WHERE d.owner_id = $u"
+     " AND d.deleted_at IS NULL AND coalesce(s.is_won, 0) = 0 AND coalesce(s.is_lost, 0) = 0"
+     " AND (d.close_date < $today OR d.next_step IS NULL OR trim(d.next_step) = ''"
+     " OR NOT EXISTS (SELECT 1 FROM activities a WHERE a.deal_id = d.id AND a.deleted_at IS NULL"
+     " AND a.occurred_at >= $quiet)) ORDER BY d.close_date IS NULL, d.close_date, d.id LIMIT 10"},
+    {PART_FRESHNESS, "deal",
+     "SELECT d.id, d.name FROM deals d LEFT JOIN stages s ON s.id = d.stage_id WHERE d.owner_id = $u"
+     " AND d.deleted_at IS NULL AND coalesce(s.is_won, 0) = 0 AND coalesce(s.is_lost, 0) = 0"
+     " AND d.updated_at < $stale AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.deal_id = d.id"
+     " AND a.deleted_at IS NULL AND a.occurred_at >= $stale) ORDER BY d.updated_at, d.id LIMIT 10"},
+    {PART_FRESHNESS, "lead",
+     "SELECT id, trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' '"
+     " || coalesce(company, '')) FROM leads WHERE owner_id = $u AND deleted_at IS NULL"
+     " AND status IN ('new', 'working', 'qualified') AND updated_at < $stale"
+     " ORDER BY updated_at, id LIMIT 10"},
+};
+
+static int part_records(struct store *st, const struct people *p, const struct person *x,
+                        enum adoption_part_id part, int64_t now, json_t *list, struct err *err)
+{
+    char today[16];
+
+    clock_format_day(now, today, sizeof today);
+    for (size_t i = 0; i < sizeof pullers / sizeof pullers[0]; i++) {
+        sqlite3_stmt *s = NULL;
+        int rc;
+        if (pullers[i].part != part)
+            continue;
+        rc = stmt_get(st, pullers[i].sql, &s, err);
+        if (rc < 0)
+            return rc;
+#define BIND_IF(name, fn, v)                                                                       \
+    if (sqlite3_bind_parameter_index(s, name))                                                     \
+    fn(s, name, v)
+        BIND_IF("$u", bind_int, x->id);
+        BIND_IF("$start", bind_int, p->win.start);
+        BIND_IF("$end", bind_int, p->win.end);
+        BIND_IF("$chars", bind_int, ADOPTION_NOTE_CHARS);
+        BIND_IF("$today", bind_text, today);
+        BIND_IF("$quiet", bind_int, now - 14 * CLOCK_DAY_MS);
+        BIND_IF("$stale", bind_int, now - (int64_t)p->stale_days * CLOCK_DAY_MS);
+#undef BIND_IF
+        while ((rc = stmt_step(st, s, err)) == SQLITE_ROW)
+            json_array_append_new(list, json_pack("{s:s,s:o,s:o}", "entity", pullers[i].entity,
+                                                  "id", column_json(s, 0), "title",
+                                                  column_json(s, 1)));
+        stmt_done(s);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+int store_adoption_user(struct store *st, const struct actor *a, const struct adoption_query *q,
+                        int64_t user_id, json_t **out, struct err *err)
+{
+    struct people p;
+    struct viewer v;
+    const struct person *x = NULL;
+    const struct adoption_part *ordered[ADOPTION_PARTS];
+    int rc = viewer_init(st, a, &v, err), n = 0, rank = 0;
+
+    *out = NULL;
+    if (rc < 0)
+        return rc;
+    rc = people_load(st, q, a->now, &p, err);
+    if (rc < 0)
+        return rc;
+    const struct person **order = ranked(&p, &n);
+    for (int i = 0; i < n; i++)
+        if (order[i]->id == user_id) {
+            x = order[i];
+            rank = i + 1;
+        }
+    free(order);
+    if (!x) /* also someone not expected to work in the period */
+        for (int i = 0; i < p.n; i++)
+            if (p.v[i].id == user_id)
+                x = &p.v[i];
+    if (!x || !sees(&v, x)) {
+        people_free(&p);
+        return err_set(err, UPT_ENOTFOUND, "no adoption figures for user '%lld' in %s..%s",
+                       (long long)user_id, q->from[0] ? q->from : "the last 28 days",
+                       q->to[0] ? q->to : "today");
+    }
+    json_t *item = person_item(x, &p, rank), *parts = json_array(), *raise = json_array();
+    adoption_rank_parts(&x->now.res, ordered);
+    for (int i = 0; i < ADOPTION_PARTS; i++) {
+        const struct adoption_part *pt = ordered[i];
+        char text[256], advice[256];
+        json_t *records = json_array();
+        part_text(x, pt, p.stale_days, text, sizeof text);
+        if (pt->present && pt->lost >= 0.5) {
+            rc = part_records(st, &p, x, pt->id, a->now, records, err);
+            if (rc < 0) {
+                json_decref(records);
+                goto fail;
+            }
+        }
+        json_array_append_new(
+            parts, json_pack("{s:s,s:s,s:b,s:o,s:f,s:s,s:o}", "component",
+                             adoption_component_name(pt->component), "part", pt->name, "measured",
+                             pt->present, "value", pt->present ? json_real(pt->value) : json_null(),
+                             "points_lost", round(pt->lost * 10) / 10, "text", text, "records",
+                             records));
+        if (pt->present && pt->lost >= 1.0 && json_array_size(raise) < 3) {
+            part_advice(pt, advice, sizeof advice);
+            json_array_append_new(raise, json_pack("{s:s,s:s,s:i,s:s}", "part", pt->name, "advice",
+                                                   advice, "points", (int)lround(pt->lost), "now",
+                                                   text));
+        }
+    }
+    json_object_set_new(item, "parts", parts);
+    json_object_set_new(item, "raise", raise);
+    *out = header(&p);
+    json_object_update(*out, item);
+    json_decref(item);
+    people_free(&p);
+    return 0;
+fail:
+    json_decref(item);
+    json_decref(parts);
+    json_decref(raise);
+    people_free(&p);
+    return rc;
+}
+
+/* ---- teams and the organization ----------------------------------------------------------- */
+
+struct group {
+    int n;
+    double score, comp[3];
+    int ncomp[3];
+    int active, logged_in, lagging;
+};
+
+static void group_add(struct group *g, const struct person *x, const struct people *p)
+{
+    const struct adoption_result *r = &x->now.res;
+
+    if (x->now.fig.expected_days <= 0)
+        return;
+    g->n++;
+    g->score += r->score;
+    for (int c = 0; c < 3; c++)
+        if (r->component[c] >= 0) {
+            g->comp[c] += r->component[c];
+            g->ncomp[c]++;
+        }
+    g->active += x->now.fig.active_days > 0;
+    g->logged_in += x->now.logins > 0;
+    g->lagging += r->score < LAGGING_SCORE ||
+                  r->score <= team_score_median(p, x->team_id) - LAGGING_GAP;
+}
+
+static json_t *group_json(const struct group *g)
+{
+    json_t *c = json_object();
+
+    for (int i = 0; i < 3; i++)
+        json_object_set_new(c, adoption_component_name(i),
+                            g->ncomp[i] ? json_integer(lround(100.0 * g->comp[i] / g->ncomp[i]))
+                                        : json_null());
+    return json_pack("{s:i,s:o,s:o,s:i,s:i,s:i,s:o}", "users", g->n, "score",
+                     g->n ? json_integer(lround(g->score / g->n)) : json_null(), "components", c,
+                     "active_users", g->active, "logged_in_users", g->logged_in, "lagging_users",
+                     g->lagging, "logged_in_share",
+                     g->n ? json_real((double)g->logged_in / g->n) : json_null());
+}
+
+/* Weekly series over the window (weeks ending at its last day, oldest first): people active,
+ * activities and meaningful activities, for the people of team (0: everyone loaded). */
+static const char SQL_TREND_USE[] =
+    "SELECT CAST((julianday($to) - julianday(day)) / 7 AS INTEGER), user_id,"
+    " sum(CASE WHEN kind = 'activity.logged' THEN n ELSE 0 END)"
+    " FROM usage_daily WHERE day >= $from AND day <= $to GROUP BY 1, 2";
+
+static int trend(struct store *st, const struct people *p, int64_t team_id, json_t **out,
+                 struct err *err)
+{
+    int weeks = (int)((p->win.end - p->win.start) / CLOCK_DAY_MS + 6) / 7;
+    int *active = xcalloc((size_t)weeks + 1, sizeof *active);
+    int64_t *acts = xcalloc((size_t)weeks + 1, sizeof *acts);
+    int members = 0;
+    sqlite3_stmt *s = NULL;
+    int rc;
+
+    for (int i = 0; i < p->n; i++)
+        members += (!team_id || p->v[i].team_id == team_id) && p->v[i].now.fig.expected_days > 0;
+    rc = stmt_get(st, SQL_TREND_USE, &s, err);
+    if (rc < 0)
+        goto out;
+    bind_text(s, "$from", p->win.from);
+    bind_text(s, "$to", p->win.to);
+    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
+        int w = sqlite3_column_int(s, 0);
+        int64_t uid = sqlite3_column_int64(s, 1);
+        const struct person *x = NULL;
+        for (int i = 0; i < p->n && !x; i++)
+            if (p->v[i].id == uid)
+                x = &p->v[i];
+        if (!x || (team_id && x->team_id != team_id) || w < 0 || w >= weeks)
+            continue;
+        active[weeks - 1 - w]++;
+        acts[weeks - 1 - w] += sqlite3_column_int64(s, 2);
+    }
+    stmt_done(s);
+    if (rc < 0)
+        goto out;
+    rc = 0;
+    *out = json_array();
+    for (int w = 0; w < weeks; w++) {
+        char end[16];
+        clock_format_day(p->win.end - CLOCK_DAY_MS - (int64_t)(weeks - 1 - w) * 7 * CLOCK_DAY_MS,
+                         end, sizeof end);
+        json_array_append_new(*out, json_pack("{s:s,s:i,s:o,s:I}", "week_ending", end,
+                                              "active_users", active[w], "active_share",
+                                              members ? json_real((double)active[w] / members)
+                                                      : json_null(),
+                                              "activities", (json_int_t)acts[w]));
+    }
+out:
+    free(active);
+    free(acts);
+    return rc;
+}
+
+int store_adoption_teams(struct store *st, const struct actor *a, const struct adoption_query *q,
+                         json_t **out, struct err *err)
+{
+    struct people p;
+    struct viewer v;
+    int rc;
+
+    *out = NULL;
+    if (a->role == ROLE_REP)
+        return err_set(err, UPT_EPERM, "team figures are for managers and admins");
+    rc = viewer_init(st, a, &v, err);
+    if (rc < 0)
+        return rc;
+    rc = people_load(st, q, a->now, &p, err);
+    if (rc < 0)
+        return rc;
+    json_t *items = json_array();
+    for (int i = 0; i < p.n && rc == 0; i++) {
+        const struct person *x = &p.v[i];
+        int seen = 0;
+        if (!x->team_id || !sees_team(&v, x->team_id))
+            continue;
+        for (int j = 0; j < i; j++)
+            seen |= p.v[j].team_id == x->team_id;
+        if (seen)
+            continue;
+        struct group g = {0};
+        for (int j = 0; j < p.n; j++)
+            if (p.v[j].team_id == x->team_id)
+                group_add(&g, &p.v[j], &p);
+        json_t *item = group_json(&g), *weekly = NULL;
+        rc = trend(st, &p, x->team_id, &weekly, err);
+        json_object_set_new(item, "team_id", json_integer(x->team_id));
+        json_object_set_new(item, "name", json_string(x->team_name));
+        json_object_set_new(item, "weekly", weekly ? weekly : json_array());
+        json_array_append_new(items, item);
+    }
+    if (rc < 0) {
+        json_decref(items);
+        people_free(&p);
+        return rc;
+    }
+    *out = header(&p);
+    json_object_set_new(*out, "items", items);
+    people_free(&p);
+    return 0;
+}
+
+/* DAU (mean over the last 30 days of the window), WAU (last 7 days), MAU (last 30 days). */
+static const char SQL_DAILY_USERS[] =
+    "SELECT day, user_id FROM usage_daily WHERE day > date($to, '-30 days') AND day <= $to"
+    " GROUP BY day, user_id";
+
+static const struct person *person_by_id(const struct people *p, int64_t id)
+{
+    for (int i = 0; i < p->n; i++)
+        if (p->v[i].id == id)
+            return &p->v[i];
+    return NULL;
+}
+
+static int access_figures(struct store *st, const struct people *p, json_t *access,
+                          struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    char week_start[16];
+    int64_t *mau = xcalloc((size_t)p->n + 1, sizeof *mau), *wau = xcalloc((size_t)p->n + 1, 8);
+    int nm = 0, nw = 0, days = 0, rows = 0;
+    char last_day[11] = "";
+    int rc = stmt_get(st, SQL_DAILY_USERS, &s, err);
+
+    if (rc < 0)
+        goto out;
+    clock_format_day(p->win.end - 7 * CLOCK_DAY_MS, week_start, sizeof week_start);
+    bind_text(s, "$to", p->win.to);
+    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
+        const char *day = column_text(s, 0);
+        int64_t uid = sqlite3_column_int64(s, 1);
+        const struct person *x = person_by_id(p, uid);
+        if (!x || !day)
+            continue;
+        rows++;
+        if (strcmp(day, last_day) != 0) {
+            snprintf(last_day, sizeof last_day, "%s", day);
+            days++;
+        }
+        int k;
+        for (k = 0; k < nm && mau[k] != uid; k++)
+            ;
+        if (k == nm)
+            mau[nm++] = uid;
+        if (strcmp(day, week_start) >= 0) {
+            for (k = 0; k < nw && wau[k] != uid; k++)
+                ;
+            if (k == nw)
+                wau[nw++] = uid;
+        }
+    }
+    stmt_done(s);
+    if (rc < 0)
+        goto out;
+    rc = 0;
+    double dau = rows / 30.0;
+    json_object_set_new(access, "dau", json_real(round(dau * 100) / 100));
+    json_object_set_new(access, "wau", json_integer(nw));
+    json_object_set_new(access, "mau", json_integer(nm));
+    json_object_set_new(access, "stickiness", nm ? json_real(round(dau / nm * 1000) / 1000)
+                                                 : json_null());
+out:
+    free(mau);
+    free(wau);
+    return rc;
+}
+
+/* Cohorts: of the people who were there, the share active on each of the first 45 days after
+ * go-live (the first person's account) and after each one's own joining. */
+static const char SQL_COHORT[] =
+    "SELECT user_id, day FROM usage_daily WHERE day >= $lo AND day <= $hi GROUP BY user_id, day";
+
+static int cohorts(struct store *st, const struct people *p, json_t *org, struct err *err)
+{
+    int64_t go_live = 0, to_day = p->win.end - CLOCK_DAY_MS;
+    int live_active[COHORT_DAYS] = {0}, live_base[COHORT_DAYS] = {0};
+    int join_active[COHORT_DAYS] = {0}, join_base[COHORT_DAYS] = {0};
+    sqlite3_stmt *s = NULL;
+    char lo[16], hi[16];
+    int rc;
+
+    for (int i = 0; i < p->n; i++)
+        if (!go_live || p->v[i].created_at < go_live)
+            go_live = p->v[i].created_at;
+    if (!go_live) {
+        json_object_set_new(org, "cohort", json_null());
+        return 0;
+    }
+    go_live -= go_live % CLOCK_DAY_MS;
+    for (int i = 0; i < p->n; i++) {
+        int64_t joined = p->v[i].created_at - p->v[i].created_at % CLOCK_DAY_MS;
+        for (int d = 0; d < COHORT_DAYS; d++) {
+            int64_t day = go_live + (int64_t)d * CLOCK_DAY_MS;
+            live_base[d] += joined <= day && day <= to_day;
+            join_base[d] += joined + (int64_t)d * CLOCK_DAY_MS <= to_day;
+        }
+    }
+    clock_format_day(go_live, lo, sizeof lo);
+    clock_format_day(to_day, hi, sizeof hi);
+    rc = stmt_get(st, SQL_COHORT, &s, err);
+    if (rc < 0)
+        return rc;
+    bind_text(s, "$lo", lo);
+    bind_text(s, "$hi", hi);
+    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
+        const struct person *x = person_by_id(p, sqlite3_column_int64(s, 0));
+        int64_t day;
+        if (!x || clock_parse_iso(column_text(s, 1), &day) < 0)
+            continue;
+        int64_t joined = x->created_at - x->created_at % CLOCK_DAY_MS;
+        int64_t dl = (day - go_live) / CLOCK_DAY_MS, dj = (day - joined) / CLOCK_DAY_MS;
+        if (dl >= 0 && dl < COHORT_DAYS && joined <= day)
+            live_active[dl]++;
+        if (dj >= 0 && dj < COHORT_DAYS)
+            join_active[dj]++;
+    }
+    stmt_done(s);
+    if (rc < 0)
+        return rc;
+    json_t *live = json_array(), *join = json_array();
+    for (int d = 0; d < COHORT_DAYS; d++) {
+        json_array_append_new(live, live_base[d] ? json_real((double)live_active[d] / live_base[d])
+                                                 : json_null());
+        json_array_append_new(join, join_base[d] ? json_real((double)join_active[d] / join_base[d])
+                                                 : json_null());
+    }
+    json_object_set_new(org, "cohort", json_pack("{s:s,s:o,s:o}", "go_live", lo, "since_go_live",
+                                                 live, "since_joining", join));
+    return 0;
+}
+
+int store_adoption_org(struct store *st, const struct actor *a, const struct adoption_query *q,
+                       json_t **out, struct err *err)
+{
+    struct people p;
+    struct group g = {0};
+    int never = 0, idle14 = 0, idle30 = 0, acts = 0, meaningful = 0, won = 0, lost = 0, conv = 0;
+    int with_value = 0, n_ttfv = 0;
+    double *ttfv;
+    int rc;
+
+    *out = NULL;
+    if (a->role != ROLE_ADMIN)
+        return err_set(err, UPT_EPERM, "organization figures are for admins");
+    rc = people_load(st, q, a->now, &p, err);
+    if (rc < 0)
+        return rc;
+    ttfv = xcalloc((size_t)p.n + 1, sizeof *ttfv);
+    for (int i = 0; i < p.n; i++) {
+        const struct person *x = &p.v[i];
+        int64_t last = 0, first;
+        group_add(&g, x, &p);
+        never += !x->ever_logged_in;
+        if (!x->last_active[0] || clock_parse_iso(x->last_active, &last) < 0 ||
+            p.win.end - CLOCK_DAY_MS - last >= 14 * CLOCK_DAY_MS)
+            idle14++;
+        if (!x->last_active[0] || p.win.end - CLOCK_DAY_MS - last >= 30 * CLOCK_DAY_MS)
+            idle30++;
+        acts += x->now.fig.activities;
+        meaningful += x->now.fig.meaningful;
+        won += x->now.deals_won;
+        lost += x->now.deals_lost;
+        conv += x->now.leads_converted;
+        if (x->first_value[0] && clock_parse_iso(x->first_value, &first) == 0) {
+            with_value++;
+            ttfv[n_ttfv++] = (double)(first - (x->created_at - x->created_at % CLOCK_DAY_MS)) /
+                             CLOCK_DAY_MS;
+        }
+    }
+    json_t *org = header(&p), *summary = group_json(&g), *weekly = NULL;
+    json_t *access = json_pack("{s:o,s:i,s:i,s:i}", "logged_in_share",
+                               json_incref(json_object_get(summary, "logged_in_share")),
+                               "never_logged_in", never, "inactive_14_days", idle14,
+                               "inactive_30_days", idle30);
+    json_object_update(org, summary);
+    json_decref(summary);
+    rc = access_figures(st, &p, access, err);
+    if (rc == 0)
+        rc = trend(st, &p, 0, &weekly, err);
+    if (rc == 0)
+        rc = cohorts(st, &p, org, err);
+    json_object_set_new(org, "access", access);
+    json_object_set_new(org, "process",
+                        json_pack("{s:i,s:i,s:o}", "activities", acts, "meaningful_activities",
+                                  meaningful, "meaningful_share",
+                                  acts ? json_real((double)meaningful / acts) : json_null()));
+    json_object_set_new(org, "outcome",
+                        json_pack("{s:i,s:i,s:i,s:o}", "leads_converted", conv, "deals_won", won,
+                                  "deals_lost", lost, "win_rate",
+                                  won + lost ? json_real((double)won / (won + lost)) : json_null()));
+    json_object_set_new(org, "rollout",
+                        json_pack("{s:i,s:i,s:o}", "users", p.n, "with_first_activity", with_value,
+                                  "median_days_to_first_activity",
+                                  n_ttfv ? json_real(adoption_median(ttfv, n_ttfv)) : json_null()));
+    json_object_set_new(org, "weekly", weekly ? weekly : json_array());
+    free(ttfv);
+    people_free(&p);
+    if (rc < 0) {
+        json_decref(org);
+        return rc;
+    }
+    *out = org;
+    return 0;
+}

@@ -1,0 +1,561 @@
+/* SPDX-License-Identifier: MIT */
+/* The figures behind adoption scores, gathered with one grouped query per source: usage_daily
+ * for use, the records for activities, tasks and what people own. Never the raw events. */
+#include "store/sqlite/adoption_internal.h"
+
+#include "core/clock.h"
+#include "core/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_SPAN_DAYS 1100 /* a custom period of about three years at most */
+
+int window_parse(const struct adoption_query *q, int64_t now, struct window *w, struct err *err)
+{
+    int64_t from_ms, to_ms;
+
+    if (q->to[0]) {
+        if (clock_check_date(q->to) < 0 || clock_parse_iso(q->to, &to_ms) < 0)
+            return err_field(err, UPT_EINVAL, "to", "'to' must be a date YYYY-MM-DD");
+    } else {
+        to_ms = now - now % CLOCK_DAY_MS;
+    }
+    if (q->from[0]) {
+        if (clock_check_date(q->from) < 0 || clock_parse_iso(q->from, &from_ms) < 0)
+            return err_field(err, UPT_EINVAL, "from", "'from' must be a date YYYY-MM-DD");
+    } else {
+        from_ms = to_ms - 27 * CLOCK_DAY_MS;
+    }
+    if (from_ms > to_ms)
+        return err_field(err, UPT_EINVAL, "from", "'from' must not be after 'to'");
+    if ((to_ms - from_ms) / CLOCK_DAY_MS >= MAX_SPAN_DAYS)
+        return err_field(err, UPT_EINVAL, "from", "a period is at most %d days", MAX_SPAN_DAYS);
+    w->start = from_ms;
+    w->end = to_ms + CLOCK_DAY_MS;
+    clock_format_day(w->start, w->from, sizeof w->from);
+    clock_format_day(to_ms, w->to, sizeof w->to);
+    return 0;
+}
+
+/* The window of the same length just before w. */
+static void window_before(const struct window *w, struct window *prev)
+{
+    int64_t len = w->end - w->start;
+
+    prev->start = w->start - len;
+    prev->end = w->start;
+    clock_format_day(prev->start, prev->from, sizeof prev->from);
+    clock_format_day(prev->end - CLOCK_DAY_MS, prev->to, sizeof prev->to);
+}
+
+static char *dup_col(sqlite3_stmt *s, int i)
+{
+    const char *t = column_text(s, i);
+    return xstrdup(t ? t : "");
+}
+
+static struct person *find(struct people *p, int64_t id)
+{
+    /* people are loaded in id order */
+    int lo = 0, hi = p->n - 1;
+
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        if (p->v[mid].id == id)
+            return &p->v[mid];
+        if (p->v[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return NULL;
+}
+
+static const char SQL_PEOPLE[] =
+    "SELECT u.id, u.name, u.email, u.role, u.team_id, t.name, u.created_at, u.deactivated_at,"
+    " u.is_integration FROM users u LEFT JOIN teams t ON t.id = u.team_id AND t.deleted_at IS NULL"
+    " WHERE ($integ OR u.is_integration = 0) AND u.created_at < $end"
+    " AND (u.deactivated_at IS NULL OR u.deactivated_at >= $start)"
+    " AND ($team = 0 OR u.team_id = $team) ORDER BY u.id";
+
+static int load_people(struct store *st, const struct adoption_query *q, struct people *p,
+                       struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = stmt_get(st, SQL_PEOPLE, &s, err), cap = 0;
+
+    if (rc < 0)
+        return rc;
+    bind_int(s, "$integ", q->include_integration ? 1 : 0);
+    bind_int(s, "$start", p->win.start);
+    bind_int(s, "$end", p->win.end);
+    bind_int(s, "$team", q->team_id);
+    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
+        struct person *x = VEC_PUSH(p->v, p->n, cap);
+        const char *role = column_text(s, 3);
+        memset(x, 0, sizeof *x);
+        x->id = sqlite3_column_int64(s, 0);
+        x->name = dup_col(s, 1);
+        x->email = dup_col(s, 2);
+        x->role = role && strcmp(role, "admin") == 0     ? ROLE_ADMIN
+                  : role && strcmp(role, "manager") == 0 ? ROLE_MANAGER
+                                                         : ROLE_REP;
+        x->team_id = sqlite3_column_int64(s, 4);
+        x->team_name = dup_col(s, 5);
+        x->created_at = sqlite3_column_int64(s, 6);
+        x->deactivated_at = sqlite3_column_int64(s, 7);
+        x->is_integration = sqlite3_column_int(s, 8);
+    }
+    stmt_done(s);
+    return rc < 0 ? rc : 0;
+}
+
+/* Weekdays of w while x's account existed. */
+static int expected_days(const struct person *x, const struct window *w)
+{
+    int64_t from = w->start, to = w->end;
+    int n = 0;
+
+    if (x->created_at > from)
+        from = x->created_at - x->created_at % CLOCK_DAY_MS;
+    if (x->deactivated_at && x->deactivated_at < to)
+        to = x->deactivated_at;
+    for (int64_t d = from; d < to; d += CLOCK_DAY_MS) {
+        int dow = (int)((d / CLOCK_DAY_MS + 4) % 7); /* 1970-01-01 was a Thursday */
+        n += dow != 0 && dow != 6;
+    }
+    return n;
+}
+
+static const char SQL_USAGE[] =
+    "SELECT user_id, count(DISTINCT day),"
+    " coalesce(sum(CASE WHEN kind = 'login' THEN n END), 0),"
+    " max(kind = 'search'),"
+    " max(kind IN ('contact.timeline', 'organization.timeline')),"
+    " max(kind = 'activity.logged'),"
+    " max(kind IN ('task.created', 'task.completed')),"
+    " max(kind IN ('deal.created', 'deal.updated', 'deal.stage_changed')),"
+    " max(kind LIKE 'report.%' OR kind LIKE 'adoption.%'),"
+    " coalesce(sum(CASE WHEN kind = 'lead.converted' THEN n END), 0),"
+    " coalesce(sum(CASE WHEN kind = 'deal.won' THEN n END), 0),"
+    " coalesce(sum(CASE WHEN kind = 'deal.lost' THEN n END), 0),"
+    " coalesce(sum(CASE WHEN kind = 'deal.updated' THEN n END), 0),"
+    " coalesce(sum(CASE WHEN kind = 'deal.stage_changed' THEN n END), 0)"
+    " FROM usage_daily WHERE day >= $from AND day <= $to GROUP BY user_id";
+
+static const char SQL_WRITES[] =
+    "SELECT user_id, kind, sum(n) FROM usage_daily WHERE day >= $from AND day <= $to"
+    " AND (kind LIKE '%.created' OR kind LIKE '%.updated') GROUP BY user_id, kind";
+
+static const char SQL_ACTIVITIES[] =
+    "SELECT created_by, count(*), sum(kind = 'call'), sum(kind = 'meeting'),"
+    " sum(kind = 'email'), sum(kind = 'note'),"
+    " count(DISTINCT CASE WHEN length(trim(body)) >= $chars THEN trim(body) END)"
+    " FROM activities WHERE deleted_at IS NULL AND created_at >= $start AND created_at < $end"
+    " GROUP BY created_by";
+
+static const char SQL_TASKS[] =
+    "SELECT owner_id, count(*), sum(done = 1 AND done_at <= due_at) FROM tasks"
+    " WHERE deleted_at IS NULL AND due_at >= $start AND due_at < $end GROUP BY owner_id";
+
+static void bind_window(sqlite3_stmt *s, const struct window *w)
+{
+    if (sqlite3_bind_parameter_index(s, "$from"))
+        bind_text(s, "$from", w->from);
+    if (sqlite3_bind_parameter_index(s, "$to"))
+        bind_text(s, "$to", w->to);
+    if (sqlite3_bind_parameter_index(s, "$start"))
+        bind_int(s, "$start", w->start);
+    if (sqlite3_bind_parameter_index(s, "$end"))
+        bind_int(s, "$end", w->end);
+}
+
+/* Counts of created/updated records by kind: "contact.created" -> writes.contact.created. */
+static void add_write(struct person_usage *u, const char *kind, int64_t n)
+{
+    const char *dot = strrchr(kind, '.');
+    char entity[64];
+    json_t *e;
+
+    if (!dot || dot == kind || (size_t)(dot - kind) >= sizeof entity)
+        return;
+    memcpy(entity, kind, (size_t)(dot - kind));
+    entity[dot - kind] = '\0';
+    if (!u->writes)
+        u->writes = json_object();
+    e = json_object_get(u->writes, entity);
+    if (!e) {
+        e = json_pack("{s:i,s:i}", "created", 0, "updated", 0);
+        json_object_set_new(u->writes, entity, e);
+    }
+    json_object_set_new(e, dot + 1, json_integer(n));
+}
+
+/* Fills the period figures of one window into now or before of every person. */
+static int load_window(struct store *st, struct people *p, const struct window *w, int which,
+                       struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc;
+
+#define U(x) (which ? &(x)->before : &(x)->now)
+    for (int i = 0; i < p->n; i++)
+        U(&p->v[i])->fig.expected_days = expected_days(&p->v[i], w);
+
+    rc = stmt_get(st, SQL_USAGE, &s, err);
+    if (rc < 0)
+        return rc;
+    bind_window(s, w);
+    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
+        struct person *x = find(p, sqlite3_column_int64(s, 0));
+        if (!x)
+            continue;
+        struct person_usage *u = U(x);
+        u->fig.active_days = sqlite3_column_int(s, 1);
+        u->logins = sqlite3_column_int(s, 2);
+        for (int f = 0; f < ADOPTION_FEATURES; f++)
+            if (sqlite3_column_int(s, 3 + f))
+                u->fig.features |= 1 << f;
+        u->leads_converted = sqlite3_column_int(s, 9);
+        u->deals_won = sqlite3_column_int(s, 10);
+        u->deals_lost = sqlite3_column_int(s, 11);
+        u->deal_updates = sqlite3_column_int(s, 12);
+        u->stage_changes = sqlite3_column_int(s, 13);
+    }
+    stmt_done(s);
+    if (rc < 0)
+        return rc;
+
+    rc = stmt_get(st, SQL_WRITES, &s, err);
+    if (rc < 0)
+        return rc;
+    bind_window(s, w);
+    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
+        struct person *x = find(p, sqlite3_column_int64(s, 0));
+        if (x)
+            add_write(U(x), column_text(s, 1), sqlite3_column_int64(s, 2));
+    }
+    stmt_done(s);
+    if (rc < 0)
+        return rc;
+
+    rc = stmt_get(st, SQL_ACTIVITIES, &s, err);
+    if (rc < 0)
+        return rc;
+    bind_window(s, w);
+    bind_int(s, "$chars", ADOPTION_NOTE_CHARS);
+    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
+        struct person *x = find(p, sqlite3_column_int64(s, 0));
+        if (!x)
+            continue;
+        struct person_usage *u = U(x);
+        u->fig.activities = sqlite3_column_int(s, 1);
+        u->calls = sqlite3_column_int(s, 2);
+        u->meetings = sqlite3_column_int(s, 3);
+        u->emails = sqlite3_column_int(s, 4);
+        u->notes = sqlite3_column_int(s, 5);
+        u->fig.meaningful = sqlite3_column_int(s, 6);
+    }
+    stmt_done(s);
+    if (rc < 0)
+        return rc;
+
+    rc = stmt_get(st, SQL_TASKS, &s, err);
+    if (rc < 0)
+        return rc;
+    bind_window(s, w);
+    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
+        struct person *x = find(p, sqlite3_column_int64(s, 0));
+        if (!x)
+            continue;
+        U(x)->fig.tasks_due = sqlite3_column_int(s, 1);
+        U(x)->fig.tasks_on_time = sqlite3_column_int(s, 2);
+    }
+    stmt_done(s);
+#undef U
+    return rc < 0 ? rc : 0;
+}
+
+/* ---- quality: the state of what each person owns now ----------------------------------- */
+
+/* The fields a record is expected to have, per kind; hidden ones (field_settings) are not. */
+static const struct {
+    const char *kind, *field, *filled; /* filled: SQL test on the row */
+} expected[] = {
+    {"contact", "title", "title IS NOT NULL AND title <> ''"},
+    {"contact", "email", "email IS NOT NULL AND email <> ''"},
+    {"contact", "phone", "phone IS NOT NULL AND phone <> ''"},
+    {"contact", "city", "city IS NOT NULL AND city <> ''"},
+    {"contact", "org_id", "org_id IS NOT NULL"},
+    {"organization", "industry", "industry IS NOT NULL AND industry <> ''"},
+    {"organization", "website", "website IS NOT NULL AND website <> ''"},
+    {"organization", "phone", "phone IS NOT NULL AND phone <> ''"},
+    {"organization", "city", "city IS NOT NULL AND city <> ''"},
+    {"deal", "amount_minor", "amount_minor IS NOT NULL"},
+    {"deal", "close_date", "close_date IS NOT NULL"},
+    {"deal", "next_step", "next_step IS NOT NULL AND trim(next_step) <> ''"},
+    {"deal", "contact_id", "contact_id IS NOT NULL"},
+};
+#define NEXPECTED (sizeof expected / sizeof expected[0])
+
+static const char SQL_HIDDEN[] =
+    "SELECT 1 FROM field_settings WHERE kind = $kind AND field = $field AND hidden = 1";
+
+static int field_hidden(struct store *st, const char *kind, const char *field, int *hidden,
+                        struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = stmt_get(st, SQL_HIDDEN, &s, err);
+
+    if (rc < 0)
+        return rc;
+    bind_text(s, "$kind", kind);
+    bind_text(s, "$field", field);
+    rc = stmt_step(st, s, err);
+    *hidden = rc == SQLITE_ROW;
+    stmt_done(s);
+    return rc < 0 ? rc : 0;
+}
+
+/* "SELECT owner_id, count(*) * <expected>, <filled sum> FROM <table> … GROUP BY owner_id" for a
+ * kind, or "" when none of its fields is expected. */
+static int completion_sql(struct store *st, const char *kind, const char *from_where, char *sql,
+                          size_t size, struct err *err)
+{
+    char filled[1024] = "0";
+    size_t len = 1;
+    int n = 0, rc;
+
+    for (size_t i = 0; i < NEXPECTED; i++) {
+        int hidden = 0;
+        if (strcmp(expected[i].kind, kind) != 0)
+            continue;
+        rc = field_hidden(st, kind, expected[i].field, &hidden, err);
+        if (rc < 0)
+            return rc;
+        if (hidden)
+            continue;
+        len += (size_t)snprintf(filled + len, sizeof filled - len, " + (%s)", expected[i].filled);
+        n++;
+    }
+    if (!n) {
+        sql[0] = '\0';
+        return 0;
+    }
+    snprintf(sql, size, "SELECT owner_id, count(*) * %d, sum(%s) FROM %s GROUP BY owner_id", n,
+             filled, from_where);
+    return 0;
+}
+
+static const char *const completion_sources[][2] = {
+    {"contact", "contacts WHERE deleted_at IS NULL"},
+    {"organization", "organizations WHERE deleted_at IS NULL"},
+    {"deal", "deals d WHERE d.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM stages s"
+             " WHERE s.id = d.stage_id AND (s.is_won OR s.is_lost))"},
+};
+
+static const char SQL_DEALS[] =
+    "SELECT d.owner_id, count(*), sum(d.close_date < $today),"
+    " sum(d.next_step IS NULL OR trim(d.next_step) = ''),"
+    " sum(NOT EXISTS (SELECT 1 FROM activities a WHERE a.deal_id = d.id"
+    "  AND a.deleted_at IS NULL AND a.occurred_at >= $quiet)),"
+    " sum(d.updated_at < $stale AND NOT EXISTS (SELECT 1 FROM activities a"
+    "  WHERE a.deal_id = d.id AND a.deleted_at IS NULL AND a.occurred_at >= $stale))"
+    " FROM deals d LEFT JOIN stages s ON s.id = d.stage_id WHERE d.deleted_at IS NULL"
+    " AND coalesce(s.is_won, 0) = 0 AND coalesce(s.is_lost, 0) = 0 GROUP BY d.owner_id";
+
+static const char SQL_LEADS[] =
+    "SELECT owner_id, count(*), sum(updated_at < $stale) FROM leads WHERE deleted_at IS NULL"
+    " AND status IN ('new', 'working', 'qualified') GROUP BY owner_id";
+
+static void quality_add(struct people *p, int64_t owner, void (*add)(struct adoption_figures *,
+                                                                     sqlite3_stmt *),
+                        sqlite3_stmt *s)
+{
+    struct person *x = find(p, owner);
+
+    if (!x)
+        return;
+    add(&x->now.fig, s);
+    add(&x->before.fig, s);
+}
+
+static void add_completion(struct adoption_figures *f, sqlite3_stmt *s)
+{
+    f->fields_expected += sqlite3_column_int(s, 1);
+    f->fields_filled += sqlite3_column_int(s, 2);
+}
+
+static void add_deals(struct adoption_figures *f, sqlite3_stmt *s)
+{
+    f->open_deals = sqlite3_column_int(s, 1);
+    f->deals_past_close = sqlite3_column_int(s, 2);
+    f->deals_no_step = sqlite3_column_int(s, 3);
+    f->deals_quiet = sqlite3_column_int(s, 4);
+    f->in_flight += sqlite3_column_int(s, 1);
+    f->stale += sqlite3_column_int(s, 5);
+}
+
+static void add_leads(struct adoption_figures *f, sqlite3_stmt *s)
+{
+    f->in_flight += sqlite3_column_int(s, 1);
+    f->stale += sqlite3_column_int(s, 2);
+}
+
+static int load_quality(struct store *st, struct people *p, int64_t now, struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    char sql[2048], today[16];
+    int rc;
+
+    for (size_t k = 0; k < sizeof completion_sources / sizeof completion_sources[0]; k++) {
+        rc = completion_sql(st, completion_sources[k][0], completion_sources[k][1], sql,
+                            sizeof sql, err);
+        if (rc < 0)
+            return rc;
+        if (!sql[0])
+            continue;
+        rc = stmt_get(st, sql, &s, err);
+        if (rc < 0)
+            return rc;
+        while ((rc = stmt_step(st, s, err)) == SQLITE_ROW)
+            quality_add(p, sqlite3_column_int64(s, 0), add_completion, s);
+        stmt_done(s);
+        if (rc < 0)
+            return rc;
+    }
+    clock_format_day(now, today, sizeof today);
+    rc = stmt_get(st, SQL_DEALS, &s, err);
+    if (rc < 0)
+        return rc;
+    bind_text(s, "$today", today);
+    bind_int(s, "$quiet", now - 14 * CLOCK_DAY_MS);
+    bind_int(s, "$stale", now - (int64_t)p->stale_days * CLOCK_DAY_MS);
+    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW)
+        quality_add(p, sqlite3_column_int64(s, 0), add_deals, s);
+    stmt_done(s);
+    if (rc < 0)
+        return rc;
+    rc = stmt_get(st, SQL_LEADS, &s, err);
+    if (rc < 0)
+        return rc;
+    bind_int(s, "$stale", now - (int64_t)p->stale_days * CLOCK_DAY_MS);
+    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW)
+        quality_add(p, sqlite3_column_int64(s, 0), add_leads, s);
+    stmt_done(s);
+    return rc < 0 ? rc : 0;
+}
+
+/* ---- whole-history figures: last use, first value, sign-ins, weekly sparkline ------------ */
+
+static const char SQL_HISTORY[] =
+    "SELECT user_id, max(day), max(kind = 'login'),"
+    " min(CASE WHEN kind = 'activity.logged' THEN day END)"
+    " FROM usage_daily WHERE day <= $to GROUP BY user_id";
+
+static const char SQL_WEEKS[] =
+    "SELECT user_id, CAST((julianday($to) - julianday(day)) / 7 AS INTEGER), count(DISTINCT day)"
+    " FROM usage_daily WHERE day > date($to, $back) AND day <= $to GROUP BY 1, 2";
+
+static int load_history(struct store *st, struct people *p, struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    char back[32];
+    int rc = stmt_get(st, SQL_HISTORY, &s, err);
+
+    if (rc < 0)
+        return rc;
+    bind_text(s, "$to", p->win.to);
+    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
+        struct person *x = find(p, sqlite3_column_int64(s, 0));
+        const char *last = column_text(s, 1), *first = column_text(s, 3);
+        if (!x)
+            continue;
+        snprintf(x->last_active, sizeof x->last_active, "%s", last ? last : "");
+        x->ever_logged_in = sqlite3_column_int(s, 2);
+        snprintf(x->first_value, sizeof x->first_value, "%s", first ? first : "");
+    }
+    stmt_done(s);
+    if (rc < 0)
+        return rc;
+    rc = stmt_get(st, SQL_WEEKS, &s, err);
+    if (rc < 0)
+        return rc;
+    snprintf(back, sizeof back, "-%d days", ADOPTION_WEEKS * 7);
+    bind_text(s, "$to", p->win.to);
+    bind_text(s, "$back", back);
+    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
+        struct person *x = find(p, sqlite3_column_int64(s, 0));
+        int w = sqlite3_column_int(s, 1);
+        if (x && w >= 0 && w < ADOPTION_WEEKS)
+            x->weekly[ADOPTION_WEEKS - 1 - w] = sqlite3_column_int(s, 2);
+    }
+    stmt_done(s);
+    return rc < 0 ? rc : 0;
+}
+
+/* Each team's median of meaningful activities (people without a team form one group), among
+ * those expected to work in the window. */
+static void team_medians(struct people *p, int which)
+{
+    double *vals = xcalloc((size_t)p->n + 1, sizeof *vals);
+
+    for (int i = 0; i < p->n; i++) {
+        int n = 0;
+        for (int j = 0; j < p->n; j++) {
+            const struct person_usage *u = which ? &p->v[j].before : &p->v[j].now;
+            if (p->v[j].team_id == p->v[i].team_id && u->fig.expected_days > 0)
+                vals[n++] = u->fig.meaningful;
+        }
+        (which ? &p->v[i].before : &p->v[i].now)->fig.team_median = adoption_median(vals, n);
+    }
+    free(vals);
+}
+
+int people_load(struct store *st, const struct adoption_query *q, int64_t now, struct people *p,
+                struct err *err)
+{
+    int rc;
+
+    memset(p, 0, sizeof *p);
+    p->weights = q->weights;
+    p->stale_days = q->stale_days > 0 ? q->stale_days : 30;
+    rc = window_parse(q, now, &p->win, err);
+    if (rc < 0)
+        return rc;
+    window_before(&p->win, &p->prev);
+    rc = load_people(st, q, p, err);
+    if (rc == 0)
+        rc = load_window(st, p, &p->win, 0, err);
+    if (rc == 0)
+        rc = load_window(st, p, &p->prev, 1, err);
+    if (rc == 0)
+        rc = load_quality(st, p, now, err);
+    if (rc == 0)
+        rc = load_history(st, p, err);
+    if (rc < 0) {
+        people_free(p);
+        return rc;
+    }
+    team_medians(p, 0);
+    team_medians(p, 1);
+    for (int i = 0; i < p->n; i++) {
+        adoption_compute(&p->v[i].now.fig, &p->weights, &p->v[i].now.res);
+        adoption_compute(&p->v[i].before.fig, &p->weights, &p->v[i].before.res);
+    }
+    return 0;
+}
+
+void people_free(struct people *p)
+{
+    for (int i = 0; i < p->n; i++) {
+        free(p->v[i].name);
+        free(p->v[i].email);
+        free(p->v[i].team_name);
+        json_decref(p->v[i].now.writes);
+        json_decref(p->v[i].before.writes);
+    }
+    free(p->v);
+    memset(p, 0, sizeof *p);
+}

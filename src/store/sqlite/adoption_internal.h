@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/* Shared by the adoption modules: the people measured and their figures for a window. */
+#ifndef UPTAKE_STORE_SQLITE_ADOPTION_INTERNAL_H
+#define UPTAKE_STORE_SQLITE_ADOPTION_INTERNAL_H
+
+#include "core/adoption.h"
+#include "store/sqlite/internal.h"
+
+#define ADOPTION_WEEKS 8 /* weeks in a sparkline */
+
+/* A period of whole UTC days: from and to inclusive. */
+struct window {
+    char from[11], to[11];
+    int64_t start, end; /* unix ms: start of from, end of to */
+};
+
+/* What one person did in one window, beyond the score's own figures. */
+struct person_usage {
+    struct adoption_figures fig;
+    struct adoption_result res;
+    int logins;
+    int calls, meetings, emails, notes;
+    int leads_converted, deals_won, deals_lost, deal_updates, stage_changes;
+    json_t *writes; /* {"contact":{"created":n,"updated":n},…}, new */
+};
+
+struct person {
+    int64_t id;
+    char *name, *email;
+    int role;
+    int64_t team_id; /* 0 without */
+    char *team_name;
+    int64_t created_at, deactivated_at;
+    int is_integration;
+    struct person_usage now, before; /* the window asked for and the one before it */
+    char last_active[11];            /* "" when never */
+    char first_value[11];            /* first day with an activity logged, "" when none */
+    int ever_logged_in;
+    int weekly[ADOPTION_WEEKS]; /* active days per week, oldest first, ending at the window */
+};
+
+struct people {
+    struct person *v;
+    int n;
+    struct window win, prev;
+    struct adoption_weights weights;
+    int stale_days;
+};
+
+/* Loads everyone measured in q's window (adoption_figures.c) with both windows' figures and
+ * scores; q's team filter is applied (team medians are per team, so it changes no score). */
+int people_load(struct store *st, const struct adoption_query *q, int64_t now, struct people *p,
+                struct err *err);
+void people_free(struct people *p);
+
+/* Parses q's from/to into w, defaulting to the 28 days ending today. */
+int window_parse(const struct adoption_query *q, int64_t now, struct window *w, struct err *err);
+
+#endif
