@@ -21,6 +21,7 @@ static const struct command commands[] = {
     {"init", cmd_init, "create the database, optionally with a demo organization"},
     {"user", cmd_user, "add, list and deactivate users"},
     {"config", cmd_config, "show the settings in force"},
+    {"report", cmd_report, "adoption report: scores per user for a period"},
     {NULL, NULL, NULL},
 };
 

@@ -69,8 +69,7 @@ void adoption_compute(const struct adoption_figures *f, const struct adoption_we
     double cw[3] = {w->access, w->process, w->quality};
     double part_sum[3] = {0}, weight_sum[3] = {0}, total_w = 0, score = 0;
 
-    set_part(out, PART_ATTENDANCE, f->expected_days > 0,
-             ratio(f->active_days, f->expected_days));
+    set_part(out, PART_ATTENDANCE, f->expected_days > 0, ratio(f->active_days, f->expected_days));
     set_part(out, PART_VOLUME, 1, volume(f));
     set_part(out, PART_NOTES, f->activities > 0, ratio(f->meaningful, f->activities));
     set_part(out, PART_TASKS, f->tasks_due > 0, ratio(f->tasks_on_time, f->tasks_due));
@@ -105,8 +104,8 @@ void adoption_compute(const struct adoption_figures *f, const struct adoption_we
         struct adoption_part *p = &out->parts[i];
         int c = p->component;
         if (p->present && weight_sum[c] > 0 && cw[c] > 0 && total_w > 0)
-            p->lost = 100.0 * cw[c] / total_w * part_defs[i].weight / weight_sum[c] *
-                      (1.0 - p->value);
+            p->lost =
+                100.0 * cw[c] / total_w * part_defs[i].weight / weight_sum[c] * (1.0 - p->value);
     }
     out->score = (int)(score * 100.0 + 0.5);
 }

@@ -22,44 +22,44 @@ struct adoption_figures {
     int expected_days; /* weekdays of the period while the account existed */
     int active_days;   /* days with any use */
     /* process */
-    int activities;        /* logged in the period */
-    int meaningful;        /* of them with notes of 40+ characters, identical notes once */
-    double team_median;    /* of meaningful, over the user's team (the organization without) */
-    int tasks_due;         /* tasks due in the period */
-    int tasks_on_time;     /* of them done by their due time */
-    int features;          /* bit i set: adoption_feature_names[i] used in the period */
+    int activities;     /* logged in the period */
+    int meaningful;     /* of them with notes of 40+ characters, identical notes once */
+    double team_median; /* of meaningful, over the user's team (the organization without) */
+    int tasks_due;      /* tasks due in the period */
+    int tasks_on_time;  /* of them done by their due time */
+    int features;       /* bit i set: adoption_feature_names[i] used in the period */
     /* quality */
-    int fields_expected;   /* expected fields of owned contacts, organizations, open deals */
+    int fields_expected; /* expected fields of owned contacts, organizations, open deals */
     int fields_filled;
     int open_deals;
-    int deals_past_close;  /* open deals whose close date has passed */
-    int deals_no_step;     /* open deals without a next step */
-    int deals_quiet;       /* open deals without an activity in 14 days */
-    int in_flight;         /* open deals and open leads */
-    int stale;             /* of them not touched in the stale period */
+    int deals_past_close; /* open deals whose close date has passed */
+    int deals_no_step;    /* open deals without a next step */
+    int deals_quiet;      /* open deals without an activity in 14 days */
+    int in_flight;        /* open deals and open leads */
+    int stale;            /* of them not touched in the stale period */
 };
 
 enum adoption_component { ADOPTION_ACCESS, ADOPTION_PROCESS, ADOPTION_QUALITY };
 
 enum adoption_part_id {
-    PART_ATTENDANCE,  /* access: active days of expected days */
-    PART_VOLUME,      /* process: meaningful activities against the team's median */
-    PART_NOTES,       /* process: share of activities with meaningful notes */
-    PART_TASKS,       /* process: tasks done on time */
-    PART_BREADTH,     /* process: core features used */
-    PART_COMPLETION,  /* quality: expected fields filled */
-    PART_HYGIENE,     /* quality: open deals without a past close date, missing step, silence */
-    PART_FRESHNESS,   /* quality: in-flight records touched recently */
+    PART_ATTENDANCE, /* access: active days of expected days */
+    PART_VOLUME,     /* process: meaningful activities against the team's median */
+    PART_NOTES,      /* process: share of activities with meaningful notes */
+    PART_TASKS,      /* process: tasks done on time */
+    PART_BREADTH,    /* process: core features used */
+    PART_COMPLETION, /* quality: expected fields filled */
+    PART_HYGIENE,    /* quality: open deals without a past close date, missing step, silence */
+    PART_FRESHNESS,  /* quality: in-flight records touched recently */
     ADOPTION_PARTS
 };
 
 struct adoption_part {
     enum adoption_part_id id;
     enum adoption_component component;
-    const char *name;  /* "notes", as in the API */
-    int present;       /* 0 when the user has nothing it could measure (no tasks due, …) */
-    double value;      /* 0..1 */
-    double lost;       /* score points this part costs: its share of 100 times (1 - value) */
+    const char *name; /* "notes", as in the API */
+    int present;      /* 0 when the user has nothing it could measure (no tasks due, …) */
+    double value;     /* 0..1 */
+    double lost;      /* score points this part costs: its share of 100 times (1 - value) */
 };
 
 struct adoption_result {

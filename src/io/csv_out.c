@@ -18,8 +18,7 @@ void csv_out_init(struct csv_out *c)
 
 static int formula_like(const char *s)
 {
-    return s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
-           s[0] == '\r';
+    return s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r';
 }
 
 void csv_cell(struct csv_out *c, const char *text)

@@ -12,12 +12,13 @@
 #include <string.h>
 
 #define LAGGING_SCORE 50 /* under this, or 20 points under the team's median, is lagging */
-#define LAGGING_GAP 20
-#define COHORT_DAYS 45
+#define LAGGING_GAP   20
+#define COHORT_DAYS   45
 
 /* ---- who may see whom --------------------------------------------------------------------- */
 
-static const char SQL_MANAGED[] = "SELECT id FROM teams WHERE manager_id = $me AND deleted_at IS NULL";
+static const char SQL_MANAGED[] =
+    "SELECT id FROM teams WHERE manager_id = $me AND deleted_at IS NULL";
 
 struct viewer {
     const struct actor *a;
@@ -112,8 +113,8 @@ static void part_text(const struct person *x, const struct adoption_part *p, int
         snprintf(out, size,
                  "%d %s with a past close date, %d without a next step, %d without activity in 14 "
                  "days",
-                 f->deals_past_close, plural(f->deals_past_close, "deal", "deals"), f->deals_no_step,
-                 f->deals_quiet);
+                 f->deals_past_close, plural(f->deals_past_close, "deal", "deals"),
+                 f->deals_no_step, f->deals_quiet);
         break;
     case PART_FRESHNESS:
         snprintf(out, size, "%d of %d open deals and leads untouched for %d days", f->stale,
@@ -187,21 +188,19 @@ static json_t *metrics(const struct person *x, const struct people *p)
         "access", "active_days", f->active_days, "expected_days", f->expected_days, "logins",
         u->logins, "last_active", x->last_active[0] ? json_string(x->last_active) : json_null(),
         "days_since_active", idle < 0 ? json_null() : json_integer(idle), "ever_logged_in",
-        x->ever_logged_in,
-        "process", "activities", f->activities, "meaningful_activities", f->meaningful,
-        "activities_by_kind", "call", u->calls, "meeting", u->meetings, "email", u->emails, "note",
-        u->notes, "team_median_meaningful", f->team_median, "tasks_due", f->tasks_due,
-        "tasks_on_time", f->tasks_on_time, "deal_updates", u->deal_updates, "stage_changes",
-        u->stage_changes, "features_used", features, "records", u->writes ? json_incref(u->writes)
-                                                                          : json_object(),
-        "quality", "fields_expected", f->fields_expected, "fields_filled", f->fields_filled,
-        "open_deals", f->open_deals, "deals_past_close_date", f->deals_past_close,
-        "deals_without_next_step", f->deals_no_step, "deals_without_recent_activity",
-        f->deals_quiet, "open_deals_and_leads", f->in_flight, "stale", f->stale,
-        "outcome", "leads_converted", u->leads_converted, "deals_won", u->deals_won,
-        "deals_lost", u->deals_lost, "win_rate",
-        decided ? json_real((double)u->deals_won / decided) : json_null(),
-        "rollout", "first_activity_day", x->first_value[0] ? json_string(x->first_value) : json_null(),
+        x->ever_logged_in, "process", "activities", f->activities, "meaningful_activities",
+        f->meaningful, "activities_by_kind", "call", u->calls, "meeting", u->meetings, "email",
+        u->emails, "note", u->notes, "team_median_meaningful", f->team_median, "tasks_due",
+        f->tasks_due, "tasks_on_time", f->tasks_on_time, "deal_updates", u->deal_updates,
+        "stage_changes", u->stage_changes, "features_used", features, "records",
+        u->writes ? json_incref(u->writes) : json_object(), "quality", "fields_expected",
+        f->fields_expected, "fields_filled", f->fields_filled, "open_deals", f->open_deals,
+        "deals_past_close_date", f->deals_past_close, "deals_without_next_step", f->deals_no_step,
+        "deals_without_recent_activity", f->deals_quiet, "open_deals_and_leads", f->in_flight,
+        "stale", f->stale, "outcome", "leads_converted", u->leads_converted, "deals_won",
+        u->deals_won, "deals_lost", u->deals_lost, "win_rate",
+        decided ? json_real((double)u->deals_won / decided) : json_null(), "rollout",
+        "first_activity_day", x->first_value[0] ? json_string(x->first_value) : json_null(),
         "days_to_first_activity", ttfv);
 }
 
@@ -242,15 +241,15 @@ static json_t *person_item(const struct person *x, const struct people *p, int r
     }
     for (int i = 0; i < ADOPTION_WEEKS; i++)
         json_array_append_new(weekly, json_integer(x->weekly[i]));
-    return json_pack(
-        "{s:I,s:s,s:s,s:s,s:o,s:o,s:i,s:i,s:o,s:o,s:b,s:o,s:o,s:o,s:o}", "user_id",
-        (json_int_t)x->id, "name", x->name, "email", x->email, "role", role_name(x->role),
-        "team_id", x->team_id ? json_integer(x->team_id) : json_null(), "team_name",
-        x->team_id ? json_string(x->team_name) : json_null(), "rank", rank, "score", score,
-        "previous_score", had_before ? json_integer(prev) : json_null(), "trend",
-        had_before ? json_integer(score - prev) : json_null(), "lagging", lagging, "components",
-        components(&x->now.res), "metrics", metrics(x, p), "weekly_active_days", weekly,
-        "reasons", reasons);
+    return json_pack("{s:I,s:s,s:s,s:s,s:o,s:o,s:i,s:i,s:o,s:o,s:b,s:o,s:o,s:o,s:o}", "user_id",
+                     (json_int_t)x->id, "name", x->name, "email", x->email, "role",
+                     role_name(x->role), "team_id",
+                     x->team_id ? json_integer(x->team_id) : json_null(), "team_name",
+                     x->team_id ? json_string(x->team_name) : json_null(), "rank", rank, "score",
+                     score, "previous_score", had_before ? json_integer(prev) : json_null(),
+                     "trend", had_before ? json_integer(score - prev) : json_null(), "lagging",
+                     lagging, "components", components(&x->now.res), "metrics", metrics(x, p),
+                     "weekly_active_days", weekly, "reasons", reasons);
 }
 
 static json_t *header(const struct people *p)
@@ -331,13 +330,15 @@ static const struct {
      " OR email = '' OR phone IS NULL OR phone = '' OR city IS NULL OR city = '' OR org_id IS NULL)"
      " ORDER BY updated_at DESC, id DESC LIMIT 10"},
     {PART_HYGIENE, "deal",
-     "SELECT d.id, d.name FROM deals d LEFT JOIN stages s ON s.id = d.stage_id WHERE d.owner_id = $u"
+     "SELECT d.id, d.name FROM deals d LEFT JOIN stages s ON s.id = d.stage_id WHERE d.owner_id = "
+     "$u"
      " AND d.deleted_at IS NULL AND coalesce(s.is_won, 0) = 0 AND coalesce(s.is_lost, 0) = 0"
      " AND (d.close_date < $today OR d.next_step IS NULL OR trim(d.next_step) = ''"
      " OR NOT EXISTS (SELECT 1 FROM activities a WHERE a.deal_id = d.id AND a.deleted_at IS NULL"
      " AND a.occurred_at >= $quiet)) ORDER BY d.close_date IS NULL, d.close_date, d.id LIMIT 10"},
     {PART_FRESHNESS, "deal",
-     "SELECT d.id, d.name FROM deals d LEFT JOIN stages s ON s.id = d.stage_id WHERE d.owner_id = $u"
+     "SELECT d.id, d.name FROM deals d LEFT JOIN stages s ON s.id = d.stage_id WHERE d.owner_id = "
+     "$u"
      " AND d.deleted_at IS NULL AND coalesce(s.is_won, 0) = 0 AND coalesce(s.is_lost, 0) = 0"
      " AND d.updated_at < $stale AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.deal_id = d.id"
      " AND a.deleted_at IS NULL AND a.occurred_at >= $stale) ORDER BY d.updated_at, d.id LIMIT 10"},
@@ -374,9 +375,9 @@ static int part_records(struct store *st, const struct people *p, const struct p
         BIND_IF("$stale", bind_int, now - (int64_t)p->stale_days * CLOCK_DAY_MS);
 #undef BIND_IF
         while ((rc = stmt_step(st, s, err)) == SQLITE_ROW)
-            json_array_append_new(list, json_pack("{s:s,s:o,s:o}", "entity", pullers[i].entity,
-                                                  "id", column_json(s, 0), "title",
-                                                  column_json(s, 1)));
+            json_array_append_new(list,
+                                  json_pack("{s:s,s:o,s:o}", "entity", pullers[i].entity, "id",
+                                            column_json(s, 0), "title", column_json(s, 1)));
         stmt_done(s);
         if (rc < 0)
             return rc;
@@ -430,17 +431,17 @@ int store_adoption_user(struct store *st, const struct actor *a, const struct ad
                 goto fail;
             }
         }
-        json_array_append_new(
-            parts, json_pack("{s:s,s:s,s:b,s:o,s:f,s:s,s:o}", "component",
-                             adoption_component_name(pt->component), "part", pt->name, "measured",
-                             pt->present, "value", pt->present ? json_real(pt->value) : json_null(),
-                             "points_lost", round(pt->lost * 10) / 10, "text", text, "records",
-                             records));
+        json_array_append_new(parts, json_pack("{s:s,s:s,s:b,s:o,s:f,s:s,s:o}", "component",
+                                               adoption_component_name(pt->component), "part",
+                                               pt->name, "measured", pt->present, "value",
+                                               pt->present ? json_real(pt->value) : json_null(),
+                                               "points_lost", round(pt->lost * 10) / 10, "text",
+                                               text, "records", records));
         if (pt->present && pt->lost >= 1.0 && json_array_size(raise) < 3) {
             part_advice(pt, advice, sizeof advice);
-            json_array_append_new(raise, json_pack("{s:s,s:s,s:i,s:s}", "part", pt->name, "advice",
-                                                   advice, "points", (int)lround(pt->lost), "now",
-                                                   text));
+            json_array_append_new(raise,
+                                  json_pack("{s:s,s:s,s:i,s:s}", "part", pt->name, "advice", advice,
+                                            "points", (int)lround(pt->lost), "now", text));
         }
     }
     json_object_set_new(item, "parts", parts);
@@ -482,8 +483,8 @@ static void group_add(struct group *g, const struct person *x, const struct peop
         }
     g->active += x->now.fig.active_days > 0;
     g->logged_in += x->now.logins > 0;
-    g->lagging += r->score < LAGGING_SCORE ||
-                  r->score <= team_score_median(p, x->team_id) - LAGGING_GAP;
+    g->lagging +=
+        r->score < LAGGING_SCORE || r->score <= team_score_median(p, x->team_id) - LAGGING_GAP;
 }
 
 static json_t *group_json(const struct group *g)
@@ -546,11 +547,11 @@ static int trend(struct store *st, const struct people *p, int64_t team_id, json
         char end[16];
         clock_format_day(p->win.end - CLOCK_DAY_MS - (int64_t)(weeks - 1 - w) * 7 * CLOCK_DAY_MS,
                          end, sizeof end);
-        json_array_append_new(*out, json_pack("{s:s,s:i,s:o,s:I}", "week_ending", end,
-                                              "active_users", active[w], "active_share",
-                                              members ? json_real((double)active[w] / members)
-                                                      : json_null(),
-                                              "activities", (json_int_t)acts[w]));
+        json_array_append_new(
+            *out, json_pack("{s:s,s:i,s:o,s:I}", "week_ending", end, "active_users", active[w],
+                            "active_share",
+                            members ? json_real((double)active[w] / members) : json_null(),
+                            "activities", (json_int_t)acts[w]));
     }
 out:
     free(active);
@@ -619,8 +620,7 @@ static const struct person *person_by_id(const struct people *p, int64_t id)
     return NULL;
 }
 
-static int access_figures(struct store *st, const struct people *p, json_t *access,
-                          struct err *err)
+static int access_figures(struct store *st, const struct people *p, json_t *access, struct err *err)
 {
     sqlite3_stmt *s = NULL;
     char week_start[16];
@@ -664,8 +664,8 @@ static int access_figures(struct store *st, const struct people *p, json_t *acce
     json_object_set_new(access, "dau", json_real(round(dau * 100) / 100));
     json_object_set_new(access, "wau", json_integer(nw));
     json_object_set_new(access, "mau", json_integer(nm));
-    json_object_set_new(access, "stickiness", nm ? json_real(round(dau / nm * 1000) / 1000)
-                                                 : json_null());
+    json_object_set_new(access, "stickiness",
+                        nm ? json_real(round(dau / nm * 1000) / 1000) : json_null());
 out:
     free(mau);
     free(wau);
@@ -731,8 +731,9 @@ static int cohorts(struct store *st, const struct people *p, json_t *org, struct
         json_array_append_new(join, join_base[d] ? json_real((double)join_active[d] / join_base[d])
                                                  : json_null());
     }
-    json_object_set_new(org, "cohort", json_pack("{s:s,s:o,s:o}", "go_live", lo, "since_go_live",
-                                                 live, "since_joining", join));
+    json_object_set_new(
+        org, "cohort",
+        json_pack("{s:s,s:o,s:o}", "go_live", lo, "since_go_live", live, "since_joining", join));
     return 0;
 }
 
@@ -770,15 +771,15 @@ int store_adoption_org(struct store *st, const struct actor *a, const struct ado
         conv += x->now.leads_converted;
         if (x->first_value[0] && clock_parse_iso(x->first_value, &first) == 0) {
             with_value++;
-            ttfv[n_ttfv++] = (double)(first - (x->created_at - x->created_at % CLOCK_DAY_MS)) /
-                             CLOCK_DAY_MS;
+            ttfv[n_ttfv++] =
+                (double)(first - (x->created_at - x->created_at % CLOCK_DAY_MS)) / CLOCK_DAY_MS;
         }
     }
     json_t *org = header(&p), *summary = group_json(&g), *weekly = NULL;
-    json_t *access = json_pack("{s:o,s:i,s:i,s:i}", "logged_in_share",
-                               json_incref(json_object_get(summary, "logged_in_share")),
-                               "never_logged_in", never, "inactive_14_days", idle14,
-                               "inactive_30_days", idle30);
+    json_t *access =
+        json_pack("{s:o,s:i,s:i,s:i}", "logged_in_share",
+                  json_incref(json_object_get(summary, "logged_in_share")), "never_logged_in",
+                  never, "inactive_14_days", idle14, "inactive_30_days", idle30);
     json_object_update(org, summary);
     json_decref(summary);
     rc = access_figures(st, &p, access, err);
@@ -791,10 +792,11 @@ int store_adoption_org(struct store *st, const struct actor *a, const struct ado
                         json_pack("{s:i,s:i,s:o}", "activities", acts, "meaningful_activities",
                                   meaningful, "meaningful_share",
                                   acts ? json_real((double)meaningful / acts) : json_null()));
-    json_object_set_new(org, "outcome",
-                        json_pack("{s:i,s:i,s:i,s:o}", "leads_converted", conv, "deals_won", won,
-                                  "deals_lost", lost, "win_rate",
-                                  won + lost ? json_real((double)won / (won + lost)) : json_null()));
+    json_object_set_new(
+        org, "outcome",
+        json_pack("{s:i,s:i,s:i,s:o}", "leads_converted", conv, "deals_won", won, "deals_lost",
+                  lost, "win_rate",
+                  won + lost ? json_real((double)won / (won + lost)) : json_null()));
     json_object_set_new(org, "rollout",
                         json_pack("{s:i,s:i,s:o}", "users", p.n, "with_first_activity", with_value,
                                   "median_days_to_first_activity",

@@ -369,9 +369,8 @@ static const char SQL_LEADS[] =
     "SELECT owner_id, count(*), sum(updated_at < $stale) FROM leads WHERE deleted_at IS NULL"
     " AND status IN ('new', 'working', 'qualified') GROUP BY owner_id";
 
-static void quality_add(struct people *p, int64_t owner, void (*add)(struct adoption_figures *,
-                                                                     sqlite3_stmt *),
-                        sqlite3_stmt *s)
+static void quality_add(struct people *p, int64_t owner,
+                        void (*add)(struct adoption_figures *, sqlite3_stmt *), sqlite3_stmt *s)
 {
     struct person *x = find(p, owner);
 
@@ -410,8 +409,8 @@ static int load_quality(struct store *st, struct people *p, int64_t now, struct 
     int rc;
 
     for (size_t k = 0; k < sizeof completion_sources / sizeof completion_sources[0]; k++) {
-        rc = completion_sql(st, completion_sources[k][0], completion_sources[k][1], sql,
-                            sizeof sql, err);
+        rc = completion_sql(st, completion_sources[k][0], completion_sources[k][1], sql, sizeof sql,
+                            err);
         if (rc < 0)
             return rc;
         if (!sql[0])
@@ -449,10 +448,9 @@ static int load_quality(struct store *st, struct people *p, int64_t now, struct 
 
 /* ---- whole-history figures: last use, first value, sign-ins, weekly sparkline ------------ */
 
-static const char SQL_HISTORY[] =
-    "SELECT user_id, max(day), max(kind = 'login'),"
-    " min(CASE WHEN kind = 'activity.logged' THEN day END)"
-    " FROM usage_daily WHERE day <= $to GROUP BY user_id";
+static const char SQL_HISTORY[] = "SELECT user_id, max(day), max(kind = 'login'),"
+                                  " min(CASE WHEN kind = 'activity.logged' THEN day END)"
+                                  " FROM usage_daily WHERE day <= $to GROUP BY user_id";
 
 static const char SQL_WEEKS[] =
     "SELECT user_id, CAST((julianday($to) - julianday(day)) / 7 AS INTEGER), count(DISTINCT day)"
