@@ -11,8 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define USAGE                                                                                      \
-    "uptake report adoption [--team T] [--from D --to D] [--format table|csv|json]"
+#define USAGE "uptake report adoption [--team T] [--from D --to D] [--format table|csv|json]"
 
 /* The team named by name or id. */
 static int team_find(struct app *app, const char *text, int64_t *id)

@@ -40,11 +40,16 @@ static const char *const user_columns[][2] = {
 };
 
 static const char *const team_columns[][2] = {
-    {"team_id", "team_id"},       {"name", "name"},
-    {"users", "users"},           {"score", "score"},
-    {"access", "components/access"}, {"process", "components/process"},
-    {"quality", "components/quality"}, {"active_users", "active_users"},
-    {"logged_in_users", "logged_in_users"}, {"lagging_users", "lagging_users"},
+    {"team_id", "team_id"},
+    {"name", "name"},
+    {"users", "users"},
+    {"score", "score"},
+    {"access", "components/access"},
+    {"process", "components/process"},
+    {"quality", "components/quality"},
+    {"active_users", "active_users"},
+    {"logged_in_users", "logged_in_users"},
+    {"lagging_users", "lagging_users"},
 };
 
 static const json_t *at_path(const json_t *v, const char *path)
@@ -102,8 +107,7 @@ static void flat_rows(struct csv_out *c, const json_t *obj, const char *prefix)
 }
 
 static const char *const part_columns[][2] = {
-    {"component", "component"}, {"part", "part"},
-    {"measured", "measured"},   {"value", "value"},
+    {"component", "component"},     {"part", "part"}, {"measured", "measured"}, {"value", "value"},
     {"points_lost", "points_lost"}, {"text", "text"},
 };
 

@@ -111,7 +111,8 @@ static int load_people(struct store *st, const struct adoption_query *q, struct 
     return rc < 0 ? rc : 0;
 }
 
-/* Weekdays of w while x's account existed. */
+/* Weekdays of w while x's account existed; at least 1 when it existed at all in w, so an
+ * account opened on a Saturday is still measured. */
 static int expected_days(const struct person *x, const struct window *w)
 {
     int64_t from = w->start, to = w->end;
@@ -125,7 +126,7 @@ static int expected_days(const struct person *x, const struct window *w)
         int dow = (int)((d / CLOCK_DAY_MS + 4) % 7); /* 1970-01-01 was a Thursday */
         n += dow != 0 && dow != 6;
     }
-    return n;
+    return n ? n : from < to;
 }
 
 static const char SQL_USAGE[] =

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: MIT
+// Adoption scores (docs/ADOPTION.md): the ranking is truthful on the demo organization for
+// several seeds (champions above steady users above inactive ones, junk loggers never above
+// steady users, careless users with a low quality component, lone wolves with a low process
+// component and why); the API's shape, who sees whom, CSV, and bad input.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import path from 'node:path';
+import { Server, CAST, cli, sql, tmpDir, expectCase } from './lib/server.mjs';
+
+const SEEDS = (process.env.UPTAKE_ADOPTION_SEEDS || '1,2,3').split(',').map(Number);
+const dir = tmpDir('adoption-');
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/* The scorecard of a small demo organization, each item with its user's archetype. */
+function demoScorecard(seed) {
+  const db = path.join(dir, `demo-${seed}.db`);
+  let r = cli(['init', '--db', db, '--demo', '--seed', String(seed), '--contacts', '400', '--days', '60']);
+  assert.equal(r.status, 0, r.stderr);
+  r = cli(['report', 'adoption', '--db', db, '--format', 'json']);
+  assert.equal(r.status, 0, r.stderr);
+  const answer = JSON.parse(r.stdout);
+  const arch = Object.fromEntries(sql(db, 'SELECT id, demo_archetype FROM users').map((u) => [u.id, u.demo_archetype]));
+  const by = {};
+  for (const it of answer.items) (by[arch[it.user_id]] ||= []).push(it);
+  return { answer, by, db };
+}
+
+for (const seed of SEEDS) {
+  test(`seed ${seed}: the score ranks the archetypes truthfully`, () => {
+    const { answer, by } = demoScorecard(seed);
+    const scores = (a) => by[a].map((i) => i.score);
+    const comp = (a, c) => by[a].map((i) => i.components[c]);
+    assert.ok(!by.integration, 'integration accounts are left out');
+    assert.deepEqual(answer.items.map((i) => i.rank), answer.items.map((_, k) => k + 1));
+    for (let k = 1; k < answer.items.length; k++) assert.ok(answer.items[k - 1].score >= answer.items[k].score, 'ranked by score');
+    // champion above steady above inactive, every one of them
+    assert.ok(Math.min(...scores('champion')) > Math.max(...scores('steady')), `champions ${scores('champion')} over steady ${scores('steady')}`);
+    assert.ok(Math.min(...scores('steady')) > Math.max(...scores('inactive')), `steady ${scores('steady')} over inactive ${scores('inactive')}`);
+    // typing junk is not use
+    assert.ok(Math.max(...scores('junk_logger')) < Math.min(...scores('steady')), `junk ${scores('junk_logger')} under steady ${scores('steady')}`);
+    for (const j of by.junk_logger) assert.ok(j.reasons.some((t) => /without meaningful notes|activities with notes/.test(t)), j.reasons.join(' | '));
+    // careless: low quality
+    assert.ok(mean(comp('careless', 'quality')) < mean(comp('steady', 'quality')) - 5,
+      `careless quality ${comp('careless', 'quality')} vs steady ${comp('steady', 'quality')}`);
+    assert.ok(Math.max(...comp('careless', 'quality')) < Math.min(...comp('champion', 'quality')));
+    // lone wolf: low process, explained
+    assert.ok(Math.max(...comp('lone_wolf', 'process')) < Math.min(...comp('steady', 'process')) - 20,
+      `lone wolf process ${comp('lone_wolf', 'process')} vs steady ${comp('steady', 'process')}`);
+    for (const w of by.lone_wolf) assert.match(w.reasons.join(' | '), /\d+ activit(y|ies) with notes; the team's median is \d+/);
+    for (const i of by.inactive) assert.equal(i.lagging, true, `${i.name} is lagging`);
+  });
+}
+
+const EVIL = '=HYPERLINK("http://evil.test","x")';
+const srv = await Server.start({
+  users: [...CAST,
+    { key: 'evil', email: 'evil@acme.test', name: EVIL, role: 'rep', team: 'south' },
+    { key: 'sync', email: 'sync@acme.test', name: 'Sync Bot', role: 'admin', integration: true }],
+});
+const as = await srv.loginAll();
+const id = (k) => srv.users[k].id;
+const LONG = 'Talked through the renewal; they want a two-year term and a price cap.';
+
+test('activities with notes count, junk does not, and the explanation names the records', async () => {
+  const c = await as.repN1.create('/api/v1/contacts', { first_name: 'Noor', last_name: 'Adoption' });
+  for (let i = 0; i < 3; i++) await as.repN1.create('/api/v1/activities', { kind: 'call', contact_id: c.id, subject: `Call ${i}`, body: `${LONG} (${i})` });
+  const junk = [];
+  for (let i = 0; i < 3; i++) junk.push(await as.repN2.create('/api/v1/activities', { kind: 'call', contact_id: c.id, subject: 'fu' }));
+  const list = (await expectCase({ as: as.admin, method: 'GET', path: '/api/v1/adoption/users', status: 200 })).body;
+  const n1 = list.items.find((i) => i.user_id === id('repN1'));
+  const n2 = list.items.find((i) => i.user_id === id('repN2'));
+  assert.equal(n1.metrics.process.meaningful_activities, 3);
+  assert.equal(n2.metrics.process.activities, 3);
+  assert.equal(n2.metrics.process.meaningful_activities, 0);
+  assert.ok(n1.components.process > n2.components.process, `${n1.components.process} > ${n2.components.process}`);
+  assert.ok(n1.score > n2.score);
+  for (const it of list.items) {
+    assert.ok(Number.isInteger(it.score) && it.score >= 0 && it.score <= 100, JSON.stringify(it));
+    for (const k of ['access', 'process', 'quality']) assert.ok(k in it.components);
+    assert.equal(it.weekly_active_days.length, 8);
+  }
+  const explained = (await expectCase({ as: as.repN2, method: 'GET', path: `/api/v1/adoption/users/${id('repN2')}`, status: 200 })).body;
+  const notes = explained.parts.find((p) => p.part === 'notes');
+  assert.equal(notes.value, 0);
+  assert.ok(notes.points_lost > 0);
+  assert.deepEqual(notes.records.filter((r) => r.entity === 'activity').map((r) => r.id).sort(), junk.map((a) => a.id).sort());
+  assert.ok(explained.raise.length >= 1 && explained.raise.length <= 3);
+  assert.ok(explained.raise.some((r) => r.part === 'notes' || r.part === 'volume'), JSON.stringify(explained.raise));
+  const lost = explained.parts.map((p) => p.points_lost);
+  assert.deepEqual(lost, [...lost].sort((a, b) => b - a), 'parts ordered by points lost');
+});
+
+test('admins see everyone, managers their team, reps themselves', async () => {
+  const names = async (who) => (await as[who].get('/api/v1/adoption/users')).body.items.map((i) => i.user_id).sort((a, b) => a - b);
+  const all = await names('admin');
+  for (const k of ['admin', 'mgrN', 'repN1', 'repN2', 'mgrS', 'repS', 'evil']) assert.ok(all.includes(id(k)), k);
+  assert.ok(!all.includes(id('sync')), 'integration accounts are left out by default');
+  const withSync = (await as.admin.get('/api/v1/adoption/users?include_integration=true')).body.items;
+  assert.ok(withSync.some((i) => i.user_id === id('sync')));
+  assert.deepEqual(await names('mgrN'), [id('admin'), id('mgrN'), id('repN1'), id('repN2')].sort((a, b) => a - b));
+  assert.deepEqual(await names('repS'), [id('repS')]);
+  await expectCase({ as: as.repS, method: 'GET', path: `/api/v1/adoption/users/${id('repN1')}`, status: 404 });
+  await expectCase({ as: as.mgrN, method: 'GET', path: `/api/v1/adoption/users/${id('repS')}`, status: 404 });
+  await expectCase({ as: as.mgrN, method: 'GET', path: `/api/v1/adoption/users/${id('repN1')}`, status: 200 });
+  await expectCase({ as: as.repN1, method: 'GET', path: '/api/v1/adoption/teams', status: 403 });
+  await expectCase({ as: as.repN1, method: 'GET', path: '/api/v1/adoption/org', status: 403 });
+  await expectCase({ as: as.mgrN, method: 'GET', path: '/api/v1/adoption/org', status: 403 });
+  const teams = (await expectCase({ as: as.mgrN, method: 'GET', path: '/api/v1/adoption/teams', status: 200 })).body.items;
+  assert.deepEqual(teams.map((t) => t.name), ['north']);
+  const allTeams = (await as.admin.get('/api/v1/adoption/teams')).body.items.map((t) => t.name).sort();
+  assert.deepEqual(allTeams, ['north', 'south']);
+  const south = (await as.admin.get('/api/v1/adoption/teams')).body.items.find((t) => t.name === 'south');
+  const filtered = (await as.admin.get(`/api/v1/adoption/users?team=${south.team_id}`)).body.items;
+  assert.deepEqual(filtered.map((i) => i.team_name).filter((n) => n !== 'south'), []);
+  for (const p of ['/api/v1/adoption/users', '/api/v1/adoption/org', `/api/v1/adoption/users/${id('repN1')}`])
+    await expectCase({ as: srv.anon(), method: 'GET', path: p, status: 401 });
+});
+
+test('the organization: access, outcome, trend and cohorts', async () => {
+  const org = (await expectCase({ as: as.admin, method: 'GET', path: '/api/v1/adoption/org', status: 200 })).body;
+  assert.equal(org.users, 7);
+  for (const k of ['logged_in_share', 'dau', 'wau', 'mau', 'stickiness', 'never_logged_in', 'inactive_14_days', 'inactive_30_days'])
+    assert.ok(k in org.access, k);
+  assert.ok(org.access.mau >= 7, 'everyone signed in today');
+  assert.equal(org.access.never_logged_in, 0);
+  assert.equal(org.cohort.since_go_live.length, 45);
+  assert.equal(org.cohort.since_joining.length, 45);
+  assert.equal(org.cohort.since_joining[0], 1, 'everyone used it on their first day');
+  assert.equal(org.weekly.length, 4);
+  assert.ok(org.process.activities >= 6);
+});
+
+test('CSV: one row per user, formulas defused', async () => {
+  const r = await as.admin.get('/api/v1/adoption/users?format=csv');
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /^text\/csv/);
+  assert.match(r.headers.get('content-disposition'), /attachment; filename="adoption-users.csv"/);
+  const lines = r.text.trim().split('\r\n');
+  assert.match(lines[0], /^"rank","user_id","name","email","role","team","score","access","process","quality"/);
+  assert.equal(lines.length, 1 + 7);
+  assert.ok(r.text.includes(`"'=HYPERLINK(""http://evil.test"",""x"")"`), 'a leading = is quoted with an apostrophe');
+  for (const p of ['/api/v1/adoption/teams?format=csv', '/api/v1/adoption/org?format=csv', `/api/v1/adoption/users/${id('repN1')}?format=csv`]) {
+    const c = await as.admin.get(p);
+    assert.equal(c.status, 200, p);
+    assert.match(c.headers.get('content-type'), /^text\/csv/, p);
+    assert.ok(c.text.split('\r\n').length > 2, p);
+  }
+});
+
+test('bad periods, teams and formats get clear errors', async () => {
+  const cases = [
+    ['from=2026-02-30', 422, 'from'], ['from=yesterday', 422, 'from'], ['to=2026-13-01', 422, 'to'],
+    ['from=2026-05-02&to=2026-05-01', 422, 'from'], ['from=2020-01-01&to=2026-01-01', 422, 'from'],
+    [`from=${'9'.repeat(5000)}`, 422, 'from'], ['to=%00', 422, 'to'],
+    ['team=abc', 400, 'team'], ['team=-1', 400, 'team'], ['format=xml', 400, 'format'],
+    ['include_integration=maybe', 400, 'include_integration'],
+  ];
+  for (const path of ['/api/v1/adoption/users', '/api/v1/adoption/teams', '/api/v1/adoption/org', `/api/v1/adoption/users/${id('admin')}`]) {
+    for (const [q, status, field] of cases)
+      await expectCase({ as: as.admin, method: 'GET', path: `${path}?${q}`, status, field });
+  }
+  for (const p of ['/api/v1/adoption/users/abc', '/api/v1/adoption/users/0', '/api/v1/adoption/users/99999'])
+    await expectCase({ as: as.admin, method: 'GET', path: p, status: 404 });
+  const ok = await expectCase({ as: as.admin, method: 'GET', path: '/api/v1/adoption/users?from=2026-01-05&to=2026-01-05', status: 200 });
+  assert.equal(ok.body.from, '2026-01-05');
+  assert.equal(ok.body.previous.to, '2026-01-04');
+  await srv.assertAlive();
+});
+
+test('the CLI report: table, CSV and JSON, with clear errors', () => {
+  const db = srv.db;
+  const table = cli(['report', 'adoption', '--db', db]);
+  assert.equal(table.status, 0, table.stderr);
+  assert.match(table.stdout, /RANK\s+NAME\s+TEAM\s+SCORE/);
+  assert.match(table.stdout, /Rita One/);
+  const csv = cli(['report', 'adoption', '--db', db, '--team', 'north', '--format', 'csv']);
+  assert.equal(csv.status, 0, csv.stderr);
+  assert.equal(csv.stdout.trim().split('\r\n').length, 1 + 4);
+  const json = JSON.parse(cli(['report', 'adoption', '--db', db, '--format', 'json', '--from', '2026-01-01', '--to', '2026-01-31']).stdout);
+  assert.equal(json.to, '2026-01-31');
+  for (const [args, status, msg] of [
+    [['--team', 'nowhere'], 1, /no team 'nowhere'/], [['--from', '2026-02-30'], 2, /'from' must be a date/],
+    [['--format', 'xml'], 2, /usage/], [['--from', 'x'.repeat(100)], 2, /date/], [['extra'], 2, /usage/],
+  ]) {
+    const r = cli(['report', 'adoption', '--db', db, ...args]);
+    assert.equal(r.status, status, `${args}: ${r.stderr}`);
+    assert.match(r.stderr, msg);
+  }
+});
