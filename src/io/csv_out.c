@@ -21,7 +21,8 @@ static int formula_like(const char *s)
     return s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r';
 }
 
-void csv_cell(struct csv_out *c, const char *text)
+/* defuse: text typed by people; numbers this module wrote itself (-42) are left alone. */
+static void cell(struct csv_out *c, const char *text, int defuse)
 {
     const char *s = text ? text : "";
     char *prefixed = NULL, *out;
@@ -31,7 +32,7 @@ void csv_cell(struct csv_out *c, const char *text)
         buf_addc(&c->b, ',');
     if (!n)
         return;
-    if (formula_like(s)) {
+    if (defuse && formula_like(s)) {
         prefixed = xmalloc(n + 2);
         prefixed[0] = '\'';
         memcpy(prefixed + 1, s, n + 1);
@@ -45,12 +46,17 @@ void csv_cell(struct csv_out *c, const char *text)
     free(prefixed);
 }
 
+void csv_cell(struct csv_out *c, const char *text)
+{
+    cell(c, text, 1);
+}
+
 void csv_cell_int(struct csv_out *c, int64_t v)
 {
     char s[32];
 
     snprintf(s, sizeof s, "%" PRId64, v);
-    csv_cell(c, s);
+    cell(c, s, 0);
 }
 
 void csv_cell_json(struct csv_out *c, const json_t *v)
@@ -65,7 +71,7 @@ void csv_cell_json(struct csv_out *c, const json_t *v)
         csv_cell_int(c, json_integer_value(v));
     } else if (json_is_real(v)) {
         snprintf(s, sizeof s, "%.4g", json_real_value(v));
-        csv_cell(c, s);
+        cell(c, s, 0);
     } else if (json_is_boolean(v)) {
         csv_cell(c, json_is_true(v) ? "true" : "false");
     } else {
