@@ -32,7 +32,7 @@ function Nav() {
   const { path } = useLocation();
   const { user, signOut } = useContext(Session);
   const [open, setOpen] = useState(false);
-  const items = NAV.concat(user.role !== 'rep' ? [['/manager', 'Team']] : [], user.role === 'admin' ? [['/admin', 'Admin']] : []);
+  const items = NAV.concat(user.role !== 'rep' ? [['/manager', 'Team'], ['/adoption', 'Adoption']] : [], user.role === 'admin' ? [['/admin', 'Admin']] : []);
   const current = (href) => (href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`));
   return html`<header class="top">
     <a class="brand" href="/">uptake</a>
@@ -43,6 +43,7 @@ function Nav() {
     <${GlobalSearch} />
     <div class="me">
       <span class="who" title=${user.email}>${user.name}</span>
+      <a class="my-adoption" href="/me/adoption" aria-current=${path === '/me/adoption' ? 'page' : undefined}>My adoption</a>
       <button type="button" class="link" onClick=${signOut}>Sign out</button>
     </div>
   </header>`;

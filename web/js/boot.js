@@ -19,6 +19,9 @@ export const ROUTES = [
   ['/leads/:id', 'lead', null],
   ['/tasks', 'tasks', null],
   ['/manager', 'manager', ['manager', 'admin']],
+  ['/adoption', 'adoption', ['manager', 'admin']],
+  ['/adoption/users/:id', 'adoptionuser', null],
+  ['/me/adoption', 'adoptionuser', null],
   ['/admin', 'admin', ['admin']],
   ['/admin/:section', 'admin', ['admin']],
 ];

@@ -144,7 +144,7 @@ static void test_rank_parts(void **state)
     const struct adoption_part *order[ADOPTION_PARTS];
 
     (void)state;
-    f.meaningful = 0;  /* volume and notes both lost */
+    f.meaningful = 0;   /* volume and notes both lost */
     f.active_days = 15; /* a little access lost */
     adoption_compute(&f, &W, &r);
     adoption_rank_parts(&r, order);

@@ -33,7 +33,8 @@ static void test_quoting(void **state)
     csv_cell_int(&c, -42);
     csv_row_end(&c);
     char *s = done(&c);
-    assert_string_equal(s, "\"plain\",\"with, comma\",\"say \"\"hi\"\"\",\"two\nlines\",,\r\n\"-42\"\r\n");
+    assert_string_equal(
+        s, "\"plain\",\"with, comma\",\"say \"\"hi\"\"\",\"two\nlines\",,\r\n\"-42\"\r\n");
     free(s);
 }
 
