@@ -6,18 +6,27 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import path from 'node:path';
-import { Server, CAST, cli, sql, tmpDir, expectCase } from './lib/server.mjs';
+import { Server, CAST, cli, cliAsync, sql, tmpDir, expectCase } from './lib/server.mjs';
 
 const SEEDS = (process.env.UPTAKE_ADOPTION_SEEDS || '1,2,3').split(',').map(Number);
 const dir = tmpDir('adoption-');
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-/* The scorecard of a small demo organization, each item with its user's archetype. */
-function demoScorecard(seed) {
+const EVIL = '=HYPERLINK("http://evil.test","x")';
+const srv = await Server.start({
+  users: [...CAST,
+    { key: 'evil', email: 'evil@acme.test', name: EVIL, role: 'rep', team: 'south' },
+    { key: 'sync', email: 'sync@acme.test', name: 'Sync Bot', role: 'admin', integration: true }],
+});
+const as = await srv.loginAll();
+const id = (k) => srv.users[k].id;
+/* The scorecard of a small demo organization, each item with its user's archetype. The CLI
+ * runs asynchronously: a blocked event loop would stall the server tests' connections. */
+async function demoScorecard(seed) {
   const db = path.join(dir, `demo-${seed}.db`);
-  let r = cli(['init', '--db', db, '--demo', '--seed', String(seed), '--contacts', '400', '--days', '60']);
+  let r = await cliAsync(['init', '--db', db, '--demo', '--seed', String(seed), '--contacts', '400', '--days', '60']);
   assert.equal(r.status, 0, r.stderr);
-  r = cli(['report', 'adoption', '--db', db, '--format', 'json']);
+  r = await cliAsync(['report', 'adoption', '--db', db, '--format', 'json']);
   assert.equal(r.status, 0, r.stderr);
   const answer = JSON.parse(r.stdout);
   const arch = Object.fromEntries(sql(db, 'SELECT id, demo_archetype FROM users').map((u) => [u.id, u.demo_archetype]));
@@ -27,8 +36,8 @@ function demoScorecard(seed) {
 }
 
 for (const seed of SEEDS) {
-  test(`seed ${seed}: the score ranks the archetypes truthfully`, () => {
-    const { answer, by } = demoScorecard(seed);
+  test(`seed ${seed}: the score ranks the archetypes truthfully`, async () => {
+    const { answer, by } = await demoScorecard(seed);
     const scores = (a) => by[a].map((i) => i.score);
     const comp = (a, c) => by[a].map((i) => i.components[c]);
     assert.ok(!by.integration, 'integration accounts are left out');
@@ -52,14 +61,6 @@ for (const seed of SEEDS) {
   });
 }
 
-const EVIL = '=HYPERLINK("http://evil.test","x")';
-const srv = await Server.start({
-  users: [...CAST,
-    { key: 'evil', email: 'evil@acme.test', name: EVIL, role: 'rep', team: 'south' },
-    { key: 'sync', email: 'sync@acme.test', name: 'Sync Bot', role: 'admin', integration: true }],
-});
-const as = await srv.loginAll();
-const id = (k) => srv.users[k].id;
 const LONG = 'Talked through the renewal; they want a two-year term and a price cap.';
 
 test('activities with notes count, junk does not, and the explanation names the records', async () => {

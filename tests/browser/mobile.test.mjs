@@ -32,6 +32,8 @@ const PAGES = [
   ['lead', `/leads/${lead && lead.id}`, rep.email],
   ['tasks', '/tasks', rep.email],
   ['manager', '/manager', MANAGER],
+  ['adoption', '/adoption', ADMIN],
+  ['adoptionuser', '/me/adoption', rep.email],
   ['admin', '/admin', ADMIN],
 ];
 

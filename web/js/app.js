@@ -34,7 +34,8 @@ function Nav() {
   const [open, setOpen] = useState(false);
   const items = NAV.concat(user.role !== 'rep' ? [['/manager', 'Team'], ['/adoption', 'Adoption']] : [], user.role === 'admin' ? [['/admin', 'Admin']] : []);
   const current = (href) => (href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`));
-  return html`<header class="top">
+  // Managers' and admins' longer navigation leaves no room for their name on a laptop screen.
+  return html`<header class=${`top${user.role !== 'rep' ? ' long-nav' : ''}`}>
     <a class="brand" href="/">uptake</a>
     <button class="icon menu-toggle" aria-expanded=${open} aria-controls="mainnav" onClick=${() => setOpen(!open)}>☰<span class="sr">Menu</span></button>
     <nav id="mainnav" class=${open ? 'open' : ''} aria-label="Main" onClick=${() => setOpen(false)}>
@@ -43,7 +44,7 @@ function Nav() {
     <${GlobalSearch} />
     <div class="me">
       <span class="who" title=${user.email}>${user.name}</span>
-      <a class="my-adoption" href="/me/adoption" aria-current=${path === '/me/adoption' ? 'page' : undefined}>My adoption</a>
+      <a class="my-adoption" href="/me/adoption" title=${`${user.name} (${user.email})`} aria-current=${path === '/me/adoption' ? 'page' : undefined}>My adoption</a>
       <button type="button" class="link" onClick=${signOut}>Sign out</button>
     </div>
   </header>`;

@@ -79,7 +79,7 @@ export function LineChart({ caption, labels, series, xTitle = 'Week ending', hei
     ${error ? html`<p class="error" role="alert">Cannot draw the chart: ${error.message}</p>` : null}
     <div class=${`chart-box${ready ? '' : ' pending'}`} ref=${box} aria-hidden="true"></div>
     <details class="chart-data"><summary>Figures as a table</summary>
-      <div class="table-wrap"><table class="data compact">
+      <div class="table-wrap scroll-own"><table class="data compact">
         <thead><tr><th scope="col">${xTitle}</th>${series.map((s) => html`<th scope="col">${s.label}</th>`)}</tr></thead>
         <tbody>${labels.map((l, i) => html`<tr><th scope="row">${l}</th>${series.map((s) => html`<td>${shown(s.unit, s.values[i])}</td>`)}</tr>`)}</tbody>
       </table></div>

@@ -57,6 +57,23 @@ function assertClean(stderr, what) {
   assert.ok(!/Sanitizer|runtime error:/.test(stderr), `${what}: sanitizer report:\n${stderr}`);
 }
 
+/* cli() without blocking the event loop (for long runs while a server test has connections
+ * open): resolves to {status, stdout, stderr}. */
+export function cliAsync(args, { cwd, timeout = 300000 } = {}) {
+  return new Promise((resolve) => {
+    const p = spawn(BIN, args, { cwd: cwd || tmpDir('cli-'), env: childEnv({}), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    const timer = setTimeout(() => p.kill('SIGKILL'), timeout);
+    p.stdout.on('data', (d) => { stdout += d; });
+    p.stderr.on('data', (d) => { stderr += d; });
+    p.on('close', (status) => {
+      clearTimeout(timer);
+      assertClean(stderr, args.join(' '));
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
 /* Runs SQL on the database with the sqlite3 shell; returns rows as objects. */
 export function sql(db, query) {
   const r = spawnSync('sqlite3', ['-json', '-cmd', '.timeout 5000', db, query], { encoding: 'utf8' });

@@ -7,7 +7,7 @@ import { api, qs } from '../api.js';
 import { navigate } from '../router.js';
 import { Session, useAsync, Loading, ErrorBox, fmtDate } from '../ui.js';
 import {
-  COMPONENTS, ScoreBar, Trend, LaggingBadge, PeriodFilter, periodParams, periodQuery, fmtPeriod, fmtPct, fmtInt,
+  COMPONENTS, ScoreBar, Trend, LaggingBadge, PeriodFilter, periodParams, periodQuery, fmtPeriod, fmtPct,
 } from '../score.js';
 import { Sparkline } from '../sparkline.js';
 import { LineChart } from '../charts.js';
@@ -22,7 +22,7 @@ function Row({ u, link }) {
     <td><${ScoreBar} score=${u.score} /></td>
     ${COMPONENTS.map(([k, l]) => html`<td class="comp">${u.components[k] ?? html`<span class="muted" title="Not measured">–</span>`}</td>`)}
     <td class="nowrap"><${Trend} trend=${u.trend} previous=${u.previous_score} /></td>
-    <td><${Sparkline} values=${u.weekly_active_days} max=${5}
+    <td><${Sparkline} values=${u.weekly_active_days} max=${7}
       label=${`Active days per week, oldest first: ${u.weekly_active_days.join(', ')}`} /></td>
     <td class="reason">${u.reasons[0] || html`<span class="muted">Nothing to fix</span>`}</td>
   </tr>`;
@@ -30,9 +30,9 @@ function Row({ u, link }) {
 
 function Scorecard({ data, link }) {
   if (!data.items.length) return html`<p class="empty">No one to show for this team and period.</p>`;
-  return html`<div class="table-wrap"><table class="data scorecard" aria-labelledby="ad-table">
+  return html`<div class="table-wrap scroll-own"><table class="data scorecard" aria-labelledby="ad-table">
     <thead><tr>
-      <th scope="col">#</th><th scope="col">Name</th><th scope="col">Team</th><th scope="col">Score</th>
+      <th scope="col"><span aria-hidden="true">#</span><span class="sr">Rank</span></th><th scope="col">Name</th><th scope="col">Team</th><th scope="col">Score</th>
       ${COMPONENTS.map(([, l]) => html`<th scope="col" class="comp">${l}</th>`)}
       <th scope="col">Trend</th><th scope="col">Active days<span class="sr"> per week</span><small class="sub">8 weeks</small></th><th scope="col">Main reason</th>
     </tr></thead>
@@ -45,7 +45,7 @@ function OrgStats({ org }) {
   const days = org.rollout.median_days_to_first_activity;
   const stats = [
     ['Score', org.score, `${org.users} people`],
-    ['DAU / WAU / MAU', `${a.dau.toFixed(1)} / ${a.wau} / ${a.mau}`, 'average daily, weekly, monthly active'],
+    ['DAU / WAU / MAU', `${a.dau.toFixed(1)} / ${a.wau} / ${a.mau}`, 'daily, weekly, monthly active'],
     ['Stickiness', fmtPct(a.stickiness), 'daily of monthly active'],
     ['Never signed in', a.never_logged_in, `${fmtPct(a.logged_in_share)} have signed in`],
     ['Inactive 14 / 30 days', `${a.inactive_14_days} / ${a.inactive_30_days}`, 'people'],
@@ -65,7 +65,8 @@ function TeamCharts({ teams }) {
   return html`<div class="grid charts">
     <${LineChart} caption="Weekly active users by team" labels=${labels} series=${line('share', (w) => w.active_share)}
       note="Share of the team's people who used uptake in the week." />
-    <${LineChart} caption="Activities logged per week by team" labels=${labels} series=${line('count', (w) => w.activities)} />
+    <${LineChart} caption="Activities logged per week by team" labels=${labels} series=${line('count', (w) => w.activities)}
+      note="Calls, meetings, emails and notes." />
   </div>`;
 }
 
@@ -119,10 +120,11 @@ export default function Adoption({ query }) {
         </select></div>
       <${PeriodFilter} query=${query} shown=${d} onChange=${(p) => go(p)} idPrefix="ad" />
     </div>
-    ${d ? html`<p class="period-line">${fmtPeriod(d.from, d.to)}
-      <span class="muted">· trend against ${fmtPeriod(d.previous.from, d.previous.to)}</span>
-      · ${d.items.length} ${d.items.length === 1 ? 'person' : 'people'}${lagging ? html` · <strong class="lag-count">${lagging} lagging</strong>` : null}</p>` : null}
+    ${users.error ? html`<p class="error form-error" role="alert">Cannot show the scores: ${users.error.message}</p>` : null}
+    ${d ? html`<p class="period-line">${`${fmtPeriod(d.from, d.to)} `}<span class="muted">${`(trend against ${fmtPeriod(d.previous.from, d.previous.to)})`}</span>${
+      ` · ${d.items.length} ${d.items.length === 1 ? 'person' : 'people'}`}${lagging ? html` · <strong class="lag-count">${lagging} lagging</strong>` : null}</p>` : null}
 
+    ${users.error ? null /* a bad period fails the other requests alike: one message is enough */ : html`
     ${admin ? html`<section aria-labelledby="ad-org-h" class="org-figures"><h2 id="ad-org-h" class="sr">Organization key figures</h2>
       ${org.error ? html`<${ErrorBox} error=${org.error} />` : org.data ? html`<${OrgStats} org=${org.data} />` : html`<${Loading} what="key figures" />`}
     </section>` : null}
@@ -131,7 +133,6 @@ export default function Adoption({ query }) {
       <h2 id="ad-table">Scorecard</h2>
       <p class="hint">Score 0–100 from access (${d ? d.weights.access : 25}%), process (${d ? d.weights.process : 45}%) and quality (${d ? d.weights.quality : 30}%).
         Lagging: a score under 50, or 20 points or more under the team's median. Open a name for the details.</p>
-      ${users.error ? html`<${ErrorBox} error=${users.error} />` : null}
       ${d ? html`<div class=${users.loading ? 'stale' : ''} aria-busy=${users.loading ? 'true' : 'false'}><${Scorecard} data=${d} link=${link} /></div>`
         : users.loading ? html`<${Loading} what="scores" />` : null}
     </section>
@@ -144,5 +145,5 @@ export default function Adoption({ query }) {
     ${admin ? html`<section class="panel" aria-labelledby="ad-orgc-h">
       <h2 id="ad-orgc-h">Organization trend and rollout</h2>
       ${org.error ? html`<${ErrorBox} error=${org.error} />` : org.data ? html`<${OrgCharts} org=${org.data} />` : html`<${Loading} />`}
-    </section>` : null}`;
+    </section>` : null}`}`;
 }

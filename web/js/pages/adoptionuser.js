@@ -6,7 +6,7 @@
 import { html, useContext, useEffect } from '../lib.js';
 import { api, qs } from '../api.js';
 import { navigate } from '../router.js';
-import { Session, useAsync, Loading, ErrorBox, fmtDate } from '../ui.js';
+import { Session, useAsync, Loading, fmtDate } from '../ui.js';
 import {
   COMPONENTS, band, ScoreBar, Trend, LaggingBadge, PeriodFilter, periodParams, periodQuery, fmtPeriod, fmtPct, fmtInt,
 } from '../score.js';
@@ -43,7 +43,7 @@ function AccessFigures({ m, weekly }) {
     ['Sign-ins', fmtInt(a.logins)],
     ['Last active', !a.ever_logged_in ? 'never signed in' : a.last_active
       ? `${fmtDate(a.last_active)}${a.days_since_active ? ` (${plural(a.days_since_active, 'day')} ago)` : ' (today)'}` : '–'],
-    ['Per week', html`<${Sparkline} values=${weekly} max=${5} width=${120} height=${28}
+    ['Per week', html`<${Sparkline} values=${weekly} max=${7} width=${120} height=${28}
       label=${`Active days per week over the last 8 weeks, oldest first: ${weekly.join(', ')}`} />
       <small class="spark-note">last 8 weeks</small>`],
   ]} />`;
@@ -55,7 +55,7 @@ function ProcessFigures({ m }) {
     .filter(([x]) => k[x]).map(([x, w]) => plural(k[x], w)).join(', ');
   return html`<${Figures} rows=${[
     ['Activities', html`${fmtInt(p.activities)}${kinds ? html` <small>(${kinds})</small>` : null}`],
-    ['With notes of 40+ characters', html`${fmtInt(p.meaningful_activities)} <small>(team median ${fmtInt(Math.round(p.team_median_meaningful))})</small>`],
+    ['With notes', html`${fmtInt(p.meaningful_activities)} <small>(team median ${fmtInt(Math.round(p.team_median_meaningful))})</small>`],
     ['Tasks done on time', p.tasks_due ? `${p.tasks_on_time} of ${p.tasks_due}` : 'no tasks were due'],
     ['Deal updates', `${fmtInt(p.deal_updates)} (${plural(p.stage_changes, 'stage change')})`],
     ['Features used', p.features_used.length ? p.features_used.map((f) => FEATURES[f] || f).join(', ') : 'none yet'],
@@ -108,7 +108,7 @@ function Part({ p }) {
     ${records.length ? html`<ul class="part-records" aria-label=${`Records behind ${PARTS[p.part] || p.part}`}>
       ${records.map((r) => {
         const href = recordHref(r);
-        return html`<li key=${`${r.entity}${r.id}`}><span class="rec-kind">${r.entity}</span> ${href ? html`<a href=${href}>${r.title}</a>` : html`<span>${r.title}</span>`}</li>`;
+        return html`<li key=${`${r.entity}${r.id}`}><span class="rec-kind">${r.entity}</span> ${href ? html`<a href=${href}>${r.title}</a>` : html`<q>${r.title}</q>`}</li>`;
       })}</ul>` : null}
   </li>`;
 }
@@ -117,7 +117,7 @@ function Person({ d, self, back }) {
   const first = d.name.split(' ')[0];
   return html`
     <section class="panel hero" aria-label="Score">
-      <div class=${`big-score b-${band(d.score)}`}><strong>${d.score}</strong><small>/ 100</small></div>
+      <div class=${`big-score b-${band(d.score)}`}><span class="hero-label">Adoption score</span><strong>${d.score}</strong><small>/ 100</small></div>
       <div class="hero-side">
         <p class="hero-trend"><${Trend} trend=${d.trend} previous=${d.previous_score} />
           <span class="muted">${d.previous_score === null ? ' no score for the previous period' : ` against ${fmtPeriod(d.previous.from, d.previous.to)}`}</span></p>
@@ -166,7 +166,8 @@ export default function AdoptionUser({ params, query, path }) {
         ${d ? html`<p class="subtitle">${self ? d.name : d.email}${d.team_name ? ` · team ${d.team_name}` : ''} · ${d.role} · ${fmtPeriod(d.from, d.to)}</p>` : null}</div>
       <div class="filters actions" role="group" aria-label="Period"><${PeriodFilter} query=${query} shown=${d} onChange=${go} idPrefix="au" /></div>
     </div>
-    ${r.error ? html`<${ErrorBox} error=${r.error} />` : null}
+    ${r.error ? html`<p class="error form-error" role="alert">Cannot show the score: ${r.error.message}</p>
+      ${r.error.status === 404 && !self ? html`<p><a href="/me/adoption">See my own adoption</a></p>` : null}` : null}
     ${d ? html`<div class=${r.loading ? 'stale' : ''} aria-busy=${r.loading ? 'true' : 'false'}><${Person} d=${d} self=${self} back=${back} /></div>`
       : r.loading ? html`<${Loading} what="the score" />` : null}`;
 }
