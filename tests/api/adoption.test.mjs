@@ -189,3 +189,21 @@ test('the CLI report: table, CSV and JSON, with clear errors', () => {
     assert.match(r.stderr, msg);
   }
 });
+
+test('the rollups agree with the events they count', async () => {
+  await new Promise((r) => setTimeout(r, 1500)); // read events are written about a second late
+  const recount = sql(srv.db, `SELECT user_id, strftime('%Y-%m-%d', at / 1000, 'unixepoch') AS day, kind, count(*) AS n
+    FROM events WHERE user_id IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`);
+  const daily = sql(srv.db, 'SELECT user_id, day, kind, n FROM usage_daily ORDER BY 1, 2, 3');
+  assert.deepEqual(daily, recount);
+  const days = sql(srv.db, `SELECT d.user_id, d.day, d.events, d.logins, d.activities, d.meaningful,
+      (SELECT sum(n) FROM usage_daily u WHERE u.user_id = d.user_id AND u.day = d.day) AS total,
+      (SELECT count(*) FROM events e WHERE e.user_id = d.user_id AND e.kind = 'activity.logged'
+        AND json_extract(e.detail, '$.meaningful')) AS meaningful_events
+    FROM usage_days d`);
+  assert.ok(days.length > 0);
+  for (const d of days) assert.equal(d.events, d.total, JSON.stringify(d));
+  const n1 = days.filter((d) => d.user_id === id('repN1'));
+  assert.equal(n1.reduce((a, d) => a + d.meaningful, 0), 3, 'three calls with notes');
+  assert.equal(days.filter((d) => d.user_id === id('repN2')).reduce((a, d) => a + d.meaningful, 0), 0);
+});

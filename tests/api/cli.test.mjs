@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { PASSWORD, cli, sha256, sql, tmpDir } from './lib/server.mjs';
+import { PASSWORD, SCHEMA_VERSION, cli, sha256, sql, tmpDir } from './lib/server.mjs';
 
 function freshDb() {
   const dir = tmpDir('cli-db-');
@@ -182,5 +182,5 @@ test('init on an existing database is harmless', () => {
   const r = cli(['init', '--db', db]);
   assert.equal(r.status, 0, r.stderr);
   assert.equal(sql(db, 'SELECT count(*) AS n FROM users')[0].n, 1);
-  assert.equal(sql(db, 'SELECT max(version) AS v FROM schema_migrations')[0].v, 3);
+  assert.equal(sql(db, 'SELECT max(version) AS v FROM schema_migrations')[0].v, SCHEMA_VERSION);
 });

@@ -2,7 +2,7 @@
 // Sessions (sign in, who am I, sign out, expiry, CSRF) and API tokens.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CAST, Client, PASSWORD, Server, expectCase } from './lib/server.mjs';
+import { CAST, Client, PASSWORD, SCHEMA_VERSION, Server, expectCase } from './lib/server.mjs';
 
 const srv = await Server.start({
   users: [...CAST, { key: 'bot', email: 'bot@acme.test', name: 'Sync Bot', role: 'rep', team: 'north', integration: true }],
@@ -155,7 +155,7 @@ test('integration users use tokens an admin creates for them', async () => {
 
 test('GET /health needs no sign-in; unknown endpoints and methods', async () => {
   await expectCase({ as: srv.anon(), method: 'GET', path: '/api/v1/health', status: 200,
-    json: { status: 'ok', schema_version: 3 } });
+    json: { status: 'ok', schema_version: SCHEMA_VERSION } });
   await expectCase({ as: rep, method: 'GET', path: '/api/v1/nope', status: 404, error: 'not_found' });
   await expectCase({ as: rep, method: 'PUT', path: '/api/v1/contacts', body: {}, status: 405 });
 });

@@ -181,7 +181,7 @@ static json_t *metrics(const struct person *x, const struct people *p)
     }
     return json_pack(
         "{s:{s:i,s:i,s:i,s:o,s:o,s:b},"
-        "s:{s:i,s:i,s:{s:i,s:i,s:i,s:i},s:f,s:i,s:i,s:i,s:i,s:o,s:o},"
+        "s:{s:i,s:i,s:f,s:i,s:i,s:i,s:i,s:o,s:i,s:i},"
         "s:{s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i},"
         "s:{s:i,s:i,s:i,s:o},"
         "s:{s:o,s:o}}",
@@ -189,13 +189,12 @@ static json_t *metrics(const struct person *x, const struct people *p)
         u->logins, "last_active", x->last_active[0] ? json_string(x->last_active) : json_null(),
         "days_since_active", idle < 0 ? json_null() : json_integer(idle), "ever_logged_in",
         x->ever_logged_in, "process", "activities", f->activities, "meaningful_activities",
-        f->meaningful, "activities_by_kind", "call", u->calls, "meeting", u->meetings, "email",
-        u->emails, "note", u->notes, "team_median_meaningful", f->team_median, "tasks_due",
-        f->tasks_due, "tasks_on_time", f->tasks_on_time, "deal_updates", u->deal_updates,
-        "stage_changes", u->stage_changes, "features_used", features, "records",
-        u->writes ? json_incref(u->writes) : json_object(), "quality", "fields_expected",
-        f->fields_expected, "fields_filled", f->fields_filled, "open_deals", f->open_deals,
-        "deals_past_close_date", f->deals_past_close, "deals_without_next_step", f->deals_no_step,
+        f->meaningful, "team_median_meaningful", f->team_median, "tasks_due", f->tasks_due,
+        "tasks_on_time", f->tasks_on_time, "deal_updates", u->deal_updates, "stage_changes",
+        u->stage_changes, "features_used", features, "records_created", u->records_created,
+        "records_updated", u->records_updated, "quality", "fields_expected", f->fields_expected,
+        "fields_filled", f->fields_filled, "open_deals", f->open_deals, "deals_past_close_date",
+        f->deals_past_close, "deals_without_next_step", f->deals_no_step,
         "deals_without_recent_activity", f->deals_quiet, "open_deals_and_leads", f->in_flight,
         "stale", f->stale, "outcome", "leads_converted", u->leads_converted, "deals_won",
         u->deals_won, "deals_lost", u->deals_lost, "win_rate",
@@ -294,7 +293,7 @@ int store_adoption_users(struct store *st, const struct actor *a, const struct a
     *out = NULL;
     if (rc < 0)
         return rc;
-    rc = people_load(st, q, a->now, &p, err);
+    rc = people_load(st, q, 0, a->now, &p, err);
     if (rc < 0)
         return rc;
     const struct person **order = ranked(&p, &n);
@@ -385,6 +384,63 @@ static int part_records(struct store *st, const struct people *p, const struct p
     return 0;
 }
 
+/* One person's breakdowns, read only for them: activities by kind (calls, meetings, emails,
+ * notes) and records created and updated per kind, into metrics.process. */
+static const char SQL_ACTIVITY_KINDS[] =
+    "SELECT kind, count(*) FROM activities WHERE owner_id = $u AND deleted_at IS NULL"
+    " AND created_at >= $start AND created_at < $end GROUP BY kind";
+static const char SQL_WRITE_KINDS[] =
+    "SELECT kind, sum(n) FROM usage_daily WHERE user_id = $u AND day >= $from AND day <= $to"
+    " AND (kind LIKE '%.created' OR kind LIKE '%.updated' OR kind = 'activity.logged')"
+    " GROUP BY kind";
+
+static int person_details(struct store *st, const struct people *p, const struct person *x,
+                          json_t *item, struct err *err)
+{
+    json_t *process = json_object_get(json_object_get(item, "metrics"), "process");
+    json_t *kinds = json_pack("{s:i,s:i,s:i,s:i}", "call", 0, "meeting", 0, "email", 0, "note", 0);
+    json_t *records = json_object();
+    sqlite3_stmt *s = NULL;
+    int rc = stmt_get(st, SQL_ACTIVITY_KINDS, &s, err);
+
+    json_object_set_new(process, "activities_by_kind", kinds);
+    json_object_set_new(process, "records", records);
+    if (rc < 0)
+        return rc;
+    bind_int(s, "$u", x->id);
+    bind_int(s, "$start", p->win.start);
+    bind_int(s, "$end", p->win.end);
+    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW)
+        if (column_text(s, 0))
+            json_object_set_new(kinds, column_text(s, 0), column_json(s, 1));
+    stmt_done(s);
+    if (rc < 0)
+        return rc;
+    rc = stmt_get(st, SQL_WRITE_KINDS, &s, err);
+    if (rc < 0)
+        return rc;
+    bind_int(s, "$u", x->id);
+    bind_text(s, "$from", p->win.from);
+    bind_text(s, "$to", p->win.to);
+    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
+        const char *kind = column_text(s, 0), *dot = kind ? strrchr(kind, '.') : NULL;
+        char entity[48];
+        if (!dot || dot == kind || (size_t)(dot - kind) >= sizeof entity)
+            continue;
+        memcpy(entity, kind, (size_t)(dot - kind));
+        entity[dot - kind] = '\0';
+        const char *what = strcmp(dot + 1, "updated") == 0 ? "updated" : "created";
+        json_t *e = json_object_get(records, entity);
+        if (!e) {
+            e = json_pack("{s:i,s:i}", "created", 0, "updated", 0);
+            json_object_set_new(records, entity, e);
+        }
+        json_object_set_new(e, what, column_json(s, 1));
+    }
+    stmt_done(s);
+    return rc < 0 ? rc : 0;
+}
+
 int store_adoption_user(struct store *st, const struct actor *a, const struct adoption_query *q,
                         int64_t user_id, json_t **out, struct err *err)
 {
@@ -397,7 +453,7 @@ int store_adoption_user(struct store *st, const struct actor *a, const struct ad
     *out = NULL;
     if (rc < 0)
         return rc;
-    rc = people_load(st, q, a->now, &p, err);
+    rc = people_load(st, q, user_id, a->now, &p, err);
     if (rc < 0)
         return rc;
     const struct person **order = ranked(&p, &n);
@@ -412,12 +468,15 @@ int store_adoption_user(struct store *st, const struct actor *a, const struct ad
             if (p.v[i].id == user_id)
                 x = &p.v[i];
     if (!x || !sees(&v, x)) {
+        rc = err_set(err, UPT_ENOTFOUND, "no adoption figures for user '%lld' from %s to %s",
+                     (long long)user_id, p.win.from, p.win.to);
         people_free(&p);
-        return err_set(err, UPT_ENOTFOUND, "no adoption figures for user '%lld' in %s..%s",
-                       (long long)user_id, q->from[0] ? q->from : "the last 28 days",
-                       q->to[0] ? q->to : "today");
+        return rc;
     }
     json_t *item = person_item(x, &p, rank), *parts = json_array(), *raise = json_array();
+    rc = person_details(st, &p, x, item, err);
+    if (rc < 0)
+        goto fail;
     adoption_rank_parts(&x->now.res, ordered);
     for (int i = 0; i < ADOPTION_PARTS; i++) {
         const struct adoption_part *pt = ordered[i];
@@ -505,9 +564,9 @@ static json_t *group_json(const struct group *g)
 /* Weekly series over the window (weeks ending at its last day, oldest first): people active,
  * activities and meaningful activities, for the people of team (0: everyone loaded). */
 static const char SQL_TREND_USE[] =
-    "SELECT CAST((julianday($to) - julianday(day)) / 7 AS INTEGER), user_id,"
-    " sum(CASE WHEN kind = 'activity.logged' THEN n ELSE 0 END)"
-    " FROM usage_daily WHERE day >= $from AND day <= $to GROUP BY 1, 2";
+    "SELECT CAST((julianday($to) - julianday(day)) / 7 AS INTEGER), user_id, sum(activities)"
+    " FROM usage_days WHERE " IN_PEOPLE("user_id") " AND day >= $from AND day <= $to"
+                                                   " GROUP BY 1, 2";
 
 static int trend(struct store *st, const struct people *p, int64_t team_id, json_t **out,
                  struct err *err)
@@ -524,6 +583,7 @@ static int trend(struct store *st, const struct people *p, int64_t team_id, json
     rc = stmt_get(st, SQL_TREND_USE, &s, err);
     if (rc < 0)
         goto out;
+    bind_text(s, "$ids", p->ids);
     bind_text(s, "$from", p->win.from);
     bind_text(s, "$to", p->win.to);
     while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
@@ -572,7 +632,7 @@ int store_adoption_teams(struct store *st, const struct actor *a, const struct a
     rc = viewer_init(st, a, &v, err);
     if (rc < 0)
         return rc;
-    rc = people_load(st, q, a->now, &p, err);
+    rc = people_load(st, q, 0, a->now, &p, err);
     if (rc < 0)
         return rc;
     json_t *items = json_array();
@@ -608,9 +668,8 @@ int store_adoption_teams(struct store *st, const struct actor *a, const struct a
 }
 
 /* DAU (mean over the last 30 days of the window), WAU (last 7 days), MAU (last 30 days). */
-static const char SQL_DAILY_USERS[] =
-    "SELECT day, user_id FROM usage_daily WHERE day > date($to, '-30 days') AND day <= $to"
-    " GROUP BY day, user_id";
+static const char SQL_DAILY_USERS[] = "SELECT day, user_id FROM usage_days WHERE " IN_PEOPLE(
+    "user_id") " AND day > date($to, '-30 days') AND day <= $to ORDER BY day";
 
 static const struct person *person_by_id(const struct people *p, int64_t id)
 {
@@ -632,6 +691,7 @@ static int access_figures(struct store *st, const struct people *p, json_t *acce
     if (rc < 0)
         goto out;
     clock_format_day(p->win.end - 7 * CLOCK_DAY_MS, week_start, sizeof week_start);
+    bind_text(s, "$ids", p->ids);
     bind_text(s, "$to", p->win.to);
     while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
         const char *day = column_text(s, 0);
@@ -675,7 +735,10 @@ out:
 /* Cohorts: of the people who were there, the share active on each of the first 45 days after
  * go-live (the first person's account) and after each one's own joining. */
 static const char SQL_COHORT[] =
-    "SELECT user_id, day FROM usage_daily WHERE day >= $lo AND day <= $hi GROUP BY user_id, day";
+    "SELECT d.user_id, d.day FROM users u JOIN usage_days d ON d.user_id = u.id"
+    " WHERE " IN_PEOPLE(
+        "u.id") " AND d.day >= $lo AND d.day <= $hi"
+                " AND d.day < max($live_end, date(u.created_at / 1000, 'unixepoch', '+45 days'))";
 
 static int cohorts(struct store *st, const struct people *p, json_t *org, struct err *err)
 {
@@ -707,8 +770,12 @@ static int cohorts(struct store *st, const struct people *p, json_t *org, struct
     rc = stmt_get(st, SQL_COHORT, &s, err);
     if (rc < 0)
         return rc;
+    char live_end[16];
+    clock_format_day(go_live + COHORT_DAYS * CLOCK_DAY_MS, live_end, sizeof live_end);
+    bind_text(s, "$ids", p->ids);
     bind_text(s, "$lo", lo);
     bind_text(s, "$hi", hi);
+    bind_text(s, "$live_end", live_end);
     while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
         const struct person *x = person_by_id(p, sqlite3_column_int64(s, 0));
         int64_t day;
@@ -750,7 +817,7 @@ int store_adoption_org(struct store *st, const struct actor *a, const struct ado
     *out = NULL;
     if (a->role != ROLE_ADMIN)
         return err_set(err, UPT_EPERM, "organization figures are for admins");
-    rc = people_load(st, q, a->now, &p, err);
+    rc = people_load(st, q, 0, a->now, &p, err);
     if (rc < 0)
         return rc;
     ttfv = xcalloc((size_t)p.n + 1, sizeof *ttfv);

@@ -3,6 +3,7 @@
  * for use, the records for activities, tasks and what people own. Never the raw events. */
 #include "store/sqlite/adoption_internal.h"
 
+#include "core/buf.h"
 #include "core/clock.h"
 #include "core/xalloc.h"
 
@@ -77,10 +78,11 @@ static const char SQL_PEOPLE[] =
     " u.is_integration FROM users u LEFT JOIN teams t ON t.id = u.team_id AND t.deleted_at IS NULL"
     " WHERE ($integ OR u.is_integration = 0) AND u.created_at < $end"
     " AND (u.deactivated_at IS NULL OR u.deactivated_at >= $start)"
-    " AND ($team = 0 OR u.team_id = $team) ORDER BY u.id";
+    " AND ($team = 0 OR u.team_id = $team)"
+    " AND ($mate = 0 OR u.team_id IS (SELECT team_id FROM users WHERE id = $mate)) ORDER BY u.id";
 
-static int load_people(struct store *st, const struct adoption_query *q, struct people *p,
-                       struct err *err)
+static int load_people(struct store *st, const struct adoption_query *q, int64_t teammates_of,
+                       struct people *p, struct err *err)
 {
     sqlite3_stmt *s = NULL;
     int rc = stmt_get(st, SQL_PEOPLE, &s, err), cap = 0;
@@ -91,6 +93,7 @@ static int load_people(struct store *st, const struct adoption_query *q, struct 
     bind_int(s, "$start", p->win.start);
     bind_int(s, "$end", p->win.end);
     bind_int(s, "$team", q->team_id);
+    bind_int(s, "$mate", teammates_of);
     while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
         struct person *x = VEC_PUSH(p->v, p->n, cap);
         const char *role = column_text(s, 3);
@@ -108,7 +111,15 @@ static int load_people(struct store *st, const struct adoption_query *q, struct 
         x->is_integration = sqlite3_column_int(s, 8);
     }
     stmt_done(s);
-    return rc < 0 ? rc : 0;
+    if (rc < 0)
+        return rc;
+    struct buf ids = BUF_INIT;
+    buf_addc(&ids, '[');
+    for (int i = 0; i < p->n; i++)
+        buf_addf(&ids, "%s%lld", i ? "," : "", (long long)p->v[i].id);
+    buf_addc(&ids, ']');
+    p->ids = buf_detach(&ids, NULL);
+    return 0;
 }
 
 /* Weekdays of w while x's account existed; at least 1 when it existed at all in w, so an
@@ -129,39 +140,23 @@ static int expected_days(const struct person *x, const struct window *w)
     return n ? n : from < to;
 }
 
-static const char SQL_USAGE[] =
-    "SELECT user_id, count(DISTINCT day),"
-    " coalesce(sum(CASE WHEN kind = 'login' THEN n END), 0),"
-    " max(kind = 'search'),"
-    " max(kind IN ('contact.timeline', 'organization.timeline')),"
-    " max(kind = 'activity.logged'),"
-    " max(kind IN ('task.created', 'task.completed')),"
-    " max(kind IN ('deal.created', 'deal.updated', 'deal.stage_changed')),"
-    " max(kind LIKE 'report.%' OR kind LIKE 'adoption.%'),"
-    " coalesce(sum(CASE WHEN kind = 'lead.converted' THEN n END), 0),"
-    " coalesce(sum(CASE WHEN kind = 'deal.won' THEN n END), 0),"
-    " coalesce(sum(CASE WHEN kind = 'deal.lost' THEN n END), 0),"
-    " coalesce(sum(CASE WHEN kind = 'deal.updated' THEN n END), 0),"
-    " coalesce(sum(CASE WHEN kind = 'deal.stage_changed' THEN n END), 0)"
-    " FROM usage_daily WHERE day >= $from AND day <= $to GROUP BY user_id";
-
-static const char SQL_WRITES[] =
-    "SELECT user_id, kind, sum(n) FROM usage_daily WHERE day >= $from AND day <= $to"
-    " AND (kind LIKE '%.created' OR kind LIKE '%.updated') GROUP BY user_id, kind";
-
-static const char SQL_ACTIVITIES[] =
-    "SELECT created_by, count(*), sum(kind = 'call'), sum(kind = 'meeting'),"
-    " sum(kind = 'email'), sum(kind = 'note'),"
-    " count(DISTINCT CASE WHEN length(trim(body)) >= $chars THEN trim(body) END)"
-    " FROM activities WHERE deleted_at IS NULL AND created_at >= $start AND created_at < $end"
-    " GROUP BY created_by";
+static const char SQL_DAYS[] =
+    "SELECT user_id, count(*), sum(logins),"
+    " max(features & 1) + max(features & 2) + max(features & 4) + max(features & 8)"
+    " + max(features & 16) + max(features & 32),"
+    " sum(activities), sum(meaningful), sum(leads_converted), sum(deals_won), sum(deals_lost),"
+    " sum(deal_updates), sum(stage_changes), sum(records_created), sum(records_updated)"
+    " FROM usage_days WHERE " IN_PEOPLE("user_id") " AND day >= $from AND day <= $to"
+                                                   " GROUP BY user_id";
 
 static const char SQL_TASKS[] =
     "SELECT owner_id, count(*), sum(done = 1 AND done_at <= due_at) FROM tasks"
-    " WHERE deleted_at IS NULL AND due_at >= $start AND due_at < $end GROUP BY owner_id";
+    " WHERE " IN_PEOPLE("owner_id") " AND deleted_at IS NULL AND due_at >= $start"
+                                    " AND due_at < $end GROUP BY owner_id";
 
-static void bind_window(sqlite3_stmt *s, const struct window *w)
+static void bind_window(sqlite3_stmt *s, const struct window *w, const char *ids)
 {
+    bind_text(s, "$ids", ids);
     if (sqlite3_bind_parameter_index(s, "$from"))
         bind_text(s, "$from", w->from);
     if (sqlite3_bind_parameter_index(s, "$to"))
@@ -170,27 +165,6 @@ static void bind_window(sqlite3_stmt *s, const struct window *w)
         bind_int(s, "$start", w->start);
     if (sqlite3_bind_parameter_index(s, "$end"))
         bind_int(s, "$end", w->end);
-}
-
-/* Counts of created/updated records by kind: "contact.created" -> writes.contact.created. */
-static void add_write(struct person_usage *u, const char *kind, int64_t n)
-{
-    const char *dot = strrchr(kind, '.');
-    char entity[64];
-    json_t *e;
-
-    if (!dot || dot == kind || (size_t)(dot - kind) >= sizeof entity)
-        return;
-    memcpy(entity, kind, (size_t)(dot - kind));
-    entity[dot - kind] = '\0';
-    if (!u->writes)
-        u->writes = json_object();
-    e = json_object_get(u->writes, entity);
-    if (!e) {
-        e = json_pack("{s:i,s:i}", "created", 0, "updated", 0);
-        json_object_set_new(u->writes, entity, e);
-    }
-    json_object_set_new(e, dot + 1, json_integer(n));
 }
 
 /* Fills the period figures of one window into now or before of every person. */
@@ -204,10 +178,10 @@ static int load_window(struct store *st, struct people *p, const struct window *
     for (int i = 0; i < p->n; i++)
         U(&p->v[i])->fig.expected_days = expected_days(&p->v[i], w);
 
-    rc = stmt_get(st, SQL_USAGE, &s, err);
+    rc = stmt_get(st, SQL_DAYS, &s, err);
     if (rc < 0)
         return rc;
-    bind_window(s, w);
+    bind_window(s, w, p->ids);
     while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
         struct person *x = find(p, sqlite3_column_int64(s, 0));
         if (!x)
@@ -215,48 +189,16 @@ static int load_window(struct store *st, struct people *p, const struct window *
         struct person_usage *u = U(x);
         u->fig.active_days = sqlite3_column_int(s, 1);
         u->logins = sqlite3_column_int(s, 2);
-        for (int f = 0; f < ADOPTION_FEATURES; f++)
-            if (sqlite3_column_int(s, 3 + f))
-                u->fig.features |= 1 << f;
-        u->leads_converted = sqlite3_column_int(s, 9);
-        u->deals_won = sqlite3_column_int(s, 10);
-        u->deals_lost = sqlite3_column_int(s, 11);
-        u->deal_updates = sqlite3_column_int(s, 12);
-        u->stage_changes = sqlite3_column_int(s, 13);
-    }
-    stmt_done(s);
-    if (rc < 0)
-        return rc;
-
-    rc = stmt_get(st, SQL_WRITES, &s, err);
-    if (rc < 0)
-        return rc;
-    bind_window(s, w);
-    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
-        struct person *x = find(p, sqlite3_column_int64(s, 0));
-        if (x)
-            add_write(U(x), column_text(s, 1), sqlite3_column_int64(s, 2));
-    }
-    stmt_done(s);
-    if (rc < 0)
-        return rc;
-
-    rc = stmt_get(st, SQL_ACTIVITIES, &s, err);
-    if (rc < 0)
-        return rc;
-    bind_window(s, w);
-    bind_int(s, "$chars", ADOPTION_NOTE_CHARS);
-    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
-        struct person *x = find(p, sqlite3_column_int64(s, 0));
-        if (!x)
-            continue;
-        struct person_usage *u = U(x);
-        u->fig.activities = sqlite3_column_int(s, 1);
-        u->calls = sqlite3_column_int(s, 2);
-        u->meetings = sqlite3_column_int(s, 3);
-        u->emails = sqlite3_column_int(s, 4);
-        u->notes = sqlite3_column_int(s, 5);
-        u->fig.meaningful = sqlite3_column_int(s, 6);
+        u->fig.features = sqlite3_column_int(s, 3);
+        u->fig.activities = sqlite3_column_int(s, 4);
+        u->fig.meaningful = sqlite3_column_int(s, 5);
+        u->leads_converted = sqlite3_column_int(s, 6);
+        u->deals_won = sqlite3_column_int(s, 7);
+        u->deals_lost = sqlite3_column_int(s, 8);
+        u->deal_updates = sqlite3_column_int(s, 9);
+        u->stage_changes = sqlite3_column_int(s, 10);
+        u->records_created = sqlite3_column_int(s, 11);
+        u->records_updated = sqlite3_column_int(s, 12);
     }
     stmt_done(s);
     if (rc < 0)
@@ -265,7 +207,7 @@ static int load_window(struct store *st, struct people *p, const struct window *
     rc = stmt_get(st, SQL_TASKS, &s, err);
     if (rc < 0)
         return rc;
-    bind_window(s, w);
+    bind_window(s, w, p->ids);
     while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
         struct person *x = find(p, sqlite3_column_int64(s, 0));
         if (!x)
@@ -350,10 +292,12 @@ static int completion_sql(struct store *st, const char *kind, const char *from_w
 }
 
 static const char *const completion_sources[][2] = {
-    {"contact", "contacts WHERE deleted_at IS NULL"},
-    {"organization", "organizations WHERE deleted_at IS NULL"},
-    {"deal", "deals d WHERE d.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM stages s"
-             " WHERE s.id = d.stage_id AND (s.is_won OR s.is_lost))"},
+    {"contact", "contacts WHERE " IN_PEOPLE("owner_id") " AND deleted_at IS NULL"},
+    {"organization", "organizations WHERE " IN_PEOPLE("owner_id") " AND deleted_at IS NULL"},
+    {"deal", "deals d WHERE " IN_PEOPLE(
+                 "d.owner_id") " AND d.deleted_at IS NULL"
+                               " AND NOT EXISTS (SELECT 1 FROM stages s WHERE s.id = d.stage_id"
+                               " AND (s.is_won OR s.is_lost))"},
 };
 
 static const char SQL_DEALS[] =
@@ -363,12 +307,15 @@ static const char SQL_DEALS[] =
     "  AND a.deleted_at IS NULL AND a.occurred_at >= $quiet)),"
     " sum(d.updated_at < $stale AND NOT EXISTS (SELECT 1 FROM activities a"
     "  WHERE a.deal_id = d.id AND a.deleted_at IS NULL AND a.occurred_at >= $stale))"
-    " FROM deals d LEFT JOIN stages s ON s.id = d.stage_id WHERE d.deleted_at IS NULL"
-    " AND coalesce(s.is_won, 0) = 0 AND coalesce(s.is_lost, 0) = 0 GROUP BY d.owner_id";
+    " FROM deals d LEFT JOIN stages s ON s.id = d.stage_id WHERE " IN_PEOPLE(
+        "d.owner_id") " AND d.deleted_at IS NULL"
+                      " AND coalesce(s.is_won, 0) = 0 AND coalesce(s.is_lost, 0) = 0 GROUP BY "
+                      "d.owner_id";
 
 static const char SQL_LEADS[] =
-    "SELECT owner_id, count(*), sum(updated_at < $stale) FROM leads WHERE deleted_at IS NULL"
-    " AND status IN ('new', 'working', 'qualified') GROUP BY owner_id";
+    "SELECT owner_id, count(*), sum(updated_at < $stale) FROM leads WHERE " IN_PEOPLE(
+        "owner_id") " AND deleted_at IS NULL"
+                    " AND status IN ('new', 'working', 'qualified') GROUP BY owner_id";
 
 static void quality_add(struct people *p, int64_t owner,
                         void (*add)(struct adoption_figures *, sqlite3_stmt *), sqlite3_stmt *s)
@@ -419,6 +366,7 @@ static int load_quality(struct store *st, struct people *p, int64_t now, struct 
         rc = stmt_get(st, sql, &s, err);
         if (rc < 0)
             return rc;
+        bind_text(s, "$ids", p->ids);
         while ((rc = stmt_step(st, s, err)) == SQLITE_ROW)
             quality_add(p, sqlite3_column_int64(s, 0), add_completion, s);
         stmt_done(s);
@@ -429,6 +377,7 @@ static int load_quality(struct store *st, struct people *p, int64_t now, struct 
     rc = stmt_get(st, SQL_DEALS, &s, err);
     if (rc < 0)
         return rc;
+    bind_text(s, "$ids", p->ids);
     bind_text(s, "$today", today);
     bind_int(s, "$quiet", now - 14 * CLOCK_DAY_MS);
     bind_int(s, "$stale", now - (int64_t)p->stale_days * CLOCK_DAY_MS);
@@ -440,6 +389,7 @@ static int load_quality(struct store *st, struct people *p, int64_t now, struct 
     rc = stmt_get(st, SQL_LEADS, &s, err);
     if (rc < 0)
         return rc;
+    bind_text(s, "$ids", p->ids);
     bind_int(s, "$stale", now - (int64_t)p->stale_days * CLOCK_DAY_MS);
     while ((rc = stmt_step(st, s, err)) == SQLITE_ROW)
         quality_add(p, sqlite3_column_int64(s, 0), add_leads, s);
@@ -449,13 +399,17 @@ static int load_quality(struct store *st, struct people *p, int64_t now, struct 
 
 /* ---- whole-history figures: last use, first value, sign-ins, weekly sparkline ------------ */
 
-static const char SQL_HISTORY[] = "SELECT user_id, max(day), max(kind = 'login'),"
-                                  " min(CASE WHEN kind = 'activity.logged' THEN day END)"
-                                  " FROM usage_daily WHERE day <= $to GROUP BY user_id";
+static const char SQL_HISTORY[] =
+    "SELECT u.value,"
+    " (SELECT max(day) FROM usage_days WHERE user_id = u.value AND day <= $to),"
+    " EXISTS (SELECT 1 FROM usage_days WHERE user_id = u.value AND logins > 0 AND day <= $to),"
+    " (SELECT min(day) FROM usage_days WHERE user_id = u.value AND activities > 0)"
+    " FROM json_each($ids) u";
 
 static const char SQL_WEEKS[] =
-    "SELECT user_id, CAST((julianday($to) - julianday(day)) / 7 AS INTEGER), count(DISTINCT day)"
-    " FROM usage_daily WHERE day > date($to, $back) AND day <= $to GROUP BY 1, 2";
+    "SELECT user_id, CAST((julianday($to) - julianday(day)) / 7 AS INTEGER), count(*)"
+    " FROM usage_days WHERE " IN_PEOPLE("user_id") " AND day > date($to, $back) AND day <= $to"
+                                                   " GROUP BY 1, 2";
 
 static int load_history(struct store *st, struct people *p, struct err *err)
 {
@@ -466,6 +420,7 @@ static int load_history(struct store *st, struct people *p, struct err *err)
     if (rc < 0)
         return rc;
     bind_text(s, "$to", p->win.to);
+    bind_text(s, "$ids", p->ids);
     while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
         struct person *x = find(p, sqlite3_column_int64(s, 0));
         const char *last = column_text(s, 1), *first = column_text(s, 3);
@@ -483,6 +438,7 @@ static int load_history(struct store *st, struct people *p, struct err *err)
         return rc;
     snprintf(back, sizeof back, "-%d days", ADOPTION_WEEKS * 7);
     bind_text(s, "$to", p->win.to);
+    bind_text(s, "$ids", p->ids);
     bind_text(s, "$back", back);
     while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
         struct person *x = find(p, sqlite3_column_int64(s, 0));
@@ -512,8 +468,8 @@ static void team_medians(struct people *p, int which)
     free(vals);
 }
 
-int people_load(struct store *st, const struct adoption_query *q, int64_t now, struct people *p,
-                struct err *err)
+int people_load(struct store *st, const struct adoption_query *q, int64_t teammates_of, int64_t now,
+                struct people *p, struct err *err)
 {
     int rc;
 
@@ -524,7 +480,7 @@ int people_load(struct store *st, const struct adoption_query *q, int64_t now, s
     if (rc < 0)
         return rc;
     window_before(&p->win, &p->prev);
-    rc = load_people(st, q, p, err);
+    rc = load_people(st, q, teammates_of, p, err);
     if (rc == 0)
         rc = load_window(st, p, &p->win, 0, err);
     if (rc == 0)
@@ -552,9 +508,8 @@ void people_free(struct people *p)
         free(p->v[i].name);
         free(p->v[i].email);
         free(p->v[i].team_name);
-        json_decref(p->v[i].now.writes);
-        json_decref(p->v[i].before.writes);
     }
     free(p->v);
+    free(p->ids);
     memset(p, 0, sizeof *p);
 }

@@ -8,6 +8,10 @@
 
 #define ADOPTION_WEEKS 8 /* weeks in a sparkline */
 
+/* The people measured, as a JSON array bound to $ids: every query below reads only their rows,
+ * through the (user_id, …) keys of the rollups and the owner indexes of the records. */
+#define IN_PEOPLE(col) col " IN (SELECT value FROM json_each($ids))"
+
 /* A period of whole UTC days: from and to inclusive. */
 struct window {
     char from[11], to[11];
@@ -19,9 +23,8 @@ struct person_usage {
     struct adoption_figures fig;
     struct adoption_result res;
     int logins;
-    int calls, meetings, emails, notes;
     int leads_converted, deals_won, deals_lost, deal_updates, stage_changes;
-    json_t *writes; /* {"contact":{"created":n,"updated":n},…}, new */
+    int records_created, records_updated;
 };
 
 struct person {
@@ -42,15 +45,17 @@ struct person {
 struct people {
     struct person *v;
     int n;
+    char *ids; /* the people's ids as a JSON array, bound to $ids */
     struct window win, prev;
     struct adoption_weights weights;
     int stale_days;
 };
 
 /* Loads everyone measured in q's window (adoption_figures.c) with both windows' figures and
- * scores; q's team filter is applied (team medians are per team, so it changes no score). */
-int people_load(struct store *st, const struct adoption_query *q, int64_t now, struct people *p,
-                struct err *err);
+ * scores; q's team filter is applied (team medians are per team, so it changes no score). With
+ * teammates_of set, only that person's team (or everyone without a team, if they have none). */
+int people_load(struct store *st, const struct adoption_query *q, int64_t teammates_of, int64_t now,
+                struct people *p, struct err *err);
 void people_free(struct people *p);
 
 /* Parses q's from/to into w, defaulting to the 28 days ending today. */

@@ -11,10 +11,12 @@ static const char SQL_EVENT_READ_INSERT[] =
 int store_events_insert(struct store *st, const struct event_row *rows, size_t n, struct err *err)
 {
     sqlite3_stmt *s = NULL;
+    struct rollup *sums;
     int rc = store_tx_begin(st, err);
 
     if (rc < 0)
         return rc;
+    sums = rollup_new();
     for (size_t i = 0; i < n && rc == 0; i++) {
         rc = stmt_get(st, SQL_EVENT_READ_INSERT, &s, err);
         if (rc < 0)
@@ -26,7 +28,11 @@ int store_events_insert(struct store *st, const struct event_row *rows, size_t n
         bind_int_or_null(s, "$id", rows[i].entity_id);
         bind_text(s, "$detail", rows[i].detail);
         rc = stmt_exec(st, s, err);
+        rollup_push(sums, rows[i].user_id, rows[i].at, rows[i].kind, 0);
     }
+    if (rc == 0)
+        rc = rollup_flush(st, sums, err);
+    rollup_free(sums);
     if (rc < 0) {
         store_tx_rollback(st);
         return rc;

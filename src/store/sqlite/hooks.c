@@ -213,3 +213,35 @@ int hooks_after_write(struct store *st, const struct record_kind *k, const struc
     }
     return 0;
 }
+
+static const char SQL_MEANINGFUL[] =
+    "SELECT length(trim(coalesce($body, ''))) >= $chars AND NOT EXISTS (SELECT 1 FROM"
+    " (SELECT body FROM activities WHERE owner_id = $owner AND id < $id AND deleted_at IS NULL"
+    "  ORDER BY id DESC LIMIT 20) WHERE trim(coalesce(body, '')) = trim($body))";
+
+int hooks_created_detail(struct store *st, const struct record_kind *k, const json_t *stored,
+                         json_t **detail, struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc, meaningful = 0;
+
+    *detail = NULL;
+    if (k != &kind_activity)
+        return 0;
+    rc = stmt_get(st, SQL_MEANINGFUL, &s, err);
+    if (rc < 0)
+        return rc;
+    bind_json(s, "$body", json_object_get(stored, "body"));
+    bind_int(s, "$chars", ADOPTION_NOTE_CHARS);
+    bind_json(s, "$owner", json_object_get(stored, "owner_id"));
+    bind_json(s, "$id", json_object_get(stored, "id"));
+    rc = stmt_step(st, s, err);
+    if (rc == SQLITE_ROW)
+        meaningful = sqlite3_column_int(s, 0);
+    stmt_done(s);
+    if (rc < 0)
+        return rc;
+    *detail =
+        json_pack("{s:O,s:b}", "kind", json_object_get(stored, "kind"), "meaningful", meaningful);
+    return 0;
+}

@@ -15,5 +15,10 @@ int hooks_before_update(struct store *st, const struct record_kind *k, const str
 /* Writes history rows and domain events after a create (before NULL) or an update. */
 int hooks_after_write(struct store *st, const struct record_kind *k, const struct actor *a,
                       const json_t *before, const json_t *after, struct err *err);
+/* The detail of a record's created event, or NULL: for an activity {"kind","meaningful"}, where
+ * meaningful notes are 40+ characters and not the same as one of the owner's previous 20
+ * activities' notes (docs/ADOPTION.md). *detail is new or NULL. */
+int hooks_created_detail(struct store *st, const struct record_kind *k, const json_t *stored,
+                         json_t **detail, struct err *err);
 
 #endif

@@ -57,6 +57,17 @@ void visibility_bind(sqlite3_stmt *s, const struct actor *a);
 /* Whether a may change a record owned by owner_id (reads the owner's team). */
 int may_write(struct store *st, const struct actor *a, int64_t owner_id, struct err *err);
 
+/* Usage rollups (rollup.c), written in the caller's transaction with the events they count.
+ * meaningful: an activity.logged event whose activity has meaningful notes. */
+int rollup_event(struct store *st, int64_t user_id, int64_t at, const char *kind, int meaningful,
+                 struct err *err);
+/* A batch summed in memory and written once per (person, day, kind). */
+struct rollup;
+struct rollup *rollup_new(void);
+void rollup_push(struct rollup *r, int64_t user_id, int64_t at, const char *kind, int meaningful);
+int rollup_flush(struct store *st, struct rollup *r, struct err *err);
+void rollup_free(struct rollup *r);
+
 /* Audit row inside the current transaction; before/after may be NULL. */
 int audit_add(struct store *st, const struct actor *a, const char *entity, int64_t id,
               const char *action, const json_t *before, const json_t *after, struct err *err);

@@ -141,7 +141,11 @@ int store_event_add(struct store *st, const struct actor *a, const char *kind, c
     bind_text(s, "$entity", entity);
     bind_int_or_null(s, "$id", entity_id);
     bind_json(s, "$detail", detail);
-    return stmt_exec(st, s, err);
+    rc = stmt_exec(st, s, err);
+    if (rc == 0)
+        rc = rollup_event(st, a->user_id, a->now, kind,
+                          json_is_true(json_object_get(detail, "meaningful")), err);
+    return rc;
 }
 
 /* Kind codes in search_fts rowids (see sql/sqlite/0001_core.sql). */
@@ -460,8 +464,13 @@ int store_record_create(struct store *st, const struct record_kind *k, const str
     if (rc < 0)
         goto out;
     rc = audit_add(st, a, k->name, id, "create", NULL, stored, err);
-    if (rc == 0)
-        rc = store_event_add(st, a, k->created_event, k->name, id, NULL, err);
+    if (rc == 0) {
+        json_t *detail = NULL;
+        rc = hooks_created_detail(st, k, stored, &detail, err);
+        if (rc == 0)
+            rc = store_event_add(st, a, k->created_event, k->name, id, detail, err);
+        json_decref(detail);
+    }
     if (rc == 0)
         rc = search_refresh(st, k, id, err);
     if (rc == 0)

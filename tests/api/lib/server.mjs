@@ -13,6 +13,9 @@ import { after } from 'node:test';
 export const BIN = process.env.UPTAKE_BIN || path.resolve('build/uptake');
 export const TMP = process.env.UPTAKE_TMP || os.tmpdir();
 export const PASSWORD = 'correct horse battery';
+/* The schema version a new database gets: one per migration file in sql/sqlite. */
+export const SCHEMA_VERSION = fs.readdirSync(new URL('../../../sql/sqlite/', import.meta.url))
+  .filter((f) => /^\d{4}_.*\.sql$/.test(f)).length;
 
 /* The environment for uptake: ours (PATH, sanitizer options, …) without UPTAKE_* settings, so
  * a developer's own settings cannot change what a test means. */
