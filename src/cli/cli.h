@@ -34,5 +34,6 @@ int cmd_init(int argc, char **argv, struct app *app);
 int cmd_user(int argc, char **argv, struct app *app);
 int cmd_config(int argc, char **argv, struct app *app);
 int cmd_report(int argc, char **argv, struct app *app);
+int cmd_events(int argc, char **argv, struct app *app);
 
 #endif

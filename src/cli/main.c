@@ -22,6 +22,7 @@ static const struct command commands[] = {
     {"user", cmd_user, "add, list and deactivate users"},
     {"config", cmd_config, "show the settings in force"},
     {"report", cmd_report, "adoption report: scores per user for a period"},
+    {"events", cmd_events, "import usage history (NDJSON) with its adoption rollups"},
     {NULL, NULL, NULL},
 };
 

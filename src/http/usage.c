@@ -116,6 +116,7 @@ void usage_enqueue(struct usage *u, int64_t at, int64_t user_id, const char *kin
     snprintf(e->kind, sizeof e->kind, "%s", kind);
     snprintf(e->entity, sizeof e->entity, "%s", entity ? entity : "");
     e->entity_id = entity_id;
+    e->meaningful = 0;
     /* Most queued events have no detail: keep rows small, since a busy second queues many. */
     e->detail = detail ? xstrdup(detail) : NULL;
     pthread_mutex_unlock(&u->lock);

@@ -183,10 +183,16 @@ struct event_row {
     char kind[48];
     char entity[24];
     int64_t entity_id;
-    char *detail; /* JSON text or NULL; owned by whoever queued the row */
+    char *detail;   /* JSON text or NULL; owned by whoever queued the row */
+    int meaningful; /* an activity.logged whose notes count (rollup.c) */
 };
-/* Writes a batch of queued events (reads, failed requests) in one transaction. */
+/* Writes a batch of events (queued reads and failed requests, or an import) in one
+ * transaction, with their usage rollups. */
 int store_events_insert(struct store *st, const struct event_row *rows, size_t n, struct err *err);
+
+/* Every user's id, ascending, in *ids (malloc'd; the caller frees): an import checks the users
+ * its events name against them. */
+int store_user_ids(struct store *st, int64_t **ids, size_t *n, struct err *err);
 
 struct event_query {
     int64_t user_id;      /* 0: all */

@@ -49,11 +49,23 @@ static void conn_close(struct conn *c)
     free(c);
 }
 
+/* SQLite counts every allocation under one global mutex unless told not to; uptake never reads
+ * those counts, and each thread has its own connection. Must run before SQLite initialises. */
+static void configure_sqlite(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
+static pthread_once_t sqlite_configured = PTHREAD_ONCE_INIT;
+
 static int open_db(const char *path, sqlite3 **out, struct err *err)
 {
     sqlite3 *db = NULL;
-    int rc = sqlite3_open_v2(
-        path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    int rc;
+
+    pthread_once(&sqlite_configured, configure_sqlite);
+    rc = sqlite3_open_v2(path, &db,
+                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 
     if (rc != SQLITE_OK) {
         err_set(err, UPT_EDB, "cannot open database '%s': %s", path,

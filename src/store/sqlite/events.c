@@ -3,33 +3,95 @@
 #include "store/sqlite/internal.h"
 
 #include "core/records.h"
+#include "core/xalloc.h"
 
-static const char SQL_EVENT_READ_INSERT[] =
-    "INSERT INTO events (at, user_id, kind, entity, entity_id, detail) VALUES ($at, $user,"
-    " $kind, $entity, $id, $detail)";
+#include <pthread.h>
+#include <stdlib.h>
+
+/* A bulk import writes 64 events per INSERT statement: a statement's fixed cost (begin, halt,
+ * reset) then falls on many rows. Parameters ?1.. go row by row, six per event. */
+#define EVENT_COLS      6
+#define EVENTS_PER_STMT 64
+
+static const char SQL_INSERT_ONE[] =
+    "INSERT INTO events (at, user_id, kind, entity, entity_id, detail) VALUES (?,?,?,?,?,?)";
+static char sql_insert_many[sizeof SQL_INSERT_ONE + EVENTS_PER_STMT * 16];
+static pthread_once_t sql_insert_built = PTHREAD_ONCE_INIT;
+
+static void build_insert_many(void)
+{
+    size_t len = (size_t)snprintf(sql_insert_many, sizeof sql_insert_many, "%s", SQL_INSERT_ONE);
+
+    for (size_t i = 1; i < EVENTS_PER_STMT; i++)
+        len +=
+            (size_t)snprintf(sql_insert_many + len, sizeof sql_insert_many - len, ",(?,?,?,?,?,?)");
+}
+
+static const char *insert_sql(size_t rows)
+{
+    if (rows == 1)
+        return SQL_INSERT_ONE;
+    pthread_once(&sql_insert_built, build_insert_many);
+    return sql_insert_many;
+}
+
+static void bind_text_or_null(sqlite3_stmt *s, int i, const char *v)
+{
+    if (v && *v)
+        sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC); /* rows outlive the statement's step */
+    else
+        sqlite3_bind_null(s, i);
+}
+
+static void bind_int_or_null_at(sqlite3_stmt *s, int i, int64_t v)
+{
+    if (v)
+        sqlite3_bind_int64(s, i, v);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+/* Binds row as the k-th event of an INSERT. */
+static void bind_event(sqlite3_stmt *s, size_t k, const struct event_row *row)
+{
+    int base = (int)(k * EVENT_COLS);
+
+    sqlite3_bind_int64(s, base + 1, row->at);
+    bind_int_or_null_at(s, base + 2, row->user_id);
+    bind_text_or_null(s, base + 3, row->kind);
+    bind_text_or_null(s, base + 4, row->entity);
+    bind_int_or_null_at(s, base + 5, row->entity_id);
+    bind_text_or_null(s, base + 6, row->detail);
+}
+
+static int insert_rows(struct store *st, const struct event_row *rows, size_t n, struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    size_t per = n >= EVENTS_PER_STMT ? EVENTS_PER_STMT : 1;
+    int rc = stmt_get(st, insert_sql(per), &s, err);
+
+    for (size_t i = 0; rc == 0 && i + per <= n; i += per) {
+        for (size_t k = 0; k < per; k++)
+            bind_event(s, k, &rows[i + k]);
+        rc = stmt_exec(st, s, err);
+    }
+    return rc;
+}
 
 int store_events_insert(struct store *st, const struct event_row *rows, size_t n, struct err *err)
 {
-    sqlite3_stmt *s = NULL;
     struct rollup *sums;
+    size_t whole = n / EVENTS_PER_STMT * EVENTS_PER_STMT;
     int rc = store_tx_begin(st, err);
 
     if (rc < 0)
         return rc;
+    rc = insert_rows(st, rows, whole, err);
+    if (rc == 0)
+        rc = insert_rows(st, rows + whole, n - whole, err);
     sums = rollup_new();
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        rc = stmt_get(st, SQL_EVENT_READ_INSERT, &s, err);
-        if (rc < 0)
-            break;
-        bind_int(s, "$at", rows[i].at);
-        bind_int_or_null(s, "$user", rows[i].user_id);
-        bind_text(s, "$kind", rows[i].kind);
-        bind_text(s, "$entity", rows[i].entity[0] ? rows[i].entity : NULL);
-        bind_int_or_null(s, "$id", rows[i].entity_id);
-        bind_text(s, "$detail", rows[i].detail);
-        rc = stmt_exec(st, s, err);
-        rollup_push(sums, rows[i].user_id, rows[i].at, rows[i].kind, 0);
-    }
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rollup_push(sums, rows[i].user_id, rows[i].at, rows[i].kind, rows[i].meaningful);
     if (rc == 0)
         rc = rollup_flush(st, sums, err);
     rollup_free(sums);
@@ -38,6 +100,28 @@ int store_events_insert(struct store *st, const struct event_row *rows, size_t n
         return rc;
     }
     return store_tx_commit(st, err);
+}
+
+int store_user_ids(struct store *st, int64_t **ids, size_t *n, struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    size_t cap = 0;
+    int rc = stmt_get(st, "SELECT id FROM users ORDER BY id", &s, err);
+
+    *ids = NULL;
+    *n = 0;
+    if (rc < 0)
+        return rc;
+    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW)
+        *VEC_PUSH(*ids, *n, cap) = sqlite3_column_int64(s, 0);
+    stmt_done(s);
+    if (rc < 0) {
+        free(*ids);
+        *ids = NULL;
+        *n = 0;
+        return rc;
+    }
+    return 0;
 }
 
 static const char SQL_EVENTS_LIST[] =
