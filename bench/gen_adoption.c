@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Generates the adoption benchmark's organization (bench/adoption.sh): teams, users and the
  * records they own as SQL for the sqlite3 shell, and a year of their usage as NDJSON events
- * (the format `uptake events import` reads) plus the same events as CSV for the sqlite3
- * shell's .import baseline. Deterministic for a given seed.
+ * (the format `uptake events import` reads) plus the same events as CSV, numbered from 1, for
+ * the sqlite3 shell's .import baseline. Deterministic for a given seed.
  *
  * usage: gen_adoption USERS DAYS EVENTS_PER_ACTIVE_DAY END_DAY_UNIX_MS OUT_DIR [SEED]
  * Users get ids 2..USERS+1 (id 1 is the admin the script creates). */
@@ -243,7 +243,7 @@ static long long write_events(FILE *nd, FILE *csv, int users, int days, double p
                             meaningful ? "true" : "false");
                 fputs("}\n", nd);
                 if (csv)
-                    fprintf(csv, "%" PRId64 ",%d,%s,%s,%" PRId64 ",%s\n", t, id, kind,
+                    fprintf(csv, "%lld,%" PRId64 ",%d,%s,%s,%" PRId64 ",%s\n", n + 1, t, id, kind,
                             entity ? entity : "", entity_id,
                             k && strcmp(kind, "activity.logged") == 0
                                 ? (meaningful ? "\"{\"\"kind\"\":\"\"call\"\",\"\"meaningful\"\":true}\""
@@ -269,8 +269,12 @@ int main(int argc, char **argv)
     const char *dir = argv[5];
     int *profile_of;
 
-    if (argc > 6)
-        rng_state ^= strtoull(argv[6], NULL, 10) * 0x9E3779B97F4A7C15ULL;
+    if (argc > 6) { /* splitmix64 of the seed: never the all-zero state xorshift is stuck in */
+        uint64_t z = strtoull(argv[6], NULL, 10) + 0x9E3779B97F4A7C15ULL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+        rng_state = (z ^ (z >> 31)) | 1;
+    }
     if (users < 1 || days < 1 || per_day <= 0 || end <= 0) {
         fprintf(stderr, "gen_adoption: bad arguments\n");
         return 2;

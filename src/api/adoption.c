@@ -10,11 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The query from the request: from, to, team, include_integration; weights from config. */
+/* The query from the request: from, to, team, include_integration, metrics (always in CSV);
+ * weights from config. */
 static int query_of(struct req *r, struct adoption_query *q, int *csv, struct err *err)
 {
     const char *from = req_query(r, "from"), *to = req_query(r, "to");
     const char *format = req_query(r, "format"), *integ = req_query(r, "include_integration");
+    const char *with_metrics = req_query(r, "metrics");
     int64_t team = 0;
 
     memset(q, 0, sizeof *q);
@@ -34,6 +36,9 @@ static int query_of(struct req *r, struct adoption_query *q, int *csv, struct er
     if (format && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
         return err_field(err, UPT_EMALFORMED, "format", "'format' must be json or csv");
     *csv = format && strcmp(format, "csv") == 0;
+    if (with_metrics && strcmp(with_metrics, "true") != 0 && strcmp(with_metrics, "false") != 0)
+        return err_field(err, UPT_EMALFORMED, "metrics", "'metrics' must be true or false");
+    q->with_metrics = *csv || (with_metrics && strcmp(with_metrics, "true") == 0);
     config_adoption(&r->app->cfg, &q->weights, &q->stale_days);
     return 0;
 }

@@ -14,10 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define USAGE        "uptake events import [--file F] [--check]"
-#define IMPORT_BATCH 50000 /* events per transaction: long enough to amortise, short for the server */
-#define READ_CHUNK   (1 << 20)
+#define USAGE "uptake events import [--file F] [--check] [--batch N]"
+/* Events per transaction: a batch sums its rollups once per person, day and kind, so larger is
+ * faster; a server sharing the database waits for each batch's commit (about a second). */
+#define IMPORT_BATCH       200000
+#define IMPORT_BATCH_MAX   1000000
+#define READ_CHUNK         (1 << 20)
 #define CHECK_ERRORS_SHOWN 20
+#define IMPORT_CACHE_MIB   256
 
 /* Reads lines of at most EVENT_LINE_MAX bytes without ever holding a longer one whole. */
 struct line_reader {
@@ -81,6 +85,7 @@ struct import {
     struct store *st;
     int64_t *users;
     size_t nusers;
+    size_t batch; /* events per transaction */
     int check;
 
     pthread_mutex_t lock;
@@ -146,13 +151,22 @@ static int hand_over(struct import *im, struct batch *b)
     return rc;
 }
 
+/* Whether a line holds only spaces, tabs and carriage returns (or nothing). */
+static int blank(const char *line, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
+            return 0;
+    return 1;
+}
+
 /* The parser thread: reads lines, checks them, and queues full batches. */
 static void *parse_lines(void *arg)
 {
     struct import *im = arg;
-    struct line_reader r = {im->in, xmalloc(READ_CHUNK + EVENT_LINE_MAX + 2), 0, 0,
-                            READ_CHUNK + EVENT_LINE_MAX + 2, 0};
-    struct batch b = {xmalloc(IMPORT_BATCH * sizeof *b.rows), 0, 0};
+    struct line_reader r = {im->in, xmalloc(READ_CHUNK + EVENT_LINE_MAX + 2), 0,
+                            0,      READ_CHUNK + EVENT_LINE_MAX + 2,          0};
+    struct batch b = {xmalloc(im->batch * sizeof *b.rows), 0, 0};
     int64_t now = clock_now_ms();
     long long lineno = 0;
     const char *line;
@@ -170,13 +184,13 @@ static void *parse_lines(void *arg)
         }
         if (got == -1) {
             err_set(&err, UPT_ETOOBIG, "the line is over %d bytes", EVENT_LINE_MAX);
-        } else if (len == 0 || (len == 1 && line[0] == '\r')) {
+        } else if (blank(line, len)) {
             continue; /* blank lines, such as a trailing one, carry nothing */
         } else if (event_line_parse(line, len, now, row, &err) == 0) {
             if (row->user_id && !user_known(im, row->user_id)) {
                 err_field(&err, UPT_EINVAL, "user_id", "no user %lld", (long long)row->user_id);
                 free(row->detail);
-            } else if (++b.n == IMPORT_BATCH) {
+            } else if (++b.n == im->batch) {
                 b.last_line = lineno;
                 stop = hand_over(im, &b) < 0;
             }
@@ -248,7 +262,7 @@ static int import_lines(struct import *im)
     pthread_mutex_init(&im->lock, NULL);
     pthread_cond_init(&im->changed, NULL);
     for (int i = 0; i < QUEUE_DEPTH; i++)
-        im->queue[i].rows = xmalloc(IMPORT_BATCH * sizeof *im->queue[i].rows);
+        im->queue[i].rows = xmalloc(im->batch * sizeof *im->queue[i].rows);
     if (pthread_create(&parser, NULL, parse_lines, im) != 0) {
         cli_error("cannot start the parser thread");
         rc = -1;
@@ -270,6 +284,7 @@ static int events_import(int argc, char **argv, struct app *app)
     struct cli_opt opts[] = {
         {"file", "F", "NDJSON file to read (default: standard input)", NULL},
         {"check", NULL, "check every line and write nothing", NULL},
+        {"batch", "N", "events per transaction (default 200000)", NULL},
         {NULL, NULL, NULL, NULL},
     };
     struct import im = {0};
@@ -281,7 +296,7 @@ static int events_import(int argc, char **argv, struct app *app)
                        "Imports usage history: one JSON event per line, as GET /api/v1/events\n"
                        "lists them ({\"at\",\"user_id\",\"kind\",\"entity\",\"entity_id\","
                        "\"detail\"}).\n"
-                       "Lines are written in batches of 50,000; a bad line stops the import and\n"
+                       "Lines are written in batches (--batch); a bad line stops the import and\n"
                        "is named, with what was written before it. --check first to write all\n"
                        "or nothing.",
                        opts, app, &first);
@@ -293,6 +308,16 @@ static int events_import(int argc, char **argv, struct app *app)
         return CLI_EXIT_USAGE;
     }
     im.check = opts[1].value != NULL;
+    im.batch = IMPORT_BATCH;
+    if (opts[2].value) {
+        char *end;
+        long long n = strtoll(opts[2].value, &end, 10);
+        if (!*opts[2].value || *end || n < 1 || n > IMPORT_BATCH_MAX) {
+            cli_error("--batch must be a number from 1 to %d", IMPORT_BATCH_MAX);
+            return CLI_EXIT_USAGE;
+        }
+        im.batch = (size_t)n;
+    }
     if (opts[0].value && strcmp(opts[0].value, "-") != 0) {
         in = fopen(opts[0].value, "rb");
         if (!in) {
@@ -301,11 +326,13 @@ static int events_import(int argc, char **argv, struct app *app)
         }
         name = opts[0].value;
     }
-    if (cli_open_store(app) < 0 || store_user_ids(app->store, &im.users, &im.nusers, &err) < 0) {
+    if (cli_open_store(app) < 0 || store_user_ids(app->store, &im.users, &im.nusers, &err) < 0 ||
+        (!im.check && store_bulk_cache(app->store, IMPORT_CACHE_MIB, &err) < 0)) {
         if (err.code)
             cli_error("%s", err.message);
         if (in != stdin)
             fclose(in);
+        free(im.users);
         return CLI_EXIT_FAIL;
     }
     im.st = app->store;
@@ -318,7 +345,7 @@ static int events_import(int argc, char **argv, struct app *app)
     if (rc == 0)
         printf("%s %lld events\n", im.check ? "checked" : "imported", im.imported);
     else if (im.check && im.errors)
-        cli_error("%lld bad lines; nothing was written", im.errors);
+        cli_error("%lld bad line%s; nothing was written", im.errors, im.errors == 1 ? "" : "s");
     else if (im.imported == 0)
         cli_error("nothing was imported");
     else

@@ -124,6 +124,7 @@ static int report_adoption(int argc, char **argv, struct app *app)
     snprintf(q.from, sizeof q.from, "%s", opts[1].value ? opts[1].value : "");
     snprintf(q.to, sizeof q.to, "%s", opts[2].value ? opts[2].value : "");
     q.include_integration = opts[4].value != NULL;
+    q.with_metrics = 1;
     config_adoption(&app->cfg, &q.weights, &q.stale_days);
     if (cli_open_store(app) < 0)
         return CLI_EXIT_FAIL;

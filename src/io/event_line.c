@@ -89,8 +89,7 @@ static int parse_field(const char *key, const json_t *v, int64_t now, struct eve
             return err_field(err, UPT_EMALFORMED, key, "'detail' must be an object");
         row->detail = json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII);
         if (!row->detail || strlen(row->detail) > EVENT_DETAIL_MAX)
-            return err_field(err, UPT_ETOOBIG, key, "'detail' is over %d bytes",
-                             EVENT_DETAIL_MAX);
+            return err_field(err, UPT_ETOOBIG, key, "'detail' is over %d bytes", EVENT_DETAIL_MAX);
         row->meaningful = json_is_true(json_object_get(v, "meaningful"));
         return 0;
     }
@@ -126,7 +125,9 @@ int event_line_parse(const char *line, size_t len, int64_t now, struct event_row
     json_decref(obj);
     if (rc == 0 && (has & 7) != 7)
         rc = err_set(err, UPT_EMALFORMED, "'%s' is missing",
-                     !(has & 1) ? "at" : !(has & 2) ? "user_id" : "kind");
+                     !(has & 1)   ? "at"
+                     : !(has & 2) ? "user_id"
+                                  : "kind");
     if (rc == 0 && strcmp(row->kind, "activity.logged") != 0)
         row->meaningful = 0;
     if (rc < 0) {

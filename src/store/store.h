@@ -62,6 +62,10 @@ void store_tx_rollback(struct store *st);
 void store_background_checkpoints(struct store *st);
 int store_checkpoint(struct store *st, struct err *err);
 
+/* For a bulk import on the calling thread: a page cache of cache_mib, so the indexes it writes
+ * all over (one place per person) stay in memory between batches. */
+int store_bulk_cache(struct store *st, int cache_mib, struct err *err);
+
 /* ---- records (the generic engine for every kind in core/records.h) --------------------- */
 
 /* Creates a record from input already cleaned by records_input_check(). Applies defaults
@@ -285,14 +289,15 @@ struct adoption_query {
     int64_t team_id;         /* 0: every team */
     int include_integration; /* integration accounts are left out unless set */
     struct adoption_weights weights;
-    int stale_days; /* an open deal or lead untouched this long is stale */
+    int stale_days;   /* an open deal or lead untouched this long is stale */
+    int with_metrics; /* list items carry "metrics" (one user's answer always does) */
 };
 
 /* Every visible person ranked by score: {"from","to","previous":{"from","to"},"weights",
  * "items":[{"user_id","name","email","role","team_id","team_name","rank","score",
- * "previous_score","trend","lagging","components":{"access","process","quality"},"metrics",
- * "weekly_active_days","reasons"}]}. Admins see everyone, managers their teams, reps
- * themselves. *out is new. */
+ * "previous_score","trend","lagging","components":{"access","process","quality"},"metrics"
+ * (with q->with_metrics),"weekly_active_days","reasons"}]}. Admins see everyone, managers their
+ * teams, reps themselves. *out is new. */
 int store_adoption_users(struct store *st, const struct actor *a, const struct adoption_query *q,
                          json_t **out, struct err *err);
 

@@ -68,7 +68,7 @@ test('activities with notes count, junk does not, and the explanation names the 
   for (let i = 0; i < 3; i++) await as.repN1.create('/api/v1/activities', { kind: 'call', contact_id: c.id, subject: `Call ${i}`, body: `${LONG} (${i})` });
   const junk = [];
   for (let i = 0; i < 3; i++) junk.push(await as.repN2.create('/api/v1/activities', { kind: 'call', contact_id: c.id, subject: 'fu' }));
-  const list = (await expectCase({ as: as.admin, method: 'GET', path: '/api/v1/adoption/users', status: 200 })).body;
+  const list = (await expectCase({ as: as.admin, method: 'GET', path: '/api/v1/adoption/users?metrics=true', status: 200 })).body;
   const n1 = list.items.find((i) => i.user_id === id('repN1'));
   const n2 = list.items.find((i) => i.user_id === id('repN2'));
   assert.equal(n1.metrics.process.meaningful_activities, 3);

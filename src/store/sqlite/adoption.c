@@ -208,27 +208,13 @@ static const char *role_name(int role)
     return role == ROLE_ADMIN ? "admin" : role == ROLE_MANAGER ? "manager" : "rep";
 }
 
-/* The median score of x's team (everyone loaded in it). */
-static double team_score_median(const struct people *p, int64_t team_id)
-{
-    double *v = xcalloc((size_t)p->n + 1, sizeof *v);
-    int n = 0;
-
-    for (int i = 0; i < p->n; i++)
-        if (p->v[i].team_id == team_id && p->v[i].now.fig.expected_days > 0)
-            v[n++] = p->v[i].now.res.score;
-    double m = adoption_median(v, n);
-    free(v);
-    return m;
-}
-
 static json_t *person_item(const struct person *x, const struct people *p, int rank)
 {
     const struct adoption_part *ordered[ADOPTION_PARTS];
     json_t *reasons = json_array(), *weekly = json_array();
     int had_before = x->before.fig.expected_days > 0;
     int score = x->now.res.score, prev = x->before.res.score;
-    int lagging = score < LAGGING_SCORE || score <= team_score_median(p, x->team_id) - LAGGING_GAP;
+    int lagging = score < LAGGING_SCORE || score <= x->team_score_median - LAGGING_GAP;
     char text[256];
 
     adoption_rank_parts(&x->now.res, ordered);
@@ -240,15 +226,18 @@ static json_t *person_item(const struct person *x, const struct people *p, int r
     }
     for (int i = 0; i < ADOPTION_WEEKS; i++)
         json_array_append_new(weekly, json_integer(x->weekly[i]));
-    return json_pack("{s:I,s:s,s:s,s:s,s:o,s:o,s:i,s:i,s:o,s:o,s:b,s:o,s:o,s:o,s:o}", "user_id",
-                     (json_int_t)x->id, "name", x->name, "email", x->email, "role",
-                     role_name(x->role), "team_id",
-                     x->team_id ? json_integer(x->team_id) : json_null(), "team_name",
-                     x->team_id ? json_string(x->team_name) : json_null(), "rank", rank, "score",
-                     score, "previous_score", had_before ? json_integer(prev) : json_null(),
-                     "trend", had_before ? json_integer(score - prev) : json_null(), "lagging",
-                     lagging, "components", components(&x->now.res), "metrics", metrics(x, p),
-                     "weekly_active_days", weekly, "reasons", reasons);
+    json_t *item = json_pack(
+        "{s:I,s:s,s:s,s:s,s:o,s:o,s:i,s:i,s:o,s:o,s:b,s:o,s:o,s:o}", "user_id", (json_int_t)x->id,
+        "name", x->name, "email", x->email, "role", role_name(x->role), "team_id",
+        x->team_id ? json_integer(x->team_id) : json_null(), "team_name",
+        x->team_id ? json_string(x->team_name) : json_null(), "rank", rank, "score", score,
+        "previous_score", had_before ? json_integer(prev) : json_null(), "trend",
+        had_before ? json_integer(score - prev) : json_null(), "lagging", lagging, "components",
+        components(&x->now.res), "weekly_active_days", weekly, "reasons", reasons);
+    /* a thousand people's metrics are most of a scorecard's bytes: only when asked */
+    if (p->with_metrics)
+        json_object_set_new(item, "metrics", metrics(x, p));
+    return item;
 }
 
 static json_t *header(const struct people *p)
@@ -473,6 +462,7 @@ int store_adoption_user(struct store *st, const struct actor *a, const struct ad
         people_free(&p);
         return rc;
     }
+    p.with_metrics = 1;
     json_t *item = person_item(x, &p, rank), *parts = json_array(), *raise = json_array();
     rc = person_details(st, &p, x, item, err);
     if (rc < 0)
@@ -542,8 +532,7 @@ static void group_add(struct group *g, const struct person *x, const struct peop
         }
     g->active += x->now.fig.active_days > 0;
     g->logged_in += x->now.logins > 0;
-    g->lagging +=
-        r->score < LAGGING_SCORE || r->score <= team_score_median(p, x->team_id) - LAGGING_GAP;
+    g->lagging += r->score < LAGGING_SCORE || r->score <= x->team_score_median - LAGGING_GAP;
 }
 
 static json_t *group_json(const struct group *g)

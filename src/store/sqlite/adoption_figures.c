@@ -140,17 +140,65 @@ static int expected_days(const struct person *x, const struct window *w)
     return n ? n : from < to;
 }
 
-static const char SQL_DAYS[] =
-    "SELECT user_id, count(*), sum(logins),"
-    " max(features & 1) + max(features & 2) + max(features & 4) + max(features & 8)"
-    " + max(features & 16) + max(features & 32),"
-    " sum(activities), sum(meaningful), sum(leads_converted), sum(deals_won), sum(deals_lost),"
-    " sum(deal_updates), sum(stage_changes), sum(records_created), sum(records_updated)"
-    " FROM usage_days WHERE " IN_PEOPLE("user_id") " AND day >= $from AND day <= $to"
-                                                   " GROUP BY user_id";
+/* Usage in a window: whole calendar weeks from usage_weeks, the days before the first and after
+ * the last whole week from usage_days. */
+#define USAGE_COLS                                                                                 \
+    " logins, features, activities, meaningful, leads_converted, deals_won, deals_lost,"           \
+    " deal_updates, stage_changes, records_created, records_updated"
+/* Rows, not sums: SQLite would sort the union to group it, and summing a row in C costs less
+ * than its fourteen aggregate calls. */
+static const char SQL_USAGE[] =
+    "SELECT user_id, active_days," USAGE_COLS " FROM usage_weeks WHERE " IN_PEOPLE(
+        "user_id") " AND week >= $wfrom AND week <= $wlast"
+                   " UNION ALL SELECT user_id, 1," USAGE_COLS " FROM usage_days WHERE " IN_PEOPLE(
+                       "user_id") " AND day >= $from AND day <= $hto"
+                                  " UNION ALL SELECT user_id, 1," USAGE_COLS
+                                  " FROM usage_days WHERE " IN_PEOPLE(
+                                      "user_id") " AND day >= $tfrom AND day <= $to";
+
+static int64_t day_number(int64_t ms)
+{
+    return ms / CLOCK_DAY_MS - (ms % CLOCK_DAY_MS < 0);
+}
+
+static int64_t monday_of(int64_t day)
+{
+    return day - ((day % 7 + 7 + 3) % 7); /* 1970-01-01 was a Thursday */
+}
+
+static void bind_day(sqlite3_stmt *s, const char *name, int64_t day)
+{
+    char text[16];
+
+    clock_format_day(day * CLOCK_DAY_MS, text, sizeof text);
+    bind_text(s, name, text);
+}
+
+/* Binds the parts of w: whole weeks [$wfrom, $wlast] (Mondays), the days [$from, $hto] before
+ * them and [$tfrom, $to] after them; without a whole week, all of w's days are the head. */
+static void bind_usage_parts(sqlite3_stmt *s, const struct window *w)
+{
+    int64_t first = day_number(w->start), last = day_number(w->end) - 1;
+    int64_t wfrom = monday_of(first + 6), wlast = monday_of(last + 1) - 7;
+
+    bind_text(s, "$from", w->from);
+    bind_text(s, "$to", w->to);
+    if (wfrom > wlast) {
+        bind_text(s, "$wfrom", "9999-12-31");
+        bind_text(s, "$wlast", "0000-01-01");
+        bind_text(s, "$hto", w->to);
+        bind_day(s, "$tfrom", last + 1);
+        return;
+    }
+    bind_day(s, "$wfrom", wfrom);
+    bind_day(s, "$wlast", wlast);
+    bind_day(s, "$hto", wfrom - 1);
+    bind_day(s, "$tfrom", wlast + 7);
+}
 
 static const char SQL_TASKS[] =
     "SELECT owner_id, count(*), sum(done = 1 AND done_at <= due_at) FROM tasks"
+    " INDEXED BY tasks_owner_due"
     " WHERE " IN_PEOPLE("owner_id") " AND deleted_at IS NULL AND due_at >= $start"
                                     " AND due_at < $end GROUP BY owner_id";
 
@@ -178,27 +226,31 @@ static int load_window(struct store *st, struct people *p, const struct window *
     for (int i = 0; i < p->n; i++)
         U(&p->v[i])->fig.expected_days = expected_days(&p->v[i], w);
 
-    rc = stmt_get(st, SQL_DAYS, &s, err);
+    rc = stmt_get(st, SQL_USAGE, &s, err);
     if (rc < 0)
         return rc;
-    bind_window(s, w, p->ids);
+    bind_text(s, "$ids", p->ids);
+    bind_usage_parts(s, w);
+    struct person *last = NULL;
     while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
-        struct person *x = find(p, sqlite3_column_int64(s, 0));
-        if (!x)
+        int64_t id = sqlite3_column_int64(s, 0);
+        if (!last || last->id != id)
+            last = find(p, id);
+        if (!last)
             continue;
-        struct person_usage *u = U(x);
-        u->fig.active_days = sqlite3_column_int(s, 1);
-        u->logins = sqlite3_column_int(s, 2);
-        u->fig.features = sqlite3_column_int(s, 3);
-        u->fig.activities = sqlite3_column_int(s, 4);
-        u->fig.meaningful = sqlite3_column_int(s, 5);
-        u->leads_converted = sqlite3_column_int(s, 6);
-        u->deals_won = sqlite3_column_int(s, 7);
-        u->deals_lost = sqlite3_column_int(s, 8);
-        u->deal_updates = sqlite3_column_int(s, 9);
-        u->stage_changes = sqlite3_column_int(s, 10);
-        u->records_created = sqlite3_column_int(s, 11);
-        u->records_updated = sqlite3_column_int(s, 12);
+        struct person_usage *u = U(last);
+        u->fig.active_days += sqlite3_column_int(s, 1);
+        u->logins += sqlite3_column_int(s, 2);
+        u->fig.features |= sqlite3_column_int(s, 3);
+        u->fig.activities += sqlite3_column_int(s, 4);
+        u->fig.meaningful += sqlite3_column_int(s, 5);
+        u->leads_converted += sqlite3_column_int(s, 6);
+        u->deals_won += sqlite3_column_int(s, 7);
+        u->deals_lost += sqlite3_column_int(s, 8);
+        u->deal_updates += sqlite3_column_int(s, 9);
+        u->stage_changes += sqlite3_column_int(s, 10);
+        u->records_created += sqlite3_column_int(s, 11);
+        u->records_updated += sqlite3_column_int(s, 12);
     }
     stmt_done(s);
     if (rc < 0)
@@ -397,6 +449,150 @@ static int load_quality(struct store *st, struct people *p, int64_t now, struct 
     return rc < 0 ? rc : 0;
 }
 
+/* ---- quality between requests -------------------------------------------------------------- */
+
+/* Quality reads every record people own (a hundred thousand contacts for a thousand people),
+ * and changes only when those records do, or as days pass: a large scorecard reuses the figures
+ * of everyone while change_counts (kept by triggers, migration 0005) has not moved, for at most
+ * a minute. A handful of people is cheaper to compute than to cache. */
+#define QUALITY_CACHE_MS   60000
+#define QUALITY_DIRECT_MAX 100
+
+struct quality_row {
+    int64_t owner;
+    struct adoption_figures f; /* the quality fields only */
+};
+
+struct adoption_cache {
+    int64_t changes, computed_at;
+    int stale_days;
+    struct quality_row *rows; /* by owner */
+    int n;
+};
+
+void adoption_cache_free(struct adoption_cache *c)
+{
+    if (!c)
+        return;
+    free(c->rows);
+    free(c);
+}
+
+static void quality_copy(struct adoption_figures *to, const struct adoption_figures *from)
+{
+    to->fields_expected = from->fields_expected;
+    to->fields_filled = from->fields_filled;
+    to->open_deals = from->open_deals;
+    to->deals_past_close = from->deals_past_close;
+    to->deals_no_step = from->deals_no_step;
+    to->deals_quiet = from->deals_quiet;
+    to->in_flight = from->in_flight;
+    to->stale = from->stale;
+}
+
+static int owned_changes(struct store *st, int64_t *n, struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = stmt_get(st, "SELECT n FROM change_counts WHERE name = 'owned_records'", &s, err);
+
+    if (rc < 0)
+        return rc;
+    rc = stmt_step(st, s, err);
+    *n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+    stmt_done(s);
+    return rc < 0 ? rc : 0;
+}
+
+/* Everyone's quality figures into c. */
+static int quality_everyone(struct store *st, int64_t now, int stale_days, struct adoption_cache *c,
+                            struct err *err)
+{
+    struct people all = {0};
+    int64_t *ids = NULL;
+    size_t n = 0;
+    int rc = store_user_ids(st, &ids, &n, err);
+
+    if (rc < 0)
+        return rc;
+    all.stale_days = stale_days;
+    all.v = xcalloc(n + 1, sizeof *all.v);
+    struct buf json = BUF_INIT;
+    buf_addc(&json, '[');
+    for (size_t i = 0; i < n; i++) {
+        all.v[i].id = ids[i];
+        buf_addf(&json, "%s%lld", i ? "," : "", (long long)ids[i]);
+    }
+    buf_addc(&json, ']');
+    all.n = (int)n;
+    all.ids = buf_detach(&json, NULL);
+    rc = load_quality(st, &all, now, err);
+    if (rc == 0) {
+        free(c->rows);
+        c->rows = xcalloc(n + 1, sizeof *c->rows);
+        for (size_t i = 0; i < n; i++) {
+            c->rows[i].owner = ids[i];
+            quality_copy(&c->rows[i].f, &all.v[i].now.fig);
+        }
+        c->n = (int)n;
+    }
+    free(ids);
+    people_free(&all);
+    return rc;
+}
+
+static const struct quality_row *quality_row_of(const struct adoption_cache *c, int64_t owner)
+{
+    int lo = 0, hi = c->n - 1;
+
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        if (c->rows[mid].owner == owner)
+            return &c->rows[mid];
+        if (c->rows[mid].owner < owner)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return NULL;
+}
+
+static int load_quality_cached(struct store *st, struct people *p, int64_t now, struct err *err)
+{
+    pthread_mutex_t *lock;
+    struct adoption_cache **slot = store_adoption_cache(st, &lock), *c;
+    int64_t changes = 0;
+    int rc;
+
+    if (p->n < QUALITY_DIRECT_MAX)
+        return load_quality(st, p, now, err);
+    pthread_mutex_lock(lock);
+    if (!*slot)
+        *slot = xcalloc(1, sizeof **slot);
+    c = *slot;
+    rc = owned_changes(st, &changes, err);
+    if (rc == 0 && (!c->rows || c->changes != changes || c->stale_days != p->stale_days ||
+                    now < c->computed_at || now - c->computed_at > QUALITY_CACHE_MS)) {
+        free(c->rows);
+        c->rows = NULL;
+        c->n = 0;
+        rc = quality_everyone(st, now, p->stale_days, c, err);
+        if (rc == 0) {
+            c->changes = changes;
+            c->stale_days = p->stale_days;
+            c->computed_at = now;
+        }
+    }
+    for (int i = 0; rc == 0 && i < p->n; i++) {
+        const struct quality_row *q = quality_row_of(c, p->v[i].id);
+        if (q) {
+            quality_copy(&p->v[i].now.fig, &q->f);
+            quality_copy(&p->v[i].before.fig, &q->f);
+        }
+    }
+    pthread_mutex_unlock(lock);
+    return rc;
+}
+
 /* ---- whole-history figures: last use, first value, sign-ins, weekly sparkline ------------ */
 
 static const char SQL_HISTORY[] =
@@ -407,14 +603,12 @@ static const char SQL_HISTORY[] =
     " FROM json_each($ids) u";
 
 static const char SQL_WEEKS[] =
-    "SELECT user_id, CAST((julianday($to) - julianday(day)) / 7 AS INTEGER), count(*)"
-    " FROM usage_days WHERE " IN_PEOPLE("user_id") " AND day > date($to, $back) AND day <= $to"
-                                                   " GROUP BY 1, 2";
+    "SELECT user_id, week, active_days FROM usage_weeks WHERE " IN_PEOPLE(
+        "user_id") " AND week >= $first AND week <= $last";
 
 static int load_history(struct store *st, struct people *p, struct err *err)
 {
     sqlite3_stmt *s = NULL;
-    char back[32];
     int rc = stmt_get(st, SQL_HISTORY, &s, err);
 
     if (rc < 0)
@@ -436,36 +630,78 @@ static int load_history(struct store *st, struct people *p, struct err *err)
     rc = stmt_get(st, SQL_WEEKS, &s, err);
     if (rc < 0)
         return rc;
-    snprintf(back, sizeof back, "-%d days", ADOPTION_WEEKS * 7);
-    bind_text(s, "$to", p->win.to);
+    /* the calendar weeks up to the one holding the window's last day */
+    int64_t first = monday_of(day_number(p->win.end) - 1) - 7 * (ADOPTION_WEEKS - 1);
     bind_text(s, "$ids", p->ids);
-    bind_text(s, "$back", back);
+    bind_day(s, "$first", first);
+    bind_day(s, "$last", first + 7 * (ADOPTION_WEEKS - 1));
     while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
         struct person *x = find(p, sqlite3_column_int64(s, 0));
-        int w = sqlite3_column_int(s, 1);
-        if (x && w >= 0 && w < ADOPTION_WEEKS)
-            x->weekly[ADOPTION_WEEKS - 1 - w] = sqlite3_column_int(s, 2);
+        const char *week = column_text(s, 1);
+        int64_t ms;
+        if (!x || !week || clock_parse_iso(week, &ms) < 0)
+            continue;
+        int64_t i = (day_number(ms) - first) / 7;
+        if (i >= 0 && i < ADOPTION_WEEKS)
+            x->weekly[i] = sqlite3_column_int(s, 2);
     }
     stmt_done(s);
     return rc < 0 ? rc : 0;
 }
 
-/* Each team's median of meaningful activities (people without a team form one group), among
- * those expected to work in the window. */
-static void team_medians(struct people *p, int which)
+static int by_team(const void *a, const void *b, void *people)
 {
+    const struct people *p = people;
+    int64_t x = p->v[*(const int *)a].team_id, y = p->v[*(const int *)b].team_id;
+
+    return x < y ? -1 : x > y;
+}
+
+/* Each team's median of a figure (people without a team form one group) among those expected to
+ * work in window which, given to set() for every member: one sort, not a pass per person. */
+static void team_medians(struct people *p, int which, double (*value)(const struct person *, int),
+                         void (*set)(struct person *, int, double))
+{
+    int *idx = xcalloc((size_t)p->n + 1, sizeof *idx);
     double *vals = xcalloc((size_t)p->n + 1, sizeof *vals);
 
-    for (int i = 0; i < p->n; i++) {
+    for (int i = 0; i < p->n; i++)
+        idx[i] = i;
+    qsort_r(idx, (size_t)p->n, sizeof *idx, by_team, p);
+    for (int start = 0, end; start < p->n; start = end) {
         int n = 0;
-        for (int j = 0; j < p->n; j++) {
-            const struct person_usage *u = which ? &p->v[j].before : &p->v[j].now;
-            if (p->v[j].team_id == p->v[i].team_id && u->fig.expected_days > 0)
-                vals[n++] = u->fig.meaningful;
+        for (end = start; end < p->n && p->v[idx[end]].team_id == p->v[idx[start]].team_id; end++) {
+            const struct person *x = &p->v[idx[end]];
+            if ((which ? &x->before : &x->now)->fig.expected_days > 0)
+                vals[n++] = value(x, which);
         }
-        (which ? &p->v[i].before : &p->v[i].now)->fig.team_median = adoption_median(vals, n);
+        double m = adoption_median(vals, n);
+        for (int i = start; i < end; i++)
+            set(&p->v[idx[i]], which, m);
     }
     free(vals);
+    free(idx);
+}
+
+static double meaningful_of(const struct person *x, int which)
+{
+    return (which ? &x->before : &x->now)->fig.meaningful;
+}
+
+static void set_team_median(struct person *x, int which, double m)
+{
+    (which ? &x->before : &x->now)->fig.team_median = m;
+}
+
+static double score_of(const struct person *x, int which)
+{
+    return (which ? &x->before : &x->now)->res.score;
+}
+
+static void set_team_score(struct person *x, int which, double m)
+{
+    (void)which;
+    x->team_score_median = m;
 }
 
 int people_load(struct store *st, const struct adoption_query *q, int64_t teammates_of, int64_t now,
@@ -476,6 +712,7 @@ int people_load(struct store *st, const struct adoption_query *q, int64_t teamma
     memset(p, 0, sizeof *p);
     p->weights = q->weights;
     p->stale_days = q->stale_days > 0 ? q->stale_days : 30;
+    p->with_metrics = q->with_metrics;
     rc = window_parse(q, now, &p->win, err);
     if (rc < 0)
         return rc;
@@ -486,19 +723,20 @@ int people_load(struct store *st, const struct adoption_query *q, int64_t teamma
     if (rc == 0)
         rc = load_window(st, p, &p->prev, 1, err);
     if (rc == 0)
-        rc = load_quality(st, p, now, err);
+        rc = load_quality_cached(st, p, now, err);
     if (rc == 0)
         rc = load_history(st, p, err);
     if (rc < 0) {
         people_free(p);
         return rc;
     }
-    team_medians(p, 0);
-    team_medians(p, 1);
+    team_medians(p, 0, meaningful_of, set_team_median);
+    team_medians(p, 1, meaningful_of, set_team_median);
     for (int i = 0; i < p->n; i++) {
         adoption_compute(&p->v[i].now.fig, &p->weights, &p->v[i].now.res);
         adoption_compute(&p->v[i].before.fig, &p->weights, &p->v[i].before.res);
     }
+    team_medians(p, 0, score_of, set_team_score);
     return 0;
 }
 

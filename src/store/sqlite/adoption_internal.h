@@ -39,7 +39,9 @@ struct person {
     char last_active[11];            /* "" when never */
     char first_value[11];            /* first day with an activity logged, "" when none */
     int ever_logged_in;
-    int weekly[ADOPTION_WEEKS]; /* active days per week, oldest first, ending at the window */
+    int weekly[ADOPTION_WEEKS]; /* active days per calendar week, oldest first, up to the one
+                                 * holding the window's last day */
+    double team_score_median;   /* of the scores in the window, over the person's team */
 };
 
 struct people {
@@ -49,6 +51,7 @@ struct people {
     struct window win, prev;
     struct adoption_weights weights;
     int stale_days;
+    int with_metrics; /* items carry "metrics" */
 };
 
 /* Loads everyone measured in q's window (adoption_figures.c) with both windows' figures and

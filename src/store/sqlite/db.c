@@ -34,8 +34,16 @@ struct store {
     /* Writers queue here rather than in SQLite's busy handler, which sleeps in steps of up to
      * 100 ms; a waiting thread wakes as soon as the writer commits. */
     pthread_mutex_t write_lock;
-    int background_checkpoints; /* connections leave checkpoints to store_checkpoint() */
+    int background_checkpoints;    /* connections leave checkpoints to store_checkpoint() */
+    pthread_mutex_t adoption_lock; /* guards adoption */
+    struct adoption_cache *adoption;
 };
+
+struct adoption_cache **store_adoption_cache(struct store *st, pthread_mutex_t **lock)
+{
+    *lock = &st->adoption_lock;
+    return &st->adoption;
+}
 
 static void conn_close(struct conn *c)
 {
@@ -57,7 +65,6 @@ static void configure_sqlite(void)
 }
 
 static pthread_once_t sqlite_configured = PTHREAD_ONCE_INIT;
-
 static int open_db(const char *path, sqlite3 **out, struct err *err)
 {
     sqlite3 *db = NULL;
@@ -159,6 +166,7 @@ int store_open(const char *path, struct store **out, struct err *err)
     pthread_key_create(&st->key, NULL);
     pthread_mutex_init(&st->lock, NULL);
     pthread_mutex_init(&st->write_lock, NULL);
+    pthread_mutex_init(&st->adoption_lock, NULL);
     *out = st;
     return 0;
 }
@@ -176,6 +184,8 @@ void store_close(struct store *st)
     pthread_key_delete(st->key);
     pthread_mutex_destroy(&st->lock);
     pthread_mutex_destroy(&st->write_lock);
+    pthread_mutex_destroy(&st->adoption_lock);
+    adoption_cache_free(st->adoption);
     free(st->path);
     free(st);
 }
@@ -461,6 +471,17 @@ void store_background_checkpoints(struct store *st)
 
 /* Past this size the WAL is restarted, so it cannot grow without bound under steady writes. */
 #define WAL_RESTART_BYTES (64LL * 1024 * 1024)
+
+int store_bulk_cache(struct store *st, int cache_mib, struct err *err)
+{
+    struct conn *c = conn_get(st, err);
+    char sql[64];
+
+    if (!c)
+        return UPT_EDB;
+    snprintf(sql, sizeof sql, "PRAGMA cache_size=%d", -1024 * cache_mib);
+    return db_exec_script(c->db, sql, err);
+}
 
 int store_checkpoint(struct store *st, struct err *err)
 {

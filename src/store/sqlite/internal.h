@@ -6,6 +6,7 @@
 
 #include "store/store.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 
 struct conn;
@@ -62,6 +63,11 @@ int may_write(struct store *st, const struct actor *a, int64_t owner_id, struct 
 int rollup_event(struct store *st, int64_t user_id, int64_t at, const char *kind, int meaningful,
                  struct err *err);
 /* A batch summed in memory and written once per (person, day, kind). */
+/* What adoption scorecards keep between requests (adoption_figures.c), under its lock. */
+struct adoption_cache;
+struct adoption_cache **store_adoption_cache(struct store *st, pthread_mutex_t **lock);
+void adoption_cache_free(struct adoption_cache *c);
+
 struct rollup;
 struct rollup *rollup_new(void);
 void rollup_push(struct rollup *r, int64_t user_id, int64_t at, const char *kind, int meaningful);

@@ -36,15 +36,31 @@ static int ends_with(const char *s, const char *suffix)
 }
 
 static const char SQL_DAILY[] =
-    "INSERT INTO usage_daily (user_id, day, kind, n) VALUES ($u, $d, $k, $n)"
+    "INSERT INTO usage_daily (user_id, day, kind, n) VALUES (?1, ?2, ?3, ?4)"
     " ON CONFLICT (user_id, day, kind) DO UPDATE SET n = n + excluded.n";
 
 static const char SQL_DAYS[] =
     "INSERT INTO usage_days (user_id, day, events, logins, features, activities, meaningful,"
     " leads_converted, deals_won, deals_lost, deal_updates, stage_changes, records_created,"
-    " records_updated) VALUES ($u, $d, $n, $login, $f, $act, $mean, $conv, $won, $lost, $upd,"
-    " $stage, $created, $updated)"
+    " records_updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
     " ON CONFLICT (user_id, day) DO UPDATE SET events = events + excluded.events,"
+    " logins = logins + excluded.logins, features = features | excluded.features,"
+    " activities = activities + excluded.activities, meaningful = meaningful + excluded.meaningful,"
+    " leads_converted = leads_converted + excluded.leads_converted,"
+    " deals_won = deals_won + excluded.deals_won, deals_lost = deals_lost + excluded.deals_lost,"
+    " deal_updates = deal_updates + excluded.deal_updates,"
+    " stage_changes = stage_changes + excluded.stage_changes,"
+    " records_created = records_created + excluded.records_created,"
+    " records_updated = records_updated + excluded.records_updated RETURNING events";
+
+/* The same sums per person and week, with the days that were new to usage_days. */
+static const char SQL_WEEKS[] =
+    "INSERT INTO usage_weeks (user_id, week, active_days, events, logins, features, activities,"
+    " meaningful, leads_converted, deals_won, deals_lost, deal_updates, stage_changes,"
+    " records_created, records_updated) VALUES (?1, ?2, ?15, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+    " ?11, ?12, ?13, ?14)"
+    " ON CONFLICT (user_id, week) DO UPDATE SET active_days = active_days + excluded.active_days,"
+    " events = events + excluded.events,"
     " logins = logins + excluded.logins, features = features | excluded.features,"
     " activities = activities + excluded.activities, meaningful = meaningful + excluded.meaningful,"
     " leads_converted = leads_converted + excluded.leads_converted,"
@@ -54,52 +70,113 @@ static const char SQL_DAYS[] =
     " records_created = records_created + excluded.records_created,"
     " records_updated = records_updated + excluded.records_updated";
 
-/* Adds n events of kind by user on day, meaningful of them with meaningful notes. */
-static int write_key(struct store *st, int64_t user, const char *day, const char *kind, int64_t n,
-                     int64_t meaningful, struct err *err)
-{
-    sqlite3_stmt *s = NULL;
-    int activity = strcmp(kind, "activity.logged") == 0;
-    int rc = stmt_get(st, SQL_DAILY, &s, err);
+/* One person's day in usage_days: columns 3.. of SQL_DAYS, in order. */
+enum {
+    D_EVENTS,
+    D_LOGINS,
+    D_FEATURES,
+    D_ACTIVITIES,
+    D_MEANINGFUL,
+    D_CONVERTED,
+    D_WON,
+    D_LOST,
+    D_DEAL_UPDATES,
+    D_STAGE_CHANGES,
+    D_CREATED,
+    D_UPDATED,
+    D_COUNT
+};
 
-    if (rc < 0)
-        return rc;
-    bind_int(s, "$u", user);
-    bind_text(s, "$d", day);
-    bind_text(s, "$k", kind);
-    bind_int(s, "$n", n);
-    rc = stmt_exec(st, s, err);
-    if (rc < 0)
-        return rc;
-    rc = stmt_get(st, SQL_DAYS, &s, err);
-    if (rc < 0)
-        return rc;
-    bind_int(s, "$u", user);
-    bind_text(s, "$d", day);
-    bind_int(s, "$n", n);
-    bind_int(s, "$login", strcmp(kind, "login") == 0 ? n : 0);
-    bind_int(s, "$f", feature_bits(kind));
-    bind_int(s, "$act", activity ? n : 0);
-    bind_int(s, "$mean", activity ? meaningful : 0);
-    bind_int(s, "$conv", strcmp(kind, "lead.converted") == 0 ? n : 0);
-    bind_int(s, "$won", strcmp(kind, "deal.won") == 0 ? n : 0);
-    bind_int(s, "$lost", strcmp(kind, "deal.lost") == 0 ? n : 0);
-    bind_int(s, "$upd", strcmp(kind, "deal.updated") == 0 ? n : 0);
-    bind_int(s, "$stage", strcmp(kind, "deal.stage_changed") == 0 ? n : 0);
-    bind_int(s, "$created", activity || ends_with(kind, ".created") ? n : 0);
-    bind_int(s, "$updated", ends_with(kind, ".updated") ? n : 0);
+/* Adds n events of kind, meaningful of them with meaningful notes, to a day's sums. */
+static void day_add(int64_t sums[D_COUNT], const char *kind, int64_t n, int64_t meaningful)
+{
+    int activity = strcmp(kind, "activity.logged") == 0;
+
+    sums[D_EVENTS] += n;
+    sums[D_LOGINS] += strcmp(kind, "login") == 0 ? n : 0;
+    sums[D_FEATURES] |= feature_bits(kind);
+    sums[D_ACTIVITIES] += activity ? n : 0;
+    sums[D_MEANINGFUL] += activity ? meaningful : 0;
+    sums[D_CONVERTED] += strcmp(kind, "lead.converted") == 0 ? n : 0;
+    sums[D_WON] += strcmp(kind, "deal.won") == 0 ? n : 0;
+    sums[D_LOST] += strcmp(kind, "deal.lost") == 0 ? n : 0;
+    sums[D_DEAL_UPDATES] += strcmp(kind, "deal.updated") == 0 ? n : 0;
+    sums[D_STAGE_CHANGES] += strcmp(kind, "deal.stage_changed") == 0 ? n : 0;
+    sums[D_CREATED] += activity || ends_with(kind, ".created") ? n : 0;
+    sums[D_UPDATED] += ends_with(kind, ".updated") ? n : 0;
+}
+
+static int write_daily(struct store *st, sqlite3_stmt *s, int64_t user, const char *day,
+                       const char *kind, int64_t n, struct err *err)
+{
+    sqlite3_bind_int64(s, 1, user);
+    sqlite3_bind_text(s, 2, day, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, n);
     return stmt_exec(st, s, err);
+}
+
+static void bind_sums(sqlite3_stmt *s, int64_t user, const char *day, const int64_t sums[D_COUNT])
+{
+    sqlite3_bind_int64(s, 1, user);
+    sqlite3_bind_text(s, 2, day, -1, SQLITE_TRANSIENT);
+    for (int i = 0; i < D_COUNT; i++)
+        sqlite3_bind_int64(s, 3 + i, sums[i]);
+}
+
+/* Adds a day's sums to usage_days and to its week in usage_weeks; the week gains an active day
+ * when the day's row is new, which is when its events are just these. */
+static int write_days(struct store *st, sqlite3_stmt *days, sqlite3_stmt *weeks, int64_t user,
+                      int64_t day_number, const int64_t sums[D_COUNT], struct err *err)
+{
+    char day[16], week[16];
+    int64_t monday = day_number - ((day_number % 7 + 7 + 3) % 7); /* 1970-01-01 was a Thursday */
+    int rc, fresh;
+
+    clock_format_day(day_number * CLOCK_DAY_MS, day, sizeof day);
+    clock_format_day(monday * CLOCK_DAY_MS, week, sizeof week);
+    bind_sums(days, user, day, sums);
+    rc = stmt_step(st, days, err); /* the upsert is done by its first step */
+    fresh = rc == SQLITE_ROW && sqlite3_column_int64(days, 0) == sums[D_EVENTS];
+    sqlite3_reset(days);
+    if (rc < 0)
+        return rc;
+    bind_sums(weeks, user, week, sums);
+    sqlite3_bind_int(weeks, 15, fresh);
+    return stmt_exec(st, weeks, err);
+}
+
+/* The three upserts, prepared once per write. */
+static int statements(struct store *st, sqlite3_stmt *s[3], struct err *err)
+{
+    int rc = stmt_get(st, SQL_DAILY, &s[0], err);
+
+    if (rc == 0)
+        rc = stmt_get(st, SQL_DAYS, &s[1], err);
+    return rc < 0 ? rc : stmt_get(st, SQL_WEEKS, &s[2], err);
+}
+
+static int64_t day_number_of(int64_t at)
+{
+    return at / CLOCK_DAY_MS - (at % CLOCK_DAY_MS < 0);
 }
 
 int rollup_event(struct store *st, int64_t user_id, int64_t at, const char *kind, int meaningful,
                  struct err *err)
 {
+    sqlite3_stmt *s[3] = {NULL, NULL, NULL};
+    int64_t sums[D_COUNT] = {0};
     char day[16];
+    int rc;
 
     if (!user_id)
         return 0;
     clock_format_day(at, day, sizeof day);
-    return write_key(st, user_id, day, kind, 1, meaningful ? 1 : 0, err);
+    day_add(sums, kind, 1, meaningful ? 1 : 0);
+    rc = statements(st, s, err);
+    if (rc == 0)
+        rc = write_daily(st, s[0], user_id, day, kind, 1, err);
+    return rc < 0 ? rc : write_days(st, s[1], s[2], user_id, day_number_of(at), sums, err);
 }
 
 /* ---- batches ------------------------------------------------------------------------------ */
@@ -160,7 +237,7 @@ static void grow(struct rollup *r)
 
 void rollup_push(struct rollup *r, int64_t user_id, int64_t at, const char *kind, int meaningful)
 {
-    int64_t day = at / CLOCK_DAY_MS - (at % CLOCK_DAY_MS < 0);
+    int64_t day = day_number_of(at);
     struct rollup_key *k;
 
     if (!user_id || strlen(kind) >= sizeof k->kind)
@@ -179,26 +256,54 @@ void rollup_push(struct rollup *r, int64_t user_id, int64_t at, const char *kind
     k->meaningful += meaningful ? 1 : 0;
 }
 
+static int key_order(const void *a, const void *b)
+{
+    const struct rollup_key *x = a, *y = b;
+
+    if (x->user_id != y->user_id)
+        return x->user_id < y->user_id ? -1 : 1;
+    if (x->day != y->day)
+        return x->day < y->day ? -1 : 1;
+    return strcmp(x->kind, y->kind);
+}
+
+/* Writes usage_daily once per person, day and kind, and usage_days once per person and day:
+ * the keys sorted by person and day put each day's kinds next to each other. */
 int rollup_flush(struct store *st, struct rollup *r, struct err *err)
 {
+    sqlite3_stmt *s[3] = {NULL, NULL, NULL};
+    struct rollup_key *keys;
+    int64_t sums[D_COUNT] = {0};
+    size_t n = 0;
     char day[16];
-    int64_t day_of = INT64_MIN;
+    int rc;
 
-    for (size_t i = 0; i < r->cap; i++) {
-        struct rollup_key *k = &r->slots[i];
-        if (!k->used)
-            continue;
-        if (k->day != day_of) {
+    if (!r->used)
+        return 0;
+    rc = statements(st, s, err);
+    if (rc < 0)
+        return rc;
+    keys = xmalloc(r->used * sizeof *keys);
+    for (size_t i = 0; i < r->cap; i++)
+        if (r->slots[i].used)
+            keys[n++] = r->slots[i];
+    qsort(keys, n, sizeof *keys, key_order);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        const struct rollup_key *k = &keys[i];
+        if (i == 0 || k->day != keys[i - 1].day || k->user_id != keys[i - 1].user_id)
             clock_format_day(k->day * CLOCK_DAY_MS, day, sizeof day);
-            day_of = k->day;
+        day_add(sums, k->kind, k->n, k->meaningful);
+        rc = write_daily(st, s[0], k->user_id, day, k->kind, k->n, err);
+        if (rc == 0 &&
+            (i + 1 == n || keys[i + 1].day != k->day || keys[i + 1].user_id != k->user_id)) {
+            rc = write_days(st, s[1], s[2], k->user_id, k->day, sums, err);
+            memset(sums, 0, sizeof sums);
         }
-        int rc = write_key(st, k->user_id, day, k->kind, k->n, k->meaningful, err);
-        if (rc < 0)
-            return rc;
     }
+    free(keys);
     memset(r->slots, 0, r->cap * sizeof *r->slots);
     r->used = 0;
-    return 0;
+    return rc;
 }
 
 void rollup_free(struct rollup *r)

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* Bounded, deterministic fuzzing of everything that reads client input without I/O: json_loadb
- * followed by records_input_check for every kind, clock_parse_iso, and the validators. Each
- * round asserts no crash (ASan and UBSan do the rest in the sanitizer build) and properties that
- * must hold for any input: accepted records are clean and re-check to themselves, parsed times
- * round-trip and agree with timegm(), validate_utf8_text agrees with a reference decoder.
+ * followed by records_input_check for every kind, event_line_parse (lines of an event import),
+ * clock_parse_iso, and the validators. Each round asserts no crash (ASan and UBSan do the rest
+ * in the sanitizer build) and properties that must hold for any input: accepted records are
+ * clean and re-check to themselves, accepted event lines hold what the import promises and
+ * re-parse to themselves, parsed times round-trip and agree with timegm(), validate_utf8_text
+ * agrees with a reference decoder.
  *
  * UPTAKE_FUZZ_SEED=n changes the seed and UPTAKE_FUZZ_SCALE=n multiplies the rounds, for long
  * runs by hand; CI runs the defaults, which take a few seconds. */
@@ -16,6 +18,7 @@
 #include "core/clock.h"
 #include "core/records.h"
 #include "core/validate.h"
+#include "io/event_line.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -689,6 +692,273 @@ static void test_fuzz_bytes(void **state)
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* event_line_parse: lines of an event import.                                                */
+
+#define EVENT_NOW 1769851800000LL /* the import's "now": 2026-01-31T09:30:00Z */
+
+static unsigned long events_accepted, events_refused;
+
+static const char *const event_kinds[] = {
+    "activity.logged",
+    "login",
+    "search",
+    "contact.view",
+    "deal.stage_changed",
+    "report.pipeline",
+    "a",
+    "",
+    "Login",
+    "x-y",
+    "a b",
+    "caf\xc3\xa9",
+    "activity.logged ",
+    ".",
+    "_9",
+    "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk",  /* 47 */
+    "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk", /* 48 */
+};
+
+static const char *const event_entities[] = {
+    "contact",
+    "activity",
+    "deal",
+    "user",
+    "",
+    "Contact",
+    "a.b",
+    "x_1",
+    "eeeeeeeeeeeeeeeeeeeeeee",  /* 23 */
+    "eeeeeeeeeeeeeeeeeeeeeeee", /* 24 */
+};
+
+static int word_like(const char *s, size_t max, const char *extra)
+{
+    size_t n = strlen(s);
+
+    if (n == 0 || n > max)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || strchr(extra, s[i])))
+            return 0;
+    return 1;
+}
+
+static json_t *gen_event_at(void)
+{
+    static const json_int_t ats[] = {
+        EVENT_NOW,    EVENT_NOW - 1,    EVENT_NOW + 60000, EVENT_NOW + 60001, 0, -1, 1,
+        CLOCK_MIN_MS, CLOCK_MIN_MS - 1, CLOCK_MAX_MS,      CLOCK_MAX_MS + 1,
+    };
+    char iso[32];
+
+    switch (below(10)) {
+    case 0:
+    case 1:
+        return json_integer(ats[below(sizeof ats / sizeof ats[0])]);
+    case 2:
+    case 3:
+    case 4:
+        return json_integer(EVENT_NOW - (json_int_t)below(400 * CLOCK_DAY_MS));
+    case 5:
+    case 6:
+    case 7:
+        clock_format_iso(EVENT_NOW - (int64_t)below(400 * CLOCK_DAY_MS) + (int64_t)below(120000),
+                         iso, sizeof iso);
+        return json_string(iso);
+    case 8:
+        return gen_string();
+    default:
+        return gen_value(2);
+    }
+}
+
+static json_t *gen_event_detail(void)
+{
+    json_t *d;
+
+    if (chance(20))
+        return gen_value(1);
+    d = json_object();
+    if (chance(60))
+        json_object_set_new(d, "meaningful", chance(70) ? json_boolean(chance(60)) : gen_value(3));
+    for (size_t i = below(3); i > 0; i--)
+        json_object_set_new(d, words[below(sizeof words / sizeof words[0])], gen_value(2));
+    if (chance(2)) { /* near EVENT_DETAIL_MAX, on either side */
+        size_t n = EVENT_DETAIL_MAX - 64 + below(128);
+        char *big = malloc(n + 1);
+        assert_non_null(big);
+        memset(big, chance(80) ? 'd' : '"', n);
+        big[n] = '\0';
+        json_object_set_new(d, "big", json_string(big));
+        free(big);
+    }
+    return d;
+}
+
+#define PICK(a)           ((a)[below(sizeof(a) / sizeof((a)[0]))])
+#define EVENT_KINDS_VALID 6 /* the first few of event_kinds are real kinds */
+
+/* An event object: mostly the fields an import reads, each of the right type most of the time
+ * so the later checks are reached; sometimes wrong types, bad words or unknown keys. */
+static json_t *gen_event(void)
+{
+    json_t *o = json_object();
+    json_t *v;
+
+    if (chance(20))
+        json_object_set_new(o, "id", gen_value(2));
+    if (chance(95))
+        json_object_set_new(o, "at", gen_event_at());
+    if (chance(95)) {
+        if (chance(20))
+            v = json_null();
+        else if (chance(85))
+            v = json_integer(1 + (json_int_t)below(1000));
+        else
+            v = gen_value(2);
+        json_object_set_new(o, "user_id", v);
+    }
+    if (chance(95)) {
+        if (chance(60))
+            v = json_string(event_kinds[below(EVENT_KINDS_VALID)]);
+        else if (chance(80))
+            v = json_string(PICK(event_kinds));
+        else
+            v = gen_string();
+        json_object_set_new(o, "kind", v);
+    }
+    if (chance(40))
+        json_object_set_new(o, "entity",
+                            chance(85) ? json_string(PICK(event_entities)) : gen_value(2));
+    if (chance(40))
+        json_object_set_new(o, "entity_id",
+                            json_integer(chance(85) ? (json_int_t)below(100000) : PICK(ints)));
+    if (chance(50))
+        json_object_set_new(o, "detail", gen_event_detail());
+    if (chance(3))
+        json_object_set_new(o, PICK(other_keys), json_true());
+    return o;
+}
+
+/* Parses n bytes as one import line and checks what any answer must be; an accepted row
+ * rendered back as a line parses to the same row. */
+static void check_event_line(const char *p, size_t n)
+{
+    char *copy = exact(p, n, 0);
+    struct event_row row, again;
+    struct err e = ERR_INIT;
+    int rc = event_line_parse(copy, n, EVENT_NOW, &row, &e);
+
+    free(copy);
+    if (rc < 0) {
+        events_refused++;
+        if (rc != UPT_EMALFORMED && rc != UPT_EINVAL && rc != UPT_ETOOBIG)
+            fail_msg("event line: unexpected code %d", rc);
+        if (e.code != rc || e.message[0] == '\0')
+            fail_msg("event line: error without detail");
+        if (row.detail)
+            fail_msg("event line: a refused row keeps its detail");
+        return;
+    }
+    events_accepted++;
+    if (rc != 0 || n > EVENT_LINE_MAX)
+        fail_msg("event line: %zu bytes accepted with %d", n, rc);
+    if (row.at < CLOCK_MIN_MS || row.at > EVENT_NOW + 60000)
+        fail_msg("event line: 'at' %lld accepted", (long long)row.at);
+    if (row.user_id < 0 || row.entity_id < 0)
+        fail_msg("event line: negative id accepted");
+    if (!word_like(row.kind, sizeof row.kind - 1, "._"))
+        fail_msg("event line: kind '%s' accepted", row.kind);
+    if (row.entity[0] && !word_like(row.entity, sizeof row.entity - 1, "_"))
+        fail_msg("event line: entity '%s' accepted", row.entity);
+    json_t *detail = NULL;
+    if (row.detail) {
+        json_error_t jerr;
+        detail = json_loads(row.detail, JSON_REJECT_DUPLICATES, &jerr);
+        char *compact = detail ? json_dumps(detail, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+        if (!json_is_object(detail) || strlen(row.detail) > EVENT_DETAIL_MAX || !compact ||
+            strcmp(compact, row.detail) != 0)
+            fail_msg("event line: detail '%.80s' is not a compact object within the limit",
+                     row.detail);
+        free(compact);
+    }
+    int meant = strcmp(row.kind, "activity.logged") == 0 &&
+                json_is_true(json_object_get(detail, "meaningful"));
+    if (row.meaningful != meant)
+        fail_msg("event line: meaningful %d for kind '%s'", row.meaningful, row.kind);
+
+    json_t *line =
+        json_pack("{s:I,s:o,s:s}", "at", (json_int_t)row.at, "user_id",
+                  row.user_id ? json_integer(row.user_id) : json_null(), "kind", row.kind);
+    if (row.entity[0])
+        json_object_set_new(line, "entity", json_string(row.entity));
+    if (row.entity_id)
+        json_object_set_new(line, "entity_id", json_integer(row.entity_id));
+    if (detail)
+        json_object_set(line, "detail", detail);
+    char *text = json_dumps(line, JSON_COMPACT);
+    if (event_line_parse(text, strlen(text), EVENT_NOW, &again, &e) != 0 || again.at != row.at ||
+        again.user_id != row.user_id || strcmp(again.kind, row.kind) != 0 ||
+        strcmp(again.entity, row.entity) != 0 || again.entity_id != row.entity_id ||
+        again.meaningful != row.meaningful || !again.detail != !row.detail ||
+        (row.detail && strcmp(again.detail, row.detail) != 0))
+        fail_msg("event line: %.200s does not re-parse to itself (%s)", text, e.message);
+    free(text);
+    free(again.detail);
+    json_decref(line);
+    json_decref(detail);
+    free(row.detail);
+}
+
+/* Generated events as lines, then mutated, padded towards the line limit, and raw bytes. */
+static void test_fuzz_event_line(void **state)
+{
+    long rounds = 5000 * scale;
+
+    (void)state;
+    for (long r = 0; r < rounds; r++) {
+        json_t *ev = gen_event();
+        char *text = json_dumps(ev, JSON_COMPACT | (chance(50) ? JSON_ENSURE_ASCII : 0));
+        json_decref(ev);
+        if (!text)
+            continue; /* invalid UTF-8 from the generator, which jansson will not write */
+        struct bytes b = {0};
+        b_adds(&b, text);
+        free(text);
+        if (chance(5))
+            b_adds(&b, chance(50) ? "\r" : " \t ");
+        if (chance(2)) { /* to the line limit, and one byte over it */
+            size_t want = EVENT_LINE_MAX - (chance(50) ? 0 : 1) + below(3);
+            static char spaces[EVENT_LINE_MAX + 2];
+            memset(spaces, ' ', sizeof spaces);
+            if (b.len < want)
+                b_add(&b, spaces, want - b.len);
+        }
+        check_event_line(b.p, b.len);
+        for (size_t m = 1 + below(4); m > 0; m--) {
+            mutate(&b);
+            check_event_line(b.p ? b.p : "", b.len);
+        }
+        free(b.p);
+    }
+    for (long r = 0; r < rounds / 10; r++) {
+        struct bytes b = {0};
+        size_t n = below(64);
+        for (size_t i = 0; i < n; i++) {
+            char c =
+                chance(50) ? "{}[]\":,0123456789.eE-+ntrufalse\\ "[below(33)] : (char)below(256);
+            b_add(&b, &c, 1);
+        }
+        check_event_line(b.p ? b.p : "", b.len);
+        free(b.p);
+    }
+    print_message("event lines: %lu accepted, %lu refused\n", events_accepted, events_refused);
+    /* the generator must reach both outcomes, or it tests nothing */
+    assert_true(events_accepted > (unsigned long)rounds / 5);
+    assert_true(events_refused > (unsigned long)rounds);
+}
+
+/* ---------------------------------------------------------------------------------------- */
 /* clock_parse_iso against timegm(), and round trips.                                         */
 
 static int64_t reference_ms(int y, int mo, int d, int h, int mi, int s, int frac, int tzsign,
@@ -1004,6 +1274,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_fuzz_records, setup),
         cmocka_unit_test_setup(test_fuzz_bytes, setup),
+        cmocka_unit_test_setup(test_fuzz_event_line, setup),
         cmocka_unit_test_setup(test_fuzz_clock, setup),
         cmocka_unit_test_setup(test_fuzz_validate, setup),
     };
