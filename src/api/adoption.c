@@ -54,7 +54,28 @@ static void send_csv(struct req *r, struct resp *w, struct csv_out *c, const cha
     resp_header(w, r, "Content-Disposition", disposition);
 }
 
-static void adoption_users(struct req *r, struct resp *w)
+/* Sends a store answer as JSON, or as CSV written by to_csv into NAME.csv. Takes out. */
+static void reply(struct req *r, struct resp *w, json_t *out, int csv,
+                  void (*to_csv)(struct csv_out *, const json_t *), const char *name)
+{
+    struct csv_out c;
+
+    if (!csv) {
+        resp_json(w, 200, out);
+        return;
+    }
+    csv_out_init(&c);
+    to_csv(&c, out);
+    json_decref(out);
+    send_csv(r, w, &c, name);
+}
+
+typedef int (*adoption_answer)(struct store *st, const struct actor *a,
+                               const struct adoption_query *q, json_t **out, struct err *err);
+
+/* A scorecard over many people: the list, the teams, the organization. */
+static void summary(struct req *r, struct resp *w, adoption_answer answer,
+                    void (*to_csv)(struct csv_out *, const json_t *), const char *name)
 {
     struct err err = ERR_INIT;
     struct adoption_query q;
@@ -63,20 +84,27 @@ static void adoption_users(struct req *r, struct resp *w)
     int rc = query_of(r, &q, &csv, &err);
 
     if (rc == 0)
-        rc = store_adoption_users(r->app->store, &r->actor, &q, &out, &err);
+        rc = answer(r->app->store, &r->actor, &q, &out, &err);
     if (rc < 0) {
         resp_error(w, &err);
         return;
     }
-    if (!csv) {
-        resp_json(w, 200, out);
-        return;
-    }
-    struct csv_out c;
-    csv_out_init(&c);
-    adoption_csv_users(&c, out);
-    json_decref(out);
-    send_csv(r, w, &c, "adoption-users");
+    reply(r, w, out, csv, to_csv, name);
+}
+
+static void adoption_users(struct req *r, struct resp *w)
+{
+    summary(r, w, store_adoption_users, adoption_csv_users, "adoption-users");
+}
+
+static void adoption_teams(struct req *r, struct resp *w)
+{
+    summary(r, w, store_adoption_teams, adoption_csv_teams, "adoption-teams");
+}
+
+static void adoption_org(struct req *r, struct resp *w)
+{
+    summary(r, w, store_adoption_org, adoption_csv_flat, "adoption-org");
 }
 
 static void adoption_user(struct req *r, struct resp *w)
@@ -98,65 +126,7 @@ static void adoption_user(struct req *r, struct resp *w)
     }
     r->event_entity = "user";
     r->event_entity_id = id;
-    if (!csv) {
-        resp_json(w, 200, out);
-        return;
-    }
-    struct csv_out c;
-    csv_out_init(&c);
-    adoption_csv_user(&c, out);
-    json_decref(out);
-    send_csv(r, w, &c, "adoption-user");
-}
-
-static void adoption_teams(struct req *r, struct resp *w)
-{
-    struct err err = ERR_INIT;
-    struct adoption_query q;
-    json_t *out = NULL;
-    int csv = 0;
-    int rc = query_of(r, &q, &csv, &err);
-
-    if (rc == 0)
-        rc = store_adoption_teams(r->app->store, &r->actor, &q, &out, &err);
-    if (rc < 0) {
-        resp_error(w, &err);
-        return;
-    }
-    if (!csv) {
-        resp_json(w, 200, out);
-        return;
-    }
-    struct csv_out c;
-    csv_out_init(&c);
-    adoption_csv_teams(&c, out);
-    json_decref(out);
-    send_csv(r, w, &c, "adoption-teams");
-}
-
-static void adoption_org(struct req *r, struct resp *w)
-{
-    struct err err = ERR_INIT;
-    struct adoption_query q;
-    json_t *out = NULL;
-    int csv = 0;
-    int rc = query_of(r, &q, &csv, &err);
-
-    if (rc == 0)
-        rc = store_adoption_org(r->app->store, &r->actor, &q, &out, &err);
-    if (rc < 0) {
-        resp_error(w, &err);
-        return;
-    }
-    if (!csv) {
-        resp_json(w, 200, out);
-        return;
-    }
-    struct csv_out c;
-    csv_out_init(&c);
-    adoption_csv_flat(&c, out);
-    json_decref(out);
-    send_csv(r, w, &c, "adoption-org");
+    reply(r, w, out, csv, adoption_csv_user, "adoption-user");
 }
 
 const struct route api_adoption_routes[] = {

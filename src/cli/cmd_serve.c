@@ -9,6 +9,7 @@
 #include "http/usage.h"
 #include "store/store.h"
 
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,6 +27,11 @@ int cmd_serve(int argc, char **argv, struct app *app)
     };
     struct err err = ERR_INIT;
     struct server *srv = NULL;
+
+    /* A scorecard builds and frees a few megabytes per request; glibc would hand them back to
+     * the kernel each time and fault them in again on the next. Keep them up to a bound. */
+    mallopt(M_MMAP_THRESHOLD, 8 << 20);
+    mallopt(M_TRIM_THRESHOLD, 32 << 20);
     sigset_t sigs;
     int first = 0, sig = 0;
     int rc = cli_parse(argc, argv, "uptake serve [--listen HOST:PORT]",

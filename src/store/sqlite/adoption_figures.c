@@ -145,16 +145,22 @@ static int expected_days(const struct person *x, const struct window *w)
 #define USAGE_COLS                                                                                 \
     " logins, features, activities, meaningful, leads_converted, deals_won, deals_lost,"           \
     " deal_updates, stage_changes, records_created, records_updated"
-/* Rows, not sums: SQLite would sort the union to group it, and summing a row in C costs less
- * than its fourteen aggregate calls. */
+/* Both windows' usage in one pass: whole calendar weeks from usage_weeks, the days around them
+ * from usage_days (the previous window's first days, the days either side of the boundary, the
+ * window's last days). Rows, not sums: SQLite would sort the union to group it, and summing a row
+ * in C costs less than its fourteen aggregate calls. */
 static const char SQL_USAGE[] =
-    "SELECT user_id, active_days," USAGE_COLS " FROM usage_weeks WHERE " IN_PEOPLE(
-        "user_id") " AND week >= $wfrom AND week <= $wlast"
-                   " UNION ALL SELECT user_id, 1," USAGE_COLS " FROM usage_days WHERE " IN_PEOPLE(
-                       "user_id") " AND day >= $from AND day <= $hto"
-                                  " UNION ALL SELECT user_id, 1," USAGE_COLS
+    "SELECT user_id, week, 1, active_days," USAGE_COLS " FROM usage_weeks WHERE " IN_PEOPLE(
+        "user_id") " AND week >= $w1 AND week <= $w2"
+                   " UNION ALL SELECT user_id, day, 0, 1," USAGE_COLS
+                   " FROM usage_days WHERE " IN_PEOPLE(
+                       "user_id") " AND day >= $a1 AND day <= $a2"
+                                  " UNION ALL SELECT user_id, day, 0, 1," USAGE_COLS
                                   " FROM usage_days WHERE " IN_PEOPLE(
-                                      "user_id") " AND day >= $tfrom AND day <= $to";
+                                      "user_id") " AND day >= $b1 AND day <= $b2"
+                                                 " UNION ALL SELECT user_id, day, 0, 1," USAGE_COLS
+                                                 " FROM usage_days WHERE " IN_PEOPLE(
+                                                     "user_id") " AND day >= $c1 AND day <= $c2";
 
 static int64_t day_number(int64_t ms)
 {
@@ -166,34 +172,141 @@ static int64_t monday_of(int64_t day)
     return day - ((day % 7 + 7 + 3) % 7); /* 1970-01-01 was a Thursday */
 }
 
+static void day_text(int64_t day, char out[11])
+{
+    clock_format_day(day * CLOCK_DAY_MS, out, 11);
+}
+
 static void bind_day(sqlite3_stmt *s, const char *name, int64_t day)
 {
-    char text[16];
+    char text[11];
 
-    clock_format_day(day * CLOCK_DAY_MS, text, sizeof text);
+    day_text(day, text);
     bind_text(s, name, text);
 }
 
-/* Binds the parts of w: whole weeks [$wfrom, $wlast] (Mondays), the days [$from, $hto] before
- * them and [$tfrom, $to] after them; without a whole week, all of w's days are the head. */
-static void bind_usage_parts(sqlite3_stmt *s, const struct window *w)
-{
-    int64_t first = day_number(w->start), last = day_number(w->end) - 1;
-    int64_t wfrom = monday_of(first + 6), wlast = monday_of(last + 1) - 7;
+/* A window as whole weeks [wfrom, wlast] (Mondays; none when wfrom > wlast), the days before
+ * them [first, hto] and after them [tfrom, last]; without a whole week, all days are the head. */
+struct window_parts {
+    int64_t first, last, wfrom, wlast, hto, tfrom;
+    char wfrom_text[11], wlast_text[11];
+};
 
-    bind_text(s, "$from", w->from);
-    bind_text(s, "$to", w->to);
-    if (wfrom > wlast) {
-        bind_text(s, "$wfrom", "9999-12-31");
-        bind_text(s, "$wlast", "0000-01-01");
-        bind_text(s, "$hto", w->to);
-        bind_day(s, "$tfrom", last + 1);
-        return;
+static void window_split(const struct window *w, struct window_parts *x)
+{
+    x->first = day_number(w->start);
+    x->last = day_number(w->end) - 1;
+    x->wfrom = monday_of(x->first + 6);
+    x->wlast = monday_of(x->last + 1) - 7;
+    if (x->wfrom > x->wlast) {
+        x->hto = x->last;
+        x->tfrom = x->last + 1;
+    } else {
+        x->hto = x->wfrom - 1;
+        x->tfrom = x->wlast + 7;
     }
-    bind_day(s, "$wfrom", wfrom);
-    bind_day(s, "$wlast", wlast);
-    bind_day(s, "$hto", wfrom - 1);
-    bind_day(s, "$tfrom", wlast + 7);
+    day_text(x->wfrom, x->wfrom_text);
+    day_text(x->wlast, x->wlast_text);
+}
+
+/* The previous window ends the day before the window starts, so the previous window's last days
+ * and the window's first days are one range of days. */
+static void bind_usage(sqlite3_stmt *s, const struct window_parts *prev,
+                       const struct window_parts *now)
+{
+    int prev_weeks = prev->wfrom <= prev->wlast, now_weeks = now->wfrom <= now->wlast;
+
+    if (prev_weeks || now_weeks) {
+        bind_day(s, "$w1", prev_weeks ? prev->wfrom : now->wfrom);
+        bind_day(s, "$w2", now_weeks ? now->wlast : prev->wlast);
+    } else {
+        bind_text(s, "$w1", "9999-12-31");
+        bind_text(s, "$w2", "0000-01-01");
+    }
+    bind_day(s, "$a1", prev->first);
+    bind_day(s, "$a2", prev->hto);
+    bind_day(s, "$b1", prev->tfrom);
+    bind_day(s, "$b2", now->hto);
+    bind_day(s, "$c1", now->tfrom);
+    bind_day(s, "$c2", now->last);
+}
+
+static void usage_add(struct person_usage *u, sqlite3_stmt *s)
+{
+    u->fig.active_days += sqlite3_column_int(s, 3);
+    u->logins += sqlite3_column_int(s, 4);
+    u->fig.features |= sqlite3_column_int(s, 5);
+    u->fig.activities += sqlite3_column_int(s, 6);
+    u->fig.meaningful += sqlite3_column_int(s, 7);
+    u->leads_converted += sqlite3_column_int(s, 8);
+    u->deals_won += sqlite3_column_int(s, 9);
+    u->deals_lost += sqlite3_column_int(s, 10);
+    u->deal_updates += sqlite3_column_int(s, 11);
+    u->stage_changes += sqlite3_column_int(s, 12);
+    u->records_created += sqlite3_column_int(s, 13);
+    u->records_updated += sqlite3_column_int(s, 14);
+}
+
+/* The sparkline's weeks: calendar weeks up to the one holding the window's last day. */
+static int64_t sparkline_first(const struct people *p)
+{
+    return monday_of(day_number(p->win.end) - 1) - 7 * (ADOPTION_WEEKS - 1);
+}
+
+/* Adds a row of days (or of a week) on text to x's sparkline when it falls in it. */
+static void sparkline_add(struct person *x, const char *text, int days, int64_t first,
+                          const char *first_text)
+{
+    int64_t ms;
+
+    if (strcmp(text, first_text) < 0 || clock_parse_iso(text, &ms) < 0)
+        return;
+    int64_t i = (monday_of(day_number(ms)) - first) / 7;
+    if (i >= 0 && i < ADOPTION_WEEKS)
+        x->weekly[i] += days;
+}
+
+/* Both windows' use into now and before of every person; the sparkline too when both windows
+ * together cover its weeks (a window of 28 days or more). Returns 1 when it filled the
+ * sparkline. */
+static int load_usage(struct store *st, struct people *p, int *sparkline, struct err *err)
+{
+    struct window_parts prev, now;
+    sqlite3_stmt *s = NULL;
+    struct person *x = NULL;
+    int64_t first = sparkline_first(p);
+    char first_text[11];
+    int rc = stmt_get(st, SQL_USAGE, &s, err);
+
+    if (rc < 0)
+        return rc;
+    window_split(&p->prev, &prev);
+    window_split(&p->win, &now);
+    day_text(first, first_text);
+    *sparkline = first >= prev.first;
+    bind_text(s, "$ids", p->ids);
+    bind_usage(s, &prev, &now);
+    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(s, 0);
+        const char *text = column_text(s, 1);
+        int week = sqlite3_column_int(s, 2);
+        if (!x || x->id != id)
+            x = find(p, id);
+        if (!x || !text)
+            continue;
+        if (!week) /* a day: before the window starts is the previous window's */
+            usage_add(strcmp(text, p->win.from) < 0 ? &x->before : &x->now, s);
+        else if (prev.wfrom <= prev.wlast && strcmp(text, prev.wlast_text) <= 0)
+            usage_add(&x->before, s);
+        else if (now.wfrom <= now.wlast && strcmp(text, now.wfrom_text) >= 0)
+            usage_add(&x->now, s);
+        else
+            continue; /* a week across the boundary: its days come from usage_days */
+        if (*sparkline)
+            sparkline_add(x, text, sqlite3_column_int(s, 3), first, first_text);
+    }
+    stmt_done(s);
+    return rc < 0 ? rc : 0;
 }
 
 static const char SQL_TASKS[] =
@@ -202,20 +315,7 @@ static const char SQL_TASKS[] =
     " WHERE " IN_PEOPLE("owner_id") " AND deleted_at IS NULL AND due_at >= $start"
                                     " AND due_at < $end GROUP BY owner_id";
 
-static void bind_window(sqlite3_stmt *s, const struct window *w, const char *ids)
-{
-    bind_text(s, "$ids", ids);
-    if (sqlite3_bind_parameter_index(s, "$from"))
-        bind_text(s, "$from", w->from);
-    if (sqlite3_bind_parameter_index(s, "$to"))
-        bind_text(s, "$to", w->to);
-    if (sqlite3_bind_parameter_index(s, "$start"))
-        bind_int(s, "$start", w->start);
-    if (sqlite3_bind_parameter_index(s, "$end"))
-        bind_int(s, "$end", w->end);
-}
-
-/* Fills the period figures of one window into now or before of every person. */
+/* Fills the expected days and tasks of one window into now or before of every person. */
 static int load_window(struct store *st, struct people *p, const struct window *w, int which,
                        struct err *err)
 {
@@ -226,40 +326,12 @@ static int load_window(struct store *st, struct people *p, const struct window *
     for (int i = 0; i < p->n; i++)
         U(&p->v[i])->fig.expected_days = expected_days(&p->v[i], w);
 
-    rc = stmt_get(st, SQL_USAGE, &s, err);
-    if (rc < 0)
-        return rc;
-    bind_text(s, "$ids", p->ids);
-    bind_usage_parts(s, w);
-    struct person *last = NULL;
-    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(s, 0);
-        if (!last || last->id != id)
-            last = find(p, id);
-        if (!last)
-            continue;
-        struct person_usage *u = U(last);
-        u->fig.active_days += sqlite3_column_int(s, 1);
-        u->logins += sqlite3_column_int(s, 2);
-        u->fig.features |= sqlite3_column_int(s, 3);
-        u->fig.activities += sqlite3_column_int(s, 4);
-        u->fig.meaningful += sqlite3_column_int(s, 5);
-        u->leads_converted += sqlite3_column_int(s, 6);
-        u->deals_won += sqlite3_column_int(s, 7);
-        u->deals_lost += sqlite3_column_int(s, 8);
-        u->deal_updates += sqlite3_column_int(s, 9);
-        u->stage_changes += sqlite3_column_int(s, 10);
-        u->records_created += sqlite3_column_int(s, 11);
-        u->records_updated += sqlite3_column_int(s, 12);
-    }
-    stmt_done(s);
-    if (rc < 0)
-        return rc;
-
     rc = stmt_get(st, SQL_TASKS, &s, err);
     if (rc < 0)
         return rc;
-    bind_window(s, w, p->ids);
+    bind_text(s, "$ids", p->ids);
+    bind_int(s, "$start", w->start);
+    bind_int(s, "$end", w->end);
     while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
         struct person *x = find(p, sqlite3_column_int64(s, 0));
         if (!x)
@@ -602,11 +674,15 @@ static const char SQL_HISTORY[] =
     " (SELECT min(day) FROM usage_days WHERE user_id = u.value AND activities > 0)"
     " FROM json_each($ids) u";
 
+/* The sparkline's weeks alone (for windows too short to cover them): whole weeks from
+ * usage_weeks, the last week's days up to the window's end from usage_days. */
 static const char SQL_WEEKS[] =
     "SELECT user_id, week, active_days FROM usage_weeks WHERE " IN_PEOPLE(
-        "user_id") " AND week >= $first AND week <= $last";
+        "user_id") " AND week >= $first AND week <= $last"
+                   " UNION ALL SELECT user_id, day, 1 FROM usage_days WHERE " IN_PEOPLE(
+                       "user_id") " AND day >= $dfrom AND day <= $to";
 
-static int load_history(struct store *st, struct people *p, struct err *err)
+static int load_history(struct store *st, struct people *p, int with_sparkline, struct err *err)
 {
     sqlite3_stmt *s = NULL;
     int rc = stmt_get(st, SQL_HISTORY, &s, err);
@@ -625,25 +701,25 @@ static int load_history(struct store *st, struct people *p, struct err *err)
         snprintf(x->first_value, sizeof x->first_value, "%s", first ? first : "");
     }
     stmt_done(s);
-    if (rc < 0)
-        return rc;
+    if (rc < 0 || !with_sparkline)
+        return rc < 0 ? rc : 0;
     rc = stmt_get(st, SQL_WEEKS, &s, err);
     if (rc < 0)
         return rc;
-    /* the calendar weeks up to the one holding the window's last day */
-    int64_t first = monday_of(day_number(p->win.end) - 1) - 7 * (ADOPTION_WEEKS - 1);
+    int64_t first = sparkline_first(p), last_day = day_number(p->win.end) - 1;
+    int64_t last_monday = monday_of(last_day), whole = last_day == last_monday + 6;
+    char first_text[11];
+    day_text(first, first_text);
     bind_text(s, "$ids", p->ids);
     bind_day(s, "$first", first);
-    bind_day(s, "$last", first + 7 * (ADOPTION_WEEKS - 1));
+    bind_day(s, "$last", whole ? last_monday : last_monday - 7);
+    bind_day(s, "$dfrom", whole ? last_day + 1 : last_monday);
+    bind_text(s, "$to", p->win.to);
     while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
         struct person *x = find(p, sqlite3_column_int64(s, 0));
-        const char *week = column_text(s, 1);
-        int64_t ms;
-        if (!x || !week || clock_parse_iso(week, &ms) < 0)
-            continue;
-        int64_t i = (day_number(ms) - first) / 7;
-        if (i >= 0 && i < ADOPTION_WEEKS)
-            x->weekly[i] = sqlite3_column_int(s, 2);
+        const char *text = column_text(s, 1);
+        if (x && text)
+            sparkline_add(x, text, sqlite3_column_int(s, 2), first, first_text);
     }
     stmt_done(s);
     return rc < 0 ? rc : 0;
@@ -707,7 +783,7 @@ static void set_team_score(struct person *x, int which, double m)
 int people_load(struct store *st, const struct adoption_query *q, int64_t teammates_of, int64_t now,
                 struct people *p, struct err *err)
 {
-    int rc;
+    int rc, sparkline = 0;
 
     memset(p, 0, sizeof *p);
     p->weights = q->weights;
@@ -719,13 +795,15 @@ int people_load(struct store *st, const struct adoption_query *q, int64_t teamma
     window_before(&p->win, &p->prev);
     rc = load_people(st, q, teammates_of, p, err);
     if (rc == 0)
+        rc = load_usage(st, p, &sparkline, err);
+    if (rc == 0)
         rc = load_window(st, p, &p->win, 0, err);
     if (rc == 0)
         rc = load_window(st, p, &p->prev, 1, err);
     if (rc == 0)
         rc = load_quality_cached(st, p, now, err);
     if (rc == 0)
-        rc = load_history(st, p, err);
+        rc = load_history(st, p, !sparkline, err);
     if (rc < 0) {
         people_free(p);
         return rc;

@@ -86,7 +86,7 @@ static int open_db(const char *path, sqlite3 **out, struct err *err)
                         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                         "PRAGMA journal_size_limit=67108864;"
                         "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
-                        "PRAGMA cache_size=-8000;",
+                        "PRAGMA cache_size=-16000;",
                         err);
     if (rc < 0) {
         sqlite3_close(db);
