@@ -3,7 +3,7 @@ BUILD ?= build
 DB ?= data/uptake.db
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all build run test test-sanitize bench deps format clean
+.PHONY: all build run test test-sanitize bench bench-adoption deps format clean
 
 all: build
 
@@ -35,6 +35,10 @@ test-sanitize: deps
 
 bench: build
 	@bench/run.sh $(BUILD)
+
+# 1,000 users and a year of events (about 50 million): about 15 minutes and 11 GB in $$TMPDIR.
+bench-adoption: build
+	@bench/adoption.sh $(BUILD)
 
 format:
 	@clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c')
