@@ -39,6 +39,19 @@ static void print_help(const char *usage, const char *about, const struct cli_op
     printf("  %-26s %s\n", "--help", "show this help");
 }
 
+/* The command's words at the start of its usage line ("uptake events import" of
+ * "uptake events import [--file F]"), so errors name the help that belongs to it. */
+static int command_len(const char *usage)
+{
+    int len = 0;
+    for (int i = 0; usage[i]; i++) {
+        if (usage[i] == ' ' && !(usage[i + 1] >= 'a' && usage[i + 1] <= 'z'))
+            break;
+        len = i + 1;
+    }
+    return len;
+}
+
 int cli_parse(int argc, char **argv, const char *usage, const char *about, struct cli_opt *opts,
               struct app *app, int *first)
 {
@@ -77,10 +90,11 @@ int cli_parse(int argc, char **argv, const char *usage, const char *about, struc
             opts[c - 1000].value = optarg ? optarg : "";
         } else {
             if (optopt >= 1000 && optopt < 1000 + n)
-                cli_error("option '--%s' needs a value; see '%s --help'", opts[optopt - 1000].name,
-                          argv[0]);
+                cli_error("option '--%s' needs a value; see '%.*s --help'",
+                          opts[optopt - 1000].name, command_len(usage), usage);
             else
-                cli_error("unknown option '%s'; see 'uptake %s --help'", argv[optind - 1], argv[0]);
+                cli_error("unknown option '%s'; see '%.*s --help'", argv[optind - 1],
+                          command_len(usage), usage);
             free(longopts);
             return -1;
         }

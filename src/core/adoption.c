@@ -24,6 +24,10 @@ static const struct {
     [PART_FRESHNESS] = {ADOPTION_QUALITY, "freshness", 0.25},
 };
 
+/* A share over fewer cases than this says too little to judge (one task, done on time, is not
+ * 100 % on time): the part is left out, as when there is nothing to measure. */
+#define ADOPTION_MIN_CASES 3
+
 static double clamp01(double x)
 {
     return x < 0 ? 0 : x > 1 ? 1 : x;
@@ -71,8 +75,10 @@ void adoption_compute(const struct adoption_figures *f, const struct adoption_we
 
     set_part(out, PART_ATTENDANCE, f->expected_days > 0, ratio(f->active_days, f->expected_days));
     set_part(out, PART_VOLUME, 1, volume(f));
-    set_part(out, PART_NOTES, f->activities > 0, ratio(f->meaningful, f->activities));
-    set_part(out, PART_TASKS, f->tasks_due > 0, ratio(f->tasks_on_time, f->tasks_due));
+    set_part(out, PART_NOTES, f->activities >= ADOPTION_MIN_CASES,
+             ratio(f->meaningful, f->activities));
+    set_part(out, PART_TASKS, f->tasks_due >= ADOPTION_MIN_CASES,
+             ratio(f->tasks_on_time, f->tasks_due));
     set_part(out, PART_BREADTH, 1, (double)popcount(f->features) / ADOPTION_FEATURES);
     set_part(out, PART_COMPLETION, f->fields_expected > 0,
              ratio(f->fields_filled, f->fields_expected));

@@ -56,6 +56,20 @@ test('usage errors exit 2 with one clear line on stderr', () => {
   }
 });
 
+test('an option error points at the help of the command that was run', () => {
+  const cases = [
+    [['serve', '--frob'], "see 'uptake serve --help'"], [['serve', '--listen'], "see 'uptake serve --help'"],
+    [['user', 'add', '--frob'], "see 'uptake user add --help'"],
+    [['events', 'import', '--frob'], "see 'uptake events import --help'"],
+    [['report', 'adoption', '--team'], "see 'uptake report adoption --help'"],
+  ];
+  for (const [args, hint] of cases) {
+    const r = cli(args);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.ok(r.stderr.includes(hint), `${args.join(' ')}: ${r.stderr}`);
+  }
+});
+
 test('user add reads the password from stdin; failures exit 1', () => {
   const { db } = freshDb();
   let r = addUser(db, 'first@acme.test', ['--team', 'north']);

@@ -282,7 +282,7 @@ int store_adoption_users(struct store *st, const struct actor *a, const struct a
     *out = NULL;
     if (rc < 0)
         return rc;
-    rc = people_load(st, q, 0, a->now, &p, err);
+    rc = people_load(st, q, 0, a->now, q->with_metrics ? PEOPLE_FIGURES : PEOPLE_SCORES, &p, err);
     if (rc < 0)
         return rc;
     const struct person **order = ranked(&p, &n);
@@ -442,7 +442,7 @@ int store_adoption_user(struct store *st, const struct actor *a, const struct ad
     *out = NULL;
     if (rc < 0)
         return rc;
-    rc = people_load(st, q, user_id, a->now, &p, err);
+    rc = people_load(st, q, user_id, a->now, PEOPLE_FIGURES, &p, err);
     if (rc < 0)
         return rc;
     const struct person **order = ranked(&p, &n);
@@ -621,7 +621,7 @@ int store_adoption_teams(struct store *st, const struct actor *a, const struct a
     rc = viewer_init(st, a, &v, err);
     if (rc < 0)
         return rc;
-    rc = people_load(st, q, 0, a->now, &p, err);
+    rc = people_load(st, q, 0, a->now, PEOPLE_FIGURES, &p, err);
     if (rc < 0)
         return rc;
     json_t *items = json_array();
@@ -806,7 +806,7 @@ int store_adoption_org(struct store *st, const struct actor *a, const struct ado
     *out = NULL;
     if (a->role != ROLE_ADMIN)
         return err_set(err, UPT_EPERM, "organization figures are for admins");
-    rc = people_load(st, q, 0, a->now, &p, err);
+    rc = people_load(st, q, 0, a->now, PEOPLE_FIGURES, &p, err);
     if (rc < 0)
         return rc;
     ttfv = xcalloc((size_t)p.n + 1, sizeof *ttfv);

@@ -140,27 +140,29 @@ static int expected_days(const struct person *x, const struct window *w)
     return n ? n : from < to;
 }
 
-/* Usage in a window: whole calendar weeks from usage_weeks, the days before the first and after
- * the last whole week from usage_days. */
-#define USAGE_COLS                                                                                 \
-    " logins, features, activities, meaningful, leads_converted, deals_won, deals_lost,"           \
-    " deal_updates, stage_changes, records_created, records_updated"
 /* Both windows' usage in one pass: whole calendar weeks from usage_weeks, the days around them
  * from usage_days (the previous window's first days, the days either side of the boundary, the
  * window's last days). Rows, not sums: SQLite would sort the union to group it, and summing a row
- * in C costs less than its fourteen aggregate calls. */
-static const char SQL_USAGE[] =
-    "SELECT user_id, week, 1, active_days," USAGE_COLS " FROM usage_weeks WHERE " IN_PEOPLE(
-        "user_id") " AND week >= $w1 AND week <= $w2"
-                   " UNION ALL SELECT user_id, day, 0, 1," USAGE_COLS
-                   " FROM usage_days WHERE " IN_PEOPLE(
-                       "user_id") " AND day >= $a1 AND day <= $a2"
-                                  " UNION ALL SELECT user_id, day, 0, 1," USAGE_COLS
-                                  " FROM usage_days WHERE " IN_PEOPLE(
-                                      "user_id") " AND day >= $b1 AND day <= $b2"
-                                                 " UNION ALL SELECT user_id, day, 0, 1," USAGE_COLS
-                                                 " FROM usage_days WHERE " IN_PEOPLE(
-                                                     "user_id") " AND day >= $c1 AND day <= $c2";
+ * in C costs less than its fourteen aggregate calls. Columns 0-7 are what a score needs; the
+ * wide form adds the rest of the figures (most of the cost of a row is reading its columns). */
+#define USAGE_SCORE_COLS " logins, features, activities, meaningful"
+#define USAGE_MORE_COLS                                                                            \
+    ", leads_converted, deals_won, deals_lost, deal_updates, stage_changes, records_created,"      \
+    " records_updated"
+#define USAGE_SQL(cols)                                                                            \
+    "SELECT user_id, week, 1, active_days," cols " FROM usage_weeks WHERE " IN_PEOPLE(             \
+        "user_id") " AND week >= $w1 AND week <= $w2"                                              \
+                   " UNION ALL SELECT user_id, day, 0, 1," cols                                    \
+                   " FROM usage_days WHERE " IN_PEOPLE(                                            \
+                       "user_id") " AND day >= $a1 AND day <= $a2"                                 \
+                                  " UNION ALL SELECT user_id, day, 0, 1," cols                     \
+                                  " FROM usage_days WHERE " IN_PEOPLE(                             \
+                                      "user_id") " AND day >= $b1 AND day <= $b2"                  \
+                                                 " UNION ALL SELECT user_id, day, 0, 1," cols      \
+                                                 " FROM usage_days WHERE " IN_PEOPLE(              \
+                                                     "user_id") " AND day >= $c1 AND day <= $c2"
+static const char SQL_USAGE_SCORE[] = USAGE_SQL(USAGE_SCORE_COLS);
+static const char SQL_USAGE_ALL[] = USAGE_SQL(USAGE_SCORE_COLS USAGE_MORE_COLS);
 
 static int64_t day_number(int64_t ms)
 {
@@ -231,13 +233,15 @@ static void bind_usage(sqlite3_stmt *s, const struct window_parts *prev,
     bind_day(s, "$c2", now->last);
 }
 
-static void usage_add(struct person_usage *u, sqlite3_stmt *s)
+static void usage_add(struct person_usage *u, sqlite3_stmt *s, int wide)
 {
     u->fig.active_days += sqlite3_column_int(s, 3);
     u->logins += sqlite3_column_int(s, 4);
     u->fig.features |= sqlite3_column_int(s, 5);
     u->fig.activities += sqlite3_column_int(s, 6);
     u->fig.meaningful += sqlite3_column_int(s, 7);
+    if (!wide)
+        return;
     u->leads_converted += sqlite3_column_int(s, 8);
     u->deals_won += sqlite3_column_int(s, 9);
     u->deals_lost += sqlite3_column_int(s, 10);
@@ -269,14 +273,14 @@ static void sparkline_add(struct person *x, const char *text, int days, int64_t 
 /* Both windows' use into now and before of every person; the sparkline too when both windows
  * together cover its weeks (a window of 28 days or more). Returns 1 when it filled the
  * sparkline. */
-static int load_usage(struct store *st, struct people *p, int *sparkline, struct err *err)
+static int load_usage(struct store *st, struct people *p, int wide, int *sparkline, struct err *err)
 {
     struct window_parts prev, now;
     sqlite3_stmt *s = NULL;
     struct person *x = NULL;
     int64_t first = sparkline_first(p);
     char first_text[11];
-    int rc = stmt_get(st, SQL_USAGE, &s, err);
+    int rc = stmt_get(st, wide ? SQL_USAGE_ALL : SQL_USAGE_SCORE, &s, err);
 
     if (rc < 0)
         return rc;
@@ -295,11 +299,11 @@ static int load_usage(struct store *st, struct people *p, int *sparkline, struct
         if (!x || !text)
             continue;
         if (!week) /* a day: before the window starts is the previous window's */
-            usage_add(strcmp(text, p->win.from) < 0 ? &x->before : &x->now, s);
+            usage_add(strcmp(text, p->win.from) < 0 ? &x->before : &x->now, s, wide);
         else if (prev.wfrom <= prev.wlast && strcmp(text, prev.wlast_text) <= 0)
-            usage_add(&x->before, s);
+            usage_add(&x->before, s, wide);
         else if (now.wfrom <= now.wlast && strcmp(text, now.wfrom_text) >= 0)
-            usage_add(&x->now, s);
+            usage_add(&x->now, s, wide);
         else
             continue; /* a week across the boundary: its days come from usage_days */
         if (*sparkline)
@@ -781,7 +785,7 @@ static void set_team_score(struct person *x, int which, double m)
 }
 
 int people_load(struct store *st, const struct adoption_query *q, int64_t teammates_of, int64_t now,
-                struct people *p, struct err *err)
+                enum people_detail detail, struct people *p, struct err *err)
 {
     int rc, sparkline = 0;
 
@@ -795,7 +799,7 @@ int people_load(struct store *st, const struct adoption_query *q, int64_t teamma
     window_before(&p->win, &p->prev);
     rc = load_people(st, q, teammates_of, p, err);
     if (rc == 0)
-        rc = load_usage(st, p, &sparkline, err);
+        rc = load_usage(st, p, detail == PEOPLE_FIGURES, &sparkline, err);
     if (rc == 0)
         rc = load_window(st, p, &p->win, 0, err);
     if (rc == 0)

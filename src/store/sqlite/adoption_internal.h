@@ -54,11 +54,14 @@ struct people {
     int with_metrics; /* items carry "metrics" */
 };
 
+/* What people_load reads: the scores alone, or every figure of the metrics too. */
+enum people_detail { PEOPLE_SCORES, PEOPLE_FIGURES };
+
 /* Loads everyone measured in q's window (adoption_figures.c) with both windows' figures and
  * scores; q's team filter is applied (team medians are per team, so it changes no score). With
  * teammates_of set, only that person's team (or everyone without a team, if they have none). */
 int people_load(struct store *st, const struct adoption_query *q, int64_t teammates_of, int64_t now,
-                struct people *p, struct err *err);
+                enum people_detail detail, struct people *p, struct err *err);
 void people_free(struct people *p);
 
 /* Parses q's from/to into w, defaulting to the 28 days ending today. */

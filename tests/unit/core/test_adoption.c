@@ -93,6 +93,27 @@ static void test_junk_does_not_pay(void **state)
     assert_true(rj.parts[PART_VOLUME].value < 1e-9);
 }
 
+/* One task done on time is not a rate: the part waits for three cases, and the person who barely
+ * logs anything is not carried by it. */
+static void test_a_handful_is_not_a_rate(void **state)
+{
+    struct adoption_figures f = model();
+    struct adoption_result r;
+
+    (void)state;
+    f.tasks_due = f.tasks_on_time = 1;
+    f.activities = f.meaningful = 2;
+    adoption_compute(&f, &W, &r);
+    assert_false(r.parts[PART_TASKS].present);
+    assert_false(r.parts[PART_NOTES].present);
+    f.tasks_due = f.tasks_on_time = 3;
+    f.activities = f.meaningful = 3;
+    adoption_compute(&f, &W, &r);
+    assert_true(r.parts[PART_TASKS].present);
+    assert_true(r.parts[PART_NOTES].present);
+    assert_true(fabs(r.parts[PART_TASKS].value - 1.0) < 1e-9);
+}
+
 static void test_quality_parts(void **state)
 {
     struct adoption_figures f = model();
@@ -173,6 +194,7 @@ int main(void)
         cmocka_unit_test(test_perfect_and_empty),
         cmocka_unit_test(test_team_median_is_full_marks),
         cmocka_unit_test(test_junk_does_not_pay),
+        cmocka_unit_test(test_a_handful_is_not_a_rate),
         cmocka_unit_test(test_quality_parts),
         cmocka_unit_test(test_weights_and_missing_components),
         cmocka_unit_test(test_rank_parts),
