@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import path from 'node:path';
 import { Server, CAST, cli, cliAsync, sql, tmpDir, expectCase } from './lib/server.mjs';
+import { after } from 'node:test';
 
 const SEEDS = (process.env.UPTAKE_ADOPTION_SEEDS || '1,2,3').split(',').map(Number);
 const dir = tmpDir('adoption-');
@@ -22,8 +23,9 @@ const as = await srv.loginAll();
 const id = (k) => srv.users[k].id;
 /* The scorecard of a small demo organization, each item with its user's archetype. The CLI
  * runs asynchronously: a blocked event loop would stall the server tests' connections. */
+let demos = 0;
 async function demoScorecard(seed) {
-  const db = path.join(dir, `demo-${seed}.db`);
+  const db = path.join(dir, `demo-${seed}-${++demos}.db`);
   let r = await cliAsync(['init', '--db', db, '--demo', '--seed', String(seed), '--contacts', '400', '--days', '60']);
   assert.equal(r.status, 0, r.stderr);
   r = await cliAsync(['report', 'adoption', '--db', db, '--format', 'json']);
@@ -60,6 +62,30 @@ for (const seed of SEEDS) {
     for (const i of by.inactive) assert.equal(i.lagging, true, `${i.name} is lagging`);
   });
 }
+
+/* The scorecard without metrics reads only what a score needs of the rollups; with metrics, every
+ * figure. Both must give every person the same rank, score and reasons, over windows that start
+ * and end on any weekday. */
+test('the scorecard gives the same scores with and without metrics', async () => {
+  const { db } = await demoScorecard(SEEDS[0]);
+  const demo = new Server();
+  demo.dir = path.dirname(db);
+  demo.db = db;
+  demo.env = {};
+  await demo.spawn([]);
+  after(() => demo.stop());
+  const admin = await demo.login('admin@demo.uptake.test', 'demo-password');
+  const day = (n) => new Date(Date.now() - n * 86400e3).toISOString().slice(0, 10);
+  for (const [from, to] of [[day(27), day(0)], [day(45), day(3)], [day(10), day(10)], [day(20), day(9)], [day(59), day(31)]]) {
+    const plain = await admin.get(`/api/v1/adoption/users?from=${from}&to=${to}`);
+    const full = await admin.get(`/api/v1/adoption/users?from=${from}&to=${to}&metrics=true`);
+    assert.equal(plain.status, 200, plain.text);
+    assert.equal(full.status, 200, full.text);
+    const pick = (i) => JSON.stringify([i.user_id, i.rank, i.score, i.previous_score, i.components, i.reasons]);
+    assert.deepEqual(plain.body.items.map(pick), full.body.items.map(pick), `${from} to ${to}`);
+    assert.ok(plain.body.items.some((i) => i.score > 0), `${from} to ${to} has scores`);
+  }
+});
 
 const LONG = 'Talked through the renewal; they want a two-year term and a price cap.';
 

@@ -75,3 +75,40 @@ test("'c' does nothing while typing in a field", opts, async () => {
   assert.equal(await page.getByRole('dialog').count(), 0, 'no dialog while typing');
   assertNoErrors(page);
 });
+
+/* The API paths the page asks for from the moment fn starts until it is usable and idle. */
+async function apiPathsDuring(page, fn) {
+  const paths = [];
+  const seen = (rq) => {
+    const u = new URL(rq.url());
+    if (u.pathname.startsWith('/api/v1/')) paths.push(`${u.pathname}${u.search}`);
+  };
+  page.on('request', seen);
+  await fn();
+  await page.getByRole('heading', { level: 1, name: new RegExp(last) }).waitFor();
+  await page.locator('ol.timeline > li, .timeline-wrap .empty').first().waitFor();
+  await page.waitForLoadState('networkidle');
+  page.off('request', seen);
+  return paths;
+}
+
+test('a first load of a contact asks what the page needs early, and each thing once', opts, async () => {
+  const page = await signedIn(browser, url, rep.email);
+  /* Opened inside the app: nothing asked early, the page asks for what it needs. */
+  await page.goto(`/contacts?q=${encodeURIComponent(last)}`);
+  assertBuilt(opts);
+  const link = page.getByRole('main').getByRole('link', { name: new RegExp(last) }).first();
+  await link.waitFor();
+  const inApp = await apiPathsDuring(page, () => link.click());
+  /* Opened by its address: boot.js asks early, and the page takes those answers over. */
+  const firstLoad = await apiPathsDuring(page, () => page.goto(`/contacts/${contact.id}`));
+  assertNoErrors(page);
+  const twice = firstLoad.filter((p, i) => firstLoad.indexOf(p) !== i);
+  assert.deepEqual(twice, [], `asked more than once on a first load: ${twice.join(', ')}`);
+  /* Anything asked early that the page does not ask for itself is a path spelt differently.
+   * (The session, and lists the app keeps once asked, were in hand already inside the app.) */
+  const kept = ['/api/v1/session', '/api/v1/users?include_inactive=true', '/api/v1/fields', '/api/v1/stages'];
+  const stray = firstLoad.filter((p) => !kept.includes(p) && !inApp.includes(p));
+  assert.deepEqual(stray, [], `asked early but not by the page:\n${stray.join('\n')}\nthe page asks:\n${inApp.join('\n')}`);
+  assert.ok(firstLoad.includes(`/api/v1/contacts/${contact.id}/timeline?limit=25`), firstLoad.join('\n'));
+});

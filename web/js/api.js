@@ -36,8 +36,26 @@ export async function request(method, path, body, { headers = {} } = {}) {
   return data;
 }
 
+// Answers asked for early (boot.js starts them for the page being opened, before its modules
+// have arrived): the page's first api.get of the same path takes the answer over, once, if it
+// is recent. A failure is left for that get to report.
+const early = new Map();
+const EARLY_MS = 10000;
+export function prefetch(path) {
+  if (early.has(path)) return;
+  const answer = request('GET', path);
+  answer.catch(() => {});
+  early.set(path, { answer, at: Date.now() });
+}
+function takeEarly(path) {
+  const e = early.get(path);
+  if (!e) return null;
+  early.delete(path);
+  return Date.now() - e.at < EARLY_MS ? e.answer : null;
+}
+
 export const api = {
-  get: (p) => request('GET', p),
+  get: (p) => takeEarly(p) || request('GET', p),
   post: (p, b) => request('POST', p, b === undefined ? {} : b),
   patch: (p, b, version) => request('PATCH', p, b, version ? { headers: { 'If-Match': `"${version}"` } } : {}),
   del: (p) => request('DELETE', p),

@@ -3,7 +3,7 @@
 // module and the session check. index.html also runs this file as an async module: it needs
 // only api.js, so it runs as soon as those two small files arrive, while the shell (Preact, the
 // navigation, search) is still loading and evaluating. The shell imports the same instance.
-import { api, setCsrf } from './api.js';
+import { api, prefetch, setCsrf } from './api.js';
 
 // [pattern, page module, roles allowed (null: everyone)]
 export const ROUTES = [
@@ -72,5 +72,27 @@ export const firstSession = api.get('/session').catch(() => null).then((s) => {
 });
 export function sessionNow() { return session; }
 
+// What a page's first render needs, started on a first load beside the page's own module: the
+// modules it imports (found otherwise only once it has arrived) and the API answers its panels
+// ask for (api.get takes them over: each path exactly as the page writes it; a browser test
+// checks that a first load asks each path once).
+const EARLY = {
+  contact: {
+    modules: () => [import('./record.js'), import('./forms.js'), import('./logcall.js')],
+    data: ({ id }) => [`/contacts/${id}`, `/contacts/${id}/timeline?limit=25`, `/contacts/${id}/colleagues`,
+      `/relationships?contact_id=${id}&limit=200`, `/relationships?other_contact_id=${id}&limit=200`,
+      `/tasks?contact_id=${id}&done=false&limit=50`, `/deals?contact_id=${id}&closed_at=null&limit=50`,
+      '/users?include_inactive=true', '/fields'],
+  },
+};
+
 const first = routeOf(location.pathname);
-if (first) loadPage(first.route[1]).catch(() => { /* the shell shows the error when it asks */ });
+if (first) {
+  loadPage(first.route[1]).catch(() => { /* the shell shows the error when it asks */ });
+  const early = EARLY[first.route[1]];
+  if (early && /^\d+$/.test(first.params.id || '')) {
+    early.modules().forEach((m) => m.catch(() => {}));
+    /* After the session check (quicker than the page's modules): signed out, nothing is asked. */
+    firstSession.then((s) => { if (s) early.data(first.params).forEach(prefetch); });
+  }
+}
