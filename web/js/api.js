@@ -38,14 +38,16 @@ export async function request(method, path, body, { headers = {} } = {}) {
 
 // Answers asked for early (boot.js starts them for the page being opened, before its modules
 // have arrived): the page's first api.get of the same path takes the answer over, once, if it
-// is recent. A failure is left for that get to report.
+// is recent. A failure is left for that get to report. prefetch returns the answer's promise.
 const early = new Map();
 const EARLY_MS = 10000;
 export function prefetch(path) {
-  if (early.has(path)) return;
-  const answer = request('GET', path);
-  answer.catch(() => {});
-  early.set(path, { answer, at: Date.now() });
+  if (!early.has(path)) {
+    const answer = request('GET', path);
+    answer.catch(() => {});
+    early.set(path, { answer, at: Date.now() });
+  }
+  return early.get(path).answer;
 }
 function takeEarly(path) {
   const e = early.get(path);

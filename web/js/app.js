@@ -4,7 +4,7 @@
 import { html, render, useEffect, useLayoutEffect, useState, useContext } from './lib.js';
 import { api, setCsrf, whenSignedOut } from './api.js';
 import { interceptLinks, navigate, useLocation } from './router.js';
-import { firstSession, loadPage, loadedPage, routeOf, sessionNow } from './boot.js';
+import { firstReady, loadPage, loadedPage, routeOf, sessionNow } from './boot.js';
 import { Session, Toasts, Loading } from './ui.js';
 import { GlobalSearch } from './search.js';
 
@@ -74,7 +74,7 @@ function App() {
   }
   useLayoutEffect(() => {
     whenSignedOut(() => setSession(null));
-    firstSession.then(setSession);
+    firstReady.then(setSession);
   }, []);
   useEffect(() => {
     if (session === null && !login) import('./pages/login.js').then((m) => setLogin(() => m.default));

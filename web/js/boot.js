@@ -62,15 +62,11 @@ export function loadPage(name) {
 // The page module if it has arrived already, so the shell can render it without waiting a tick.
 export function loadedPage(name) { return loaded.get(name) || null; }
 
-// The session at load time: the signed-in session, or null when signed out. sessionNow() has
-// it once the answer is in (undefined before).
-let session;
+// The session at load time: the signed-in session, or null when signed out.
 export const firstSession = api.get('/session').catch(() => null).then((s) => {
-  session = s;
   if (s) setCsrf(s.csrf_token);
   return s;
 });
-export function sessionNow() { return session; }
 
 // What a page's first render needs, started on a first load beside the page's own module: the
 // modules it imports (found otherwise only once it has arrived) and the API answers its panels
@@ -86,13 +82,24 @@ const EARLY = {
   },
 };
 
+// The longest the shell waits for them before its first render (see firstReady).
+const EARLY_WAIT_MS = 400;
+
 const first = routeOf(location.pathname);
-if (first) {
-  loadPage(first.route[1]).catch(() => { /* the shell shows the error when it asks */ });
-  const early = EARLY[first.route[1]];
-  if (early && /^\d+$/.test(first.params.id || '')) {
-    early.modules().forEach((m) => m.catch(() => {}));
-    /* After the session check (quicker than the page's modules): signed out, nothing is asked. */
-    firstSession.then((s) => { if (s) early.data(first.params).forEach(prefetch); });
-  }
-}
+const firstPage = first ? loadPage(first.route[1]) : null;
+if (firstPage) firstPage.catch(() => { /* the shell shows the error when it asks */ });
+const early = first && EARLY[first.route[1]] && /^\d+$/.test(first.params.id || '') ? EARLY[first.route[1]] : null;
+if (early) early.modules().forEach((m) => m.catch(() => {}));
+
+// The session, once the shell may render: with answers asked early, when they and the page's
+// modules are in (or EARLY_WAIT_MS has passed), so the page is laid out once, complete, rather
+// than empty and then again full. Asked after the session check (quicker than the page's
+// modules): signed out, nothing is asked. sessionNow() has it then (undefined before).
+let session;
+export const firstReady = firstSession.then((s) => {
+  if (!s || !early) return s;
+  const waits = [firstPage, ...early.modules(), ...early.data(first.params).map(prefetch)];
+  const timeout = new Promise((resolve) => { setTimeout(resolve, EARLY_WAIT_MS); });
+  return Promise.race([Promise.allSettled(waits), timeout]).then(() => s);
+}).then((s) => { session = s; return s; });
+export function sessionNow() { return session; }

@@ -171,7 +171,8 @@ export function InfiniteList({ load, deps = [], render, empty = 'Nothing here ye
       if (g === gen.current) setBusy(false);
     }
   }
-  useEffect(() => { setDone(false); setCursor(null); more(true); }, deps);
+  // A layout effect, as in useAsync: the first page is asked for right after the render.
+  useLayoutEffect(() => { setDone(false); setCursor(null); more(true); }, deps);
   useEffect(() => {
     if (done || busy || !sentinel.current) return undefined;
     const io = new IntersectionObserver((es) => { if (es.some((e) => e.isIntersecting)) more(false); }, { rootMargin: '400px' });
