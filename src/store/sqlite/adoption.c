@@ -305,10 +305,14 @@ static const struct {
     const char *entity;
     const char *sql;
 } pullers[] = {
+    /* Read newest first through the owner's index (an index by author cost every activity
+     * written more than this saves): the activities they logged for themselves, by far the
+     * most of what they log. */
     {PART_NOTES, "activity",
-     "SELECT id, coalesce(nullif(subject, ''), kind) FROM activities WHERE created_by = $u"
-     " AND deleted_at IS NULL AND created_at >= $start AND created_at < $end"
-     " AND length(trim(coalesce(body, ''))) < $chars ORDER BY created_at DESC, id DESC LIMIT 10"},
+     "SELECT id, coalesce(nullif(subject, ''), kind) FROM activities INDEXED BY activities_owner"
+     " WHERE owner_id = $u AND created_by = $u AND deleted_at IS NULL AND created_at >= $start"
+     " AND created_at < $end AND length(trim(coalesce(body, ''))) < $chars"
+     " ORDER BY id DESC LIMIT 10"},
     {PART_TASKS, "task",
      "SELECT id, title FROM tasks WHERE owner_id = $u AND deleted_at IS NULL AND due_at >= $start"
      " AND due_at < $end AND NOT (done = 1 AND done_at <= due_at) ORDER BY due_at DESC LIMIT 10"},
