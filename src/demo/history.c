@@ -681,7 +681,8 @@ int demo_history_run(struct gen *g)
     for (g->day = 0; g->day < g->opts->days && rc == 0; g->day++) {
         g->day_start = g->start + (int64_t)g->day * CLOCK_DAY_MS;
         plan_day(g);
-        qsort(g->acts, (size_t)g->nacts, sizeof *g->acts, cmp_action);
+        if (g->nacts) /* a quiet day (a weekend at the start) has none, and no array yet */
+            qsort(g->acts, (size_t)g->nacts, sizeof *g->acts, cmp_action);
         rc = store_tx_begin(g->st, g->err);
         if (rc < 0)
             break;

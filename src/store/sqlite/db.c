@@ -35,9 +35,16 @@ struct store {
      * 100 ms; a waiting thread wakes as soon as the writer commits. */
     pthread_mutex_t write_lock;
     int background_checkpoints;    /* connections leave checkpoints to store_checkpoint() */
-    pthread_mutex_t adoption_lock; /* guards adoption */
+    pthread_mutex_t adoption_lock; /* guards adoption and helper */
     struct adoption_cache *adoption;
+    struct helper *helper;
 };
+
+struct helper **store_helper_slot(struct store *st, pthread_mutex_t **lock)
+{
+    *lock = &st->adoption_lock;
+    return &st->helper;
+}
 
 struct adoption_cache **store_adoption_cache(struct store *st, pthread_mutex_t **lock)
 {
@@ -177,6 +184,7 @@ void store_close(struct store *st)
 
     if (!st)
         return;
+    helper_stop(st->helper); /* its connection is among those below */
     for (c = st->conns; c; c = next) {
         next = c->next;
         conn_close(c);

@@ -68,6 +68,16 @@ struct adoption_cache;
 struct adoption_cache **store_adoption_cache(struct store *st, pthread_mutex_t **lock);
 void adoption_cache_free(struct adoption_cache *c);
 
+/* A second thread with its own connection (helper.c). helper_submit hands it job(arg) and
+ * returns 1, or returns 0 when it is busy (run the job yourself); after a 1, helper_wait gives
+ * the job's result (err set from the job's when negative). */
+typedef int helper_job(struct store *st, void *arg, struct err *err);
+struct helper;
+struct helper **store_helper_slot(struct store *st, pthread_mutex_t **lock);
+int helper_submit(struct store *st, helper_job *job, void *arg);
+int helper_wait(struct store *st, struct err *err);
+void helper_stop(struct helper *h); /* joins its thread; store_close, before the connections */
+
 struct rollup;
 struct rollup *rollup_new(void);
 void rollup_push(struct rollup *r, int64_t user_id, int64_t at, const char *kind, int meaningful);
