@@ -63,7 +63,7 @@ export function loadPage(name) {
 export function loadedPage(name) { return loaded.get(name) || null; }
 
 // The session at load time: the signed-in session, or null when signed out.
-export const firstSession = api.get('/session').catch(() => null).then((s) => {
+const firstSession = api.get('/session').catch(() => null).then((s) => {
   if (s) setCsrf(s.csrf_token);
   return s;
 });
@@ -89,7 +89,8 @@ const first = routeOf(location.pathname);
 const firstPage = first ? loadPage(first.route[1]) : null;
 if (firstPage) firstPage.catch(() => { /* the shell shows the error when it asks */ });
 const early = first && EARLY[first.route[1]] && /^\d+$/.test(first.params.id || '') ? EARLY[first.route[1]] : null;
-if (early) early.modules().forEach((m) => m.catch(() => {}));
+const earlyModules = early ? early.modules() : [];
+earlyModules.forEach((m) => m.catch(() => {}));
 
 // The session, once the shell may render: with answers asked early, when they and the page's
 // modules are in (or EARLY_WAIT_MS has passed), so the page is laid out once, complete, rather
@@ -98,7 +99,7 @@ if (early) early.modules().forEach((m) => m.catch(() => {}));
 let session;
 export const firstReady = firstSession.then((s) => {
   if (!s || !early) return s;
-  const waits = [firstPage, ...early.modules(), ...early.data(first.params).map(prefetch)];
+  const waits = [firstPage, ...earlyModules, ...early.data(first.params).map(prefetch)];
   const timeout = new Promise((resolve) => { setTimeout(resolve, EARLY_WAIT_MS); });
   return Promise.race([Promise.allSettled(waits), timeout]).then(() => s);
 }).then((s) => { session = s; return s; });
