@@ -75,7 +75,7 @@ function Recent() {
     ${items.length ? html`<ul class="recent">${items.map((r) => {
       const e = ENTITY[String(r.entity).replace(/s$/, '')] || [r.entity, r.entity];
       return html`<li key=${`${r.entity}${r.id}`}><span class="kind">${e[1]}</span>
-        <a href=${`/${e[0]}/${r.id}`}>${r.title || `#${r.id}`}</a>
+        <a href=${`/${e[0]}/${r.id}`} title=${r.title || null}>${r.title || `#${r.id}`}</a>
         <small class="right"><time datetime=${r.viewed_at} title=${fmtTime(r.viewed_at)}>${fmtAgo(r.viewed_at)}</time></small></li>`;
     })}</ul>` : null}
   </section>`;
