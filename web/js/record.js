@@ -139,7 +139,7 @@ function ActivityBody({ a }) {
   const long = a.body.length > 220;
   return html`<p class="tl-body">${long && !all ? `${a.body.slice(0, 200).replace(/\s+\S*$/, '')}…` : a.body}
     ${long ? html` <button type="button" class="link small" aria-expanded=${all} onClick=${() => setAll(!all)}>${all ? 'Show less' : 'Show all'}</button>` : null}
-    ${a.duration_min ? html` <small class="muted">· ${a.duration_min} min</small>` : null}</p>`;
+    ${a.duration_min ? html` <small class="muted nowrap">· ${a.duration_min} min</small>` : null}</p>`;
 }
 
 // path: '/contacts/12/timeline'; refresh: bump to reload; showContact: name the contact of each item.
