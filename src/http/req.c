@@ -52,10 +52,17 @@ int req_json(struct req *r, json_t **out, struct err *err)
     *out = NULL;
     if (!r->body || r->body_len == 0)
         return err_set(err, UPT_EMALFORMED, "the request needs a JSON body");
-    *out = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
+    /* Any value parses, so that a well-formed scalar or array is told apart from broken JSON:
+     * every endpoint takes an object. */
+    *out = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
     if (!*out)
         return err_set(err, UPT_EMALFORMED, "malformed JSON at line %d column %d: %s", jerr.line,
                        jerr.column, jerr.text);
+    if (!json_is_object(*out)) {
+        json_decref(*out);
+        *out = NULL;
+        return err_set(err, UPT_EMALFORMED, "the body must be a JSON object");
+    }
     return 0;
 }
 

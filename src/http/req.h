@@ -56,8 +56,9 @@ const char *req_header(const struct req *r, const char *name);
 /* The value of cookie name, copied into the arena, or NULL. */
 const char *req_cookie(struct req *r, const char *name);
 
-/* Parses the body as one JSON value (new reference in *out). Empty, malformed or non-UTF-8
- * bodies are UPT_EMALFORMED with the position of the problem. */
+/* Parses the body as one JSON object (new reference in *out). Empty, malformed or non-UTF-8
+ * bodies are UPT_EMALFORMED with the position of the problem; a well-formed value that is not
+ * an object is UPT_EMALFORMED "the body must be a JSON object". */
 int req_json(struct req *r, json_t **out, struct err *err);
 
 /* Parses the i-th route parameter as a positive id; UPT_ENOTFOUND when it is not one. */

@@ -109,7 +109,7 @@ int event_line_parse(const char *line, size_t len, int64_t now, struct event_row
     memset(row, 0, sizeof *row);
     if (len > EVENT_LINE_MAX)
         return err_set(err, UPT_ETOOBIG, "the line is over %d bytes", EVENT_LINE_MAX);
-    obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+    obj = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
     if (!obj)
         return err_set(err, UPT_EMALFORMED, "not JSON: %s (column %d)", jerr.text, jerr.column);
     if (!json_is_object(obj)) {

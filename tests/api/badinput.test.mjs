@@ -43,6 +43,24 @@ test('syntax errors on every create and patch', async () => {
   await srv.assertAlive();
 });
 
+/* The message tells broken JSON from well-formed JSON that is not an object, on every route
+ * that reads a body. */
+test('a body that is JSON but not an object is told so', async () => {
+  const routes = [[rep, 'POST', '/api/v1/contacts'], [rep, 'PATCH', `/api/v1/contacts/${contact.id}`],
+    [admin, 'POST', '/api/v1/users'], [admin, 'PATCH', '/api/v1/fields/contacts/city'],
+    [rep, 'POST', '/api/v1/tokens']];
+  for (const [c, method, path] of routes) {
+    for (const body of ['[]', 'null', '"text"', '42', 'true', '[{"last_name":"A"}]']) {
+      const r = await expectCase({ name: `${method} ${path} ${body}`, as: c, method, path, body, status: 400,
+        error: 'bad_request' });
+      assert.equal(r.body.error.message, 'the body must be a JSON object', `${method} ${path} ${body}`);
+    }
+    const r = await expectCase({ as: c, method, path, body: '{"a":', status: 400, error: 'bad_request' });
+    assert.match(r.body.error.message, /^malformed JSON at line 1 column \d+/, `${method} ${path}`);
+  }
+  await srv.assertAlive();
+});
+
 /* Field-level errors per kind: [body, status, field]. Wrong types and unknown or read-only
  * fields are 400; values that fail validation and missing required fields are 422. */
 const FIELD_CASES = {

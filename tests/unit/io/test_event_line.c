@@ -227,10 +227,10 @@ static void test_errors(void **state)
         /* not an object */
         {"[]", UPT_EMALFORMED, "", "must be a JSON object"},
         {"[{\"at\":1,\"user_id\":1,\"kind\":\"x\"}]", UPT_EMALFORMED, "", "must be a JSON object"},
-        /* a bare scalar is no JSON text to json_loadb */
-        {"5", UPT_EMALFORMED, "", "not JSON"},
-        {"\"x\"", UPT_EMALFORMED, "", "not JSON"},
-        {"null", UPT_EMALFORMED, "", "not JSON"},
+        /* a well-formed scalar is JSON, just not an event */
+        {"5", UPT_EMALFORMED, "", "must be a JSON object"},
+        {"\"x\"", UPT_EMALFORMED, "", "must be a JSON object"},
+        {"null", UPT_EMALFORMED, "", "must be a JSON object"},
         /* missing fields */
         {"{}", UPT_EMALFORMED, "", "'at' is missing"},
         {"{\"user_id\":1,\"kind\":\"x\"}", UPT_EMALFORMED, "", "'at' is missing"},
