@@ -124,6 +124,8 @@ test('team report: activity by week, open pipeline, deals at risk', async () => 
     user_id: srv.users.repN1.id, name: 'Rita One', activities_this_week: 2 + (now - DAY >= week ? 1 : 0)
       + (now - 3 * DAY >= week ? 1 : 0),
     activities_last_week: 1 + (now - DAY < week ? 1 : 0) + (now - 3 * DAY < week ? 1 : 0),
+    /* All of last week's are later in their week than now is in this one. */
+    activities_last_week_to_date: 0,
     open_deals: 6, open_amounts: [{ currency: 'EUR', amount_minor: 2500 }, { currency: 'USD', amount_minor: 750 }],
   });
   assert.equal(reps['Rob Two'].activities_last_week, 1);
@@ -165,4 +167,22 @@ test('team report: activity by week, open pipeline, deals at risk', async () => 
   const south1 = await as.mgrS.get('/api/v1/reports/team');
   assert.deepEqual(south1.body.at_risk.map((d) => d.name).sort(), ['F', 'South deal']);
   await srv.assertAlive();
+});
+
+/* A week in progress is compared with last week up to the same time of the week, so a manager
+ * does not see every rep "down" on a Wednesday. */
+test('team report: last week up to the same time of the week', async () => {
+  const { repN2 } = as;
+  const org = await repN2.create('/api/v1/organizations', { name: 'Week Org' });
+  const rob = async () => (await as.mgrN.get('/api/v1/reports/team')).body.reps.find((x) => x.name === 'Rob Two');
+  const before = await rob();
+  const now = Date.now(), week = weekStart();
+  const earlier = now - 7 * DAY - 60000, later = now - 7 * DAY + 60000;
+  for (const at of [earlier, later])
+    await repN2.create('/api/v1/activities', { kind: 'call', org_id: org.id, occurred_at: iso(at) });
+  const after = await rob();
+  const inLastWeek = (t) => (t >= week - 7 * DAY && t < week ? 1 : 0);
+  assert.equal(after.activities_last_week - before.activities_last_week, inLastWeek(earlier) + inLastWeek(later));
+  assert.equal(after.activities_last_week_to_date - before.activities_last_week_to_date, inLastWeek(earlier));
+  assert.ok(after.activities_last_week_to_date <= after.activities_last_week);
 });

@@ -57,7 +57,7 @@ function Main() {
   const { mod, error } = usePage(route ? route[1] : 'today');
   useEffect(() => { document.title = 'uptake'; }, [path]);
   if (!route) return html`<main id="main"><h1>Not found</h1><p>There is no page at ${path}. <a href="/">Go to Today</a>.</p></main>`;
-  if (route[2] && !route[2].includes(user.role)) return html`<main id="main"><h1>Not for your role</h1><p>This page is for ${route[2].join(' and ')}s.</p></main>`;
+  if (route[2] && !route[2].includes(user.role)) return html`<main id="main"><h1>Not for your role</h1><p>This page is for ${route[2].map((r) => `${r}s`).join(' and ')}.</p></main>`;
   if (error) return html`<main id="main"><p class="error" role="alert">Cannot load this page: ${error.message}</p></main>`;
   const Page = mod && mod.default;
   return html`<main id="main">${Page ? html`<${Page} key=${path} params=${params} query=${query} path=${path} />` : html`<${Loading} />`}</main>`;

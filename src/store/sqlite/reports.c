@@ -151,7 +151,8 @@ static int team_pick(struct store *st, const struct actor *a, int64_t team_id, j
     return 0;
 }
 
-/* Each active member of the team with their activities this week and last, and their open
+/* Each active member of the team with their activities this week and last, last week's up to
+ * the same time of the week (column 6: what a week in progress compares with), and their open
  * deals (stage neither won nor lost) with amounts per currency in the JSON text of column 5. */
 static const char SQL_TEAM_REPS[] =
     "SELECT u.id, u.name,"
@@ -167,7 +168,9 @@ static const char SQL_TEAM_REPS[] =
     "   LEFT JOIN stages s ON s.id = d.stage_id WHERE d.owner_id = u.id AND d.deleted_at IS NULL"
     "   AND coalesce(s.is_won, 0) = 0 AND coalesce(s.is_lost, 0) = 0"
     "   AND d.currency IS NOT NULL AND d.amount_minor IS NOT NULL"
-    "   GROUP BY d.currency ORDER BY d.currency))"
+    "   GROUP BY d.currency ORDER BY d.currency)),"
+    " (SELECT count(*) FROM activities a WHERE a.owner_id = u.id AND a.deleted_at IS NULL"
+    "  AND a.occurred_at >= $week - 604800000 AND a.occurred_at < $now - 604800000)"
     " FROM users u WHERE u.team_id = $team AND u.active = 1 AND u.is_integration = 0"
     " ORDER BY u.name COLLATE NOCASE, u.id";
 
@@ -176,10 +179,11 @@ static json_t *rep_row(sqlite3_stmt *s)
     const char *amounts = column_text(s, 5);
     json_t *list = amounts ? json_loads(amounts, 0, NULL) : NULL;
 
-    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "user_id", column_json(s, 0), "name",
+    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "user_id", column_json(s, 0), "name",
                      column_json(s, 1), "activities_this_week", column_json(s, 2),
-                     "activities_last_week", column_json(s, 3), "open_deals", column_json(s, 4),
-                     "open_amounts", list ? list : json_array());
+                     "activities_last_week", column_json(s, 3), "activities_last_week_to_date",
+                     column_json(s, 6), "open_deals", column_json(s, 4), "open_amounts",
+                     list ? list : json_array());
 }
 
 /* Open deals of the team's members with their reasons to worry, most reasons first. */
@@ -277,6 +281,7 @@ int store_report_team(struct store *st, const struct actor *a, int64_t team_id, 
         goto out;
     bind_int(s, "$team", team_id);
     bind_int(s, "$week", week_start(a->now));
+    bind_int(s, "$now", a->now);
     rc = stmt_collect(st, s, rep_row, &reps, err);
     if (rc < 0)
         goto out;

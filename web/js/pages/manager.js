@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Manager view: the team's pipeline by stage, activity per rep this week against last week,
-// and the deals at risk with the reasons. Reads /reports/pipeline and /reports/team; while a
-// report is missing on the server, computes a simpler version from the record lists.
+// and the deals at risk with the reasons. Reads /reports/pipeline and /reports/team.
 import { html, useContext, useEffect, useState } from '../lib.js';
 import { api, qs } from '../api.js';
 import { navigate } from '../router.js';
 import { Session, useAsync, Loading, ErrorBox, fmtDate, fmtMoney } from '../ui.js';
-import { useTeams, loadUsers, loadStages, userName, sumAmounts } from '../lookup.js';
+import { useTeams, sumAmounts } from '../lookup.js';
 import { Amounts } from './pipeline.js';
 
 const REASONS = {
@@ -14,60 +13,6 @@ const REASONS = {
   no_next_step: ['No next step', 'warn'],
   no_recent_activity: ['No activity in 14 days', 'warn'],
 };
-
-function weekStart(offset = 0) {
-  const d = new Date(); d.setHours(0, 0, 0, 0);
-  d.setDate(d.getDate() - ((d.getDay() + 6) % 7) + offset * 7);
-  return d.toISOString();
-}
-
-async function allPages(path, params, max = 2000) {
-  let items = [], cursor = null;
-  do {
-    const p = await api.get(`${path}${qs({ ...params, limit: 500, cursor })}`);
-    items = items.concat(p.items); cursor = p.next_cursor;
-  } while (cursor && items.length < max);
-  return items;
-}
-
-// Client-side stand-ins for the two reports (used only when the server answers 404).
-async function pipelineFallback(teamId) {
-  const [stages, users] = await Promise.all([loadStages(), loadUsers()]);
-  const members = new Set(users.filter((u) => u.team_id === teamId).map((u) => u.id));
-  const open = stages.filter((s) => !s.is_won && !s.is_lost);
-  const lists = await Promise.all(open.map((s) => allPages('/deals', { stage_id: s.id })));
-  return { stages: open.map((s, i) => {
-    const ds = lists[i].filter((d) => members.has(d.owner_id));
-    return { ...s, count: ds.length, amounts: sumAmounts(ds) };
-  }), approx: true };
-}
-async function teamFallback(teamId, teams) {
-  const users = await loadUsers();
-  const reps = users.filter((u) => u.team_id === teamId && u.active && !u.is_integration);
-  const [w0, w1] = [weekStart(0), weekStart(-1)];
-  const rows = await Promise.all(reps.map(async (u) => {
-    const [acts, deals] = await Promise.all([
-      allPages('/activities', { owner_id: u.id, occurred_at_after: w1 }),
-      allPages('/deals', { owner_id: u.id, closed_at: 'null' }),
-    ]);
-    return { user_id: u.id, name: u.name, activities_this_week: acts.filter((a) => a.occurred_at >= w0).length,
-      activities_last_week: acts.filter((a) => a.occurred_at < w0).length, open_deals: deals.length, open_amounts: sumAmounts(deals), deals };
-  }));
-  const today = new Date().toISOString().slice(0, 10);
-  const at_risk = [];
-  for (const r of rows) for (const d of r.deals) {
-    const reasons = [];
-    if (d.close_date && d.close_date < today) reasons.push('past_close_date');
-    if (!d.next_step) reasons.push('no_next_step');
-    if (reasons.length) at_risk.push({ ...d, owner_name: r.name, reasons });
-  }
-  at_risk.sort((a, b) => b.reasons.length - a.reasons.length || (a.close_date || '').localeCompare(b.close_date || ''));
-  const team = teams.find((t) => t.id === teamId) || { id: teamId, name: '' };
-  return { team, reps: rows, at_risk, approx: true };
-}
-async function withFallback(get, fallback) {
-  try { return await get(); } catch (e) { if (e.status === 404 && /endpoint/.test(e.message)) return fallback(); throw e; }
-}
 
 function PipelineBars({ report }) {
   const stages = report.stages.filter((s) => !s.is_won && !s.is_lost);
@@ -93,10 +38,12 @@ function Activity({ reps }) {
     <thead><tr><th scope="col">Rep</th><th scope="col">This week</th><th scope="col">Last week</th><th scope="col" class="bar-col"><span class="sr">Chart</span>
       <span class="legend" aria-hidden="true"><i class="k-this"></i>this week <i class="k-last"></i>last week</span></th><th scope="col" class="opt">Open deals</th></tr></thead>
     <tbody>${sorted.map((r) => {
-      const diff = r.activities_this_week - r.activities_last_week;
+      /* A week in progress is compared with last week up to the same time of the week. */
+      const diff = r.activities_this_week - r.activities_last_week_to_date;
+      const pace = `${r.activities_last_week_to_date} by this time last week`;
       return html`<tr key=${r.user_id}>
         <th scope="row">${r.name}</th>
-        <td><strong>${r.activities_this_week}</strong> ${diff ? html`<small class=${diff > 0 ? 'up' : 'down'}>${diff > 0 ? '▲' : '▼'}${Math.abs(diff)}</small>` : null}</td>
+        <td title=${pace}><strong>${r.activities_this_week}</strong> ${diff ? html`<small class=${diff > 0 ? 'up' : 'down'}>${diff > 0 ? '▲' : '▼'}${Math.abs(diff)}<span class="sr"> against ${pace}</span></small>` : null}</td>
         <td>${r.activities_last_week}</td>
         <td class="bar-col"><div class="bar two" aria-hidden="true"><span class="this" style=${{ width: `${(r.activities_this_week / max) * 100}%` }}></span>
           <span class="last" style=${{ width: `${(r.activities_last_week / max) * 100}%` }}></span></div></td>
@@ -124,8 +71,8 @@ export default function Manager({ query }) {
   const teamId = Number(query.get('team')) || user.team_id || (mine[0] && mine[0].id) || null;
   useEffect(() => { document.title = 'Team · uptake'; }, []);
 
-  const pipe = useAsync(() => (teamId ? withFallback(() => api.get(`/reports/pipeline${qs({ team_id: teamId })}`), () => pipelineFallback(teamId)) : null), [teamId]);
-  const team = useAsync(() => (teamId && teams ? withFallback(() => api.get(`/reports/team${qs({ team_id: teamId })}`), () => teamFallback(teamId, teams)) : null), [teamId, !!teams]);
+  const pipe = useAsync(() => (teamId ? api.get(`/reports/pipeline${qs({ team_id: teamId })}`) : null), [teamId]);
+  const team = useAsync(() => (teamId ? api.get(`/reports/team${qs({ team_id: teamId })}`) : null), [teamId]);
 
   if (!teams) return html`<${Loading} />`;
   if (!teamId) return html`<h1>Team</h1><p class="empty">You do not manage a team yet. An admin can make you a team's manager.</p>`;
@@ -142,7 +89,7 @@ export default function Manager({ query }) {
         ${pipe.loading ? html`<${Loading} />` : pipe.error ? html`<${ErrorBox} error=${pipe.error} />` : pipe.data ? html`<${PipelineBars} report=${pipe.data} />` : null}
       </section>
       <section class="panel" aria-labelledby="mg-act"><h2 id="mg-act">Activities per rep</h2>
-        <p class="hint">Calls, meetings, emails and notes logged this week (since Monday) against last week.</p>
+        <p class="hint">Calls, meetings, emails and notes this week (since Monday) and last week; the arrow compares with last week by this time.</p>
         ${team.loading ? html`<${Loading} />` : team.error ? html`<${ErrorBox} error=${team.error} />` : team.data ? html`<${Activity} reps=${team.data.reps} />` : null}
       </section>
     </div>
@@ -150,5 +97,5 @@ export default function Manager({ query }) {
       <p class="hint">Open deals whose close date has passed, that have no next step, or with no activity in the last 14 days.</p>
       ${team.loading ? html`<${Loading} />` : team.error ? html`<${ErrorBox} error=${team.error} />` : team.data ? html`<${AtRisk} deals=${team.data.at_risk} />` : null}
     </section>
-    ${(pipe.data && pipe.data.approx) || (team.data && team.data.approx) ? html`<p class="hint">Figures computed in the browser while the team reports are not available on the server.</p>` : null}`;
+`;
 }

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+// The manager view: the team's open pipeline, activities per rep this week against last week
+// by the same time of the week, and the deals at risk, each matching the API's reports.
+import { test } from 'node:test';
+import {
+  assert, launch, signedIn, startDemo, assertNoErrors, withShot, api, aRep, needs, assertBuilt, MANAGER,
+} from './lib/browser.mjs';
+
+const { server, url, users } = await startDemo();
+const browser = await launch();
+const mgr = users.find((u) => u.email === MANAGER);
+const rep = aRep(users, mgr.team_id);
+const repApi = await api(server, rep.email);
+const mgrApi = await api(server, MANAGER);
+/* A call just now, so this week has at least one activity to show for the rep. */
+const contact = (await repApi.get(`/api/v1/contacts?owner_id=${rep.id}&limit=1`)).body.items[0];
+await repApi.create('/api/v1/activities', { kind: 'call', subject: 'Manager view call', contact_id: contact.id,
+  occurred_at: new Date().toISOString() });
+const opts = await needs(url, 'manager');
+
+test('a manager sees the team pipeline, activity per rep and deals at risk', opts, async () => {
+  const team = (await mgrApi.get('/api/v1/reports/team')).body;
+  const pipe = (await mgrApi.get(`/api/v1/reports/pipeline?team_id=${team.team.id}`)).body;
+  const open = pipe.stages.filter((s) => !s.is_won && !s.is_lost).reduce((n, s) => n + s.count, 0);
+  const page = await signedIn(browser, url, MANAGER);
+  await withShot(page, 'manager', async () => {
+    await page.goto('/manager');
+    assertBuilt(opts);
+    await page.getByRole('heading', { level: 1, name: `Team ${team.team.name}` }).waitFor();
+    await page.getByText(`${open} open deals`, { exact: true }).waitFor();
+
+    const table = page.getByRole('table', { name: 'Activities per rep' });
+    await table.waitFor();
+    assert.equal(await table.locator('tbody tr').count(), team.reps.length, 'a row per rep');
+    for (const r of team.reps) {
+      const row = table.locator('tbody tr').filter({ has: page.getByRole('rowheader', { name: r.name, exact: true }) });
+      const cells = row.getByRole('cell');
+      const thisWeek = cells.nth(0);
+      assert.equal(await thisWeek.locator('strong').textContent(), String(r.activities_this_week), r.name);
+      assert.equal(await cells.nth(1).textContent(), String(r.activities_last_week), r.name);
+      /* The arrow compares with last week by this time, not with all of last week. */
+      assert.equal(await thisWeek.getAttribute('title'), `${r.activities_last_week_to_date} by this time last week`, r.name);
+      const diff = r.activities_this_week - r.activities_last_week_to_date;
+      const arrow = (await thisWeek.locator('small').count()) ? await thisWeek.locator('small').textContent() : '';
+      if (diff === 0) assert.equal(arrow, '', `${r.name}: no arrow when even`);
+      else assert.ok(arrow.startsWith(`${diff > 0 ? '▲' : '▼'}${Math.abs(diff)} against `), `${r.name}: ${arrow} for ${diff}`);
+    }
+    assert.ok(team.reps.some((r) => r.user_id === rep.id && r.activities_this_week >= 1), 'the call just logged counts');
+
+    const risk = page.getByRole('region', { name: /^Deals at risk/ });
+    await risk.getByText(String(team.at_risk.length), { exact: true }).waitFor();
+    if (team.at_risk.length) await risk.getByRole('link', { name: team.at_risk[0].name }).first().waitFor();
+  });
+  assertNoErrors(page);
+});
+
+test('a rep is kept out of the manager view', opts, async () => {
+  const page = await signedIn(browser, url, rep.email);
+  await page.goto('/manager');
+  assertBuilt(opts);
+  await page.getByRole('heading', { level: 1, name: 'Not for your role' }).waitFor();
+  await page.getByText('This page is for managers and admins.').waitFor();
+  assert.equal(await page.getByRole('table', { name: 'Activities per rep' }).count(), 0);
+  assert.equal(await page.getByRole('link', { name: 'Team', exact: true }).count(), 0, 'no Team link for a rep');
+  assertNoErrors(page);
+});
