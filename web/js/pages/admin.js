@@ -227,7 +227,7 @@ function Stages() {
       ${stages.map((s, i) => html`<${StageRow} key=${s.id} stage=${s} index=${i} count=${stages.length} onMove=${move} onSaved=${() => data.reload()} />`)}
     </ol>
     <form class="panel add-stage" onSubmit=${create} novalidate aria-labelledby="add-st-h">
-      <h3 id="add-st-h">Add a stage</h3>
+      <h2 id="add-st-h">Add a stage</h2>
       <div class="inline-form">
         <${Field} label="Name" name="name" form=${add} required />
         <${Field} label="Probability %" name="probability" type="number" min="0" max="100" form=${add} />
