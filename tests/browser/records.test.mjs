@@ -84,3 +84,17 @@ test('the organization page lists its people and the contact page its organizati
   });
   assertNoErrors(page);
 });
+
+/* An old or hand-edited link with a sort the server refuses still lists the records, newest
+ * first, and says why; a sort it knows does not show the note. */
+test('a list asked for an unknown sort says so and still lists', await needs(url, 'contacts', 'organizations', 'deals'), async () => {
+  const page = await signedIn(browser, url, rep.email);
+  for (const path of ['/contacts', '/organizations', '/deals']) {
+    await page.goto(`${path}?sort=no_such_field`);
+    await page.getByRole('status').filter({ hasText: 'This list cannot be sorted that way; showing newest first.' }).waitFor();
+    await page.locator('main a[href*="/"]').filter({ hasNotText: /^$/ }).nth(3).waitFor();
+    await page.getByLabel('Sort').selectOption({ index: 1 });
+    await page.getByText('This list cannot be sorted that way').waitFor({ state: 'detached' });
+  }
+  assertNoErrors(page, [/status of 400/]);
+});

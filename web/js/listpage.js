@@ -2,7 +2,8 @@
 // The contacts and organizations lists: search, filters and sorting kept in the address (so
 // Back and shared links work), a data table that loads more on scroll, and the "New …" form.
 import { html, useEffect, useRef, useState } from './lib.js';
-import { api, qs, ApiError } from './api.js';
+import { api, qs } from './api.js';
+import { getSorted } from './lookup.js';
 import { Dialog, FormError, InfiniteList, useForm } from './ui.js';
 import { navigate } from './router.js';
 import { RecordFields, bodyOf, useFields, rememberName } from './forms.js';
@@ -34,21 +35,9 @@ export function SearchBox({ value, onChange, label }) {
       onKeyDown=${(e) => { if (e.key === 'Enter') { e.preventDefault(); onChange(v); } else if (e.key === 'Escape' && v) { e.preventDefault(); setV(''); onChange(''); } }} /></div>`;
 }
 
-// Loads a page with ?sort=…; a server that does not sort yet is asked again without it.
-export function sortedLoader(plural, params, onNoSort) {
-  return async (cursor) => {
-    const p = { ...params, limit: 50, cursor };
-    try {
-      return await api.get(`/${plural}${qs(p)}`);
-    } catch (e) {
-      if (p.sort && e instanceof ApiError && e.status === 400 && (e.field === 'sort' || /sort/.test(e.message))) {
-        onNoSort(true);
-        delete p.sort;
-        return api.get(`/${plural}${qs(p)}`);
-      }
-      throw e;
-    }
-  };
+// The loader of a sorted list page (see getSorted: a refused sort is dropped, onBadSort told).
+export function sortedLoader(plural, params, onBadSort) {
+  return (cursor) => getSorted(`/${plural}`, { ...params, limit: 50, cursor }, onBadSort);
 }
 
 // A header cell that sorts by its field: first click ascending, then descending, then back.

@@ -2,7 +2,7 @@
 // Small caches for names the lists show next to ids: users, stages, organizations, contacts.
 // Each id is fetched once per page load; components re-render when a name arrives.
 import { html, useEffect, useState } from './lib.js';
-import { api } from './api.js';
+import { api, qs } from './api.js';
 import { personName } from './ui.js';
 
 let usersP = null;
@@ -92,24 +92,18 @@ export function sumAmounts(deals) {
   return [...m.entries()].map(([currency, amount_minor]) => ({ currency, amount_minor }));
 }
 
-// Lists with ?sort= while the server may not know it yet: falls back to the default order.
-let sortSupported = true;
-export async function listSorted(path, params, sort) {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, v);
-  if (sort && sortSupported) {
-    q.set('sort', sort);
-    try {
-      return await api.get(`${path}?${q}`);
-    } catch (e) {
-      if (e.status !== 400 || (e.field && e.field !== 'sort')) throw e;
-      sortSupported = false;
-      q.delete('sort');
-    }
+// GET path with params (sort among them); a sort the server refuses (an old or hand-edited
+// link) is dropped and onBadSort told, rather than failing the whole list.
+export async function getSorted(path, params, onBadSort = () => {}) {
+  try {
+    return await api.get(`${path}${qs(params)}`);
+  } catch (e) {
+    if (!params.sort || e.status !== 400 || e.field !== 'sort') throw e;
+    onBadSort(true);
+    const { sort, ...rest } = params;
+    return api.get(`${path}${qs(rest)}`);
   }
-  return api.get(`${path}?${q}`);
 }
-export function sortIsSupported() { return sortSupported; }
 
 // After a failed save: bring the first field with an error (or the form's message) into view
 // and focus it, so the error next to it is seen even on a phone.

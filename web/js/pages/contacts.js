@@ -17,10 +17,11 @@ function OrgCell({ id }) {
 
 export default function Contacts({ query }) {
   const [s, set] = useListState('/contacts', query, ['q', 'owner', 'org_id', 'sort', 'new']);
-  const [noSort, setNoSort] = useState(false);
+  const [badSort, setBadSort] = useState(false);
+  useEffect(() => setBadSort(false), [s.sort]);
   const users = useUsers();
   useEffect(() => { document.title = 'Contacts · uptake'; }, []);
-  const params = { q: s.q, owner: s.owner, org_id: s.org_id, sort: noSort ? '' : s.sort };
+  const params = { q: s.q, owner: s.owner, org_id: s.org_id, sort: s.sort };
   const onSort = (v) => set({ sort: v });
   const th = (f, l, c) => html`<${SortTh} field=${f} label=${l} sort=${s.sort} onSort=${onSort} className=${c} />`;
   const head = html`<thead><tr>${th('last_name', 'Name')}<th scope="col">Organization</th>
@@ -40,10 +41,10 @@ export default function Contacts({ query }) {
           ${SORTS.map(([v, l]) => html`<option value=${v}>${l}</option>`)}</select></div>
       ${filtered ? html`<button type="button" class="link clear" onClick=${() => set({ q: '', owner: '', org_id: '' })}>Clear filters</button>` : null}
     </form>
-    ${noSort && s.sort ? html`<p class="hint small" role="status">Sorting is not available on this server yet; showing newest first.</p>` : null}
-    <${ListTable} deps=${[s.q, s.owner, s.org_id, s.sort, noSort]} head=${head}
+    ${badSort && s.sort ? html`<p class="hint small" role="status">This list cannot be sorted that way; showing newest first.</p>` : null}
+    <${ListTable} deps=${[s.q, s.owner, s.org_id, s.sort]} head=${head}
       empty=${filtered ? 'No contacts match these filters.' : 'No contacts yet. Create the first one.'}
-      load=${sortedLoader('contacts', params, setNoSort)}
+      load=${sortedLoader('contacts', params, setBadSort)}
       row=${(c) => html`<tr key=${c.id}>
         <td class="name"><a href=${`/contacts/${c.id}`}>${personName(c)}</a>${c.title ? html`<small class="muted sub">${c.title}</small>` : null}</td>
         <td><${OrgCell} id=${c.org_id} /></td>

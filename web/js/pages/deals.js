@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Deals list: filters (stage, owner, open/closed), sorting, infinite scroll, and "New deal".
-import { html, useContext, useState } from '../lib.js';
+import { html, useContext, useEffect, useState } from '../lib.js';
 import { api, qs } from '../api.js';
 import { navigate } from '../router.js';
 import { Session, InfiniteList, Dialog, fmtDate, fmtMoney, toast } from '../ui.js';
-import { useStages, useUsers, userName, RecordLink, listSorted, sortIsSupported, revealError } from '../lookup.js';
+import { useStages, useUsers, userName, RecordLink, getSorted, revealError } from '../lookup.js';
 import { DealFields, useDealForm, dealBody } from '../dealform.js';
 
 const SORTS = [
@@ -40,6 +40,8 @@ export default function Deals({ query }) {
     status: query.get('status') || 'open', sort: query.get('sort') || '', q: query.get('q') || '',
   };
   const [creating, setCreating] = useState(query.get('new') === '1');
+  const [badSort, setBadSort] = useState(false);
+  useEffect(() => setBadSort(false), [f.sort]);
   const [q, setQ] = useState(f.q);
   const set = (k) => (e) => {
     const next = { ...f, [k]: e.target.value };
@@ -53,7 +55,7 @@ export default function Deals({ query }) {
     const p = { limit: 40, cursor, stage_id: f.stage, owner, q: f.q };
     if (f.status === 'open') p.closed_at = 'null';
     if (f.status === 'closed') p.closed_at_after = '2000-01-01';
-    return listSorted('/deals', p, f.sort);
+    return getSorted('/deals', { ...p, sort: f.sort }, setBadSort);
   }
   function onSearch(e) { e.preventDefault(); navigate(`/deals${qs({ ...f, q, owner: f.owner || 'any' })}`, { replace: true }); }
 
@@ -73,7 +75,7 @@ export default function Deals({ query }) {
       <div class="field"><label for="df-sort">Sort</label>
         <select id="df-sort" value=${f.sort} onChange=${set('sort')}>${SORTS.map(([v, l]) => html`<option value=${v}>${l}</option>`)}</select></div>
     </form>
-    ${f.sort && !sortIsSupported() ? html`<p class="hint">Sorting is not available on this server yet; showing newest first.</p>` : null}
+    ${badSort && f.sort ? html`<p class="hint small" role="status">This list cannot be sorted that way; showing newest first.</p>` : null}
     <${InfiniteList} deps=${[f.stage, owner, f.status, f.sort, f.q]} load=${load} className="rows deal-rows"
       empty="No deals match these filters."
       render=${(d) => {

@@ -21,11 +21,12 @@ function TextFilter({ id, label, value, onChange, list }) {
 
 export default function Organizations({ query }) {
   const [s, set] = useListState('/organizations', query, ['q', 'owner', 'industry', 'city', 'sort', 'new']);
-  const [noSort, setNoSort] = useState(false);
+  const [badSort, setBadSort] = useState(false);
+  useEffect(() => setBadSort(false), [s.sort]);
   const users = useUsers();
   const seen = useRef(new Set());
   useEffect(() => { document.title = 'Organizations · uptake'; }, []);
-  const params = { q: s.q, owner: s.owner, industry: s.industry, city: s.city, sort: noSort ? '' : s.sort };
+  const params = { q: s.q, owner: s.owner, industry: s.industry, city: s.city, sort: s.sort };
   const onSort = (v) => set({ sort: v });
   const th = (f, l, c) => html`<${SortTh} field=${f} label=${l} sort=${s.sort} onSort=${onSort} className=${c} />`;
   const head = html`<thead><tr>${th('name', 'Name')}${th('industry', 'Industry', 'opt')}${th('city', 'City')}
@@ -47,10 +48,10 @@ export default function Organizations({ query }) {
           ${SORTS.map(([v, l]) => html`<option value=${v}>${l}</option>`)}</select></div>
       ${filtered ? html`<button type="button" class="link clear" onClick=${() => set({ q: '', owner: '', industry: '', city: '' })}>Clear filters</button>` : null}
     </form>
-    ${noSort && s.sort ? html`<p class="hint small" role="status">Sorting is not available on this server yet; showing newest first.</p>` : null}
-    <${ListTable} deps=${[s.q, s.owner, s.industry, s.city, s.sort, noSort]} head=${head}
+    ${badSort && s.sort ? html`<p class="hint small" role="status">This list cannot be sorted that way; showing newest first.</p>` : null}
+    <${ListTable} deps=${[s.q, s.owner, s.industry, s.city, s.sort]} head=${head}
       empty=${filtered ? 'No organizations match these filters.' : 'No organizations yet. Create the first one.'}
-      load=${sortedLoader('organizations', params, setNoSort)}
+      load=${sortedLoader('organizations', params, setBadSort)}
       row=${(o) => { if (o.industry) seen.current.add(o.industry); return html`<tr key=${o.id}>
         <td class="name"><a href=${`/organizations/${o.id}`}>${o.name}</a>${o.domain ? html`<small class="muted sub">${o.domain}</small>` : null}</td>
         <td class="opt">${o.industry || ''}</td>

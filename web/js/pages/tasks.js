@@ -5,7 +5,7 @@ import { html, useContext, useEffect, useRef, useState } from '../lib.js';
 import { api, qs } from '../api.js';
 import { navigate } from '../router.js';
 import { Session, Dialog, useForm, Field, FormError, fmtTime, fmtAgo, fromLocalInput, toast } from '../ui.js';
-import { useUsers, userName, RecordLink, listSorted } from '../lookup.js';
+import { useUsers, userName, RecordLink, getSorted } from '../lookup.js';
 import { RecordPicker } from '../picker.js';
 
 function startOfDay(offset = 0) { const d = new Date(); d.setHours(0, 0, 0, 0); d.setDate(d.getDate() + offset); return d.toISOString(); }
@@ -75,7 +75,7 @@ export default function Tasks({ query }) {
     try {
       const p = { limit: 50, cursor: reset ? null : cursor, owner: who === 'me' ? 'me' : '' };
       if (show !== 'all') p.done = show === 'done' ? 'true' : 'false';
-      const page = await listSorted('/tasks', p, show === 'done' ? '-done_at' : 'due_at');
+      const page = await getSorted('/tasks', { ...p, sort: show === 'done' ? '-done_at' : 'due_at' });
       if (g !== gen.current) return;
       setItems((xs) => (reset ? page.items : xs.concat(page.items)));
       setCursor(page.next_cursor); setDone(!page.next_cursor); setError(null);
