@@ -93,13 +93,13 @@ export function sumAmounts(deals) {
 }
 
 // GET path with params (sort among them); a sort the server refuses (an old or hand-edited
-// link) is dropped and onBadSort told, rather than failing the whole list.
+// link) is dropped and onBadSort(sort) told, rather than failing the whole list.
 export async function getSorted(path, params, onBadSort = () => {}) {
   try {
     return await api.get(`${path}${qs(params)}`);
   } catch (e) {
     if (!params.sort || e.status !== 400 || e.field !== 'sort') throw e;
-    onBadSort(true);
+    onBadSort(params.sort);
     const { sort, ...rest } = params;
     return api.get(`${path}${qs(rest)}`);
   }

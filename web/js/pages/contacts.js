@@ -17,8 +17,7 @@ function OrgCell({ id }) {
 
 export default function Contacts({ query }) {
   const [s, set] = useListState('/contacts', query, ['q', 'owner', 'org_id', 'sort', 'new']);
-  const [badSort, setBadSort] = useState(false);
-  useEffect(() => setBadSort(false), [s.sort]);
+  const [badSort, setBadSort] = useState(''); // the sort the server refused, if any
   const users = useUsers();
   useEffect(() => { document.title = 'Contacts · uptake'; }, []);
   const params = { q: s.q, owner: s.owner, org_id: s.org_id, sort: s.sort };
@@ -41,7 +40,7 @@ export default function Contacts({ query }) {
           ${SORTS.map(([v, l]) => html`<option value=${v}>${l}</option>`)}</select></div>
       ${filtered ? html`<button type="button" class="link clear" onClick=${() => set({ q: '', owner: '', org_id: '' })}>Clear filters</button>` : null}
     </form>
-    ${badSort && s.sort ? html`<p class="hint small" role="status">This list cannot be sorted that way; showing newest first.</p>` : null}
+    ${badSort && badSort === s.sort ? html`<p class="hint small" role="status">This list cannot be sorted that way; showing newest first.</p>` : null}
     <${ListTable} deps=${[s.q, s.owner, s.org_id, s.sort]} head=${head}
       empty=${filtered ? 'No contacts match these filters.' : 'No contacts yet. Create the first one.'}
       load=${sortedLoader('contacts', params, setBadSort)}

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Deals list: filters (stage, owner, open/closed), sorting, infinite scroll, and "New deal".
-import { html, useContext, useEffect, useState } from '../lib.js';
+import { html, useContext, useState } from '../lib.js';
 import { api, qs } from '../api.js';
 import { navigate } from '../router.js';
 import { Session, InfiniteList, Dialog, fmtDate, fmtMoney, toast } from '../ui.js';
@@ -40,8 +40,7 @@ export default function Deals({ query }) {
     status: query.get('status') || 'open', sort: query.get('sort') || '', q: query.get('q') || '',
   };
   const [creating, setCreating] = useState(query.get('new') === '1');
-  const [badSort, setBadSort] = useState(false);
-  useEffect(() => setBadSort(false), [f.sort]);
+  const [badSort, setBadSort] = useState(''); // the sort the server refused, if any
   const [q, setQ] = useState(f.q);
   const set = (k) => (e) => {
     const next = { ...f, [k]: e.target.value };
@@ -75,7 +74,7 @@ export default function Deals({ query }) {
       <div class="field"><label for="df-sort">Sort</label>
         <select id="df-sort" value=${f.sort} onChange=${set('sort')}>${SORTS.map(([v, l]) => html`<option value=${v}>${l}</option>`)}</select></div>
     </form>
-    ${badSort && f.sort ? html`<p class="hint small" role="status">This list cannot be sorted that way; showing newest first.</p>` : null}
+    ${badSort && badSort === f.sort ? html`<p class="hint small" role="status">This list cannot be sorted that way; showing newest first.</p>` : null}
     <${InfiniteList} deps=${[f.stage, owner, f.status, f.sort, f.q]} load=${load} className="rows deal-rows"
       empty="No deals match these filters."
       render=${(d) => {

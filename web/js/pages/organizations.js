@@ -21,8 +21,7 @@ function TextFilter({ id, label, value, onChange, list }) {
 
 export default function Organizations({ query }) {
   const [s, set] = useListState('/organizations', query, ['q', 'owner', 'industry', 'city', 'sort', 'new']);
-  const [badSort, setBadSort] = useState(false);
-  useEffect(() => setBadSort(false), [s.sort]);
+  const [badSort, setBadSort] = useState(''); // the sort the server refused, if any
   const users = useUsers();
   const seen = useRef(new Set());
   useEffect(() => { document.title = 'Organizations · uptake'; }, []);
@@ -48,7 +47,7 @@ export default function Organizations({ query }) {
           ${SORTS.map(([v, l]) => html`<option value=${v}>${l}</option>`)}</select></div>
       ${filtered ? html`<button type="button" class="link clear" onClick=${() => set({ q: '', owner: '', industry: '', city: '' })}>Clear filters</button>` : null}
     </form>
-    ${badSort && s.sort ? html`<p class="hint small" role="status">This list cannot be sorted that way; showing newest first.</p>` : null}
+    ${badSort && badSort === s.sort ? html`<p class="hint small" role="status">This list cannot be sorted that way; showing newest first.</p>` : null}
     <${ListTable} deps=${[s.q, s.owner, s.industry, s.city, s.sort]} head=${head}
       empty=${filtered ? 'No organizations match these filters.' : 'No organizations yet. Create the first one.'}
       load=${sortedLoader('organizations', params, setBadSort)}
