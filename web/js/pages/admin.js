@@ -247,15 +247,11 @@ function Fields({ query }) {
   const all = meta.data ? Object.keys(meta.data.kinds) : [];
   const kinds = Object.keys(KIND_LABEL).filter((k) => all.includes(k)).concat(all.filter((k) => !KIND_LABEL[k] && !['team', 'stage'].includes(k)));
   const kind = query.get('kind') || kinds[0] || 'contact';
-  const usage = useAsync(() => api.get(`/fields/usage${qs({ kind })}`).catch((e) => { if (e.status === 404) return null; throw e; }), [kind]);
+  const usage = useAsync(() => api.get(`/fields/usage${qs({ kind })}`), [kind]);
   const [pending, setPending] = useState({});
 
   if (meta.loading && !meta.data) return html`<${Loading} what="fields" />`;
-  if (meta.error) {
-    return meta.error.status === 404
-      ? html`<p class="empty">Field settings are not available on this server yet.</p>`
-      : html`<${ErrorBox} error=${meta.error} />`;
-  }
+  if (meta.error) return html`<${ErrorBox} error=${meta.error} />`;
   const fields = meta.data.kinds[kind] || [];
   const share = new Map((usage.data ? usage.data.fields : []).map((f) => [f.name, f]));
   const rows = fields.map((f) => ({ ...f, use: share.get(f.name) }))
@@ -279,7 +275,6 @@ function Fields({ query }) {
     </div>
     <p class="hint">Untick “Show” to hide a field from the forms (its data is kept). The bar is the share of ${usage.data ? html`<strong>${usage.data.total}</strong>` : ''} ${(KIND_LABEL[kind] || kind).toLowerCase()} that have the field filled in: fields nobody fills are candidates to hide.</p>
     ${usage.error ? html`<${ErrorBox} error=${usage.error} />` : null}
-    ${!usage.loading && !usage.data && !usage.error ? html`<p class="hint">Usage figures are not available on this server yet.</p>` : null}
     <div class="table-wrap"><table class="data fields">
       <thead><tr><th scope="col">Show</th><th scope="col">Field</th><th scope="col" class="opt">Type</th><th scope="col" class="usage-col">Filled in (share, records)</th></tr></thead>
       <tbody>${rows.map((f) => {

@@ -16,7 +16,7 @@ function Colleagues({ id, refresh }) {
   return html`<section class="panel" aria-labelledby="coll-h">
     <h2 id="coll-h">Who here knows this person?</h2>
     ${loading && !data ? html`<p class="muted">Loading…</p>` : null}
-    ${error ? html`<p class="muted">${error.status === 404 ? 'Not available on this server yet.' : error.message}</p>` : null}
+    ${error ? html`<p class="muted">${error.message}</p>` : null}
     ${data && !items.length ? html`<p class="muted">Nobody has been in touch yet. Be the first: press <kbd>c</kbd> to log a call.</p>` : null}
     ${items.length ? html`<ul class="colleagues">${items.map((u) => html`<li key=${u.user_id}>
       <span><strong>${u.name}</strong>${u.email ? html` <a class="small" href=${`mailto:${u.email}`} aria-label=${`Email ${u.name}`}>✉</a>` : null}

@@ -70,7 +70,7 @@ function Recent() {
   return html`<section class="panel p-recent" aria-labelledby="r-h">
     <h2 id="r-h">Recently viewed</h2>
     ${loading && !data ? html`<p class="muted">Loading…</p>` : null}
-    ${error ? html`<p class="muted">${error.status === 404 ? 'Not available on this server yet.' : error.message}</p>` : null}
+    ${error ? html`<p class="muted">${error.message}</p>` : null}
     ${data && !items.length ? html`<p class="muted">Records you open will show here.</p>` : null}
     ${items.length ? html`<ul class="recent">${items.map((r) => {
       const e = ENTITY[String(r.entity).replace(/s$/, '')] || [r.entity, r.entity];
