@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Pieces of the 360° pages (contact, organization) and of Today: details with edit in place,
 // the timeline of every touch point, open tasks with a checkbox, open deals, relationships.
-import { html, useEffect, useRef, useState } from './lib.js';
+import { html, useContext, useEffect, useRef, useState } from './lib.js';
 import { api, qs, ApiError } from './api.js';
-import { FormError, InfiniteList, ErrorBox, toast, useAsync, useForm, fmtDate, fmtTime, fmtAgo, fmtMoney, personName } from './ui.js';
+import { FormError, InfiniteList, ErrorBox, Session, mayChange, toast, useAsync, useForm, fmtDate, fmtTime, fmtAgo, fmtMoney, personName } from './ui.js';
+import { DeleteRecord } from './deleterecord.js';
 import { RecordFields, EntityPicker, bodyOf, labelOf, useFields, useNames, useUsers, valuesOf, rememberName } from './forms.js';
 
 // ---- details with edit in place --------------------------------------------------------------
@@ -31,6 +32,8 @@ export function DetailsPanel({ kind, plural, record, onSaved }) {
   const [base, setBase] = useState(record);
   const editBtn = useRef(null);
   const wasEditing = useRef(false);
+  const { user } = useContext(Session);
+  const canEdit = mayChange(user, record);
   useEffect(() => { // back on the Edit button after saving or cancelling, for keyboard users
     if (!editing && wasEditing.current && editBtn.current) editBtn.current.focus();
     wasEditing.current = editing;
@@ -93,6 +96,7 @@ export function DetailsPanel({ kind, plural, record, onSaved }) {
         <div class="form-actions">
           <button class="primary" type="submit" disabled=${form.busy}>${form.busy ? 'Saving…' : 'Save'}</button>
           <button type="button" onClick=${() => setEditing(false)}>Cancel</button>
+          <${DeleteRecord} plural=${plural} noun=${kind} id=${record.id} name=${kind === 'contact' ? personName(record) : record.name} />
         </div>
       </form>
     </section>`;
@@ -101,12 +105,13 @@ export function DetailsPanel({ kind, plural, record, onSaved }) {
   const empty = fields.filter((f) => record[f.name] === null || record[f.name] === undefined || record[f.name] === '');
   return html`<section class="panel" aria-labelledby="details-h">
     <div class="panel-head"><h2 id="details-h">Details</h2>
-      <button type="button" ref=${editBtn} onClick=${start} aria-label="Edit details">Edit</button></div>
+      ${canEdit ? html`<button type="button" ref=${editBtn} onClick=${start} aria-label="Edit details">Edit</button>` : null}</div>
     ${rows.length ? html`<dl class="props">${rows.map(([f, v]) => html`<dt>${labelOf(f.name)}</dt><dd>${v}</dd>`)}</dl>` : html`<p class="muted">No details yet.</p>`}
     ${(record.other_emails || []).length || (record.other_phones || []).length ? html`<dl class="props">
       ${(record.other_emails || []).map((x) => html`<dt>${x.label || 'Email'}</dt><dd><a href=${`mailto:${x.value}`}>${x.value}</a></dd>`)}
       ${(record.other_phones || []).map((x) => html`<dt>${x.label || 'Phone'}</dt><dd>${x.value}</dd>`)}</dl>` : null}
-    ${empty.length ? html`<p class="hint small">Empty: ${empty.slice(0, 6).map((f) => labelOf(f.name).toLowerCase()).join(', ')}${empty.length > 6 ? '…' : ''} · <button type="button" class="link" onClick=${start}>fill in</button></p>` : null}
+    ${empty.length ? html`<p class="hint small">Empty: ${empty.slice(0, 6).map((f) => labelOf(f.name).toLowerCase()).join(', ')}${empty.length > 6 ? '…' : ''}${canEdit ? html` · <button type="button" class="link" onClick=${start}>fill in</button>` : null}</p>` : null}
+    ${!canEdit ? html`<p class="hint small">Owned by ${users[record.owner_id] ? users[record.owner_id].name : 'someone else'}: they, their manager or an admin can change it.</p>` : null}
     <p class="hint small">Updated ${fmtAgo(record.updated_at)}</p>
   </section>`;
 }

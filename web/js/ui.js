@@ -6,6 +6,12 @@ import { ApiError } from './api.js';
 
 export const Session = createContext(null);
 
+// Whether user may change record, as far as the page can tell: a rep changes only what they
+// own; admins and managers are left to the API, which knows the teams a manager runs.
+export function mayChange(user, record) {
+  return !!user && !!record && (user.role !== 'rep' || record.owner_id === user.id);
+}
+
 // ---- formatting -----------------------------------------------------------------------------
 // Dates and amounts are written in English, like the rest of the UI, without Intl: the first
 // Intl formatter in a page loads ICU data, 30-60 ms of a cold page load on a small machine.
@@ -194,16 +200,21 @@ export function InfiniteList({ load, deps = [], render, empty = 'Nothing here ye
 
 // ---- feedback -------------------------------------------------------------------------------
 const toastListeners = new Set();
-export function toast(message, kind = 'ok') { toastListeners.forEach((fn) => fn({ message, kind, id: Math.random() })); }
+// action: { label, run } adds a button (an Undo); such a toast stays long enough to be used.
+export function toast(message, kind = 'ok', action = null) {
+  toastListeners.forEach((fn) => fn({ message, kind, action, id: Math.random() }));
+}
 export function Toasts() {
   const [list, setList] = useState([]);
+  const drop = (id) => setList((l) => l.filter((x) => x.id !== id));
   useEffect(() => {
-    const fn = (t) => { setList((l) => l.concat(t)); setTimeout(() => setList((l) => l.filter((x) => x.id !== t.id)), 3500); };
+    const fn = (t) => { setList((l) => l.concat(t)); setTimeout(() => drop(t.id), t.action ? 10000 : 3500); };
     toastListeners.add(fn);
     return () => toastListeners.delete(fn);
   }, []);
   return html`<div class="toasts" role="status" aria-live="polite">
-    ${list.map((t) => html`<div class=${`toast ${t.kind}`} key=${t.id}>${t.message}</div>`)}</div>`;
+    ${list.map((t) => html`<div class=${`toast ${t.kind}`} key=${t.id}>${t.message}
+      ${t.action ? html` <button type="button" class="toast-action" onClick=${() => { drop(t.id); t.action.run(); }}>${t.action.label}</button>` : null}</div>`)}</div>`;
 }
 
 export function Loading({ what = '' }) { return html`<p class="loading" aria-busy="true">Loading${what ? ` ${what}` : ''}…</p>`; }

@@ -3,9 +3,10 @@
 // linked contact and organization, open tasks and the activities on the deal.
 import { html, useContext, useEffect, useState } from '../lib.js';
 import { api, qs } from '../api.js';
-import { Session, useAsync, Loading, ErrorBox, InfiniteList, fmtDate, fmtTime, fmtAgo, fmtMoney, toast } from '../ui.js';
+import { Session, mayChange, useAsync, Loading, ErrorBox, InfiniteList, fmtDate, fmtTime, fmtAgo, fmtMoney, toast } from '../ui.js';
 import { useStages, useUsers, userName, RecordLink, forgetRecord, revealError } from '../lookup.js';
 import { DealFields, useDealForm, dealBody, dealValues } from '../dealform.js';
+import { DeleteRecord } from '../deleterecord.js';
 
 function EditDeal({ deal, stages, users, onSaved, onCancel }) {
   const form = useDealForm(deal);
@@ -39,6 +40,7 @@ function EditDeal({ deal, stages, users, onSaved, onCancel }) {
     <div class="form-actions">
       <button class="primary" disabled=${form.busy}>${form.busy ? 'Saving…' : latest ? 'Save over their change' : 'Save'}</button>
       <button type="button" onClick=${onCancel}>Cancel</button>
+      <${DeleteRecord} plural="deals" noun="deal" id=${deal.id} name=${deal.name} />
     </div>
   </form>`;
 }
@@ -65,6 +67,7 @@ export default function Deal({ params, path }) {
   const users = useUsers();
   const r = useAsync(() => (stale ? new Promise(() => {}) : api.get(`/deals/${id}`)), [id, stale]);
   const [editing, setEditing] = useState(false);
+  const { user } = useContext(Session);
   const deal = r.data;
   useEffect(() => { if (deal) document.title = `${deal.name} · uptake`; }, [deal && deal.name]);
 
@@ -92,7 +95,7 @@ export default function Deal({ params, path }) {
       <h1>${deal.name}</h1>
       ${stage ? html`<span class=${`badge${stage.is_won ? ' ok' : stage.is_lost ? ' bad' : ''}`}>${stage.name}</span>` : null}
       <div class="actions">
-        ${!editing ? html`<button class="primary" onClick=${() => setEditing(true)}>Edit</button>` : null}
+        ${!editing && mayChange(user, deal) ? html`<button class="primary" onClick=${() => setEditing(true)}>Edit</button>` : null}
       </div>
     </div>
     <div class="cols">
@@ -103,11 +106,11 @@ export default function Deal({ params, path }) {
           <h2 id="deal-details">Details</h2>
           <dl class="props">
             <dt>Amount</dt><dd class="big">${deal.amount_minor != null ? fmtMoney(deal.amount_minor, deal.currency, true) : html`<span class="muted">not set</span>`}</dd>
-            <dt>Stage</dt><dd>
+            <dt>Stage</dt><dd>${mayChange(user, deal) ? html`
               <label class="sr" for="deal-stage">Stage</label>
               <select id="deal-stage" value=${String(deal.stage_id)} onChange=${quickStage}>
                 ${(stages || []).map((s) => html`<option value=${s.id}>${s.name}${s.is_won || s.is_lost ? '' : ` (${s.probability}%)`}</option>`)}
-              </select></dd>
+              </select>` : stage ? stage.name : ''}</dd>
             <dt>Expected close</dt><dd class=${overdue ? 'overdue' : ''}>${deal.close_date ? fmtDate(deal.close_date) : html`<span class="muted">not set</span>`}${overdue ? ' (past)' : ''}</dd>
             ${deal.closed_at ? html`<dt>Closed</dt><dd>${fmtDate(deal.closed_at)}</dd>` : null}
             <dt>Next step</dt><dd>${deal.next_step || html`<span class="muted">none — add one so the deal keeps moving</span>`}</dd>

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 // One lead: details and edit, status steps (new → working → qualified, or disqualify), and
 // conversion into a contact, organization and (optionally) a deal in one step.
-import { html, useEffect, useState } from '../lib.js';
+import { html, useContext, useEffect, useState } from '../lib.js';
 import { api } from '../api.js';
-import { useAsync, useForm, Field, FormError, body, Loading, ErrorBox, fmtAgo, fmtTime, fmtMoney, toast } from '../ui.js';
+import { Session, mayChange, useAsync, useForm, Field, FormError, body, Loading, ErrorBox, fmtAgo, fmtTime, fmtMoney, toast } from '../ui.js';
 import { useUsers, userName, RecordLink, revealError } from '../lookup.js';
 import { StatusBadge, LeadFields, LEAD_KEYS, leadName } from './leads.js';
 import { CURRENCIES, minorFromMajor } from '../dealform.js';
+import { DeleteRecord } from '../deleterecord.js';
 
 const STEPS = ['new', 'working', 'qualified'];
 
@@ -33,7 +34,8 @@ function EditLead({ lead, users, onSaved, onCancel }) {
   return html`<form class="panel" onSubmit=${save} novalidate aria-label="Edit lead"><h2>Edit lead</h2>
     <${LeadFields} form=${form} users=${users} withOwner />
     <div class="form-actions"><button class="primary" disabled=${form.busy}>${form.busy ? 'Saving…' : 'Save'}</button>
-      <button type="button" onClick=${onCancel}>Cancel</button></div></form>`;
+      <button type="button" onClick=${onCancel}>Cancel</button>
+      <${DeleteRecord} plural="leads" noun="lead" id=${lead.id} name=${leadName(lead)} /></div></form>`;
 }
 
 function Convert({ lead, onDone }) {
@@ -88,6 +90,7 @@ export default function Lead({ params, path }) {
   const users = useUsers();
   const r = useAsync(() => (stale ? new Promise(() => {}) : api.get(`/leads/${id}`)), [id, stale]);
   const [editing, setEditing] = useState(false);
+  const { user } = useContext(Session);
   const [result, setResult] = useState(null);
   const [busy, setBusy] = useState(false);
   const lead = r.data;
@@ -111,7 +114,7 @@ export default function Lead({ params, path }) {
   return html`
     <nav class="crumbs" aria-label="Breadcrumb"><a href="/leads">Leads</a></nav>
     <div class="page-head"><h1>${leadName(lead)}</h1><${StatusBadge} status=${lead.status} />
-      <div class="actions">${!editing && lead.status !== 'converted' ? html`<button onClick=${() => setEditing(true)}>Edit</button>` : null}</div></div>
+      <div class="actions">${!editing && lead.status !== 'converted' && mayChange(user, lead) ? html`<button onClick=${() => setEditing(true)}>Edit</button>` : null}</div></div>
     ${lead.status !== 'converted' ? html`<div class="steps" role="group" aria-label="Lead status">
       <ol class="stepper">${STEPS.map((s, i) => html`<li class=${i < idx ? 'done' : i === idx ? 'current' : ''} aria-current=${i === idx ? 'step' : undefined}>${s[0].toUpperCase() + s.slice(1)}</li>`)}</ol>
       <div class="step-actions">
