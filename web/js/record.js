@@ -3,7 +3,7 @@
 // the timeline of every touch point, open tasks with a checkbox, open deals, relationships.
 import { html, useContext, useEffect, useRef, useState } from './lib.js';
 import { api, qs, ApiError } from './api.js';
-import { FormError, InfiniteList, ErrorBox, Session, mayChange, toast, useAsync, useForm, fmtDate, fmtTime, fmtAgo, fmtMoney, personName } from './ui.js';
+import { Field, FormError, InfiniteList, ErrorBox, Session, mayChange, toast, useAsync, useForm, fmtDate, fmtTime, fmtAgo, fmtMoney, personName, toLocalInput, fromLocalInput } from './ui.js';
 import { DeleteRecord } from './deleterecord.js';
 import { RecordFields, EntityPicker, bodyOf, labelOf, useFields, useNames, useUsers, valuesOf, rememberName } from './forms.js';
 
@@ -147,6 +147,62 @@ function ActivityBody({ a }) {
     ${a.duration_min ? html` <small class="muted nowrap">· ${a.duration_min} min</small>` : null}</p>`;
 }
 
+// An activity's own controls in the timeline, for whoever may change it (its author, their
+// manager, an admin): fix its subject, notes or time in place, or delete it with Undo.
+// onChange(patch) updates the item as shown; {deleted: true} marks it removed.
+function ActivityTools({ it, onChange }) {
+  const { user } = useContext(Session);
+  const form = useForm({});
+  const [editing, setEditing] = useState(null); // the activity as read when editing began
+  if (!mayChange(user, { owner_id: it.user_id })) return null;
+  async function startEdit() {
+    try {
+      const a = await api.get(`/activities/${it.id}`);
+      form.setValues({ subject: a.subject || '', body: a.body || '', occurred_at: toLocalInput(a.occurred_at) });
+      form.setErrors({});
+      setEditing(a);
+      onChange({ editing: true });
+      setTimeout(() => { const el = document.querySelector('.tl-edit input'); if (el) el.focus(); }, 0);
+    } catch (e) { toast(`Could not open the activity: ${e.message}`, 'bad'); }
+  }
+  async function save(e) {
+    e.preventDefault();
+    const v = form.values;
+    const a = await form.submit(() => api.patch(`/activities/${it.id}`, {
+      subject: v.subject.trim() || null, body: v.body.trim() || null, occurred_at: fromLocalInput(v.occurred_at),
+    }, editing.version));
+    if (a) { onChange({ summary: a.subject, body: a.body, at: a.occurred_at, editing: false }); setEditing(null); toast('Activity saved'); }
+  }
+  async function remove() {
+    try {
+      await api.del(`/activities/${it.id}`);
+      onChange({ deleted: true });
+    } catch (e) { toast(`Could not delete: ${e.message}`, 'bad'); }
+  }
+  if (editing) {
+    return html`<form class="tl-edit" onSubmit=${save} novalidate aria-label="Edit activity">
+      <${Field} label="Subject" name="subject" form=${form} />
+      <${Field} label="Notes" name="body" type="textarea" rows="3" form=${form} />
+      <${Field} label="When" name="occurred_at" type="datetime-local" form=${form} />
+      <${FormError} form=${form} />
+      <div class="form-actions"><button class="primary" disabled=${form.busy}>${form.busy ? 'Saving…' : 'Save'}</button>
+        <button type="button" onClick=${() => { setEditing(null); onChange({ editing: false }); }}>Cancel</button></div></form>`;
+  }
+  const what = it.summary || 'activity';
+  return html`<span class="tl-tools">${' · '}<button type="button" class="link" onClick=${startEdit} aria-label=${`Edit ${what}`}>Edit</button>${' · '}<button type="button" class="link" onClick=${remove} aria-label=${`Delete ${what}`}>Delete</button></span>`;
+}
+
+// A deleted activity's line in the timeline, with Undo (POST …/restore).
+function DeletedActivity({ it, onChange }) {
+  async function undo() {
+    try {
+      await api.post(`/activities/${it.id}/restore`);
+      onChange({ deleted: false });
+    } catch (e) { toast(`Could not restore: ${e.message}`, 'bad'); }
+  }
+  return html`<p class="tl-deleted muted">Deleted: ${it.summary || 'an activity'}. <button type="button" class="link" onClick=${undo}>Undo</button></p>`;
+}
+
 // path: '/contacts/12/timeline'; refresh: bump to reload; showContact: name the contact of each item.
 // Activities come with their notes, shown inline.
 export function Timeline({ path, refresh = 0, showContact = false }) {
@@ -155,6 +211,8 @@ export function Timeline({ path, refresh = 0, showContact = false }) {
   const contactNames = useNames('contacts', showContact ? items.map((i) => i.contact_id) : []);
   const dealNames = useNames('deals', items.map((i) => i.deal_id));
   const [kind, setKind] = useState('');
+  const [changed, setChanged] = useState({}); // activity id -> what was edited or deleted here
+  const change = (id) => (patch) => setChanged((m) => ({ ...m, [id]: { ...m[id], ...patch } }));
   const filtered = (it) => !kind || (kind === 'task' ? it.type === 'task' : kind === 'other' ? it.type !== 'activity' && it.type !== 'task' : it.type === 'activity' && it.kind === kind);
   return html`<div class="timeline-wrap">
     <div class="tl-filter" role="group" aria-label="Show in timeline">
@@ -167,7 +225,13 @@ export function Timeline({ path, refresh = 0, showContact = false }) {
         setItems((xs) => (cursor ? xs.concat(page.items) : page.items));
         return page;
       }}
-      render=${(it) => (filtered(it) ? html`<li key=${`${it.type}${it.id}${it.at}`} class=${`tl-${it.type} tl-${it.kind || ''}`}>
+      render=${(item) => {
+        const it = item.type === 'activity' && changed[item.id] ? { ...item, ...changed[item.id] } : item;
+        if (!filtered(it)) return null;
+        /* Task entries share an id (created, done): the original time tells them apart. */
+        const key = `${item.type}${item.id}${item.at}`;
+        if (it.deleted) return html`<li key=${key} class="tl-gone"><${DeletedActivity} it=${it} onChange=${change(it.id)} /></li>`;
+        return html`<li key=${key} class=${`tl-${it.type} tl-${it.kind || ''}`}>
         <span class="tl-icon" aria-hidden="true">${iconOf(it)}</span>
         <div class="tl-main">
           <div class="tl-line"><span class="tl-kind">${kindLabel(it)}</span>
@@ -177,10 +241,12 @@ export function Timeline({ path, refresh = 0, showContact = false }) {
             ${it.user_id ? ` · ${users[it.user_id] ? users[it.user_id].name : '…'}` : ''}
             ${showContact && it.contact_id ? html` · with <a href=${`/contacts/${it.contact_id}`}>${contactNames[it.contact_id] || '…'}</a>` : null}
             ${it.deal_id ? html` · <a href=${`/deals/${it.deal_id}`}>${dealNames[it.deal_id] || 'deal'}</a>` : null}
+            ${it.type === 'activity' ? html`<${ActivityTools} it=${it} onChange=${change(it.id)} />` : null}
           </div>
-          ${it.type === 'activity' ? html`<${ActivityBody} a=${it} />` : null}
+          ${it.type === 'activity' && !it.editing ? html`<${ActivityBody} a=${it} />` : null}
         </div>
-      </li>` : null)} />
+      </li>`;
+      }} />
   </div>`;
 }
 
