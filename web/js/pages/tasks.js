@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Tasks: my open tasks by due date (overdue first and highlighted), a checkbox to complete,
-// filters open/done/all and mine/anyone, and "New task".
+// filters open/done/all and mine/anyone, "New task", and Edit to reschedule, rename, hand over
+// or delete a task (with Undo).
 import { html, useContext, useEffect, useRef, useState } from '../lib.js';
 import { api, qs } from '../api.js';
 import { navigate } from '../router.js';
-import { Session, Dialog, useForm, Field, FormError, fmtTime, fmtAgo, fromLocalInput, toast } from '../ui.js';
+import { Session, Dialog, useForm, Field, FormError, fmtTime, fmtAgo, fromLocalInput, toLocalInput, mayChange, toast } from '../ui.js';
 import { useUsers, userName, RecordLink, getSorted } from '../lookup.js';
 import { RecordPicker } from '../picker.js';
 
@@ -52,6 +53,38 @@ function NewTask({ onClose, users }) {
     <${FormError} form=${form} />
     <div class="form-actions"><button class="primary" disabled=${form.busy}>${form.busy ? 'Saving…' : 'Add task'}</button>
       <button type="button" onClick=${() => onClose(null)}>Cancel</button></div>
+  </form>`;
+}
+
+// 9:00 local time, days from today: the times the quick reschedule buttons pick.
+function morning(days) {
+  const d = new Date(); d.setDate(d.getDate() + days); d.setHours(9, 0, 0, 0);
+  return toLocalInput(d.toISOString());
+}
+
+// Reschedule, rename or hand over a task; onClose({ saved }) after a save, onDelete() for Delete.
+function EditTask({ task, users, onClose, onDelete }) {
+  const form = useForm({ title: task.title || '', due_at: task.due_at ? toLocalInput(task.due_at) : '', owner_id: String(task.owner_id || '') });
+  async function save(e) {
+    e.preventDefault();
+    const v = form.values;
+    const b = { title: v.title.trim() || null, due_at: fromLocalInput(v.due_at) };
+    if (v.owner_id && Number(v.owner_id) !== task.owner_id) b.owner_id = Number(v.owner_id);
+    const t = await form.submit(() => api.patch(`/tasks/${task.id}`, b, task.version));
+    if (t) { toast('Task saved'); onClose({ saved: t }); }
+  }
+  const people = (users || []).filter((u) => (u.active && !u.is_integration) || u.id === task.owner_id);
+  return html`<form onSubmit=${save} novalidate aria-label="Edit task">
+    <${Field} label="What needs doing" name="title" form=${form} required />
+    <${Field} label="Due" name="due_at" type="datetime-local" form=${form} />
+    <div class="quick-due" role="group" aria-label="Move the due date">
+      ${[['Tomorrow', 1], ['In 3 days', 3], ['Next week', 7]].map(([l, n]) => html`<button type="button" class="chip" onClick=${() => form.set('due_at')(morning(n))}>${l}</button>`)}
+    </div>
+    <${Field} label="Assigned to" name="owner_id" type="select" form=${form} options=${people.map((u) => [String(u.id), u.name])} />
+    <${FormError} form=${form} />
+    <div class="form-actions"><button class="primary" disabled=${form.busy}>${form.busy ? 'Saving…' : 'Save'}</button>
+      <button type="button" onClick=${() => onClose(null)}>Cancel</button>
+      <button type="button" class="danger push-right" disabled=${form.busy} onClick=${() => form.submit(onDelete)}>Delete task</button></div>
   </form>`;
 }
 
@@ -103,6 +136,17 @@ export default function Tasks({ query }) {
     }
   }
 
+  const [editing, setEditing] = useState(null);
+  const put = (t) => setItems((xs) => (xs.some((x) => x.id === t.id) ? xs.map((x) => (x.id === t.id ? t : x)) : [t].concat(xs)));
+  async function remove(t) {
+    await api.del(`/tasks/${t.id}`);
+    setEditing(null);
+    setItems((xs) => xs.filter((x) => x.id !== t.id));
+    toast(`Task “${t.title}” deleted`, 'ok', { label: 'Undo', run: async () => {
+      try { put(await api.post(`/tasks/${t.id}/restore`)); toast('Task restored'); } catch (e) { toast(`Could not restore: ${e.message}`, 'bad'); }
+    } });
+  }
+
   const go = (next) => navigate(`/tasks${qs({ show: next.show === 'open' ? '' : next.show, who: next.who === 'me' ? '' : next.who })}`, { replace: true });
   const now = new Date().toISOString();
   const sorted = items.slice().sort(byDue);
@@ -132,11 +176,16 @@ export default function Tasks({ query }) {
         <span class=${`right${!t.done && t.due_at && t.due_at < now ? ' overdue' : ''}`}>
           ${t.done ? (t.done_at ? `done ${fmtAgo(t.done_at)}` : 'done') : t.due_at ? html`<time datetime=${t.due_at} title=${fmtTime(t.due_at)}>${t.due_at < now ? `due ${fmtAgo(t.due_at)}` : fmtTime(t.due_at)}</time>` : ''}
         </span>
+        ${mayChange(user, t) ? html`<button type="button" class="link edit-task" aria-label=${`Edit ${t.title}`} onClick=${() => setEditing(t)}>Edit</button>` : null}
       </li>`)}</ul>
     </section>`)}
     ${!items.length && done && !error ? html`<p class="empty">${show === 'open' ? 'No open tasks. Nice.' : 'No tasks here.'}</p>` : null}
     ${error ? html`<p class="error" role="alert">${error.message}</p>` : null}
     ${!done ? html`<div ref=${sentinel} class="more">${busy ? 'Loading…' : ''}</div>` : null}
+    <${Dialog} title="Edit task" open=${!!editing} onClose=${() => setEditing(null)}>
+      ${editing ? html`<${EditTask} key=${editing.id} task=${editing} users=${users} onDelete=${() => remove(editing)}
+        onClose=${(r) => { setEditing(null); if (r && r.saved) put({ ...r.saved, _was: r.saved.done }); }} />` : null}
+    </${Dialog}>
     <${Dialog} title="New task" open=${creating} onClose=${() => setCreating(false)}>
       <${NewTask} users=${users} onClose=${(t) => { setCreating(false); if (t && (t.owner_id === user.id || who !== 'me') && show !== 'done') setItems((xs) => [t].concat(xs)); }} />
     </${Dialog}>`;

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+// The tasks page: an overdue task is moved to tomorrow from its Edit dialog and leaves the
+// Overdue group; a task is deleted and comes back with Undo (each checked through the API).
+import { test } from 'node:test';
+import {
+  assert, launch, signedIn, startDemo, assertNoErrors, withShot, api, aRep, needs, assertBuilt,
+  uniqueWord, eventually,
+} from './lib/browser.mjs';
+
+const { server, url, users } = await startDemo();
+const browser = await launch();
+const rep = aRep(users);
+const repApi = await api(server, rep.email);
+const opts = await needs(url, 'tasks');
+
+test('an overdue task is moved to tomorrow and renamed', opts, async () => {
+  const title = `Send the deck ${uniqueWord('')}`;
+  const t = await repApi.create('/api/v1/tasks', { title, due_at: new Date(Date.now() - 3 * 86400e3).toISOString() });
+  const page = await signedIn(browser, url, rep.email);
+  await withShot(page, 'task-edit', async () => {
+    await page.goto('/tasks');
+    assertBuilt(opts);
+    const overdue = page.getByRole('region', { name: /^Overdue/ });
+    await overdue.getByText(title).waitFor();
+    await overdue.getByRole('button', { name: `Edit ${title}` }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit task' });
+    await dialog.getByRole('button', { name: 'Tomorrow' }).click();
+    await dialog.getByLabel('What needs doing').fill(`${title} v2`);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('status').getByText('Task saved').waitFor();
+    await overdue.getByText(title).waitFor({ state: 'detached' });
+    await page.getByText(`${title} v2`).waitFor();
+  });
+  const after = (await repApi.get(`/api/v1/tasks/${t.id}`)).body;
+  assert.equal(after.title, `${title} v2`);
+  const due = new Date(after.due_at), tomorrow = new Date();
+  tomorrow.setDate(tomorrow.getDate() + 1);
+  assert.equal(due.toDateString(), tomorrow.toDateString(), `due ${after.due_at}`);
+  assert.equal(due.getHours(), 9);
+  assertNoErrors(page);
+});
+
+test('a task is deleted and comes back with Undo', opts, async () => {
+  const title = `Drop me ${uniqueWord('')}`;
+  const t = await repApi.create('/api/v1/tasks', { title, due_at: new Date(Date.now() + 86400e3).toISOString() });
+  const page = await signedIn(browser, url, rep.email);
+  await withShot(page, 'task-delete', async () => {
+    await page.goto('/tasks');
+    await page.getByRole('button', { name: `Edit ${title}` }).click();
+    await page.getByRole('dialog', { name: 'Edit task' }).getByRole('button', { name: 'Delete task' }).click();
+    await page.getByRole('status').getByText(`Task “${title}” deleted`).waitFor();
+    await page.getByText(title, { exact: true }).waitFor({ state: 'detached' });
+    await eventually(async () => (await repApi.get(`/api/v1/tasks/${t.id}`)).status === 404, 'the task is deleted');
+    await page.getByRole('status').getByRole('button', { name: 'Undo' }).click();
+    await page.getByText(title, { exact: true }).waitFor();
+  });
+  const back = await repApi.get(`/api/v1/tasks/${t.id}`);
+  assert.equal(back.status, 200, back.text);
+  assertNoErrors(page);
+});
+
+test('a bad title is refused next to the field and what was typed stays', opts, async () => {
+  const title = `Keep me ${uniqueWord('')}`;
+  await repApi.create('/api/v1/tasks', { title });
+  const page = await signedIn(browser, url, rep.email);
+  await page.goto('/tasks');
+  await page.getByRole('button', { name: `Edit ${title}` }).click();
+  const dialog = page.getByRole('dialog', { name: 'Edit task' });
+  const long = 'x'.repeat(600);
+  await dialog.getByLabel('What needs doing').fill(long);
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await dialog.getByRole('alert').first().waitFor();
+  assert.equal(await dialog.getByLabel('What needs doing').inputValue(), long, 'the typing is kept');
+  assertNoErrors(page, [/status of 422/]);
+});
