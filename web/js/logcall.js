@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Log a call, meeting, email or note in seconds, with an optional follow-up task created in the
-// same submit. Used by the contact and organization pages (dialog, shortcut 'c') and by Today
-// (an inline quick-log box with a contact picker).
+// same submit. Used by the contact, organization and deal pages (dialog, shortcut 'c') and by
+// Today (an inline quick-log box with a contact picker).
 import { html, useEffect, useRef, useState } from './lib.js';
 import { api, ApiError } from './api.js';
 import { Dialog, Field, FormError, toast, useForm, toLocalInput, fromLocalInput, personName } from './ui.js';
@@ -31,8 +31,9 @@ const blank = (kind = 'call') => ({ kind, subject: '', body: '', occurred_at: to
 function isoDay(d) { const p = (n) => String(n).padStart(2, '0'); return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`; }
 
 // The form. contact: the contact it is about (or null to let the user pick one: pickContact);
-// orgId: the organization; compact: when and follow-up behind "More".
-export function LogActivityForm({ contact, orgId, pickContact = false, compact = false, onLogged, onCancel, autofocus = true }) {
+// orgId: the organization; deal: the deal it is about (its contact and organization are filed
+// too); compact: when and follow-up behind "More".
+export function LogActivityForm({ contact, orgId, deal = null, pickContact = false, compact = false, onLogged, onCancel, autofocus = true }) {
   const form = useForm(blank());
   const [who, setWho] = useState(contact || null);
   const formEl = useRef(null);
@@ -50,7 +51,9 @@ export function LogActivityForm({ contact, orgId, pickContact = false, compact =
         const b = { kind: v.kind, subject: v.subject.trim() || null, body: v.body.trim() || null,
           occurred_at: fromLocalInput(v.occurred_at) || undefined };
         if (target) b.contact_id = target.id;
-        const org = orgId || (target && target.org_id);
+        else if (deal && deal.contact_id) b.contact_id = deal.contact_id;
+        if (deal) b.deal_id = deal.id;
+        const org = orgId || (deal && deal.org_id) || (target && target.org_id);
         if (org) b.org_id = org;
         if (!b.subject) delete b.subject;
         if (!b.body) delete b.body;
@@ -64,6 +67,7 @@ export function LogActivityForm({ contact, orgId, pickContact = false, compact =
           if (v.task_due) t.due_at = new Date(`${v.task_due}T09:00:00`).toISOString();
           if (act.contact_id) t.contact_id = act.contact_id;
           if (act.org_id) t.org_id = act.org_id;
+          if (act.deal_id) t.deal_id = act.deal_id;
           task = await api.post('/tasks', t);
         } catch (err) {
           // The activity is saved; keep the task's fields so the user can fix and retry.
@@ -121,10 +125,10 @@ export function LogActivityForm({ contact, orgId, pickContact = false, compact =
 }
 
 // The dialog on contact and organization pages.
-export function LogActivityDialog({ open, onClose, contact, orgId, onLogged, pickContact = false, title: t }) {
-  const title = t || (contact ? `Log for ${personName(contact)}` : 'Log an activity');
+export function LogActivityDialog({ open, onClose, contact, orgId, deal, onLogged, pickContact = false, title: t }) {
+  const title = t || (contact ? `Log for ${personName(contact)}` : deal ? `Log for ${deal.name}` : 'Log an activity');
   return html`<${Dialog} title=${title} open=${open} onClose=${onClose}>
-    <${LogActivityForm} contact=${contact} orgId=${orgId} onCancel=${onClose} pickContact=${pickContact}
+    <${LogActivityForm} contact=${contact} orgId=${orgId} deal=${deal} onCancel=${onClose} pickContact=${pickContact}
       onLogged=${(a, t, partial) => { onLogged && onLogged(a, t); if (!partial) onClose(); }} />
   </${Dialog}>`;
 }

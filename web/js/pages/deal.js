@@ -7,6 +7,7 @@ import { Session, mayChange, useAsync, Loading, ErrorBox, InfiniteList, fmtDate,
 import { useStages, useUsers, userName, RecordLink, forgetRecord, revealError } from '../lookup.js';
 import { DealFields, useDealForm, dealBody, dealValues } from '../dealform.js';
 import { DeleteRecord } from '../deleterecord.js';
+import { LogActivityDialog, useShortcut } from '../logcall.js';
 
 function EditDeal({ deal, stages, users, onSaved, onCancel }) {
   const form = useDealForm(deal);
@@ -68,7 +69,10 @@ export default function Deal({ params, path }) {
   const r = useAsync(() => (stale ? new Promise(() => {}) : api.get(`/deals/${id}`)), [id, stale]);
   const [editing, setEditing] = useState(false);
   const { user } = useContext(Session);
+  const [logOpen, setLogOpen] = useState(false);
+  const [logged, setLogged] = useState(0); // bumped after a log, to reload activities and tasks
   const deal = r.data;
+  useShortcut('c', () => { if (deal) setLogOpen(true); });
   useEffect(() => { if (deal) document.title = `${deal.name} · uptake`; }, [deal && deal.name]);
 
   if (stale) return null;
@@ -95,7 +99,8 @@ export default function Deal({ params, path }) {
       <h1>${deal.name}</h1>
       ${stage ? html`<span class=${`badge${stage.is_won ? ' ok' : stage.is_lost ? ' bad' : ''}`}>${stage.name}</span>` : null}
       <div class="actions">
-        ${!editing && mayChange(user, deal) ? html`<button class="primary" onClick=${() => setEditing(true)}>Edit</button>` : null}
+        ${!editing && mayChange(user, deal) ? html`<button onClick=${() => setEditing(true)}>Edit</button>` : null}
+        <button type="button" class="primary" onClick=${() => setLogOpen(true)} aria-keyshortcuts="c">Log call <kbd>c</kbd></button>
       </div>
     </div>
     <div class="cols">
@@ -128,13 +133,13 @@ export default function Deal({ params, path }) {
       <div>
         <section class="panel" aria-labelledby="deal-tasks">
           <h2 id="deal-tasks">Open tasks</h2>
-          <${InfiniteList} deps=${[id]} load=${(c) => api.get(`/tasks${qs({ deal_id: id, done: 'false', limit: 20, cursor: c })}`)}
+          <${InfiniteList} deps=${[id, logged]} load=${(c) => api.get(`/tasks${qs({ deal_id: id, done: 'false', limit: 20, cursor: c })}`)}
             empty="No open tasks on this deal." className="rows flat"
             render=${(t) => html`<li key=${t.id}><span>${t.title}</span><span class=${`right${t.due_at && t.due_at < new Date().toISOString() ? ' overdue' : ''}`}>${t.due_at ? fmtTime(t.due_at) : ''} · ${userName(users, t.owner_id)}</span></li>`} />
         </section>
         <section class="panel" aria-labelledby="deal-acts">
           <h2 id="deal-acts">Activities</h2>
-          <${InfiniteList} deps=${[id]} load=${(c) => api.get(`/activities${qs({ deal_id: id, limit: 20, cursor: c })}`)}
+          <${InfiniteList} deps=${[id, logged]} load=${(c) => api.get(`/activities${qs({ deal_id: id, limit: 20, cursor: c })}`)}
             empty="No activities logged on this deal yet." as="ol" className="timeline acts"
             render=${(a) => html`<li key=${a.id}>
               <div><span class=${`kind-tag k-${a.kind}`}>${a.kind}</span> <strong>${a.subject || ''}</strong>
@@ -145,5 +150,6 @@ export default function Deal({ params, path }) {
             </li>`} />
         </section>
       </div>
-    </div>`;
+    </div>
+    <${LogActivityDialog} open=${logOpen} onClose=${() => setLogOpen(false)} deal=${deal} onLogged=${() => setLogged((n) => n + 1)} />`;
 }

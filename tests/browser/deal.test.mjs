@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+// The deal page: 'c' logs a call about the deal, filed under the deal, its contact and its
+// organization, with a follow-up task on the deal; both show on the page at once.
+import { test } from 'node:test';
+import {
+  assert, launch, signedIn, startDemo, assertNoErrors, withShot, api, aRep, needs, assertBuilt,
+  uniqueWord,
+} from './lib/browser.mjs';
+
+const { server, url, users } = await startDemo();
+const browser = await launch();
+const rep = aRep(users);
+const repApi = await api(server, rep.email);
+const org = await repApi.create('/api/v1/organizations', { name: `${uniqueWord('Dealco')} Ltd` });
+const contact = await repApi.create('/api/v1/contacts', { first_name: 'Dee', last_name: uniqueWord('Al'), org_id: org.id });
+const deal = await repApi.create('/api/v1/deals', { name: `${org.name} – Renewal`, org_id: org.id, contact_id: contact.id });
+const opts = await needs(url, 'deal');
+
+test("'c' on a deal logs a call with a follow-up task, both on the deal", opts, async () => {
+  const subject = `Renewal call ${uniqueWord('')}`;
+  const task = `Send renewal quote ${uniqueWord('')}`;
+  const page = await signedIn(browser, url, rep.email);
+  await withShot(page, 'deal-log-call', async () => {
+    await page.goto(`/deals/${deal.id}`);
+    assertBuilt(opts);
+    await page.getByRole('heading', { level: 1, name: deal.name }).waitFor();
+    await page.keyboard.press('c');
+    const dialog = page.getByRole('dialog', { name: `Log for ${deal.name}` });
+    await dialog.getByLabel('Subject').fill(subject);
+    await dialog.getByLabel('Task').fill(task);
+    await dialog.getByRole('button', { name: 'Tomorrow' }).click();
+    await dialog.getByRole('button', { name: 'Log call' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('region', { name: 'Activities' }).getByText(subject).waitFor();
+    await page.getByRole('region', { name: 'Open tasks' }).getByText(task).waitFor();
+  });
+  const acts = (await repApi.get(`/api/v1/activities?deal_id=${deal.id}`)).body.items;
+  assert.equal(acts.length, 1);
+  assert.equal(acts[0].subject, subject);
+  assert.equal(acts[0].contact_id, contact.id, "filed under the deal's contact");
+  assert.equal(acts[0].org_id, org.id, "and its organization");
+  const tasks = (await repApi.get(`/api/v1/tasks?deal_id=${deal.id}`)).body.items;
+  assert.deepEqual(tasks.map((t) => t.title), [task]);
+  assertNoErrors(page);
+});
