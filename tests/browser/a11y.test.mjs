@@ -81,7 +81,7 @@ test('the sign-in page and a phone-width contact page pass', async () => {
     { width: 390, height: 844 });
 });
 
-test('the log-call dialog, the new-contact form and the deactivate dialog pass', async () => {
+test('the log-call dialog, the shortcuts list, the new-contact form and the deactivate dialog pass', async () => {
   const page = await auditPage(rep.email);
   await page.goto(`/contacts/${contact.id}`);
   await page.locator('main h1').first().waitFor();
@@ -89,6 +89,12 @@ test('the log-call dialog, the new-contact form and the deactivate dialog pass',
   await page.getByRole('dialog').waitFor();
   assert.deepEqual(await violations(page, 'log-call'), []);
   await page.keyboard.press('Escape');
+  await page.keyboard.press('?');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await help.getByText('Log a call, meeting, email or note, on a contact, organization or deal page').waitFor();
+  assert.deepEqual(await violations(page, 'shortcuts'), []);
+  await page.keyboard.press('Escape');
+  await help.waitFor({ state: 'hidden' });
   await page.goto('/contacts');
   await page.getByRole('button', { name: 'New contact' }).click();
   await page.getByLabel('Last name').waitFor();

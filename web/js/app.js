@@ -5,7 +5,7 @@ import { html, render, useEffect, useLayoutEffect, useState, useContext } from '
 import { api, setCsrf, whenSignedOut } from './api.js';
 import { interceptLinks, navigate, useLocation } from './router.js';
 import { firstReady, loadPage, loadedPage, routeOf, sessionNow } from './boot.js';
-import { Session, Toasts, Loading } from './ui.js';
+import { Session, Toasts, Loading, Dialog, useShortcut } from './ui.js';
 import { GlobalSearch } from './search.js';
 
 const NAV = [
@@ -89,7 +89,23 @@ function App() {
     <${Nav} />
     <${Main} />
     <${Toasts} />
+    <${ShortcutHelp} />
   </${Session.Provider}>`;
+}
+
+// '?' lists the keyboard shortcuts.
+const SHORTCUTS = [
+  ['/', 'Search contacts, organizations, deals and leads; Enter opens the first hit'],
+  ['c', 'Log a call, meeting, email or note, on a contact, organization or deal page'],
+  ['Esc', 'Close a dialog or the search results; leave a form you have not changed'],
+  ['?', 'Show these shortcuts'],
+];
+function ShortcutHelp() {
+  const [open, setOpen] = useState(false);
+  useShortcut('?', () => setOpen(true));
+  return html`<${Dialog} title="Keyboard shortcuts" open=${open} onClose=${() => setOpen(false)}>
+    <dl class="shortcuts">${SHORTCUTS.map(([k, what]) => html`<dt><kbd>${k}</kbd></dt><dd>${what}</dd>`)}</dl>
+  </${Dialog}>`;
 }
 
 interceptLinks();

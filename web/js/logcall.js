@@ -2,30 +2,12 @@
 // Log a call, meeting, email or note in seconds, with an optional follow-up task created in the
 // same submit. Used by the contact, organization and deal pages (dialog, shortcut 'c') and by
 // Today (an inline quick-log box with a contact picker).
-import { html, useEffect, useRef, useState } from './lib.js';
+import { html, useRef, useState } from './lib.js';
 import { api, ApiError } from './api.js';
 import { Dialog, Field, FormError, toast, useForm, toLocalInput, fromLocalInput, personName } from './ui.js';
 import { EntityPicker } from './forms.js';
 
 export const KINDS = [['call', 'Call'], ['meeting', 'Meeting'], ['email', 'Email'], ['note', 'Note']];
-
-// Runs fn on a plain key press (no modifier), unless the user is typing or a dialog is open.
-export function useShortcut(key, fn) {
-  const ref = useRef(fn);
-  ref.current = fn;
-  useEffect(() => {
-    const onKey = (e) => {
-      if (e.key !== key || e.metaKey || e.ctrlKey || e.altKey || e.defaultPrevented) return;
-      const t = e.target;
-      if (t && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName))) return;
-      if (document.querySelector('dialog[open]')) return;
-      e.preventDefault();
-      ref.current();
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [key]);
-}
 
 const blank = (kind = 'call') => ({ kind, subject: '', body: '', occurred_at: toLocalInput(), task_title: '', task_due: '' });
 function isoDay(d) { const p = (n) => String(n).padStart(2, '0'); return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`; }

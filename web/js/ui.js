@@ -198,6 +198,25 @@ export function InfiniteList({ load, deps = [], render, empty = 'Nothing here ye
   </div>`;
 }
 
+// ---- keyboard -------------------------------------------------------------------------------
+// Runs fn on a plain key press (no modifier), unless the user is typing or a dialog is open.
+export function useShortcut(key, fn) {
+  const ref = useRef(fn);
+  ref.current = fn;
+  useEffect(() => {
+    const onKey = (e) => {
+      if (e.key !== key || e.metaKey || e.ctrlKey || e.altKey || e.defaultPrevented) return;
+      const t = e.target;
+      if (t && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName))) return;
+      if (document.querySelector('dialog[open]')) return;
+      e.preventDefault();
+      ref.current();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [key]);
+}
+
 // ---- feedback -------------------------------------------------------------------------------
 const toastListeners = new Set();
 // action: { label, run } adds a button (an Undo); such a toast stays long enough to be used.

@@ -3,10 +3,10 @@
 // tasks and deals, and every touch point by anyone. 'c' logs a call.
 import { html, useEffect, useState } from '../lib.js';
 import { api } from '../api.js';
-import { ErrorBox, Loading, useAsync, fmtAgo, fmtTime, personName } from '../ui.js';
+import { ErrorBox, Loading, useAsync, useShortcut, fmtAgo, fmtTime, personName } from '../ui.js';
 import { useNames, rememberName } from '../forms.js';
 import { DetailsPanel, Timeline, TasksPanel, DealsPanel, RelationshipsPanel } from '../record.js';
-import { LogActivityDialog, useShortcut } from '../logcall.js';
+import { LogActivityDialog } from '../logcall.js';
 
 function Colleagues({ id, refresh }) {
   const { data, error, loading } = useAsync(() => api.get(`/contacts/${id}/colleagues`), [id, refresh]);

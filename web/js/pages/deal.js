@@ -3,11 +3,11 @@
 // linked contact and organization, open tasks and the activities on the deal.
 import { html, useContext, useEffect, useState } from '../lib.js';
 import { api, qs } from '../api.js';
-import { Session, mayChange, useAsync, Loading, ErrorBox, InfiniteList, fmtDate, fmtTime, fmtAgo, fmtMoney, toast } from '../ui.js';
+import { Session, mayChange, useAsync, useShortcut, Loading, ErrorBox, InfiniteList, fmtDate, fmtTime, fmtAgo, fmtMoney, toast } from '../ui.js';
 import { useStages, useUsers, userName, RecordLink, forgetRecord, revealError } from '../lookup.js';
 import { DealFields, useDealForm, dealBody, dealValues } from '../dealform.js';
 import { DeleteRecord } from '../deleterecord.js';
-import { LogActivityDialog, useShortcut } from '../logcall.js';
+import { LogActivityDialog } from '../logcall.js';
 
 function EditDeal({ deal, stages, users, onSaved, onCancel }) {
   const form = useDealForm(deal);

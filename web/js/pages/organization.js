@@ -3,10 +3,10 @@
 // every touch point with it or its people, by anyone. 'c' logs a call.
 import { html, useEffect, useState } from '../lib.js';
 import { api, qs } from '../api.js';
-import { ErrorBox, Loading, toast, useAsync, fmtDate, personName } from '../ui.js';
+import { ErrorBox, Loading, toast, useAsync, useShortcut, fmtDate, personName } from '../ui.js';
 import { rememberName, useNames } from '../forms.js';
 import { AddRelationship, DetailsPanel, Timeline, TasksPanel, DealsPanel } from '../record.js';
-import { LogActivityDialog, useShortcut } from '../logcall.js';
+import { LogActivityDialog } from '../logcall.js';
 
 // Its people: contacts whose organization this is, and contacts linked by "works at" (with
 // their role); a link can be removed (and the removal undone) or added.
