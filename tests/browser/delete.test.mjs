@@ -105,3 +105,38 @@ test('a teammate\'s contact shows who may change it, and no Edit', opts, async (
   assert.equal(await page.getByRole('button', { name: /Log call/ }).count(), 1);
   assertNoErrors(page);
 });
+
+test('a contact deleted long ago is restored from the Trash', opts, async () => {
+  const last = uniqueWord('Binned');
+  const c = await repApi.create('/api/v1/contacts', { first_name: 'Bea', last_name: last });
+  assert.equal((await repApi.del(`/api/v1/contacts/${c.id}`)).status, 204);
+  const page = await signedIn(browser, url, rep.email);
+  await withShot(page, 'trash', async () => {
+    await page.goto('/contacts');
+    await page.getByRole('link', { name: 'Deleted' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Trash' }).waitFor();
+    const list = page.getByRole('list', { name: 'Deleted contacts' });
+    /* Most recently deleted first. */
+    await list.getByRole('listitem').first().getByText(`Bea ${last}`).waitFor();
+    await list.getByRole('button', { name: `Restore Bea ${last}` }).click();
+    await list.getByText('Restored').waitFor();
+    await list.getByRole('link', { name: 'Open' }).click();
+    await page.getByRole('heading', { level: 1, name: `Bea ${last}` }).waitFor();
+  });
+  const back = await repApi.get(`/api/v1/contacts/${c.id}`);
+  assert.equal(back.status, 200, back.text);
+  assertNoErrors(page);
+});
+
+test('the Trash lists deleted tasks under their own tab', opts, async () => {
+  const title = `Binned task ${uniqueWord('')}`;
+  const t = await repApi.create('/api/v1/tasks', { title });
+  await repApi.del(`/api/v1/tasks/${t.id}`);
+  const page = await signedIn(browser, url, rep.email);
+  await page.goto('/trash');
+  await page.getByRole('button', { name: 'Tasks' }).click();
+  await page.getByRole('list', { name: 'Deleted tasks' }).getByText(title).waitFor();
+  assert.match(page.url(), /\/trash\?kind=tasks$/);
+  assertNoErrors(page);
+});
+

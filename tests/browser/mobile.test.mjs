@@ -31,6 +31,7 @@ const PAGES = [
   ['leads', '/leads', rep.email],
   ['lead', `/leads/${lead && lead.id}`, rep.email],
   ['tasks', '/tasks', rep.email],
+  ['trash', '/trash', rep.email],
   ['manager', '/manager', MANAGER],
   ['adoption', '/adoption', ADMIN],
   ['adoptionuser', '/me/adoption', rep.email],

@@ -18,6 +18,7 @@ export const ROUTES = [
   ['/leads', 'leads', null],
   ['/leads/:id', 'lead', null],
   ['/tasks', 'tasks', null],
+  ['/trash', 'trash', null],
   ['/manager', 'manager', ['manager', 'admin']],
   ['/adoption', 'adoption', ['manager', 'admin']],
   ['/adoption/users/:id', 'adoptionuser', null],

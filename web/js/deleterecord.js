@@ -29,7 +29,7 @@ export function DeleteRecord({ plural, noun, id, name }) {
   }
   return html`<button type="button" class="danger push-right" onClick=${() => setAsking(true)}>Delete ${noun}</button>
     <${Dialog} title=${`Delete ${name}?`} open=${asking} onClose=${() => { setAsking(false); setError(null); }}>
-      <p>The ${noun} leaves lists and search; its history stays. You can undo this right after.</p>
+      <p>The ${noun} leaves lists and search; its history stays. You can undo this right after, or later from the <a href=${`/trash?kind=${plural}`}>Trash</a>.</p>
       <${ErrorBox} error=${error} />
       <div class="form-actions"><button type="button" class="primary danger-fill" disabled=${busy} onClick=${remove}>${busy ? 'Deleting…' : `Delete ${noun}`}</button>
         <button type="button" onClick=${() => setAsking(false)}>Cancel</button></div>

@@ -28,7 +28,7 @@ export default function Contacts({ query }) {
     <th scope="col" class="opt">Owner</th>${th('updated_at', 'Updated', 'opt')}</tr></thead>`;
   const filtered = s.q || s.owner || s.org_id;
   return html`<div class="page-head"><h1>Contacts</h1>
-      <div class="actions"><button type="button" class="primary" onClick=${() => set({ new: '1' })}>New contact</button></div></div>
+      <div class="actions"><a class="trash-link" href="/trash?kind=contacts">Deleted</a><button type="button" class="primary" onClick=${() => set({ new: '1' })}>New contact</button></div></div>
     <form class="filters" role="search" aria-label="Filter contacts" onSubmit=${(e) => e.preventDefault()}>
       <${SearchBox} label="Search contacts" value=${s.q} onChange=${(q) => set({ q })} />
       <div class="field"><label for="f-owner">Owner</label>

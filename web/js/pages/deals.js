@@ -60,7 +60,7 @@ export default function Deals({ query }) {
 
   return html`
     <div class="page-head"><h1>Deals</h1>
-      <div class="actions"><a class="button" href="/pipeline">Board view</a>
+      <div class="actions"><a class="trash-link" href="/trash?kind=deals">Deleted</a><a class="button" href="/pipeline">Board view</a>
         <button class="primary" onClick=${() => setCreating(true)}>New deal</button></div></div>
     <form class="filters" onSubmit=${onSearch} role="search" aria-label="Filter deals">
       <div class="field"><label for="df-q">Search</label><input id="df-q" type="search" value=${q} onInput=${(e) => setQ(e.target.value)} placeholder="Name or organization" /></div>

@@ -59,7 +59,7 @@ export default function Leads({ query }) {
 
   return html`
     <div class="page-head"><h1>Leads</h1>
-      <div class="actions"><button class="primary" onClick=${() => setCreating(true)}>New lead</button></div></div>
+      <div class="actions"><a class="trash-link" href="/trash?kind=leads">Deleted</a><button class="primary" onClick=${() => setCreating(true)}>New lead</button></div></div>
     <form class="filters" role="search" aria-label="Filter leads" onSubmit=${(e) => { e.preventDefault(); go({ ...f, q }); }}>
       <div class="field"><label for="lf-q">Search</label><input id="lf-q" type="search" value=${q} onInput=${(e) => setQ(e.target.value)} placeholder="Name, email or company" /></div>
       <div class="field"><label for="lf-status">Status</label>

@@ -33,7 +33,7 @@ export default function Organizations({ query }) {
     ${th('updated_at', 'Updated', 'opt')}</tr></thead>`;
   const filtered = s.q || s.owner || s.industry || s.city;
   return html`<div class="page-head"><h1>Organizations</h1>
-      <div class="actions"><button type="button" class="primary" onClick=${() => set({ new: '1' })}>New organization</button></div></div>
+      <div class="actions"><a class="trash-link" href="/trash?kind=organizations">Deleted</a><button type="button" class="primary" onClick=${() => set({ new: '1' })}>New organization</button></div></div>
     <form class="filters" role="search" aria-label="Filter organizations" onSubmit=${(e) => e.preventDefault()}>
       <${SearchBox} label="Search organizations" value=${s.q} onChange=${(q) => set({ q })} />
       <div class="field"><label for="f-owner">Owner</label>
