@@ -54,3 +54,21 @@ test('the board survives a reload and keeps the moved card', opts, async () => {
   });
   assertNoErrors(page);
 });
+
+test("a teammate's card on the team board cannot be moved by a rep", opts, async () => {
+  const mate = users.find((u) => u.role === 'rep' && u.active && u.has_password && !u.is_integration
+    && u.id !== rep.id && u.team_id === rep.team_id);
+  const mateApi = await api(server, mate.email);
+  const theirs = `Teammate deal ${uniqueWord('')}`;
+  await mateApi.create('/api/v1/deals', { name: theirs, stage_id: first.id });
+  const page = await signedIn(browser, url, rep.email);
+  await page.goto('/pipeline?scope=team');
+  const column = page.getByRole('region', { name: new RegExp(`^${first.name}\\b`) });
+  const card = column.getByRole('listitem').filter({ hasText: theirs });
+  await card.waitFor();
+  assert.equal(await card.getAttribute('draggable'), 'false');
+  assert.equal(await card.getByRole('combobox').count(), 0, 'no "Move to…" on a card the rep may not change');
+  const mine = column.getByRole('listitem').filter({ hasText: name });
+  if (await mine.count()) assert.equal(await mine.getAttribute('draggable'), 'true');
+  assertNoErrors(page);
+});

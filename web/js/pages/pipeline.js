@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Pipeline board: a column per stage with its deals; drag a card to another column (or use its
-// "Move to…" select) to change the stage. Totals per stage come from /reports/pipeline, or are
-// summed from the loaded cards while that report is not available.
+// "Move to…" select) to change the stage; a card the user may not change has neither. Totals per
+// stage come from /reports/pipeline, or are summed from the loaded cards until it answers.
 import { html, useContext, useEffect, useRef, useState } from '../lib.js';
 import { api, qs } from '../api.js';
 import { navigate } from '../router.js';
-import { Session, ErrorBox, Loading, fmtDate, fmtMoney, toast } from '../ui.js';
+import { Session, ErrorBox, Loading, fmtDate, fmtMoney, mayChange, toast } from '../ui.js';
 import { loadStages, useUsers, userName, RecordLink, sumAmounts } from '../lookup.js';
 
 const PAGE = 25;
@@ -22,8 +22,10 @@ function scopeParams(scope, user) {
 }
 
 function DealCard({ deal, stages, users, onMove, today }) {
+  const { user } = useContext(Session);
+  const movable = mayChange(user, deal);
   const overdue = deal.close_date && deal.close_date < today && !deal.closed_at;
-  return html`<li class="deal-card" draggable="true" data-id=${deal.id}
+  return html`<li class=${`deal-card${movable ? '' : ' fixed'}`} draggable=${movable} data-id=${deal.id}
       onDragStart=${(e) => { e.dataTransfer.setData('text/plain', String(deal.id)); e.dataTransfer.effectAllowed = 'move'; e.currentTarget.classList.add('dragging'); }}
       onDragEnd=${(e) => e.currentTarget.classList.remove('dragging')}>
     <a class="deal-name" href=${`/deals/${deal.id}`}>${deal.name}</a>
@@ -34,11 +36,11 @@ function DealCard({ deal, stages, users, onMove, today }) {
     </div>
     <div class="deal-foot">
       <span class="owner" title="Owner">${userName(users, deal.owner_id)}</span>
-      <label class="sr" for=${`mv-${deal.id}`}>Move ${deal.name} to stage</label>
+      ${movable ? html`<label class="sr" for=${`mv-${deal.id}`}>Move ${deal.name} to stage</label>
       <select id=${`mv-${deal.id}`} class="move" value="" onChange=${(e) => { const v = e.target.value; e.target.value = ''; if (v) onMove(deal, Number(v)); }}>
         <option value="">Move to…</option>
         ${stages.filter((s) => s.id !== deal.stage_id).map((s) => html`<option value=${s.id}>${s.name}</option>`)}
-      </select>
+      </select>` : null}
     </div>
   </li>`;
 }
