@@ -74,3 +74,28 @@ test('a bad title is refused next to the field and what was typed stays', opts, 
   assert.equal(await dialog.getByLabel('What needs doing').inputValue(), long, 'the typing is kept');
   assertNoErrors(page, [/status of 422/]);
 });
+
+test('on Today, an overdue task is moved to next week from its row', await needs(url, 'today'), async () => {
+  const title = `Overdue on Today ${uniqueWord('')}`;
+  const t = await repApi.create('/api/v1/tasks', { title, due_at: new Date(Date.now() - 86400e3).toISOString() });
+  const page = await signedIn(browser, url, rep.email);
+  await withShot(page, 'today-task-edit', async () => {
+    await page.goto('/');
+    const panel = page.getByRole('region', { name: 'My tasks' });
+    await panel.getByText(title).waitFor();
+    await panel.getByRole('button', { name: `Edit ${title}` }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit task' });
+    await dialog.getByRole('button', { name: 'Next week' }).click();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    /* No longer overdue: it leaves the Overdue list (and, depending on the hour, Today's seven
+     * days too). */
+    await page.waitForFunction((t) => ![...document.querySelectorAll('.p-tasks li')]
+      .some((li) => li.textContent.includes(t) && /overdue/.test(li.textContent)), title);
+  });
+  const due = new Date((await repApi.get(`/api/v1/tasks/${t.id}`)).body.due_at);
+  const want = new Date();
+  want.setDate(want.getDate() + 7);
+  assert.equal(due.toDateString(), want.toDateString());
+  assertNoErrors(page);
+});

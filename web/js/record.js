@@ -3,8 +3,9 @@
 // the timeline of every touch point, open tasks with a checkbox, open deals, relationships.
 import { html, useContext, useEffect, useRef, useState } from './lib.js';
 import { api, qs, ApiError } from './api.js';
-import { Field, FormError, InfiniteList, ErrorBox, Session, mayChange, toast, useAsync, useForm, fmtDate, fmtTime, fmtAgo, fmtMoney, personName, toLocalInput, fromLocalInput } from './ui.js';
+import { Dialog, Field, FormError, InfiniteList, ErrorBox, Session, mayChange, toast, useAsync, useForm, fmtDate, fmtTime, fmtAgo, fmtMoney, personName, toLocalInput, fromLocalInput } from './ui.js';
 import { DeleteRecord } from './deleterecord.js';
+import { EditTask } from './taskedit.js';
 import { RecordFields, EntityPicker, bodyOf, labelOf, useFields, useNames, useUsers, valuesOf, rememberName } from './forms.js';
 
 // ---- details with edit in place --------------------------------------------------------------
@@ -251,10 +252,24 @@ export function Timeline({ path, refresh = 0, showContact = false }) {
 }
 
 // ---- tasks -----------------------------------------------------------------------------------
-// A task with a checkbox: checking completes it, unchecking reopens it (the undo).
-export function TaskRow({ task, showLinks = true, contactName, overdue }) {
+// A task with a checkbox: checking completes it, unchecking reopens it (the undo). Edit moves,
+// renames, hands over or deletes it (with Undo); onEdited() after a save, so a list grouped by
+// due date can place it again.
+export function TaskRow({ task, showLinks = true, contactName, overdue, onEdited }) {
+  const { user } = useContext(Session);
+  const users = useUsers();
   const [t, setT] = useState(task);
   const [busy, setBusy] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [gone, setGone] = useState(false);
+  async function remove() {
+    await api.del(`/tasks/${t.id}`);
+    setEditing(false);
+    setGone(true);
+    toast(`Task “${t.title}” deleted`, 'ok', { label: 'Undo', run: async () => {
+      try { setT(await api.post(`/tasks/${t.id}/restore`)); setGone(false); } catch (e) { toast(`Could not restore: ${e.message}`, 'bad'); }
+    } });
+  }
   async function toggle() {
     setBusy(true);
     try {
@@ -266,6 +281,7 @@ export function TaskRow({ task, showLinks = true, contactName, overdue }) {
       if (e.status === 409) api.get(`/tasks/${t.id}`).then(setT, () => {});
     } finally { setBusy(false); }
   }
+  if (gone) return null;
   const late = !t.done && t.due_at && new Date(t.due_at) < new Date();
   const id = `task-${t.id}`;
   return html`<li class=${`task${t.done ? ' done' : ''}`}>
@@ -273,6 +289,11 @@ export function TaskRow({ task, showLinks = true, contactName, overdue }) {
     <label for=${id} class="task-title">${t.title}</label>
     ${showLinks && t.contact_id ? html`<a class="task-link" href=${`/contacts/${t.contact_id}`}>${contactName || 'contact'}</a>` : null}
     <span class=${`right${late || overdue ? ' late' : ''}`}>${t.due_at ? html`<time datetime=${t.due_at} title=${fmtTime(t.due_at)}>${late ? `overdue · ${fmtDate(t.due_at)}` : `due ${fmtAgo(t.due_at).replace(/^in /, 'in ')}`}</time>` : 'no due date'}</span>
+    ${mayChange(user, t) ? html`<button type="button" class="link edit-task" aria-label=${`Edit ${t.title}`} onClick=${() => setEditing(true)}>Edit</button>
+      <${Dialog} title="Edit task" open=${editing} onClose=${() => setEditing(false)}>
+        <${EditTask} task=${t} users=${users ? Object.values(users) : []} onDelete=${remove}
+          onClose=${(r) => { setEditing(false); if (r && r.saved) { setT(r.saved); if (onEdited) onEdited(r.saved); } }} />
+      </${Dialog}>` : null}
   </li>`;
 }
 

@@ -12,6 +12,8 @@ const DAY = 86400000;
 function isoDay(d) { const p = (n) => String(n).padStart(2, '0'); return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`; }
 
 function Tasks({ refresh }) {
+  const [moved, setMoved] = useState(0); // bumped when a task is rescheduled from its row
+  const again = () => setMoved((n) => n + 1);
   const { data, error, loading } = useAsync(async () => {
     const now = new Date();
     const soon = new Date(now.getTime() + 7 * DAY);
@@ -20,7 +22,7 @@ function Tasks({ refresh }) {
       api.get(`/tasks${qs({ owner: 'me', done: 'false', due_at_after: now.toISOString(), due_at_before: soon.toISOString(), limit: 100 })}`)]);
     const byDue = (a, b) => a.due_at.localeCompare(b.due_at);
     return { over: over.items.sort(byDue), due: due.items.sort(byDue), moreOver: !!over.next_cursor };
-  }, [refresh]);
+  }, [refresh, moved]);
   const all = data ? data.over.concat(data.due) : [];
   const names = useNames('contacts', all.map((t) => t.contact_id));
   return html`<section class="panel p-tasks" aria-labelledby="t-h">
@@ -29,10 +31,10 @@ function Tasks({ refresh }) {
     <${ErrorBox} error=${error} />
     ${data ? html`
       <h3 class="sub-h">Overdue <span class=${`count${data.over.length ? ' bad' : ''}`}>${data.over.length}${data.moreOver ? '+' : ''}</span></h3>
-      ${data.over.length ? html`<ul class="tasks">${data.over.map((t) => html`<${TaskRow} key=${t.id} task=${t} contactName=${names[t.contact_id]} />`)}</ul>`
+      ${data.over.length ? html`<ul class="tasks">${data.over.map((t) => html`<${TaskRow} key=${t.id} task=${t} contactName=${names[t.contact_id]} onEdited=${again} />`)}</ul>`
         : html`<p class="muted">Nothing overdue. Well done.</p>`}
       <h3 class="sub-h">Due in the next 7 days <span class="count">${data.due.length}</span></h3>
-      ${data.due.length ? html`<ul class="tasks">${data.due.map((t) => html`<${TaskRow} key=${t.id} task=${t} contactName=${names[t.contact_id]} />`)}</ul>`
+      ${data.due.length ? html`<ul class="tasks">${data.due.map((t) => html`<${TaskRow} key=${t.id} task=${t} contactName=${names[t.contact_id]} onEdited=${again} />`)}</ul>`
         : html`<p class="muted">Nothing due this week.</p>`}` : null}
   </section>`;
 }
