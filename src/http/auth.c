@@ -73,6 +73,68 @@ void auth_token_new(char token[AUTH_TOKEN_LEN], unsigned char hash[32])
     auth_token_hash(token, hash);
 }
 
+/* Sign-ins read lately, per worker thread. Most requests come from a few browsers, and reading
+ * a session costs a database read as dear as the record the request asks for. An entry is used
+ * only while the store's auth generation is the one it was read under (any change to users,
+ * sessions or tokens in this process drops them all) and for SIGNIN_TTL_MS at most, the bound
+ * on how late a change by another process (the CLI) takes effect. */
+#define SIGNIN_SLOTS  16
+#define SIGNIN_TTL_MS 2000
+struct signin {
+    unsigned char hash[32];
+    int via_token;
+    uint64_t generation;
+    int64_t read_at; /* 0: empty */
+    struct principal user;
+};
+static __thread struct signin signins[SIGNIN_SLOTS];
+static __thread unsigned signin_next;
+
+static const struct principal *signin_find(const unsigned char hash[32], int via_token,
+                                           uint64_t generation, int64_t now)
+{
+    for (int i = 0; i < SIGNIN_SLOTS; i++) {
+        const struct signin *e = &signins[i];
+        if (e->read_at && e->via_token == via_token && e->generation == generation &&
+            now >= e->read_at && now - e->read_at < SIGNIN_TTL_MS &&
+            (via_token || now < e->user.expires_at) && sodium_memcmp(e->hash, hash, 32) == 0)
+            return &e->user;
+    }
+    return NULL;
+}
+
+static void signin_keep(const unsigned char hash[32], int via_token, uint64_t generation,
+                        int64_t now, const struct principal *user)
+{
+    struct signin *e = &signins[signin_next++ % SIGNIN_SLOTS];
+
+    memcpy(e->hash, hash, 32);
+    e->via_token = via_token;
+    e->generation = generation;
+    e->read_at = now;
+    e->user = *user;
+}
+
+/* Looks up the principal of a session or token hash, from this thread's recent sign-ins or the
+ * store. */
+static int lookup(struct req *r, const unsigned char hash[32], int via_token, struct err *err)
+{
+    /* Read before the store, so a change racing with the lookup leaves the entry stale. */
+    uint64_t generation = store_auth_generation(r->app->store);
+    const struct principal *known = signin_find(hash, via_token, generation, r->actor.now);
+    int rc;
+
+    if (known) {
+        r->user = *known;
+        return 0;
+    }
+    rc = via_token ? store_token_lookup(r->app->store, hash, r->actor.now, &r->user, err)
+                   : store_session_lookup(r->app->store, hash, r->actor.now, &r->user, err);
+    if (rc == 0)
+        signin_keep(hash, via_token, generation, r->actor.now, &r->user);
+    return rc;
+}
+
 static void set_actor(struct req *r)
 {
     r->authed = 1;
@@ -90,7 +152,7 @@ int auth_authenticate(struct req *r, struct err *err)
 
     if (authz && strncmp(authz, "Bearer ", 7) == 0) {
         auth_token_hash(authz + 7, hash);
-        rc = store_token_lookup(r->app->store, hash, r->actor.now, &r->user, err);
+        rc = lookup(r, hash, 1, err);
         if (rc < 0)
             return rc == UPT_EAUTH ? rc : err_set(err, rc, "%s", err->message);
         r->via_token = 1;
@@ -101,7 +163,7 @@ int auth_authenticate(struct req *r, struct err *err)
     if (!cookie || strlen(cookie) > 100)
         return 0;
     auth_token_hash(cookie, hash);
-    rc = store_session_lookup(r->app->store, hash, r->actor.now, &r->user, err);
+    rc = lookup(r, hash, 0, err);
     if (rc == UPT_EAUTH) {
         err_clear(err);
         return 0;

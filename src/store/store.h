@@ -37,6 +37,7 @@ struct principal {
     char email[255];
     char name[201];
     char csrf_token[65]; /* sessions only */
+    int64_t expires_at;  /* sessions only: when the sign-in ends (ms); 0 for tokens */
 };
 
 /* ---- lifecycle --------------------------------------------------------------------------- */
@@ -50,6 +51,10 @@ void store_close(struct store *st);
 int store_schema_version(struct store *st);
 /* Releases the calling thread's connection (worker threads call this before exiting). */
 void store_thread_done(struct store *st);
+/* A number that moves whenever this process changes a user, session or API token (any row of
+ * those tables, committed or not). Whoever keeps a sign-in in memory drops it once the number
+ * has moved; changes by other processes (the CLI) are not seen, so such memory must expire. */
+uint64_t store_auth_generation(struct store *st);
 
 /* Transactions nest: the outermost is a database transaction (writers in this process queue
  * for it), inner ones are savepoints; an inner rollback undoes only the inner part. */

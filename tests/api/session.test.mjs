@@ -88,12 +88,29 @@ test('DELETE /session signs out; the cookie stops working', async () => {
   await expectCase({ as: c, method: 'GET', path: '/api/v1/session', status: 401 });
 });
 
-test('an expired session is refused', async () => {
+test('an expired session is refused from the moment it expires', async () => {
   const c = await srv.login(CAST[4].email);
-  await expectCase({ as: c, method: 'GET', path: '/api/v1/session', status: 200 });
-  srv.sql(`UPDATE sessions SET expires_at = 0 WHERE user_id = ${srv.users.mgrS.id}`);
+  /* The session ends 1.5 s from now; it works until then, every request after is refused, even
+   * where the server still remembers the sign-in (docs/API.md, Sessions). */
+  const end = Date.now() + 1500;
+  srv.sql(`UPDATE sessions SET expires_at = ${end} WHERE user_id = ${srv.users.mgrS.id}`);
+  for (let i = 0; i < 4; i++) await expectCase({ as: c, method: 'GET', path: '/api/v1/session', status: 200 });
+  await new Promise((r) => { setTimeout(r, Math.max(0, end - Date.now()) + 50); });
   await expectCase({ as: c, method: 'GET', path: '/api/v1/session', status: 401, error: 'unauthorized' });
   await expectCase({ as: c, method: 'GET', path: '/api/v1/contacts', status: 401 });
+});
+
+test('a session ended by another process (SQL, the CLI) is refused within seconds', async () => {
+  const c = await srv.login(CAST[4].email);
+  for (let i = 0; i < 4; i++) await expectCase({ as: c, method: 'GET', path: '/api/v1/session', status: 200 });
+  srv.sql(`UPDATE sessions SET expires_at = 0 WHERE user_id = ${srv.users.mgrS.id}`);
+  const start = Date.now();
+  let status = 200;
+  while (status !== 401 && Date.now() - start < 10000) {
+    status = (await c.get('/api/v1/contacts')).status;
+    if (status !== 401) await new Promise((r) => { setTimeout(r, 100); });
+  }
+  assert.equal(status, 401, 'refused once the remembered sign-in has expired');
 });
 
 test('API tokens: create, use without CSRF, list, revoke', async () => {

@@ -6,6 +6,7 @@
 #include "core/xalloc.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,6 +39,7 @@ struct store {
     pthread_mutex_t adoption_lock; /* guards adoption and helper */
     struct adoption_cache *adoption;
     struct helper *helper;
+    _Atomic uint64_t auth_generation; /* see store_auth_generation */
 };
 
 struct helper **store_helper_slot(struct store *st, pthread_mutex_t **lock)
@@ -103,6 +105,25 @@ static int open_db(const char *path, sqlite3 **out, struct err *err)
     return 0;
 }
 
+/* SQLite's update hook, on every row this process inserts, updates or deletes: counts the
+ * changes to the tables a sign-in is read from. */
+static void on_row_change(void *arg, int op, const char *db, const char *table, sqlite3_int64 id)
+{
+    struct store *st = arg;
+
+    (void)op;
+    (void)db;
+    (void)id;
+    if (strcmp(table, "users") == 0 || strcmp(table, "sessions") == 0 ||
+        strcmp(table, "api_tokens") == 0)
+        atomic_fetch_add_explicit(&st->auth_generation, 1, memory_order_relaxed);
+}
+
+uint64_t store_auth_generation(struct store *st)
+{
+    return atomic_load_explicit(&st->auth_generation, memory_order_relaxed);
+}
+
 struct conn *conn_get(struct store *st, struct err *err)
 {
     struct conn *c = pthread_getspecific(st->key);
@@ -115,6 +136,7 @@ struct conn *conn_get(struct store *st, struct err *err)
         return NULL;
     }
     c->st = st;
+    sqlite3_update_hook(c->db, on_row_change, st);
     if (st->background_checkpoints)
         sqlite3_wal_autocheckpoint(c->db, 0);
     pthread_setspecific(st->key, c);

@@ -477,7 +477,8 @@ int store_session_create(struct store *st, int64_t user_id, const unsigned char 
 }
 
 static const char SQL_SESSION_LOOKUP[] =
-    "SELECT " PRINCIPAL_COLUMNS ", s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id"
+    "SELECT " PRINCIPAL_COLUMNS ", s.csrf_token, s.expires_at FROM sessions s"
+    " JOIN users u ON u.id = s.user_id"
     " WHERE s.token_hash = $hash AND s.expires_at > $now AND u.active = 1";
 
 int store_session_lookup(struct store *st, const unsigned char hash[32], int64_t now,
@@ -494,6 +495,7 @@ int store_session_lookup(struct store *st, const unsigned char hash[32], int64_t
     if (rc == SQLITE_ROW) {
         fill_principal(s, 0, p);
         snprintf(p->csrf_token, sizeof p->csrf_token, "%s", column_text(s, 6));
+        p->expires_at = sqlite3_column_int64(s, 7);
     }
     stmt_done(s);
     if (rc < 0)
