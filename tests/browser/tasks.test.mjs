@@ -99,3 +99,17 @@ test('on Today, an overdue task is moved to next week from its row', await needs
   assert.equal(due.toDateString(), want.toDateString());
   assertNoErrors(page);
 });
+
+test('the Edit task dialog opens on the title, ready to type', opts, async () => {
+  const title = `Focus me ${uniqueWord('')}`;
+  await repApi.create('/api/v1/tasks', { title });
+  const page = await signedIn(browser, url, rep.email);
+  await page.goto('/tasks');
+  await page.getByRole('button', { name: `Edit ${title}` }).click();
+  const field = page.getByRole('dialog', { name: 'Edit task' }).getByLabel('What needs doing');
+  await field.waitFor();
+  assert.ok(await field.evaluate((el) => el === document.activeElement), 'the title has the focus');
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog', { name: 'Edit task' }).waitFor({ state: 'hidden' });
+  assertNoErrors(page);
+});

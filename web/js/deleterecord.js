@@ -32,6 +32,6 @@ export function DeleteRecord({ plural, noun, id, name }) {
       <p>The ${noun} leaves lists and search; its history stays. You can undo this right after, or later from the <a href=${`/trash?kind=${plural}`}>Trash</a>.</p>
       <${ErrorBox} error=${error} />
       <div class="form-actions"><button type="button" class="primary danger-fill" disabled=${busy} onClick=${remove}>${busy ? 'Deleting…' : `Delete ${noun}`}</button>
-        <button type="button" onClick=${() => setAsking(false)}>Cancel</button></div>
+        <button type="button" autofocus onClick=${() => setAsking(false)}>Cancel</button></div>
     <//>`;
 }

@@ -24,7 +24,7 @@ export function EditTask({ task, users, onClose, onDelete }) {
   }
   const people = (users || []).filter((u) => (u.active && !u.is_integration) || u.id === task.owner_id);
   return html`<form onSubmit=${save} novalidate aria-label="Edit task">
-    <${Field} label="What needs doing" name="title" form=${form} required />
+    <${Field} label="What needs doing" name="title" form=${form} required autofocus />
     <${Field} label="Due" name="due_at" type="datetime-local" form=${form} />
     <div class="quick-due" role="group" aria-label="Move the due date">
       ${[['Tomorrow', 1], ['In 3 days', 3], ['Next week', 7]].map(([l, n]) => html`<button type="button" class="chip" onClick=${() => form.set('due_at')(morning(n))}>${l}</button>`)}
