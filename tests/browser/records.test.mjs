@@ -98,3 +98,27 @@ test('a list asked for an unknown sort says so and still lists', await needs(url
   }
   assertNoErrors(page, [/status of 400/]);
 });
+
+test('Today: a deal without a next step gets one where it stands', await needs(url, 'today'), async () => {
+  const name = `Stalled deal ${uniqueWord('')}`;
+  const d = await repApi.create('/api/v1/deals', { name, close_date: '2099-12-31' });
+  const page = await signedIn(browser, url, rep.email);
+  await withShot(page, 'today-deal-care', async () => {
+    await page.goto('/');
+    const panel = page.getByRole('region', { name: /My deals that need care/ });
+    const row = panel.getByRole('listitem').filter({ hasText: name });
+    await row.getByText('no next step').waitFor();
+    await row.getByRole('button', { name: 'Set next step' }).click();
+    const fix = row.getByRole('form', { name: `Fix ${name}` });
+    await fix.getByRole('button', { name: 'Save' }).click();
+    await fix.getByText('Say what happens next').waitFor();
+    await fix.getByLabel('Next step').fill('Demo with the CFO on Friday');
+    await fix.getByRole('button', { name: 'Save' }).click();
+    await row.getByText('✓ Looks good now').waitFor();
+    await row.getByText('next: Demo with the CFO on Friday').waitFor();
+    assert.equal(await row.getByText('no next step').count(), 0);
+  });
+  const after = (await repApi.get(`/api/v1/deals/${d.id}`)).body;
+  assert.equal(after.next_step, 'Demo with the CFO on Friday');
+  assertNoErrors(page);
+});

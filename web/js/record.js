@@ -288,9 +288,9 @@ export function TaskRow({ task, showLinks = true, contactName, overdue, onEdited
     <input type="checkbox" id=${id} checked=${t.done} disabled=${busy} onChange=${toggle} />
     <label for=${id} class="task-title">${t.title}</label>
     ${showLinks && t.contact_id ? html`<a class="task-link" href=${`/contacts/${t.contact_id}`}>${contactName || 'contact'}</a>` : null}
-    <span class=${`right${late || overdue ? ' late' : ''}`}>${t.due_at ? html`<time datetime=${t.due_at} title=${fmtTime(t.due_at)}>${late ? `overdue · ${fmtDate(t.due_at)}` : `due ${fmtAgo(t.due_at).replace(/^in /, 'in ')}`}</time>` : 'no due date'}</span>
-    ${mayChange(user, t) ? html`<button type="button" class="link edit-task" aria-label=${`Edit ${t.title}`} onClick=${() => setEditing(true)}>Edit</button>
-      <${Dialog} title="Edit task" open=${editing} onClose=${() => setEditing(false)}>
+    <span class="right nowrap"><span class=${late || overdue ? 'late' : ''}>${t.due_at ? html`<time datetime=${t.due_at} title=${fmtTime(t.due_at)}>${late ? `overdue · ${fmtDate(t.due_at)}` : `due ${fmtAgo(t.due_at).replace(/^in /, 'in ')}`}</time>` : 'no due date'}</span>
+      ${mayChange(user, t) ? html`<button type="button" class="link edit-task" aria-label=${`Edit ${t.title}`} onClick=${() => setEditing(true)}>Edit</button>` : null}</span>
+    ${mayChange(user, t) ? html`<${Dialog} title="Edit task" open=${editing} onClose=${() => setEditing(false)}>
         <${EditTask} task=${t} users=${users ? Object.values(users) : []} onDelete=${remove}
           onClose=${(r) => { setEditing(false); if (r && r.saved) { setT(r.saved); if (onEdited) onEdited(r.saved); } }} />
       </${Dialog}>` : null}
@@ -322,7 +322,8 @@ export function useStages() {
   return stages;
 }
 
-export function DealRow({ deal, reasons = [] }) {
+// children: what a page adds under the row (Today's fixes).
+export function DealRow({ deal, reasons = [], children }) {
   const stages = useStages();
   const s = stages[deal.stage_id];
   return html`<li class="deal-row">
@@ -330,6 +331,7 @@ export function DealRow({ deal, reasons = [] }) {
     ${reasons.map(([cls, r]) => html`<span class=${`badge ${cls}`}>${r}</span>`)}
     <small class="deal-meta">${[s ? s.name : '', deal.amount_minor != null ? fmtMoney(deal.amount_minor, deal.currency) : '',
       deal.close_date ? `closes ${fmtDate(deal.close_date)}` : 'no close date', deal.next_step ? `next: ${deal.next_step}` : ''].filter(Boolean).join(' · ')}</small>
+    ${children}
   </li>`;
 }
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Today: my overdue and due-soon tasks (check to complete), my deals that need care (close date
-// passed, no next step), recently viewed records, and a quick-log box.
+// passed, no next step; each fixed in place), recently viewed records, and a quick-log box.
 import { html, useContext, useEffect, useState } from '../lib.js';
 import { api, qs } from '../api.js';
-import { ErrorBox, Session, useAsync, fmtAgo, fmtDay, fmtTime } from '../ui.js';
+import { ErrorBox, Field, FormError, Session, useAsync, useForm, fmtAgo, fmtDay, fmtTime, toast } from '../ui.js';
 import { useNames } from '../forms.js';
 import { TaskRow, DealRow } from '../record.js';
 import { LogActivityForm } from '../logcall.js';
@@ -45,14 +45,8 @@ function Deals() {
     const [late, nostep] = await Promise.all([
       api.get(`/deals${qs({ owner: 'me', closed_at: 'null', close_date_before: today, limit: 50 })}`),
       api.get(`/deals${qs({ owner: 'me', closed_at: 'null', next_step: 'null', limit: 50 })}`)]);
-    const map = new Map();
-    for (const d of late.items) map.set(d.id, { d, reasons: [['bad', 'close date passed']] });
-    for (const d of nostep.items) {
-      const x = map.get(d.id) || { d, reasons: [] };
-      x.reasons.push(['warn', 'no next step']);
-      map.set(d.id, x);
-    }
-    return [...map.values()].sort((a, b) => (a.d.close_date || '9').localeCompare(b.d.close_date || '9'));
+    const deals = new Map(late.items.concat(nostep.items).map((d) => [d.id, d]));
+    return [...deals.values()].sort((a, b) => (a.close_date || '9').localeCompare(b.close_date || '9'));
   }, []);
   return html`<section class="panel p-deals" aria-labelledby="d-h">
     <div class="panel-head"><h2 id="d-h">My deals that need care ${data ? html`<span class="count">${data.length}</span>` : null}</h2>
@@ -60,8 +54,46 @@ function Deals() {
     ${loading && !data ? html`<p class="muted">Loading…</p>` : null}
     <${ErrorBox} error=${error} />
     ${data && !data.length ? html`<p class="muted">Every open deal has a next step and a close date ahead.</p>` : null}
-    ${data && data.length ? html`<ul class="deals">${data.map(({ d, reasons }) => html`<${DealRow} key=${d.id} deal=${d} reasons=${reasons} />`)}</ul>` : null}
+    ${data && data.length ? html`<ul class="deals">${data.map((d) => html`<${DealCare} key=${d.id} deal=${d} />`)}</ul>` : null}
   </section>`;
+}
+
+// What is wrong with an open deal, as Today shows it.
+function careReasons(d) {
+  const r = [];
+  if (d.close_date && d.close_date < isoDay(new Date())) r.push(['bad', 'close date passed']);
+  if (!d.next_step) r.push(['warn', 'no next step']);
+  return r;
+}
+
+// A deal that needs care, fixed where it stands: a next step, or a new expected close date.
+function DealCare({ deal: first }) {
+  const [deal, setDeal] = useState(first);
+  const [fixing, setFixing] = useState(null); // 'next_step' | 'close_date'
+  const form = useForm({ next_step: '', close_date: '' });
+  const reasons = careReasons(deal);
+  async function save(e) {
+    e.preventDefault();
+    const v = form.values[fixing].trim();
+    if (!v) { form.setErrors({ [fixing]: fixing === 'next_step' ? 'Say what happens next' : 'Pick a date' }); return; }
+    const d = await form.submit(() => api.patch(`/deals/${deal.id}`, { [fixing]: v }, deal.version));
+    if (d) { setDeal(d); setFixing(null); toast(fixing === 'next_step' ? 'Next step set' : 'Close date moved'); }
+  }
+  const open = (what) => { form.setValues({ next_step: '', close_date: '' }); form.setErrors({}); setFixing(what); };
+  return html`<${DealRow} deal=${deal} reasons=${reasons}>
+    ${!fixing && reasons.length ? html`<span class="care-actions">
+      ${!deal.next_step ? html`<button type="button" class="link small" onClick=${() => open('next_step')}>Set next step</button>` : null}
+      ${reasons.some((r) => r[1] === 'close date passed') ? html`<button type="button" class="link small" onClick=${() => open('close_date')}>Move close date</button>` : null}
+    </span>` : null}
+    ${!reasons.length ? html`<span class="care-actions muted small">✓ Looks good now</span>` : null}
+    ${fixing ? html`<form class="care-fix" onSubmit=${save} novalidate aria-label=${`Fix ${deal.name}`}>
+      ${fixing === 'next_step' ? html`<${Field} label="Next step" name="next_step" form=${form} placeholder="e.g. send the proposal Friday" maxlength="200" autofocus />`
+        : html`<${Field} label="Expected close" name="close_date" type="date" form=${form} min=${isoDay(new Date())} />`}
+      <${FormError} form=${form} />
+      <div class="form-actions"><button class="primary" disabled=${form.busy}>Save</button>
+        <button type="button" onClick=${() => setFixing(null)}>Cancel</button></div>
+    </form>` : null}
+  </${DealRow}>`;
 }
 
 const ENTITY = { contact: ['contacts', 'Contact'], organization: ['organizations', 'Organization'], deal: ['deals', 'Deal'],
