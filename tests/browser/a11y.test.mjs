@@ -89,6 +89,7 @@ test('the log-call dialog, the shortcuts list, the new-contact form and the deac
   await page.getByRole('dialog').waitFor();
   assert.deepEqual(await violations(page, 'log-call'), []);
   await page.keyboard.press('Escape');
+  await page.getByRole('dialog').waitFor({ state: 'hidden' });
   await page.keyboard.press('?');
   const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await help.getByText('Log a call, meeting, email or note, on a contact, organization or deal page').waitFor();
