@@ -46,6 +46,8 @@ test('a manager sees the team pipeline, activity per rep and deals at risk', opt
       else assert.ok(arrow.startsWith(`${diff > 0 ? '▲' : '▼'}${Math.abs(diff)} against `), `${r.name}: ${arrow} for ${diff}`);
     }
     assert.ok(team.reps.some((r) => r.user_id === rep.id && r.activities_this_week >= 1), 'the call just logged counts');
+    /* A rep's name opens their adoption page. */
+    assert.equal(await table.getByRole('link', { name: rep.name, exact: true }).getAttribute('href'), `/adoption/users/${rep.id}`);
 
     const risk = page.getByRole('region', { name: /^Deals at risk/ });
     await risk.getByText(String(team.at_risk.length), { exact: true }).waitFor();

@@ -42,7 +42,7 @@ function Activity({ reps }) {
       const diff = r.activities_this_week - r.activities_last_week_to_date;
       const pace = `${r.activities_last_week_to_date} by this time last week`;
       return html`<tr key=${r.user_id}>
-        <th scope="row">${r.name}</th>
+        <th scope="row"><a href=${`/adoption/users/${r.user_id}`} title=${`${r.name}: adoption`}>${r.name}</a></th>
         <td title=${pace}><strong>${r.activities_this_week}</strong> ${diff ? html`<small class=${diff > 0 ? 'up' : 'down'}>${diff > 0 ? '▲' : '▼'}${Math.abs(diff)}<span class="sr"> against ${pace}</span></small>` : null}</td>
         <td>${r.activities_last_week}</td>
         <td class="bar-col"><div class="bar two" aria-hidden="true"><span class="this" style=${{ width: `${(r.activities_this_week / max) * 100}%` }}></span>
