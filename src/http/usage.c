@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The read-event queue: a mutex-guarded array swapped out by a writer thread every second. */
+/* The read-event queue: a mutex-guarded array swapped out by a writer thread every second, or
+ * as soon as USAGE_FLUSH_AT reads are waiting. */
 #include "http/usage.h"
 
 #include "core/log.h"
@@ -12,6 +13,9 @@
 #include <time.h>
 
 #define USAGE_MAX_QUEUED 200000
+/* A busy server queues tens of thousands of reads a second; the writer is woken early at this
+ * many, so the queue (and the batch it writes) stays small rather than growing with load. */
+#define USAGE_FLUSH_AT 4096
 
 struct usage {
     struct store *st;
@@ -119,6 +123,8 @@ void usage_enqueue(struct usage *u, int64_t at, int64_t user_id, const char *kin
     e->meaningful = 0;
     /* Most queued events have no detail: keep rows small, since a busy second queues many. */
     e->detail = detail ? xstrdup(detail) : NULL;
+    if (u->n == USAGE_FLUSH_AT)
+        pthread_cond_signal(&u->wake);
     pthread_mutex_unlock(&u->lock);
 }
 
