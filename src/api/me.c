@@ -1,8 +1,15 @@
 /* SPDX-License-Identifier: MIT */
-/* Routes of /api/v1/me: what concerns the signed-in user only, such as recently viewed
- * records. */
+/* Routes of /api/v1/me: what concerns the signed-in user only: recently viewed records, and
+ * changing one's own password. */
+#include "http/auth.h"
 #include "http/router.h"
+#include "http/throttle.h"
 #include "http/usage.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 static void me_recent(struct req *r, struct resp *w)
 {
@@ -23,7 +30,87 @@ static void me_recent(struct req *r, struct resp *w)
     resp_json(w, 200, json_pack("{s:o}", "items", items));
 }
 
+/* Reads {"current_password","new_password"}: two strings, nothing else. */
+static int parse_password_change(struct req *r, json_t **body, const char **current,
+                                 const char **next, struct err *err)
+{
+    const char *key;
+    json_t *v;
+    int rc = req_json(r, body, err);
+
+    if (rc < 0)
+        return rc;
+    json_object_foreach(*body, key, v)
+    {
+        if (strcmp(key, "current_password") != 0 && strcmp(key, "new_password") != 0)
+            return err_field(err, UPT_EMALFORMED, key, "unknown field '%s'", key);
+        if (!json_is_string(v))
+            return err_field(err, UPT_EMALFORMED, key, "'%s' must be a string", key);
+    }
+    *current = json_string_value(json_object_get(*body, "current_password"));
+    *next = json_string_value(json_object_get(*body, "new_password"));
+    if (!*current || !**current)
+        return err_field(err, UPT_EINVAL, "current_password", "'current_password' is required");
+    if (!*next)
+        return err_field(err, UPT_EINVAL, "new_password", "'new_password' is required");
+    return auth_password_acceptable(*next, "new_password", err);
+}
+
+/* POST /me/password: the signed-in user changes their password, proving the current one. Their
+ * other sessions end; this one stays. Wrong current passwords are throttled like sign-ins. */
+static void me_password(struct req *r, struct resp *w)
+{
+    struct err err = ERR_INIT;
+    json_t *body = NULL, *patch = NULL, *user = NULL;
+    const char *current = NULL, *next = NULL;
+    char *stored = NULL, hash[256] = "", key[64];
+    struct principal p = {0};
+    struct store *st = r->app->store;
+    int rc = r->via_token ? err_set(&err, UPT_EPERM, "sign in with your password to change it")
+                          : parse_password_change(r, &body, &current, &next, &err);
+
+    snprintf(key, sizeof key, "pw:%lld", (long long)r->actor.user_id);
+    if (rc == 0 && throttle_blocked(r->app->throttle, key, r->actor.now))
+        rc = err_set(&err, UPT_ELIMIT, "too many wrong passwords; wait a minute and try again");
+    if (rc == 0)
+        rc = store_user_credentials(st, r->user.email, &p, &stored, &err);
+    if (rc == 0 && !auth_password_verify(stored, current)) {
+        throttle_fail(r->app->throttle, key, r->actor.now);
+        rc = err_field(&err, UPT_EINVAL, "current_password", "that is not your current password");
+    }
+    if (rc == 0 && auth_password_hash(next, hash, sizeof hash) < 0)
+        rc = err_set(&err, UPT_EIO, "cannot hash the password");
+    if (rc == 0) {
+        throttle_clear(r->app->throttle, key);
+        patch = json_pack("{s:s}", "password_hash", hash);
+        rc = store_tx_begin(st, &err);
+        if (rc == 0)
+            rc = store_user_update(st, &r->actor, r->actor.user_id, patch, &user, &err);
+        if (rc == 0)
+            rc = store_sessions_end_others(st, r->actor.user_id, r->session_hash, &err);
+        if (rc == 0)
+            rc = store_event_add(st, &r->actor, "password.changed", "user", r->actor.user_id, NULL,
+                                 &err);
+        if (rc == 0)
+            rc = store_tx_commit(st, &err);
+        else
+            store_tx_rollback(st);
+    }
+    sodium_memzero(hash, sizeof hash);
+    if (stored)
+        sodium_memzero(stored, strlen(stored));
+    free(stored);
+    json_decref(body);
+    json_decref(patch);
+    json_decref(user);
+    if (rc < 0)
+        resp_error(w, &err);
+    else
+        resp_empty(w, 204);
+}
+
 const struct route api_me_routes[] = {
+    {"POST", "/api/v1/me/password", me_password, ROUTE_AUTH | ROUTE_CSRF, NULL, NULL},
     {"GET", "/api/v1/me/recent", me_recent, ROUTE_AUTH, NULL, "me.recent"},
     {NULL, NULL, NULL, 0, NULL, NULL},
 };

@@ -50,15 +50,6 @@ static int check_keys(const json_t *body, const char *const *allowed, const char
     return 0;
 }
 
-static int check_password(const char *password, struct err *err)
-{
-    if (strlen(password) < 8)
-        return err_field(err, UPT_EINVAL, "password", "'password' needs at least 8 characters");
-    if (strlen(password) > 1024)
-        return err_field(err, UPT_EINVAL, "password", "'password' is too long");
-    return 0;
-}
-
 static int check_name(const char *name, struct err *err)
 {
     if (!name || !*name || strlen(name) > 200 || validate_utf8_text(name, strlen(name)) < 0)
@@ -136,7 +127,7 @@ static void users_create(struct req *r, struct resp *w)
         goto out;
     }
     if (password) {
-        rc = check_password(password, &err);
+        rc = auth_password_acceptable(password, "password", &err);
         if (rc == 0 && auth_password_hash(password, hash, sizeof hash) < 0)
             rc = err_set(&err, UPT_EIO, "cannot hash the password");
         if (rc < 0)
@@ -184,7 +175,7 @@ static void users_update(struct req *r, struct resp *w)
         rc = err_field(&err, UPT_EINVAL, "role", "'role' must be one of: admin, manager, rep");
     if (rc == 0 && json_object_get(body, "password")) {
         const char *password = json_string_value(json_object_get(body, "password"));
-        rc = check_password(password, &err);
+        rc = auth_password_acceptable(password, "password", &err);
         if (rc == 0 && auth_password_hash(password, hash, sizeof hash) < 0)
             rc = err_set(&err, UPT_EIO, "cannot hash the password");
         if (rc == 0)

@@ -62,6 +62,15 @@ void auth_token_hash(const char *token, unsigned char hash[32])
     crypto_generichash(hash, 32, (const unsigned char *)token, strlen(token), NULL, 0);
 }
 
+int auth_password_acceptable(const char *password, const char *field, struct err *err)
+{
+    if (strlen(password) < 8)
+        return err_field(err, UPT_EINVAL, field, "'%s' needs at least 8 characters", field);
+    if (strlen(password) > 1024)
+        return err_field(err, UPT_EINVAL, field, "'%s' is too long", field);
+    return 0;
+}
+
 void auth_token_new(char token[AUTH_TOKEN_LEN], unsigned char hash[32])
 {
     unsigned char raw[32];
@@ -164,6 +173,8 @@ int auth_authenticate(struct req *r, struct err *err)
         return 0;
     auth_token_hash(cookie, hash);
     rc = lookup(r, hash, 0, err);
+    if (rc == 0)
+        memcpy(r->session_hash, hash, sizeof hash);
     if (rc == UPT_EAUTH) {
         err_clear(err);
         return 0;

@@ -20,6 +20,9 @@ int auth_password_hash(const char *password, char *out, size_t size);
  * email takes as long as a wrong password. */
 int auth_password_verify(const char *hash, const char *password);
 
+/* Whether password may be set (8 to 1,024 bytes); else UPT_EINVAL naming field. */
+int auth_password_acceptable(const char *password, const char *field, struct err *err);
+
 /* A new random token (text) and the 32-byte hash that is stored instead of it. */
 void auth_token_new(char token[AUTH_TOKEN_LEN], unsigned char hash[32]);
 void auth_token_hash(const char *token, unsigned char hash[32]);

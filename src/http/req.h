@@ -38,8 +38,9 @@ struct req {
 
     struct app *app;
     struct arena arena;
-    int authed;    /* a session or token was accepted */
-    int via_token; /* signed in with Authorization: Bearer */
+    int authed;                     /* a session or token was accepted */
+    int via_token;                  /* signed in with Authorization: Bearer */
+    unsigned char session_hash[32]; /* the session cookie's hash, when signed in with one */
     struct principal user;
     struct actor actor; /* the signed-in user acting now */
 

@@ -172,6 +172,9 @@ int store_session_create(struct store *st, int64_t user_id, const unsigned char 
 int store_session_lookup(struct store *st, const unsigned char hash[32], int64_t now,
                          struct principal *p, struct err *err);
 int store_session_delete(struct store *st, const unsigned char hash[32], struct err *err);
+/* Ends every session of user_id but the one whose hash is keep (after a password change). */
+int store_sessions_end_others(struct store *st, int64_t user_id, const unsigned char keep[32],
+                              struct err *err);
 int store_token_create(struct store *st, int64_t user_id, const char *name,
                        const unsigned char hash[32], int64_t now, int64_t *id_out, struct err *err);
 int store_token_lookup(struct store *st, const unsigned char hash[32], int64_t now,

@@ -164,7 +164,7 @@ const ROUTES = [
   ['GET', '/api/v1/events'],
   ['GET', '/api/v1/deals/1/history'], ['POST', '/api/v1/leads/1/convert'],
   ['GET', '/api/v1/contacts/1/timeline'], ['GET', '/api/v1/organizations/1/timeline'],
-  ['GET', '/api/v1/contacts/1/colleagues'], ['GET', '/api/v1/me/recent'],
+  ['GET', '/api/v1/contacts/1/colleagues'], ['GET', '/api/v1/me/recent'], ['POST', '/api/v1/me/password'],
   ['GET', '/api/v1/fields'], ['PATCH', '/api/v1/fields/contact/title'], ['GET', '/api/v1/fields/usage?kind=contact'],
   ['GET', '/api/v1/reports/pipeline'], ['GET', '/api/v1/reports/team'],
   ...['contacts', 'organizations', 'relationships', 'activities', 'tasks', 'leads', 'stages', 'deals', 'teams']

@@ -514,6 +514,20 @@ int store_session_delete(struct store *st, const unsigned char hash[32], struct 
     return stmt_exec(st, s, err);
 }
 
+int store_sessions_end_others(struct store *st, int64_t user_id, const unsigned char keep[32],
+                              struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc =
+        stmt_get(st, "DELETE FROM sessions WHERE user_id = $user AND token_hash <> $keep", &s, err);
+
+    if (rc < 0)
+        return rc;
+    bind_int(s, "$user", user_id);
+    bind_blob(s, "$keep", keep, 32);
+    return stmt_exec(st, s, err);
+}
+
 static const char SQL_TOKEN_INSERT[] =
     "INSERT INTO api_tokens (token_hash, user_id, name, created_at)"
     " VALUES ($hash, $user, $name, $now)";
