@@ -62,7 +62,7 @@ test('a rep\'s pages pass', async () => {
     ['today', '/'], ['contacts', '/contacts'], ['contact', `/contacts/${contact.id}`],
     ['organizations', '/organizations'], ['organization', `/organizations/${org.id}`],
     ['deals', '/deals'], ['deal', `/deals/${deal.id}`], ['pipeline', '/pipeline'],
-    ['leads', '/leads'], ['lead', `/leads/${lead.id}`], ['tasks', '/tasks'], ['trash', '/trash'], ['my-adoption', '/me/adoption'],
+    ['leads', '/leads'], ['lead', `/leads/${lead.id}`], ['tasks', '/tasks'], ['trash', '/trash'], ['account', '/me'], ['my-adoption', '/me/adoption'],
   ]);
 });
 

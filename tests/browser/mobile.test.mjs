@@ -32,6 +32,7 @@ const PAGES = [
   ['lead', `/leads/${lead && lead.id}`, rep.email],
   ['tasks', '/tasks', rep.email],
   ['trash', '/trash', rep.email],
+  ['account', '/me', rep.email],
   ['manager', '/manager', MANAGER],
   ['adoption', '/adoption', ADMIN],
   ['adoptionuser', '/me/adoption', rep.email],

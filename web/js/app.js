@@ -43,7 +43,8 @@ function Nav() {
     </nav>
     <${GlobalSearch} />
     <div class="me">
-      <span class="who" title=${user.email}>${user.name}</span>
+      <a class="who" href="/me" title=${`${user.email}: my account`} aria-current=${path === '/me' ? 'page' : undefined}>${user.name}</a>
+      <a class="account-short" href="/me" aria-current=${path === '/me' ? 'page' : undefined}>Account</a>
       <a class="my-adoption" href="/me/adoption" title=${`${user.name} (${user.email})`} aria-current=${path === '/me/adoption' ? 'page' : undefined}>My adoption</a>
       <button type="button" class="link" onClick=${signOut}>Sign out</button>
     </div>
