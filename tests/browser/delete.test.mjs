@@ -140,3 +140,18 @@ test('the Trash lists deleted tasks under their own tab', opts, async () => {
   assertNoErrors(page);
 });
 
+
+test('a call deleted from the timeline is restored from the Trash and shows again', opts, async () => {
+  const c = await repApi.create('/api/v1/contacts', { first_name: 'Cal', last_name: uniqueWord('Trash') });
+  const subject = `Binned call ${uniqueWord('')}`;
+  const a = await repApi.create('/api/v1/activities', { kind: 'call', contact_id: c.id, subject });
+  await repApi.del(`/api/v1/activities/${a.id}`);
+  const page = await signedIn(browser, url, rep.email);
+  await page.goto('/trash?kind=activities');
+  const list = page.getByRole('list', { name: 'Deleted activities' });
+  await list.getByRole('button', { name: `Restore ${subject}` }).click();
+  await list.getByRole('link', { name: 'Open' }).click();
+  await page.getByRole('list', { name: 'Timeline' }).getByText(subject).waitFor();
+  assert.equal((await repApi.get(`/api/v1/activities/${a.id}`)).status, 200);
+  assertNoErrors(page);
+});

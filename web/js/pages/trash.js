@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Trash: the deleted contacts, organizations, deals, leads and tasks the user may see, most
+// Trash: the deleted contacts, organizations, deals, leads, tasks and activities the user may see, most
 // recently deleted first, each with Restore. Deletes are soft; this is where they are undone
 // after the toast's Undo has gone.
 import { html, useEffect, useState } from '../lib.js';
@@ -15,7 +15,17 @@ const KINDS = [
   ['deals', 'Deals', (r) => r.name],
   ['leads', 'Leads', (r) => [r.first_name, r.last_name].filter(Boolean).join(' ') || r.company || r.email],
   ['tasks', 'Tasks', (r) => r.title],
+  ['activities', 'Activities', (r) => r.subject || `A ${r.kind}`],
 ];
+
+// Where a restored record is seen: its page, or for a task or an activity the page it is about.
+function hrefOf(plural, r) {
+  if (plural !== 'tasks' && plural !== 'activities') return `/${plural}/${r.id}`;
+  if (r.contact_id) return `/contacts/${r.contact_id}`;
+  if (r.deal_id) return `/deals/${r.deal_id}`;
+  if (r.org_id) return `/organizations/${r.org_id}`;
+  return plural === 'tasks' ? '/tasks' : '/';
+}
 
 function Row({ kind, record, users }) {
   const [restored, setRestored] = useState(false);
@@ -29,7 +39,7 @@ function Row({ kind, record, users }) {
       toast(`Restored “${title}”`);
     } catch (e) { toast(`Could not restore: ${e.message}`, 'bad'); } finally { setBusy(false); }
   }
-  const href = kind[0] === 'tasks' ? '/tasks' : `/${kind[0]}/${record.id}`;
+  const href = hrefOf(kind[0], record);
   return html`<li>
     <div class="main-col"><span class="title">${title}</span>
       <small>deleted <time datetime=${record.deleted_at} title=${fmtTime(record.deleted_at)}>${fmtAgo(record.deleted_at)}</time> · ${userName(users, record.owner_id)}</small></div>
