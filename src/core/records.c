@@ -161,6 +161,7 @@ static const struct field_def deal_fields[] = {
     CHECKED("currency", 3, 0, validate_currency, "a three-letter ISO 4217 code like EUR"),
     TYPED("close_date", FT_DATE, 0),
     TEXT("next_step", 500, 0),
+    TEXT("lost_reason", 200, 0),
     REF("stage_id", "stages", 0),
     REF("org_id", "organizations", 0),
     REF("contact_id", "contacts", 0),

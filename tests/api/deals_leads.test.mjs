@@ -246,3 +246,25 @@ test('timeline pagination walks every item once, even with equal times', async (
     assert.deepEqual([...seen].sort((a, b) => a - b), ids, `limit ${limit}`);
   }
 });
+
+test('a lost deal keeps why it was lost; reopening it clears the reason', async () => {
+  const d = await rep.create('/api/v1/deals', { name: 'Lost one', lost_reason: 'ignored while open' });
+  assert.equal(d.lost_reason, null, 'an open deal has no lost reason');
+  await expectCase({ as: rep, method: 'PATCH', path: `/api/v1/deals/${d.id}`,
+    body: { stage_id: stages.Lost, lost_reason: 'x'.repeat(201) }, status: 422, field: 'lost_reason' });
+  await expectCase({ as: rep, method: 'PATCH', path: `/api/v1/deals/${d.id}`,
+    body: { stage_id: stages.Lost, lost_reason: 42 }, status: 400, field: 'lost_reason' });
+  const lost = await expectCase({ as: rep, method: 'PATCH', path: `/api/v1/deals/${d.id}`,
+    body: { stage_id: stages.Lost, lost_reason: 'Price: went with a cheaper vendor' }, status: 200 });
+  assert.equal(lost.body.lost_reason, 'Price: went with a cheaper vendor');
+  assert.ok(lost.body.closed_at, 'closed');
+  const edited = await rep.patch(`/api/v1/deals/${d.id}`, { lost_reason: 'Timing' });
+  assert.equal(edited.body.lost_reason, 'Timing', 'the reason of a lost deal can be corrected');
+  const found = await rep.get('/api/v1/deals?lost_reason=Timing');
+  assert.ok(found.body.items.some((x) => x.id === d.id), 'and filtered on');
+  const reopened = await rep.patch(`/api/v1/deals/${d.id}`, { stage_id: stages.Proposal });
+  assert.equal(reopened.body.lost_reason, null);
+  assert.equal(reopened.body.closed_at, null);
+  const open = await rep.patch(`/api/v1/deals/${d.id}`, { lost_reason: 'not lost' });
+  assert.equal(open.body.lost_reason, null, 'an open deal takes no reason');
+});

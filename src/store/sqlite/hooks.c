@@ -68,6 +68,23 @@ static int set_closed(struct store *st, const struct actor *a, json_t *r, struct
     return 0;
 }
 
+/* A lost reason belongs to a lost deal: any other deal drops it (reopening one clears it). */
+static int keep_lost_reason_if_lost(struct store *st, json_t *r, struct err *err)
+{
+    int won, lost = 0, rc;
+
+    if (!is_set(r, "lost_reason"))
+        return 0;
+    if (is_set(r, "stage_id")) {
+        rc = stage_flags(st, json_integer_value(json_object_get(r, "stage_id")), &won, &lost, err);
+        if (rc < 0)
+            return rc;
+    }
+    if (!lost)
+        json_object_set_new(r, "lost_reason", json_null());
+    return 0;
+}
+
 int hooks_before_create(struct store *st, const struct record_kind *k, const struct actor *a,
                         json_t *r, struct err *err)
 {
@@ -108,6 +125,8 @@ int hooks_before_create(struct store *st, const struct record_kind *k, const str
             json_object_set_new(r, "stage_id", json_integer(v));
         }
         rc = set_closed(st, a, r, err);
+        if (rc == 0)
+            rc = keep_lost_reason_if_lost(st, r, err);
     }
     return rc;
 }
@@ -143,8 +162,12 @@ int hooks_before_update(struct store *st, const struct record_kind *k, const str
     } else if (k == &kind_deal) {
         if (!is_set(r, "stage_id"))
             return err_field(err, UPT_EINVAL, "stage_id", "a deal needs a stage");
-        if (!json_equal(json_object_get(before, "stage_id"), json_object_get(r, "stage_id")))
-            return set_closed(st, a, r, err);
+        if (!json_equal(json_object_get(before, "stage_id"), json_object_get(r, "stage_id"))) {
+            int rc = set_closed(st, a, r, err);
+            if (rc < 0)
+                return rc;
+        }
+        return keep_lost_reason_if_lost(st, r, err);
     }
     return 0;
 }
