@@ -442,6 +442,11 @@ static int do_dup_org(struct gen *g, int ui)
     return rc;
 }
 
+/* Why a demo deal was lost, picked by its id (no draw from the generator, so the rest of the
+ * demo stays what the seed makes it); one in six gives no reason, as reps sometimes do not. */
+static const char *const demo_lost_reasons[] = {
+    "Price", "Timing", "Went with a competitor", "No budget", "No decision", NULL};
+
 static int do_deal_move(struct gen *g, int ui, int di)
 {
     struct duser *u = &g->users[ui];
@@ -459,8 +464,11 @@ static int do_deal_move(struct gen *g, int ui, int di)
         next = d->stage + 1;
     d->stage = next;
     d->next_day = g->day + (int)rng_range(&g->rng, h->move_min, h->move_max);
-    return demo_update(g, &kind_deal, &u->actor, d->id,
-                       json_pack("{s:I}", "stage_id", (json_int_t)g->stage_ids[next]));
+    json_t *patch = json_pack("{s:I}", "stage_id", (json_int_t)g->stage_ids[next]);
+    const char *why = demo_lost_reasons[d->id % 6];
+    if (next == g->lost && why)
+        json_object_set_new(patch, "lost_reason", json_string(why));
+    return demo_update(g, &kind_deal, &u->actor, d->id, patch);
 }
 
 static int do_task_done(struct gen *g, int ui, int ti)

@@ -186,3 +186,24 @@ test('team report: last week up to the same time of the week', async () => {
   assert.equal(after.activities_last_week_to_date - before.activities_last_week_to_date, inLastWeek(earlier));
   assert.ok(after.activities_last_week_to_date <= after.activities_last_week);
 });
+
+test('team report: why deals were lost in the last 90 days, most frequent first', async () => {
+  const { repN1, repS } = as;
+  const count = async (mgr) => Object.fromEntries((await mgr.get('/api/v1/reports/team')).body.lost_reasons
+    .map((x) => [x.reason, x.deals]));
+  const before = await count(as.mgrN);
+  for (const reason of ['Price', 'Price', null, 'Timing ']) {
+    const d = await repN1.create('/api/v1/deals', { name: `Lost ${reason}` });
+    const r = await repN1.patch(`/api/v1/deals/${d.id}`, { stage_id: stage('Lost'), lost_reason: reason });
+    assert.equal(r.status, 200, r.text);
+  }
+  const other = await repS.create('/api/v1/deals', { name: 'South lost' });
+  await repS.patch(`/api/v1/deals/${other.id}`, { stage_id: stage('Lost'), lost_reason: 'Price' });
+  const r = await as.mgrN.get('/api/v1/reports/team');
+  const after = Object.fromEntries(r.body.lost_reasons.map((x) => [x.reason, x.deals]));
+  assert.equal((after.Price || 0) - (before.Price || 0), 2, 'the south team\'s loss is not north\'s');
+  assert.equal((after.Timing || 0) - (before.Timing || 0), 1, 'reasons are trimmed');
+  assert.equal((after[''] || 0) - (before[''] || 0), 1, 'a loss without a reason counts as ""');
+  const order = r.body.lost_reasons.map((x) => x.deals);
+  assert.deepEqual(order, [...order].sort((a, b) => b - a), 'most frequent first');
+});

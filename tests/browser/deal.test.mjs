@@ -43,3 +43,30 @@ test("'c' on a deal logs a call with a follow-up task, both on the deal", opts, 
   assert.deepEqual(tasks.map((t) => t.title), [task]);
   assertNoErrors(page);
 });
+
+test('moving a deal to Lost asks why, and Cancel leaves it where it was', opts, async () => {
+  const d = await repApi.create('/api/v1/deals', { name: `${org.name} – Pilot ${uniqueWord('')}`, org_id: org.id });
+  const stages = (await repApi.get('/api/v1/stages')).body.items;
+  const lost = stages.find((s) => s.is_lost);
+  const page = await signedIn(browser, url, rep.email);
+  await withShot(page, 'deal-lost', async () => {
+    await page.goto(`/deals/${d.id}`);
+    const select = page.getByRole('combobox', { name: 'Stage' });
+    await select.selectOption({ label: lost.name });
+    const dialog = page.getByRole('dialog', { name: `Why was “${d.name}” lost?` });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal((await repApi.get(`/api/v1/deals/${d.id}`)).body.stage_id, d.stage_id, 'Cancel moves nothing');
+    assert.equal(await select.inputValue(), String(d.stage_id), 'the menu shows where the deal still is');
+
+    await select.selectOption({ label: lost.name });
+    await dialog.getByRole('button', { name: 'Went with a competitor' }).click();
+    await dialog.getByRole('button', { name: 'Mark lost' }).click();
+    await page.getByText('Lost because').waitFor();
+    await page.getByText('Went with a competitor').waitFor();
+  });
+  const after = (await repApi.get(`/api/v1/deals/${d.id}`)).body;
+  assert.equal(after.stage_id, lost.id);
+  assert.equal(after.lost_reason, 'Went with a competitor');
+  assertNoErrors(page);
+});

@@ -49,6 +49,10 @@ test('a manager sees the team pipeline, activity per rep and deals at risk', opt
     /* A rep's name opens their adoption page. */
     assert.equal(await table.getByRole('link', { name: rep.name, exact: true }).getAttribute('href'), `/adoption/users/${rep.id}`);
 
+    const lost = page.getByRole('region', { name: /^Why deals were lost/ });
+    for (const x of team.lost_reasons) {
+      await lost.getByRole('row', { name: new RegExp(`^${x.reason || 'no reason given'} ${x.deals}\\b`) }).waitFor();
+    }
     const risk = page.getByRole('region', { name: /^Deals at risk/ });
     await risk.getByText(String(team.at_risk.length), { exact: true }).waitFor();
     if (team.at_risk.length) await risk.getByRole('link', { name: team.at_risk[0].name }).first().waitFor();

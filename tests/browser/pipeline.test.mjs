@@ -72,3 +72,26 @@ test("a teammate's card on the team board cannot be moved by a rep", opts, async
   if (await mine.count()) assert.equal(await mine.getAttribute('draggable'), 'true');
   assertNoErrors(page);
 });
+
+test('moving a card to Lost on the board asks why and keeps the answer', opts, async () => {
+  const lost = stages.find((s) => s.is_lost);
+  const dname = `Board lost ${uniqueWord('')}`;
+  const d = await repApi.create('/api/v1/deals', { name: dname, stage_id: first.id });
+  const page = await signedIn(browser, url, rep.email);
+  await withShot(page, 'pipeline-lost', async () => {
+    await page.goto('/pipeline');
+    const card = page.getByRole('region', { name: new RegExp(`^${first.name}\\b`) }).getByRole('listitem').filter({ hasText: dname });
+    await card.waitFor();
+    await card.getByRole('combobox').selectOption({ label: lost.name });
+    const dialog = page.getByRole('dialog', { name: `Why was “${dname}” lost?` });
+    await dialog.getByLabel('Reason', { exact: true }).fill('Budget frozen until spring');
+    await dialog.getByRole('button', { name: 'Mark lost' }).click();
+    await page.getByRole('region', { name: new RegExp(`^${lost.name}\\b`) }).getByRole('listitem').filter({ hasText: dname }).waitFor();
+  });
+  const after = await eventually(async () => {
+    const r = (await repApi.get(`/api/v1/deals/${d.id}`)).body;
+    return r.stage_id === lost.id && r;
+  }, 'the deal is lost');
+  assert.equal(after.lost_reason, 'Budget frozen until spring');
+  assertNoErrors(page);
+});

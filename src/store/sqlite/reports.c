@@ -255,6 +255,19 @@ out:
     return rc;
 }
 
+/* Why the team's deals were lost in the last 90 days: each reason as given (empty: none given),
+ * with how many deals, most frequent first. */
+static const char SQL_LOST_REASONS[] =
+    "SELECT coalesce(nullif(trim(d.lost_reason), ''), '') AS reason, count(*) AS n"
+    " FROM deals d JOIN users u ON u.id = d.owner_id JOIN stages s ON s.id = d.stage_id"
+    " WHERE u.team_id = $team AND d.deleted_at IS NULL AND s.is_lost = 1 AND d.closed_at >= $since"
+    " GROUP BY reason ORDER BY n DESC, reason = '', reason COLLATE NOCASE";
+
+static json_t *lost_row(sqlite3_stmt *s)
+{
+    return json_pack("{s:o,s:o}", "reason", column_json(s, 0), "deals", column_json(s, 1));
+}
+
 /* Monday 00:00 UTC of the ISO week holding now (1970-01-01 was a Thursday). */
 static int64_t week_start(int64_t now)
 {
@@ -268,7 +281,7 @@ int store_report_team(struct store *st, const struct actor *a, int64_t team_id, 
                       struct err *err)
 {
     sqlite3_stmt *s = NULL;
-    json_t *team = NULL, *reps = NULL, *risk = NULL;
+    json_t *team = NULL, *reps = NULL, *risk = NULL, *lost = NULL;
     int rc = 0;
 
     *out = NULL;
@@ -288,10 +301,20 @@ int store_report_team(struct store *st, const struct actor *a, int64_t team_id, 
     rc = at_risk(st, a, team_id, &risk, err);
     if (rc < 0)
         goto out;
-    *out = json_pack("{s:O,s:O,s:O}", "team", team, "reps", reps, "at_risk", risk);
+    rc = stmt_get(st, SQL_LOST_REASONS, &s, err);
+    if (rc < 0)
+        goto out;
+    bind_int(s, "$team", team_id);
+    bind_int(s, "$since", a->now - 90 * CLOCK_DAY_MS);
+    rc = stmt_collect(st, s, lost_row, &lost, err);
+    if (rc < 0)
+        goto out;
+    *out = json_pack("{s:O,s:O,s:O,s:O}", "team", team, "reps", reps, "at_risk", risk,
+                     "lost_reasons", lost);
 out:
     json_decref(team);
     json_decref(reps);
     json_decref(risk);
+    json_decref(lost);
     return rc;
 }

@@ -3,9 +3,9 @@
 // linked contact and organization, open tasks and the activities on the deal.
 import { html, useContext, useEffect, useState } from '../lib.js';
 import { api, qs } from '../api.js';
-import { Session, mayChange, useAsync, useShortcut, Loading, ErrorBox, InfiniteList, fmtDate, fmtTime, fmtAgo, fmtMoney, toast } from '../ui.js';
+import { Session, Dialog, mayChange, useAsync, useShortcut, Loading, ErrorBox, InfiniteList, fmtDate, fmtTime, fmtAgo, fmtMoney, toast } from '../ui.js';
 import { useStages, useUsers, userName, RecordLink, forgetRecord, revealError } from '../lookup.js';
-import { DealFields, useDealForm, dealBody, dealValues } from '../dealform.js';
+import { DealFields, useDealForm, dealBody, dealValues, LostReasonForm } from '../dealform.js';
 import { DeleteRecord } from '../deleterecord.js';
 import { LogActivityDialog } from '../logcall.js';
 
@@ -71,6 +71,7 @@ export default function Deal({ params, path }) {
   const { user } = useContext(Session);
   const [logOpen, setLogOpen] = useState(false);
   const [logged, setLogged] = useState(0); // bumped after a log, to reload activities and tasks
+  const [losing, setLosing] = useState(null); // { to: stage id } while asking why it was lost
   const deal = r.data;
   useShortcut('c', () => { if (deal) setLogOpen(true); });
   useEffect(() => { if (deal) document.title = `${deal.name} · uptake`; }, [deal && deal.name]);
@@ -81,16 +82,24 @@ export default function Deal({ params, path }) {
   const stage = stages && stages.find((s) => s.id === deal.stage_id);
   const overdue = deal.close_date && !deal.closed_at && deal.close_date < new Date().toISOString().slice(0, 10);
 
-  async function quickStage(e) {
-    const to = Number(e.target.value);
+  // Moves the deal (and, into a lost stage, records why: body.lost_reason).
+  async function saveStage(body) {
     try {
-      const d = await api.patch(`/deals/${deal.id}`, { stage_id: to }, deal.version);
+      const d = await api.patch(`/deals/${deal.id}`, body, deal.version);
       r.setData(d);
-      toast(`Moved to ${stages.find((s) => s.id === to).name}`);
+      toast(body.stage_id ? `Moved to ${stages.find((s) => s.id === body.stage_id).name}` : 'Reason saved');
     } catch (err) {
       toast(err.status === 409 ? 'This deal was changed by someone else; reloaded it, please try again.' : err.message, 'bad');
       r.reload();
     }
+  }
+  function quickStage(e) {
+    const to = Number(e.target.value);
+    const target = stages.find((s) => s.id === to);
+    if (target && target.is_lost) {
+      e.target.value = String(deal.stage_id); // stays put until the user says why (or cancels)
+      setLosing({ to });
+    } else saveStage({ stage_id: to });
   }
 
   return html`
@@ -118,6 +127,8 @@ export default function Deal({ params, path }) {
               </select>` : stage ? stage.name : ''}</dd>
             <dt>Expected close</dt><dd class=${overdue ? 'overdue' : ''}>${deal.close_date ? fmtDate(deal.close_date) : html`<span class="muted">not set</span>`}${overdue ? ' (past)' : ''}</dd>
             ${deal.closed_at ? html`<dt>Closed</dt><dd>${fmtDate(deal.closed_at)}</dd>` : null}
+            ${stage && stage.is_lost ? html`<dt>Lost because</dt><dd>${deal.lost_reason || html`<span class="muted">not given</span>`}
+              ${mayChange(user, deal) ? html` <button type="button" class="link small" onClick=${() => setLosing({ to: null })}>${deal.lost_reason ? 'Change' : 'Add why'}</button>` : null}</dd>` : null}
             <dt>Next step</dt><dd>${deal.next_step || html`<span class="muted">none — add one so the deal keeps moving</span>`}</dd>
             <dt>Organization</dt><dd><${RecordLink} kind="organizations" id=${deal.org_id} fallback="none" /></dd>
             <dt>Contact</dt><dd><${RecordLink} kind="contacts" id=${deal.contact_id} fallback="none" /></dd>
@@ -151,5 +162,10 @@ export default function Deal({ params, path }) {
         </section>
       </div>
     </div>
+    <${Dialog} title=${`Why was “${deal.name}” lost?`} open=${!!losing} onClose=${() => setLosing(null)}>
+      ${losing ? html`<${LostReasonForm} reason=${losing.to ? '' : deal.lost_reason} action=${losing.to ? 'Mark lost' : 'Save'}
+        onCancel=${() => setLosing(null)}
+        onSubmit=${(reason) => { const to = losing.to; setLosing(null); saveStage(to ? { stage_id: to, lost_reason: reason } : { lost_reason: reason }); }} />` : null}
+    </${Dialog}>
     <${LogActivityDialog} open=${logOpen} onClose=${() => setLogOpen(false)} deal=${deal} onLogged=${() => setLogged((n) => n + 1)} />`;
 }

@@ -52,6 +52,19 @@ function Activity({ reps }) {
     })}</tbody></table>`;
 }
 
+// Why the team's deals were lost in the last 90 days, as the reps said when they marked them.
+function LostReasons({ reasons }) {
+  const max = Math.max(1, ...reasons.map((r) => r.deals));
+  const total = reasons.reduce((n, r) => n + r.deals, 0);
+  return html`<section class="panel" aria-labelledby="mg-lost"><h2 id="mg-lost">Why deals were lost <span class="count">${total}</span></h2>
+    <p class="hint">Deals marked lost in the last 90 days, by the reason given.</p>
+    ${reasons.length ? html`<table class="bars" aria-label="Lost deals by reason"><tbody>${reasons.map((r) => html`<tr key=${r.reason}>
+      <th scope="row">${r.reason || html`<span class="muted">no reason given</span>`}</th><td>${r.deals}</td>
+      <td class="bar-col"><div class="bar"><span style=${{ width: `${(r.deals / max) * 100}%` }}></span></div></td></tr>`)}</tbody></table>`
+      : html`<p class="empty">No deal was lost in the last 90 days.</p>`}
+  </section>`;
+}
+
 function AtRisk({ deals }) {
   const [all, setAll] = useState(false);
   if (!deals.length) return html`<p class="empty">No deals at risk. 🎉</p>`;
@@ -85,9 +98,12 @@ export default function Manager({ query }) {
       <div class="actions"><a class="button" href=${`/pipeline?scope=${user.team_id === teamId ? 'team' : 'all'}`}>Open the board</a></div>
     </div>
     <div class="grid mgr">
+      <div class="stack">
       <section class="panel" aria-labelledby="mg-pipe"><h2 id="mg-pipe">Team pipeline</h2>
         ${pipe.loading ? html`<${Loading} />` : pipe.error ? html`<${ErrorBox} error=${pipe.error} />` : pipe.data ? html`<${PipelineBars} report=${pipe.data} />` : null}
       </section>
+      ${team.data ? html`<${LostReasons} reasons=${team.data.lost_reasons || []} />` : null}
+      </div>
       <section class="panel" aria-labelledby="mg-act"><h2 id="mg-act">Activities per rep</h2>
         <p class="hint">Calls, meetings, emails and notes this week (since Monday) and last week; the arrow compares with last week by this time.</p>
         ${team.loading ? html`<${Loading} />` : team.error ? html`<${ErrorBox} error=${team.error} />` : team.data ? html`<${Activity} reps=${team.data.reps} />` : null}

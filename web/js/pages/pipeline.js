@@ -5,7 +5,8 @@
 import { html, useContext, useEffect, useRef, useState } from '../lib.js';
 import { api, qs } from '../api.js';
 import { navigate } from '../router.js';
-import { Session, ErrorBox, Loading, fmtDate, fmtMoney, mayChange, toast } from '../ui.js';
+import { Session, Dialog, ErrorBox, Loading, fmtDate, fmtMoney, mayChange, toast } from '../ui.js';
+import { LostReasonForm } from '../dealform.js';
 import { loadStages, useUsers, userName, RecordLink, sumAmounts } from '../lookup.js';
 
 const PAGE = 25;
@@ -87,6 +88,7 @@ export default function Pipeline({ query }) {
   const [error, setError] = useState(null);
   const [cols, setCols] = useState({});
   const [totals, setTotals] = useState(null);
+  const [losing, setLosing] = useState(null); // { deal, to } while asking why it was lost
   const colsRef = useRef(cols);
   colsRef.current = cols;
   const gen = useRef(0);
@@ -134,7 +136,8 @@ export default function Pipeline({ query }) {
   // "team" filters by owner on the client, so wait until the users are known.
   useEffect(() => { if (scope !== 'team' || users) reloadAll(); }, [scope, scope === 'team' && !!users]);
 
-  async function move(dealOrId, toStage) {
+  // Moves a deal to toStage; into a lost stage only once the user has said why (lost: {lost_reason}).
+  async function move(dealOrId, toStage, lost) {
     let from = null, deal = null;
     for (const [sid, col] of Object.entries(colsRef.current)) {
       const d = col.items && col.items.find((x) => x.id === (typeof dealOrId === 'number' ? dealOrId : dealOrId.id));
@@ -142,6 +145,7 @@ export default function Pipeline({ query }) {
     }
     if (!deal || from === toStage) return;
     const target = stages.find((s) => s.id === toStage);
+    if (target.is_lost && !lost) { setLosing({ deal, to: toStage }); return; }
     const moved = { ...deal, stage_id: toStage };
     setCols((c) => ({
       ...c,
@@ -149,7 +153,7 @@ export default function Pipeline({ query }) {
       [toStage]: { ...c[toStage], items: [moved].concat(c[toStage].items) },
     }));
     try {
-      const saved = await api.patch(`/deals/${deal.id}`, { stage_id: toStage }, deal.version);
+      const saved = await api.patch(`/deals/${deal.id}`, { stage_id: toStage, ...lost }, deal.version);
       setCols((c) => ({ ...c, [toStage]: { ...c[toStage], items: c[toStage].items.map((x) => (x.id === saved.id ? saved : x)) } }));
       toast(`Moved “${deal.name}” to ${target.name}`);
       loadTotals(gen.current);
@@ -184,5 +188,9 @@ export default function Pipeline({ query }) {
       ${stages.map((s) => html`<div role="listitem" class="col-wrap" key=${s.id}><${Column} stage=${s} col=${cols[s.id]} total=${totals && totals.get(s.id)}
           users=${users} stages=${stages} onMove=${move} onMore=${(id) => loadColumn(id, false, gen.current)} today=${today} /></div>`)}
     </div>` : null}
+    <${Dialog} title=${losing ? `Why was “${losing.deal.name}” lost?` : ''} open=${!!losing} onClose=${() => setLosing(null)}>
+      ${losing ? html`<${LostReasonForm} onCancel=${() => setLosing(null)}
+        onSubmit=${(reason) => { const { deal, to } = losing; setLosing(null); move(deal, to, { lost_reason: reason }); }} />` : null}
+    </${Dialog}>
   </div>`;
 }
