@@ -34,21 +34,14 @@ static void me_recent(struct req *r, struct resp *w)
 static int parse_password_change(struct req *r, json_t **body, const char **current,
                                  const char **next, struct err *err)
 {
-    const char *key;
-    json_t *v;
-    int rc = req_json(r, body, err);
+    static const char *const keys[] = {"current_password", "new_password", NULL};
+    const char *values[2];
+    int rc = req_json_strings(r, body, keys, values, err);
 
     if (rc < 0)
         return rc;
-    json_object_foreach(*body, key, v)
-    {
-        if (strcmp(key, "current_password") != 0 && strcmp(key, "new_password") != 0)
-            return err_field(err, UPT_EMALFORMED, key, "unknown field '%s'", key);
-        if (!json_is_string(v))
-            return err_field(err, UPT_EMALFORMED, key, "'%s' must be a string", key);
-    }
-    *current = json_string_value(json_object_get(*body, "current_password"));
-    *next = json_string_value(json_object_get(*body, "new_password"));
+    *current = values[0];
+    *next = values[1];
     if (!*current || !**current)
         return err_field(err, UPT_EINVAL, "current_password", "'current_password' is required");
     if (!*next)

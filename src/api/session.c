@@ -28,23 +28,14 @@ static json_t *principal_json(const struct principal *p)
 static int parse_credentials(struct req *r, json_t **body, const char **email,
                              const char **password, struct err *err)
 {
-    const char *key;
-    json_t *v;
-    int rc = req_json(r, body, err);
+    static const char *const keys[] = {"email", "password", NULL};
+    const char *values[2];
+    int rc = req_json_strings(r, body, keys, values, err);
 
     if (rc < 0)
         return rc;
-    if (!json_is_object(*body))
-        return err_set(err, UPT_EMALFORMED, "the body must be a JSON object");
-    json_object_foreach(*body, key, v)
-    {
-        if (strcmp(key, "email") != 0 && strcmp(key, "password") != 0)
-            return err_field(err, UPT_EMALFORMED, key, "unknown field '%s'", key);
-        if (!json_is_string(v))
-            return err_field(err, UPT_EMALFORMED, key, "'%s' must be a string", key);
-    }
-    *email = json_string_value(json_object_get(*body, "email"));
-    *password = json_string_value(json_object_get(*body, "password"));
+    *email = values[0];
+    *password = values[1];
     if (!*email || !**email)
         return err_field(err, UPT_EINVAL, "email", "'email' is required");
     if (!*password || !**password)

@@ -66,6 +66,31 @@ int req_json(struct req *r, json_t **out, struct err *err)
     return 0;
 }
 
+int req_json_strings(struct req *r, json_t **out, const char *const *keys, const char **values,
+                     struct err *err)
+{
+    const char *key;
+    json_t *v;
+    int rc = req_json(r, out, err);
+
+    for (size_t i = 0; keys[i]; i++)
+        values[i] = NULL;
+    if (rc < 0)
+        return rc;
+    json_object_foreach(*out, key, v)
+    {
+        size_t i = 0;
+        while (keys[i] && strcmp(keys[i], key) != 0)
+            i++;
+        if (!keys[i])
+            return err_field(err, UPT_EMALFORMED, key, "unknown field '%s'", key);
+        if (!json_is_string(v))
+            return err_field(err, UPT_EMALFORMED, key, "'%s' must be a string", key);
+        values[i] = json_string_value(v);
+    }
+    return 0;
+}
+
 static int parse_i64(const char *s, int64_t *out)
 {
     char *end = NULL;

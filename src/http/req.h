@@ -61,6 +61,11 @@ const char *req_cookie(struct req *r, const char *name);
  * bodies are UPT_EMALFORMED with the position of the problem; a well-formed value that is not
  * an object is UPT_EMALFORMED "the body must be a JSON object". */
 int req_json(struct req *r, json_t **out, struct err *err);
+/* Parses a body of string fields only: keys is a NULL-ended list, values[i] gets keys[i]'s text
+ * (NULL when absent). Another key or a value that is not a string is UPT_EMALFORMED naming the
+ * field. *out holds the parsed body (new reference) the values point into. */
+int req_json_strings(struct req *r, json_t **out, const char *const *keys, const char **values,
+                     struct err *err);
 
 /* Parses the i-th route parameter as a positive id; UPT_ENOTFOUND when it is not one. */
 int req_param_id(const struct req *r, int i, int64_t *id, struct err *err);
