@@ -5,7 +5,7 @@ import { html, useContext, useEffect, useState } from '../lib.js';
 import { api, qs } from '../api.js';
 import { Session, Dialog, mayChange, useAsync, useShortcut, Loading, ErrorBox, InfiniteList, fmtDate, fmtTime, fmtAgo, fmtMoney, toast } from '../ui.js';
 import { useStages, useUsers, userName, RecordLink, forgetRecord, revealError } from '../lookup.js';
-import { DealFields, useDealForm, dealBody, dealValues, LostReasonForm } from '../dealform.js';
+import { DealFields, useDealForm, dealBody, LostReasonForm } from '../dealform.js';
 import { DeleteRecord } from '../deleterecord.js';
 import { LogActivityDialog } from '../logcall.js';
 
