@@ -140,6 +140,7 @@ static const struct field_def lead_fields[] = {
     TEXT("title", 100, 0),
     TEXT("source", 100, 0),
     ENUM("status", lead_statuses, 0),
+    TEXT("disqualified_reason", 200, 0),
     TEXT("notes", 5000, 0),
     REF("converted_contact_id", "contacts", F_READONLY),
     REF("converted_org_id", "organizations", F_READONLY),

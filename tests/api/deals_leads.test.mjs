@@ -268,3 +268,15 @@ test('a lost deal keeps why it was lost; reopening it clears the reason', async 
   const open = await rep.patch(`/api/v1/deals/${d.id}`, { lost_reason: 'not lost' });
   assert.equal(open.body.lost_reason, null, 'an open deal takes no reason');
 });
+
+test('a disqualified lead keeps why; working it again clears the reason', async () => {
+  const l = await rep.create('/api/v1/leads', { first_name: 'Dis', company: 'Qualified Co', disqualified_reason: 'early' });
+  assert.equal(l.disqualified_reason, null, 'only a disqualified lead has a reason');
+  await expectCase({ as: rep, method: 'PATCH', path: `/api/v1/leads/${l.id}`,
+    body: { status: 'disqualified', disqualified_reason: 'x'.repeat(201) }, status: 422, field: 'disqualified_reason' });
+  const dq = await rep.patch(`/api/v1/leads/${l.id}`, { status: 'disqualified', disqualified_reason: 'No budget' });
+  assert.equal(dq.status, 200, dq.text);
+  assert.equal(dq.body.disqualified_reason, 'No budget');
+  const again = await rep.patch(`/api/v1/leads/${l.id}`, { status: 'working' });
+  assert.equal(again.body.disqualified_reason, null);
+});

@@ -55,3 +55,20 @@ test('converting a lead creates its contact, organization and deal', opts, async
   await page.waitForURL(`**/contacts/${done.converted_contact_id}`);
   assertNoErrors(page);
 });
+
+test('disqualifying a lead asks why and shows it', async () => {
+  const l = await repApi.create('/api/v1/leads', { first_name: 'Dee', last_name: 'Queue', company: 'Nofit Ltd', status: 'working' });
+  const page = await signedIn(browser, url, rep.email);
+  await withShot(page, 'lead-disqualify', async () => {
+    await page.goto(`/leads/${l.id}`);
+    await page.getByRole('button', { name: 'Disqualify' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Why is Dee Queue disqualified?' });
+    await dialog.getByRole('button', { name: 'Not a fit' }).click();
+    await dialog.getByRole('button', { name: 'Disqualify' }).click();
+    await page.getByRole('region', { name: 'Disqualified' }).getByText('Because: Not a fit').waitFor();
+  });
+  const after = (await repApi.get(`/api/v1/leads/${l.id}`)).body;
+  assert.equal(after.status, 'disqualified');
+  assert.equal(after.disqualified_reason, 'Not a fit');
+  assertNoErrors(page);
+});

@@ -82,18 +82,20 @@ export function DealFields({ form, stages, users, moreOpen }) {
     <${FormError} form=${form} />`;
 }
 
-// Why a deal was lost: a few common reasons a click away, or the user's own words. Asked when
-// a deal moves to a lost stage (deal page, board) and to correct it later; onSubmit(reason) gets
-// the text, or null when left empty (the reason is optional).
+// Why a deal was lost or a lead disqualified: a few common reasons a click away, or the user's
+// own words. Asked when a deal moves to a lost stage (deal page, board) or a lead is
+// disqualified, and to correct it later; onSubmit(reason) gets the text, or null when left
+// empty (the reason is optional).
 export const LOST_REASONS = ['Price', 'Timing', 'Went with a competitor', 'No budget', 'No decision', 'Lost touch'];
-export function LostReasonForm({ reason = '', action = 'Mark lost', onSubmit, onCancel }) {
-  const form = useForm({ lost_reason: reason || '' });
-  return html`<form onSubmit=${(e) => { e.preventDefault(); onSubmit(form.values.lost_reason.trim() || null); }} novalidate aria-label="Why it was lost">
+export const DISQUALIFY_REASONS = ['Not a fit', 'No budget', 'No response', 'Already a customer', 'Duplicate', 'Went with a competitor'];
+export function ReasonForm({ reasons = LOST_REASONS, reason = '', action = 'Mark lost', label = 'Why it was lost', onSubmit, onCancel }) {
+  const form = useForm({ reason: reason || '' });
+  return html`<form onSubmit=${(e) => { e.preventDefault(); onSubmit(form.values.reason.trim() || null); }} novalidate aria-label=${label}>
     <div class="quick-due" role="group" aria-label="Common reasons">
-      ${LOST_REASONS.map((r) => html`<button type="button" class=${`chip${form.values.lost_reason === r ? ' on' : ''}`}
-        aria-pressed=${form.values.lost_reason === r} onClick=${() => form.set('lost_reason')(r)}>${r}</button>`)}
+      ${reasons.map((r) => html`<button type="button" class=${`chip${form.values.reason === r ? ' on' : ''}`}
+        aria-pressed=${form.values.reason === r} onClick=${() => form.set('reason')(r)}>${r}</button>`)}
     </div>
-    <${Field} label="Reason" name="lost_reason" form=${form} maxlength="200" autofocus
+    <${Field} label="Reason" name="reason" form=${form} maxlength="200" autofocus
       hint="Optional, but it tells the team what to change." />
     <div class="form-actions"><button class="primary">${action}</button>
       <button type="button" onClick=${onCancel}>Cancel</button></div>

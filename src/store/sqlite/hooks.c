@@ -85,6 +85,15 @@ static int keep_lost_reason_if_lost(struct store *st, json_t *r, struct err *err
     return 0;
 }
 
+/* A disqualification reason belongs to a disqualified lead: any other lead drops it. */
+static void keep_reason_if_disqualified(json_t *r)
+{
+    const char *status = json_string_value(json_object_get(r, "status"));
+
+    if (is_set(r, "disqualified_reason") && (!status || strcmp(status, "disqualified") != 0))
+        json_object_set_new(r, "disqualified_reason", json_null());
+}
+
 int hooks_before_create(struct store *st, const struct record_kind *k, const struct actor *a,
                         json_t *r, struct err *err)
 {
@@ -104,6 +113,7 @@ int hooks_before_create(struct store *st, const struct record_kind *k, const str
         if (strcmp(json_string_value(json_object_get(r, "status")), "converted") == 0)
             return err_field(err, UPT_EINVAL, "status",
                              "a lead becomes 'converted' through POST /leads/{id}/convert");
+        keep_reason_if_disqualified(r);
     } else if (k == &kind_stage) {
         if (!is_set(r, "position")) {
             rc = single_int(st, SQL_NEXT_POSITION, &v, err);
@@ -151,6 +161,7 @@ int hooks_before_update(struct store *st, const struct record_kind *k, const str
         if (strcmp(was, now) != 0 && strcmp(now, "converted") == 0)
             return err_field(err, UPT_EINVAL, "status",
                              "a lead becomes 'converted' through POST /leads/{id}/convert");
+        keep_reason_if_disqualified(r);
     } else if (k == &kind_stage) {
         if (!is_set(r, "position") || !is_set(r, "probability"))
             return err_field(err, UPT_EINVAL, is_set(r, "position") ? "probability" : "position",

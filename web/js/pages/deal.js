@@ -5,7 +5,7 @@ import { html, useContext, useEffect, useState } from '../lib.js';
 import { api, qs } from '../api.js';
 import { Session, Dialog, mayChange, useAsync, useShortcut, Loading, ErrorBox, InfiniteList, fmtDate, fmtTime, fmtAgo, fmtMoney, toast } from '../ui.js';
 import { useStages, useUsers, userName, RecordLink, forgetRecord, revealError } from '../lookup.js';
-import { DealFields, useDealForm, dealBody, LostReasonForm } from '../dealform.js';
+import { DealFields, useDealForm, dealBody, ReasonForm } from '../dealform.js';
 import { DeleteRecord } from '../deleterecord.js';
 import { LogActivityDialog } from '../logcall.js';
 
@@ -163,7 +163,7 @@ export default function Deal({ params, path }) {
       </div>
     </div>
     <${Dialog} title=${`Why was “${deal.name}” lost?`} open=${!!losing} onClose=${() => setLosing(null)}>
-      ${losing ? html`<${LostReasonForm} reason=${losing.to ? '' : deal.lost_reason} action=${losing.to ? 'Mark lost' : 'Save'}
+      ${losing ? html`<${ReasonForm} reason=${losing.to ? '' : deal.lost_reason} action=${losing.to ? 'Mark lost' : 'Save'}
         onCancel=${() => setLosing(null)}
         onSubmit=${(reason) => { const to = losing.to; setLosing(null); saveStage(to ? { stage_id: to, lost_reason: reason } : { lost_reason: reason }); }} />` : null}
     </${Dialog}>

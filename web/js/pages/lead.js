@@ -3,10 +3,10 @@
 // conversion into a contact, organization and (optionally) a deal in one step.
 import { html, useContext, useEffect, useState } from '../lib.js';
 import { api } from '../api.js';
-import { Session, mayChange, useAsync, useForm, Field, FormError, body, Loading, ErrorBox, fmtAgo, fmtTime, fmtMoney, toast } from '../ui.js';
+import { Session, Dialog, mayChange, useAsync, useForm, Field, FormError, body, Loading, ErrorBox, fmtAgo, fmtTime, fmtMoney, toast } from '../ui.js';
 import { useUsers, userName, RecordLink, revealError } from '../lookup.js';
 import { StatusBadge, LeadFields, LEAD_KEYS, leadName } from './leads.js';
-import { CURRENCIES, minorFromMajor } from '../dealform.js';
+import { CURRENCIES, minorFromMajor, ReasonForm, DISQUALIFY_REASONS } from '../dealform.js';
 import { DeleteRecord } from '../deleterecord.js';
 
 const STEPS = ['new', 'working', 'qualified'];
@@ -90,6 +90,7 @@ export default function Lead({ params, path }) {
   const users = useUsers();
   const r = useAsync(() => (stale ? new Promise(() => {}) : api.get(`/leads/${id}`)), [id, stale]);
   const [editing, setEditing] = useState(false);
+  const [asking, setAsking] = useState(false); // why is it disqualified?
   const { user } = useContext(Session);
   const [result, setResult] = useState(null);
   const [busy, setBusy] = useState(false);
@@ -99,10 +100,10 @@ export default function Lead({ params, path }) {
   if (r.loading && !lead) return html`<${Loading} what="lead" />`;
   if (r.error) return html`<h1>Lead</h1><${ErrorBox} error=${r.error} /><p><a href="/leads">Back to leads</a></p>`;
 
-  async function setStatus(status) {
+  async function setStatus(status, extra = {}) {
     setBusy(true);
     try {
-      r.setData(await api.patch(`/leads/${lead.id}`, { status }, lead.version));
+      r.setData(await api.patch(`/leads/${lead.id}`, { status, ...extra }, lead.version));
       toast(`Lead marked ${status}`);
     } catch (e) {
       toast(e.status === 409 ? 'Someone else changed this lead; reloaded it.' : e.message, 'bad');
@@ -121,7 +122,7 @@ export default function Lead({ params, path }) {
         ${lead.status === 'new' ? html`<button class="primary" disabled=${busy} onClick=${() => setStatus('working')}>Start working</button>` : null}
         ${lead.status === 'working' ? html`<button class="primary" disabled=${busy} onClick=${() => setStatus('qualified')}>Mark qualified</button>` : null}
         ${lead.status === 'qualified' ? html`<button disabled=${busy} onClick=${() => setStatus('working')}>Back to working</button>` : null}
-        ${!closed ? html`<button class="danger" disabled=${busy} onClick=${() => setStatus('disqualified')}>Disqualify</button>` : null}
+        ${!closed ? html`<button class="danger" disabled=${busy} onClick=${() => setAsking(true)}>Disqualify</button>` : null}
         ${lead.status === 'disqualified' ? html`<button disabled=${busy} onClick=${() => setStatus('working')}>Reopen</button>` : null}
       </div></div>` : null}
     <div class="cols">
@@ -145,7 +146,14 @@ export default function Lead({ params, path }) {
       <div>
         ${lead.status === 'converted' || result ? html`<${Converted} lead=${lead} result=${result} />` : null}
         ${!closed && !result ? html`<${Convert} lead=${lead} onDone=${(res) => { setResult(res); r.setData(res.lead); }} />` : null}
-        ${lead.status === 'disqualified' ? html`<section class="panel"><p class="muted">This lead is disqualified. Reopen it to work on it or convert it.</p></section>` : null}
+        ${lead.status === 'disqualified' ? html`<section class="panel" aria-labelledby="dq-h"><h2 id="dq-h">Disqualified</h2>
+          <p>Because: ${lead.disqualified_reason || html`<span class="muted">no reason given</span>`}</p>
+          <p class="muted">Reopen it to work on it or convert it.</p></section>` : null}
       </div>
-    </div>`;
+    </div>
+    <${Dialog} title=${`Why is ${leadName(lead)} disqualified?`} open=${asking} onClose=${() => setAsking(false)}>
+      ${asking ? html`<${ReasonForm} reasons=${DISQUALIFY_REASONS} action="Disqualify" label="Why it is disqualified"
+        onCancel=${() => setAsking(false)}
+        onSubmit=${(reason) => { setAsking(false); setStatus('disqualified', { disqualified_reason: reason }); }} />` : null}
+    </${Dialog}>`;
 }

@@ -6,7 +6,7 @@ import { html, useContext, useEffect, useRef, useState } from '../lib.js';
 import { api, qs } from '../api.js';
 import { navigate } from '../router.js';
 import { Session, Dialog, ErrorBox, Loading, fmtDate, fmtMoney, mayChange, toast } from '../ui.js';
-import { LostReasonForm } from '../dealform.js';
+import { ReasonForm } from '../dealform.js';
 import { loadStages, useUsers, userName, RecordLink, sumAmounts } from '../lookup.js';
 
 const PAGE = 25;
@@ -189,7 +189,7 @@ export default function Pipeline({ query }) {
           users=${users} stages=${stages} onMove=${move} onMore=${(id) => loadColumn(id, false, gen.current)} today=${today} /></div>`)}
     </div>` : null}
     <${Dialog} title=${losing ? `Why was “${losing.deal.name}” lost?` : ''} open=${!!losing} onClose=${() => setLosing(null)}>
-      ${losing ? html`<${LostReasonForm} onCancel=${() => setLosing(null)}
+      ${losing ? html`<${ReasonForm} onCancel=${() => setLosing(null)}
         onSubmit=${(reason) => { const { deal, to } = losing; setLosing(null); move(deal, to, { lost_reason: reason }); }} />` : null}
     </${Dialog}>
   </div>`;
