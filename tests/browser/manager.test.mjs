@@ -70,3 +70,19 @@ test('a rep is kept out of the manager view', opts, async () => {
   assert.equal(await page.getByRole('link', { name: 'Team', exact: true }).count(), 0, 'no Team link for a rep');
   assertNoErrors(page);
 });
+
+test('a lost reason on the Team view opens the deals lost for it', opts, async () => {
+  const team = (await mgrApi.get('/api/v1/reports/team')).body;
+  const top = team.lost_reasons.find((x) => x.reason);
+  assert.ok(top, 'the demo has lost deals with reasons');
+  const page = await signedIn(browser, url, MANAGER);
+  await page.goto('/manager');
+  await page.getByRole('region', { name: /^Why deals were lost/ }).getByRole('link', { name: top.reason, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Deals' }).waitFor();
+  await page.getByText(`Lost because: ${top.reason}`).waitFor();
+  const first = page.locator('main .deal-rows a').first();
+  await first.waitFor();
+  const id = Number((await first.getAttribute('href')).split('/').pop());
+  assert.equal((await mgrApi.get(`/api/v1/deals/${id}`)).body.lost_reason, top.reason);
+  assertNoErrors(page);
+});

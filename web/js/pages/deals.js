@@ -38,6 +38,7 @@ export default function Deals({ query }) {
   const f = {
     stage: query.get('stage') || '', owner: query.get('owner') || (user.role === 'rep' ? 'me' : ''),
     status: query.get('status') || 'open', sort: query.get('sort') || '', q: query.get('q') || '',
+    lost: query.get('lost') || '', // lost deals with this reason ('-': none given), from the Team view
   };
   const [creating, setCreating] = useState(query.get('new') === '1');
   const [badSort, setBadSort] = useState(''); // the sort the server refused, if any
@@ -54,6 +55,7 @@ export default function Deals({ query }) {
     const p = { limit: 40, cursor, stage_id: f.stage, owner, q: f.q };
     if (f.status === 'open') p.closed_at = 'null';
     if (f.status === 'closed') p.closed_at_after = '2000-01-01';
+    if (f.lost) p.lost_reason = f.lost === '-' ? 'null' : f.lost;
     return getSorted('/deals', { ...p, sort: f.sort }, setBadSort);
   }
   function onSearch(e) { e.preventDefault(); navigate(`/deals${qs({ ...f, q, owner: f.owner || 'any' })}`, { replace: true }); }
@@ -75,7 +77,9 @@ export default function Deals({ query }) {
         <select id="df-sort" value=${f.sort} onChange=${set('sort')}>${SORTS.map(([v, l]) => html`<option value=${v}>${l}</option>`)}</select></div>
     </form>
     ${badSort && badSort === f.sort ? html`<p class="hint small" role="status">This list cannot be sorted that way; showing newest first.</p>` : null}
-    <${InfiniteList} deps=${[f.stage, owner, f.status, f.sort, f.q]} load=${load} className="rows deal-rows"
+    ${f.lost ? html`<p class="filter-chip">Lost because: <strong>${f.lost === '-' ? 'no reason given' : f.lost}</strong>
+      <a href=${`/deals${qs({ ...f, lost: '', owner: f.owner || 'any' })}`} aria-label="Show all deals again">✕</a></p>` : null}
+    <${InfiniteList} deps=${[f.stage, owner, f.status, f.sort, f.q, f.lost]} load=${load} className="rows deal-rows"
       empty="No deals match these filters."
       render=${(d) => {
         const st = stageOf(d.stage_id);

@@ -59,7 +59,7 @@ function LostReasons({ reasons }) {
   return html`<section class="panel" aria-labelledby="mg-lost"><h2 id="mg-lost">Why deals were lost <span class="count">${total}</span></h2>
     <p class="hint">Deals marked lost in the last 90 days, by the reason given.</p>
     ${reasons.length ? html`<table class="bars" aria-label="Lost deals by reason"><tbody>${reasons.map((r) => html`<tr key=${r.reason}>
-      <th scope="row">${r.reason || html`<span class="muted">no reason given</span>`}</th><td>${r.deals}</td>
+      <th scope="row"><a href=${`/deals${qs({ owner: 'any', status: 'closed', lost: r.reason || '-' })}`}>${r.reason || 'no reason given'}</a></th><td>${r.deals}</td>
       <td class="bar-col"><div class="bar"><span style=${{ width: `${(r.deals / max) * 100}%` }}></span></div></td></tr>`)}</tbody></table>`
       : html`<p class="empty">No deal was lost in the last 90 days.</p>`}
   </section>`;
