@@ -3,14 +3,11 @@
 // organization, with a follow-up task on the deal; both show on the page at once.
 import { test } from 'node:test';
 import {
-  assert, launch, signedIn, startDemo, assertNoErrors, withShot, api, aRep, needs, assertBuilt,
+  assert, demoWithRep, signedIn, assertNoErrors, withShot, needs, assertBuilt,
   uniqueWord,
 } from './lib/browser.mjs';
 
-const { server, url, users } = await startDemo();
-const browser = await launch();
-const rep = aRep(users);
-const repApi = await api(server, rep.email);
+const { url, browser, rep, repApi } = await demoWithRep();
 const org = await repApi.create('/api/v1/organizations', { name: `${uniqueWord('Dealco')} Ltd` });
 const contact = await repApi.create('/api/v1/contacts', { first_name: 'Dee', last_name: uniqueWord('Al'), org_id: org.id });
 const deal = await repApi.create('/api/v1/deals', { name: `${org.name} – Renewal`, org_id: org.id, contact_id: contact.id });

@@ -3,14 +3,11 @@
 // list (a soft delete, checked through the API), and the toast's Undo restores it and opens it.
 import { test } from 'node:test';
 import {
-  assert, launch, signedIn, startDemo, assertNoErrors, withShot, api, aRep, needs, assertBuilt,
+  assert, demoWithRep, aTeammate, signedIn, assertNoErrors, withShot, api, needs, assertBuilt,
   uniqueWord, eventually, ADMIN,
 } from './lib/browser.mjs';
 
-const { server, url, users } = await startDemo();
-const browser = await launch();
-const rep = aRep(users);
-const repApi = await api(server, rep.email);
+const { server, url, users, browser, rep, repApi } = await demoWithRep();
 const opts = await needs(url, 'contact', 'deal', 'contacts', 'deals');
 
 test('a contact deleted by mistake comes back with Undo', opts, async () => {
@@ -64,8 +61,7 @@ test('a deal is deleted from its edit form', opts, async () => {
 });
 
 test('a delete the server refuses is shown in the dialog and changes nothing', opts, async () => {
-  const mate = users.find((u) => u.role === 'rep' && u.active && u.has_password && !u.is_integration
-    && u.id !== rep.id && u.team_id === rep.team_id);
+  const mate = aTeammate(users, rep);
   const adminApi = await api(server, ADMIN);
   const last = uniqueWord('Moved');
   const c = await repApi.create('/api/v1/contacts', { first_name: 'Mo', last_name: last });
@@ -90,8 +86,7 @@ test('a delete the server refuses is shown in the dialog and changes nothing', o
 });
 
 test('a teammate\'s contact shows who may change it, and no Edit', opts, async () => {
-  const mate = users.find((u) => u.role === 'rep' && u.active && u.has_password && !u.is_integration
-    && u.id !== rep.id && u.team_id === rep.team_id);
+  const mate = aTeammate(users, rep);
   const mateApi = await api(server, mate.email);
   const last = uniqueWord('Theirs');
   const theirs = await mateApi.create('/api/v1/contacts', { first_name: 'Tess', last_name: last });

@@ -3,7 +3,7 @@
 // through the API), and the card shows up in its new column.
 import { test } from 'node:test';
 import {
-  assert, launch, signedIn, startDemo, assertNoErrors, withShot, api, aRep, needs, assertBuilt,
+  assert, aTeammate, launch, signedIn, startDemo, assertNoErrors, withShot, api, aRep, needs, assertBuilt,
   uniqueWord, eventually,
 } from './lib/browser.mjs';
 
@@ -56,8 +56,7 @@ test('the board survives a reload and keeps the moved card', opts, async () => {
 });
 
 test("a teammate's card on the team board cannot be moved by a rep", opts, async () => {
-  const mate = users.find((u) => u.role === 'rep' && u.active && u.has_password && !u.is_integration
-    && u.id !== rep.id && u.team_id === rep.team_id);
+  const mate = aTeammate(users, rep);
   const mateApi = await api(server, mate.email);
   const theirs = `Teammate deal ${uniqueWord('')}`;
   await mateApi.create('/api/v1/deals', { name: theirs, stage_id: first.id });

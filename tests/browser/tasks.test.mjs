@@ -3,14 +3,11 @@
 // Overdue group; a task is deleted and comes back with Undo (each checked through the API).
 import { test } from 'node:test';
 import {
-  assert, launch, signedIn, startDemo, assertNoErrors, withShot, api, aRep, needs, assertBuilt,
+  assert, demoWithRep, signedIn, assertNoErrors, withShot, needs, assertBuilt,
   uniqueWord, eventually,
 } from './lib/browser.mjs';
 
-const { server, url, users } = await startDemo();
-const browser = await launch();
-const rep = aRep(users);
-const repApi = await api(server, rep.email);
+const { url, browser, rep, repApi } = await demoWithRep();
 const opts = await needs(url, 'tasks');
 
 test('an overdue task is moved to tomorrow and renamed', opts, async () => {

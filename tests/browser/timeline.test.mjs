@@ -4,16 +4,12 @@
 // activity offers neither.
 import { test } from 'node:test';
 import {
-  assert, launch, signedIn, startDemo, assertNoErrors, withShot, api, aRep, needs, assertBuilt,
+  assert, demoWithRep, aTeammate, signedIn, assertNoErrors, withShot, api, needs, assertBuilt,
   uniqueWord, eventually, shot,
 } from './lib/browser.mjs';
 
-const { server, url, users } = await startDemo();
-const browser = await launch();
-const rep = aRep(users);
-const repApi = await api(server, rep.email);
-const mate = users.find((u) => u.role === 'rep' && u.active && u.has_password && !u.is_integration
-  && u.id !== rep.id && u.team_id === rep.team_id);
+const { server, url, users, browser, rep, repApi } = await demoWithRep();
+const mate = aTeammate(users, rep);
 const mateApi = await api(server, mate.email);
 const contact = await repApi.create('/api/v1/contacts', { first_name: 'Tim', last_name: uniqueWord('Line') });
 const opts = await needs(url, 'contact');

@@ -48,6 +48,24 @@ export function aRep(users, teamId) {
   return u;
 }
 
+/* Another active rep of rep's team, who can sign in (a teammate whose records rep sees). */
+export function aTeammate(users, rep) {
+  const u = users.find((x) => x.role === 'rep' && x.active && x.has_password && !x.is_integration
+    && x.id !== rep.id && x.team_id === rep.team_id);
+  assert.ok(u, 'the demo organization has a teammate for the rep');
+  return u;
+}
+
+/* The usual start of a test file: a demo server (startDemo), a browser, an active rep and an
+ * API client signed in as them. */
+export async function demoWithRep(opts) {
+  const demo = await startDemo(opts);
+  const browser = await launch();
+  const rep = aRep(demo.users);
+  const repApi = await api(demo.server, rep.email);
+  return { ...demo, browser, rep, repApi };
+}
+
 /* Whether the binary serves web/js/pages/<name>.js. */
 export async function pageBuilt(url, name) {
   const r = await fetch(`${url}/js/pages/${name}.js`);
