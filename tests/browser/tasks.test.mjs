@@ -10,6 +10,16 @@ import {
 const { url, browser, rep, repApi } = await demoWithRep();
 const opts = await needs(url, 'tasks');
 
+/* A new task of the rep's titled `${prefix} …`, and its Edit dialog opened on the tasks page. */
+async function editDialogOfNewTask(prefix) {
+  const title = `${prefix} ${uniqueWord('')}`;
+  await repApi.create('/api/v1/tasks', { title });
+  const page = await signedIn(browser, url, rep.email);
+  await page.goto('/tasks');
+  await page.getByRole('button', { name: `Edit ${title}` }).click();
+  return { page, dialog: page.getByRole('dialog', { name: 'Edit task' }) };
+}
+
 test('an overdue task is moved to tomorrow and renamed', opts, async () => {
   const title = `Send the deck ${uniqueWord('')}`;
   const t = await repApi.create('/api/v1/tasks', { title, due_at: new Date(Date.now() - 3 * 86400e3).toISOString() });
@@ -58,12 +68,7 @@ test('a task is deleted and comes back with Undo', opts, async () => {
 });
 
 test('a bad title is refused next to the field and what was typed stays', opts, async () => {
-  const title = `Keep me ${uniqueWord('')}`;
-  await repApi.create('/api/v1/tasks', { title });
-  const page = await signedIn(browser, url, rep.email);
-  await page.goto('/tasks');
-  await page.getByRole('button', { name: `Edit ${title}` }).click();
-  const dialog = page.getByRole('dialog', { name: 'Edit task' });
+  const { page, dialog } = await editDialogOfNewTask('Keep me');
   const long = 'x'.repeat(600);
   await dialog.getByLabel('What needs doing').fill(long);
   await dialog.getByRole('button', { name: 'Save' }).click();
@@ -98,15 +103,11 @@ test('on Today, an overdue task is moved to next week from its row', await needs
 });
 
 test('the Edit task dialog opens on the title, ready to type', opts, async () => {
-  const title = `Focus me ${uniqueWord('')}`;
-  await repApi.create('/api/v1/tasks', { title });
-  const page = await signedIn(browser, url, rep.email);
-  await page.goto('/tasks');
-  await page.getByRole('button', { name: `Edit ${title}` }).click();
-  const field = page.getByRole('dialog', { name: 'Edit task' }).getByLabel('What needs doing');
+  const { page, dialog } = await editDialogOfNewTask('Focus me');
+  const field = dialog.getByLabel('What needs doing');
   await field.waitFor();
   assert.ok(await field.evaluate((el) => el === document.activeElement), 'the title has the focus');
   await page.keyboard.press('Escape');
-  await page.getByRole('dialog', { name: 'Edit task' }).waitFor({ state: 'hidden' });
+  await dialog.waitFor({ state: 'hidden' });
   assertNoErrors(page);
 });

@@ -282,6 +282,7 @@ export function TaskRow({ task, showLinks = true, contactName, overdue, onEdited
     } finally { setBusy(false); }
   }
   if (gone) return null;
+  const canEdit = mayChange(user, t);
   const late = !t.done && t.due_at && new Date(t.due_at) < new Date();
   const id = `task-${t.id}`;
   return html`<li class=${`task${t.done ? ' done' : ''}`}>
@@ -289,8 +290,8 @@ export function TaskRow({ task, showLinks = true, contactName, overdue, onEdited
     <label for=${id} class="task-title">${t.title}</label>
     ${showLinks && t.contact_id ? html`<a class="task-link" href=${`/contacts/${t.contact_id}`}>${contactName || 'contact'}</a>` : null}
     <span class="right nowrap"><span class=${late || overdue ? 'late' : ''}>${t.due_at ? html`<time datetime=${t.due_at} title=${fmtTime(t.due_at)}>${late ? `overdue · ${fmtDate(t.due_at)}` : `due ${fmtAgo(t.due_at).replace(/^in /, 'in ')}`}</time>` : 'no due date'}</span>
-      ${mayChange(user, t) ? html`<button type="button" class="link edit-task" aria-label=${`Edit ${t.title}`} onClick=${() => setEditing(true)}>Edit</button>` : null}</span>
-    ${mayChange(user, t) ? html`<${Dialog} title="Edit task" open=${editing} onClose=${() => setEditing(false)}>
+      ${canEdit ? html`<button type="button" class="link edit-task" aria-label=${`Edit ${t.title}`} onClick=${() => setEditing(true)}>Edit</button>` : null}</span>
+    ${canEdit ? html`<${Dialog} title="Edit task" open=${editing} onClose=${() => setEditing(false)}>
         <${EditTask} task=${t} users=${users ? Object.values(users) : []} onDelete=${remove}
           onClose=${(r) => { setEditing(false); if (r && r.saved) { setT(r.saved); if (onEdited) onEdited(r.saved); } }} />
       </${Dialog}>` : null}
