@@ -4,6 +4,7 @@
 import { html, useEffect, useLayoutEffect, useRef, useState } from './lib.js';
 import { api, qs } from './api.js';
 import { Field, personName } from './ui.js';
+import { useRecordSearch, pickerEnter } from './picker.js';
 
 // ---- field definitions ----------------------------------------------------------------------
 // Used until (or when) the server has no /fields: the fields of docs/API.md.
@@ -225,40 +226,24 @@ const PICK = {
 export function EntityPicker({ kind, label, value, onPick, error, autofocus, placeholder, hint }) {
   const id = useRef(`pick${++pickSeq}`).current;
   const [q, setQ] = useState('');
-  const [hits, setHits] = useState([]);
-  const [active, setActive] = useState(0);
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
   const input = useRef(null);
-  const seq = useRef(0);
+  const search = useRecordSearch(kind, q);
+  const { hits, active, setActive } = search;
   const P = PICK[kind];
   // autofocus only works once per page load: focus by hand when shown later (not in a dialog,
   // where showModal() honours it).
   useEffect(() => { if (autofocus && input.current && !input.current.closest('dialog')) input.current.focus(); }, []);
 
-  useEffect(() => {
-    const words = q.trim();
-    if (!words) { setHits([]); return undefined; }
-    const n = ++seq.current;
-    setBusy(true);
-    const t = setTimeout(() => {
-      api.get(`/${kind}${qs({ q: words, limit: 8 })}`).then((r) => {
-        if (n !== seq.current) return;
-        setHits(r.items); setActive(0); setBusy(false);
-      }, () => { if (n === seq.current) { setHits([]); setBusy(false); } });
-    }, 120);
-    return () => clearTimeout(t);
-  }, [q, kind]);
-
   function pick(rec) {
     if (!rec) return;
     rememberName(kind, rec);
-    onPick(rec); setQ(''); setHits([]); setOpen(false);
+    onPick(rec); setQ(''); search.clear(); setOpen(false);
   }
   function onKeyDown(e) {
     if (e.key === 'ArrowDown') { e.preventDefault(); setOpen(true); setActive((a) => Math.min(a + 1, hits.length - 1)); }
     else if (e.key === 'ArrowUp') { e.preventDefault(); setActive((a) => Math.max(a - 1, 0)); }
-    else if (e.key === 'Enter' && open && hits.length) { e.preventDefault(); pick(hits[active]); }
+    else if (e.key === 'Enter') pickerEnter(e, search, pick);
     else if (e.key === 'Escape' && open && q) { e.preventDefault(); e.stopPropagation(); setOpen(false); }
   }
   const show = open && q.trim();
@@ -274,13 +259,13 @@ export function EntityPicker({ kind, label, value, onPick, error, autofocus, pla
         aria-expanded=${show ? 'true' : 'false'} aria-controls=${`${id}-list`} aria-autocomplete="list"
         aria-activedescendant=${show && hits[active] ? `${id}-o${active}` : undefined}
         aria-invalid=${error ? 'true' : undefined} aria-describedby=${error ? `${id}-err` : undefined}
-        autofocus=${autofocus} value=${q} onInput=${(e) => { setQ(e.target.value); setOpen(true); }}
+        aria-busy=${search.busy ? 'true' : undefined} autofocus=${autofocus} value=${q} onInput=${(e) => { setQ(e.target.value); setOpen(true); }}
         onFocus=${() => setOpen(true)} onBlur=${() => setTimeout(() => setOpen(false), 150)} onKeyDown=${onKeyDown} />
       ${show ? html`<ul id=${`${id}-list`} class="hits" role="listbox" aria-label=${label}>
         ${hits.length ? hits.map((h, i) => html`<li id=${`${id}-o${i}`} role="option" aria-selected=${i === active}
             class=${i === active ? 'active' : ''} onMouseDown=${(e) => { e.preventDefault(); pick(h); }}>
             <strong>${P.title(h)}</strong> <small>${P.sub(h)}</small></li>`)
-          : html`<li class="none">${busy ? 'Searching…' : 'No matches'}</li>`}
+          : html`<li class="none">${search.answered ? 'No matches' : 'Searching…'}</li>`}
       </ul>` : null}
     </div>`}
     ${hint && !error ? html`<small class="hint">${hint}</small>` : null}
