@@ -239,20 +239,58 @@ export function Toasts() {
 export function Loading({ what = '' }) { return html`<p class="loading" aria-busy="true">Loading${what ? ` ${what}` : ''}…</p>`; }
 export function ErrorBox({ error }) { return error ? html`<p class="error" role="alert">${error.message}</p>` : null; }
 
-// A modal dialog (the native <dialog>): Escape and the close button close it.
+// A modal dialog (the native <dialog>). Escape and the close button close it; once the user has
+// typed into it (call notes, a new contact, a new deal), they first ask "Discard what you typed?"
+// inside the dialog, so a stray Escape never throws work away. Every dialog of the app is this one.
 let dlgSeq = 0;
+const TYPED = 'input:not([type]), input[type=text], input[type=search], input[type=email], input[type=tel], input[type=url], input[type=number], textarea';
 export function Dialog({ title, open, onClose, children }) {
   const ref = useRef(null);
   const tid = useRef(`dlg-title-${++dlgSeq}`).current;
+  const typed = useRef(false);
+  const back = useRef(null); // what had focus before the question, to return to on "Keep editing"
+  const [asking, setAsking] = useState(false);
   useEffect(() => {
     const d = ref.current;
+    typed.current = false;
+    setAsking(false);
     if (!d) return;
     if (open && !d.open) d.showModal();
     if (!open && d.open) d.close();
   }, [open]);
-  return html`<dialog ref=${ref} onClose=${onClose} aria-labelledby=${tid}>
+  function requestClose() {
+    if (!typed.current) { onClose(); return; }
+    back.current = document.activeElement;
+    setAsking(true);
+  }
+  function keepEditing() {
+    setAsking(false);
+    const el = back.current;
+    setTimeout(() => { if (el && el.isConnected) el.focus(); }, 0);
+  }
+  function discard() { typed.current = false; setAsking(false); onClose(); }
+  // Escape: handled here, before the browser turns it into a close (a picker's list or an open
+  // question takes it first).
+  function onKeyDown(e) {
+    if (e.key !== 'Escape' || e.defaultPrevented) return;
+    e.preventDefault();
+    if (asking) keepEditing(); else requestClose();
+  }
+  return html`<dialog ref=${ref} onClose=${onClose} onCancel=${(e) => { e.preventDefault(); if (!asking) requestClose(); }}
+      onKeyDown=${onKeyDown} onInput=${(e) => { if (e.target.matches && e.target.matches(TYPED)) typed.current = true; }} aria-labelledby=${tid}>
     <header class="dlg-head"><h2 id=${tid}>${title}</h2>
-      <button type="button" class="icon" aria-label="Close" onClick=${onClose}>×</button></header>
+      <button type="button" class="icon" aria-label="Close" onClick=${requestClose}>×</button></header>
+    ${asking ? html`<${DiscardQuestion} onDiscard=${discard} onKeep=${keepEditing} />` : null}
     ${open ? children : null}
   </dialog>`;
+}
+
+function DiscardQuestion({ onDiscard, onKeep }) {
+  const keep = useRef(null);
+  useEffect(() => { if (keep.current) keep.current.focus(); }, []);
+  return html`<div class="discard-ask" role="alertdialog" aria-labelledby="discard-q" aria-modal="false">
+    <p id="discard-q"><strong>Discard what you typed?</strong></p>
+    <div class="form-actions"><button type="button" ref=${keep} onClick=${onKeep}>Keep editing</button>
+      <button type="button" class="danger" onClick=${onDiscard}>Discard</button></div>
+  </div>`;
 }
