@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* Routes of /api/v1/me: what concerns the signed-in user only: recently viewed records, and
- * changing one's own password. */
+/* Routes of /api/v1/me: what concerns the signed-in user only: recently viewed records, what
+ * needs their care (deals at risk, leads gone quiet), and changing one's own password. */
 #include "http/auth.h"
 #include "http/router.h"
 #include "http/throttle.h"
 #include "http/usage.h"
+
+#include "core/records.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -28,6 +30,27 @@ static void me_recent(struct req *r, struct resp *w)
         return;
     }
     resp_json(w, 200, json_pack("{s:o}", "items", items));
+}
+
+/* GET /me/attention?limit=: the signed-in user's deals at risk and new or working leads with
+ * nothing done in the at-risk window, as Today lists them. */
+static void me_attention(struct req *r, struct resp *w)
+{
+    struct err err = ERR_INIT;
+    json_t *out = NULL, *deal;
+    int64_t limit = 50;
+    size_t i;
+    int rc = req_query_int(r, "limit", 1, 200, 50, &limit, &err);
+
+    if (rc == 0)
+        rc = store_report_attention(r->app->store, &r->actor, limit, &out, &err);
+    if (rc < 0) {
+        resp_error(w, &err);
+        return;
+    }
+    json_array_foreach(json_object_get(out, "deals"), i, deal) records_render(&kind_deal, deal);
+    json_array_foreach(json_object_get(out, "leads"), i, deal) records_render(&kind_lead, deal);
+    resp_json(w, 200, out);
 }
 
 /* Reads {"current_password","new_password"}: two strings, nothing else. */
@@ -105,5 +128,6 @@ static void me_password(struct req *r, struct resp *w)
 const struct route api_me_routes[] = {
     {"POST", "/api/v1/me/password", me_password, ROUTE_AUTH | ROUTE_CSRF, NULL, NULL},
     {"GET", "/api/v1/me/recent", me_recent, ROUTE_AUTH, NULL, "me.recent"},
+    {"GET", "/api/v1/me/attention", me_attention, ROUTE_AUTH, NULL, "me.attention"},
     {NULL, NULL, NULL, 0, NULL, NULL},
 };

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Routes of /api/v1/reports: pipeline totals per stage, and the manager's team report. */
+/* Routes of /api/v1/reports: pipeline totals per stage, the manager's team report, and the
+ * team's deals at risk page by page. */
+#include "api/records.h"
 #include "http/router.h"
 
 #include "core/records.h"
@@ -24,12 +26,27 @@ static void reports_pipeline(struct req *r, struct resp *w)
     resp_json(w, 200, json_pack("{s:o}", "stages", stages));
 }
 
+static void render_deals(json_t *deals)
+{
+    json_t *deal;
+    size_t i;
+
+    json_array_foreach(deals, i, deal) records_render(&kind_deal, deal);
+}
+
+/* The cursor of the page after one that started at offset and showed shown of total. */
+static json_t *next_cursor(struct req *r, int64_t offset, size_t shown, int64_t total)
+{
+    int64_t next = offset + (int64_t)shown;
+
+    return shown && next < total ? json_string(api_cursor_encode(r, next)) : json_null();
+}
+
 static void reports_team(struct req *r, struct resp *w)
 {
     struct err err = ERR_INIT;
-    json_t *report = NULL, *deal;
+    json_t *report = NULL, *risk;
     int64_t team_id = 0;
-    size_t i;
     int rc = req_query_int(r, "team_id", 1, INT64_MAX, 0, &team_id, &err);
 
     if (rc == 0)
@@ -38,15 +55,48 @@ static void reports_team(struct req *r, struct resp *w)
         resp_error(w, &err);
         return;
     }
-    json_array_foreach(json_object_get(report, "at_risk"), i, deal)
-        records_render(&kind_deal, deal);
+    risk = json_object_get(report, "at_risk");
+    render_deals(risk);
+    json_object_set_new(report, "at_risk_next_cursor",
+                        next_cursor(r, 0, json_array_size(risk),
+                                    json_integer_value(json_object_get(report, "at_risk_total"))));
     r->event_entity = "team";
     r->event_entity_id = json_integer_value(json_object_get(json_object_get(report, "team"), "id"));
     resp_json(w, 200, report);
 }
 
+/* GET /reports/at_risk?team_id=&limit=&cursor=: every deal at risk of the team, a page at a
+ * time, with how many there are. */
+static void reports_at_risk(struct req *r, struct resp *w)
+{
+    struct err err = ERR_INIT;
+    json_t *page = NULL, *items;
+    int64_t team_id = 0, limit = REPORT_AT_RISK_PAGE, offset = 0;
+    int rc = req_query_int(r, "team_id", 1, INT64_MAX, 0, &team_id, &err);
+
+    if (rc == 0)
+        rc = req_query_int(r, "limit", 1, 200, REPORT_AT_RISK_PAGE, &limit, &err);
+    if (rc == 0)
+        rc = api_cursor_decode(req_query(r, "cursor"), &offset, &err);
+    if (rc == 0)
+        rc = store_report_at_risk(r->app->store, &r->actor, team_id, offset, limit, &page, &err);
+    if (rc < 0) {
+        resp_error(w, &err);
+        return;
+    }
+    items = json_object_get(page, "items");
+    render_deals(items);
+    json_object_set_new(page, "next_cursor",
+                        next_cursor(r, offset, json_array_size(items),
+                                    json_integer_value(json_object_get(page, "total"))));
+    r->event_entity = "team";
+    r->event_entity_id = json_integer_value(json_object_get(json_object_get(page, "team"), "id"));
+    resp_json(w, 200, page);
+}
+
 const struct route api_reports_routes[] = {
     {"GET", "/api/v1/reports/pipeline", reports_pipeline, ROUTE_AUTH, NULL, "report.pipeline"},
     {"GET", "/api/v1/reports/team", reports_team, ROUTE_AUTH, NULL, "report.team"},
+    {"GET", "/api/v1/reports/at_risk", reports_at_risk, ROUTE_AUTH, NULL, "report.at_risk"},
     {NULL, NULL, NULL, 0, NULL, NULL},
 };

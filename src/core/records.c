@@ -113,6 +113,7 @@ static const struct field_def activity_fields[] = {
     REF("contact_id", "contacts", 0),
     REF("org_id", "organizations", 0),
     REF("deal_id", "deals", 0),
+    REF("lead_id", "leads", 0),
     REF("owner_id", "users", 0),
     END,
 };
@@ -236,9 +237,11 @@ static int relationship_check(const json_t *r, struct err *err)
 
 static int activity_check(const json_t *r, struct err *err)
 {
-    if (!int_set(r, "contact_id") && !int_set(r, "org_id") && !int_set(r, "deal_id"))
+    if (!int_set(r, "contact_id") && !int_set(r, "org_id") && !int_set(r, "deal_id") &&
+        !int_set(r, "lead_id"))
         return err_field(err, UPT_EINVAL, "contact_id",
-                         "an activity must be linked to a contact, an organization or a deal");
+                         "an activity must be linked to a contact, an organization, a deal or a "
+                         "lead");
     return 0;
 }
 

@@ -274,6 +274,25 @@ int store_report_pipeline(struct store *st, const struct actor *a, int64_t owner
 int store_report_team(struct store *st, const struct actor *a, int64_t team_id, json_t **out,
                       struct err *err);
 
+/* Deals at risk: open deals whose close date has passed, with no next step, or with no live
+ * activity under their deal_id in the last REPORT_AT_RISK_DAYS days. The team report holds the
+ * first REPORT_AT_RISK_PAGE of its team's and "at_risk_total". */
+#define REPORT_AT_RISK_DAYS 14
+#define REPORT_AT_RISK_PAGE 50
+
+/* A page of a team's deals at risk (team_id as for store_report_team, with the same checks):
+ * {"team":{"id","name"},"items":[deal records with "owner_name","reasons"],"total"}, skipping
+ * offset of them, at most limit. *out is new. */
+int store_report_at_risk(struct store *st, const struct actor *a, int64_t team_id, int64_t offset,
+                         int64_t limit, json_t **out, struct err *err);
+
+/* What needs the actor's care, by the at-risk definition: {"window_days","deals":[their deals
+ * at risk, as in store_report_at_risk],"deals_total","leads":[their new and working leads not
+ * changed and with no activity under their lead_id in the window, longest untouched first],
+ * "leads_total"}, at most limit of each. *out is new. */
+int store_report_attention(struct store *st, const struct actor *a, int64_t limit, json_t **out,
+                           struct err *err);
+
 /* ---- people ----------------------------------------------------------------------------- */
 
 /* Who knows a contact: active users who logged live activities on it, most recent touch first

@@ -230,11 +230,33 @@ static int deal_after_write(struct store *st, const struct actor *a, const json_
     return rc;
 }
 
+/* A new activity on a lead works the lead: its updated_at moves to now, so a lead someone calls
+ * is not counted as untouched (freshness, Today) by the rules that read updated_at. */
+static const char SQL_LEAD_TOUCH[] =
+    "UPDATE leads SET updated_at = max(updated_at, $now) WHERE id = $id AND deleted_at IS NULL";
+
+static int lead_touch(struct store *st, const struct actor *a, const json_t *lead_id,
+                      struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = stmt_get(st, SQL_LEAD_TOUCH, &s, err);
+
+    if (rc < 0)
+        return rc;
+    bind_int(s, "$now", a->now);
+    bind_json(s, "$id", lead_id);
+    return stmt_exec(st, s, err);
+}
+
 int hooks_after_write(struct store *st, const struct record_kind *k, const struct actor *a,
                       const json_t *before, const json_t *after, struct err *err)
 {
     if (k == &kind_deal)
         return deal_after_write(st, a, before, after, err);
+    if (k == &kind_activity && json_is_integer(json_object_get(after, "lead_id")) &&
+        (!before ||
+         !json_equal(json_object_get(before, "lead_id"), json_object_get(after, "lead_id"))))
+        return lead_touch(st, a, json_object_get(after, "lead_id"), err);
     if (k == &kind_task && json_is_true(json_object_get(after, "done")) &&
         (!before || !json_is_true(json_object_get(before, "done")))) {
         int64_t id = json_integer_value(json_object_get(after, "id"));

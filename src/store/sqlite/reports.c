@@ -186,36 +186,102 @@ static json_t *rep_row(sqlite3_stmt *s)
                      list ? list : json_array());
 }
 
-/* Open deals of the team's members with their reasons to worry, most reasons first. */
+/* The one definition of a deal at risk: an open deal (stage neither won nor lost) whose close
+ * date has passed, that has no next step, or that had no live activity filed under it (its
+ * deal_id) in the at-risk window. Of the team's members ($team) or of one owner ($owner; 0:
+ * any). The team report, its pages and Today all read it. */
+#define AT_RISK_ROWS                                                                               \
+    "SELECT d.id AS id, u.name AS owner_name, d.close_date AS close_date,"                         \
+    "  (d.close_date IS NOT NULL AND d.close_date < $today) AS past,"                              \
+    "  (d.next_step IS NULL OR trim(d.next_step) = '') AS no_step,"                                \
+    "  NOT EXISTS (SELECT 1 FROM activities a WHERE a.deal_id = d.id AND a.deleted_at IS NULL"     \
+    "   AND a.occurred_at >= $since) AS quiet"                                                     \
+    " FROM deals d JOIN users u ON u.id = d.owner_id LEFT JOIN stages s ON s.id = d.stage_id"      \
+    " WHERE ($team = 0 OR u.team_id = $team) AND ($owner = 0 OR d.owner_id = $owner)"              \
+    " AND d.deleted_at IS NULL AND coalesce(s.is_won, 0) = 0 AND coalesce(s.is_lost, 0) = 0"
+
+/* Most reasons first, then by close date: a page of them, and how many there are. */
 static const char SQL_AT_RISK[] =
-    "SELECT id, owner_name, past, no_step, quiet FROM ("
-    " SELECT d.id AS id, u.name AS owner_name, d.close_date AS close_date,"
-    "  (d.close_date IS NOT NULL AND d.close_date < $today) AS past,"
-    "  (d.next_step IS NULL OR d.next_step = '') AS no_step,"
-    "  NOT EXISTS (SELECT 1 FROM activities a WHERE a.deal_id = d.id AND a.deleted_at IS NULL"
-    "   AND a.occurred_at >= $since) AS quiet"
-    " FROM deals d JOIN users u ON u.id = d.owner_id LEFT JOIN stages s ON s.id = d.stage_id"
-    " WHERE u.team_id = $team AND d.deleted_at IS NULL"
-    " AND coalesce(s.is_won, 0) = 0 AND coalesce(s.is_lost, 0) = 0)"
+    "SELECT id, owner_name, past, no_step, quiet FROM (" AT_RISK_ROWS ")"
     " WHERE past OR no_step OR quiet"
-    " ORDER BY past + no_step + quiet DESC, close_date IS NULL, close_date, id LIMIT 50";
+    " ORDER BY past + no_step + quiet DESC, close_date IS NULL, close_date, id"
+    " LIMIT $limit OFFSET $offset";
+static const char SQL_AT_RISK_COUNT[] =
+    "SELECT count(*) FROM (" AT_RISK_ROWS ") WHERE past OR no_step OR quiet";
 
-static int at_risk(struct store *st, const struct actor *a, int64_t team_id, json_t **items,
-                   struct err *err)
+static void at_risk_bind(sqlite3_stmt *s, const struct actor *a, int64_t team_id, int64_t owner_id)
 {
-    sqlite3_stmt *s = NULL;
-    json_t *list = json_array(), *rows = json_array(), *row;
     char today[16];
-    size_t i;
-    int rc = stmt_get(st, SQL_AT_RISK, &s, err);
 
-    *items = NULL;
-    if (rc < 0)
-        goto out;
     clock_format_day(a->now, today, sizeof today);
     bind_text(s, "$today", today);
-    bind_int(s, "$since", a->now - 14 * CLOCK_DAY_MS);
+    bind_int(s, "$since", a->now - REPORT_AT_RISK_DAYS * CLOCK_DAY_MS);
     bind_int(s, "$team", team_id);
+    bind_int(s, "$owner", owner_id);
+}
+
+/* Records of kind for the ids in rows ({"id",…}), as the record engine reads them for the actor
+ * (one it may not see is left out), each with the other members of its row copied in. */
+static int rows_to_records(struct store *st, const struct record_kind *k, const struct actor *a,
+                           json_t *rows, json_t **items, struct err *err)
+{
+    json_t *list = json_array(), *row;
+    size_t i;
+    int rc = 0;
+
+    *items = NULL;
+    json_array_foreach(rows, i, row)
+    {
+        json_t *rec = NULL, *v;
+        const char *key;
+        rc = store_record_get(st, k, a, json_integer_value(json_object_get(row, "id")), &rec, err);
+        if (rc == UPT_ENOTFOUND) {
+            rc = 0;
+            continue;
+        }
+        if (rc < 0)
+            goto out;
+        json_object_foreach(row, key, v)
+        {
+            if (strcmp(key, "id") != 0)
+                json_object_set(rec, key, v);
+        }
+        json_array_append_new(list, rec);
+    }
+    *items = list;
+    list = NULL;
+out:
+    json_decref(list);
+    return rc;
+}
+
+/* A page of the deals at risk (offset, at most limit) of team_id's members or of owner_id, and
+ * *total, how many there are in all. *items is new. */
+static int at_risk_page(struct store *st, const struct actor *a, int64_t team_id, int64_t owner_id,
+                        int64_t offset, int64_t limit, json_t **items, int64_t *total,
+                        struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    json_t *rows = json_array();
+    int rc = stmt_get(st, SQL_AT_RISK_COUNT, &s, err);
+
+    *items = NULL;
+    *total = 0;
+    if (rc < 0)
+        goto out;
+    at_risk_bind(s, a, team_id, owner_id);
+    rc = stmt_step(st, s, err);
+    if (rc == SQLITE_ROW)
+        *total = sqlite3_column_int64(s, 0);
+    stmt_done(s);
+    if (rc < 0)
+        goto out;
+    rc = stmt_get(st, SQL_AT_RISK, &s, err);
+    if (rc < 0)
+        goto out;
+    at_risk_bind(s, a, team_id, owner_id);
+    bind_int(s, "$limit", limit);
+    bind_int(s, "$offset", offset);
     while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
         json_t *reasons = json_array();
         if (sqlite3_column_int(s, 2))
@@ -230,28 +296,77 @@ static int at_risk(struct store *st, const struct actor *a, int64_t team_id, jso
     stmt_done(s);
     if (rc < 0)
         goto out;
-    rc = 0;
     /* The deals themselves, as the record engine reads them (the actor sees the team's). */
-    json_array_foreach(rows, i, row)
-    {
-        json_t *deal = NULL;
-        rc = store_record_get(st, &kind_deal, a, json_integer_value(json_object_get(row, "id")),
-                              &deal, err);
-        if (rc == UPT_ENOTFOUND) {
-            rc = 0;
-            continue;
-        }
-        if (rc < 0)
-            goto out;
-        json_object_set(deal, "owner_name", json_object_get(row, "owner_name"));
-        json_object_set(deal, "reasons", json_object_get(row, "reasons"));
-        json_array_append_new(list, deal);
-    }
-    *items = list;
-    list = NULL;
+    rc = rows_to_records(st, &kind_deal, a, rows, items, err);
 out:
-    json_decref(list);
     json_decref(rows);
+    return rc;
+}
+
+int store_report_at_risk(struct store *st, const struct actor *a, int64_t team_id, int64_t offset,
+                         int64_t limit, json_t **out, struct err *err)
+{
+    json_t *team = NULL, *items = NULL;
+    int64_t total = 0;
+    int rc = team_pick(st, a, team_id, &team, err);
+
+    *out = NULL;
+    if (rc < 0)
+        goto out;
+    rc = at_risk_page(st, a, json_integer_value(json_object_get(team, "id")), 0, offset, limit,
+                      &items, &total, err);
+    if (rc < 0)
+        goto out;
+    *out = json_pack("{s:O,s:O,s:I}", "team", team, "items", items, "total", (json_int_t)total);
+out:
+    json_decref(team);
+    json_decref(items);
+    return rc;
+}
+
+/* The actor's own new and working leads that nothing happened to in the at-risk window: not
+ * changed, and no live activity filed under them (lead_id). Longest untouched first. */
+static const char SQL_QUIET_LEADS[] =
+    "SELECT l.id, count(*) OVER () FROM leads l WHERE l.owner_id = $owner AND l.deleted_at IS NULL"
+    " AND l.status IN ('new', 'working') AND l.updated_at < $since"
+    " AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.lead_id = l.id AND a.deleted_at IS NULL"
+    "  AND a.occurred_at >= $since)"
+    " ORDER BY l.updated_at, l.id LIMIT $limit";
+
+int store_report_attention(struct store *st, const struct actor *a, int64_t limit, json_t **out,
+                           struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    json_t *deals = NULL, *leads = NULL, *rows = json_array();
+    int64_t deals_total = 0, leads_total = 0;
+    int rc = at_risk_page(st, a, 0, a->user_id, 0, limit, &deals, &deals_total, err);
+
+    *out = NULL;
+    if (rc < 0)
+        goto out;
+    rc = stmt_get(st, SQL_QUIET_LEADS, &s, err);
+    if (rc < 0)
+        goto out;
+    bind_int(s, "$owner", a->user_id);
+    bind_int(s, "$since", a->now - REPORT_AT_RISK_DAYS * CLOCK_DAY_MS);
+    bind_int(s, "$limit", limit);
+    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
+        json_array_append_new(rows, json_pack("{s:o}", "id", column_json(s, 0)));
+        leads_total = sqlite3_column_int64(s, 1);
+    }
+    stmt_done(s);
+    if (rc < 0)
+        goto out;
+    rc = rows_to_records(st, &kind_lead, a, rows, &leads, err);
+    if (rc < 0)
+        goto out;
+    *out = json_pack("{s:i,s:O,s:I,s:O,s:I}", "window_days", REPORT_AT_RISK_DAYS, "deals", deals,
+                     "deals_total", (json_int_t)deals_total, "leads", leads, "leads_total",
+                     (json_int_t)leads_total);
+out:
+    json_decref(rows);
+    json_decref(deals);
+    json_decref(leads);
     return rc;
 }
 
@@ -282,6 +397,7 @@ int store_report_team(struct store *st, const struct actor *a, int64_t team_id, 
 {
     sqlite3_stmt *s = NULL;
     json_t *team = NULL, *reps = NULL, *risk = NULL, *lost = NULL;
+    int64_t risk_total = 0;
     int rc = 0;
 
     *out = NULL;
@@ -298,7 +414,7 @@ int store_report_team(struct store *st, const struct actor *a, int64_t team_id, 
     rc = stmt_collect(st, s, rep_row, &reps, err);
     if (rc < 0)
         goto out;
-    rc = at_risk(st, a, team_id, &risk, err);
+    rc = at_risk_page(st, a, team_id, 0, 0, REPORT_AT_RISK_PAGE, &risk, &risk_total, err);
     if (rc < 0)
         goto out;
     rc = stmt_get(st, SQL_LOST_REASONS, &s, err);
@@ -309,8 +425,8 @@ int store_report_team(struct store *st, const struct actor *a, int64_t team_id, 
     rc = stmt_collect(st, s, lost_row, &lost, err);
     if (rc < 0)
         goto out;
-    *out = json_pack("{s:O,s:O,s:O,s:O}", "team", team, "reps", reps, "at_risk", risk,
-                     "lost_reasons", lost);
+    *out = json_pack("{s:O,s:O,s:O,s:I,s:O}", "team", team, "reps", reps, "at_risk", risk,
+                     "at_risk_total", (json_int_t)risk_total, "lost_reasons", lost);
 out:
     json_decref(team);
     json_decref(reps);
