@@ -53,9 +53,32 @@ test('a manager sees the team pipeline, activity per rep and deals at risk', opt
     for (const x of team.lost_reasons) {
       await lost.getByRole('row', { name: new RegExp(`^${x.reason || 'no reason given'} ${x.deals}\\b`) }).waitFor();
     }
-    const risk = page.getByRole('region', { name: /^Deals at risk/ });
-    await risk.getByText(String(team.at_risk.length), { exact: true }).waitFor();
+    const risk = page.getByRole('region', { name: /deals? at risk$/ });
+    await risk.getByRole('heading', { name: `${team.at_risk_total} deal${team.at_risk_total === 1 ? '' : 's'} at risk` }).waitFor();
     if (team.at_risk.length) await risk.getByRole('link', { name: team.at_risk[0].name }).first().waitFor();
+  });
+  assertNoErrors(page);
+});
+
+test('deals at risk: the manager sees how many there are and pages through all of them', opts, async () => {
+  /* Enough deals at risk (no next step, nothing logged) for more than one page. */
+  let total = (await mgrApi.get('/api/v1/reports/team')).body.at_risk_total;
+  for (let i = 0; total + i < 80; i++) await repApi.create('/api/v1/deals', { name: `At risk ${i}` });
+  const team = (await mgrApi.get('/api/v1/reports/team')).body;
+  total = team.at_risk_total;
+  assert.ok(total >= 80 && team.at_risk.length === 50, `${total} at risk, ${team.at_risk.length} on the first page`);
+  const page = await signedIn(browser, url, MANAGER);
+  await withShot(page, 'manager-at-risk', async () => {
+    await page.goto('/manager');
+    assertBuilt(opts);
+    const risk = page.getByRole('region', { name: `${total} deals at risk` });
+    await risk.getByText(`Showing 50 of ${total} deals at risk.`).waitFor();
+    for (let shown = 50; shown < total; shown = Math.min(total, shown + 50)) {
+      await risk.getByRole('button', { name: /^Show more/ }).click();
+      await risk.getByText(`Showing ${Math.min(total, shown + 50)} of ${total} deals at risk.`).waitFor();
+    }
+    assert.equal(await risk.locator('ul.risk > li').count(), total, 'every deal at risk is listed');
+    assert.equal(await risk.getByRole('button', { name: /^Show more/ }).count(), 0, 'nothing more to show');
   });
   assertNoErrors(page);
 });

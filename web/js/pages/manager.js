@@ -65,16 +65,31 @@ function LostReasons({ reasons }) {
   </section>`;
 }
 
-function AtRisk({ deals }) {
-  const [all, setAll] = useState(false);
-  if (!deals.length) return html`<p class="empty">No deals at risk. 🎉</p>`;
-  const shown = all ? deals : deals.slice(0, 12);
-  return html`<ul class="rows risk">${shown.map((d) => html`<li key=${d.id}>
+// The team's deals at risk: the report's first page, then "Show more" asks for the next pages
+// (GET /reports/at_risk) until every one of the total is shown.
+function AtRisk({ teamId, first, total, cursor: firstCursor }) {
+  const [more, setMore] = useState({ items: [], cursor: firstCursor, busy: false, error: null });
+  useEffect(() => setMore({ items: [], cursor: firstCursor, busy: false, error: null }), [first]);
+  if (!first.length) return html`<p class="empty">No deals at risk. 🎉</p>`;
+  const seen = new Set(first.map((d) => d.id));
+  const deals = first.concat(more.items.filter((d) => !seen.has(d.id)));
+  async function next() {
+    setMore((m) => ({ ...m, busy: true, error: null }));
+    try {
+      const page = await api.get(`/reports/at_risk${qs({ team_id: teamId, cursor: more.cursor })}`);
+      setMore((m) => ({ items: m.items.concat(page.items), cursor: page.next_cursor, busy: false, error: null }));
+    } catch (e) {
+      setMore((m) => ({ ...m, busy: false, error: e }));
+    }
+  }
+  return html`<ul class="rows risk">${deals.map((d) => html`<li key=${d.id}>
     <div class="main-col"><a class="title" href=${`/deals/${d.id}`}>${d.name}</a>
       <small>${d.owner_name}${d.amount_minor != null ? ` · ${fmtMoney(d.amount_minor, d.currency)}` : ''}${d.close_date ? ` · closes ${fmtDate(d.close_date)}` : ''}</small></div>
     <span class="reasons">${d.reasons.map((r) => html`<span class=${`badge ${(REASONS[r] || [r, ''])[1]}`}>${(REASONS[r] || [r])[0]}</span> `)}</span>
   </li>`)}</ul>
-  ${deals.length > shown.length ? html`<button type="button" class="show-all" onClick=${() => setAll(true)}>Show all ${deals.length} deals at risk</button>` : null}`;
+  <p class="hint" role="status">Showing ${deals.length} of ${total} deals at risk.</p>
+  <${ErrorBox} error=${more.error} />
+  ${more.cursor ? html`<button type="button" class="show-all" disabled=${more.busy} onClick=${next}>${more.busy ? 'Loading…' : `Show more (${total - deals.length} left)`}</button>` : null}`;
 }
 
 export default function Manager({ query }) {
@@ -109,9 +124,9 @@ export default function Manager({ query }) {
         ${team.loading ? html`<${Loading} />` : team.error ? html`<${ErrorBox} error=${team.error} />` : team.data ? html`<${Activity} reps=${team.data.reps} />` : null}
       </section>
     </div>
-    <section class="panel risk-panel" aria-labelledby="mg-risk"><h2 id="mg-risk">Deals at risk ${team.data ? html`<span class="count">${team.data.at_risk.length}</span>` : null}</h2>
+    <section class="panel risk-panel" aria-labelledby="mg-risk"><h2 id="mg-risk">${team.data ? `${team.data.at_risk_total} deal${team.data.at_risk_total === 1 ? '' : 's'} at risk` : 'Deals at risk'}</h2>
       <p class="hint">Open deals whose close date has passed, that have no next step, or with no activity in the last 14 days.</p>
-      ${team.loading ? html`<${Loading} />` : team.error ? html`<${ErrorBox} error=${team.error} />` : team.data ? html`<${AtRisk} deals=${team.data.at_risk} />` : null}
+      ${team.loading ? html`<${Loading} />` : team.error ? html`<${ErrorBox} error=${team.error} />` : team.data ? html`<${AtRisk} teamId=${team.data.team.id} first=${team.data.at_risk} total=${team.data.at_risk_total} cursor=${team.data.at_risk_next_cursor} />` : null}
     </section>
 `;
 }
