@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 // One lead: details and edit, status steps (new → working → qualified, or disqualify), and
-// conversion into a contact, organization and (optionally) a deal in one step.
+// conversion into a contact, organization and (optionally) a deal in one step. 'c' logs a call
+// filed under the lead; its activities are listed on the page.
 import { html, useContext, useEffect, useState } from '../lib.js';
-import { api } from '../api.js';
-import { Session, Dialog, mayChange, useAsync, useForm, Field, FormError, body, Loading, ErrorBox, fmtAgo, fmtTime, fmtMoney, toast } from '../ui.js';
+import { api, qs } from '../api.js';
+import { Session, Dialog, InfiniteList, mayChange, useAsync, useForm, useShortcut, Field, FormError, body, Loading, ErrorBox, fmtAgo, fmtTime, fmtMoney, toast } from '../ui.js';
+import { LogActivityDialog } from '../logcall.js';
 import { useUsers, userName, RecordLink, revealError } from '../lookup.js';
 import { StatusBadge, LeadFields, LEAD_KEYS, leadName } from './leads.js';
 import { CURRENCIES, minorFromMajor, ReasonForm, DISQUALIFY_REASONS } from '../dealform.js';
@@ -94,7 +96,10 @@ export default function Lead({ params, path }) {
   const { user } = useContext(Session);
   const [result, setResult] = useState(null);
   const [busy, setBusy] = useState(false);
+  const [logOpen, setLogOpen] = useState(false);
+  const [logged, setLogged] = useState(0); // bumped after a log, to reload the activities
   const lead = r.data;
+  useShortcut('c', () => { if (lead && !stale) setLogOpen(true); });
   useEffect(() => { if (lead) document.title = `${leadName(lead)} · uptake`; }, [lead && lead.id]);
   if (stale) return null;
   if (r.loading && !lead) return html`<${Loading} what="lead" />`;
@@ -115,7 +120,8 @@ export default function Lead({ params, path }) {
   return html`
     <nav class="crumbs" aria-label="Breadcrumb"><a href="/leads">Leads</a></nav>
     <div class="page-head"><h1>${leadName(lead)}</h1><${StatusBadge} status=${lead.status} />
-      <div class="actions">${!editing && lead.status !== 'converted' && mayChange(user, lead) ? html`<button onClick=${() => setEditing(true)}>Edit</button>` : null}</div></div>
+      <div class="actions">${!editing && lead.status !== 'converted' && mayChange(user, lead) ? html`<button onClick=${() => setEditing(true)}>Edit</button>` : null}
+        <button type="button" class="primary" onClick=${() => setLogOpen(true)} aria-keyshortcuts="c">Log call <kbd>c</kbd></button></div></div>
     ${lead.status !== 'converted' ? html`<div class="steps" role="group" aria-label="Lead status">
       <ol class="stepper">${STEPS.map((s, i) => html`<li class=${i < idx ? 'done' : i === idx ? 'current' : ''} aria-current=${i === idx ? 'step' : undefined}>${s[0].toUpperCase() + s.slice(1)}</li>`)}</ol>
       <div class="step-actions">
@@ -149,8 +155,20 @@ export default function Lead({ params, path }) {
         ${lead.status === 'disqualified' ? html`<section class="panel" aria-labelledby="dq-h"><h2 id="dq-h">Disqualified</h2>
           <p>Because: ${lead.disqualified_reason || html`<span class="muted">no reason given</span>`}</p>
           <p class="muted">Reopen it to work on it or convert it.</p></section>` : null}
+        <section class="panel" aria-labelledby="lead-acts">
+          <h2 id="lead-acts">Activities</h2>
+          <${InfiniteList} deps=${[id, logged]} load=${(c) => api.get(`/activities${qs({ lead_id: id, limit: 20, cursor: c })}`)}
+            empty="No calls or notes on this lead yet. Press c to log one." as="ol" className="timeline acts"
+            render=${(a) => html`<li key=${a.id}>
+              <div><span class=${`kind-tag k-${a.kind}`}>${a.kind}</span> <strong>${a.subject || ''}</strong></div>
+              ${a.body ? html`<p class="act-body">${a.body}</p>` : null}
+              <div class="when">${userName(users, a.owner_id)} · <time datetime=${a.occurred_at} title=${fmtTime(a.occurred_at)}>${fmtAgo(a.occurred_at)}</time></div>
+            </li>`} />
+        </section>
       </div>
     </div>
+    <${LogActivityDialog} open=${logOpen} onClose=${() => setLogOpen(false)} lead=${lead} leadName=${leadName(lead)}
+      onLogged=${() => { setLogged((n) => n + 1); r.reload(); }} />
     <${Dialog} title=${`Why is ${leadName(lead)} disqualified?`} open=${asking} onClose=${() => setAsking(false)}>
       ${asking ? html`<${ReasonForm} reasons=${DISQUALIFY_REASONS} action="Disqualify" label="Why it is disqualified"
         onCancel=${() => setAsking(false)}
