@@ -114,11 +114,19 @@ test('Today: a deal without a next step gets one where it stands', await needs(u
     await fix.getByText('Say what happens next').waitFor();
     await fix.getByLabel('Next step').fill('Demo with the CFO on Friday');
     await fix.getByRole('button', { name: 'Save' }).click();
-    await row.getByText('✓ Looks good now').waitFor();
     await row.getByText('next: Demo with the CFO on Friday').waitFor();
     assert.equal(await row.getByText('no next step').count(), 0);
+    /* Still nothing logged on it: a call from the row files it under the deal. */
+    await row.getByText('no activity in 14 days').waitFor();
+    await row.getByRole('button', { name: 'Log call' }).click();
+    const dialog = page.getByRole('dialog', { name: `Log for ${name}` });
+    await dialog.getByLabel('Subject').fill('Checked in');
+    await dialog.getByRole('button', { name: 'Log call' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await row.getByText('✓ Looks good now').waitFor();
   });
   const after = (await repApi.get(`/api/v1/deals/${d.id}`)).body;
   assert.equal(after.next_step, 'Demo with the CFO on Friday');
+  assert.equal((await repApi.get(`/api/v1/activities?deal_id=${d.id}`)).body.items.length, 1);
   assertNoErrors(page);
 });

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
-// Today: my overdue and due-soon tasks (check to complete), my deals that need care (close date
-// passed, no next step; each fixed in place), recently viewed records, and a quick-log box.
+// Today: my overdue and due-soon tasks (check to complete), my deals that need care and my leads
+// gone quiet (GET /me/attention: the definition of deals at risk; each fixed in place or a call
+// logged on it), recently viewed records, and a quick-log box.
 import { html, useContext, useEffect, useState } from '../lib.js';
 import { api, qs } from '../api.js';
-import { ErrorBox, Field, FormError, Session, useAsync, useForm, fmtAgo, fmtDay, fmtTime, toast } from '../ui.js';
+import { ErrorBox, Field, FormError, Session, useAsync, useForm, fmtAgo, fmtDate, fmtDay, fmtTime, toast } from '../ui.js';
 import { useNames } from '../forms.js';
 import { TaskRow, DealRow } from '../record.js';
-import { LogActivityForm } from '../logcall.js';
+import { LogActivityForm, LogActivityDialog } from '../logcall.js';
+import { StatusBadge, leadName } from './leads.js';
 
 const DAY = 86400000;
 function isoDay(d) { const p = (n) => String(n).padStart(2, '0'); return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`; }
@@ -39,51 +41,62 @@ function Tasks({ refresh }) {
   </section>`;
 }
 
-function Deals() {
-  const { data, error, loading } = useAsync(async () => {
-    const today = isoDay(new Date());
-    const [late, nostep] = await Promise.all([
-      api.get(`/deals${qs({ owner: 'me', closed_at: 'null', close_date_before: today, limit: 50 })}`),
-      api.get(`/deals${qs({ owner: 'me', closed_at: 'null', next_step: 'null', limit: 50 })}`)]);
-    const deals = new Map(late.items.concat(nostep.items).map((d) => [d.id, d]));
-    return [...deals.values()].sort((a, b) => (a.close_date || '9').localeCompare(b.close_date || '9'));
-  }, []);
+// How Today names each reason the API gives for a deal at risk (GET /me/attention).
+const REASON = {
+  past_close_date: ['bad', 'close date passed'],
+  no_next_step: ['warn', 'no next step'],
+  no_recent_activity: ['warn', null], // 'no activity in N days', N from the answer
+};
+
+// What needs care, by the same definition as the team's deals at risk and the score: my open
+// deals at risk and my new and working leads that nothing happened to in the window.
+function useAttention(refresh) {
+  return useAsync(() => api.get('/me/attention?limit=50'), [refresh]);
+}
+
+function Deals({ att }) {
+  const { data, error, loading } = att;
+  const deals = data ? data.deals : null;
   return html`<section class="panel p-deals" aria-labelledby="d-h">
-    <div class="panel-head"><h2 id="d-h">My deals that need care ${data ? html`<span class="count">${data.length}</span>` : null}</h2>
+    <div class="panel-head"><h2 id="d-h">My deals that need care ${data ? html`<span class="count">${data.deals_total}</span>` : null}</h2>
       <a href="/pipeline" class="small">Pipeline</a></div>
     ${loading && !data ? html`<p class="muted">Loading…</p>` : null}
     <${ErrorBox} error=${error} />
-    ${data && !data.length ? html`<p class="muted">Every open deal has a next step and a close date ahead.</p>` : null}
-    ${data && data.length ? html`<ul class="deals">${data.map((d) => html`<${DealCare} key=${d.id} deal=${d} />`)}</ul>` : null}
+    ${deals && !deals.length ? html`<p class="muted">Every open deal has a next step, a close date ahead and activity in the last ${data.window_days} days.</p>` : null}
+    ${deals && deals.length ? html`<ul class="deals">${deals.map((d) => html`<${DealCare} key=${d.id} deal=${d} days=${data.window_days} />`)}</ul>` : null}
+    ${deals && data.deals_total > deals.length ? html`<p class="hint">Showing ${deals.length} of ${data.deals_total}.</p>` : null}
   </section>`;
 }
 
-// What is wrong with an open deal, as Today shows it.
-function careReasons(d) {
-  const r = [];
-  if (d.close_date && d.close_date < isoDay(new Date())) r.push(['bad', 'close date passed']);
-  if (!d.next_step) r.push(['warn', 'no next step']);
-  return r;
-}
-
-// A deal that needs care, fixed where it stands: a next step, or a new expected close date.
-function DealCare({ deal: first }) {
+// A deal that needs care, fixed where it stands: a next step, a new expected close date, or a
+// call logged on it.
+function DealCare({ deal: first, days }) {
   const [deal, setDeal] = useState(first);
+  const [codes, setCodes] = useState(first.reasons || []);
   const [fixing, setFixing] = useState(null); // 'next_step' | 'close_date'
+  const [logging, setLogging] = useState(false);
+  useEffect(() => { setDeal(first); setCodes(first.reasons || []); }, [first]);
   const form = useForm({ next_step: '', close_date: '' });
-  const reasons = careReasons(deal);
+  const reasons = codes.map((c) => [REASON[c] ? REASON[c][0] : 'warn', c === 'no_recent_activity' ? `no activity in ${days} days` : REASON[c] ? REASON[c][1] : c]);
+  const drop = (c) => setCodes((cs) => cs.filter((x) => x !== c));
   async function save(e) {
     e.preventDefault();
     const v = form.values[fixing].trim();
     if (!v) { form.setErrors({ [fixing]: fixing === 'next_step' ? 'Say what happens next' : 'Pick a date' }); return; }
     const d = await form.submit(() => api.patch(`/deals/${deal.id}`, { [fixing]: v }, deal.version));
-    if (d) { setDeal(d); setFixing(null); toast(fixing === 'next_step' ? 'Next step set' : 'Close date moved'); }
+    if (!d) return;
+    setDeal(d);
+    if (fixing === 'next_step' && d.next_step) drop('no_next_step');
+    if (fixing === 'close_date' && d.close_date >= isoDay(new Date())) drop('past_close_date');
+    setFixing(null);
+    toast(fixing === 'next_step' ? 'Next step set' : 'Close date moved');
   }
   const open = (what) => { form.setValues({ next_step: '', close_date: '' }); form.setErrors({}); setFixing(what); };
   return html`<${DealRow} deal=${deal} reasons=${reasons}>
     ${!fixing && reasons.length ? html`<span class="care-actions">
-      ${!deal.next_step ? html`<button type="button" class="link small" onClick=${() => open('next_step')}>Set next step</button>` : null}
-      ${reasons.some((r) => r[1] === 'close date passed') ? html`<button type="button" class="link small" onClick=${() => open('close_date')}>Move close date</button>` : null}
+      ${codes.includes('no_next_step') ? html`<button type="button" class="link small" onClick=${() => open('next_step')}>Set next step</button>` : null}
+      ${codes.includes('past_close_date') ? html`<button type="button" class="link small" onClick=${() => open('close_date')}>Move close date</button>` : null}
+      ${codes.includes('no_recent_activity') ? html`<button type="button" class="link small" onClick=${() => setLogging(true)}>Log call</button>` : null}
     </span>` : null}
     ${!reasons.length ? html`<span class="care-actions muted small">✓ Looks good now</span>` : null}
     ${fixing ? html`<form class="care-fix" onSubmit=${save} novalidate aria-label=${`Fix ${deal.name}`}>
@@ -93,7 +106,36 @@ function DealCare({ deal: first }) {
       <div class="form-actions"><button class="primary" disabled=${form.busy}>Save</button>
         <button type="button" onClick=${() => setFixing(null)}>Cancel</button></div>
     </form>` : null}
+    <${LogActivityDialog} open=${logging} onClose=${() => setLogging(false)} deal=${deal} onLogged=${() => drop('no_recent_activity')} />
   </${DealRow}>`;
+}
+
+function Leads({ att }) {
+  const { data, error, loading } = att;
+  const leads = data ? data.leads : null;
+  return html`<section class="panel p-leads" aria-labelledby="l-h">
+    <div class="panel-head"><h2 id="l-h">My leads gone quiet ${data ? html`<span class="count">${data.leads_total}</span>` : null}</h2>
+      <a href="/leads" class="small">All leads</a></div>
+    ${loading && !data ? html`<p class="muted">Loading…</p>` : null}
+    <${ErrorBox} error=${error} />
+    ${leads && !leads.length ? html`<p class="muted">Every new and working lead was worked in the last ${data.window_days} days.</p>` : null}
+    ${leads && leads.length ? html`<ul class="deals">${leads.map((l) => html`<${LeadCare} key=${l.id} lead=${l} />`)}</ul>` : null}
+    ${leads && data.leads_total > leads.length ? html`<p class="hint">Showing ${leads.length} of ${data.leads_total}.</p>` : null}
+  </section>`;
+}
+
+function LeadCare({ lead }) {
+  const [logging, setLogging] = useState(false);
+  const [worked, setWorked] = useState(false);
+  const name = leadName(lead);
+  return html`<li class="deal-row">
+    <a href=${`/leads/${lead.id}`} class="deal-name">${name}</a>
+    <${StatusBadge} status=${lead.status} />
+    <small class="deal-meta">${[lead.company && lead.company !== name ? lead.company : '', `nothing since ${fmtDate(lead.updated_at)}`].filter(Boolean).join(' · ')}</small>
+    ${worked ? html`<span class="care-actions muted small">✓ Worked today</span>`
+      : html`<span class="care-actions"><button type="button" class="link small" onClick=${() => setLogging(true)}>Log call</button></span>`}
+    <${LogActivityDialog} open=${logging} onClose=${() => setLogging(false)} lead=${lead} leadName=${name} onLogged=${() => setWorked(true)} />
+  </li>`;
 }
 
 const ENTITY = { contact: ['contacts', 'Contact'], organization: ['organizations', 'Organization'], deal: ['deals', 'Deal'],
@@ -118,6 +160,7 @@ function Recent() {
 export default function Today() {
   const { user } = useContext(Session);
   const [refresh, setRefresh] = useState(0);
+  const att = useAttention(refresh);
   useEffect(() => { document.title = 'Today · uptake'; }, []);
   const h = new Date().getHours();
   const hello = h < 12 ? 'Good morning' : h < 18 ? 'Good afternoon' : 'Good evening';
@@ -126,12 +169,13 @@ export default function Today() {
     <div class="today">
       <div class="stack">
         <${Tasks} refresh=${refresh} />
-        <${Deals} />
+        <${Deals} att=${att} />
+        <${Leads} att=${att} />
       </div>
       <div class="stack">
         <section class="panel quicklog" aria-labelledby="q-h">
           <h2 id="q-h">Quick log</h2>
-          <${LogActivityForm} pickContact=${true} compact=${true} autofocus=${false} onLogged=${(a, t) => { if (t) setRefresh((n) => n + 1); }} />
+          <${LogActivityForm} pickContact=${true} compact=${true} autofocus=${false} onLogged=${(a, t) => { if (t || a.completed || a.deal_id) setRefresh((n) => n + 1); }} />
         </section>
         <${Recent} />
       </div>
