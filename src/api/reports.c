@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* Routes of /api/v1/reports: pipeline totals per stage, the manager's team report, and the
- * team's deals at risk page by page. */
+/* Routes of /api/v1/reports: pipeline totals per stage (closed deals optionally only since a
+ * time), the manager's team report, and the team's deals at risk page by page. */
 #include "api/records.h"
 #include "http/router.h"
 
+#include "core/clock.h"
 #include "core/records.h"
 
 #include <stdint.h>
@@ -12,13 +13,18 @@ static void reports_pipeline(struct req *r, struct resp *w)
 {
     struct err err = ERR_INIT;
     json_t *stages = NULL;
-    int64_t owner_id = 0, team_id = 0;
+    int64_t owner_id = 0, team_id = 0, closed_after = 0;
+    const char *after = req_query(r, "closed_after");
     int rc = req_query_int(r, "owner_id", 1, INT64_MAX, 0, &owner_id, &err);
 
     if (rc == 0)
         rc = req_query_int(r, "team_id", 1, INT64_MAX, 0, &team_id, &err);
+    if (rc == 0 && after && (clock_parse_iso(after, &closed_after) < 0 || closed_after <= 0))
+        rc = err_field(&err, UPT_EMALFORMED, "closed_after",
+                       "'closed_after' must be an ISO 8601 time");
     if (rc == 0)
-        rc = store_report_pipeline(r->app->store, &r->actor, owner_id, team_id, &stages, &err);
+        rc = store_report_pipeline(r->app->store, &r->actor, owner_id, team_id, closed_after,
+                                   &stages, &err);
     if (rc < 0) {
         resp_error(w, &err);
         return;

@@ -263,9 +263,10 @@ int store_field_usage(struct store *st, const struct record_kind *k, int64_t *to
 /* Pipeline totals: every live stage in position order with the count of live deals the actor
  * may see in it and their amounts per currency, {"id","name","position","probability","is_won",
  * "is_lost","count","amounts":[{"currency","amount_minor"}]}. owner_id and team_id (0: any)
- * narrow the deals to one owner, or to owners in one team. *stages is a new array. */
+ * narrow the deals to one owner, or to owners in one team; closed_after (unix ms, 0: any) leaves
+ * out deals closed (won or lost) before it. *stages is a new array. */
 int store_report_pipeline(struct store *st, const struct actor *a, int64_t owner_id,
-                          int64_t team_id, json_t **stages, struct err *err);
+                          int64_t team_id, int64_t closed_after, json_t **stages, struct err *err);
 
 /* The manager's view of a team (team_id 0: the actor's own team, else the first they manage):
  * {"team":{"id","name"},"reps":[…],"at_risk":[deal records in storage form with "owner_name"

@@ -3,7 +3,7 @@
 // manager's team report (ISO weeks, open pipeline per rep, deals at risk and why, who may ask).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Server, expectCase } from './lib/server.mjs';
+import { Server, expectCase, sql } from './lib/server.mjs';
 
 const srv = await Server.start();
 const as = await srv.loginAll();
@@ -206,4 +206,25 @@ test('team report: why deals were lost in the last 90 days, most frequent first'
   assert.equal((after[''] || 0) - (before[''] || 0), 1, 'a loss without a reason counts as ""');
   const order = r.body.lost_reasons.map((x) => x.deals);
   assert.deepEqual(order, [...order].sort((a, b) => b - a), 'most frequent first');
+});
+
+test('pipeline totals: closed_after leaves out deals won or lost before it, never open ones', async () => {
+  const { repS } = as;
+  const wonNow = await repS.create('/api/v1/deals', { name: 'Won now', amount_minor: 100, currency: 'EUR', stage_id: stage('Won') });
+  const wonOld = await repS.create('/api/v1/deals', { name: 'Won long ago', amount_minor: 200, currency: 'EUR', stage_id: stage('Won') });
+  const lostOld = await repS.create('/api/v1/deals', { name: 'Lost long ago', stage_id: stage('Lost') });
+  const openOld = await repS.create('/api/v1/deals', { name: 'Open long ago', amount_minor: 50, currency: 'EUR' });
+  const long = Date.now() - 60 * DAY;
+  sql(srv.db, `UPDATE deals SET closed_at = ${long}, created_at = ${long} WHERE id IN (${wonOld.id}, ${lostOld.id})`);
+  sql(srv.db, `UPDATE deals SET created_at = ${long} WHERE id = ${openOld.id}`);
+  const since = new Date(Date.now() - 30 * DAY).toISOString();
+  const count = async (q) => Object.fromEntries((await as.mgrS.get(`/api/v1/reports/pipeline?owner_id=${srv.users.repS.id}${q}`))
+    .body.stages.map((s) => [s.name, s.count]));
+  const all = await count('');
+  const recent = await count(`&closed_after=${since}`);
+  assert.equal(recent.Won, all.Won - 1, 'the old win is left out');
+  assert.equal(recent.Lost, all.Lost - 1, 'the old loss too');
+  assert.equal(recent.Prospecting, all.Prospecting, 'open deals all stay');
+  assert.ok(recent.Won >= 1, `${wonNow.name} stays`);
+  await expectCase({ as: as.mgrS, method: 'GET', path: '/api/v1/reports/pipeline?closed_after=yesterday', status: 400, field: 'closed_after' });
 });

@@ -45,10 +45,11 @@ static const char SQL_PIPELINE_FMT[] =
     "SELECT stage_id, currency, count(*), sum(amount_minor) FROM deals"
     " WHERE deleted_at IS NULL AND %s AND ($owner = 0 OR owner_id = $owner)"
     " AND ($team = 0 OR owner_id IN (SELECT id FROM users WHERE team_id = $team))"
+    " AND ($closed_after = 0 OR closed_at IS NULL OR closed_at >= $closed_after)"
     " GROUP BY stage_id, currency";
 
 int store_report_pipeline(struct store *st, const struct actor *a, int64_t owner_id,
-                          int64_t team_id, json_t **stages, struct err *err)
+                          int64_t team_id, int64_t closed_after, json_t **stages, struct err *err)
 {
     char sql[1024];
     sqlite3_stmt *s = NULL;
@@ -68,6 +69,7 @@ int store_report_pipeline(struct store *st, const struct actor *a, int64_t owner
     visibility_bind(s, a);
     bind_int(s, "$owner", owner_id);
     bind_int(s, "$team", team_id);
+    bind_int(s, "$closed_after", closed_after);
     while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
         int64_t stage = sqlite3_column_int64(s, 0);
         const char *currency = column_text(s, 1);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Pipeline board: a column per stage with its deals; drag a card to another column (or use its
 // "Move to…" select) to change the stage; a card the user may not change has neither. Totals per
-// stage come from /reports/pipeline, or are summed from the loaded cards until it answers.
+// stage come from /reports/pipeline, or are summed from the loaded cards until it answers. Won and
+// Lost hold only deals closed recently (the last 30 days unless widened), so the board shows the
+// work in flight; every column fits a 1280 px screen.
 import { html, useContext, useEffect, useRef, useState } from '../lib.js';
 import { api, qs } from '../api.js';
 import { navigate } from '../router.js';
@@ -10,6 +12,10 @@ import { ReasonForm } from '../dealform.js';
 import { loadStages, useUsers, userName, RecordLink, sumAmounts } from '../lookup.js';
 
 const PAGE = 25;
+const DAY = 86400000;
+// How far back the Won and Lost columns reach (?closed=): days, or all.
+export const CLOSED_WINDOWS = [['30', 'Last 30 days'], ['90', 'Last 90 days'], ['365', 'Last 12 months'], ['all', 'All time']];
+function closedAfter(closed) { return closed === 'all' ? null : new Date(Date.now() - Number(closed) * DAY).toISOString(); }
 
 export function Amounts({ amounts }) {
   if (!amounts || !amounts.length) return html`<span class="muted">—</span>`;
@@ -46,7 +52,7 @@ function DealCard({ deal, stages, users, onMove, today }) {
   </li>`;
 }
 
-function Column({ stage, col, total, users, stages, onMove, onMore, today }) {
+function Column({ stage, col, total, users, stages, onMove, onMore, today, closedLabel }) {
   const [over, setOver] = useState(false);
   const sentinel = useRef(null);
   useEffect(() => {
@@ -68,7 +74,7 @@ function Column({ stage, col, total, users, stages, onMove, onMore, today }) {
     <header class="col-head">
       <h2 id=${headId}>${stage.name} <span class="count">${count}${partial ? '+' : ''}</span></h2>
       <div class="col-total"><${Amounts} amounts=${amounts} />${partial ? html` <small>(loaded)</small>` : null}
-        ${!stage.is_won && !stage.is_lost ? html` <small>· ${stage.probability}%</small>` : null}</div>
+        ${!stage.is_won && !stage.is_lost ? html` <small>· ${stage.probability}%</small>` : html` <small>· ${closedLabel}</small>`}</div>
     </header>
     <ul class="cards">
       ${items.map((d) => html`<${DealCard} key=${d.id} deal=${d} stages=${stages} users=${users} onMove=${onMove} today=${today} />`)}
@@ -83,6 +89,8 @@ export default function Pipeline({ query }) {
   const { user } = useContext(Session);
   const defScope = user.role === 'rep' ? 'mine' : user.role === 'manager' && user.team_id ? 'team' : 'all';
   const scope = query.get('scope') || defScope;
+  const closed = CLOSED_WINDOWS.some(([v]) => v === query.get('closed')) ? query.get('closed') : '30';
+  const closedLabel = CLOSED_WINDOWS.find(([v]) => v === closed)[1].replace(/^L/, 'l').replace(/^All time$/, 'all time');
   const users = useUsers();
   const [stages, setStages] = useState(null);
   const [error, setError] = useState(null);
@@ -91,6 +99,7 @@ export default function Pipeline({ query }) {
   const [losing, setLosing] = useState(null); // { deal, to } while asking why it was lost
   const colsRef = useRef(cols);
   colsRef.current = cols;
+  const stagesRef = useRef(null);
   const gen = useRef(0);
   const today = new Date().toISOString().slice(0, 10);
 
@@ -103,6 +112,8 @@ export default function Pipeline({ query }) {
     try {
       const params = { stage_id: stageId, limit: PAGE, cursor: reset ? null : prev.cursor };
       if (scope === 'mine') params.owner = 'me';
+      const st = (stagesRef.current || []).find((x) => x.id === stageId);
+      if (st && (st.is_won || st.is_lost) && closedAfter(closed)) params.closed_at_after = closedAfter(closed);
       const page = await api.get(`/deals${qs(params)}`);
       if (g !== gen.current) return;
       let items = page.items;
@@ -116,7 +127,7 @@ export default function Pipeline({ query }) {
 
   async function loadTotals(g) {
     try {
-      const r = await api.get(`/reports/pipeline${qs(scopeParams(scope, user))}`);
+      const r = await api.get(`/reports/pipeline${qs({ ...scopeParams(scope, user), closed_after: closedAfter(closed) })}`);
       if (g === gen.current) setTotals(new Map(r.stages.map((s) => [s.id, s])));
     } catch {
       if (g === gen.current) setTotals(null);
@@ -129,12 +140,13 @@ export default function Pipeline({ query }) {
     loadStages(true).then((ss) => {
       if (g !== gen.current) return;
       setStages(ss);
+      stagesRef.current = ss;
       ss.forEach((s) => loadColumn(s.id, true, g));
     }, setError);
     loadTotals(g);
   }
   // "team" filters by owner on the client, so wait until the users are known.
-  useEffect(() => { if (scope !== 'team' || users) reloadAll(); }, [scope, scope === 'team' && !!users]);
+  useEffect(() => { if (scope !== 'team' || users) reloadAll(); }, [scope, closed, scope === 'team' && !!users]);
 
   // Moves a deal to toStage; into a lost stage only once the user has said why (lost: {lost_reason}).
   async function move(dealOrId, toStage, lost) {
@@ -164,7 +176,8 @@ export default function Pipeline({ query }) {
     }
   }
 
-  const setScope = (s) => navigate(`/pipeline${qs({ scope: s === defScope ? '' : s })}`, { replace: true });
+  const go = (p) => navigate(`/pipeline${qs({ scope: scope === defScope ? '' : scope, closed: closed === '30' ? '' : closed, ...p })}`, { replace: true });
+  const setScope = (s) => go({ scope: s === defScope ? '' : s });
   const scopes = [['mine', 'Mine'], ...(user.team_id ? [['team', 'My team']] : []), ['all', user.role === 'rep' ? 'Everyone I can see' : 'Everyone']];
 
   return html`<div class="pipeline-page">
@@ -173,6 +186,9 @@ export default function Pipeline({ query }) {
       <div class="seg" role="group" aria-label="Whose deals">
         ${scopes.map(([v, l]) => html`<button type="button" aria-pressed=${scope === v} class=${scope === v ? 'on' : ''} onClick=${() => setScope(v)}>${l}</button>`)}
       </div>
+      <div class="field inline"><label for="pl-closed">Won and lost</label>
+        <select id="pl-closed" value=${closed} onChange=${(e) => go({ closed: e.target.value === '30' ? '' : e.target.value })}>
+          ${CLOSED_WINDOWS.map(([v, l]) => html`<option value=${v}>${v === 'all' ? 'Closed any time' : `Closed in the ${l.toLowerCase()}`}</option>`)}</select></div>
       <div class="actions"><a class="button" href="/deals">List view</a><a class="button primary" href="/deals?new=1">New deal</a></div>
     </div>
     <p class="hint board-hint">Drag a card to another stage, or use its “Move to…” menu.</p>
@@ -186,7 +202,7 @@ export default function Pipeline({ query }) {
     </nav>` : null}
     ${stages ? html`<div class="board" role="list" aria-label="Stages">
       ${stages.map((s) => html`<div role="listitem" class="col-wrap" key=${s.id}><${Column} stage=${s} col=${cols[s.id]} total=${totals && totals.get(s.id)}
-          users=${users} stages=${stages} onMove=${move} onMore=${(id) => loadColumn(id, false, gen.current)} today=${today} /></div>`)}
+          users=${users} stages=${stages} onMove=${move} onMore=${(id) => loadColumn(id, false, gen.current)} today=${today} closedLabel=${closedLabel} /></div>`)}
     </div>` : null}
     <${Dialog} title=${losing ? `Why was “${losing.deal.name}” lost?` : ''} open=${!!losing} onClose=${() => setLosing(null)}>
       ${losing ? html`<${ReasonForm} onCancel=${() => setLosing(null)}
