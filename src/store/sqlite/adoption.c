@@ -342,8 +342,8 @@ static const struct {
      "SELECT id, trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) FROM contacts"
      " WHERE owner_id = $u AND deleted_at IS NULL AND (title IS NULL OR title = '' OR email IS NULL"
      " OR email = '' OR phone IS NULL OR phone = '' OR city IS NULL OR city = '' OR org_id IS "
-     "NULL)" NOT_IN_GRACE("contact", "owner_id",
-                          "id") " ORDER BY updated_at DESC, id DESC LIMIT 10"},
+     "NULL)" NOT_IN_GRACE("contact", "contacts.owner_id",
+                          "contacts.id") " ORDER BY updated_at DESC, id DESC LIMIT 10"},
     {PART_HYGIENE, "deal",
      "SELECT d.id, d.name FROM deals d LEFT JOIN stages s ON s.id = d.stage_id WHERE d.owner_id = "
      "$u"
@@ -364,7 +364,7 @@ static const struct {
      "SELECT id, trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' '"
      " || coalesce(company, '')) FROM leads WHERE owner_id = $u AND deleted_at IS NULL"
      " AND status IN ('new', 'working', 'qualified') AND updated_at < $stale" NOT_IN_GRACE(
-         "lead", "owner_id", "id") " ORDER BY updated_at, id LIMIT 10"},
+         "lead", "leads.owner_id", "leads.id") " ORDER BY updated_at, id LIMIT 10"},
 };
 
 static int part_records(struct store *st, const struct people *p, const struct person *x,

@@ -428,10 +428,10 @@ static int completion_sql(struct store *st, const char *kind, const char *from_w
 
 static const char *const completion_sources[][2] = {
     {"contact", "contacts WHERE " IN_PEOPLE("owner_id") " AND deleted_at IS NULL" NOT_IN_GRACE(
-                    "contact", "owner_id", "id")},
+                    "contact", "contacts.owner_id", "contacts.id")},
     {"organization",
      "organizations WHERE " IN_PEOPLE("owner_id") " AND deleted_at IS NULL" NOT_IN_GRACE(
-         "organization", "owner_id", "id")},
+         "organization", "organizations.owner_id", "organizations.id")},
     {"deal",
      "deals d WHERE " IN_PEOPLE(
          "d.owner_id") " AND d.deleted_at IS NULL"
@@ -455,7 +455,7 @@ static const char SQL_LEADS[] =
     "SELECT owner_id, count(*), sum(updated_at < $stale) FROM leads WHERE " IN_PEOPLE(
         "owner_id") " AND deleted_at IS NULL"
                     " AND status IN ('new', 'working', 'qualified')" NOT_IN_GRACE(
-                        "lead", "owner_id", "id") " GROUP BY owner_id";
+                        "lead", "leads.owner_id", "leads.id") " GROUP BY owner_id";
 
 static void quality_add(struct people *p, int64_t owner,
                         void (*add)(struct adoption_figures *, sqlite3_stmt *), sqlite3_stmt *s)

@@ -14,7 +14,8 @@
 
 /* Leaves out a record handed to its owner since $grace (ADOPTION_GRACE_DAYS): the
  * predecessor's gaps are not the successor's at once. Handovers come with a deactivation, so
- * the audit is probed only for the owners who succeeded someone lately (a handful of people). */
+ * the audit is probed only for the owners who succeeded someone lately (a handful of people).
+ * owner and id must name their table ("contacts.id"): inside the probe a bare id is audit's. */
 #define NOT_IN_GRACE(entity, owner, id)                                                            \
     " AND NOT (" owner " IN (SELECT successor_id FROM users WHERE deactivated_at >= $grace)"       \
     " AND EXISTS (SELECT 1 FROM audit h WHERE h.entity = '" entity "' AND h.entity_id = " id       \
