@@ -169,6 +169,7 @@ int adoption_quartile(int rank, int of)
 {
     if (of < 1 || rank < 1 || rank > of)
         return 0;
-    /* rank 1 of 4 is the top quarter, 4 of 4 the bottom one; ceil(4 * rank / of) */
-    return (4 * rank + of - 1) / of;
+    /* the quarter of the ranks above this one: rank 1 is always the top quarter (alone too),
+     * 4 of 4 the bottom one */
+    return 4 * (rank - 1) / of + 1;
 }

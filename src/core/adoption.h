@@ -93,8 +93,8 @@ const char *adoption_component_name(enum adoption_component c);
 /* Whether a score is lagging against the median score of the person's peers. */
 int adoption_lagging(int score, double peer_median);
 
-/* The quarter a rank falls in among `of` people: 1 for the top quarter to 4; 0 when of < 1 or
- * rank is out of 1..of. */
+/* The quarter a rank falls in among `of` people: 1 for the top quarter (rank 1 always) to 4;
+ * 0 when of < 1 or rank is out of 1..of. */
 int adoption_quartile(int rank, int of);
 
 /* The median of n values (sorted in place). 0 for n = 0. */

@@ -311,7 +311,7 @@ test('fairness: a rep sees where they stand in their team, not their peers\' fig
   const north = card.items.filter((i) => i.team_name === 'north');
   const me = (await expectCase({ as: fas.n3, method: 'GET', path: '/api/v1/adoption/users/me', status: 200 })).body;
   const rank = north.findIndex((i) => i.user_id === fid('n3')) + 1;
-  assert.deepEqual(me.standing, { compared_with: 'team', rank, of: north.length, quartile: Math.ceil((4 * rank) / north.length),
+  assert.deepEqual(me.standing, { compared_with: 'team', rank, of: north.length, quartile: Math.floor((4 * (rank - 1)) / north.length) + 1,
     median_score: me.standing.median_score });
   assert.ok(Number.isInteger(me.standing.median_score));
   for (const other of north.filter((i) => i.user_id !== fid('n3'))) assert.ok(!JSON.stringify(me).includes(other.name), other.name);
