@@ -382,6 +382,11 @@ test('fairness: who left is off the scorecard; what they hand over does not coun
   // after the grace period the records are the successor's like any other
   fair.sql(`UPDATE audit SET at = at - ${15 * 86400e3} WHERE action = 'handover';
             UPDATE users SET deactivated_at = deactivated_at - ${15 * 86400e3} WHERE id = ${fid('leaver')}`);
+  const table = cli(['report', 'adoption', '--db', fair.db]);
+  assert.equal(table.status, 0, table.stderr);
+  assert.match(table.stdout, /Left during the period:\n\s+Lee Leaver\s+north\s+\d+\s+left \d{4}-\d\d-\d\d/);
+  assert.match(table.stdout, /Hugo Hire .*\[new\]/);
+  assert.doesNotMatch(table.stdout, /Lee Leaver.*\[lagging\]/);
   const later = (await fairCard()).by[fid('heir')];
   assert.equal(later.metrics.quality.open_deals, 1);
   assert.ok(later.components.quality !== null);
