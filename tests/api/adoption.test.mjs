@@ -391,3 +391,34 @@ test('fairness: who left is off the scorecard; what they hand over does not coun
   assert.equal(later.metrics.quality.open_deals, 1);
   assert.ok(later.components.quality !== null);
 });
+
+test('migration 0007 moves the credit that rollups gave before the owner rule', async () => {
+  const old = await Server.start({
+    users: [
+      { key: 'm', email: 'm@old.test', name: 'Mia Manager', role: 'manager', team: 'east' },
+      { key: 'r', email: 'r@old.test', name: 'Ray Rep', role: 'rep', team: 'east' },
+    ],
+  });
+  let [m, r] = [await old.login('m@old.test'), await old.login('r@old.test')];
+  const c = await r.create('/api/v1/contacts', { first_name: 'Old', last_name: 'Rules' });
+  await m.create('/api/v1/activities', { kind: 'call', contact_id: c.id, owner_id: old.users.r.id, subject: 'For Ray', body: LONG });
+  const gone = await r.create('/api/v1/activities', { kind: 'call', contact_id: c.id, subject: 'Deleted', body: `${LONG} (gone)` });
+  await expectCase({ as: r, method: 'DELETE', path: `/api/v1/activities/${gone.id}`, status: 204 });
+  const figures = async (as) => Object.fromEntries((await as.get('/api/v1/adoption/users?metrics=true')).body.items
+    .map((i) => [i.user_id, [i.metrics.process.activities, i.metrics.process.meaningful_activities]]));
+  const now = await figures(m);
+  assert.deepEqual(now[old.users.r.id], [1, 1], 'Ray: the call Mia logged for him');
+  assert.deepEqual(now[old.users.m.id], [0, 0]);
+  // The rollups as the old rule wrote them: Mia credited for her call, Ray for his deleted one.
+  await old.stop();
+  const day = new Date().toISOString().slice(0, 10);
+  for (const [table, key] of [['usage_days', `day = '${day}'`], ['usage_weeks', `week = date('${day}', 'weekday 0', '-6 days')`]]) {
+    old.sql(`UPDATE ${table} SET activities = activities + 1, meaningful = meaningful + 1 WHERE user_id = ${old.users.m.id} AND ${key};
+             UPDATE ${table} SET activities = activities - 1 + 1, meaningful = meaningful - 1 + 1 WHERE user_id = ${old.users.r.id} AND ${key};`);
+  }
+  old.sql('DELETE FROM schema_migrations WHERE version = 7');
+  await old.spawn([]);
+  old.stopped = null;
+  m = await old.login('m@old.test');
+  assert.deepEqual(await figures(m), now, 'the migration gives the owner rule\'s figures');
+});
