@@ -114,7 +114,9 @@ static void adoption_user(struct req *r, struct resp *w)
     json_t *out = NULL;
     int64_t id = 0;
     int csv = 0;
-    int rc = req_param_id(r, 0, &id, &err);
+    /* "me": the signed-in person, for "My adoption" */
+    int rc = r->params[0] && strcmp(r->params[0], "me") == 0 ? (id = r->actor.user_id, 0)
+                                                             : req_param_id(r, 0, &id, &err);
 
     if (rc == 0)
         rc = query_of(r, &q, &csv, &err);

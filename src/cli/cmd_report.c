@@ -76,7 +76,7 @@ static void print_table(const json_t *answer)
         const json_t *reasons = json_object_get(it, "reasons");
         if (json_is_integer(t))
             snprintf(trend, sizeof trend, "%+lld", (long long)json_integer_value(t));
-        printf("%4lld  %-26.26s %-10.10s %5lld %6s %7s %7s %7s  %s%s\n",
+        printf("%4lld  %-26.26s %-10.10s %5lld %6s %7s %7s %7s  %s%s%s\n",
                (long long)json_integer_value(json_object_get(it, "rank")),
                json_string_value(json_object_get(it, "name")),
                json_is_string(team) ? json_string_value(team) : "-",
@@ -84,7 +84,21 @@ static void print_table(const json_t *answer)
                component(it, "access", a, sizeof a), component(it, "process", p, sizeof p),
                component(it, "quality", q, sizeof q),
                json_is_true(json_object_get(it, "lagging")) ? "[lagging] " : "",
+               json_is_true(json_object_get(it, "new")) ? "[new] " : "",
                json_array_size(reasons) ? json_string_value(json_array_get(reasons, 0)) : "");
+    }
+    /* who left before the period's end: off the ranking, named apart */
+    const json_t *left = json_object_get(answer, "left");
+    if (json_array_size(left))
+        printf("\nLeft during the period:\n");
+    json_array_foreach(left, i, it)
+    {
+        const json_t *team = json_object_get(it, "team_name");
+        printf("      %-26.26s %-10.10s %5lld  left %s\n",
+               json_string_value(json_object_get(it, "name")),
+               json_is_string(team) ? json_string_value(team) : "-",
+               (long long)json_integer_value(json_object_get(it, "score")),
+               json_string_value(json_object_get(it, "left_on")));
     }
 }
 

@@ -8,6 +8,16 @@ const char *const adoption_feature_names[ADOPTION_FEATURES] = {
     "search", "timeline", "log_activity", "tasks", "pipeline", "reports",
 };
 
+static const char *const feature_labels[ADOPTION_FEATURES] = {
+    "search",  "contact and organization timelines", "logging activities", "tasks", "the pipeline",
+    "reports",
+};
+
+const char *adoption_feature_label(int i)
+{
+    return i >= 0 && i < ADOPTION_FEATURES ? feature_labels[i] : "";
+}
+
 /* Each part's component and weight within it. */
 static const struct {
     enum adoption_component component;
@@ -148,4 +158,18 @@ double adoption_median(double *v, int n)
         return 0;
     qsort(v, (size_t)n, sizeof *v, cmp_double);
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+int adoption_lagging(int score, double peer_median)
+{
+    return score < ADOPTION_LAGGING_SCORE || score <= peer_median - ADOPTION_LAGGING_GAP;
+}
+
+int adoption_quartile(int rank, int of)
+{
+    if (of < 1 || rank < 1 || rank > of)
+        return 0;
+    /* the quarter of the ranks above this one: rank 1 is always the top quarter (alone too),
+     * 4 of 4 the bottom one */
+    return 4 * (rank - 1) / of + 1;
 }

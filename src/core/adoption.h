@@ -12,6 +12,18 @@ extern const char *const adoption_feature_names[ADOPTION_FEATURES];
 /* Notes of at least this many characters make an activity meaningful. */
 #define ADOPTION_NOTE_CHARS 40
 
+/* Fairness rules (docs/ADOPTION.md, "Peers"). A person whose account is younger than
+ * ADOPTION_NEW_DAYS at a period's end is new: scored, never lagging, and left out of the
+ * baselines their peers are measured against. Records handed to someone are left out of their
+ * quality figures for ADOPTION_GRACE_DAYS after the handover. */
+#define ADOPTION_NEW_DAYS      14
+#define ADOPTION_GRACE_DAYS    14
+#define ADOPTION_LAGGING_SCORE 50 /* under this is lagging */
+#define ADOPTION_LAGGING_GAP   20 /* or this many points under the peers' median score */
+
+/* The feature's name for people ("logging activities"), by index in adoption_feature_names. */
+const char *adoption_feature_label(int i);
+
 struct adoption_weights {
     double access, process, quality; /* any non-negative mix; normalised when used */
 };
@@ -77,6 +89,13 @@ void adoption_rank_parts(const struct adoption_result *r, const struct adoption_
 
 /* A component's API name: "access", "process", "quality". */
 const char *adoption_component_name(enum adoption_component c);
+
+/* Whether a score is lagging against the median score of the person's peers. */
+int adoption_lagging(int score, double peer_median);
+
+/* The quarter a rank falls in among `of` people: 1 for the top quarter (rank 1 always) to 4;
+ * 0 when of < 1 or rank is out of 1..of. */
+int adoption_quartile(int rank, int of);
 
 /* The median of n values (sorted in place). 0 for n = 0. */
 double adoption_median(double *v, int n);

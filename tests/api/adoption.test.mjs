@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import path from 'node:path';
-import { Server, CAST, cli, cliAsync, sql, tmpDir, expectCase } from './lib/server.mjs';
+import { Server, Client, CAST, PASSWORD, cli, cliAsync, sql, tmpDir, expectCase } from './lib/server.mjs';
 import { after } from 'node:test';
 
 const SEEDS = (process.env.UPTAKE_ADOPTION_SEEDS || '1,2,3').split(',').map(Number);
@@ -232,4 +232,193 @@ test('the rollups agree with the events they count', async () => {
   const n1 = days.filter((d) => d.user_id === id('repN1'));
   assert.equal(n1.reduce((a, d) => a + d.meaningful, 0), 3, 'three calls with notes');
   assert.equal(days.filter((d) => d.user_id === id('repN2')).reduce((a, d) => a + d.meaningful, 0), 0);
+});
+
+/* ---- fairness (docs/ADOPTION.md, "Peers"): an organization of its own, with weeks of history
+ * imported and accounts two months old, so that its baselines are real. ---------------------- */
+const fair = await Server.start({
+  users: [
+    { key: 'boss', email: 'boss@fair.test', name: 'Bea Boss', role: 'admin' },
+    { key: 'mgr', email: 'mgr@fair.test', name: 'Mo Manager', role: 'manager', team: 'north' },
+    { key: 'n1', email: 'n1@fair.test', name: 'Nina One', role: 'rep', team: 'north' },
+    { key: 'n2', email: 'n2@fair.test', name: 'Ned Two', role: 'rep', team: 'north' },
+    { key: 'n3', email: 'n3@fair.test', name: 'Nell Three', role: 'rep', team: 'north' },
+    { key: 'leaver', email: 'leaver@fair.test', name: 'Lee Leaver', role: 'rep', team: 'north' },
+    { key: 'heir', email: 'heir@fair.test', name: 'Hal Heir', role: 'rep', team: 'north' },
+    { key: 's1', email: 's1@fair.test', name: 'Sol South', role: 'rep', team: 'south' },
+    { key: 'feed', email: 'feed@fair.test', name: 'Old CRM', role: 'admin', integration: true },
+  ],
+});
+const fid = (k) => fair.users[k].id;
+const fas = await fair.loginAll();
+{
+  fair.sql(`UPDATE users SET created_at = created_at - ${60 * 86400e3}`);
+  // Meaningful activities on the 20 days before today (none today: today is the tests' own).
+  const MEANINGFUL = { boss: 3, mgr: 0, n1: 30, n2: 30, n3: 6, leaver: 10, heir: 20, s1: 12 };
+  const lines = [];
+  for (const [k, n] of Object.entries(MEANINGFUL)) {
+    for (let d = 1; d <= 20; d++)
+      lines.push({ at: Date.now() - d * 86400e3, user_id: fid(k), kind: 'login' });
+    for (let i = 0; i < n; i++)
+      lines.push({ at: Date.now() - (1 + (i % 20)) * 86400e3 + 3600e3, user_id: fid(k), kind: 'activity.logged', detail: { meaningful: true } });
+  }
+  const r = cli(['events', 'import', '--db', fair.db], { input: lines.map((l) => JSON.stringify(l)).join('\n') + '\n' });
+  assert.equal(r.status, 0, r.stderr);
+}
+let hire = 0; // the new hire's id, once added
+const fairCard = async () => {
+  const r = await fas.boss.get('/api/v1/adoption/users?metrics=true');
+  assert.equal(r.status, 200, r.text);
+  return { ...r.body, by: Object.fromEntries(r.body.items.map((i) => [i.user_id, i])) };
+};
+
+test('fairness: a new hire moves no one else\'s score and is not lagging', async () => {
+  const before = await fairCard();
+  assert.equal(before.by[fid('n3')].metrics.process.team_median_meaningful, 15, 'north: 0 6 10 20 30 30');
+  const add = cli(['user', 'add', '--db', fair.db, '--email', 'hire@fair.test', '--name', 'Hugo Hire', '--role', 'rep', '--team', 'north'],
+    { input: `${PASSWORD}\n` });
+  assert.equal(add.status, 0, add.stderr);
+  hire = Number(/added user (\d+)/.exec(add.stdout)[1]);
+  const after = await fairCard();
+  for (const k of ['mgr', 'n1', 'n2', 'n3', 'leaver', 'heir']) {
+    const [x, y] = [before.by[fid(k)], after.by[fid(k)]];
+    assert.equal(y.metrics.process.team_median_meaningful, x.metrics.process.team_median_meaningful, k);
+    assert.deepEqual([y.score, y.lagging], [x.score, x.lagging], k);
+  }
+  const h = after.by[hire];
+  assert.ok(h, 'a new hire is scored');
+  assert.equal(h.new, true);
+  assert.equal(h.lagging, false, `new with a score of ${h.score}, not lagging`);
+  assert.equal(before.by[fid('n3')].new, false);
+  const north = (await fas.boss.get('/api/v1/adoption/teams')).body.items.find((t) => t.name === 'north');
+  assert.equal(north.new_users, 1);
+});
+
+test('fairness: someone without a team is compared with the whole organization', async () => {
+  const card = await fairCard();
+  const boss = card.by[fid('boss')];
+  // everyone's meaningful activities but the new hire's: 0 3 6 10 12 20 30 30
+  assert.equal(boss.metrics.process.team_median_meaningful, 11);
+  const me = (await expectCase({ as: fas.boss, method: 'GET', path: '/api/v1/adoption/users/me', status: 200 })).body;
+  assert.equal(me.user_id, fid('boss'));
+  assert.equal(me.standing.compared_with, 'organization');
+  assert.equal(me.standing.of, card.items.length);
+  assert.equal(me.standing.rank, boss.rank);
+});
+
+test('fairness: a rep sees where they stand in their team, not their peers\' figures', async () => {
+  const card = await fairCard();
+  const north = card.items.filter((i) => i.team_name === 'north');
+  const me = (await expectCase({ as: fas.n3, method: 'GET', path: '/api/v1/adoption/users/me', status: 200 })).body;
+  const rank = north.findIndex((i) => i.user_id === fid('n3')) + 1;
+  assert.deepEqual(me.standing, { compared_with: 'team', rank, of: north.length, quartile: Math.floor((4 * (rank - 1)) / north.length) + 1,
+    median_score: me.standing.median_score });
+  assert.ok(Number.isInteger(me.standing.median_score));
+  for (const other of north.filter((i) => i.user_id !== fid('n3'))) assert.ok(!JSON.stringify(me).includes(other.name), other.name);
+  // the scorecard's ranks count the people shown: a manager's team reads 1, 2, 3 …
+  const mine = (await fas.mgr.get('/api/v1/adoption/users')).body.items;
+  assert.deepEqual(mine.map((i) => i.rank), mine.map((_, k) => k + 1));
+  assert.ok(mine.length < card.items.length);
+});
+
+test('fairness: an activity credits its owner, whoever logs it, and a deleted one credits no one', async () => {
+  const figures = async (k) => (await fairCard()).by[fid(k)].metrics;
+  const [n3, mgr] = [await figures('n3'), await figures('mgr')];
+  const c = await fas.n3.create('/api/v1/contacts', { first_name: 'Credit', last_name: 'Owner' });
+  const a = await fas.mgr.create('/api/v1/activities', { kind: 'call', contact_id: c.id, owner_id: fid('n3'), subject: 'Joint call', body: LONG });
+  const [n3b, mgrb] = [await figures('n3'), await figures('mgr')];
+  assert.equal(n3b.process.activities, n3.process.activities + 1);
+  assert.equal(n3b.process.meaningful_activities, n3.process.meaningful_activities + 1);
+  assert.equal(mgrb.process.activities, mgr.process.activities, 'the manager who logged it is not credited');
+  // ingested by an integration account: credited to the owner too
+  const tok = await fas.boss.create('/api/v1/tokens', { name: 'old crm', user_id: fid('feed') });
+  const feed = new Client(fair.url, { token: tok.token });
+  const r = await feed.post('/api/v1/activities', { kind: 'email', contact_id: c.id, owner_id: fid('n3'), subject: 'Imported', body: `${LONG} (imported)` });
+  assert.equal(r.status, 201, r.text);
+  const n3c = await figures('n3');
+  assert.equal(n3c.process.meaningful_activities, n3.process.meaningful_activities + 2);
+  // deleting takes the credit back, restoring gives it back
+  await expectCase({ as: fas.mgr, method: 'DELETE', path: `/api/v1/activities/${a.id}`, status: 204 });
+  await expectCase({ as: fas.boss, method: 'DELETE', path: `/api/v1/activities/${r.body.id}`, status: 204 });
+  const n3d = await figures('n3');
+  assert.equal(n3d.process.activities, n3.process.activities);
+  assert.equal(n3d.process.meaningful_activities, n3.process.meaningful_activities);
+  await expectCase({ as: fas.mgr, method: 'POST', path: `/api/v1/activities/${a.id}/restore`, status: 200 });
+  assert.equal((await figures('n3')).process.meaningful_activities, n3.process.meaningful_activities + 1);
+  await expectCase({ as: fas.mgr, method: 'DELETE', path: `/api/v1/activities/${a.id}`, status: 204 });
+  // a credit alone is not a day of use: the new hire has not signed in yet
+  const h = (await fairCard()).by[hire].metrics;
+  const x = await fas.boss.create('/api/v1/activities', { kind: 'call', contact_id: c.id, owner_id: hire, subject: 'For Hugo', body: LONG });
+  const hb = (await fairCard()).by[hire].metrics;
+  assert.equal(hb.process.activities, h.process.activities + 1);
+  assert.equal(hb.access.active_days, 0, 'Hugo did nothing yet');
+  assert.equal(hb.access.last_active, null);
+  await expectCase({ as: fas.boss, method: 'DELETE', path: `/api/v1/activities/${x.id}`, status: 204 });
+});
+
+test('fairness: who left is off the scorecard; what they hand over does not count against the successor at once', async () => {
+  const deal = await fas.leaver.create('/api/v1/deals', { name: 'Inherited deal', close_date: '2026-01-15' });
+  const lead = await fas.leaver.create('/api/v1/leads', { first_name: 'Quiet', company: 'Quiet Co' });
+  await fas.leaver.create('/api/v1/contacts', { first_name: 'Half', last_name: 'Empty' });
+  fair.sql(`UPDATE deals SET updated_at = updated_at - ${40 * 86400e3} WHERE id = ${deal.id};
+            UPDATE leads SET updated_at = updated_at - ${40 * 86400e3} WHERE id = ${lead.id}`);
+  const before = await fairCard();
+  const heir = before.by[fid('heir')];
+  assert.ok(before.by[fid('leaver')].components.quality < 100, 'the records have gaps');
+  await expectCase({ as: fas.boss, method: 'POST', path: `/api/v1/users/${fid('leaver')}/deactivate`, body: { successor_id: fid('heir') }, status: 200 });
+  const after = await fairCard();
+  assert.equal(after.by[fid('leaver')], undefined, 'who left is not ranked');
+  const left = after.left.find((l) => l.user_id === fid('leaver'));
+  assert.ok(left, JSON.stringify(after.left));
+  assert.equal(left.left_on, new Date().toISOString().slice(0, 10));
+  const h = after.by[fid('heir')];
+  assert.deepEqual(h.components, heir.components, 'handed-over records are in grace');
+  assert.equal(h.metrics.quality.open_deals, 0);
+  assert.equal(h.metrics.quality.open_deals_and_leads, 0);
+  const north = (await fas.boss.get('/api/v1/adoption/teams')).body.items.find((t) => t.name === 'north');
+  assert.equal(north.users, after.items.filter((i) => i.team_name === 'north').length);
+  const leaver = (await expectCase({ as: fas.boss, method: 'GET', path: `/api/v1/adoption/users/${fid('leaver')}`, status: 200 })).body;
+  assert.deepEqual([leaver.standing, leaver.lagging, leaver.left_on], [null, false, left.left_on]);
+  // after the grace period the records are the successor's like any other
+  fair.sql(`UPDATE audit SET at = at - ${15 * 86400e3} WHERE action = 'handover';
+            UPDATE users SET deactivated_at = deactivated_at - ${15 * 86400e3} WHERE id = ${fid('leaver')}`);
+  const table = cli(['report', 'adoption', '--db', fair.db]);
+  assert.equal(table.status, 0, table.stderr);
+  assert.match(table.stdout, /Left during the period:\n\s+Lee Leaver\s+north\s+\d+\s+left \d{4}-\d\d-\d\d/);
+  assert.match(table.stdout, /Hugo Hire .*\[new\]/);
+  assert.doesNotMatch(table.stdout, /Lee Leaver.*\[lagging\]/);
+  const later = (await fairCard()).by[fid('heir')];
+  assert.equal(later.metrics.quality.open_deals, 1);
+  assert.ok(later.components.quality !== null);
+});
+
+test('migration 0009 moves the credit that rollups gave before the owner rule', async () => {
+  const old = await Server.start({
+    users: [
+      { key: 'm', email: 'm@old.test', name: 'Mia Manager', role: 'manager', team: 'east' },
+      { key: 'r', email: 'r@old.test', name: 'Ray Rep', role: 'rep', team: 'east' },
+    ],
+  });
+  let [m, r] = [await old.login('m@old.test'), await old.login('r@old.test')];
+  const c = await r.create('/api/v1/contacts', { first_name: 'Old', last_name: 'Rules' });
+  await m.create('/api/v1/activities', { kind: 'call', contact_id: c.id, owner_id: old.users.r.id, subject: 'For Ray', body: LONG });
+  const gone = await r.create('/api/v1/activities', { kind: 'call', contact_id: c.id, subject: 'Deleted', body: `${LONG} (gone)` });
+  await expectCase({ as: r, method: 'DELETE', path: `/api/v1/activities/${gone.id}`, status: 204 });
+  const figures = async (as) => Object.fromEntries((await as.get('/api/v1/adoption/users?metrics=true')).body.items
+    .map((i) => [i.user_id, [i.metrics.process.activities, i.metrics.process.meaningful_activities]]));
+  const now = await figures(m);
+  assert.deepEqual(now[old.users.r.id], [1, 1], 'Ray: the call Mia logged for him');
+  assert.deepEqual(now[old.users.m.id], [0, 0]);
+  // The rollups as the old rule wrote them: Mia credited for her call, Ray for his deleted one.
+  await old.stop();
+  const day = new Date().toISOString().slice(0, 10);
+  for (const [table, key] of [['usage_days', `day = '${day}'`], ['usage_weeks', `week = date('${day}', 'weekday 0', '-6 days')`]]) {
+    old.sql(`UPDATE ${table} SET activities = activities + 1, meaningful = meaningful + 1 WHERE user_id = ${old.users.m.id} AND ${key};
+             UPDATE ${table} SET activities = activities - 1 + 1, meaningful = meaningful - 1 + 1 WHERE user_id = ${old.users.r.id} AND ${key};`);
+  }
+  old.sql('DELETE FROM schema_migrations WHERE version = 9');
+  await old.spawn([]);
+  old.stopped = null;
+  m = await old.login('m@old.test');
+  assert.deepEqual(await figures(m), now, 'the migration gives the owner rule\'s figures');
 });

@@ -234,3 +234,57 @@ test('init --demo refuses a database that already has users', () => {
   assert.equal(r.status, 1);
   assert.match(r.stderr, /already has users/);
 });
+
+// Truthfulness: the adoption score orders the archetypes as their habits do (champions, then
+// steady users, then the lone wolves, careless users and junk loggers, then the inactive), by
+// Spearman's rank correlation over everyone, for seeds 1 to 8 (UPTAKE_DEMO_SEEDS for others).
+// Nobody in a demo is new or has left, so the fairness rules (docs/ADOPTION.md, "Peers") must
+// change no one's standing there.
+const LEVEL = { champion: 1, steady: 2, lone_wolf: 3, careless: 3, junk_logger: 3, inactive: 4 };
+
+function ranks(values) {
+  const order = values.map((v, i) => [v, i]).sort((x, y) => x[0] - y[0]);
+  const out = new Array(values.length);
+  for (let i = 0; i < order.length;) {
+    let j = i;
+    while (j + 1 < order.length && order[j + 1][0] === order[i][0]) j++;
+    for (let k = i; k <= j; k++) out[order[k][1]] = (i + j) / 2 + 1; // ties share their mean rank
+    i = j + 1;
+  }
+  return out;
+}
+
+function spearman(xs, ys) {
+  const [rx, ry] = [ranks(xs), ranks(ys)];
+  const mean = (v) => v.reduce((s, x) => s + x, 0) / v.length;
+  const [mx, my] = [mean(rx), mean(ry)];
+  let sxy = 0, sxx = 0, syy = 0;
+  for (let i = 0; i < rx.length; i++) {
+    sxy += (rx[i] - mx) * (ry[i] - my);
+    sxx += (rx[i] - mx) ** 2;
+    syy += (ry[i] - my) ** 2;
+  }
+  return sxy / Math.sqrt(sxx * syy);
+}
+
+const TRUTH_SEEDS = (process.env.UPTAKE_DEMO_SEEDS || '1,2,3,4,5,6,7,8').split(',').map(Number);
+test('the adoption score keeps the archetypes in their order (Spearman), seeds ' + TRUTH_SEEDS.join(', '), () => {
+  for (const seed of TRUTH_SEEDS) {
+    const db = seed === SEED ? a : demo(seed);
+    const r = run(['--db', db, 'report', 'adoption', '--format', 'json']);
+    assert.equal(r.status, 0, r.stderr);
+    const card = JSON.parse(r.stdout);
+    const arch = Object.fromEntries(sql(db, 'SELECT id, demo_archetype FROM users').map((u) => [u.id, u.demo_archetype]));
+    const rated = card.items.filter((i) => LEVEL[arch[i.user_id]]);
+    assert.ok(rated.length >= 20, `seed ${seed}: ${rated.length} people`);
+    const rho = spearman(rated.map((i) => -LEVEL[arch[i.user_id]]), rated.map((i) => i.score));
+    assert.ok(rho >= 0.9, `seed ${seed}: Spearman ${rho.toFixed(3)}`); // 0.94 on seeds 1-8
+    assert.deepEqual(card.left, [], `seed ${seed}: nobody left`);
+    for (const i of card.items) {
+      assert.equal(i.new, false, `seed ${seed}: ${i.name} is not new`);
+      if (arch[i.user_id] === 'inactive') assert.equal(i.lagging, true, `seed ${seed}: ${i.name} (inactive) lags`);
+      if (arch[i.user_id] === 'champion') assert.equal(i.lagging, false, `seed ${seed}: ${i.name} (champion) does not lag`);
+    }
+    console.log(`seed ${seed}: Spearman ${rho.toFixed(3)} over ${rated.length} people`);
+  }
+});

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The adoption pages: an admin's scorecard ranks everyone as the API does and marks the
 // lagging, the team filter narrows it, the charts draw; a bad custom period shows the API's
-// message; a rep's "My adoption" shows their score and exactly the API's suggestions; a
-// manager sees only their team. The page's own API answer is the reference: scores move as
+// message; a rep's "My adoption" shows their score, where they stand in their team and exactly
+// the API's suggestions (none for mere presence, no internal names); a manager sees only their
+// team; the teams side by side; sparklines mark the week under way; "#" counts the rows shown. The page's own API answer is the reference: scores move as
 // the test signs people in, so a second request could rank them differently.
 import { test } from 'node:test';
 import {
@@ -66,6 +67,19 @@ test('an admin sees everyone ranked, the lagging marked, and the charts', opts, 
     assert.match(csv, /^\/api\/v1\/adoption\/users\?.*format=csv/);
     await page.getByRole('definition').filter({ hasText: '%' }).first().waitFor();
     await page.getByText('Stickiness', { exact: true }).waitFor();
+    /* The sparklines: the period ends today, so this week is still under way and drawn apart. */
+    assert.equal(await scorecard(page).locator('svg.spark.spark-partial').count(), body.items.length);
+    assert.match(await rowsOf(page).first().locator('svg.spark').getAttribute('aria-label'), /this week so far: \d/);
+    /* The teams side by side, ranked by score, each with the API's figures. */
+    const teams = (await adminApi.get('/api/v1/adoption/teams')).body.items;
+    const compare = page.getByRole('table', { name: 'Teams side by side' });
+    const trows = compare.locator('tbody tr');
+    await eventually(async () => (await trows.count()) === teams.length, `${teams.length} teams side by side`);
+    const byScore = [...teams].sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
+    assert.deepEqual(await trows.locator('th.name').allTextContents(), byScore.map((t) => t.name));
+    assert.deepEqual(await trows.locator('td.rank').allTextContents(), byScore.map((_, i) => String(i + 1)));
+    for (let i = 0; i < byScore.length; i++)
+      assert.equal((await trows.nth(i).locator('.score-num').textContent()).trim(), String(byScore[i].score));
     /* Team trends (two charts) and, for an admin, the organization's trend and rollout. */
     await eventually(async () => (await page.locator('.uplot canvas').count()) >= 4, 'four uPlot charts');
     await page.getByRole('figure', { name: /Rollout/ }).locator('canvas').waitFor();
@@ -89,6 +103,8 @@ test('the team filter narrows the scorecard', opts, async () => {
     await rowCount(page, body.items.length, `team ${team.name}`);
     assert.deepEqual(await names(page), body.items.map((u) => u.name));
     for (const t of await rowsOf(page).locator('td.team').allTextContents()) assert.equal(t, team.name);
+    /* "#" counts the rows shown. */
+    assert.deepEqual((await rowsOf(page).locator('td.rank').allTextContents()).map(Number), body.items.map((_, i) => i + 1));
     assert.match(page.url(), new RegExp(`[?&]team=${team.team_id}\\b`), 'the filter is in the URL');
     assert.match(await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href'), new RegExp(`team=${team.team_id}`));
   });
@@ -151,6 +167,17 @@ test('a rep sees their score and exactly the API\'s three suggestions', opts, as
       assert.ok(text.includes(r.now), `${text} has "${r.now}"`);
     }
     for (const c of ['Access', 'Process', 'Quality']) await page.getByRole('heading', { level: 2, name: c }).waitFor();
+    /* Where they stand in their team, without the peers' own figures. */
+    const st = body.standing;
+    const standing = page.locator('.standing');
+    await standing.waitFor();
+    const words = await standing.textContent();
+    assert.match(words, new RegExp(`\\b${st.rank}(st|nd|rd|th) of ${st.of}\\b`));
+    assert.ok(words.includes(`in team ${body.team_name}`), words);
+    assert.ok(words.includes(`median score ${st.median_score}`), words);
+    /* Advice never rewards mere presence, and features go by their names for people. */
+    const page_text = await page.locator('main').textContent();
+    for (const bad of [/open uptake every/i, /log_activity/, /even for a minute/i]) assert.doesNotMatch(page_text, bad);
   });
   /* The scorecard is not for reps. */
   await page.goto('/adoption');

@@ -11,9 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LAGGING_SCORE 50 /* under this, or 20 points under the team's median, is lagging */
-#define LAGGING_GAP   20
-#define COHORT_DAYS   45
+#define COHORT_DAYS 45
 
 /* ---- who may see whom --------------------------------------------------------------------- */
 
@@ -95,12 +93,12 @@ static void part_text(const struct person *x, const struct adoption_part *p, int
                  f->tasks_due, plural(f->tasks_due, "task", "tasks"));
         break;
     case PART_BREADTH: {
-        char unused[128] = "";
+        char unused[192] = "";
         size_t len = 0;
         for (int i = 0; i < ADOPTION_FEATURES; i++)
             if (!(f->features & (1 << i)))
                 len += (size_t)snprintf(unused + len, sizeof unused - len, "%s%s", len ? ", " : "",
-                                        adoption_feature_names[i]);
+                                        adoption_feature_label(i));
         snprintf(out, size, "%d of %d core features used%s%s", __builtin_popcount(f->features),
                  ADOPTION_FEATURES, len ? "; not yet: " : "", unused);
         break;
@@ -129,11 +127,14 @@ static void part_text(const struct person *x, const struct adoption_part *p, int
 static void part_advice(const struct adoption_part *p, char *out, size_t size)
 {
     static const char *const advice[ADOPTION_PARTS] = {
-        [PART_ATTENDANCE] = "Open uptake every working day, even for a minute",
+        /* Never presence for its own sake: the days count when something is done in them. */
+        [PART_ATTENDANCE] = "Keep your records up to date as your day goes: log each call or "
+                            "meeting and update your deals the day things change",
         [PART_VOLUME] = "Log your calls, meetings and emails as they happen",
         [PART_NOTES] = "Write a line or two of notes (40+ characters) on each activity",
         [PART_TASKS] = "Finish tasks by their due date, or move the date when plans change",
-        [PART_BREADTH] = "Try the features you have not used yet",
+        [PART_BREADTH] = "Try the parts of uptake you have not used yet: search, timelines, "
+                         "tasks, the pipeline and reports",
         [PART_COMPLETION] = "Fill in the empty fields on your contacts, organizations and deals",
         [PART_HYGIENE] = "Update your open deals: close date, next step, a recent activity",
         [PART_FRESHNESS] = "Touch or close the deals and leads that have gone quiet",
@@ -214,7 +215,7 @@ static json_t *person_item(const struct person *x, const struct people *p, int r
     json_t *reasons = json_array(), *weekly = json_array();
     int had_before = x->before.fig.expected_days > 0;
     int score = x->now.res.score, prev = x->before.res.score;
-    int lagging = score < LAGGING_SCORE || score <= x->team_score_median - LAGGING_GAP;
+    int lagging = !x->is_new && !x->has_left && adoption_lagging(score, x->team_score_median);
     char text[256];
 
     adoption_rank_parts(&x->now.res, ordered);
@@ -227,13 +228,15 @@ static json_t *person_item(const struct person *x, const struct people *p, int r
     for (int i = 0; i < ADOPTION_WEEKS; i++)
         json_array_append_new(weekly, json_integer(x->weekly[i]));
     json_t *item = json_pack(
-        "{s:I,s:s,s:s,s:s,s:o,s:o,s:i,s:i,s:o,s:o,s:b,s:o,s:o,s:o}", "user_id", (json_int_t)x->id,
+        "{s:I,s:s,s:s,s:s,s:o,s:o,s:o,s:i,s:o,s:o,s:b,s:o,s:o,s:o}", "user_id", (json_int_t)x->id,
         "name", x->name, "email", x->email, "role", role_name(x->role), "team_id",
         x->team_id ? json_integer(x->team_id) : json_null(), "team_name",
-        x->team_id ? json_string(x->team_name) : json_null(), "rank", rank, "score", score,
-        "previous_score", had_before ? json_integer(prev) : json_null(), "trend",
+        x->team_id ? json_string(x->team_name) : json_null(), "rank",
+        rank > 0 ? json_integer(rank) : json_null(), "score", score, "previous_score",
+        had_before ? json_integer(prev) : json_null(), "trend",
         had_before ? json_integer(score - prev) : json_null(), "lagging", lagging, "components",
         components(&x->now.res), "weekly_active_days", weekly, "reasons", reasons);
+    json_object_set_new(item, "new", json_boolean(x->is_new));
     /* a thousand people's metrics are most of a scorecard's bytes: only when asked */
     if (p->with_metrics)
         json_object_set_new(item, "metrics", metrics(x, p));
@@ -248,6 +251,19 @@ static json_t *header(const struct people *p)
                      p->weights.quality, "stale_days", p->stale_days);
 }
 
+/* Someone who left before the window's end: off the scorecard, listed apart with the score of
+ * the part of the window before they left. */
+static json_t *left_item(const struct person *x)
+{
+    char day[16];
+
+    clock_format_day(x->deactivated_at, day, sizeof day);
+    return json_pack("{s:I,s:s,s:o,s:o,s:s,s:i,s:o}", "user_id", (json_int_t)x->id, "name", x->name,
+                     "team_id", x->team_id ? json_integer(x->team_id) : json_null(), "team_name",
+                     x->team_id ? json_string(x->team_name) : json_null(), "left_on", day, "score",
+                     x->now.res.score, "components", components(&x->now.res));
+}
+
 /* Highest score first; ties by name then id. */
 static int by_score(const void *a, const void *b)
 {
@@ -259,14 +275,15 @@ static int by_score(const void *a, const void *b)
     return c ? c : (x->id > y->id) - (x->id < y->id);
 }
 
-/* The people measured (expected to work in the window) in rank order. */
+/* The people on the scorecard (expected to work in the window, not gone before its end) in
+ * rank order. */
 static const struct person **ranked(const struct people *p, int *n)
 {
     const struct person **v = xcalloc((size_t)p->n + 1, sizeof *v);
 
     *n = 0;
     for (int i = 0; i < p->n; i++)
-        if (p->v[i].now.fig.expected_days > 0)
+        if (p->v[i].now.fig.expected_days > 0 && !p->v[i].has_left)
             v[(*n)++] = &p->v[i];
     qsort(v, (size_t)*n, sizeof *v, by_score);
     return v;
@@ -286,13 +303,19 @@ int store_adoption_users(struct store *st, const struct actor *a, const struct a
     if (rc < 0)
         return rc;
     const struct person **order = ranked(&p, &n);
-    json_t *items = json_array();
+    json_t *items = json_array(), *left = json_array();
+    /* ranks count the people shown: a manager's team reads 1, 2, 3, not 4, 9, 17 */
     for (int i = 0; i < n; i++)
         if (sees(&v, order[i]))
-            json_array_append_new(items, person_item(order[i], &p, i + 1));
+            json_array_append_new(items,
+                                  person_item(order[i], &p, (int)json_array_size(items) + 1));
     free(order);
+    for (int i = 0; i < p.n; i++)
+        if (p.v[i].has_left && sees(&v, &p.v[i]))
+            json_array_append_new(left, left_item(&p.v[i]));
     *out = header(&p);
     json_object_set_new(*out, "items", items);
+    json_object_set_new(*out, "left", left);
     people_free(&p);
     return 0;
 }
@@ -305,12 +328,11 @@ static const struct {
     const char *entity;
     const char *sql;
 } pullers[] = {
-    /* Read newest first through the owner's index (an index by author cost every activity
-     * written more than this saves): the activities they logged for themselves, by far the
-     * most of what they log. */
+    /* Read newest first through the owner's index: the activities credited to them, which are
+     * the ones they own, whoever logged them. */
     {PART_NOTES, "activity",
      "SELECT id, coalesce(nullif(subject, ''), kind) FROM activities INDEXED BY activities_owner"
-     " WHERE owner_id = $u AND created_by = $u AND deleted_at IS NULL AND created_at >= $start"
+     " WHERE owner_id = $u AND deleted_at IS NULL AND created_at >= $start"
      " AND created_at < $end AND length(trim(coalesce(body, ''))) < $chars"
      " ORDER BY id DESC LIMIT 10"},
     {PART_TASKS, "task",
@@ -319,26 +341,30 @@ static const struct {
     {PART_COMPLETION, "contact",
      "SELECT id, trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) FROM contacts"
      " WHERE owner_id = $u AND deleted_at IS NULL AND (title IS NULL OR title = '' OR email IS NULL"
-     " OR email = '' OR phone IS NULL OR phone = '' OR city IS NULL OR city = '' OR org_id IS NULL)"
-     " ORDER BY updated_at DESC, id DESC LIMIT 10"},
+     " OR email = '' OR phone IS NULL OR phone = '' OR city IS NULL OR city = '' OR org_id IS "
+     "NULL)" NOT_IN_GRACE("contact", "contacts.owner_id",
+                          "contacts.id") " ORDER BY updated_at DESC, id DESC LIMIT 10"},
     {PART_HYGIENE, "deal",
      "SELECT d.id, d.name FROM deals d LEFT JOIN stages s ON s.id = d.stage_id WHERE d.owner_id = "
      "$u"
      " AND d.deleted_at IS NULL AND coalesce(s.is_won, 0) = 0 AND coalesce(s.is_lost, 0) = 0"
      " AND (d.close_date < $today OR d.next_step IS NULL OR trim(d.next_step) = ''"
      " OR NOT EXISTS (SELECT 1 FROM activities a WHERE a.deal_id = d.id AND a.deleted_at IS NULL"
-     " AND a.occurred_at >= $quiet)) ORDER BY d.close_date IS NULL, d.close_date, d.id LIMIT 10"},
+     " AND a.occurred_at >= $quiet))" NOT_IN_GRACE(
+         "deal", "d.owner_id",
+         "d.id") " ORDER BY d.close_date IS NULL, d.close_date, d.id LIMIT 10"},
     {PART_FRESHNESS, "deal",
      "SELECT d.id, d.name FROM deals d LEFT JOIN stages s ON s.id = d.stage_id WHERE d.owner_id = "
      "$u"
      " AND d.deleted_at IS NULL AND coalesce(s.is_won, 0) = 0 AND coalesce(s.is_lost, 0) = 0"
      " AND d.updated_at < $stale AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.deal_id = d.id"
-     " AND a.deleted_at IS NULL AND a.occurred_at >= $stale) ORDER BY d.updated_at, d.id LIMIT 10"},
+     " AND a.deleted_at IS NULL AND a.occurred_at >= $stale)" NOT_IN_GRACE(
+         "deal", "d.owner_id", "d.id") " ORDER BY d.updated_at, d.id LIMIT 10"},
     {PART_FRESHNESS, "lead",
      "SELECT id, trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' '"
      " || coalesce(company, '')) FROM leads WHERE owner_id = $u AND deleted_at IS NULL"
-     " AND status IN ('new', 'working', 'qualified') AND updated_at < $stale"
-     " ORDER BY updated_at, id LIMIT 10"},
+     " AND status IN ('new', 'working', 'qualified') AND updated_at < $stale" NOT_IN_GRACE(
+         "lead", "leads.owner_id", "leads.id") " ORDER BY updated_at, id LIMIT 10"},
 };
 
 static int part_records(struct store *st, const struct people *p, const struct person *x,
@@ -365,6 +391,7 @@ static int part_records(struct store *st, const struct people *p, const struct p
         BIND_IF("$today", bind_text, today);
         BIND_IF("$quiet", bind_int, now - 14 * CLOCK_DAY_MS);
         BIND_IF("$stale", bind_int, now - (int64_t)p->stale_days * CLOCK_DAY_MS);
+        BIND_IF("$grace", bind_int, now - ADOPTION_GRACE_DAYS * CLOCK_DAY_MS);
 #undef BIND_IF
         while ((rc = stmt_step(st, s, err)) == SQLITE_ROW)
             json_array_append_new(list,
@@ -434,6 +461,18 @@ static int person_details(struct store *st, const struct people *p, const struct
     return rc < 0 ? rc : 0;
 }
 
+/* Where x stands among the people they are compared with (their team, or the organization
+ * without one): rank, how many, the quarter, and the peers' median score. No peer's own figures:
+ * a rep may read this about themselves. Null off the scorecard (left, or not measured). */
+static json_t *standing(const struct person *x, int rank, int of)
+{
+    if (rank < 1)
+        return json_null();
+    return json_pack("{s:s,s:i,s:i,s:i,s:i}", "compared_with", x->team_id ? "team" : "organization",
+                     "rank", rank, "of", of, "quartile", adoption_quartile(rank, of),
+                     "median_score", (int)lround(x->team_score_median));
+}
+
 int store_adoption_user(struct store *st, const struct actor *a, const struct adoption_query *q,
                         int64_t user_id, json_t **out, struct err *err)
 {
@@ -456,6 +495,7 @@ int store_adoption_user(struct store *st, const struct actor *a, const struct ad
             rank = i + 1;
         }
     free(order);
+    int of = n;
     if (!x) /* also someone not expected to work in the period */
         for (int i = 0; i < p.n; i++)
             if (p.v[i].id == user_id)
@@ -468,6 +508,12 @@ int store_adoption_user(struct store *st, const struct actor *a, const struct ad
     }
     p.with_metrics = 1;
     json_t *item = person_item(x, &p, rank), *parts = json_array(), *raise = json_array();
+    json_object_set_new(item, "standing", standing(x, rank, of));
+    if (x->has_left) {
+        char day[16];
+        clock_format_day(x->deactivated_at, day, sizeof day);
+        json_object_set_new(item, "left_on", json_string(day));
+    }
     rc = person_details(st, &p, x, item, err);
     if (rc < 0)
         goto fail;
@@ -514,50 +560,67 @@ fail:
 
 /* ---- teams and the organization ----------------------------------------------------------- */
 
-struct group {
+struct mean {
     int n;
     double score, comp[3];
     int ncomp[3];
+};
+
+struct group {
+    int n, fresh;        /* people on the scorecard, of them new */
+    struct mean mean[2]; /* over the peers, over everyone */
     int active, logged_in, lagging;
 };
 
+/* Adds x to g when on the scorecard. The mean score and components are the peers' (a new hire
+ * does not move the team's figure in their first weeks), everyone's when none is a peer. */
 static void group_add(struct group *g, const struct person *x, const struct people *p)
 {
     const struct adoption_result *r = &x->now.res;
+    int peer = person_is_peer(x, p, 0);
 
-    if (x->now.fig.expected_days <= 0)
+    if (x->now.fig.expected_days <= 0 || x->has_left)
         return;
     g->n++;
-    g->score += r->score;
-    for (int c = 0; c < 3; c++)
-        if (r->component[c] >= 0) {
-            g->comp[c] += r->component[c];
-            g->ncomp[c]++;
-        }
+    g->fresh += x->is_new;
     g->active += x->now.fig.active_days > 0;
     g->logged_in += x->now.logins > 0;
-    g->lagging += r->score < LAGGING_SCORE || r->score <= x->team_score_median - LAGGING_GAP;
+    g->lagging += !x->is_new && adoption_lagging(r->score, x->team_score_median);
+    for (int k = 0; k < 2; k++) {
+        struct mean *m = &g->mean[k];
+        if (k == 0 && !peer)
+            continue;
+        m->n++;
+        m->score += r->score;
+        for (int c = 0; c < 3; c++)
+            if (r->component[c] >= 0) {
+                m->comp[c] += r->component[c];
+                m->ncomp[c]++;
+            }
+    }
 }
 
 static json_t *group_json(const struct group *g)
 {
+    const struct mean *m = g->mean[0].n ? &g->mean[0] : &g->mean[1];
     json_t *c = json_object();
 
     for (int i = 0; i < 3; i++)
         json_object_set_new(c, adoption_component_name(i),
-                            g->ncomp[i] ? json_integer(lround(100.0 * g->comp[i] / g->ncomp[i]))
+                            m->ncomp[i] ? json_integer(lround(100.0 * m->comp[i] / m->ncomp[i]))
                                         : json_null());
-    return json_pack("{s:i,s:o,s:o,s:i,s:i,s:i,s:o}", "users", g->n, "score",
-                     g->n ? json_integer(lround(g->score / g->n)) : json_null(), "components", c,
-                     "active_users", g->active, "logged_in_users", g->logged_in, "lagging_users",
-                     g->lagging, "logged_in_share",
+    return json_pack("{s:i,s:i,s:o,s:o,s:i,s:i,s:i,s:o}", "users", g->n, "new_users", g->fresh,
+                     "score", m->n ? json_integer(lround(m->score / m->n)) : json_null(),
+                     "components", c, "active_users", g->active, "logged_in_users", g->logged_in,
+                     "lagging_users", g->lagging, "logged_in_share",
                      g->n ? json_real((double)g->logged_in / g->n) : json_null());
 }
 
 /* Weekly series over the window (weeks ending at its last day, oldest first): people active,
  * activities and meaningful activities, for the people of team (0: everyone loaded). */
 static const char SQL_TREND_USE[] =
-    "SELECT CAST((julianday($to) - julianday(day)) / 7 AS INTEGER), user_id, sum(activities)"
+    "SELECT CAST((julianday($to) - julianday(day)) / 7 AS INTEGER), user_id, sum(activities),"
+    " sum(events)"
     " FROM usage_days WHERE " IN_PEOPLE("user_id") " AND day >= $from AND day <= $to"
                                                    " GROUP BY 1, 2";
 
@@ -572,7 +635,8 @@ static int trend(struct store *st, const struct people *p, int64_t team_id, json
     int rc;
 
     for (int i = 0; i < p->n; i++)
-        members += (!team_id || p->v[i].team_id == team_id) && p->v[i].now.fig.expected_days > 0;
+        members += (!team_id || p->v[i].team_id == team_id) && p->v[i].now.fig.expected_days > 0 &&
+                   !p->v[i].has_left;
     rc = stmt_get(st, SQL_TREND_USE, &s, err);
     if (rc < 0)
         goto out;
@@ -586,9 +650,9 @@ static int trend(struct store *st, const struct people *p, int64_t team_id, json
         for (int i = 0; i < p->n && !x; i++)
             if (p->v[i].id == uid)
                 x = &p->v[i];
-        if (!x || (team_id && x->team_id != team_id) || w < 0 || w >= weeks)
+        if (!x || x->has_left || (team_id && x->team_id != team_id) || w < 0 || w >= weeks)
             continue;
-        active[weeks - 1 - w]++;
+        active[weeks - 1 - w] += sqlite3_column_int(s, 3) > 0;
         acts[weeks - 1 - w] += sqlite3_column_int64(s, 2);
     }
     stmt_done(s);
@@ -662,7 +726,7 @@ int store_adoption_teams(struct store *st, const struct actor *a, const struct a
 
 /* DAU (mean over the last 30 days of the window), WAU (last 7 days), MAU (last 30 days). */
 static const char SQL_DAILY_USERS[] = "SELECT day, user_id FROM usage_days WHERE " IN_PEOPLE(
-    "user_id") " AND day > date($to, '-30 days') AND day <= $to ORDER BY day";
+    "user_id") " AND day > date($to, '-30 days') AND day <= $to AND events > 0 ORDER BY day";
 
 static const struct person *person_by_id(const struct people *p, int64_t id)
 {
@@ -730,7 +794,7 @@ out:
 static const char SQL_COHORT[] =
     "SELECT d.user_id, d.day FROM users u JOIN usage_days d ON d.user_id = u.id"
     " WHERE " IN_PEOPLE(
-        "u.id") " AND d.day >= $lo AND d.day <= $hi"
+        "u.id") " AND d.day >= $lo AND d.day <= $hi AND d.events > 0"
                 " AND d.day < max($live_end, date(u.created_at / 1000, 'unixepoch', '+45 days'))";
 
 static int cohorts(struct store *st, const struct people *p, json_t *org, struct err *err)

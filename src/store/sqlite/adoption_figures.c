@@ -79,7 +79,8 @@ static const char SQL_PEOPLE[] =
     " WHERE ($integ OR u.is_integration = 0) AND u.created_at < $end"
     " AND (u.deactivated_at IS NULL OR u.deactivated_at >= $start)"
     " AND ($team = 0 OR u.team_id = $team)"
-    " AND ($mate = 0 OR u.team_id IS (SELECT team_id FROM users WHERE id = $mate)) ORDER BY u.id";
+    " AND ($mate = 0 OR (SELECT team_id FROM users WHERE id = $mate) IS NULL"
+    "  OR u.team_id = (SELECT team_id FROM users WHERE id = $mate)) ORDER BY u.id";
 
 static int load_people(struct store *st, const struct adoption_query *q, int64_t teammates_of,
                        struct people *p, struct err *err)
@@ -152,14 +153,14 @@ static int expected_days(const struct person *x, const struct window *w)
 #define USAGE_SQL(cols)                                                                            \
     "SELECT user_id, week, 1, active_days," cols " FROM usage_weeks WHERE " IN_PEOPLE(             \
         "user_id") " AND week >= $w1 AND week <= $w2"                                              \
-                   " UNION ALL SELECT user_id, day, 0, 1," cols                                    \
+                   " UNION ALL SELECT user_id, day, 0, events > 0," cols                           \
                    " FROM usage_days WHERE " IN_PEOPLE(                                            \
                        "user_id") " AND day >= $a1 AND day <= $a2"                                 \
-                                  " UNION ALL SELECT user_id, day, 0, 1," cols                     \
+                                  " UNION ALL SELECT user_id, day, 0, events > 0," cols            \
                                   " FROM usage_days WHERE " IN_PEOPLE(                             \
                                       "user_id") " AND day >= $b1 AND day <= $b2"                  \
-                                                 " UNION ALL SELECT user_id, day, 0, 1," cols      \
-                                                 " FROM usage_days WHERE " IN_PEOPLE(              \
+                                                 " UNION ALL SELECT user_id, day, 0, events > "    \
+                                                 "0," cols " FROM usage_days WHERE " IN_PEOPLE(    \
                                                      "user_id") " AND day >= $c1 AND day <= $c2"
 static const char SQL_USAGE_SCORE[] = USAGE_SQL(USAGE_SCORE_COLS);
 static const char SQL_USAGE_ALL[] = USAGE_SQL(USAGE_SCORE_COLS USAGE_MORE_COLS);
@@ -426,12 +427,16 @@ static int completion_sql(struct store *st, const char *kind, const char *from_w
 }
 
 static const char *const completion_sources[][2] = {
-    {"contact", "contacts WHERE " IN_PEOPLE("owner_id") " AND deleted_at IS NULL"},
-    {"organization", "organizations WHERE " IN_PEOPLE("owner_id") " AND deleted_at IS NULL"},
-    {"deal", "deals d WHERE " IN_PEOPLE(
-                 "d.owner_id") " AND d.deleted_at IS NULL"
-                               " AND NOT EXISTS (SELECT 1 FROM stages s WHERE s.id = d.stage_id"
-                               " AND (s.is_won OR s.is_lost))"},
+    {"contact", "contacts WHERE " IN_PEOPLE("owner_id") " AND deleted_at IS NULL" NOT_IN_GRACE(
+                    "contact", "contacts.owner_id", "contacts.id")},
+    {"organization",
+     "organizations WHERE " IN_PEOPLE("owner_id") " AND deleted_at IS NULL" NOT_IN_GRACE(
+         "organization", "organizations.owner_id", "organizations.id")},
+    {"deal",
+     "deals d WHERE " IN_PEOPLE(
+         "d.owner_id") " AND d.deleted_at IS NULL"
+                       " AND NOT EXISTS (SELECT 1 FROM stages s WHERE s.id = d.stage_id"
+                       " AND (s.is_won OR s.is_lost))" NOT_IN_GRACE("deal", "d.owner_id", "d.id")},
 };
 
 static const char SQL_DEALS[] =
@@ -443,13 +448,14 @@ static const char SQL_DEALS[] =
     "  WHERE a.deal_id = d.id AND a.deleted_at IS NULL AND a.occurred_at >= $stale))"
     " FROM deals d LEFT JOIN stages s ON s.id = d.stage_id WHERE " IN_PEOPLE(
         "d.owner_id") " AND d.deleted_at IS NULL"
-                      " AND coalesce(s.is_won, 0) = 0 AND coalesce(s.is_lost, 0) = 0 GROUP BY "
-                      "d.owner_id";
+                      " AND coalesce(s.is_won, 0) = 0 AND coalesce(s.is_lost, 0) = 0" NOT_IN_GRACE(
+                          "deal", "d.owner_id", "d.id") " GROUP BY d.owner_id";
 
 static const char SQL_LEADS[] =
     "SELECT owner_id, count(*), sum(updated_at < $stale) FROM leads WHERE " IN_PEOPLE(
         "owner_id") " AND deleted_at IS NULL"
-                    " AND status IN ('new', 'working', 'qualified') GROUP BY owner_id";
+                    " AND status IN ('new', 'working', 'qualified')" NOT_IN_GRACE(
+                        "lead", "leads.owner_id", "leads.id") " GROUP BY owner_id";
 
 static void quality_add(struct people *p, int64_t owner,
                         void (*add)(struct adoption_figures *, sqlite3_stmt *), sqlite3_stmt *s)
@@ -501,6 +507,7 @@ static int load_quality(struct store *st, struct people *p, int64_t now, struct 
         if (rc < 0)
             return rc;
         bind_text(s, "$ids", p->ids);
+        bind_int(s, "$grace", now - ADOPTION_GRACE_DAYS * CLOCK_DAY_MS);
         while ((rc = stmt_step(st, s, err)) == SQLITE_ROW)
             quality_add(p, sqlite3_column_int64(s, 0), add_completion, s);
         stmt_done(s);
@@ -515,6 +522,7 @@ static int load_quality(struct store *st, struct people *p, int64_t now, struct 
     bind_text(s, "$today", today);
     bind_int(s, "$quiet", now - 14 * CLOCK_DAY_MS);
     bind_int(s, "$stale", now - (int64_t)p->stale_days * CLOCK_DAY_MS);
+    bind_int(s, "$grace", now - ADOPTION_GRACE_DAYS * CLOCK_DAY_MS);
     while ((rc = stmt_step(st, s, err)) == SQLITE_ROW)
         quality_add(p, sqlite3_column_int64(s, 0), add_deals, s);
     stmt_done(s);
@@ -525,6 +533,7 @@ static int load_quality(struct store *st, struct people *p, int64_t now, struct 
         return rc;
     bind_text(s, "$ids", p->ids);
     bind_int(s, "$stale", now - (int64_t)p->stale_days * CLOCK_DAY_MS);
+    bind_int(s, "$grace", now - ADOPTION_GRACE_DAYS * CLOCK_DAY_MS);
     while ((rc = stmt_step(st, s, err)) == SQLITE_ROW)
         quality_add(p, sqlite3_column_int64(s, 0), add_leads, s);
     stmt_done(s);
@@ -679,7 +688,7 @@ static int load_quality_cached(struct store *st, struct people *p, int64_t now, 
 
 static const char SQL_HISTORY[] =
     "SELECT u.value,"
-    " (SELECT max(day) FROM usage_days WHERE user_id = u.value AND day <= $to),"
+    " (SELECT max(day) FROM usage_days WHERE user_id = u.value AND day <= $to AND events > 0),"
     " EXISTS (SELECT 1 FROM usage_days WHERE user_id = u.value AND logins > 0 AND day <= $to),"
     " (SELECT min(day) FROM usage_days WHERE user_id = u.value AND activities > 0)"
     " FROM json_each($ids) u";
@@ -689,7 +698,7 @@ static const char SQL_HISTORY[] =
 static const char SQL_WEEKS[] =
     "SELECT user_id, week, active_days FROM usage_weeks WHERE " IN_PEOPLE(
         "user_id") " AND week >= $first AND week <= $last"
-                   " UNION ALL SELECT user_id, day, 1 FROM usage_days WHERE " IN_PEOPLE(
+                   " UNION ALL SELECT user_id, day, events > 0 FROM usage_days WHERE " IN_PEOPLE(
                        "user_id") " AND day >= $dfrom AND day <= $to";
 
 static int load_history(struct store *st, struct people *p, int with_sparkline, struct err *err)
@@ -743,25 +752,53 @@ static int by_team(const void *a, const void *b, void *people)
     return x < y ? -1 : x > y;
 }
 
-/* Each team's median of a figure (people without a team form one group) among those expected to
- * work in window which, given to set() for every member: one sort, not a pass per person. */
+int person_is_peer(const struct person *x, const struct people *p, int which)
+{
+    const struct window *w = which ? &p->prev : &p->win;
+
+    return (which ? &x->before : &x->now)->fig.expected_days > 0 &&
+           w->end - x->created_at >= ADOPTION_NEW_DAYS * CLOCK_DAY_MS &&
+           !(x->deactivated_at && x->deactivated_at < w->end);
+}
+
+/* The median of value() over the people idx[start..end) who are peers in window which; over
+ * everyone measured among them when none is (a team of newcomers is its own baseline). */
+static double peers_median(const struct people *p, const int *idx, int start, int end, int which,
+                           double (*value)(const struct person *, int), double *vals)
+{
+    int n = 0;
+
+    for (int i = start; i < end; i++)
+        if (person_is_peer(&p->v[idx[i]], p, which))
+            vals[n++] = value(&p->v[idx[i]], which);
+    if (n == 0)
+        for (int i = start; i < end; i++) {
+            const struct person *x = &p->v[idx[i]];
+            if ((which ? &x->before : &x->now)->fig.expected_days > 0)
+                vals[n++] = value(x, which);
+        }
+    return adoption_median(vals, n);
+}
+
+/* Each team's median of a figure over its peers (person_is_peer), given to set() for every
+ * member; people without a team get the whole organization's: one sort, not a pass per person.
+ */
 static void team_medians(struct people *p, int which, double (*value)(const struct person *, int),
                          void (*set)(struct person *, int, double))
 {
     int *idx = xcalloc((size_t)p->n + 1, sizeof *idx);
     double *vals = xcalloc((size_t)p->n + 1, sizeof *vals);
+    double org;
 
     for (int i = 0; i < p->n; i++)
         idx[i] = i;
     qsort_r(idx, (size_t)p->n, sizeof *idx, by_team, p);
+    org = peers_median(p, idx, 0, p->n, which, value, vals);
     for (int start = 0, end; start < p->n; start = end) {
-        int n = 0;
-        for (end = start; end < p->n && p->v[idx[end]].team_id == p->v[idx[start]].team_id; end++) {
-            const struct person *x = &p->v[idx[end]];
-            if ((which ? &x->before : &x->now)->fig.expected_days > 0)
-                vals[n++] = value(x, which);
-        }
-        double m = adoption_median(vals, n);
+        int64_t team = p->v[idx[start]].team_id;
+        for (end = start; end < p->n && p->v[idx[end]].team_id == team; end++)
+            ;
+        double m = team ? peers_median(p, idx, start, end, which, value, vals) : org;
         for (int i = start; i < end; i++)
             set(&p->v[idx[i]], which, m);
     }
@@ -851,6 +888,11 @@ int people_load(struct store *st, const struct adoption_query *q, int64_t teamma
         adoption_compute(&p->v[i].before.fig, &p->weights, &p->v[i].before.res);
     }
     team_medians(p, 0, score_of, set_team_score);
+    for (int i = 0; i < p->n; i++) {
+        struct person *x = &p->v[i];
+        x->is_new = p->win.end - x->created_at < ADOPTION_NEW_DAYS * CLOCK_DAY_MS;
+        x->has_left = x->deactivated_at && x->deactivated_at < p->win.end;
+    }
     return 0;
 }
 

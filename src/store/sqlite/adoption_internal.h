@@ -12,6 +12,15 @@
  * through the (user_id, …) keys of the rollups and the owner indexes of the records. */
 #define IN_PEOPLE(col) col " IN (SELECT value FROM json_each($ids))"
 
+/* Leaves out a record handed to its owner since $grace (ADOPTION_GRACE_DAYS): the
+ * predecessor's gaps are not the successor's at once. Handovers come with a deactivation, so
+ * the audit is probed only for the owners who succeeded someone lately (a handful of people).
+ * owner and id must name their table ("contacts.id"): inside the probe a bare id is audit's. */
+#define NOT_IN_GRACE(entity, owner, id)                                                            \
+    " AND NOT (" owner " IN (SELECT successor_id FROM users WHERE deactivated_at >= $grace)"       \
+    " AND EXISTS (SELECT 1 FROM audit h WHERE h.entity = '" entity "' AND h.entity_id = " id       \
+    " AND h.action = 'handover' AND h.at >= $grace))"
+
 /* A period of whole UTC days: from and to inclusive. */
 struct window {
     char from[11], to[11];
@@ -41,7 +50,9 @@ struct person {
     int ever_logged_in;
     int weekly[ADOPTION_WEEKS]; /* active days per calendar week, oldest first, up to the one
                                  * holding the window's last day */
-    double team_score_median;   /* of the scores in the window, over the person's team */
+    double team_score_median;   /* of the peers' scores in the window (see peer_of) */
+    int is_new;                 /* account younger than ADOPTION_NEW_DAYS at the window's end */
+    int has_left;               /* deactivated before the window's end: off the scorecard */
 };
 
 struct people {
@@ -54,12 +65,18 @@ struct people {
     int with_metrics; /* items carry "metrics" */
 };
 
+/* Whether x is a baseline for others in window which (0: the window, 1: the one before):
+ * measured in it, neither new at its end nor gone before it. A team's medians are its peers';
+ * people without a team are measured against the whole organization's peers. */
+int person_is_peer(const struct person *x, const struct people *p, int which);
+
 /* What people_load reads: the scores alone, or every figure of the metrics too. */
 enum people_detail { PEOPLE_SCORES, PEOPLE_FIGURES };
 
 /* Loads everyone measured in q's window (adoption_figures.c) with both windows' figures and
  * scores; q's team filter is applied (team medians are per team, so it changes no score). With
- * teammates_of set, only that person's team (or everyone without a team, if they have none). */
+ * teammates_of set, only that person's team (or everyone, if they have none: people without a
+ * team are compared with the whole organization). */
 int people_load(struct store *st, const struct adoption_query *q, int64_t teammates_of, int64_t now,
                 enum people_detail detail, struct people *p, struct err *err);
 void people_free(struct people *p);

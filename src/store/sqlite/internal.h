@@ -59,9 +59,11 @@ void visibility_bind(sqlite3_stmt *s, const struct actor *a);
 int may_write(struct store *st, const struct actor *a, int64_t owner_id, struct err *err);
 
 /* Usage rollups (rollup.c), written in the caller's transaction with the events they count.
- * meaningful: an activity.logged event whose activity has meaningful notes. */
-int rollup_event(struct store *st, int64_t user_id, int64_t at, const char *kind, int meaningful,
-                 struct err *err);
+ * entity_id: the event's record (0 for none); meaningful: an activity.logged event whose
+ * activity has meaningful notes. activity.logged credits the activity's owner (even when the
+ * event has no user_id), activity.deleted and .restored take that credit back and return it. */
+int rollup_event(struct store *st, int64_t user_id, int64_t at, const char *kind, int64_t entity_id,
+                 int meaningful, struct err *err);
 /* A batch summed in memory and written once per (person, day, kind). */
 /* What adoption scorecards keep between requests (adoption_figures.c), under its lock. */
 struct adoption_cache;

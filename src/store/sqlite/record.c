@@ -143,7 +143,7 @@ int store_event_add(struct store *st, const struct actor *a, const char *kind, c
     bind_json(s, "$detail", detail);
     rc = stmt_exec(st, s, err);
     if (rc == 0)
-        rc = rollup_event(st, a->user_id, a->now, kind,
+        rc = rollup_event(st, a->user_id, a->now, kind, entity_id,
                           json_is_true(json_object_get(detail, "meaningful")), err);
     return rc;
 }

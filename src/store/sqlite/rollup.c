@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* The usage rollups written with every event: usage_daily (person, day, kind: n) and
  * usage_days (person, day: the adoption figures, docs/ADOPTION.md). One event adds to both
- * at once; a batch is summed in memory first and written once per distinct key. */
+ * at once; a batch is summed in memory first and written once per distinct key. An activity's
+ * credit goes to its owner, and leaves with it when it is deleted. */
 #include "store/sqlite/internal.h"
 
+#include "core/adoption.h"
 #include "core/clock.h"
 #include "core/xalloc.h"
 
@@ -137,7 +139,10 @@ static int write_days(struct store *st, sqlite3_stmt *days, sqlite3_stmt *weeks,
     clock_format_day(monday * CLOCK_DAY_MS, week, sizeof week);
     bind_sums(days, user, day, sums);
     rc = stmt_step(st, days, err); /* the upsert is done by its first step */
-    fresh = rc == SQLITE_ROW && sqlite3_column_int64(days, 0) == sums[D_EVENTS];
+    /* A day is active when it has events: a row of credit alone (an activity someone else
+     * logged for this person) is not a day of use. */
+    fresh =
+        rc == SQLITE_ROW && sums[D_EVENTS] > 0 && sqlite3_column_int64(days, 0) == sums[D_EVENTS];
     sqlite3_reset(days);
     if (rc < 0)
         return rc;
@@ -161,21 +166,91 @@ static int64_t day_number_of(int64_t at)
     return at / CLOCK_DAY_MS - (at % CLOCK_DAY_MS < 0);
 }
 
-int rollup_event(struct store *st, int64_t user_id, int64_t at, const char *kind, int meaningful,
-                 struct err *err)
+/* Whom an activity's credit goes to (its owner; who logged it when it has none), the day it
+ * was logged, and whether its notes were meaningful (as decided then, kept in its
+ * activity.logged event; judged again from its notes for one logged without an event). */
+static const char SQL_ACTIVITY_CREDIT[] =
+    "SELECT coalesce(a.owner_id, a.created_by), a.created_at,"
+    " coalesce((SELECT json_extract(e.detail, '$.meaningful') FROM events e"
+    "  WHERE e.user_id IS a.created_by AND e.at = a.created_at AND e.kind = 'activity.logged'"
+    "  AND e.entity_id = a.id LIMIT 1), length(trim(coalesce(a.body, ''))) >= $chars)"
+    " FROM activities a WHERE a.id = $id";
+
+struct credit {
+    int64_t user_id, at;
+    int meaningful;
+};
+
+static int activity_credit(struct store *st, int64_t id, struct credit *c, struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = stmt_get(st, SQL_ACTIVITY_CREDIT, &s, err);
+
+    memset(c, 0, sizeof *c);
+    if (rc < 0)
+        return rc;
+    bind_int(s, "$id", id);
+    bind_int(s, "$chars", ADOPTION_NOTE_CHARS);
+    rc = stmt_step(st, s, err);
+    if (rc == SQLITE_ROW) {
+        c->user_id = sqlite3_column_int64(s, 0);
+        c->at = sqlite3_column_int64(s, 1);
+        c->meaningful = sqlite3_column_int(s, 2) != 0;
+    }
+    stmt_done(s);
+    return rc < 0 ? rc : 0;
+}
+
+/* Adds sign activities (meaningful of them) to a person's day, without an event: the credit of
+ * an activity logged by someone else, or taken back when it is deleted (given back on restore). */
+static int credit_write(struct store *st, sqlite3_stmt *s[3], const struct credit *c, int sign,
+                        struct err *err)
+{
+    int64_t sums[D_COUNT] = {0};
+
+    if (!c->user_id)
+        return 0;
+    sums[D_ACTIVITIES] = sign;
+    sums[D_MEANINGFUL] = c->meaningful ? sign : 0;
+    return write_days(st, s[1], s[2], c->user_id, day_number_of(c->at), sums, err);
+}
+
+int rollup_event(struct store *st, int64_t user_id, int64_t at, const char *kind, int64_t entity_id,
+                 int meaningful, struct err *err)
 {
     sqlite3_stmt *s[3] = {NULL, NULL, NULL};
     int64_t sums[D_COUNT] = {0};
+    struct credit credit = {0};
+    int logged = strcmp(kind, "activity.logged") == 0;
+    int sign = strcmp(kind, "activity.deleted") == 0    ? -1
+               : strcmp(kind, "activity.restored") == 0 ? 1
+                                                        : 0;
     char day[16];
-    int rc;
+    int rc = 0;
 
-    if (!user_id)
+    if ((logged || sign) && entity_id > 0)
+        rc = activity_credit(st, entity_id, &credit, err);
+    if (rc < 0)
+        return rc;
+    if (!user_id && !credit.user_id)
         return 0;
+    rc = statements(st, s, err);
+    if (rc < 0)
+        return rc;
+    if (sign) /* the credit follows the activity in and out of the bin */
+        rc = credit_write(st, s, &credit, sign, err);
+    else if (logged && credit.user_id && credit.user_id != user_id) {
+        credit.at = at;
+        credit.meaningful = meaningful;
+        rc = credit_write(st, s, &credit, 1, err);
+    }
+    if (rc < 0 || !user_id)
+        return rc;
     clock_format_day(at, day, sizeof day);
     day_add(sums, kind, 1, meaningful ? 1 : 0);
-    rc = statements(st, s, err);
-    if (rc == 0)
-        rc = write_daily(st, s[0], user_id, day, kind, 1, err);
+    if (logged && credit.user_id && credit.user_id != user_id) /* credited to the owner above */
+        sums[D_ACTIVITIES] = sums[D_MEANINGFUL] = 0;
+    rc = write_daily(st, s[0], user_id, day, kind, 1, err);
     return rc < 0 ? rc : write_days(st, s[1], s[2], user_id, day_number_of(at), sums, err);
 }
 

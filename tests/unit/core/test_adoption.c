@@ -10,6 +10,7 @@
 #include "core/adoption.h"
 
 #include <math.h>
+#include <string.h>
 
 static const struct adoption_weights W = {25, 45, 30};
 
@@ -188,6 +189,44 @@ static void test_median(void **state)
     assert_true(adoption_median(NULL, 0) == 0);
 }
 
+/* Lagging: under 50, or 20 points or more under the peers' median. */
+static void test_lagging(void **state)
+{
+    (void)state;
+    assert_true(adoption_lagging(49, 0));
+    assert_false(adoption_lagging(50, 0));
+    assert_true(adoption_lagging(60, 80));
+    assert_false(adoption_lagging(61, 80));
+}
+
+/* Quartiles: the top quarter is 1; ranks out of range are 0. */
+static void test_quartile(void **state)
+{
+    (void)state;
+    assert_int_equal(adoption_quartile(1, 1), 1); /* alone is the top */
+    assert_int_equal(adoption_quartile(1, 8), 1);
+    assert_int_equal(adoption_quartile(2, 8), 1);
+    assert_int_equal(adoption_quartile(3, 8), 2);
+    assert_int_equal(adoption_quartile(8, 8), 4);
+    assert_int_equal(adoption_quartile(1, 3), 1);
+    assert_int_equal(adoption_quartile(3, 3), 3);
+    assert_int_equal(adoption_quartile(0, 3), 0);
+    assert_int_equal(adoption_quartile(4, 3), 0);
+    assert_int_equal(adoption_quartile(1, 0), 0);
+}
+
+/* People read feature names, never the API's identifiers. */
+static void test_feature_labels(void **state)
+{
+    (void)state;
+    for (int i = 0; i < ADOPTION_FEATURES; i++) {
+        assert_non_null(strchr("abcdefghijklmnopqrstuvwxyz", adoption_feature_label(i)[0]));
+        assert_null(strchr(adoption_feature_label(i), '_'));
+    }
+    assert_string_equal(adoption_feature_label(2), "logging activities");
+    assert_string_equal(adoption_feature_label(-1), "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -199,6 +238,9 @@ int main(void)
         cmocka_unit_test(test_weights_and_missing_components),
         cmocka_unit_test(test_rank_parts),
         cmocka_unit_test(test_median),
+        cmocka_unit_test(test_lagging),
+        cmocka_unit_test(test_quartile),
+        cmocka_unit_test(test_feature_labels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

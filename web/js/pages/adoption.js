@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The adoption scorecard for managers and admins: everyone they can see ranked by score, with
-// the components, trend, weekly activity and the main reason; team and period filters in the
-// URL; team trends, and for admins the organization's key figures, trend and rollout cohort.
+// the components, trend, weekly activity and the main reason (and apart, who left); team and
+// period filters in the URL; the teams side by side with their trends, and for admins the
+// organization's key figures, trend and rollout cohort.
 import { html, useContext, useEffect } from '../lib.js';
 import { api, qs } from '../api.js';
 import { navigate } from '../router.js';
@@ -9,34 +10,81 @@ import { Session, useAsync, Loading, ErrorBox, fmtDate } from '../ui.js';
 import {
   COMPONENTS, ScoreBar, Trend, LaggingBadge, PeriodFilter, periodParams, periodQuery, fmtPeriod, fmtPct,
 } from '../score.js';
-import { Sparkline } from '../sparkline.js';
+import { Sparkline, endsInPartialWeek } from '../sparkline.js';
 import { LineChart } from '../charts.js';
 
 const weekLabel = (iso) => fmtDate(iso).replace(/, \d{4}$/, '');
+const NEW_DAYS = 14; // docs/ADOPTION.md: new for the first 14 days
 
-function Row({ u, link }) {
+// rank: the row's place among the rows shown (the API ranks within what it returns too).
+function Row({ u, rank, link, partial }) {
+  const weeks = u.weekly_active_days;
+  const words = partial
+    ? `Active days per week, oldest first: ${weeks.slice(0, -1).join(', ')}; this week so far: ${weeks[weeks.length - 1]}`
+    : `Active days per week, oldest first: ${weeks.join(', ')}`;
   return html`<tr class=${u.lagging ? 'lagging' : ''} key=${u.user_id}>
-    <td class="rank">${u.rank}</td>
-    <th scope="row" class="name"><a href=${link(u.user_id)}>${u.name}</a>${u.lagging ? html` <${LaggingBadge} />` : null}</th>
+    <td class="rank">${rank}</td>
+    <th scope="row" class="name"><a href=${link(u.user_id)}>${u.name}</a>${u.lagging ? html` <${LaggingBadge} />` : null}${u.new ? html` <${NewBadge} />` : null}</th>
     <td class="team">${u.team_name || html`<span class="muted">No team</span>`}</td>
     <td><${ScoreBar} score=${u.score} /></td>
-    ${COMPONENTS.map(([k, l]) => html`<td class="comp">${u.components[k] ?? html`<span class="muted" title="Not measured">–</span>`}</td>`)}
+    ${COMPONENTS.map(([k]) => html`<td class="comp">${u.components[k] ?? html`<span class="muted" title="Not measured">–</span>`}</td>`)}
     <td class="nowrap"><${Trend} trend=${u.trend} previous=${u.previous_score} /></td>
-    <td><${Sparkline} values=${u.weekly_active_days} max=${7}
-      label=${`Active days per week, oldest first: ${u.weekly_active_days.join(', ')}`} /></td>
+    <td><${Sparkline} values=${weeks} max=${7} partial=${partial} label=${words} /></td>
     <td class="reason">${u.reasons[0] || html`<span class="muted">Nothing to fix</span>`}</td>
   </tr>`;
 }
 
+function NewBadge() {
+  return html`<span class="badge new-badge" title=${`Joined less than ${NEW_DAYS} days ago: scored, but not yet compared with the team`}>new</span>`;
+}
+
 function Scorecard({ data, link }) {
   if (!data.items.length) return html`<p class="empty">No one to show for this team and period.</p>`;
+  const partial = endsInPartialWeek(data.to);
   return html`<div class="table-wrap scroll-own"><table class="data scorecard" aria-labelledby="ad-table">
     <thead><tr>
       <th scope="col"><span aria-hidden="true">#</span><span class="sr">Rank</span></th><th scope="col">Name</th><th scope="col">Team</th><th scope="col">Score</th>
       ${COMPONENTS.map(([, l]) => html`<th scope="col" class="comp">${l}</th>`)}
-      <th scope="col">Trend</th><th scope="col">Active days<span class="sr"> per week</span><small class="sub">8 weeks</small></th><th scope="col">Main reason</th>
+      <th scope="col">Trend</th><th scope="col">Active days<span class="sr"> per week</span><small class="sub">${partial ? '8 weeks, this one so far dotted' : '8 weeks'}</small></th><th scope="col">Main reason</th>
     </tr></thead>
-    <tbody>${data.items.map((u) => html`<${Row} key=${u.user_id} u=${u} link=${link} />`)}</tbody>
+    <tbody>${data.items.map((u, i) => html`<${Row} key=${u.user_id} u=${u} rank=${i + 1} link=${link} partial=${partial} />`)}</tbody>
+  </table></div>`;
+}
+
+// People who left before the period's end: off the scorecard, listed with the score of their
+// last days.
+function Left({ items }) {
+  if (!items || !items.length) return null;
+  return html`<div class="left-people"><h3 id="ad-left">Left during the period</h3>
+    <ul aria-labelledby="ad-left">${items.map((l) => html`<li key=${l.user_id}>${l.name}${l.team_name ? html` <span class="muted">(${l.team_name})</span>` : null}
+      <span class="muted"> · left ${fmtDate(l.left_on)} · score ${l.score} before leaving</span></li>`)}</ul></div>`;
+}
+
+// The teams side by side: score and components, people, lagging, and the weekly share of
+// people active, ranked by score within the teams shown.
+function TeamTable({ teams }) {
+  if (!teams.length) return null;
+  const rows = [...teams].sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || a.name.localeCompare(b.name));
+  return html`<div class="table-wrap"><table class="data team-compare" aria-labelledby="ad-teams-h">
+    <thead><tr>
+      <th scope="col"><span aria-hidden="true">#</span><span class="sr">Rank</span></th><th scope="col">Team</th><th scope="col">Score</th>
+      ${COMPONENTS.map(([, l]) => html`<th scope="col" class="comp">${l}</th>`)}
+      <th scope="col">People</th><th scope="col">Lagging</th><th scope="col">Active per week<br /><small class="sub">share of the team</small></th>
+    </tr></thead>
+    <tbody>${rows.map((t, i) => {
+      const shares = t.weekly.map((w) => Math.round((w.active_share ?? 0) * 100));
+      return html`<tr key=${t.team_id}>
+        <td class="rank">${i + 1}</td>
+        <th scope="row" class="name">${t.name}</th>
+        <td><${ScoreBar} score=${t.score} /></td>
+        ${COMPONENTS.map(([k]) => html`<td class="comp">${t.components[k] ?? html`<span class="muted" title="Not measured">–</span>`}</td>`)}
+        <td>${t.users}${t.new_users ? html` <small class="muted">(${t.new_users} new)</small>` : null}</td>
+        <td>${t.lagging_users}</td>
+        <td class="nowrap"><${Sparkline} values=${shares} max=${100}
+          label=${`Share of ${t.name} active per week, oldest first: ${shares.map((v) => `${v}%`).join(', ')}`} />
+          <small>${shares.length ? `${shares[shares.length - 1]}%` : '–'}</small></td>
+      </tr>`;
+    })}</tbody>
   </table></div>`;
 }
 
@@ -132,14 +180,14 @@ export default function Adoption({ query }) {
     <section class="panel" aria-labelledby="ad-table">
       <h2 id="ad-table">Scorecard</h2>
       <p class="hint">Score 0–100 from access (${d ? d.weights.access : 25}%), process (${d ? d.weights.process : 45}%) and quality (${d ? d.weights.quality : 30}%).
-        Lagging: a score under 50, or 20 points or more under the team's median. Open a name for the details.</p>
-      ${d ? html`<div class=${users.loading ? 'stale' : ''} aria-busy=${users.loading ? 'true' : 'false'}><${Scorecard} data=${d} link=${link} /></div>`
+        Lagging: a score under 50, or 20 points or more under the median of the team's established members. New people (their first ${NEW_DAYS} days) are scored but not compared. Open a name for the details.</p>
+      ${d ? html`<div class=${users.loading ? 'stale' : ''} aria-busy=${users.loading ? 'true' : 'false'}><${Scorecard} data=${d} link=${link} /><${Left} items=${d.left} /></div>`
         : users.loading ? html`<${Loading} what="scores" />` : null}
     </section>
 
     <section class="panel" aria-labelledby="ad-teams-h">
-      <h2 id="ad-teams-h">Team trends</h2>
-      ${teams.error ? html`<${ErrorBox} error=${teams.error} />` : teams.data ? html`<${TeamCharts} teams=${shownTeams} />` : html`<${Loading} />`}
+      <h2 id="ad-teams-h">Teams side by side</h2>
+      ${teams.error ? html`<${ErrorBox} error=${teams.error} />` : teams.data ? html`<${TeamTable} teams=${shownTeams} /><${TeamCharts} teams=${shownTeams} />` : html`<${Loading} />`}
     </section>
 
     ${admin ? html`<section class="panel" aria-labelledby="ad-orgc-h">

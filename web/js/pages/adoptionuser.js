@@ -2,7 +2,8 @@
 // One person's adoption: the score, the three components with what each counts and the
 // person's figures, the three changes worth the most points, and every part of the score with
 // the records that pull it down. Serves /me/adoption (the session user) and
-// /adoption/users/:id (managers and admins; reps only themselves, the API says 404 otherwise).
+// /adoption/users/:id (managers and admins; reps only themselves, the API says 404 otherwise),
+// with where the person stands in their team (rank and quarter, no peer's own figures).
 import { html, useContext, useEffect } from '../lib.js';
 import { api, qs } from '../api.js';
 import { navigate } from '../router.js';
@@ -10,7 +11,7 @@ import { Session, useAsync, Loading, fmtDate } from '../ui.js';
 import {
   COMPONENTS, band, ScoreBar, Trend, LaggingBadge, PeriodFilter, periodParams, periodQuery, fmtPeriod, fmtPct, fmtInt,
 } from '../score.js';
-import { Sparkline } from '../sparkline.js';
+import { Sparkline, endsInPartialWeek } from '../sparkline.js';
 
 const EXPLAIN = {
   access: 'Days active in uptake, out of the working days in the period.',
@@ -21,7 +22,16 @@ const PARTS = {
   attendance: 'Days active', volume: 'Activities with notes', notes: 'Notes on activities', tasks_on_time: 'Tasks on time',
   breadth: 'Features used', completion: 'Fields filled', pipeline_hygiene: 'Pipeline hygiene', freshness: 'Freshness',
 };
-const FEATURES = { log_activity: 'logging activities' };
+// The API's feature identifiers, as people call them (the sentences the API sends say so too).
+const FEATURES = {
+  search: 'search', timeline: 'contact and organization timelines', log_activity: 'logging activities',
+  tasks: 'tasks', pipeline: 'the pipeline', reports: 'reports',
+};
+const ORDINAL = (n) => {
+  const s = n % 100 >= 11 && n % 100 <= 13 ? 'th' : { 1: 'st', 2: 'nd', 3: 'rd' }[n % 10] || 'th';
+  return `${n}${s}`;
+};
+const QUARTERS = { 1: 'top quarter', 2: 'second quarter', 3: 'third quarter', 4: 'bottom quarter' };
 const plural = (n, one, many = `${one}s`) => `${fmtInt(n)} ${n === 1 ? one : many}`;
 
 function recordHref(r) {
@@ -36,16 +46,18 @@ function Figures({ rows }) {
   return html`<dl class="props figures">${rows.filter(Boolean).map(([t, v]) => html`<dt>${t}</dt><dd>${v}</dd>`)}</dl>`;
 }
 
-function AccessFigures({ m, weekly }) {
+function AccessFigures({ m, weekly, to }) {
   const a = m.access;
+  const partial = endsInPartialWeek(to);
   return html`<${Figures} rows=${[
     ['Days active', `${a.active_days} of ${plural(a.expected_days, 'working day')}`],
     ['Sign-ins', fmtInt(a.logins)],
     ['Last active', !a.ever_logged_in ? 'never signed in' : a.last_active
       ? `${fmtDate(a.last_active)}${a.days_since_active ? ` (${plural(a.days_since_active, 'day')} ago)` : ' (today)'}` : '–'],
-    ['Per week', html`<${Sparkline} values=${weekly} max=${7} width=${120} height=${28}
-      label=${`Active days per week over the last 8 weeks, oldest first: ${weekly.join(', ')}`} />
-      <small class="spark-note">last 8 weeks</small>`],
+    ['Per week', html`<${Sparkline} values=${weekly} max=${7} width=${120} height=${28} partial=${partial}
+      label=${partial ? `Active days per week over the last 8 weeks, oldest first: ${weekly.slice(0, -1).join(', ')}; this week so far: ${weekly[weekly.length - 1]}`
+        : `Active days per week over the last 8 weeks, oldest first: ${weekly.join(', ')}`} />
+      <small class="spark-note">${partial ? 'last 8 weeks; this week so far dotted' : 'last 8 weeks'}</small>`],
   ]} />`;
 }
 
@@ -81,7 +93,7 @@ function Component({ k, label, d }) {
     <div class="comp-head"><h2 id=${`au-${k}`}>${label}</h2><${ScoreBar} score=${v} /></div>
     <p class="hint">${EXPLAIN[k]} <span class="weight">${d.weights[k]}% of the score.</span></p>
     ${v === null ? html`<p class="muted">Nothing to measure in this period.</p>` : null}
-    <${Fig} m=${d.metrics} weekly=${d.weekly_active_days} staleDays=${d.stale_days} />
+    <${Fig} m=${d.metrics} weekly=${d.weekly_active_days} to=${d.to} staleDays=${d.stale_days} />
   </section>`;
 }
 
@@ -113,6 +125,19 @@ function Part({ p }) {
   </li>`;
 }
 
+// Where the person stands among those they are compared with: their rank, quarter and the
+// median score, never a peer's own figures (docs/ADOPTION.md, "Who sees what").
+function Standing({ d, self }) {
+  const st = d.standing;
+  if (d.left_on) return html`<p class="standing muted">Left on ${fmtDate(d.left_on)}: not on the scorecard for this period.</p>`;
+  if (!st) return null;
+  const among = st.compared_with === 'team' ? `in team ${d.team_name}` : 'in the organization';
+  return html`<p class="standing">
+    <strong>${ORDINAL(st.rank)} of ${st.of}</strong> ${among} <span class="muted">(${QUARTERS[st.quartile]}; median score ${st.median_score})</span>
+    ${d.new ? html`<br /><small class="muted">${self ? 'You joined' : 'Joined'} less than two weeks ago: scored, but not yet compared with the team or marked as lagging.</small>` : null}
+  </p>`;
+}
+
 function Person({ d, self, back }) {
   const first = d.name.split(' ')[0];
   return html`
@@ -121,6 +146,7 @@ function Person({ d, self, back }) {
       <div class="hero-side">
         <p class="hero-trend"><${Trend} trend=${d.trend} previous=${d.previous_score} />
           <span class="muted">${d.previous_score === null ? ' no score for the previous period' : ` against ${fmtPeriod(d.previous.from, d.previous.to)}`}</span></p>
+        <${Standing} d=${d} self=${self} />
         ${d.lagging ? html`<p><${LaggingBadge} /> <small>A score under 50, or 20 points or more under the team's median.</small></p>` : null}
         <ul class="mini-comps">${COMPONENTS.map(([k, l]) => html`<li><span>${l}</span> <${ScoreBar} score=${d.components[k]} /></li>`)}</ul>
       </div>
