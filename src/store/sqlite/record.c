@@ -52,23 +52,6 @@ static json_t *row_to_json(const struct record_kind *k, sqlite3_stmt *s)
     return r;
 }
 
-const char *visibility_sql(const struct actor *a, int owned)
-{
-    if (!owned || a->role == ROLE_ADMIN || a->visibility == VIS_ALL)
-        return "1";
-    if (a->role == ROLE_REP && a->visibility == VIS_OWN)
-        return "owner_id = $vis_me";
-    return "(owner_id = $vis_me OR owner_id IN (SELECT u.id FROM users u WHERE"
-           " u.team_id = $vis_team OR u.team_id IN"
-           " (SELECT t.id FROM teams t WHERE t.manager_id = $vis_me)))";
-}
-
-void visibility_bind(sqlite3_stmt *s, const struct actor *a)
-{
-    bind_int(s, "$vis_me", a->user_id);
-    bind_int(s, "$vis_team", a->team_id);
-}
-
 static const char SQL_OWNER_TEAM[] =
     "SELECT u.team_id, (SELECT count(*) FROM teams t WHERE t.id = u.team_id"
     " AND t.manager_id = $me) FROM users u WHERE u.id = $owner";
@@ -241,19 +224,20 @@ static int load_row(struct store *st, const struct record_kind *k, int64_t id, j
     return rc < 0 ? rc : 0;
 }
 
-/* Whether the actor may read a row owned by owner_id (same rule as visibility_sql). */
+/* Whether the actor may read row id of kind k (the read rule of visibility.c). */
 static int may_read(struct store *st, const struct record_kind *k, const struct actor *a,
                     int64_t id, struct err *err)
 {
-    char sql[512];
+    struct buf sql = BUF_INIT;
     sqlite3_stmt *s = NULL;
-    const char *vis = visibility_sql(a, k->flags & K_OWNED);
     int rc;
 
-    if (strcmp(vis, "1") == 0)
+    if (!(k->flags & K_OWNED) || visibility_all(a))
         return 1;
-    snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE id = $id AND %s", k->table, vis);
-    rc = stmt_get(st, sql, &s, err);
+    buf_addf(&sql, "SELECT 1 FROM %s WHERE id = $id AND ", k->table);
+    visibility_add(&sql, a, "owner_id");
+    rc = stmt_get(st, sql.s, &s, err);
+    buf_release(&sql);
     if (rc < 0)
         return rc;
     bind_int(s, "$id", id);
@@ -305,7 +289,7 @@ static int check_refs(struct store *st, const struct record_kind *k, const struc
 {
     for (const struct field_def *f = k->fields; f->name; f++) {
         json_t *v = json_object_get(values, f->name);
-        char sql[512];
+        struct buf sql = BUF_INIT;
         sqlite3_stmt *s = NULL;
         int rc;
 
@@ -314,15 +298,15 @@ static int check_refs(struct store *st, const struct record_kind *k, const struc
         if (before && json_equal(v, json_object_get(before, f->name)))
             continue; /* unchanged: do not fail an edit because a link became invisible */
         if (strcmp(f->ref_table, "users") == 0) {
-            snprintf(sql, sizeof sql, "SELECT 1 FROM users WHERE id = $id AND active = 1");
+            buf_adds(&sql, "SELECT 1 FROM users WHERE id = $id AND active = 1");
         } else {
             const struct record_kind *rk = records_kind_find(f->ref_table);
-            snprintf(sql, sizeof sql,
-                     "SELECT 1 FROM %s WHERE id = $id AND deleted_at IS NULL"
-                     " AND %s",
-                     f->ref_table, visibility_sql(a, rk && (rk->flags & K_OWNED)));
+            buf_addf(&sql, "SELECT 1 FROM %s WHERE id = $id AND deleted_at IS NULL AND ",
+                     f->ref_table);
+            visibility_add(&sql, a, rk && (rk->flags & K_OWNED) ? "owner_id" : NULL);
         }
-        rc = stmt_get(st, sql, &s, err);
+        rc = stmt_get(st, sql.s, &s, err);
+        buf_release(&sql);
         if (rc < 0)
             return rc;
         bind_int(s, "$id", json_integer_value(v));
@@ -763,8 +747,9 @@ int store_record_list(struct store *st, const struct record_kind *k, const struc
     *next_cursor = 0;
     buf_adds(&sql, "SELECT ");
     add_columns(&sql, k);
-    buf_addf(&sql, " FROM %s WHERE deleted_at IS %s AND %s", k->table,
-             q->deleted ? "NOT NULL" : "NULL", visibility_sql(a, k->flags & K_OWNED));
+    buf_addf(&sql, " FROM %s WHERE deleted_at IS %s AND ", k->table,
+             q->deleted ? "NOT NULL" : "NULL");
+    visibility_add(&sql, a, k->flags & K_OWNED ? "owner_id" : NULL);
     for (int i = 0; i < q->nfilters; i++) {
         const char *name = q->filters[i].field;
         const struct field_def *f = records_field_find(k, name);

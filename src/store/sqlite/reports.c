@@ -3,6 +3,7 @@
  * team (activity this week and last, open pipeline per rep, deals at risk). */
 #include "store/sqlite/internal.h"
 
+#include "core/buf.h"
 #include "core/clock.h"
 #include "core/records.h"
 
@@ -40,7 +41,7 @@ static void add_amount(json_t *obj, const char *currency, int64_t amount)
         amounts, json_pack("{s:s,s:I}", "currency", currency, "amount_minor", (json_int_t)amount));
 }
 
-/* The stage totals: deals per stage and currency; the visibility clause is written in. */
+/* The stage totals: deals per stage and currency; the read rule is written in at %s. */
 static const char SQL_PIPELINE_FMT[] =
     "SELECT stage_id, currency, count(*), sum(amount_minor) FROM deals"
     " WHERE deleted_at IS NULL AND %s AND ($owner = 0 OR owner_id = $owner)"
@@ -51,6 +52,7 @@ int store_report_pipeline(struct store *st, const struct actor *a, int64_t owner
                           int64_t team_id, json_t **stages, struct err *err)
 {
     char sql[1024];
+    struct buf vis = BUF_INIT;
     sqlite3_stmt *s = NULL;
     json_t *list = NULL;
     int rc = stmt_get(st, SQL_STAGES, &s, err);
@@ -61,7 +63,8 @@ int store_report_pipeline(struct store *st, const struct actor *a, int64_t owner
     rc = stmt_collect(st, s, stage_row, &list, err);
     if (rc < 0)
         goto out;
-    snprintf(sql, sizeof sql, SQL_PIPELINE_FMT, visibility_sql(a, 1));
+    visibility_add(&vis, a, "owner_id");
+    snprintf(sql, sizeof sql, SQL_PIPELINE_FMT, vis.s);
     rc = stmt_get(st, sql, &s, err);
     if (rc < 0)
         goto out;
@@ -92,6 +95,7 @@ int store_report_pipeline(struct store *st, const struct actor *a, int64_t owner
     *stages = list;
     list = NULL;
 out:
+    buf_release(&vis);
     json_decref(list);
     return rc;
 }
@@ -153,8 +157,9 @@ static int team_pick(struct store *st, const struct actor *a, int64_t team_id, j
 
 /* Each active member of the team with their activities this week and last, last week's up to
  * the same time of the week (column 6: what a week in progress compares with), and their open
- * deals (stage neither won nor lost) with amounts per currency in the JSON text of column 5. */
-static const char SQL_TEAM_REPS[] =
+ * deals (stage neither won nor lost) with amounts per currency in the JSON text of column 5.
+ * Only members whose records the actor may read (the read rule on u.id at %s). */
+static const char SQL_TEAM_REPS_FMT[] =
     "SELECT u.id, u.name,"
     " (SELECT count(*) FROM activities a WHERE a.owner_id = u.id AND a.deleted_at IS NULL"
     "  AND a.occurred_at >= $week AND a.occurred_at < $week + 604800000),"
@@ -171,7 +176,7 @@ static const char SQL_TEAM_REPS[] =
     "   GROUP BY d.currency ORDER BY d.currency)),"
     " (SELECT count(*) FROM activities a WHERE a.owner_id = u.id AND a.deleted_at IS NULL"
     "  AND a.occurred_at >= $week - 604800000 AND a.occurred_at < $now - 604800000)"
-    " FROM users u WHERE u.team_id = $team AND u.active = 1 AND u.is_integration = 0"
+    " FROM users u WHERE u.team_id = $team AND u.active = 1 AND u.is_integration = 0 AND %s"
     " ORDER BY u.name COLLATE NOCASE, u.id";
 
 static json_t *rep_row(sqlite3_stmt *s)
@@ -256,11 +261,12 @@ out:
 }
 
 /* Why the team's deals were lost in the last 90 days: each reason as given (empty: none given),
- * with how many deals, most frequent first. */
-static const char SQL_LOST_REASONS[] =
+ * with how many deals, most frequent first; deals the actor may read (the read rule at %s). */
+static const char SQL_LOST_REASONS_FMT[] =
     "SELECT coalesce(nullif(trim(d.lost_reason), ''), '') AS reason, count(*) AS n"
     " FROM deals d JOIN users u ON u.id = d.owner_id JOIN stages s ON s.id = d.stage_id"
     " WHERE u.team_id = $team AND d.deleted_at IS NULL AND s.is_lost = 1 AND d.closed_at >= $since"
+    " AND %s"
     " GROUP BY reason ORDER BY n DESC, reason = '', reason COLLATE NOCASE";
 
 static json_t *lost_row(sqlite3_stmt *s)
@@ -282,6 +288,7 @@ int store_report_team(struct store *st, const struct actor *a, int64_t team_id, 
 {
     sqlite3_stmt *s = NULL;
     json_t *team = NULL, *reps = NULL, *risk = NULL, *lost = NULL;
+    struct buf vis = BUF_INIT, sql = BUF_INIT;
     int rc = 0;
 
     *out = NULL;
@@ -289,9 +296,12 @@ int store_report_team(struct store *st, const struct actor *a, int64_t team_id, 
     if (rc < 0)
         goto out;
     team_id = json_integer_value(json_object_get(team, "id"));
-    rc = stmt_get(st, SQL_TEAM_REPS, &s, err);
+    visibility_add(&vis, a, "u.id");
+    buf_addf(&sql, SQL_TEAM_REPS_FMT, vis.s);
+    rc = stmt_get(st, sql.s, &s, err);
     if (rc < 0)
         goto out;
+    visibility_bind(s, a);
     bind_int(s, "$team", team_id);
     bind_int(s, "$week", week_start(a->now));
     bind_int(s, "$now", a->now);
@@ -301,9 +311,14 @@ int store_report_team(struct store *st, const struct actor *a, int64_t team_id, 
     rc = at_risk(st, a, team_id, &risk, err);
     if (rc < 0)
         goto out;
-    rc = stmt_get(st, SQL_LOST_REASONS, &s, err);
+    buf_reset(&vis);
+    buf_reset(&sql);
+    visibility_add(&vis, a, "d.owner_id");
+    buf_addf(&sql, SQL_LOST_REASONS_FMT, vis.s);
+    rc = stmt_get(st, sql.s, &s, err);
     if (rc < 0)
         goto out;
+    visibility_bind(s, a);
     bind_int(s, "$team", team_id);
     bind_int(s, "$since", a->now - 90 * CLOCK_DAY_MS);
     rc = stmt_collect(st, s, lost_row, &lost, err);
@@ -312,6 +327,8 @@ int store_report_team(struct store *st, const struct actor *a, int64_t team_id, 
     *out = json_pack("{s:O,s:O,s:O,s:O}", "team", team, "reps", reps, "at_risk", risk,
                      "lost_reasons", lost);
 out:
+    buf_release(&vis);
+    buf_release(&sql);
     json_decref(team);
     json_decref(reps);
     json_decref(risk);
