@@ -169,6 +169,8 @@ int store_user_actor(struct store *st, int64_t id, int visibility, struct actor 
 
 /* ---- sessions and API tokens (hashes are 32 bytes; tokens themselves are never stored) ---- */
 
+/* Stores a new session, deleting every session expired by now first (so none outlives its
+ * end in the database). */
 int store_session_create(struct store *st, int64_t user_id, const unsigned char hash[32],
                          const char *csrf_token, int64_t now, int64_t expires_at, struct err *err);
 /* Finds a live session of an active user; UPT_EAUTH when none. */

@@ -5,12 +5,15 @@
 #include "core/log.h"
 #include "core/xalloc.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define CACHE_SLOTS 512
 /* The WAL's bound when the server names none (wal-limit-mib); also the size journal_size_limit
@@ -220,6 +223,25 @@ void store_thread_done(struct store *st)
     conn_close(c);
 }
 
+/* A new database file is created readable by its owner only: it holds password hashes,
+ * sessions and everyone's customers. SQLite gives the -wal and -shm files the database file's
+ * mode, so they follow. An existing file keeps the mode its operator gave it. */
+static int create_private(const char *path, struct err *err)
+{
+    int fd;
+
+    if (path[0] == ':' || strncmp(path, "file:", 5) == 0)
+        return 0; /* in memory, or a URI with its own options */
+    fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        return close(fd) == 0
+                   ? 0
+                   : err_set(err, UPT_EDB, "cannot create '%s': %s", path, strerror(errno));
+    if (errno == EEXIST)
+        return 0;
+    return err_set(err, UPT_EDB, "cannot create database '%s': %s", path, strerror(errno));
+}
+
 int store_open(const char *path, struct store **out, struct err *err)
 {
     sqlite3 *db = NULL;
@@ -227,6 +249,9 @@ int store_open(const char *path, struct store **out, struct err *err)
     int rc = 0, version = 0;
 
     *out = NULL;
+    rc = create_private(path, err);
+    if (rc < 0)
+        return rc;
     rc = open_db(path, &db, err);
     if (rc < 0)
         return rc;
