@@ -33,6 +33,13 @@ async function walk(visibility) {
     deal: await as.admin.create('/api/v1/deals', { name: `${SECRET} deal`, org_id: org.id, contact_id: contact.id, ...own }),
     relationship: await as.admin.create('/api/v1/relationships', { kind: 'knows', contact_id: contact.id, other_contact_id: theirs.id, ...own }),
     lead: await as.admin.create('/api/v1/leads', { last_name: `${SECRET} Lead`, company: `${SECRET} Ltd`, ...own }),
+    org: await as.admin.create('/api/v1/organizations', { name: `${SECRET} Holdings`, ...own }),
+  };
+  /* North's contact and deal at south's organization: found by their own words, never by the
+   * organization's name (search text carries it). */
+  const atTheirs = {
+    contact: await as.admin.create('/api/v1/contacts', { last_name: 'Quillfeather', org_id: made.org.id, owner_id: srv.users.repN1.id }),
+    deal: await as.admin.create('/api/v1/deals', { name: 'Quillfeather renewal', org_id: made.org.id, owner_id: srv.users.repN1.id }),
   };
   const paths = {
     contact: `/api/v1/contacts/${theirs.id}`,
@@ -44,15 +51,16 @@ async function walk(visibility) {
     deal: `/api/v1/deals/${made.deal.id}`,
     relationship: `/api/v1/relationships/${made.relationship.id}`,
     lead: `/api/v1/leads/${made.lead.id}`,
+    org: `/api/v1/organizations/${made.org.id}`,
   };
   const relAudit = srv.sql(`SELECT id FROM audit WHERE entity = 'relationship' AND entity_id = ${made.relationship.id}`)
     .map((r) => r.id);
-  return () => register({ visibility, viewer, as, south, hidden, org, contact, made, paths, relAudit });
+  return () => register({ visibility, viewer, as, south, hidden, org, contact, made, paths, relAudit, atTheirs });
 }
 
 /* The tests of one world; registered once every world is set up, since the runner ends (and
  * stops the servers) when the tests registered so far are done. */
-function register({ visibility, viewer, as, south, hidden, org, contact, made, paths, relAudit }) {
+function register({ visibility, viewer, as, south, hidden, org, contact, made, paths, relAudit, atTheirs }) {
 
   test(`${visibility}: the records' own routes`, async () => {
     for (const [what, p] of Object.entries(paths)) {
@@ -71,6 +79,7 @@ function register({ visibility, viewer, as, south, hidden, org, contact, made, p
     '/api/v1/contacts', '/api/v1/organizations', '/api/v1/activities', '/api/v1/tasks',
     '/api/v1/deals', '/api/v1/leads', '/api/v1/relationships',
     `/api/v1/contacts?q=${SECRET}`, `/api/v1/leads?q=${SECRET}`, `/api/v1/deals?q=${SECRET}`,
+    `/api/v1/organizations?q=${SECRET}`, `/api/v1/contacts?q=${SECRET}+Quillfeather`,
     `/api/v1/activities?q=${SECRET}`, `/api/v1/tasks?q=${SECRET}`,
     `/api/v1/activities?contact_id=${contact.id}`, `/api/v1/tasks?contact_id=${contact.id}`,
     `/api/v1/deals?org_id=${org.id}`, `/api/v1/contacts?org_id=${org.id}`,
@@ -113,9 +122,19 @@ function register({ visibility, viewer, as, south, hidden, org, contact, made, p
     const who = (await viewer.get(`/api/v1/contacts/${contact.id}/colleagues`)).body.items;
     assert.equal(who.some((c) => c.user_id === south), !hidden, `${visibility}: south's rep in "who knows"`);
 
+    /* Search: north's records at south's organization by their own words always, by the
+     * organization's name only when it may be read. */
+    for (const [kind, rec] of [['contacts', atTheirs.contact], ['deals', atTheirs.deal]]) {
+      const ids = async (q) => (await viewer.get(`/api/v1/${kind}?q=${q}`)).body.items.map((r) => r.id);
+      assert.ok((await ids('Quillfeather')).includes(rec.id), `${visibility}: ${kind} by their own words`);
+      assert.equal((await ids(SECRET)).includes(rec.id), !hidden, `${visibility}: ${kind} by a hidden organization's name`);
+      assert.equal((await ids(`quill+${SECRET.toLowerCase()}`)).includes(rec.id), !hidden,
+        `${visibility}: ${kind} by their words and a hidden organization's name`);
+    }
+
     const pipeline = (await viewer.get('/api/v1/reports/pipeline')).body;
     const deals = pipeline.stages.reduce((n, s) => n + s.count, 0);
-    assert.equal(deals, hidden ? 0 : 1, `${visibility}: deals counted in the pipeline report`);
+    assert.equal(deals, hidden ? 1 : 2, `${visibility}: deals counted in the pipeline report`);
   });
 
   test(`${visibility}: a manager's team report of their own team`, async () => {

@@ -131,7 +131,11 @@ int store_event_add(struct store *st, const struct actor *a, const char *kind, c
     return rc;
 }
 
-/* Kind codes in search_fts rowids (see sql/sqlite/0001_core.sql). */
+/* Kind codes in search_fts rowids (see sql/sqlite/0001_core.sql); contacts and deals also
+ * have a row of their own text without their organization's name (0007_search_own_text.sql). */
+#define SEARCH_OWN_CONTACT 5
+#define SEARCH_OWN_DEAL    6
+
 static int search_code(const struct record_kind *k)
 {
     if (k == &kind_organization)
@@ -145,16 +149,14 @@ static int search_code(const struct record_kind *k)
     return 0;
 }
 
-int search_refresh(struct store *st, const struct record_kind *k, int64_t id, struct err *err)
+/* Rewrites the search row id * 16 + code from the view's text of record id. */
+static int search_row_refresh(struct store *st, const char *view, int code, int64_t id,
+                              struct err *err)
 {
     char sql[256];
     sqlite3_stmt *s = NULL;
-    int code = search_code(k);
-    int rc;
+    int rc = stmt_get(st, "DELETE FROM search_fts WHERE rowid = $rowid", &s, err);
 
-    if (!code)
-        return 0;
-    rc = stmt_get(st, "DELETE FROM search_fts WHERE rowid = $rowid", &s, err);
     if (rc < 0)
         return rc;
     bind_int(s, "$rowid", id * 16 + code);
@@ -163,13 +165,30 @@ int search_refresh(struct store *st, const struct record_kind *k, int64_t id, st
         return rc;
     snprintf(sql, sizeof sql,
              "INSERT INTO search_fts (rowid, body) SELECT id * 16 + %d, body"
-             " FROM %s_search_text WHERE id = $id",
-             code, k->name);
+             " FROM %s WHERE id = $id",
+             code, view);
     rc = stmt_get(st, sql, &s, err);
     if (rc < 0)
         return rc;
     bind_int(s, "$id", id);
-    rc = stmt_exec(st, s, err);
+    return stmt_exec(st, s, err);
+}
+
+int search_refresh(struct store *st, const struct record_kind *k, int64_t id, struct err *err)
+{
+    char view[64];
+    int code = search_code(k);
+    sqlite3_stmt *s = NULL;
+    int rc;
+
+    if (!code)
+        return 0;
+    snprintf(view, sizeof view, "%s_search_text", k->name);
+    rc = search_row_refresh(st, view, code, id, err);
+    if (rc == 0 && k == &kind_contact)
+        rc = search_row_refresh(st, "contact_own_search_text", SEARCH_OWN_CONTACT, id, err);
+    if (rc == 0 && k == &kind_deal)
+        rc = search_row_refresh(st, "deal_own_search_text", SEARCH_OWN_DEAL, id, err);
     if (rc < 0 || k != &kind_organization)
         return rc;
     /* Contacts and deals carry their organization's name in their search text. */
@@ -805,7 +824,21 @@ int store_record_list(struct store *st, const struct record_kind *k, const struc
                          " AND id IN (SELECT rowid / 16 FROM search_fts"
                          " WHERE search_fts MATCH $match AND rowid %% 16 = %d)",
                          code);
-            else
+            /* A contact or deal found by its organization's name only if the actor may read
+             * the organization (else by its own words): the name is the organization's. */
+            int own = k == &kind_contact ? SEARCH_OWN_CONTACT
+                      : k == &kind_deal  ? SEARCH_OWN_DEAL
+                                         : 0;
+            if (match.len && own && !visibility_all(a)) {
+                buf_adds(&sql, " AND (org_id IS NULL OR org_id IN (SELECT vo.id FROM"
+                               " organizations vo WHERE ");
+                visibility_add(&sql, a, "vo.owner_id");
+                buf_addf(&sql,
+                         ") OR id IN (SELECT rowid / 16 FROM search_fts"
+                         " WHERE search_fts MATCH $match AND rowid %% 16 = %d))",
+                         own);
+            }
+            if (!match.len)
                 buf_adds(&sql, " AND 0");
         } else {
             buf_adds(&sql, " AND (0");
