@@ -32,6 +32,7 @@ bench_scratch() {
     trap 'exit 130' INT TERM
 }
 cleanup() {
+    if [ -n "${WATCH_PID:-}" ]; then kill "$WATCH_PID" 2>/dev/null || true; fi
     if [ -n "$UPTAKE_PID" ]; then kill "$UPTAKE_PID" 2>/dev/null || true; fi
     if [ -n "$NGINX_PID" ]; then kill "$NGINX_PID" 2>/dev/null || true; fi
     if [ -n "$UPTAKE_PID" ]; then wait "$UPTAKE_PID" 2>/dev/null || true; fi

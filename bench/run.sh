@@ -9,7 +9,9 @@
 #
 # Everything runs on 127.0.0.1 in a temporary directory that is removed on exit; every load
 # is bounded in time. Tunables (environment): BENCH_THREADS (default 2), BENCH_CONNS (32),
-# BENCH_DURATION (10s), BENCH_WARMUP (2s), BENCH_CONTACTS (1000).
+# BENCH_DURATION (10s), BENCH_WRITE_DURATION (the write run; BENCH_DURATION), BENCH_WARMUP (2s),
+# BENCH_CONTACTS (1000). The write run also reports the WAL file's peak size, which the server
+# keeps bounded by restarting the WAL past its limit (aim: <= 128 MiB).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 log() { printf 'bench: %s\n' "$*" >&2; }
@@ -20,6 +22,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 THREADS=${BENCH_THREADS:-2}
 CONNS=${BENCH_CONNS:-32}
 DURATION=${BENCH_DURATION:-10s}
+WRITE_DURATION=${BENCH_WRITE_DURATION:-$DURATION}
 WARMUP=${BENCH_WARMUP:-2s}
 CONTACTS=${BENCH_CONTACTS:-1000}
 ORGS=10
@@ -56,8 +59,16 @@ wrk_reqs() { awk '/requests in/ { print $1 }' "$1"; }
 run_wrk() {
     local out=$1
     shift
-    wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --timeout 5s "$@" >"$out" 2>&1
+    wrk -t"$THREADS" -c"$CONNS" -d"${RUN_DURATION:-$DURATION}" --timeout 5s "$@" >"$out" 2>&1
 }
+# Samples the size of file $1 every 0.1 s into $2 (one number a line) until killed.
+watch_size() {
+    while :; do
+        stat -c %s "$1" 2>/dev/null || echo 0
+        sleep 0.1
+    done >"$2"
+}
+max_of() { awk 'BEGIN { m = 0 } $1 > m { m = $1 } END { print m }' "$1"; }
 wrk_rps() { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
 # Requests that were not 2xx/3xx, and socket errors (connect, read, write, timeout) summed.
 wrk_non2xx() { awk '/Non-2xx or 3xx responses:/ { n = $5 } END { print n + 0 }' "$1"; }
@@ -65,7 +76,13 @@ wrk_sockerr() {
     awk '/Socket errors:/ { gsub(/,/, ""); print $4 + $6 + $8 + $10; f = 1 } END { if (!f) print 0 }' "$1"
 }
 wrk_p99() { awk '$1 == "99%" { print $2 }' "$1"; }
-wrk_secs() { awk '/requests in/ { sub(/s,$/, "", $4); print $4 }' "$1"; }
+# wrk writes the run's time as "10.00s," or, from a minute on, "1.00m,".
+wrk_secs() {
+    awk '/requests in/ { t = $4; sub(/,$/, "", t)
+        if (t ~ /ms$/) { sub(/ms$/, "", t); t /= 1000 } else if (t ~ /m$/) { sub(/m$/, "", t); t *= 60 }
+        else sub(/s$/, "", t)
+        print t }' "$1"
+}
 
 # --- Database, user, server --------------------------------------------------------------
 log "creating the database and the bench user"
@@ -223,11 +240,17 @@ RATIO=$(awk -v a="$READ_RPS" -v b="$NGINX_RPS" 'BEGIN { printf "%.3f", a / b }')
 # --- Writes --------------------------------------------------------------------------------
 ROWS_BEFORE=$(sqlite3 "$DB" "SELECT count(*) FROM activities")
 echo 5 >"/proc/$UPTAKE_PID/clear_refs" 2>/dev/null || true
-log "writes: POST /api/v1/activities, wrk -t$THREADS -c$CONNS -d$DURATION"
+log "writes: POST /api/v1/activities, wrk -t$THREADS -c$CONNS -d$WRITE_DURATION"
+watch_size "$DB-wal" "$TMP/wal.sizes" &
+WATCH_PID=$!
 CPU0=$(cpu_ticks "$UPTAKE_PID")
-BENCH_COOKIE=$COOKIE BENCH_CSRF=$CSRF BENCH_CONTACTS=$CONTACTS \
+BENCH_COOKIE=$COOKIE BENCH_CSRF=$CSRF BENCH_CONTACTS=$CONTACTS RUN_DURATION=$WRITE_DURATION \
     run_wrk "$TMP/wrk.write" --latency -s "$HERE/post_activity.lua" "$API/activities"
 CPU1=$(cpu_ticks "$UPTAKE_PID")
+kill "$WATCH_PID" 2>/dev/null || true
+wait "$WATCH_PID" 2>/dev/null || true
+WAL_PEAK=$(max_of "$TMP/wal.sizes")
+WAL_END=$(stat -c %s "$DB-wal" 2>/dev/null || echo 0)
 # wrk closes connections with requests in flight when the time is up; give the server a moment
 # to finish those before counting rows.
 sleep 1
@@ -257,6 +280,7 @@ pass() { if [ "$1" = 1 ]; then echo pass; else echo FAIL; fi; }
 AIM_RATIO=$(awk -v r="$RATIO" 'BEGIN { print (r >= 0.30) ? 1 : 0 }')
 AIM_WRITES=$(awk -v w="$WRITES" -v o="${OTHER:-1}" 'BEGIN { print (w >= 3000 && o == 0) ? 1 : 0 }')
 AIM_RSS=$((PEAK_READ <= 64 * 1024 ? 1 : 0))
+AIM_WAL=$((WAL_PEAK <= 128 * 1024 * 1024 ? 1 : 0))
 
 CPU=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 VERSION=$("$UPTAKE" --version 2>/dev/null | head -1 || true)
@@ -264,7 +288,7 @@ cat <<EOF
 
 ## Run $(date -u +%Y-%m-%dT%H:%MZ)
 
-Machine: $NPROC cores, ${CPU:-unknown CPU}, $(uname -sr); load average $LOAD_START at the start, $(cut -d' ' -f1 /proc/loadavg) at the end. ${VERSION:-uptake}, $("$NGINX" -v 2>&1 | sed 's/.*: //'), wrk -t$THREADS -c$CONNS -d$DURATION.
+Machine: $NPROC cores, ${CPU:-unknown CPU}, $(uname -sr); load average $LOAD_START at the start, $(cut -d' ' -f1 /proc/loadavg) at the end. ${VERSION:-uptake}, $("$NGINX" -v 2>&1 | sed 's/.*: //'), wrk -t$THREADS -c$CONNS -d$DURATION (writes -d$WRITE_DURATION).
 Read: GET $READ_PATH, $BYTES bytes of JSON; writes spread over $CONTACTS contacts.
 
 | Measure | Result | Aim |
@@ -274,6 +298,7 @@ Read: GET $READ_PATH, $BYTES bytes of JSON; writes spread over $CONTACTS contact
 | **ratio uptake ÷ nginx** | **$RATIO** | ≥ 0.30: $(pass "$AIM_RATIO") |
 | POST activity (201/s) | **$WRITES** ($CREATED 201s in ${WRITE_SECS}s, other statuses ${OTHER:-?}, p99 $(wrk_p99 "$TMP/wrk.write"), socket errors $(wrk_sockerr "$TMP/wrk.write"), server CPU $WRITE_CPU µs/req) | ≥ 3,000: $(pass "$AIM_WRITES") |
 | activities rows vs 201s | $ROWCHECK | equal |
+| **WAL peak during the write run** | **$(mib $((WAL_PEAK / 1024))) MiB** (at the end $(mib $((WAL_END / 1024))) MiB, sampled every 0.1 s) | ≤ 128 MiB: $(pass "$AIM_WAL") |
 | peak RSS after setup (sign-in) | $(mib "$HWM_SETUP") MiB (now $(mib "$RSS_SETUP") MiB) | |
 | peak RSS during the read run alone | $(mib "$HWM_READ") MiB (now $(mib "$RSS_READ") MiB) | |
 | **peak RSS since start, after the read run** | **$(mib "$PEAK_READ") MiB** | ≤ 64 MiB: $(pass "$AIM_RSS") |

@@ -58,7 +58,11 @@ int cmd_serve(int argc, char **argv, struct app *app)
     sigaddset(&sigs, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
-    store_background_checkpoints(app->store);
+    if (store_background_checkpoints(app->store, (int64_t)app->cfg.wal_limit_mib * 1024 * 1024,
+                                     &err) < 0) {
+        cli_error("%s", err.message);
+        return CLI_EXIT_FAIL;
+    }
     app->usage = usage_new(app->store);
     app->throttle = throttle_new(app->cfg.login_limit);
     if (server_start(app, app->cfg.listen, &srv, &err) < 0) {

@@ -46,6 +46,7 @@ static const struct config_key keys[] = {
     STR("web-dir", "UPTAKE_WEB_DIR", web_dir, "", NULL),
     NUM("cookie-secure", "UPTAKE_COOKIE_SECURE", C_BOOL, cookie_secure, "false", 0, 1),
     NUM("login-limit", "UPTAKE_LOGIN_LIMIT", C_INT, login_limit, "10", 1, 32),
+    NUM("wal-limit-mib", "UPTAKE_WAL_LIMIT_MIB", C_INT, wal_limit_mib, "64", 1, 65536),
     NUM("adoption-weight-access", "UPTAKE_ADOPTION_WEIGHT_ACCESS", C_INT, adoption_weight_access,
         "25", 0, 100),
     NUM("adoption-weight-process", "UPTAKE_ADOPTION_WEIGHT_PROCESS", C_INT, adoption_weight_process,

@@ -19,6 +19,7 @@ struct config {
     char web_dir[512];   /* web-dir: serve the UI from this folder instead of the binary */
     int cookie_secure;   /* cookie-secure: mark the session cookie Secure (behind HTTPS) */
     int login_limit;     /* login-limit: failed sign-ins per minute before 429 */
+    int wal_limit_mib;   /* wal-limit-mib: the WAL is restarted when it grows past this */
     /* adoption-weight-access, -process, -quality: the score's mix (docs/ADOPTION.md), relative */
     int adoption_weight_access, adoption_weight_process, adoption_weight_quality;
     int adoption_stale_days; /* adoption-stale-days: an open deal or lead untouched this long */

@@ -365,7 +365,7 @@ static int check_text(const struct field_def *f, const char *s, size_t len, stru
 {
     if (validate_utf8_text(s, len) < 0)
         return err_field(err, UPT_EINVAL, f->name, "'%s' contains invalid characters", f->name);
-    if (f->max_len && len > f->max_len)
+    if (f->max_len && len > f->max_len && validate_utf8_chars(s, len) > f->max_len)
         return err_field(err, UPT_EINVAL, f->name, "'%s' is longer than %zu characters", f->name,
                          f->max_len);
     if (f->check && f->check(s) < 0)
@@ -407,7 +407,7 @@ static int check_labelled(const struct field_def *f, const json_t *v, json_t **o
         json_t *tv = trimmed(value);
         json_t *tl = json_is_string(label) ? trimmed(label) : json_string("");
         int rc = check_text(f, json_string_value(tv), json_string_length(tv), err);
-        if (rc == 0 && json_string_length(tl) > 50)
+        if (rc == 0 && validate_utf8_chars(json_string_value(tl), json_string_length(tl)) > 50)
             rc = err_field(err, UPT_EINVAL, f->name, "labels in '%s' are at most 50 characters",
                            f->name);
         if (rc == 0 && validate_utf8_text(json_string_value(tl), json_string_length(tl)) < 0)

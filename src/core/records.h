@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 enum field_type {
-    FT_TEXT,     /* string; max_len bytes */
+    FT_TEXT,     /* string; at most max_len characters (code points) */
     FT_INT,      /* integer */
     FT_BOOL,     /* true/false, stored 0/1 */
     FT_TIME,     /* ISO 8601 in JSON, unix ms in the store */
@@ -31,7 +31,7 @@ struct field_def {
     const char *name;
     enum field_type type;
     unsigned flags;
-    size_t max_len;                  /* FT_TEXT, FT_LABELLED values */
+    size_t max_len;                  /* FT_TEXT, FT_LABELLED values: characters, not bytes */
     int (*check)(const char *value); /* FT_TEXT extra validation, 0 or -1 */
     const char *check_what;          /* "an email address", for messages */
     const char *const *enum_values;  /* FT_ENUM, NULL-terminated */

@@ -8,6 +8,9 @@
 /* Valid UTF-8 (no overlong forms, surrogates or values past U+10FFFF) without NUL or other
  * control characters (C0 but tab, CR and LF; DEL; C1). */
 int validate_utf8_text(const char *s, size_t len);
+/* The number of characters (Unicode code points) in the len bytes of valid UTF-8 at s: what a
+ * length limit counts, so 100 x "é" (200 bytes) is 100 characters. */
+size_t validate_utf8_chars(const char *s, size_t len);
 /* A plausible address: one '@', a non-empty local part, a dotted domain, no spaces. */
 int validate_email(const char *s);
 /* Digits with optional leading '+', spaces, dots, dashes, parentheses, "x" extension; 4-20 digits.

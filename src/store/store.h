@@ -62,9 +62,12 @@ int store_tx_begin(struct store *st, struct err *err);
 int store_tx_commit(struct store *st, struct err *err);
 void store_tx_rollback(struct store *st);
 
-/* For long-running servers: connections opened from now on no longer checkpoint the WAL at
- * commit; one thread calls store_checkpoint() periodically instead, off the request path. */
-void store_background_checkpoints(struct store *st);
+/* For long-running servers: connections opened from now on (and the caller's) no longer
+ * checkpoint the WAL at commit; a thread of the store copies it back off the request path,
+ * and the WAL is kept near wal_limit bytes (0: 64 MiB): the commit that takes it past the limit
+ * restarts it before the next writer goes (see docs/DECISIONS.md). Call once, before serving. */
+int store_background_checkpoints(struct store *st, int64_t wal_limit, struct err *err);
+/* Copies back the WAL frames no reader still needs, without waiting for anyone. */
 int store_checkpoint(struct store *st, struct err *err);
 
 /* For a bulk import on the calling thread: a page cache of cache_mib, so the indexes it writes
@@ -166,6 +169,8 @@ int store_user_actor(struct store *st, int64_t id, int visibility, struct actor 
 
 /* ---- sessions and API tokens (hashes are 32 bytes; tokens themselves are never stored) ---- */
 
+/* Stores a new session, deleting every session expired by now first (so none outlives its
+ * end in the database). */
 int store_session_create(struct store *st, int64_t user_id, const unsigned char hash[32],
                          const char *csrf_token, int64_t now, int64_t expires_at, struct err *err);
 /* Finds a live session of an active user; UPT_EAUTH when none. */

@@ -32,8 +32,11 @@ test('colleagues: who logged activities on a contact, latest touch first', async
   await admin.create('/api/v1/activities', { kind: 'call', contact_id: c.id, owner_id: srv.users.repS.id, occurred_at: iso(t0 + 25 * DAY) });
 
   const path = `/api/v1/contacts/${c.id}/colleagues`;
-  const r = await expectCase({ as: repN2, method: 'GET', path, status: 200 });
+  const r = await expectCase({ as: admin, method: 'GET', path, status: 200 });
   assert.deepEqual(r.body.items.map((x) => x.name), ['Sue South', 'Rob Two', 'Rita One', 'Ada Admin']);
+  /* Only activities the caller may read count: repS's (team south) are not repN2's to read. */
+  const mine = await expectCase({ as: repN2, method: 'GET', path, status: 200 });
+  assert.deepEqual(mine.body.items, r.body.items.slice(1));
   assert.deepEqual(r.body.items[1], { user_id: srv.users.repN2.id, name: 'Rob Two', email: 'rep2.north@acme.test',
     touches: 1, last_at: iso(t0 + 9 * DAY), last_kind: 'note' });
   assert.deepEqual(r.body.items[2], { user_id: srv.users.repN1.id, name: 'Rita One', email: 'rep1.north@acme.test',
@@ -42,7 +45,7 @@ test('colleagues: who logged activities on a contact, latest touch first', async
   assert.equal(r.body.items[3].last_kind, 'email');
 
   srv.sql(`UPDATE users SET active = 0 WHERE id = ${srv.users.repS.id}`);
-  const after = await repN1.get(path);
+  const after = await admin.get(path);
   assert.deepEqual(after.body.items.map((x) => x.name), ['Rob Two', 'Rita One', 'Ada Admin']);
   /* Read event. */
   const flush = await admin.get('/api/v1/events?kind=contact.colleagues');

@@ -5,12 +5,23 @@
 #include "core/log.h"
 #include "core/xalloc.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #define CACHE_SLOTS 512
+/* The WAL's bound when the server names none (wal-limit-mib); also the size journal_size_limit
+ * trims a restarted WAL file back to. */
+#define WAL_LIMIT_DEFAULT (64LL * 1024 * 1024)
+/* How long a restart waits for readers to move off the WAL (writers wait behind it). */
+#define WAL_RESTART_WAIT_MS 1000
+#define BUSY_TIMEOUT_MS     5000
 
 struct cached_stmt {
     char *sql;
@@ -22,6 +33,7 @@ struct conn {
     struct cached_stmt cache[CACHE_SLOTS];
     int ncached;
     int tx_depth;      /* 0: none; 1: BEGIN; deeper levels are savepoints */
+    int wal_full;      /* the last commit left the WAL past the limit: restart it */
     struct conn *next; /* all connections, for store_close */
     struct store *st;
 };
@@ -35,7 +47,16 @@ struct store {
     /* Writers queue here rather than in SQLite's busy handler, which sleeps in steps of up to
      * 100 ms; a waiting thread wakes as soon as the writer commits. */
     pthread_mutex_t write_lock;
-    int background_checkpoints;    /* connections leave checkpoints to store_checkpoint() */
+    int background_checkpoints; /* connections leave checkpoints to store_checkpoint() */
+    /* The WAL's bound (see store_background_checkpoints): past half of it the checkpointer
+     * thread copies the WAL back; past all of it the writer that got it there restarts it. */
+    int64_t wal_limit;
+    int page_size;
+    pthread_mutex_t ckpt_lock; /* one checkpoint at a time (after write_lock when both) */
+    pthread_mutex_t ckpt_wait; /* guards ckpt_due, ckpt_stop */
+    pthread_cond_t ckpt_wake;
+    int ckpt_due, ckpt_stop, ckpt_started;
+    pthread_t ckpt_thread;
     pthread_mutex_t adoption_lock; /* guards adoption and helper */
     struct adoption_cache *adoption;
     struct helper *helper;
@@ -89,7 +110,7 @@ static int open_db(const char *path, sqlite3 **out, struct err *err)
         sqlite3_close(db);
         return UPT_EDB;
     }
-    sqlite3_busy_timeout(db, 5000);
+    sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
     sqlite3_extended_result_codes(db, 1);
     rc = db_exec_script(db,
                         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
@@ -119,6 +140,29 @@ static void on_row_change(void *arg, int op, const char *db, const char *table, 
         atomic_fetch_add_explicit(&st->auth_generation, 1, memory_order_relaxed);
 }
 
+/* After each commit of this process, with the WAL's size in frames: past the limit the
+ * committing writer (still holding the write lock) restarts the WAL in store_tx_commit; past
+ * half of it the checkpointer thread is woken to copy frames back in the meantime, so little
+ * is left to copy while writers wait. */
+static int on_wal_commit(void *arg, sqlite3 *db, const char *name, int frames)
+{
+    struct conn *c = arg;
+    struct store *st = c->st;
+    int64_t bytes = (int64_t)frames * st->page_size;
+
+    (void)db;
+    (void)name;
+    if (bytes >= st->wal_limit) {
+        c->wal_full = 1;
+    } else if (bytes >= st->wal_limit / 2) {
+        pthread_mutex_lock(&st->ckpt_wait);
+        st->ckpt_due = 1;
+        pthread_cond_signal(&st->ckpt_wake);
+        pthread_mutex_unlock(&st->ckpt_wait);
+    }
+    return SQLITE_OK;
+}
+
 uint64_t store_auth_generation(struct store *st)
 {
     return atomic_load_explicit(&st->auth_generation, memory_order_relaxed);
@@ -137,8 +181,12 @@ struct conn *conn_get(struct store *st, struct err *err)
     }
     c->st = st;
     sqlite3_update_hook(c->db, on_row_change, st);
-    if (st->background_checkpoints)
-        sqlite3_wal_autocheckpoint(c->db, 0);
+    if (st->background_checkpoints) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA journal_size_limit=%lld", (long long)st->wal_limit);
+        db_exec_script(c->db, sql, NULL);
+        sqlite3_wal_hook(c->db, on_wal_commit, c); /* instead of checkpoints at commit */
+    }
     pthread_setspecific(st->key, c);
     pthread_mutex_lock(&st->lock);
     c->next = st->conns;
@@ -175,6 +223,25 @@ void store_thread_done(struct store *st)
     conn_close(c);
 }
 
+/* A new database file is created readable by its owner only: it holds password hashes,
+ * sessions and everyone's customers. SQLite gives the -wal and -shm files the database file's
+ * mode, so they follow. An existing file keeps the mode its operator gave it. */
+static int create_private(const char *path, struct err *err)
+{
+    int fd;
+
+    if (path[0] == ':' || strncmp(path, "file:", 5) == 0)
+        return 0; /* in memory, or a URI with its own options */
+    fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        return close(fd) == 0
+                   ? 0
+                   : err_set(err, UPT_EDB, "cannot create '%s': %s", path, strerror(errno));
+    if (errno == EEXIST)
+        return 0;
+    return err_set(err, UPT_EDB, "cannot create database '%s': %s", path, strerror(errno));
+}
+
 int store_open(const char *path, struct store **out, struct err *err)
 {
     sqlite3 *db = NULL;
@@ -182,6 +249,9 @@ int store_open(const char *path, struct store **out, struct err *err)
     int rc = 0, version = 0;
 
     *out = NULL;
+    rc = create_private(path, err);
+    if (rc < 0)
+        return rc;
     rc = open_db(path, &db, err);
     if (rc < 0)
         return rc;
@@ -196,6 +266,11 @@ int store_open(const char *path, struct store **out, struct err *err)
     pthread_mutex_init(&st->lock, NULL);
     pthread_mutex_init(&st->write_lock, NULL);
     pthread_mutex_init(&st->adoption_lock, NULL);
+    pthread_mutex_init(&st->ckpt_lock, NULL);
+    pthread_mutex_init(&st->ckpt_wait, NULL);
+    pthread_cond_init(&st->ckpt_wake, NULL);
+    st->wal_limit = WAL_LIMIT_DEFAULT;
+    st->page_size = 4096;
     *out = st;
     return 0;
 }
@@ -207,6 +282,13 @@ void store_close(struct store *st)
     if (!st)
         return;
     helper_stop(st->helper); /* its connection is among those below */
+    if (st->ckpt_started) {
+        pthread_mutex_lock(&st->ckpt_wait);
+        st->ckpt_stop = 1;
+        pthread_cond_signal(&st->ckpt_wake);
+        pthread_mutex_unlock(&st->ckpt_wait);
+        pthread_join(st->ckpt_thread, NULL);
+    }
     for (c = st->conns; c; c = next) {
         next = c->next;
         conn_close(c);
@@ -215,6 +297,9 @@ void store_close(struct store *st)
     pthread_mutex_destroy(&st->lock);
     pthread_mutex_destroy(&st->write_lock);
     pthread_mutex_destroy(&st->adoption_lock);
+    pthread_mutex_destroy(&st->ckpt_lock);
+    pthread_mutex_destroy(&st->ckpt_wait);
+    pthread_cond_destroy(&st->ckpt_wake);
     adoption_cache_free(st->adoption);
     free(st->path);
     free(st);
@@ -453,6 +538,25 @@ int store_tx_begin(struct store *st, struct err *err)
     return 0;
 }
 
+/* Copies the whole WAL back and makes the next writer start it again from its beginning (the
+ * file is trimmed to journal_size_limit then). The caller holds write_lock, so no writer of
+ * this process moves; readers get a moment to finish what they read from the WAL. Under
+ * sustained load some reader always holds a snapshot inside the WAL and a writer always
+ * follows, so without this SQLite never gets to restart the WAL and it only grows. */
+static void wal_restart(struct store *st, struct conn *c)
+{
+    int frames = 0, done = 0, rc;
+
+    pthread_mutex_lock(&st->ckpt_lock);
+    sqlite3_busy_timeout(c->db, WAL_RESTART_WAIT_MS);
+    rc = sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_RESTART, &frames, &done);
+    sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+    pthread_mutex_unlock(&st->ckpt_lock);
+    if (rc != SQLITE_OK)
+        log_warn("msg=\"wal restart postponed\" frames=%d copied=%d error=\"%s\"", frames, done,
+                 sqlite3_errstr(rc));
+}
+
 int store_tx_commit(struct store *st, struct err *err)
 {
     struct conn *c = conn_get(st, err);
@@ -471,6 +575,10 @@ int store_tx_commit(struct store *st, struct err *err)
         rc = UPT_EDB;
     }
     c->tx_depth = 0;
+    if (c->wal_full) {
+        c->wal_full = 0;
+        wal_restart(st, c);
+    }
     pthread_mutex_unlock(&st->write_lock);
     return rc;
 }
@@ -494,13 +602,57 @@ void store_tx_rollback(struct store *st)
     pthread_mutex_unlock(&st->write_lock);
 }
 
-void store_background_checkpoints(struct store *st)
+/* The checkpointer thread: copies the WAL back without blocking anyone when woken by a commit
+ * past half the limit, and at least once a second. */
+static void *checkpointer(void *arg)
 {
-    st->background_checkpoints = 1;
+    struct store *st = arg;
+
+    pthread_mutex_lock(&st->ckpt_wait);
+    while (!st->ckpt_stop) {
+        if (!st->ckpt_due) {
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            ts.tv_sec += 1;
+            pthread_cond_timedwait(&st->ckpt_wake, &st->ckpt_wait, &ts);
+            if (st->ckpt_stop)
+                break;
+        }
+        st->ckpt_due = 0;
+        pthread_mutex_unlock(&st->ckpt_wait);
+        struct err err = ERR_INIT;
+        if (store_checkpoint(st, &err) < 0)
+            log_warn("msg=\"checkpoint failed\" error=\"%s\"", err.message);
+        pthread_mutex_lock(&st->ckpt_wait);
+    }
+    pthread_mutex_unlock(&st->ckpt_wait);
+    store_thread_done(st);
+    return NULL;
 }
 
-/* Past this size the WAL is restarted, so it cannot grow without bound under steady writes. */
-#define WAL_RESTART_BYTES (64LL * 1024 * 1024)
+int store_background_checkpoints(struct store *st, int64_t wal_limit, struct err *err)
+{
+    struct conn *c = conn_get(st, err);
+    sqlite3_stmt *s = NULL;
+    char sql[64];
+
+    if (!c)
+        return UPT_EDB;
+    if (sqlite3_prepare_v2(c->db, "PRAGMA page_size", -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+        st->page_size = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    st->wal_limit = wal_limit > 0 ? wal_limit : WAL_LIMIT_DEFAULT;
+    /* A restarted WAL file is trimmed back to the limit; connections read this at open. */
+    snprintf(sql, sizeof sql, "PRAGMA journal_size_limit=%lld", (long long)st->wal_limit);
+    if (db_exec_script(c->db, sql, err) < 0)
+        return UPT_EDB;
+    sqlite3_wal_hook(c->db, on_wal_commit, c);
+    st->background_checkpoints = 1;
+    if (!st->ckpt_started && pthread_create(&st->ckpt_thread, NULL, checkpointer, st) == 0)
+        st->ckpt_started = 1;
+    return 0;
+}
 
 int store_bulk_cache(struct store *st, int cache_mib, struct err *err)
 {
@@ -516,24 +668,13 @@ int store_bulk_cache(struct store *st, int cache_mib, struct err *err)
 int store_checkpoint(struct store *st, struct err *err)
 {
     struct conn *c = conn_get(st, err);
-    int log_frames = 0, done = 0;
-    int page_size = 4096;
 
     if (!c)
         return UPT_EDB;
-    if (sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &done) !=
-        SQLITE_OK)
-        return 0; /* busy: try again next time */
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(c->db, "PRAGMA page_size", -1, &s, NULL) == SQLITE_OK &&
-        sqlite3_step(s) == SQLITE_ROW)
-        page_size = sqlite3_column_int(s, 0);
-    sqlite3_finalize(s);
-    if ((long long)log_frames * page_size > WAL_RESTART_BYTES && done == log_frames) {
-        /* Everything is copied back: restart the WAL while holding the writers back. */
-        pthread_mutex_lock(&st->write_lock);
-        sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
-        pthread_mutex_unlock(&st->write_lock);
-    }
+    /* Passive: copies what no reader still needs, never waits; a busy database (another
+     * checkpoint running) is left for the next call. */
+    pthread_mutex_lock(&st->ckpt_lock);
+    sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    pthread_mutex_unlock(&st->ckpt_lock);
     return 0;
 }

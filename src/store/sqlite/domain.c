@@ -2,6 +2,7 @@
 /* Operations beyond single records: deal stage history, lead conversion, 360° timelines. */
 #include "store/sqlite/internal.h"
 
+#include "core/buf.h"
 #include "core/records.h"
 
 #include <string.h>
@@ -244,20 +245,22 @@ out:
 /* One query per entity: the touch points of a contact ($c set) or an organization ($o set,
  * which includes the touch points of its people). Columns: type, id, at, user, summary, kind,
  * detail ids, k = id * 4 + a type code, unique across the union, which breaks ties of at for
- * keyset pages, then an activity's notes and duration (so a timeline shows them inline). */
-static const char SQL_TIMELINE[] =
+ * keyset pages, then an activity's notes and duration (so a timeline shows them inline). Each
+ * part carries the read rule of its own kind at %s (activities, tasks, deals, relationships, in
+ * that order): a timeline shows only what the touch point's own route would. */
+static const char SQL_TIMELINE_FMT[] =
     "SELECT * FROM ("
     " SELECT 'activity' AS type, a.id, a.occurred_at AS at, a.owner_id AS user_id,"
     "  coalesce(a.subject, '') AS summary, a.kind AS kind, a.contact_id, a.deal_id, a.id * 4 AS k,"
     "  a.body AS body, a.duration_min AS duration_min"
     "  FROM activities a WHERE a.deleted_at IS NULL AND (a.contact_id = $c OR a.org_id = $o OR"
-    "  a.contact_id IN (SELECT id FROM contacts WHERE org_id = $o))"
+    "  a.contact_id IN (SELECT id FROM contacts WHERE org_id = $o)) AND %s"
     " UNION ALL"
     " SELECT 'task', t.id, coalesce(t.done_at, t.created_at), t.owner_id, t.title,"
     "  CASE WHEN t.done THEN 'done' ELSE 'open' END, t.contact_id, t.deal_id, t.id * 4 + 1,"
     "  NULL, NULL"
     "  FROM tasks t WHERE t.deleted_at IS NULL AND (t.contact_id = $c OR t.org_id = $o OR"
-    "  t.contact_id IN (SELECT id FROM contacts WHERE org_id = $o))"
+    "  t.contact_id IN (SELECT id FROM contacts WHERE org_id = $o)) AND %s"
     " UNION ALL"
     " SELECT 'deal_stage', h.id, h.changed_at, h.changed_by, d.name || ': ' ||"
     "  coalesce(f.name || ' → ', '') || coalesce(s.name, ''),"
@@ -265,23 +268,37 @@ static const char SQL_TIMELINE[] =
     "  THEN 'created' ELSE 'moved' END, d.contact_id, d.id, h.id * 4 + 2, NULL, NULL"
     "  FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id"
     "  LEFT JOIN stages f ON f.id = h.from_stage_id LEFT JOIN stages s ON s.id = h.to_stage_id"
-    "  WHERE d.deleted_at IS NULL AND (d.contact_id = $c OR d.org_id = $o)"
+    "  WHERE d.deleted_at IS NULL AND (d.contact_id = $c OR d.org_id = $o) AND %s"
     " UNION ALL"
     " SELECT 'relationship', au.id, au.at, au.user_id,"
     "  json_extract(coalesce(au.after, au.before), '$.kind'), au.action,"
     "  json_extract(coalesce(au.after, au.before), '$.contact_id'), NULL, au.id * 4 + 3,"
     "  NULL, NULL"
     "  FROM audit au WHERE au.entity = 'relationship' AND au.entity_id IN"
-    "  (SELECT id FROM relationships WHERE contact_id = $c OR other_contact_id = $c"
-    "   OR org_id = $o)"
+    "  (SELECT r.id FROM relationships r WHERE (r.contact_id = $c OR r.other_contact_id = $c"
+    "   OR r.org_id = $o) AND %s)"
     ") WHERE ($key = 0 OR at < $before OR (at = $before AND k < $key))"
     " ORDER BY at DESC, k DESC LIMIT $limit";
+
+/* The timeline's SQL for actor a in sql (each part with its kind's read rule). */
+static void timeline_sql(struct buf *sql, const struct actor *a)
+{
+    static const char *const owners[] = {"a.owner_id", "t.owner_id", "d.owner_id", "r.owner_id"};
+    struct buf vis[4] = {BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT};
+
+    for (int i = 0; i < 4; i++)
+        visibility_add(&vis[i], a, owners[i]);
+    buf_addf(sql, SQL_TIMELINE_FMT, vis[0].s, vis[1].s, vis[2].s, vis[3].s);
+    for (int i = 0; i < 4; i++)
+        buf_release(&vis[i]);
+}
 
 int store_timeline(struct store *st, const struct actor *a, const struct record_kind *k, int64_t id,
                    const struct timeline_pos *before, int limit, json_t **items,
                    struct timeline_pos *next, struct err *err)
 {
     json_t *record = NULL, *list = NULL;
+    struct buf sql = BUF_INIT;
     sqlite3_stmt *s = NULL;
     int rc, n = 0;
 
@@ -295,9 +312,12 @@ int store_timeline(struct store *st, const struct actor *a, const struct record_
         return rc;
     if (limit <= 0 || limit > 500)
         limit = 100;
-    rc = stmt_get(st, SQL_TIMELINE, &s, err);
+    timeline_sql(&sql, a);
+    rc = stmt_get(st, sql.s, &s, err);
+    buf_release(&sql);
     if (rc < 0)
         return rc;
+    visibility_bind(s, a);
     bind_int(s, "$c", k == &kind_contact ? id : -1);
     bind_int(s, "$o", k == &kind_organization ? id : -1);
     bind_int(s, "$before", before->at);

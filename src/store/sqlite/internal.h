@@ -51,10 +51,15 @@ int db_exec_script(sqlite3 *db, const char *sql, struct err *err);
 /* Migrations (migrate.c). */
 int migrate_apply(sqlite3 *db, int *version_out, struct err *err);
 
-/* The visibility clause for owner column col and actor a, with its parameters bound by
- * visibility_bind(). Returns "1" when the actor sees everything. Static string. */
-const char *visibility_sql(const struct actor *a, int owned);
+/* The read rule (visibility.c). visibility_add appends to b the condition under which actor a
+ * may read a row whose owner is SQL column owner (e.g. "a.owner_id"; NULL for kinds without an
+ * owner): "1" when a sees everything. Its parameters are bound by visibility_bind(). Every query
+ * that shows records or what they hold adds it, with the column of each record kind it reads. */
+struct buf;
+void visibility_add(struct buf *b, const struct actor *a, const char *owner);
 void visibility_bind(sqlite3_stmt *s, const struct actor *a);
+/* Whether a sees every record whoever owns it (visibility_add adds "1"). */
+int visibility_all(const struct actor *a);
 /* Whether a may change a record owned by owner_id (reads the owner's team). */
 int may_write(struct store *st, const struct actor *a, int64_t owner_id, struct err *err);
 

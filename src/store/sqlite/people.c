@@ -7,15 +7,16 @@
 
 #include <string.h>
 
-/* Per active user: their live activities on the contact, the latest, and its kind. */
-static const char SQL_COLLEAGUES[] =
+/* Per active user: their live activities on the contact, the latest, and its kind; only the
+ * activities the actor may read count (the read rule at %s, twice). */
+static const char SQL_COLLEAGUES_FMT[] =
     "SELECT u.id, u.name, u.email, count(*) AS touches,"
     " max(coalesce(a.occurred_at, a.created_at)) AS last_at,"
     " (SELECT a2.kind FROM activities a2 WHERE a2.contact_id = $contact AND a2.owner_id = u.id"
-    "  AND a2.deleted_at IS NULL ORDER BY coalesce(a2.occurred_at, a2.created_at) DESC, a2.id DESC"
-    "  LIMIT 1)"
+    "  AND a2.deleted_at IS NULL AND %s"
+    "  ORDER BY coalesce(a2.occurred_at, a2.created_at) DESC, a2.id DESC LIMIT 1)"
     " FROM activities a JOIN users u ON u.id = a.owner_id AND u.active = 1"
-    " WHERE a.contact_id = $contact AND a.deleted_at IS NULL"
+    " WHERE a.contact_id = $contact AND a.deleted_at IS NULL AND %s"
     " GROUP BY u.id ORDER BY last_at DESC, touches DESC, u.id LIMIT 10";
 
 static json_t *colleague_row(sqlite3_stmt *s)
@@ -33,18 +34,26 @@ int store_contact_colleagues(struct store *st, const struct actor *a, int64_t co
                              json_t **items, struct err *err)
 {
     json_t *contact = NULL;
+    struct buf vis2 = BUF_INIT, vis = BUF_INIT, sql = BUF_INIT;
     sqlite3_stmt *s = NULL;
     int rc = store_record_get(st, &kind_contact, a, contact_id, &contact, err);
 
     *items = NULL;
     if (rc < 0)
         goto out;
-    rc = stmt_get(st, SQL_COLLEAGUES, &s, err);
+    visibility_add(&vis2, a, "a2.owner_id");
+    visibility_add(&vis, a, "a.owner_id");
+    buf_addf(&sql, SQL_COLLEAGUES_FMT, vis2.s, vis.s);
+    rc = stmt_get(st, sql.s, &s, err);
     if (rc < 0)
         goto out;
+    visibility_bind(s, a);
     bind_int(s, "$contact", contact_id);
     rc = stmt_collect(st, s, colleague_row, items, err);
 out:
+    buf_release(&vis2);
+    buf_release(&vis);
+    buf_release(&sql);
     json_decref(contact);
     return rc;
 }

@@ -52,23 +52,6 @@ static json_t *row_to_json(const struct record_kind *k, sqlite3_stmt *s)
     return r;
 }
 
-const char *visibility_sql(const struct actor *a, int owned)
-{
-    if (!owned || a->role == ROLE_ADMIN || a->visibility == VIS_ALL)
-        return "1";
-    if (a->role == ROLE_REP && a->visibility == VIS_OWN)
-        return "owner_id = $vis_me";
-    return "(owner_id = $vis_me OR owner_id IN (SELECT u.id FROM users u WHERE"
-           " u.team_id = $vis_team OR u.team_id IN"
-           " (SELECT t.id FROM teams t WHERE t.manager_id = $vis_me)))";
-}
-
-void visibility_bind(sqlite3_stmt *s, const struct actor *a)
-{
-    bind_int(s, "$vis_me", a->user_id);
-    bind_int(s, "$vis_team", a->team_id);
-}
-
 static const char SQL_OWNER_TEAM[] =
     "SELECT u.team_id, (SELECT count(*) FROM teams t WHERE t.id = u.team_id"
     " AND t.manager_id = $me) FROM users u WHERE u.id = $owner";
@@ -148,7 +131,11 @@ int store_event_add(struct store *st, const struct actor *a, const char *kind, c
     return rc;
 }
 
-/* Kind codes in search_fts rowids (see sql/sqlite/0001_core.sql). */
+/* Kind codes in search_fts rowids (see sql/sqlite/0001_core.sql); contacts and deals also
+ * have a row of their own text without their organization's name (0010_search_own_text.sql). */
+#define SEARCH_OWN_CONTACT 5
+#define SEARCH_OWN_DEAL    6
+
 static int search_code(const struct record_kind *k)
 {
     if (k == &kind_organization)
@@ -162,16 +149,14 @@ static int search_code(const struct record_kind *k)
     return 0;
 }
 
-int search_refresh(struct store *st, const struct record_kind *k, int64_t id, struct err *err)
+/* Rewrites the search row id * 16 + code from the view's text of record id. */
+static int search_row_refresh(struct store *st, const char *view, int code, int64_t id,
+                              struct err *err)
 {
     char sql[256];
     sqlite3_stmt *s = NULL;
-    int code = search_code(k);
-    int rc;
+    int rc = stmt_get(st, "DELETE FROM search_fts WHERE rowid = $rowid", &s, err);
 
-    if (!code)
-        return 0;
-    rc = stmt_get(st, "DELETE FROM search_fts WHERE rowid = $rowid", &s, err);
     if (rc < 0)
         return rc;
     bind_int(s, "$rowid", id * 16 + code);
@@ -180,13 +165,30 @@ int search_refresh(struct store *st, const struct record_kind *k, int64_t id, st
         return rc;
     snprintf(sql, sizeof sql,
              "INSERT INTO search_fts (rowid, body) SELECT id * 16 + %d, body"
-             " FROM %s_search_text WHERE id = $id",
-             code, k->name);
+             " FROM %s WHERE id = $id",
+             code, view);
     rc = stmt_get(st, sql, &s, err);
     if (rc < 0)
         return rc;
     bind_int(s, "$id", id);
-    rc = stmt_exec(st, s, err);
+    return stmt_exec(st, s, err);
+}
+
+int search_refresh(struct store *st, const struct record_kind *k, int64_t id, struct err *err)
+{
+    char view[64];
+    int code = search_code(k);
+    sqlite3_stmt *s = NULL;
+    int rc;
+
+    if (!code)
+        return 0;
+    snprintf(view, sizeof view, "%s_search_text", k->name);
+    rc = search_row_refresh(st, view, code, id, err);
+    if (rc == 0 && k == &kind_contact)
+        rc = search_row_refresh(st, "contact_own_search_text", SEARCH_OWN_CONTACT, id, err);
+    if (rc == 0 && k == &kind_deal)
+        rc = search_row_refresh(st, "deal_own_search_text", SEARCH_OWN_DEAL, id, err);
     if (rc < 0 || k != &kind_organization)
         return rc;
     /* Contacts and deals carry their organization's name in their search text. */
@@ -241,19 +243,20 @@ static int load_row(struct store *st, const struct record_kind *k, int64_t id, j
     return rc < 0 ? rc : 0;
 }
 
-/* Whether the actor may read a row owned by owner_id (same rule as visibility_sql). */
+/* Whether the actor may read row id of kind k (the read rule of visibility.c). */
 static int may_read(struct store *st, const struct record_kind *k, const struct actor *a,
                     int64_t id, struct err *err)
 {
-    char sql[512];
+    struct buf sql = BUF_INIT;
     sqlite3_stmt *s = NULL;
-    const char *vis = visibility_sql(a, k->flags & K_OWNED);
     int rc;
 
-    if (strcmp(vis, "1") == 0)
+    if (!(k->flags & K_OWNED) || visibility_all(a))
         return 1;
-    snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE id = $id AND %s", k->table, vis);
-    rc = stmt_get(st, sql, &s, err);
+    buf_addf(&sql, "SELECT 1 FROM %s WHERE id = $id AND ", k->table);
+    visibility_add(&sql, a, "owner_id");
+    rc = stmt_get(st, sql.s, &s, err);
+    buf_release(&sql);
     if (rc < 0)
         return rc;
     bind_int(s, "$id", id);
@@ -305,7 +308,7 @@ static int check_refs(struct store *st, const struct record_kind *k, const struc
 {
     for (const struct field_def *f = k->fields; f->name; f++) {
         json_t *v = json_object_get(values, f->name);
-        char sql[512];
+        struct buf sql = BUF_INIT;
         sqlite3_stmt *s = NULL;
         int rc;
 
@@ -314,15 +317,15 @@ static int check_refs(struct store *st, const struct record_kind *k, const struc
         if (before && json_equal(v, json_object_get(before, f->name)))
             continue; /* unchanged: do not fail an edit because a link became invisible */
         if (strcmp(f->ref_table, "users") == 0) {
-            snprintf(sql, sizeof sql, "SELECT 1 FROM users WHERE id = $id AND active = 1");
+            buf_adds(&sql, "SELECT 1 FROM users WHERE id = $id AND active = 1");
         } else {
             const struct record_kind *rk = records_kind_find(f->ref_table);
-            snprintf(sql, sizeof sql,
-                     "SELECT 1 FROM %s WHERE id = $id AND deleted_at IS NULL"
-                     " AND %s",
-                     f->ref_table, visibility_sql(a, rk && (rk->flags & K_OWNED)));
+            buf_addf(&sql, "SELECT 1 FROM %s WHERE id = $id AND deleted_at IS NULL AND ",
+                     f->ref_table);
+            visibility_add(&sql, a, rk && (rk->flags & K_OWNED) ? "owner_id" : NULL);
         }
-        rc = stmt_get(st, sql, &s, err);
+        rc = stmt_get(st, sql.s, &s, err);
+        buf_release(&sql);
         if (rc < 0)
             return rc;
         bind_int(s, "$id", json_integer_value(v));
@@ -763,8 +766,9 @@ int store_record_list(struct store *st, const struct record_kind *k, const struc
     *next_cursor = 0;
     buf_adds(&sql, "SELECT ");
     add_columns(&sql, k);
-    buf_addf(&sql, " FROM %s WHERE deleted_at IS %s AND %s", k->table,
-             q->deleted ? "NOT NULL" : "NULL", visibility_sql(a, k->flags & K_OWNED));
+    buf_addf(&sql, " FROM %s WHERE deleted_at IS %s AND ", k->table,
+             q->deleted ? "NOT NULL" : "NULL");
+    visibility_add(&sql, a, k->flags & K_OWNED ? "owner_id" : NULL);
     for (int i = 0; i < q->nfilters; i++) {
         const char *name = q->filters[i].field;
         const struct field_def *f = records_field_find(k, name);
@@ -820,7 +824,21 @@ int store_record_list(struct store *st, const struct record_kind *k, const struc
                          " AND id IN (SELECT rowid / 16 FROM search_fts"
                          " WHERE search_fts MATCH $match AND rowid %% 16 = %d)",
                          code);
-            else
+            /* A contact or deal found by its organization's name only if the actor may read
+             * the organization (else by its own words): the name is the organization's. */
+            int own = k == &kind_contact ? SEARCH_OWN_CONTACT
+                      : k == &kind_deal  ? SEARCH_OWN_DEAL
+                                         : 0;
+            if (match.len && own && !visibility_all(a)) {
+                buf_adds(&sql, " AND (org_id IS NULL OR org_id IN (SELECT vo.id FROM"
+                               " organizations vo WHERE ");
+                visibility_add(&sql, a, "vo.owner_id");
+                buf_addf(&sql,
+                         ") OR id IN (SELECT rowid / 16 FROM search_fts"
+                         " WHERE search_fts MATCH $match AND rowid %% 16 = %d))",
+                         own);
+            }
+            if (!match.len)
                 buf_adds(&sql, " AND 0");
         } else {
             buf_adds(&sql, " AND (0");

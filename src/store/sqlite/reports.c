@@ -3,6 +3,7 @@
  * team (activity this week and last, open pipeline per rep, deals at risk). */
 #include "store/sqlite/internal.h"
 
+#include "core/buf.h"
 #include "core/clock.h"
 #include "core/records.h"
 
@@ -40,7 +41,7 @@ static void add_amount(json_t *obj, const char *currency, int64_t amount)
         amounts, json_pack("{s:s,s:I}", "currency", currency, "amount_minor", (json_int_t)amount));
 }
 
-/* The stage totals: deals per stage and currency; the visibility clause is written in. */
+/* The stage totals: deals per stage and currency; the read rule is written in at %s. */
 static const char SQL_PIPELINE_FMT[] =
     "SELECT stage_id, currency, count(*), sum(amount_minor) FROM deals"
     " WHERE deleted_at IS NULL AND %s AND ($owner = 0 OR owner_id = $owner)"
@@ -52,6 +53,7 @@ int store_report_pipeline(struct store *st, const struct actor *a, int64_t owner
                           int64_t team_id, int64_t closed_after, json_t **stages, struct err *err)
 {
     char sql[1024];
+    struct buf vis = BUF_INIT;
     sqlite3_stmt *s = NULL;
     json_t *list = NULL;
     int rc = stmt_get(st, SQL_STAGES, &s, err);
@@ -62,7 +64,8 @@ int store_report_pipeline(struct store *st, const struct actor *a, int64_t owner
     rc = stmt_collect(st, s, stage_row, &list, err);
     if (rc < 0)
         goto out;
-    snprintf(sql, sizeof sql, SQL_PIPELINE_FMT, visibility_sql(a, 1));
+    visibility_add(&vis, a, "owner_id");
+    snprintf(sql, sizeof sql, SQL_PIPELINE_FMT, vis.s);
     rc = stmt_get(st, sql, &s, err);
     if (rc < 0)
         goto out;
@@ -94,6 +97,7 @@ int store_report_pipeline(struct store *st, const struct actor *a, int64_t owner
     *stages = list;
     list = NULL;
 out:
+    buf_release(&vis);
     json_decref(list);
     return rc;
 }
@@ -155,8 +159,9 @@ static int team_pick(struct store *st, const struct actor *a, int64_t team_id, j
 
 /* Each active member of the team with their activities this week and last, last week's up to
  * the same time of the week (column 6: what a week in progress compares with), and their open
- * deals (stage neither won nor lost) with amounts per currency in the JSON text of column 5. */
-static const char SQL_TEAM_REPS[] =
+ * deals (stage neither won nor lost) with amounts per currency in the JSON text of column 5.
+ * Only members whose records the actor may read (the read rule on u.id at %s). */
+static const char SQL_TEAM_REPS_FMT[] =
     "SELECT u.id, u.name,"
     " (SELECT count(*) FROM activities a WHERE a.owner_id = u.id AND a.deleted_at IS NULL"
     "  AND a.occurred_at >= $week AND a.occurred_at < $week + 604800000),"
@@ -173,7 +178,7 @@ static const char SQL_TEAM_REPS[] =
     "   GROUP BY d.currency ORDER BY d.currency)),"
     " (SELECT count(*) FROM activities a WHERE a.owner_id = u.id AND a.deleted_at IS NULL"
     "  AND a.occurred_at >= $week - 604800000 AND a.occurred_at < $now - 604800000)"
-    " FROM users u WHERE u.team_id = $team AND u.active = 1 AND u.is_integration = 0"
+    " FROM users u WHERE u.team_id = $team AND u.active = 1 AND u.is_integration = 0 AND %s"
     " ORDER BY u.name COLLATE NOCASE, u.id";
 
 static json_t *rep_row(sqlite3_stmt *s)
@@ -200,15 +205,17 @@ static json_t *rep_row(sqlite3_stmt *s)
     "   AND a.occurred_at >= $since) AS quiet"                                                     \
     " FROM deals d JOIN users u ON u.id = d.owner_id LEFT JOIN stages s ON s.id = d.stage_id"      \
     " WHERE ($team = 0 OR u.team_id = $team) AND ($owner = 0 OR d.owner_id = $owner)"              \
-    " AND d.deleted_at IS NULL AND coalesce(s.is_won, 0) = 0 AND coalesce(s.is_lost, 0) = 0"
+    " AND d.deleted_at IS NULL AND coalesce(s.is_won, 0) = 0 AND coalesce(s.is_lost, 0) = 0"     \
+    " AND %s"
 
-/* Most reasons first, then by close date: a page of them, and how many there are. */
-static const char SQL_AT_RISK[] =
+/* Most reasons first, then by close date: a page of them, and how many there are; the read rule
+ * on the deal's owner is written in at %s. */
+static const char SQL_AT_RISK_FMT[] =
     "SELECT id, owner_name, past, no_step, quiet FROM (" AT_RISK_ROWS ")"
     " WHERE past OR no_step OR quiet"
     " ORDER BY past + no_step + quiet DESC, close_date IS NULL, close_date, id"
     " LIMIT $limit OFFSET $offset";
-static const char SQL_AT_RISK_COUNT[] =
+static const char SQL_AT_RISK_COUNT_FMT[] =
     "SELECT count(*) FROM (" AT_RISK_ROWS ") WHERE past OR no_step OR quiet";
 
 static void at_risk_bind(sqlite3_stmt *s, const struct actor *a, int64_t team_id, int64_t owner_id)
@@ -220,6 +227,7 @@ static void at_risk_bind(sqlite3_stmt *s, const struct actor *a, int64_t team_id
     bind_int(s, "$since", a->now - REPORT_AT_RISK_DAYS * CLOCK_DAY_MS);
     bind_int(s, "$team", team_id);
     bind_int(s, "$owner", owner_id);
+    visibility_bind(s, a);
 }
 
 /* Records of kind for the ids in rows ({"id",…}), as the record engine reads them for the actor
@@ -265,10 +273,14 @@ static int at_risk_page(struct store *st, const struct actor *a, int64_t team_id
 {
     sqlite3_stmt *s = NULL;
     json_t *rows = json_array();
-    int rc = stmt_get(st, SQL_AT_RISK_COUNT, &s, err);
+    struct buf vis = BUF_INIT, sql = BUF_INIT;
+    int rc = 0;
 
     *items = NULL;
     *total = 0;
+    visibility_add(&vis, a, "d.owner_id");
+    buf_addf(&sql, SQL_AT_RISK_COUNT_FMT, vis.s);
+    rc = stmt_get(st, sql.s, &s, err);
     if (rc < 0)
         goto out;
     at_risk_bind(s, a, team_id, owner_id);
@@ -278,7 +290,9 @@ static int at_risk_page(struct store *st, const struct actor *a, int64_t team_id
     stmt_done(s);
     if (rc < 0)
         goto out;
-    rc = stmt_get(st, SQL_AT_RISK, &s, err);
+    buf_reset(&sql);
+    buf_addf(&sql, SQL_AT_RISK_FMT, vis.s);
+    rc = stmt_get(st, sql.s, &s, err);
     if (rc < 0)
         goto out;
     at_risk_bind(s, a, team_id, owner_id);
@@ -301,6 +315,8 @@ static int at_risk_page(struct store *st, const struct actor *a, int64_t team_id
     /* The deals themselves, as the record engine reads them (the actor sees the team's). */
     rc = rows_to_records(st, &kind_deal, a, rows, items, err);
 out:
+    buf_release(&vis);
+    buf_release(&sql);
     json_decref(rows);
     return rc;
 }
@@ -373,11 +389,12 @@ out:
 }
 
 /* Why the team's deals were lost in the last 90 days: each reason as given (empty: none given),
- * with how many deals, most frequent first. */
-static const char SQL_LOST_REASONS[] =
+ * with how many deals, most frequent first; deals the actor may read (the read rule at %s). */
+static const char SQL_LOST_REASONS_FMT[] =
     "SELECT coalesce(nullif(trim(d.lost_reason), ''), '') AS reason, count(*) AS n"
     " FROM deals d JOIN users u ON u.id = d.owner_id JOIN stages s ON s.id = d.stage_id"
     " WHERE u.team_id = $team AND d.deleted_at IS NULL AND s.is_lost = 1 AND d.closed_at >= $since"
+    " AND %s"
     " GROUP BY reason ORDER BY n DESC, reason = '', reason COLLATE NOCASE";
 
 static json_t *lost_row(sqlite3_stmt *s)
@@ -400,6 +417,7 @@ int store_report_team(struct store *st, const struct actor *a, int64_t team_id, 
     sqlite3_stmt *s = NULL;
     json_t *team = NULL, *reps = NULL, *risk = NULL, *lost = NULL;
     int64_t risk_total = 0;
+    struct buf vis = BUF_INIT, sql = BUF_INIT;
     int rc = 0;
 
     *out = NULL;
@@ -407,9 +425,12 @@ int store_report_team(struct store *st, const struct actor *a, int64_t team_id, 
     if (rc < 0)
         goto out;
     team_id = json_integer_value(json_object_get(team, "id"));
-    rc = stmt_get(st, SQL_TEAM_REPS, &s, err);
+    visibility_add(&vis, a, "u.id");
+    buf_addf(&sql, SQL_TEAM_REPS_FMT, vis.s);
+    rc = stmt_get(st, sql.s, &s, err);
     if (rc < 0)
         goto out;
+    visibility_bind(s, a);
     bind_int(s, "$team", team_id);
     bind_int(s, "$week", week_start(a->now));
     bind_int(s, "$now", a->now);
@@ -419,9 +440,14 @@ int store_report_team(struct store *st, const struct actor *a, int64_t team_id, 
     rc = at_risk_page(st, a, team_id, 0, 0, REPORT_AT_RISK_PAGE, &risk, &risk_total, err);
     if (rc < 0)
         goto out;
-    rc = stmt_get(st, SQL_LOST_REASONS, &s, err);
+    buf_reset(&vis);
+    buf_reset(&sql);
+    visibility_add(&vis, a, "d.owner_id");
+    buf_addf(&sql, SQL_LOST_REASONS_FMT, vis.s);
+    rc = stmt_get(st, sql.s, &s, err);
     if (rc < 0)
         goto out;
+    visibility_bind(s, a);
     bind_int(s, "$team", team_id);
     bind_int(s, "$since", a->now - 90 * CLOCK_DAY_MS);
     rc = stmt_collect(st, s, lost_row, &lost, err);
@@ -430,6 +456,8 @@ int store_report_team(struct store *st, const struct actor *a, int64_t team_id, 
     *out = json_pack("{s:O,s:O,s:O,s:I,s:O}", "team", team, "reps", reps, "at_risk", risk,
                      "at_risk_total", (json_int_t)risk_total, "lost_reasons", lost);
 out:
+    buf_release(&vis);
+    buf_release(&sql);
     json_decref(team);
     json_decref(reps);
     json_decref(risk);

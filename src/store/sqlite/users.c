@@ -460,12 +460,23 @@ static const char SQL_SESSION_INSERT[] =
     "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at)"
     " VALUES ($hash, $user, $csrf, $now, $exp)";
 
+/* Sessions are only ever created here, so purging the expired ones at each sign-in keeps the
+ * table to the live ones (and those ended since the last sign-in). */
+static const char SQL_SESSIONS_PURGE[] = "DELETE FROM sessions WHERE expires_at <= $now";
+
 int store_session_create(struct store *st, int64_t user_id, const unsigned char hash[32],
                          const char *csrf_token, int64_t now, int64_t expires_at, struct err *err)
 {
     sqlite3_stmt *s = NULL;
-    int rc = stmt_get(st, SQL_SESSION_INSERT, &s, err);
+    int rc = stmt_get(st, SQL_SESSIONS_PURGE, &s, err);
 
+    if (rc < 0)
+        return rc;
+    bind_int(s, "$now", now);
+    rc = stmt_exec(st, s, err);
+    if (rc < 0)
+        return rc;
+    rc = stmt_get(st, SQL_SESSION_INSERT, &s, err);
     if (rc < 0)
         return rc;
     bind_blob(s, "$hash", hash, 32);

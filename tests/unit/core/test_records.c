@@ -345,7 +345,7 @@ static void test_input_not_object(void **state)
     assert_int_equal(records_input_check(&kind_team, NULL, 1, &clean, NULL), UPT_EMALFORMED);
 }
 
-/* max_len counts bytes, at the boundary, after trimming. */
+/* max_len counts characters, at the boundary, after trimming. */
 static void test_text_lengths(void **state)
 {
     struct {
@@ -380,7 +380,7 @@ static void test_text_lengths(void **state)
             json_decref(in);
         }
     }
-    /* padding does not count against the limit, multibyte characters count as their bytes */
+    /* padding does not count against the limit; a character counts once, whatever its bytes */
     json_t *clean = NULL;
     memset(s, ' ', 50);
     memset(s + 50, 'y', 100);
@@ -391,11 +391,38 @@ static void test_text_lengths(void **state)
     assert_int_equal(json_string_length(json_object_get(clean, "name")), 100);
     json_decref(clean);
     json_decref(in);
-    for (int i = 0; i < 51; i++)
-        memcpy(s + 2 * i, "\xc3\xa9", 2); /* 51 x 'é' = 102 bytes */
-    s[102] = '\0';
+    for (int i = 0; i < 100; i++)
+        memcpy(s + 2 * i, "\xc3\xa9", 2); /* 100 x 'é' = 200 bytes, 100 characters */
+    s[200] = '\0';
     in = json_pack("{s:s}", "name", s);
-    assert_int_equal(records_input_check(&kind_team, in, 1, &clean, NULL), UPT_EINVAL);
+    assert_int_equal(records_input_check(&kind_team, in, 1, &clean, NULL), 0);
+    assert_int_equal(json_string_length(json_object_get(clean, "name")), 200);
+    json_decref(clean);
+    json_decref(in);
+    memcpy(s + 200, "\xc3\xa9", 3); /* the 101st */
+    in = json_pack("{s:s}", "name", s);
+    struct err e = ERR_INIT;
+    assert_int_equal(records_input_check(&kind_team, in, 1, &clean, &e), UPT_EINVAL);
+    assert_string_equal(e.message, "'name' is longer than 100 characters");
+    json_decref(in);
+    for (int i = 0; i < 100; i++)
+        memcpy(s + 4 * i, "\xf0\x9f\x98\x80", 4); /* 100 x U+1F600, 4 bytes each */
+    s[400] = '\0';
+    in = json_pack("{s:s}", "last_name", s);
+    assert_int_equal(records_input_check(&kind_contact, in, 0, &clean, NULL), 0);
+    json_decref(clean);
+    json_decref(in);
+    /* labels of labelled lists: 50 characters */
+    for (int i = 0; i < 50; i++)
+        memcpy(s + 2 * i, "\xc3\xa9", 2);
+    s[100] = '\0';
+    in = json_pack("{s:[{s:s,s:s}]}", "other_emails", "label", s, "value", "a@example.com");
+    assert_int_equal(records_input_check(&kind_contact, in, 0, &clean, NULL), 0);
+    json_decref(clean);
+    json_decref(in);
+    memcpy(s + 100, "\xc3\xa9", 3);
+    in = json_pack("{s:[{s:s,s:s}]}", "other_emails", "label", s, "value", "a@example.com");
+    assert_int_equal(records_input_check(&kind_contact, in, 0, &clean, NULL), UPT_EINVAL);
     json_decref(in);
     free(s);
 }

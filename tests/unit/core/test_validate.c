@@ -275,13 +275,25 @@ static void test_utf8_text(void **state)
     assert_int_equal(validate_utf8_text("\x01", 0), 0);
 }
 
+/* Length limits count characters: code points, not bytes. */
+static void test_utf8_chars(void **state)
+{
+    (void)state;
+    assert_int_equal(validate_utf8_chars("", 0), 0);
+    assert_int_equal(validate_utf8_chars("abc", 3), 3);
+    assert_int_equal(validate_utf8_chars("\xc3\xa9t\xc3\xa9", 5), 3); /* été */
+    assert_int_equal(validate_utf8_chars("\xe2\x82\xac", 3), 1);      /* € */
+    assert_int_equal(validate_utf8_chars("\xf0\x9f\x98\x80!", 5), 2); /* 😀! */
+    assert_int_equal(validate_utf8_chars("e\xcc\x81", 3), 2);         /* e + combining acute */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_email),     cmocka_unit_test(test_phone),
         cmocka_unit_test(test_domain),    cmocka_unit_test(test_url),
         cmocka_unit_test(test_currency),  cmocka_unit_test(test_date),
-        cmocka_unit_test(test_utf8_text),
+        cmocka_unit_test(test_utf8_text), cmocka_unit_test(test_utf8_chars),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
