@@ -197,7 +197,7 @@ test('limit, cursor and other query garbage -> 400', async () => {
   await srv.assertAlive();
 });
 
-test('bodies over the 1 MiB limit -> 413, with or without Content-Length', async () => {
+test('bodies over the 1 MiB limit -> 413; chunked bodies -> 411', async () => {
   const big = JSON.stringify({ last_name: 'Big', title: 'x'.repeat(1024 * 1024) });
   const headers = { 'Content-Type': 'application/json', Cookie: rep.cookie, 'X-CSRF-Token': rep.csrf };
   const before = srv.sql('SELECT count(*) AS n FROM contacts')[0].n;
@@ -206,10 +206,13 @@ test('bodies over the 1 MiB limit -> 413, with or without Content-Length', async
   assert.equal(JSON.parse(r1.text).error.code, 'too_large');
   const chunks = [];
   for (let i = 0; i < big.length; i += 64 * 1024) chunks.push(big.slice(i, i + 64 * 1024));
+  /* Chunked bodies cannot be bounded before they are read (libmicrohttpd 0.9.75 takes any
+   * 64-bit chunk size): refused on their headers, whatever their size. */
   const r2 = await srv.raw('POST', '/api/v1/contacts', { headers, chunks, contentLength: false });
-  assert.equal(r2.status, 413, r2.text);
+  assert.equal(r2.status, 411, r2.text);
+  assert.equal(JSON.parse(r2.text).error.code, 'bad_request');
   const r3 = await srv.raw('PATCH', `/api/v1/contacts/${contact.id}`, { headers, chunks, contentLength: false });
-  assert.equal(r3.status, 413);
+  assert.equal(r3.status, 411);
   /* Unauthenticated too (the body is refused before anything else). */
   const r4 = await srv.raw('POST', '/api/v1/session', { headers: { 'Content-Type': 'application/json' }, chunks: [big] });
   assert.equal(r4.status, 413);
@@ -217,9 +220,11 @@ test('bodies over the 1 MiB limit -> 413, with or without Content-Length', async
   const under = JSON.stringify({ last_name: 'Under', title: 'x'.repeat(1024 * 1024 - 100) });
   const r5 = await srv.raw('POST', '/api/v1/contacts', { headers, chunks: [under] });
   assert.equal(r5.status, 422, r5.text);
-  /* A small chunked body works. */
+  /* A small chunked body too; with Content-Length the same body works. */
   const r6 = await srv.raw('POST', '/api/v1/contacts', { headers, chunks: ['{"last_name":', '"Chunked"}'], contentLength: false });
-  assert.equal(r6.status, 201, r6.text);
+  assert.equal(r6.status, 411, r6.text);
+  const r7 = await srv.raw('POST', '/api/v1/contacts', { headers, chunks: ['{"last_name":', '"Sized"}'] });
+  assert.equal(r7.status, 201, r7.text);
   assert.equal(srv.sql('SELECT count(*) AS n FROM contacts')[0].n, before + 1);
   await srv.assertAlive();
 });
