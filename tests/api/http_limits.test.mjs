@@ -3,7 +3,8 @@
 // limits, the request-header deadline, bodies refused before they are read (auth, size, memory),
 // too many arguments or headers, ambiguous framing, trusted proxies, log lines and the headers
 // of every answer. Raw sockets where the bytes on the wire matter; several loopback source
-// addresses (127.0.0.x) where per-address limits do.
+// addresses (127.0.0.x) where per-address limits do. A test that waits on the server fails by
+// its timeout (what used to hang), never by a measured time.
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
@@ -81,7 +82,7 @@ function getFresh(url, headers = {}, localAddress = '127.0.0.1') {
   });
 }
 
-test('5,000 idle and slow connections: signed-in requests are all served', async () => {
+test('5,000 idle and slow connections: signed-in requests are all served', { timeout: 120000 }, async () => {
   const srv = await Server.start({
     users: CAST.slice(0, 3),
     env: { UPTAKE_CONNECTIONS_PER_ADDRESS: '200', UPTAKE_REQUEST_HEADER_TIMEOUT: '300' },
@@ -110,7 +111,7 @@ test('5,000 idle and slow connections: signed-in requests are all served', async
   for (const c of held) c.end();
 });
 
-test('one address past its connection limit is refused while others are served', async () => {
+test('one address past its connection limit is refused while others are served', { timeout: 30000 }, async () => {
   const srv = await Server.start({
     users: CAST.slice(0, 1),
     env: { UPTAKE_CONNECTIONS_PER_ADDRESS: '5', UPTAKE_REQUEST_HEADER_TIMEOUT: '300' },
@@ -141,7 +142,7 @@ test('one address past its connection limit is refused while others are served',
   for (const c of holders) c.end();
 });
 
-test('connections that do not send a complete request in time are closed', async () => {
+test('connections that do not send a complete request in time are closed', { timeout: 30000 }, async () => {
   const srv = await Server.start({ users: CAST.slice(0, 3), env: { UPTAKE_REQUEST_HEADER_TIMEOUT: '1' } });
   const rep = await srv.login(srv.users.repN1.email);
   const idle = new Raw(srv.port);
@@ -173,7 +174,7 @@ test('connections that do not send a complete request in time are closed', async
   await srv.assertAlive();
 });
 
-test('bodies are refused on their headers: no session, too large, out of body memory', async () => {
+test('bodies are refused on their headers: no session, too large, out of body memory', { timeout: 30000 }, async () => {
   const srv = await Server.start({ users: CAST.slice(0, 3), env: { UPTAKE_BODY_MEMORY_LIMIT: '16384' } });
   const rep = await srv.login(srv.users.repN1.email);
   const auth = `Cookie: ${rep.cookie}\r\nX-CSRF-Token: ${rep.csrf}\r\n`;
@@ -220,7 +221,7 @@ test('bodies are refused on their headers: no session, too large, out of body me
   await srv.assertAlive();
 });
 
-test('too many query arguments or headers are refused, never cut short', async () => {
+test('too many query arguments or headers are refused, never cut short', { timeout: 30000 }, async () => {
   const srv = await Server.start({ users: CAST.slice(0, 3) });
   const rep = await srv.login(srv.users.repN1.email);
   const pad = Array(64).fill('limit=50').join('&');
@@ -238,7 +239,7 @@ test('too many query arguments or headers are refused, never cut short', async (
   c.end();
 });
 
-test('ambiguous framing is refused at once with a JSON error', async () => {
+test('ambiguous framing is refused at once with a JSON error', { timeout: 30000 }, async () => {
   const srv = await Server.start({ users: CAST.slice(0, 3) });
   const rep = await srv.login(srv.users.repN1.email);
   const head = `POST /api/v1/contacts HTTP/1.1\r\nHost: x\r\nCookie: ${rep.cookie}\r\nX-CSRF-Token: ${rep.csrf}\r\nContent-Type: application/json\r\n`;
@@ -271,7 +272,7 @@ test('ambiguous framing is refused at once with a JSON error', async () => {
   await srv.assertAlive();
 });
 
-test('trusted-proxies: X-Forwarded-For names the client only behind a trusted proxy', async () => {
+test('trusted-proxies: X-Forwarded-For names the client only behind a trusted proxy', { timeout: 30000 }, async () => {
   const srv = await Server.start({ users: CAST.slice(2, 4), env: { UPTAKE_TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8' } });
   const signIn = (from, xff, email, password) => srv.raw('POST', '/api/v1/session', {
     localAddress: from,
@@ -293,7 +294,7 @@ test('trusted-proxies: X-Forwarded-For names the client only behind a trusted pr
   await assert.rejects(bad.spawn([]), /trusted-proxies: '10.0.0.0\/40'/);
 });
 
-test('log lines cannot be forged; every answer has its safety headers', async () => {
+test('log lines cannot be forged; every answer has its safety headers', { timeout: 30000 }, async () => {
   const srv = await Server.start({ users: CAST.slice(0, 3), env: { UPTAKE_LOG_LEVEL: 'debug' } });
   const rep = await srv.login(srv.users.repN1.email);
   await rep.get('/api/v1/contacts%0amsg=%22forged%22%20status=200');
