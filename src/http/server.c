@@ -6,7 +6,6 @@
  * connection per worker thread. */
 #include "http/server.h"
 
-#include "core/clock.h"
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "http/proxy.h"
@@ -73,6 +72,9 @@ struct pending {
     size_t len, cap;
     size_t reserved; /* bytes of s->body_held this request holds */
     int too_big;
+    int discard;          /* the body is dropped as it comes, then late is the answer */
+    struct err late;      /* a refusal decided on the headers, answered after the body */
+    int late_status;      /* its status when not the error's own (503) */
     int nheaders, nquery; /* as received, before the arrays' bound */
 };
 
@@ -150,6 +152,15 @@ static void peer_text(struct MHD_Connection *c, char *out, size_t size)
 
 /* --- Connection guard: per-address counts, the registry, the reaper ---------------------- */
 
+/* Deadlines run on the monotonic clock: a step of the wall clock must not reap everyone. */
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static struct peer **peer_slot(struct server *s, const char *addr)
 {
     unsigned h = 5381;
@@ -198,7 +209,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
         trusted = proxy_is_trusted(&s->proxies, text);
         k = xcalloc(1, sizeof *k);
         k->fd = fd ? fd->connect_fd : -1;
-        k->waiting_since = clock_now_ms();
+        k->waiting_since = mono_ms();
         pthread_mutex_lock(&s->lock);
         struct peer **slot = peer_slot(s, text);
         if (!*slot) {
@@ -258,7 +269,7 @@ static void conn_mark(struct server *s, struct MHD_Connection *c, int waiting)
     if (!k)
         return;
     pthread_mutex_lock(&s->lock);
-    k->waiting_since = waiting ? clock_now_ms() : 0;
+    k->waiting_since = waiting ? mono_ms() : 0;
     pthread_mutex_unlock(&s->lock);
 }
 
@@ -277,7 +288,7 @@ static void *reaper_main(void *arg)
         tick = 250;
     pthread_mutex_lock(&s->lock);
     while (!s->stopping) {
-        int64_t now = clock_now_ms();
+        int64_t now = mono_ms();
         struct timespec until;
         for (struct conn *k = s->conns; k; k = k->next) {
             if (k->waiting_since && !k->reaped && now - k->waiting_since >= s->header_ms &&
@@ -288,7 +299,7 @@ static void *reaper_main(void *arg)
                           k->peer->addr);
             }
         }
-        clock_gettime(CLOCK_REALTIME, &until);
+        clock_gettime(CLOCK_MONOTONIC, &until);
         until.tv_nsec += (long)(tick % 1000) * 1000000L;
         until.tv_sec += (time_t)(tick / 1000) + until.tv_nsec / 1000000000L;
         until.tv_nsec %= 1000000000L;
@@ -473,15 +484,22 @@ static int on_headers(struct server *s, struct MHD_Connection *c, struct pending
         return 1;
     if (!p->r.authed && limit > ANON_BODY_LIMIT)
         limit = ANON_BODY_LIMIT;
-    if (length > (unsigned long long)limit) {
-        struct err err = ERR_INIT;
-        err_set(&err, UPT_ETOOBIG, "the request body is larger than %ld bytes", limit);
-        resp_error(w, &err);
-        return 1;
-    }
-    if (length && body_reserve(s, (size_t)length) < 0) {
-        refuse(w, UPT_ELIMIT, 503, "the server holds too many request bodies; try again");
-        return 1;
+    if (length > (unsigned long long)limit)
+        err_set(&p->late, UPT_ETOOBIG, "the request body is larger than %ld bytes", limit);
+    else if (length && body_reserve(s, (size_t)length) < 0)
+        err_set(&p->late, UPT_ELIMIT, "the server holds too many request bodies; try again");
+    if (p->late.code) {
+        p->late_status = p->late.code == UPT_ELIMIT ? 503 : 0;
+        /* At once, unless a signed-in client is sending the body already: closing on unread
+         * bytes resets the connection, and its client might never read the answer. Such a
+         * body is read and dropped (no memory), the answer follows. */
+        if (!p->r.authed || MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Expect")) {
+            refuse(w, p->late.code, p->late_status, p->late.message);
+            return 1;
+        }
+        p->discard = 1;
+        conn_mark(s, c, 0);
+        return 0;
     }
     p->reserved = (size_t)length;
     /* A signed-in request's body may take its time (under the idle timeout); an anonymous
@@ -516,7 +534,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     if (*upload_data_size) {
         /* libmicrohttpd hands over exactly the declared Content-Length; the check is a guard. */
-        if (!p->too_big && p->len + *upload_data_size <= p->reserved) {
+        if (p->discard) {
+            /* dropped */
+        } else if (!p->too_big && p->len + *upload_data_size <= p->reserved) {
             if (!p->body)
                 p->body = xmalloc(p->reserved + 1);
             memcpy(p->body + p->len, upload_data, *upload_data_size);
@@ -529,7 +549,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     conn_mark(s, c, 0);
-    if (p->too_big) {
+    if (p->discard) {
+        refuse(&w, p->late.code, p->late_status, p->late.message);
+    } else if (p->too_big) {
         struct err err = ERR_INIT;
         err_set(&err, UPT_ETOOBIG, "the request body is larger than it said");
         resp_error(&w, &err);
@@ -655,7 +677,11 @@ int server_start(struct app *app, const char *listen, struct server **out, struc
     s = xcalloc(1, sizeof *s);
     s->app = app;
     pthread_mutex_init(&s->lock, NULL);
-    pthread_cond_init(&s->wake, NULL);
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&s->wake, &attr);
+    pthread_condattr_destroy(&attr);
     rc = proxy_list_parse(app->cfg.trusted_proxies, &s->proxies, err);
     if (rc < 0) {
         server_free(s);
