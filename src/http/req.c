@@ -126,3 +126,23 @@ int req_query_int(const struct req *r, const char *key, int64_t lo, int64_t hi, 
                          key, (long long)lo, (long long)hi);
     return 0;
 }
+
+const char *req_log_text(const char *in, char *out, size_t size)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0;
+
+    for (const unsigned char *p = (const unsigned char *)in; *p && o + 5 < size; p++) {
+        if (*p < 0x20 || *p >= 0x7f || *p == '"' || *p == '\\') {
+            out[o++] = '\\';
+            out[o++] = 'x';
+            out[o++] = hex[*p >> 4];
+            out[o++] = hex[*p & 15];
+        } else {
+            out[o++] = (char)*p;
+        }
+    }
+    if (size)
+        out[o] = '\0';
+    return out;
+}

@@ -18,21 +18,26 @@ struct kv {
     const char *value;
 };
 
-#define REQ_MAX_KV     64
-#define REQ_MAX_PARAMS 4
+/* More query arguments or headers than these are refused (400, 431), never cut short. */
+#define REQ_MAX_QUERY   64
+#define REQ_MAX_HEADERS 64
+#define REQ_MAX_PARAMS  4
+
+struct route;
 
 struct req {
     const char *method;
     const char *path; /* without the query string */
-    struct kv query[REQ_MAX_KV];
+    struct kv query[REQ_MAX_QUERY];
     int nquery;
-    struct kv headers[REQ_MAX_KV];
+    struct kv headers[REQ_MAX_HEADERS];
     int nheaders;
     const char *body;
     size_t body_len;
     const char *params[REQ_MAX_PARAMS]; /* ":id" segments of the matched route, in order */
     int nparams;
-    const void *route_data; /* the matched route's data (a record kind for generic handlers) */
+    const struct route *route; /* the matched route, NULL for static files (router_prepare) */
+    const void *route_data;    /* the matched route's data (a record kind for generic handlers) */
     char client_ip[64];
     char id[17]; /* request id for log lines */
 
@@ -66,6 +71,11 @@ int req_json(struct req *r, json_t **out, struct err *err);
  * field. *out holds the parsed body (new reference) the values point into. */
 int req_json_strings(struct req *r, json_t **out, const char *const *keys, const char **values,
                      struct err *err);
+
+/* in made safe for a key="value" log line, in out (size bytes, cut short if need be): quotes,
+ * backslashes, control characters and bytes past ASCII are written \xHH, so no request value
+ * can end a line or a value early. Returns out. */
+const char *req_log_text(const char *in, char *out, size_t size);
 
 /* Parses the i-th route parameter as a positive id; UPT_ENOTFOUND when it is not one. */
 int req_param_id(const struct req *r, int i, int64_t *id, struct err *err);

@@ -101,16 +101,15 @@ static void record_usage(struct req *r, const struct route *rt, const struct res
     }
 }
 
-void router_dispatch(struct req *r, struct resp *w)
+int router_prepare(struct req *r, struct resp *w)
 {
     struct err err = ERR_INIT;
     int path_matched = 0;
     const struct route *rt;
 
-    if (strncmp(r->path, "/api/", 5) != 0) {
-        static_serve(r, w);
-        return;
-    }
+    r->route = NULL;
+    if (strncmp(r->path, "/api/", 5) != 0)
+        return 0; /* static files: no auth, no body */
     rt = find_route(r, &path_matched);
     if (!rt) {
         if (path_matched)
@@ -120,18 +119,19 @@ void router_dispatch(struct req *r, struct resp *w)
         resp_error(w, &err);
         if (path_matched)
             w->status = 405;
-        return;
+        return 1;
     }
+    r->route = rt;
     r->route_data = rt->data;
     r->actor.now = clock_now_ms();
     if (auth_authenticate(r, &err) < 0) {
         resp_error(w, &err);
-        return;
+        return 1;
     }
     if ((rt->flags & ROUTE_AUTH) && !r->authed) {
         err_set(&err, UPT_EAUTH, "sign in first");
         resp_error(w, &err);
-        return;
+        return 1;
     }
     if ((rt->flags & ROUTE_CSRF) && r->authed && !r->via_token && is_unsafe(r->method) &&
         auth_check_csrf(r, &err) < 0) {
@@ -140,8 +140,21 @@ void router_dispatch(struct req *r, struct resp *w)
         err_set(&err, UPT_EPERM, "only an admin may do this");
         resp_error(w, &err);
     } else {
-        r->event_kind = rt->event;
-        rt->handler(r, w);
+        return 0;
     }
+    record_usage(r, rt, w);
+    return 1;
+}
+
+void router_run(struct req *r, struct resp *w)
+{
+    const struct route *rt = r->route;
+
+    if (!rt) {
+        static_serve(r, w);
+        return;
+    }
+    r->event_kind = rt->event;
+    rt->handler(r, w);
     record_usage(r, rt, w);
 }

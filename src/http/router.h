@@ -23,8 +23,13 @@ struct route {
     const char *event; /* read event kind queued after a successful GET, or NULL */
 };
 
-/* Finds the route for r, runs the chain and fills w. */
-void router_dispatch(struct req *r, struct resp *w);
+/* The chain's first half, on the request line and headers only (before any body is read):
+ * finds the route and runs auth, CSRF and admin checks. Returns 1 when w holds the answer (an
+ * error), 0 when router_run() should follow once the body is in. Sets r->route. */
+int router_prepare(struct req *r, struct resp *w);
+/* The chain's second half after router_prepare() returned 0: the handler (or a static file)
+ * and the usage event. */
+void router_run(struct req *r, struct resp *w);
 
 /* Route tables, one per file in src/api/, each ending with {NULL}. */
 extern const struct route api_session_routes[], api_users_routes[], api_tokens_routes[],

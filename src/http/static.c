@@ -104,7 +104,6 @@ void static_serve(struct req *r, struct resp *w)
     w->content_type = content_type(path);
     /* The page itself is always revalidated; assets are versioned by the page that loads them. */
     resp_header(w, r, "Cache-Control", is_index ? "no-cache" : "public, max-age=3600");
-    resp_header(w, r, "X-Content-Type-Options", "nosniff");
     resp_header(w, r, "Content-Security-Policy",
                 "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
                 " connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");

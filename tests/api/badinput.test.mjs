@@ -2,6 +2,7 @@
 // Hostile and broken input on every endpoint: each gets its documented status and JSON error,
 // never a crash and never a partial write.
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { test } from 'node:test';
 import { Server, expectCase } from './lib/server.mjs';
 
@@ -197,29 +198,42 @@ test('limit, cursor and other query garbage -> 400', async () => {
   await srv.assertAlive();
 });
 
-test('bodies over the 1 MiB limit -> 413, with or without Content-Length', async () => {
+test('bodies over the 1 MiB limit -> 413; chunked bodies -> 411', async () => {
   const big = JSON.stringify({ last_name: 'Big', title: 'x'.repeat(1024 * 1024) });
   const headers = { 'Content-Type': 'application/json', Cookie: rep.cookie, 'X-CSRF-Token': rep.csrf };
   const before = srv.sql('SELECT count(*) AS n FROM contacts')[0].n;
   const r1 = await srv.raw('POST', '/api/v1/contacts', { headers, chunks: [big] });
   assert.equal(r1.status, 413, r1.text);
   assert.equal(JSON.parse(r1.text).error.code, 'too_large');
-  const chunks = [];
-  for (let i = 0; i < big.length; i += 64 * 1024) chunks.push(big.slice(i, i + 64 * 1024));
-  const r2 = await srv.raw('POST', '/api/v1/contacts', { headers, chunks, contentLength: false });
-  assert.equal(r2.status, 413, r2.text);
-  const r3 = await srv.raw('PATCH', `/api/v1/contacts/${contact.id}`, { headers, chunks, contentLength: false });
-  assert.equal(r3.status, 413);
+  /* Chunked bodies cannot be bounded before they are read (libmicrohttpd 0.9.75 takes any
+   * 64-bit chunk size): refused on their headers, whatever their size (small ones here, which
+   * are in before the answer: see r4). */
+  const small = ['{"last_name":', '"Big"}'];
+  const r2 = await srv.raw('POST', '/api/v1/contacts', { headers, chunks: small, contentLength: false });
+  assert.equal(r2.status, 411, r2.text);
+  assert.equal(JSON.parse(r2.text).error.code, 'bad_request');
+  const r3 = await srv.raw('PATCH', `/api/v1/contacts/${contact.id}`, { headers, chunks: small, contentLength: false });
+  assert.equal(r3.status, 411);
   /* Unauthenticated too (the body is refused before anything else). */
-  const r4 = await srv.raw('POST', '/api/v1/session', { headers: { 'Content-Type': 'application/json' }, chunks: [big] });
-  assert.equal(r4.status, 413);
+  /* Refused on its headers, so the test sends only those: a client still sending a body the
+   * server has refused may see the connection reset before it reads the answer. */
+  const r4 = await new Promise((resolve) => {
+    let got = '';
+    const s = net.connect(srv.port, '127.0.0.1', () => s.write(`POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${big.length}\r\n\r\n`));
+    s.on('data', (d) => { got += d; });
+    s.on('close', () => resolve(got));
+  });
+  assert.match(r4, /^HTTP\/1\.1 413 /);
+  assert.match(r4, /"code":"too_large"/);
   /* Just under the limit is fine as far as size goes (the field is then too long: 422). */
   const under = JSON.stringify({ last_name: 'Under', title: 'x'.repeat(1024 * 1024 - 100) });
   const r5 = await srv.raw('POST', '/api/v1/contacts', { headers, chunks: [under] });
   assert.equal(r5.status, 422, r5.text);
-  /* A small chunked body works. */
+  /* A small chunked body too; with Content-Length the same body works. */
   const r6 = await srv.raw('POST', '/api/v1/contacts', { headers, chunks: ['{"last_name":', '"Chunked"}'], contentLength: false });
-  assert.equal(r6.status, 201, r6.text);
+  assert.equal(r6.status, 411, r6.text);
+  const r7 = await srv.raw('POST', '/api/v1/contacts', { headers, chunks: ['{"last_name":', '"Sized"}'] });
+  assert.equal(r7.status, 201, r7.text);
   assert.equal(srv.sql('SELECT count(*) AS n FROM contacts')[0].n, before + 1);
   await srv.assertAlive();
 });
