@@ -38,6 +38,7 @@ struct principal {
     char name[201];
     char csrf_token[65]; /* sessions only */
     int64_t expires_at;  /* sessions only: when the sign-in ends (ms); 0 for tokens */
+    int may_manage;      /* tokens only: an admin let it create tokens and change access */
 };
 
 /* ---- lifecycle --------------------------------------------------------------------------- */
@@ -175,7 +176,8 @@ int store_session_delete(struct store *st, const unsigned char hash[32], struct 
 /* Ends every session of user_id but the one whose hash is keep (after a password change). */
 int store_sessions_end_others(struct store *st, int64_t user_id, const unsigned char keep[32],
                               struct err *err);
-int store_token_create(struct store *st, int64_t user_id, const char *name,
+/* may_manage: the token may create tokens and change roles and passwords (an admin's grant). */
+int store_token_create(struct store *st, int64_t user_id, const char *name, int may_manage,
                        const unsigned char hash[32], int64_t now, int64_t *id_out, struct err *err);
 int store_token_lookup(struct store *st, const unsigned char hash[32], int64_t now,
                        struct principal *p, struct err *err);

@@ -529,10 +529,10 @@ int store_sessions_end_others(struct store *st, int64_t user_id, const unsigned 
 }
 
 static const char SQL_TOKEN_INSERT[] =
-    "INSERT INTO api_tokens (token_hash, user_id, name, created_at)"
-    " VALUES ($hash, $user, $name, $now)";
+    "INSERT INTO api_tokens (token_hash, user_id, name, may_manage, created_at)"
+    " VALUES ($hash, $user, $name, $manage, $now)";
 
-int store_token_create(struct store *st, int64_t user_id, const char *name,
+int store_token_create(struct store *st, int64_t user_id, const char *name, int may_manage,
                        const unsigned char hash[32], int64_t now, int64_t *id_out, struct err *err)
 {
     sqlite3_stmt *s = NULL;
@@ -543,6 +543,7 @@ int store_token_create(struct store *st, int64_t user_id, const char *name,
     bind_blob(s, "$hash", hash, 32);
     bind_int(s, "$user", user_id);
     bind_text(s, "$name", name);
+    bind_int(s, "$manage", may_manage != 0);
     bind_int(s, "$now", now);
     rc = stmt_exec(st, s, err);
     if (rc == 0)
@@ -551,7 +552,7 @@ int store_token_create(struct store *st, int64_t user_id, const char *name,
 }
 
 static const char SQL_TOKEN_LOOKUP[] =
-    "SELECT " PRINCIPAL_COLUMNS " FROM api_tokens k JOIN users u ON u.id = k.user_id"
+    "SELECT " PRINCIPAL_COLUMNS ", k.may_manage FROM api_tokens k JOIN users u ON u.id = k.user_id"
     " WHERE k.token_hash = $hash AND k.revoked_at IS NULL AND u.active = 1";
 
 int store_token_lookup(struct store *st, const unsigned char hash[32], int64_t now,
@@ -564,8 +565,10 @@ int store_token_lookup(struct store *st, const unsigned char hash[32], int64_t n
         return rc;
     bind_blob(s, "$hash", hash, 32);
     rc = stmt_step(st, s, err);
-    if (rc == SQLITE_ROW)
+    if (rc == SQLITE_ROW) {
         fill_principal(s, 0, p);
+        p->may_manage = sqlite3_column_int(s, 6);
+    }
     stmt_done(s);
     if (rc < 0)
         return rc;
@@ -573,12 +576,14 @@ int store_token_lookup(struct store *st, const unsigned char hash[32], int64_t n
 }
 
 static const char SQL_TOKEN_LIST[] =
-    "SELECT id, name, created_at, revoked_at FROM api_tokens WHERE user_id = $user ORDER BY id";
+    "SELECT id, name, created_at, revoked_at, may_manage FROM api_tokens WHERE user_id = $user"
+    " ORDER BY id";
 
 static json_t *token_row(sqlite3_stmt *s)
 {
-    json_t *t = json_pack("{s:o,s:o,s:o,s:o}", "id", column_json(s, 0), "name", column_json(s, 1),
-                          "created_at", column_json(s, 2), "revoked_at", column_json(s, 3));
+    json_t *t = json_pack("{s:o,s:o,s:o,s:o,s:b}", "id", column_json(s, 0), "name",
+                          column_json(s, 1), "created_at", column_json(s, 2), "revoked_at",
+                          column_json(s, 3), "may_manage", sqlite3_column_int(s, 4));
 
     records_render_time(t, "created_at");
     records_render_time(t, "revoked_at");
