@@ -78,8 +78,7 @@ static void record_failure(struct req *r, const char *email, int64_t user_id)
     log_info("msg=\"sign-in failed\" req=%s ip=%s email=\"%s\" user=%lld", r->id, r->client_ip,
              line.s, (long long)user_id);
     if (store_event_add(r->app->store, &nobody, "login.failed", "user", user_id, detail, &err) < 0)
-        log_warn("msg=\"cannot record a failed sign-in\" req=%s error=\"%s\"", r->id,
-                 err.message);
+        log_warn("msg=\"cannot record a failed sign-in\" req=%s error=\"%s\"", r->id, err.message);
     json_decref(detail);
     buf_release(&line);
 }

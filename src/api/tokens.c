@@ -52,8 +52,8 @@ static void tokens_create(struct req *r, struct resp *w)
         } else if (strcmp(key, "may_manage") == 0 && json_is_boolean(v)) {
             may_manage = json_is_true(v);
         } else {
-            int known = !strcmp(key, "name") || !strcmp(key, "user_id") ||
-                        !strcmp(key, "may_manage");
+            int known =
+                !strcmp(key, "name") || !strcmp(key, "user_id") || !strcmp(key, "may_manage");
             rc = err_field(&err, UPT_EMALFORMED, key,
                            known ? "'%s' has the wrong type" : "unknown field '%s'", key);
             goto out;
@@ -82,8 +82,8 @@ static void tokens_create(struct req *r, struct resp *w)
     if (rc < 0)
         goto out;
     auth_token_new(token, hash);
-    rc = store_token_create(r->app->store, user_id, name, may_manage, hash, r->actor.now, &id,
-                            &err);
+    rc =
+        store_token_create(r->app->store, user_id, name, may_manage, hash, r->actor.now, &id, &err);
     if (rc < 0)
         goto out;
     r->event_kind = "token.created";

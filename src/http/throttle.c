@@ -18,10 +18,10 @@ struct entry {
     struct entry *next; /* in its bucket's chain */
     char *key;
     size_t len;
-    int count;         /* failure times held, at most limit */
-    int head;          /* where the next failure time goes */
-    int64_t newest;    /* the latest failure time */
-    int64_t times[];   /* ring of the last `limit` failure times */
+    int count;       /* failure times held, at most limit */
+    int head;        /* where the next failure time goes */
+    int64_t newest;  /* the latest failure time */
+    int64_t times[]; /* ring of the last `limit` failure times */
 };
 
 struct throttle {
