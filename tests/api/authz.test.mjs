@@ -78,6 +78,19 @@ async function matrix(visibility) {
     });
   }
 
+  test(`${visibility}: a rep hands a task they own to a colleague, not someone else's`, async () => {
+    const t = await owner.create('/api/v1/tasks', { title: 'Hand me over' });
+    const p = `/api/v1/tasks/${t.id}`;
+    await expectCase({ as: as.repN2, method: 'PATCH', path: p, body: { owner_id: srv.users.repN2.id }, status: want.write.repN2 });
+    await expectCase({ as: owner, method: 'PATCH', path: p, body: { owner_id: 999999 }, status: 422, field: 'owner_id' });
+    await expectCase({ as: owner, method: 'PATCH', path: p, body: { owner_id: srv.users.repS.id }, status: 200, json: { owner_id: srv.users.repS.id } });
+    /* It is theirs now: the giver cannot take it back; the new owner can give it back. */
+    await expectCase({ as: owner, method: 'PATCH', path: p, body: { owner_id: srv.users.repN1.id }, status: visibility === 'all' ? 403 : 404 });
+    await expectCase({ as: as.repS, method: 'PATCH', path: p, body: { owner_id: srv.users.repN1.id }, status: 200 });
+    const [{ n }] = srv.sql(`SELECT count(*) AS n FROM audit WHERE entity = 'task' AND entity_id = ${t.id} AND action = 'update'`);
+    assert.equal(n, 2);
+  });
+
   test(`${visibility}: creating for others and linking to invisible records`, async () => {
     const cases = [
       { as: 'repN1', owner: 'repN2', status: 403 },
