@@ -284,15 +284,19 @@ static void users_deactivate(struct req *r, struct resp *w)
     resp_json(w, 200, summary);
 }
 
+/* POST /users/:id/reactivate, with no body or an empty object. */
 static void users_reactivate(struct req *r, struct resp *w)
 {
+    static const char *const allowed[] = {NULL};
     struct err err = ERR_INIT;
-    json_t *user = NULL;
+    json_t *body = NULL, *user = NULL;
     int64_t id;
     int rc = req_param_id(r, 0, &id, &err);
 
     if (rc == 0 && r->body_len) {
-        rc = err_set(&err, UPT_EMALFORMED, "reactivate takes no body");
+        rc = req_json(r, &body, &err);
+        if (rc == 0)
+            rc = check_keys(body, allowed, "", &err);
     }
     if (rc == 0)
         rc = check_admin_change(r, id, &err);
@@ -300,6 +304,7 @@ static void users_reactivate(struct req *r, struct resp *w)
         rc = store_user_reactivate(r->app->store, &r->actor, id, &err);
     if (rc == 0)
         rc = store_user_get(r->app->store, id, &user, &err);
+    json_decref(body);
     if (rc < 0) {
         resp_error(w, &err);
         return;

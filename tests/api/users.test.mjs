@@ -147,7 +147,7 @@ test('reactivate: the user signs in again with their password; records stay with
   const c = await R.create('/api/v1/contacts', { last_name: 'Returner Contact' });
   await expectCase({ as: admin, method: 'POST', path: `/api/v1/users/${u.body.id}/deactivate`, body: { successor_id: srv.users.repS.id }, status: 200 });
   await expectCase({ as: as.repN1, method: 'POST', path: `/api/v1/users/${u.body.id}/reactivate`, status: 403 });
-  await expectCase({ as: admin, method: 'POST', path: `/api/v1/users/${u.body.id}/reactivate`, status: 200,
+  await expectCase({ as: admin, method: 'POST', path: `/api/v1/users/${u.body.id}/reactivate`, body: {}, status: 200,
     json: { id: u.body.id, active: true, deactivated_at: null, successor_id: null } });
   await expectCase({ as: admin, method: 'POST', path: `/api/v1/users/${u.body.id}/reactivate`, status: 409 });
   await expectCase({ as: admin, method: 'POST', path: '/api/v1/users/999999/reactivate', status: 404 });
