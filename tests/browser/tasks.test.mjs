@@ -122,8 +122,10 @@ test('a rep hands their own task to a teammate from the Edit dialog', opts, asyn
     assert.ok(t, 'the new task');
     await dialog.getByLabel('Assigned to').selectOption({ label: mate.name });
     await dialog.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('status').getByText('Task saved').waitFor();
+    await page.getByRole('status').getByText(`Task handed to ${mate.name}`).waitFor();
     await dialog.waitFor({ state: 'hidden' });
+    /* Only the rep's own tasks are listed: it leaves the list. */
+    await page.getByText(title, { exact: true }).waitFor({ state: 'detached' });
     await eventually(async () => (await repApi.get(`/api/v1/tasks/${t.id}`)).body.owner_id === mate.id, 'the teammate owns the task');
   });
   assertNoErrors(page);

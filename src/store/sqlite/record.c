@@ -427,7 +427,9 @@ int store_record_create(struct store *st, const struct record_kind *k, const str
         json_t *owner = json_object_get(r, "owner_id");
         if (!json_is_integer(owner)) {
             json_object_set_new(r, "owner_id", a->user_id ? json_integer(a->user_id) : json_null());
-        } else {
+        } else if (!(k->flags & K_HANDOVER)) {
+            /* A kind that can be handed over may be created for any active user (the check of
+             * references enforces that): creating it and handing it over is the same. */
             rc = may_write(st, a, json_integer_value(owner), err);
             if (rc < 0) {
                 err_field(err, UPT_EPERM, "owner_id", "you may not create records for '%lld'",
