@@ -9,7 +9,8 @@
 
 struct throttle;
 
-/* THROTTLE_KEYS keys with failures in the last minute are held at most (about 10 MB). */
+/* THROTTLE_KEYS keys with failures in the last minute are held at most (12.5 MB of heap with
+ * the default limit of 10 and 50-byte keys). */
 #define THROTTLE_KEYS 65536
 
 /* limit: failures within a minute after which a key is refused (1 to 1000; values outside are

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Users: list, get, me, create, patch, and deactivation with a successor who inherits every
-// owned record and open task in one transaction, while history keeps the original author.
+// Users: list, get, me, create, patch, and deactivation with successors who inherit every owned
+// record and open task in one transaction (split by kind, previewed by a dry run), while history
+// keeps the original author; reactivation; the last admin stays; tokens and may_manage.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PASSWORD, Server, expectCase } from './lib/server.mjs';
