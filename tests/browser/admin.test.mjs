@@ -157,3 +157,18 @@ test('an admin splits a leaver\'s records between two successors after a preview
   await api(server, email, 'splitter-password');
   assertNoErrors(page);
 });
+
+test('the user Edit dialog promises no feature that does not exist', opts, async () => {
+  const rep = (await adminApi.get('/api/v1/users')).body.items.find((u) => u.role === 'rep' && !u.is_integration);
+  const page = await signedIn(browser, url, ADMIN);
+  await withShot(page, 'admin-edit-user', async () => {
+    assertBuilt(opts);
+    await page.goto('/admin/users');
+    await page.getByRole('button', { name: `Edit ${rep.name}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Edit ${rep.name}` });
+    await dialog.getByLabel(/^Ambassador/).waitFor();
+    assert.doesNotMatch(await dialog.innerText(), /ask an expert/i);
+    await shot(page, 'admin-edit-user');
+  });
+  assertNoErrors(page);
+});

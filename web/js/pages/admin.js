@@ -40,9 +40,8 @@ function UserForm({ user, teams, onDone }) {
     </div>
     <${Field} label=${user ? 'New password (leave empty to keep)' : 'Password'} name="password" type="password" form=${form} autocomplete="new-password"
       hint=${user ? null : 'At least 8 characters; they can change it later'} />
-    ${user ? html`<${Field} label="Ambassador" name="is_ambassador" type="checkbox" form=${form}
-        hint="A go-to colleague for questions about uptake; shown as a badge in this list" />
-      <${Field} label="Power user" name="is_power_user" type="checkbox" form=${form} hint="Shown as a badge in this list" />` : null}
+    ${user ? html`<${Field} label="Ambassador (a go-to colleague; shown as a badge)" name="is_ambassador" type="checkbox" form=${form} />
+      <${Field} label="Power user (shown as a badge)" name="is_power_user" type="checkbox" form=${form} />` : null}
     <${FormError} form=${form} />
     <div class="form-actions"><button class="primary" disabled=${form.busy}>${form.busy ? 'Saving…' : user ? 'Save' : 'Add user'}</button>
       <button type="button" onClick=${() => onDone(null)}>Cancel</button></div>
