@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* Sign in, who am I, sign out: server-side sessions in an HttpOnly SameSite cookie, with a
  * CSRF token that unsafe requests echo in X-CSRF-Token. Failed sign-ins are throttled per
- * account and per client address. */
+ * account and per client address, logged and recorded as 'login.failed' events. */
 #include "http/auth.h"
 #include "http/router.h"
 #include "http/throttle.h"
 
+#include "core/buf.h"
 #include "core/clock.h"
+#include "core/log.h"
 
 #include <ctype.h>
 #include <sodium.h>
@@ -45,6 +47,42 @@ static int parse_credentials(struct req *r, json_t **body, const char **email,
     return 0;
 }
 
+/* Appends s to b for a quoted log value: quotes, backslashes and control bytes are escaped, so an
+ * email cannot forge a log line. */
+static void add_log_value(struct buf *b, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            buf_addf(b, "\\%c", c);
+        else if (c < 0x20 || c == 0x7f)
+            buf_addf(b, "\\x%02x", c);
+        else
+            buf_addc(b, (char)c);
+    }
+}
+
+/* A failed sign-in leaves an info log line (address and email, never the password) and a
+ * 'login.failed' event naming the account tried when it exists, so an admin can see guessing.
+ * A failure to record it is logged and does not change the answer. */
+static void record_failure(struct req *r, const char *email, int64_t user_id)
+{
+    struct err err = ERR_INIT, ignored = ERR_INIT;
+    struct buf line = BUF_INIT;
+    struct actor nobody = {0, ROLE_REP, 0, 0, r->actor.now};
+    json_t *detail = json_pack("{s:s}", "ip", r->client_ip);
+
+    if (!user_id)
+        (void)store_user_find_email(r->app->store, email, &user_id, &ignored);
+    add_log_value(&line, email);
+    log_info("msg=\"sign-in failed\" req=%s ip=%s email=\"%s\" user=%lld", r->id, r->client_ip,
+             line.s, (long long)user_id);
+    if (store_event_add(r->app->store, &nobody, "login.failed", "user", user_id, detail, &err) < 0)
+        log_warn("msg=\"cannot record a failed sign-in\" req=%s error=\"%s\"", r->id, err.message);
+    json_decref(detail);
+    buf_release(&line);
+}
+
 static void session_create(struct req *r, struct resp *w)
 {
     struct err err = ERR_INIT;
@@ -73,6 +111,7 @@ static void session_create(struct req *r, struct resp *w)
     if (!auth_password_verify(rc == 0 ? hash : NULL, password)) {
         throttle_fail(r->app->throttle, acct_key, r->actor.now);
         throttle_fail(r->app->throttle, ip_key, r->actor.now);
+        record_failure(r, email, rc == 0 ? p.user_id : 0);
         rc = err_set(&err, UPT_EAUTH, "wrong email or password");
         goto out;
     }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* API tokens for integrations: shown once at creation, stored only as a hash. An admin may
- * create a token for another user (typically an integration user). */
+ * create a token for another user (typically an integration user), and only an admin may let a
+ * token manage access (may_manage); a token without it cannot create tokens. */
 #include "http/auth.h"
 #include "http/router.h"
 
@@ -28,9 +29,13 @@ static void tokens_create(struct req *r, struct resp *w)
     const char *key, *name = NULL;
     json_t *v;
     int64_t user_id = r->user.user_id, id = 0;
-    char token[AUTH_TOKEN_LEN];
+    int may_manage = 0;
+    char token[AUTH_TOKEN_LEN] = "";
     unsigned char hash[32];
-    int rc = req_json(r, &body, &err);
+    int rc = auth_check_manage(r, "create tokens", &err);
+
+    if (rc == 0)
+        rc = req_json(r, &body, &err);
 
     if (rc < 0)
         goto out;
@@ -44,12 +49,13 @@ static void tokens_create(struct req *r, struct resp *w)
             name = json_string_value(v);
         } else if (strcmp(key, "user_id") == 0 && json_is_integer(v)) {
             user_id = json_integer_value(v);
+        } else if (strcmp(key, "may_manage") == 0 && json_is_boolean(v)) {
+            may_manage = json_is_true(v);
         } else {
-            rc =
-                err_field(&err, UPT_EMALFORMED, key,
-                          strcmp(key, "name") && strcmp(key, "user_id") ? "unknown field '%s'"
-                                                                        : "'%s' has the wrong type",
-                          key);
+            int known =
+                !strcmp(key, "name") || !strcmp(key, "user_id") || !strcmp(key, "may_manage");
+            rc = err_field(&err, UPT_EMALFORMED, key,
+                           known ? "'%s' has the wrong type" : "unknown field '%s'", key);
             goto out;
         }
     }
@@ -59,6 +65,11 @@ static void tokens_create(struct req *r, struct resp *w)
     }
     if (user_id != r->user.user_id && r->user.role != ROLE_ADMIN) {
         rc = err_field(&err, UPT_EPERM, "user_id", "only an admin may create tokens for others");
+        goto out;
+    }
+    if (may_manage && r->user.role != ROLE_ADMIN) {
+        rc = err_field(&err, UPT_EPERM, "may_manage",
+                       "only an admin may create a token that manages access");
         goto out;
     }
     json_t *user = NULL;
@@ -71,15 +82,16 @@ static void tokens_create(struct req *r, struct resp *w)
     if (rc < 0)
         goto out;
     auth_token_new(token, hash);
-    rc = store_token_create(r->app->store, user_id, name, hash, r->actor.now, &id, &err);
+    rc =
+        store_token_create(r->app->store, user_id, name, may_manage, hash, r->actor.now, &id, &err);
     if (rc < 0)
         goto out;
     r->event_kind = "token.created";
     r->event_entity = "token";
     r->event_entity_id = id;
     resp_json(w, 201,
-              json_pack("{s:I,s:s,s:I,s:s}", "id", (json_int_t)id, "name", name, "user_id",
-                        (json_int_t)user_id, "token", token));
+              json_pack("{s:I,s:s,s:I,s:b,s:s}", "id", (json_int_t)id, "name", name, "user_id",
+                        (json_int_t)user_id, "may_manage", may_manage, "token", token));
     resp_header(w, r, "Cache-Control", "no-store");
 out:
     sodium_memzero(token, sizeof token);

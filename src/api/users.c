@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Users: list and read (everyone, so records can name owners), add and change (admins), and
- * deactivation with a successor who inherits every record and open task. */
+/* Users: list and read (everyone, so records can name owners), add and change (admins),
+ * deactivation with successors who inherit every record and open task (per kind if wanted, with
+ * a dry run that shows what would move), and reactivation. Through an API token, making admins,
+ * changing roles or passwords and (de)activating admins need a token with may_manage. */
 #include "http/auth.h"
 #include "http/router.h"
 
@@ -23,7 +25,7 @@ static int role_of(const char *s)
 }
 
 /* Checks body keys against allowed with their JSON types: 's' string, 'i' integer or null,
- * 'b' boolean. */
+ * 'b' boolean, '?' checked by the caller. */
 static int check_keys(const json_t *body, const char *const *allowed, const char *types,
                       struct err *err)
 {
@@ -126,6 +128,11 @@ static void users_create(struct req *r, struct resp *w)
         rc = err_field(&err, UPT_EINVAL, "role", "'role' must be one of: admin, manager, rep");
         goto out;
     }
+    if (u.role == ROLE_ADMIN || password) {
+        rc = auth_check_manage(r, u.role == ROLE_ADMIN ? "add admins" : "set passwords", &err);
+        if (rc < 0)
+            goto out;
+    }
     if (password) {
         rc = auth_password_acceptable(password, "password", &err);
         if (rc == 0 && auth_password_hash(password, hash, sizeof hash) < 0)
@@ -166,6 +173,11 @@ static void users_update(struct req *r, struct resp *w)
         rc = check_keys(body, allowed, "ssibbs", &err);
     if (rc < 0)
         goto out;
+    if (json_object_get(body, "role") || json_object_get(body, "password")) {
+        rc = auth_check_manage(r, "change roles or passwords", &err);
+        if (rc < 0)
+            goto out;
+    }
     patch = json_deep_copy(body);
     json_object_del(patch, "password");
     if (json_object_get(body, "name"))
@@ -193,24 +205,72 @@ out:
         resp_json(w, 200, user);
 }
 
+/* Through a token, (de)activating an admin needs may_manage: it changes who manages access. */
+static int check_admin_change(struct req *r, int64_t id, struct err *err)
+{
+    json_t *user = NULL;
+    int rc = store_user_get(r->app->store, id, &user, err);
+
+    if (rc == 0 && strcmp(json_string_value(json_object_get(user, "role")), "admin") == 0)
+        rc = auth_check_manage(r, "deactivate or reactivate admins", err);
+    json_decref(user);
+    return rc;
+}
+
+/* Reads {"successors":{kind:id,…}} into plan->to; unknown kinds and non-ids are refused. */
+static int parse_successors(const json_t *v, struct handover_plan *plan, struct err *err)
+{
+    const char *key;
+    json_t *id;
+
+    if (!v || json_is_null(v))
+        return 0;
+    if (!json_is_object(v))
+        return err_field(err, UPT_EMALFORMED, "successors",
+                         "'successors' must be an object of record kind to user id");
+    json_object_foreach((json_t *)v, key, id)
+    {
+        int k = 0;
+        while (k < STORE_HANDOVER_KINDS && strcmp(store_handover_kinds[k], key) != 0)
+            k++;
+        if (k == STORE_HANDOVER_KINDS)
+            return err_field(err, UPT_EMALFORMED, "successors",
+                             "'successors' has unknown kind '%s'", key);
+        if (json_is_null(id))
+            continue;
+        if (!json_is_integer(id) || json_integer_value(id) <= 0)
+            return err_field(err, UPT_EMALFORMED, "successors", "'successors.%s' must be a user id",
+                             key);
+        plan->to[k] = json_integer_value(id);
+    }
+    return 0;
+}
+
+/* POST /users/:id/deactivate {"successor_id", "successors":{kind:id}, "dry_run"}: a dry run
+ * answers what would move to whom and changes nothing. */
 static void users_deactivate(struct req *r, struct resp *w)
 {
-    static const char *const allowed[] = {"successor_id", NULL};
+    static const char *const allowed[] = {"successor_id", "successors", "dry_run", NULL};
     struct err err = ERR_INIT;
     json_t *body = NULL, *summary = NULL, *user = NULL;
+    struct handover_plan plan = {0};
     int64_t id;
+    int dry_run = 0;
     int rc = req_param_id(r, 0, &id, &err);
 
     if (rc == 0)
         rc = req_json(r, &body, &err);
     if (rc == 0)
-        rc = check_keys(body, allowed, "i", &err);
-    if (rc == 0 && !json_is_integer(json_object_get(body, "successor_id")))
-        rc = err_field(&err, UPT_EINVAL, "successor_id", "'successor_id' is required");
+        rc = check_keys(body, allowed, "i?b", &err);
     if (rc == 0)
-        rc = store_user_deactivate(r->app->store, &r->actor, id,
-                                   json_integer_value(json_object_get(body, "successor_id")),
-                                   &summary, &err);
+        rc = parse_successors(json_object_get(body, "successors"), &plan, &err);
+    if (rc == 0) {
+        plan.successor_id = json_integer_value(json_object_get(body, "successor_id"));
+        dry_run = json_is_true(json_object_get(body, "dry_run"));
+        rc = check_admin_change(r, id, &err);
+    }
+    if (rc == 0)
+        rc = store_user_deactivate(r->app->store, &r->actor, id, &plan, dry_run, &summary, &err);
     if (rc == 0)
         rc = store_user_get(r->app->store, id, &user, &err);
     json_decref(body);
@@ -219,7 +279,37 @@ static void users_deactivate(struct req *r, struct resp *w)
         resp_error(w, &err);
         return;
     }
-    resp_json(w, 200, json_pack("{s:o,s:o}", "user", user, "moved", summary));
+    json_object_set_new(summary, "user", user);
+    json_object_set_new(summary, "dry_run", json_boolean(dry_run));
+    resp_json(w, 200, summary);
+}
+
+/* POST /users/:id/reactivate, with no body or an empty object. */
+static void users_reactivate(struct req *r, struct resp *w)
+{
+    static const char *const allowed[] = {NULL};
+    struct err err = ERR_INIT;
+    json_t *body = NULL, *user = NULL;
+    int64_t id;
+    int rc = req_param_id(r, 0, &id, &err);
+
+    if (rc == 0 && r->body_len) {
+        rc = req_json(r, &body, &err);
+        if (rc == 0)
+            rc = check_keys(body, allowed, "", &err);
+    }
+    if (rc == 0)
+        rc = check_admin_change(r, id, &err);
+    if (rc == 0)
+        rc = store_user_reactivate(r->app->store, &r->actor, id, &err);
+    if (rc == 0)
+        rc = store_user_get(r->app->store, id, &user, &err);
+    json_decref(body);
+    if (rc < 0) {
+        resp_error(w, &err);
+        return;
+    }
+    resp_json(w, 200, user);
 }
 
 const struct route api_users_routes[] = {
@@ -228,6 +318,8 @@ const struct route api_users_routes[] = {
     {"GET", "/api/v1/users/:id", users_get, ROUTE_AUTH, NULL, "user.view"},
     {"PATCH", "/api/v1/users/:id", users_update, ROUTE_AUTH | ROUTE_CSRF | ROUTE_ADMIN, NULL, NULL},
     {"POST", "/api/v1/users/:id/deactivate", users_deactivate,
+     ROUTE_AUTH | ROUTE_CSRF | ROUTE_ADMIN, NULL, NULL},
+    {"POST", "/api/v1/users/:id/reactivate", users_reactivate,
      ROUTE_AUTH | ROUTE_CSRF | ROUTE_ADMIN, NULL, NULL},
     {NULL, NULL, NULL, 0, NULL, NULL},
 };

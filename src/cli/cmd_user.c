@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* uptake user add|list|deactivate: the admin's user management from the shell. The password
- * of a new user is read from standard input, never from the command line. */
+/* uptake user add|list|deactivate|reactivate: the admin's user management from the shell. The
+ * password of a new user is read from standard input, never from the command line. */
 #include "cli/cli.h"
 
 #include "core/clock.h"
@@ -205,44 +205,124 @@ static int user_list(int argc, char **argv, struct app *app)
     return CLI_EXIT_OK;
 }
 
+/* Prints what moved (or would move) per kind and to whom, one line each, "3 deals -> b@x". */
+static void print_handover(struct app *app, const json_t *summary)
+{
+    json_t *moved = json_object_get(summary, "moved"), *to = json_object_get(summary, "to");
+    struct err err = ERR_INIT;
+    int any = 0;
+
+    for (int k = 0; k < STORE_HANDOVER_KINDS; k++) {
+        json_int_t n = json_integer_value(json_object_get(moved, store_handover_kinds[k]));
+        json_t *user = NULL;
+        if (!n)
+            continue;
+        any = 1;
+        int64_t id = json_integer_value(json_object_get(to, store_handover_kinds[k]));
+        const char *email = store_user_get(app->store, id, &user, &err) == 0
+                                ? json_string_value(json_object_get(user, "email"))
+                                : "?";
+        printf("  %lld %s -> %s\n", (long long)n, store_handover_kinds[k], email);
+        json_decref(user);
+    }
+    if (!any)
+        printf("  nothing: they own no records or open tasks\n");
+}
+
 static int user_deactivate(int argc, char **argv, struct app *app)
 {
+    /* The per-kind options follow store_handover_kinds, in its order. */
     struct cli_opt opts[] = {
         {"email", "E", "the user to deactivate (required)", NULL},
-        {"successor", "S", "email of the user who inherits their records (required)", NULL},
+        {"successor", "S",
+         "email of the user who inherits their records (required unless every kind is given)",
+         NULL},
+        {"dry-run", NULL, "show what would move to whom; change nothing", NULL},
+        {"organizations", "S", "successor for their organizations", NULL},
+        {"contacts", "S", "successor for their contacts", NULL},
+        {"relationships", "S", "successor for their relationships", NULL},
+        {"leads", "S", "successor for their leads", NULL},
+        {"deals", "S", "successor for their deals", NULL},
+        {"open-tasks", "S", "successor for their open tasks", NULL},
+        {"teams-led", "S", "successor as manager of the teams they lead", NULL},
+        {NULL, NULL, NULL, NULL},
+    };
+    enum { FIRST_KIND = 3 };
+    struct err err = ERR_INIT;
+    struct handover_plan plan = {0};
+    json_t *summary = NULL;
+    int64_t id;
+    int first = 0, dry_run;
+    int rc = cli_parse(
+        argc, argv, "uptake user deactivate --email E --successor S [--deals S2 ...] [--dry-run]",
+        "Deactivates a user and hands every record they own and every open task\n"
+        "to the successor, in one transaction; --<kind> S gives that kind to\n"
+        "another successor. --dry-run lists what would move to whom.",
+        opts, app, &first);
+
+    if (rc != 0)
+        return rc > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+    int all_kinds = 1;
+    for (int k = 0; k < STORE_HANDOVER_KINDS; k++)
+        all_kinds &= opts[FIRST_KIND + k].value != NULL;
+    if (first != argc || !opts[0].value || (!opts[1].value && !all_kinds)) {
+        cli_error("user deactivate needs --email and --successor");
+        return CLI_EXIT_USAGE;
+    }
+    dry_run = opts[2].value != NULL;
+    if (cli_open_store(app) < 0)
+        return CLI_EXIT_FAIL;
+    rc = store_user_find_email(app->store, opts[0].value, &id, &err);
+    if (rc == 0 && opts[1].value)
+        rc = store_user_find_email(app->store, opts[1].value, &plan.successor_id, &err);
+    for (int k = 0; k < STORE_HANDOVER_KINDS && rc == 0; k++)
+        if (opts[FIRST_KIND + k].value)
+            rc = store_user_find_email(app->store, opts[FIRST_KIND + k].value, &plan.to[k], &err);
+    struct actor a = system_actor();
+    if (rc == 0)
+        rc = store_user_deactivate(app->store, &a, id, &plan, dry_run, &summary, &err);
+    if (rc < 0) {
+        cli_error("%s", err.message);
+        return CLI_EXIT_FAIL;
+    }
+    printf(dry_run ? "would deactivate %s and hand over:\n" : "deactivated %s; handed over:\n",
+           opts[0].value);
+    print_handover(app, summary);
+    json_decref(summary);
+    return CLI_EXIT_OK;
+}
+
+static int user_reactivate(int argc, char **argv, struct app *app)
+{
+    struct cli_opt opts[] = {
+        {"email", "E", "the user to reactivate (required)", NULL},
         {NULL, NULL, NULL, NULL},
     };
     struct err err = ERR_INIT;
-    json_t *summary = NULL;
-    int64_t id, successor;
+    int64_t id;
     int first = 0;
-    int rc = cli_parse(argc, argv, "uptake user deactivate --email E --successor S",
-                       "Deactivates a user and hands every record they own and every open task\n"
-                       "to the successor, in one transaction.",
+    int rc = cli_parse(argc, argv, "uptake user reactivate --email E",
+                       "Lets a deactivated user sign in again with the password they had. Their\n"
+                       "records stay with their successors.",
                        opts, app, &first);
 
     if (rc != 0)
         return rc > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
-    if (first != argc || !opts[0].value || !opts[1].value) {
-        cli_error("user deactivate needs --email and --successor");
+    if (first != argc || !opts[0].value) {
+        cli_error("user reactivate needs --email");
         return CLI_EXIT_USAGE;
     }
     if (cli_open_store(app) < 0)
         return CLI_EXIT_FAIL;
-    if (store_user_find_email(app->store, opts[0].value, &id, &err) < 0 ||
-        store_user_find_email(app->store, opts[1].value, &successor, &err) < 0) {
-        cli_error("%s", err.message);
-        return CLI_EXIT_FAIL;
-    }
     struct actor a = system_actor();
-    if (store_user_deactivate(app->store, &a, id, successor, &summary, &err) < 0) {
+    rc = store_user_find_email(app->store, opts[0].value, &id, &err);
+    if (rc == 0)
+        rc = store_user_reactivate(app->store, &a, id, &err);
+    if (rc < 0) {
         cli_error("%s", err.message);
         return CLI_EXIT_FAIL;
     }
-    char *moved = json_dumps(summary, JSON_COMPACT);
-    printf("deactivated %s; handed to %s: %s\n", opts[0].value, opts[1].value, moved);
-    free(moved);
-    json_decref(summary);
+    printf("reactivated %s\n", opts[0].value);
     return CLI_EXIT_OK;
 }
 
@@ -254,13 +334,17 @@ int cmd_user(int argc, char **argv, struct app *app)
         return user_list(argc - 1, argv + 1, app);
     if (argc >= 2 && strcmp(argv[1], "deactivate") == 0)
         return user_deactivate(argc - 1, argv + 1, app);
+    if (argc >= 2 && strcmp(argv[1], "reactivate") == 0)
+        return user_reactivate(argc - 1, argv + 1, app);
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        printf("usage: uptake user <add|list|deactivate> [options]\n\n"
+        printf("usage: uptake user <add|list|deactivate|reactivate> [options]\n\n"
                "  add         add a user (password from standard input)\n"
                "  list        list users (--format json shows every field)\n"
-               "  deactivate  deactivate a user, handing their records to a successor\n");
+               "  deactivate  deactivate a user, handing their records to successors\n"
+               "  reactivate  let a deactivated user sign in again\n");
         return CLI_EXIT_OK;
     }
-    cli_error("usage: uptake user <add|list|deactivate> [options]; see 'uptake user --help'");
+    cli_error("usage: uptake user <add|list|deactivate|reactivate> [options];"
+              " see 'uptake user --help'");
     return CLI_EXIT_USAGE;
 }

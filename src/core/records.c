@@ -270,7 +270,10 @@ const struct record_kind kind_relationship = {
     relationship_fields, "relationship.created", relationship_check};
 const struct record_kind kind_activity = {"activity",      "activities",      K_OWNED,
                                           activity_fields, "activity.logged", activity_check};
-const struct record_kind kind_task = {"task", "tasks", K_OWNED, task_fields, "task.created", NULL};
+/* A rep hands a task they own to a colleague, or sets one for them (the task dialogs offer
+ * it). */
+const struct record_kind kind_task = {"task",      "tasks",        K_OWNED | K_HANDOVER,
+                                      task_fields, "task.created", NULL};
 const struct record_kind kind_lead = {"lead",      "leads",        K_OWNED,
                                       lead_fields, "lead.created", lead_check};
 const struct record_kind kind_stage = {"stage",      "stages",        K_ADMIN_WRITE,

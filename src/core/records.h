@@ -43,6 +43,8 @@ enum kind_flag {
     K_OWNED = 1 << 0,       /* has owner_id; visibility and write rules apply */
     K_VERSIONED = 1 << 1,   /* PATCH honours If-Match against version */
     K_ADMIN_WRITE = 1 << 2, /* only admins create, change or delete */
+    K_HANDOVER = 1 << 3,    /* may be created for, or given by whoever may change it to, any
+                               active user */
 };
 
 struct record_kind {

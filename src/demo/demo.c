@@ -106,7 +106,8 @@ static const struct member roster[] = {
     {"Paula Stein", NULL, ROLE_REP, 3, ARCH_INACTIVE, 10, 1},
     {"Ivan Petrov", NULL, ROLE_REP, 3, ARCH_JUNK, 10, 0},
     {"Amy Brooks", NULL, ROLE_REP, 3, ARCH_STEADY, 10, 0},
-    {"Legacy CRM sync", "integration@demo.uptake.test", ROLE_ADMIN, 0, ARCH_INTEGRATION, 0, 0},
+    /* A rep: an integration needs no admin rights (its tokens could otherwise manage users). */
+    {"Legacy CRM sync", "integration@demo.uptake.test", ROLE_REP, 0, ARCH_INTEGRATION, 0, 0},
 };
 
 #define ROSTER_SIZE ((int)(sizeof roster / sizeof roster[0]))
@@ -479,8 +480,13 @@ static int create_users(struct gen *g)
         u->book_weight = m->book_weight;
         u->fades = m->fades;
         u->actor = (struct actor){u->id, m->role, team_ids[m->team], VIS_ALL, sys.now};
-        if (m->arch == ARCH_INTEGRATION)
+        /* The legacy import and the routing of web-form leads to reps are the system's work
+         * (as `uptake` commands, it may write for anyone), recorded in the integration's name;
+         * the stored user stays a rep. */
+        if (m->arch == ARCH_INTEGRATION) {
             g->integration = g->nusers;
+            u->actor.role = ROLE_ADMIN;
+        }
         g->nusers++;
         /* The admin signs in first to set the organization up. */
         if (i == 0) {

@@ -195,3 +195,12 @@ int auth_check_csrf(struct req *r, struct err *err)
                        "missing or wrong X-CSRF-Token header (it comes with the session)");
     return 0;
 }
+
+int auth_check_manage(const struct req *r, const char *what, struct err *err)
+{
+    if (!r->via_token || r->user.may_manage)
+        return 0;
+    return err_set(err, UPT_EPERM,
+                   "this API token may not %s; an admin can create a token with 'may_manage'",
+                   what);
+}

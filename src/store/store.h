@@ -38,6 +38,7 @@ struct principal {
     char name[201];
     char csrf_token[65]; /* sessions only */
     int64_t expires_at;  /* sessions only: when the sign-in ends (ms); 0 for tokens */
+    int may_manage;      /* tokens only: an admin let it create tokens and change access */
 };
 
 /* ---- lifecycle --------------------------------------------------------------------------- */
@@ -156,13 +157,30 @@ int store_user_credentials(struct store *st, const char *email, struct principal
                            struct err *err);
 /* All users (include_inactive or not), ordered by id. */
 int store_user_list(struct store *st, int include_inactive, json_t **items, struct err *err);
-/* Admin changes: name, role, team_id, is_ambassador, is_power_user, password_hash. */
+/* Admin changes: name, role, team_id, is_ambassador, is_power_user, password_hash. The last
+ * active admin cannot be given another role: UPT_ECONFLICT naming 'role'. */
 int store_user_update(struct store *st, const struct actor *a, int64_t id, const json_t *patch,
                       json_t **out, struct err *err);
-/* Hands every record the user owns and every open task to the successor, in one transaction;
- * created_by and the audit trail keep the original author. *summary: counts moved per kind. */
-int store_user_deactivate(struct store *st, const struct actor *a, int64_t id, int64_t successor_id,
-                          json_t **summary, struct err *err);
+/* What a leaver hands over, one kind per index, named in JSON as "organizations", "contacts",
+ * "relationships", "leads", "deals", "open_tasks" and "teams_led" (the teams they manage). */
+enum { STORE_HANDOVER_KINDS = 7 };
+extern const char *const store_handover_kinds[STORE_HANDOVER_KINDS];
+/* Who inherits what: to[k] for kind k, or successor_id where to[k] is 0. */
+struct handover_plan {
+    int64_t successor_id;
+    int64_t to[STORE_HANDOVER_KINDS];
+};
+/* Deactivates a user and hands every record they own and every open task to the plan's
+ * successors, in one transaction; created_by and the audit trail keep the original author.
+ * With dry_run nothing changes and the same checks and counts are answered. *summary (caller
+ * frees): {"moved":{kind:n},"to":{kind:successor id}}. The last active admin (integration users
+ * aside) cannot be deactivated: UPT_ECONFLICT. */
+int store_user_deactivate(struct store *st, const struct actor *a, int64_t id,
+                          const struct handover_plan *plan, int dry_run, json_t **summary,
+                          struct err *err);
+/* Lets a deactivated user sign in again (their records stay with their successors); the
+ * password they had still works. UPT_ECONFLICT when already active. */
+int store_user_reactivate(struct store *st, const struct actor *a, int64_t id, struct err *err);
 /* Fills an actor for user id acting now with the given visibility. */
 int store_user_actor(struct store *st, int64_t id, int visibility, struct actor *out,
                      struct err *err);
@@ -180,7 +198,8 @@ int store_session_delete(struct store *st, const unsigned char hash[32], struct 
 /* Ends every session of user_id but the one whose hash is keep (after a password change). */
 int store_sessions_end_others(struct store *st, int64_t user_id, const unsigned char keep[32],
                               struct err *err);
-int store_token_create(struct store *st, int64_t user_id, const char *name,
+/* may_manage: the token may create tokens and change roles and passwords (an admin's grant). */
+int store_token_create(struct store *st, int64_t user_id, const char *name, int may_manage,
                        const unsigned char hash[32], int64_t now, int64_t *id_out, struct err *err);
 int store_token_lookup(struct store *st, const unsigned char hash[32], int64_t now,
                        struct principal *p, struct err *err);

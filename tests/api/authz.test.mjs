@@ -78,6 +78,24 @@ async function matrix(visibility) {
     });
   }
 
+  test(`${visibility}: a rep hands a task they own to a colleague, not someone else's`, async () => {
+    const t = await owner.create('/api/v1/tasks', { title: 'Hand me over' });
+    const p = `/api/v1/tasks/${t.id}`;
+    await expectCase({ as: as.repN2, method: 'PATCH', path: p, body: { owner_id: srv.users.repN2.id }, status: want.write.repN2 });
+    await expectCase({ as: owner, method: 'PATCH', path: p, body: { owner_id: 999999 }, status: 422, field: 'owner_id' });
+    await expectCase({ as: owner, method: 'PATCH', path: p, body: { owner_id: srv.users.repS.id }, status: 200, json: { owner_id: srv.users.repS.id } });
+    /* It is theirs now: the giver cannot take it back; the new owner can give it back. */
+    await expectCase({ as: owner, method: 'PATCH', path: p, body: { owner_id: srv.users.repN1.id }, status: visibility === 'all' ? 403 : 404 });
+    await expectCase({ as: as.repS, method: 'PATCH', path: p, body: { owner_id: srv.users.repN1.id }, status: 200 });
+    const [{ n }] = srv.sql(`SELECT count(*) AS n FROM audit WHERE entity = 'task' AND entity_id = ${t.id} AND action = 'update'`);
+    assert.equal(n, 2);
+    /* Setting a task for a colleague is the same as handing one over; other kinds still refuse. */
+    const set = await expectCase({ as: owner, method: 'POST', path: '/api/v1/tasks', body: { title: 'For you', owner_id: srv.users.repS.id }, status: 201 });
+    assert.equal(set.body.created_by, srv.users.repN1.id);
+    await expectCase({ as: owner, method: 'POST', path: '/api/v1/tasks', body: { title: 'For nobody', owner_id: 999999 }, status: 422, field: 'owner_id' });
+    await expectCase({ as: owner, method: 'POST', path: '/api/v1/deals', body: { name: 'For you', owner_id: srv.users.repS.id }, status: 403, field: 'owner_id' });
+  });
+
   test(`${visibility}: creating for others and linking to invisible records`, async () => {
     const cases = [
       { as: 'repN1', owner: 'repN2', status: 403 },

@@ -122,13 +122,48 @@ test('user list --format json and table; deactivate with a successor', () => {
   }
   r = cli(['user', 'deactivate', '--db', db, '--email', 'a@acme.test', '--successor', 'b@acme.test']);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /deactivated a@acme\.test; handed to b@acme\.test: .*"contacts":1/);
+  assert.equal(r.stdout, 'deactivated a@acme.test; handed over:\n  1 contacts -> b@acme.test\n');
   assert.equal(sql(db, "SELECT owner_id FROM contacts WHERE last_name = 'Moved'")[0].owner_id, 2);
   assert.equal(cli(['user', 'deactivate', '--db', db, '--email', 'a@acme.test', '--successor', 'b@acme.test']).status, 1);
   r = cli(['user', 'list', '--db', db, '--format', 'json']);
   assert.deepEqual(JSON.parse(r.stdout).map((u) => u.email), ['b@acme.test']);
   r = cli(['user', 'list', '--db', db, '--format', 'json', '--all']);
   assert.equal(JSON.parse(r.stdout).find((u) => u.email === 'a@acme.test').active, false);
+});
+
+test('user deactivate --dry-run and per-kind successors; user reactivate; the last admin stays', () => {
+  const { db } = freshDb();
+  for (const e of ['a@acme.test', 'b@acme.test', 'c@acme.test']) assert.equal(addUser(db, e).status, 0);
+  assert.equal(addUser(db, 'boss@acme.test', ['--role', 'admin']).status, 0);
+  sql(db, `INSERT INTO contacts (last_name, owner_id, created_by, created_at, updated_at) VALUES ('C1', 1, 1, 0, 0), ('C2', 1, 1, 0, 0)`);
+  sql(db, `INSERT INTO deals (name, owner_id, created_by, created_at, updated_at) VALUES ('D1', 1, 1, 0, 0)`);
+  const base = ['user', 'deactivate', '--db', db, '--email', 'a@acme.test', '--successor', 'b@acme.test', '--deals', 'c@acme.test'];
+  let r = cli([...base, '--dry-run']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, 'would deactivate a@acme.test and hand over:\n  2 contacts -> b@acme.test\n  1 deals -> c@acme.test\n');
+  assert.deepEqual(sql(db, 'SELECT active FROM users WHERE id = 1'), [{ active: 1 }], 'a dry run changes nothing');
+  assert.deepEqual(sql(db, "SELECT DISTINCT owner_id FROM contacts"), [{ owner_id: 1 }]);
+  r = cli(base);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, 'deactivated a@acme.test; handed over:\n  2 contacts -> b@acme.test\n  1 deals -> c@acme.test\n');
+  assert.deepEqual(sql(db, "SELECT owner_id FROM deals WHERE name = 'D1'"), [{ owner_id: 3 }]);
+  assert.deepEqual(sql(db, "SELECT DISTINCT owner_id FROM contacts"), [{ owner_id: 2 }]);
+  r = cli(['user', 'deactivate', '--db', db, '--email', 'c@acme.test', '--successor', 'b@acme.test', '--deals', 'a@acme.test']);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /not an active user/);
+  /* Reactivate: signs in again; twice is an error; an unknown email fails. */
+  r = cli(['user', 'reactivate', '--db', db, '--email', 'a@acme.test']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, 'reactivated a@acme.test\n');
+  assert.deepEqual(sql(db, 'SELECT active, deactivated_at, successor_id FROM users WHERE id = 1'), [{ active: 1, deactivated_at: null, successor_id: null }]);
+  assert.equal(cli(['user', 'reactivate', '--db', db, '--email', 'a@acme.test']).status, 1);
+  assert.equal(cli(['user', 'reactivate', '--db', db, '--email', 'nobody@acme.test']).status, 1);
+  assert.equal(cli(['user', 'reactivate', '--db', db]).status, 2);
+  assert.match(cli(['user', 'reactivate', '--help']).stdout, /--email E/);
+  /* The only admin cannot be deactivated. */
+  r = cli(['user', 'deactivate', '--db', db, '--email', 'boss@acme.test', '--successor', 'b@acme.test']);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /only active admin/);
 });
 
 test('config show, UPTAKE_* environment and flags', () => {

@@ -142,6 +142,12 @@ test('every user has an archetype; roles and teams are set up', () => {
   const integration = users.filter((u) => u.is_integration);
   assert.equal(integration.length, 1);
   assert.equal(integration[0].has_password, false);
+  assert.equal(integration[0].role, 'rep', 'an integration needs no admin rights');
+  /* The leads it brings are routed to reps. */
+  const leads = sql(a, `SELECT count(*) AS n, sum(u.role = 'rep' AND u.is_integration = 0) AS reps FROM leads l
+                         JOIN users u ON u.id = l.owner_id WHERE l.created_by = ${integration[0].id}`)[0];
+  assert.ok(leads.n > 0);
+  assert.equal(leads.reps, leads.n);
 });
 
 test('champions are more active than steady users, who are more active than the rest', () => {

@@ -176,3 +176,20 @@ test('GET /health needs no sign-in; unknown endpoints and methods', async () => 
   await expectCase({ as: rep, method: 'GET', path: '/api/v1/nope', status: 404, error: 'not_found' });
   await expectCase({ as: rep, method: 'PUT', path: '/api/v1/contacts', body: {}, status: 405 });
 });
+
+test('a failed sign-in is recorded: a login.failed event and an info log line, never the password', async () => {
+  const logged = await Server.start({ users: CAST.slice(0, 3), env: { UPTAKE_LOG_LEVEL: 'info' } });
+  const anon = logged.anon();
+  const secret = 'not-the-Password-42';
+  await expectCase({ as: anon, method: 'POST', path: '/api/v1/session', body: { email: CAST[2].email, password: secret }, status: 401 });
+  await expectCase({ as: anon, method: 'POST', path: '/api/v1/session', body: { email: 'ghost"\nfake=1@acme.test', password: secret }, status: 401 });
+  await expectCase({ as: anon, method: 'POST', path: '/api/v1/session', body: { email: CAST[2].email, password: PASSWORD }, status: 200 });
+  const ev = logged.sql("SELECT user_id, entity, entity_id, detail FROM events WHERE kind = 'login.failed' ORDER BY id");
+  assert.deepEqual(ev.map((e) => [e.user_id, e.entity, e.entity_id, JSON.parse(e.detail).ip]),
+    [[null, 'user', logged.users.repN1.id, '127.0.0.1'], [null, 'user', null, '127.0.0.1']]);
+  const lines = logged.stderr.split('\n').filter((l) => l.includes('sign-in failed'));
+  assert.equal(lines.length, 2, logged.stderr);
+  assert.match(lines[0], new RegExp(`ip=127\\.0\\.0\\.1 email="${CAST[2].email.replace(/\./g, '\\.')}" user=${logged.users.repN1.id}`));
+  assert.match(lines[1], /email="ghost\\"\\x0afake=1@acme\.test" user=0/, 'quotes and newlines are escaped');
+  assert.ok(!logged.stderr.includes(secret), 'the password is never logged');
+});

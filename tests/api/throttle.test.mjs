@@ -52,3 +52,30 @@ test('failures below the limit do not block, and a success clears the account', 
   assert.equal((await signIn('127.0.2.100', email, PASSWORD)).status, 200);
   await srv.assertAlive();
 });
+
+/* The FNV-1a slot the old fixed table gave a key: emails with the victim's slot evicted the
+ * victim's count, so failures on other accounts reset it (20 checked guesses a minute). */
+function oldSlot(key) {
+  let h = 2166136261;
+  for (const b of Buffer.from(key)) h = Math.imul(h ^ b, 16777619) >>> 0;
+  return h % 4096;
+}
+
+test('failures on other accounts never reset an account\'s count', async () => {
+  const email = CAST[3].email;
+  const slot = oldSlot(`acct:${email}`);
+  const others = [];
+  for (let n = 0; others.length < 24; n++) {
+    const e = `collide${n}@acme.test`;
+    if (oldSlot(`acct:${e}`) === slot) others.push(e);
+  }
+  for (let i = 0; i < 10; i++)
+    assert.equal((await signIn(`127.0.4.${i + 1}`, email, 'wrong password')).status, 401);
+  assert.equal((await signIn('127.0.4.100', email, PASSWORD)).status, 429);
+  /* Each from its own address, so the per-address limit does not get in the way. */
+  for (let i = 0; i < others.length; i++)
+    assert.equal((await signIn(`127.0.5.${i + 1}`, others[i], 'wrong password')).status, 401);
+  const after = await signIn('127.0.4.101', email, PASSWORD);
+  assert.equal(after.status, 429, after.text);
+  await srv.assertAlive();
+});

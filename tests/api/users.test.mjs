@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Users: list, get, me, create, patch, and deactivation with a successor who inherits every
-// owned record and open task in one transaction, while history keeps the original author.
+// Users: list, get, me, create, patch, and deactivation with successors who inherit every owned
+// record and open task in one transaction (split by kind, previewed by a dry run), while history
+// keeps the original author; reactivation; the last admin stays; tokens and may_manage.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PASSWORD, Server, expectCase } from './lib/server.mjs';
@@ -117,4 +118,113 @@ test('a refused deactivation moves nothing', async () => {
     body: { successor_id: 424242 }, status: 422 });
   assert.equal(srv.sql('SELECT group_concat(owner_id) AS o FROM contacts')[0].o, before);
   assert.equal((await admin.get(`/api/v1/users/${srv.users.repN1.id}`)).body.active, true);
+});
+
+test('the last active admin cannot be deactivated or demoted; another admin can', async () => {
+  const me = srv.users.admin.id;
+  await expectCase({ as: admin, method: 'POST', path: `/api/v1/users/${me}/deactivate`,
+    body: { successor_id: srv.users.mgrN.id }, status: 409, error: 'conflict' });
+  await expectCase({ as: admin, method: 'POST', path: `/api/v1/users/${me}/deactivate`,
+    body: { successor_id: srv.users.mgrN.id, dry_run: true }, status: 409 });
+  const r = await expectCase({ as: admin, method: 'PATCH', path: `/api/v1/users/${me}`, body: { role: 'manager' }, status: 409, field: 'role' });
+  assert.match(r.body.error.message, /only active admin/);
+  assert.equal((await admin.get(`/api/v1/users/${me}`)).body.role, 'admin');
+  /* An integration admin does not count as someone who can manage users. */
+  await expectCase({ as: admin, method: 'POST', path: '/api/v1/users',
+    body: { email: 'bot-admin@acme.test', name: 'Bot Admin', role: 'admin', is_integration: true }, status: 201 });
+  await expectCase({ as: admin, method: 'PATCH', path: `/api/v1/users/${me}`, body: { role: 'manager' }, status: 409 });
+  const second = await expectCase({ as: admin, method: 'POST', path: '/api/v1/users',
+    body: { email: 'second.admin@acme.test', name: 'Second Admin', role: 'admin', password: PASSWORD }, status: 201 });
+  await expectCase({ as: admin, method: 'PATCH', path: `/api/v1/users/${second.body.id}`, body: { role: 'rep' }, status: 200, json: { role: 'rep' } });
+  await expectCase({ as: admin, method: 'PATCH', path: `/api/v1/users/${second.body.id}`, body: { role: 'admin' }, status: 200 });
+  await expectCase({ as: admin, method: 'POST', path: `/api/v1/users/${second.body.id}/deactivate`,
+    body: { successor_id: me }, status: 200, json: { user: { active: false } } });
+});
+
+test('reactivate: the user signs in again with their password; records stay with the successor', async () => {
+  const u = await expectCase({ as: admin, method: 'POST', path: '/api/v1/users',
+    body: { email: 'returner@acme.test', name: 'Ray Returner', role: 'rep', password: PASSWORD }, status: 201 });
+  const R = await srv.login('returner@acme.test');
+  const c = await R.create('/api/v1/contacts', { last_name: 'Returner Contact' });
+  await expectCase({ as: admin, method: 'POST', path: `/api/v1/users/${u.body.id}/deactivate`, body: { successor_id: srv.users.repS.id }, status: 200 });
+  await expectCase({ as: as.repN1, method: 'POST', path: `/api/v1/users/${u.body.id}/reactivate`, status: 403 });
+  await expectCase({ as: admin, method: 'POST', path: `/api/v1/users/${u.body.id}/reactivate`, body: {}, status: 200,
+    json: { id: u.body.id, active: true, deactivated_at: null, successor_id: null } });
+  await expectCase({ as: admin, method: 'POST', path: `/api/v1/users/${u.body.id}/reactivate`, status: 409 });
+  await expectCase({ as: admin, method: 'POST', path: '/api/v1/users/999999/reactivate', status: 404 });
+  await expectCase({ as: admin, method: 'POST', path: `/api/v1/users/${u.body.id}/reactivate`, body: { x: 1 }, status: 400 });
+  await srv.login('returner@acme.test');
+  assert.equal(srv.sql(`SELECT owner_id FROM contacts WHERE id = ${c.id}`)[0].owner_id, srv.users.repS.id);
+  assert.equal(srv.sql(`SELECT count(*) AS n FROM events WHERE kind = 'user.reactivated' AND entity_id = ${u.body.id}`)[0].n, 1);
+  assert.equal(srv.sql(`SELECT count(*) AS n FROM audit WHERE action = 'reactivate' AND entity_id = ${u.body.id}`)[0].n, 1);
+});
+
+test('deactivate splits records between successors by kind; a dry run shows it and changes nothing', async () => {
+  const leaver = await expectCase({ as: admin, method: 'POST', path: '/api/v1/users',
+    body: { email: 'splitter@acme.test', name: 'Sid Splitter', role: 'rep', password: PASSWORD }, status: 201 });
+  const lid = leaver.body.id;
+  const L = await srv.login('splitter@acme.test');
+  const contact = await L.create('/api/v1/contacts', { last_name: 'Split Contact' });
+  const deals = [await L.create('/api/v1/deals', { name: 'Split Deal 1' }), await L.create('/api/v1/deals', { name: 'Split Deal 2' })];
+  const task = await L.create('/api/v1/tasks', { title: 'Split task' });
+  const body = { successor_id: srv.users.repN1.id, successors: { deals: srv.users.repS.id, open_tasks: srv.users.mgrN.id } };
+  const expected = { moved: { organizations: 0, contacts: 1, relationships: 0, leads: 0, deals: 2, open_tasks: 1, teams_led: 0 },
+    to: { organizations: srv.users.repN1.id, contacts: srv.users.repN1.id, relationships: srv.users.repN1.id, leads: srv.users.repN1.id,
+      deals: srv.users.repS.id, open_tasks: srv.users.mgrN.id, teams_led: srv.users.repN1.id } };
+  const preview = await expectCase({ as: admin, method: 'POST', path: `/api/v1/users/${lid}/deactivate`,
+    body: { ...body, dry_run: true }, status: 200, json: { dry_run: true, user: { id: lid, active: true } } });
+  assert.deepEqual({ moved: preview.body.moved, to: preview.body.to }, expected);
+  await expectCase({ as: L, method: 'GET', path: '/api/v1/session', status: 200 });
+  assert.equal(srv.sql(`SELECT count(*) AS n FROM audit WHERE action = 'handover' AND after LIKE '%${srv.users.repS.id}%' AND entity = 'deal' AND entity_id IN (${deals[0].id}, ${deals[1].id})`)[0].n, 0);
+  for (const [b, status, field] of [
+    [{ ...body, successors: { foo: 1 } }, 400, 'successors'],
+    [{ ...body, successors: { deals: 'x' } }, 400, 'successors'],
+    [{ ...body, successors: [] }, 400, 'successors'],
+    [{ ...body, successors: { deals: lid } }, 422, 'deals'],
+    [{ ...body, successors: { deals: 999999 } }, 422, 'deals'],
+    [{ successors: { deals: srv.users.repS.id } }, 422, 'successor_id'],
+    [{ ...body, dry_run: 'yes' }, 400, 'dry_run'],
+  ]) await expectCase({ as: admin, method: 'POST', path: `/api/v1/users/${lid}/deactivate`, body: b, status, field });
+  const done = await expectCase({ as: admin, method: 'POST', path: `/api/v1/users/${lid}/deactivate`, body, status: 200,
+    json: { dry_run: false, user: { id: lid, active: false, successor_id: srv.users.repN1.id } } });
+  assert.deepEqual({ moved: done.body.moved, to: done.body.to }, expected, 'what moved is what the preview said');
+  const owner = (k, id) => srv.sql(`SELECT owner_id FROM ${k} WHERE id = ${id}`)[0].owner_id;
+  assert.equal(owner('contacts', contact.id), srv.users.repN1.id);
+  for (const d of deals) assert.equal(owner('deals', d.id), srv.users.repS.id);
+  assert.equal(owner('tasks', task.id), srv.users.mgrN.id);
+  const ev = JSON.parse(srv.sql(`SELECT detail FROM events WHERE kind = 'user.deactivated' AND entity_id = ${lid}`)[0].detail);
+  assert.deepEqual(ev.to, expected.to);
+});
+
+test('an API token manages access only when an admin allowed it (may_manage)', async () => {
+  const plain = new (admin.constructor)(srv.url, { token: (await admin.post('/api/v1/tokens', { name: 'plain' })).body.token });
+  const made = await expectCase({ as: admin, method: 'POST', path: '/api/v1/tokens', body: { name: 'manager', may_manage: true }, status: 201, json: { may_manage: true } });
+  const manage = new (admin.constructor)(srv.url, { token: made.body.token });
+  const rep = srv.users.repN2.id;
+  const refused = [
+    ['POST', '/api/v1/tokens', { name: 'more' }],
+    ['POST', '/api/v1/tokens', { name: 'for rep', user_id: rep }],
+    ['POST', '/api/v1/users', { email: 'tokadmin@acme.test', name: 'Tok Admin', role: 'admin', is_integration: true }],
+    ['POST', '/api/v1/users', { email: 'tokpw@acme.test', name: 'Tok Pw', role: 'rep', password: PASSWORD }],
+    ['PATCH', `/api/v1/users/${rep}`, { role: 'admin' }],
+    ['PATCH', `/api/v1/users/${rep}`, { password: 'another password' }],
+    ['POST', `/api/v1/users/${srv.users.admin.id}/deactivate`, { successor_id: rep, dry_run: true }],
+  ];
+  for (const [method, path, body] of refused) {
+    const r = await expectCase({ as: plain, method, path, body, status: 403, error: 'forbidden' });
+    assert.match(r.body.error.message, /may_manage/);
+  }
+  assert.equal((await admin.get(`/api/v1/users/${rep}`)).body.role, 'rep');
+  /* What does not change access still works through a plain admin token. */
+  await expectCase({ as: plain, method: 'PATCH', path: `/api/v1/users/${rep}`, body: { is_power_user: true }, status: 200 });
+  await expectCase({ as: plain, method: 'POST', path: '/api/v1/users', body: { email: 'tokrep@acme.test', name: 'Tok Rep', role: 'rep', is_integration: true }, status: 201 });
+  /* A token with may_manage may. */
+  await expectCase({ as: manage, method: 'POST', path: '/api/v1/tokens', body: { name: 'more' }, status: 201, json: { may_manage: false } });
+  await expectCase({ as: manage, method: 'PATCH', path: `/api/v1/users/${rep}`, body: { role: 'manager' }, status: 200, json: { role: 'manager' } });
+  await expectCase({ as: manage, method: 'PATCH', path: `/api/v1/users/${rep}`, body: { role: 'rep' }, status: 200 });
+  /* Only an admin grants it; the type is checked; the list shows it. */
+  await expectCase({ as: as.repN1, method: 'POST', path: '/api/v1/tokens', body: { name: 'x', may_manage: true }, status: 403, field: 'may_manage' });
+  await expectCase({ as: admin, method: 'POST', path: '/api/v1/tokens', body: { name: 'x', may_manage: 'yes' }, status: 400, field: 'may_manage' });
+  const list = (await admin.get('/api/v1/tokens')).body.items;
+  assert.deepEqual(list.filter((t) => ['plain', 'manager'].includes(t.name)).map((t) => [t.name, t.may_manage]), [['plain', false], ['manager', true]]);
 });

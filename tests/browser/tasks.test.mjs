@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 // The tasks page: an overdue task is moved to tomorrow from its Edit dialog and leaves the
-// Overdue group; a task is deleted and comes back with Undo (each checked through the API).
+// Overdue group; a task is deleted and comes back with Undo; a rep hands their task to a
+// teammate (each checked through the API).
 import { test } from 'node:test';
 import {
   assert, demoWithRep, signedIn, assertNoErrors, withShot, needs, assertBuilt,
-  uniqueWord, eventually,
+  uniqueWord, eventually, aTeammate,
 } from './lib/browser.mjs';
 
-const { url, browser, rep, repApi } = await demoWithRep();
+const { url, browser, rep, repApi, users } = await demoWithRep();
 const opts = await needs(url, 'tasks');
 
 /* A new task of the rep's titled `${prefix} …`, and its Edit dialog opened on the tasks page. */
@@ -109,5 +110,23 @@ test('the Edit task dialog opens on the title, ready to type', opts, async () =>
   assert.ok(await field.evaluate((el) => el === document.activeElement), 'the title has the focus');
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'hidden' });
+  assertNoErrors(page);
+});
+
+test('a rep hands their own task to a teammate from the Edit dialog', opts, async () => {
+  const mate = aTeammate(users, rep);
+  const { page, dialog } = await editDialogOfNewTask('Hand over');
+  await withShot(page, 'task-hand-over', async () => {
+    const title = await dialog.getByLabel('What needs doing').inputValue();
+    const t = (await repApi.get(`/api/v1/tasks?q=${encodeURIComponent(title)}`)).body.items.find((x) => x.title === title);
+    assert.ok(t, 'the new task');
+    await dialog.getByLabel('Assigned to').selectOption({ label: mate.name });
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').getByText(`Task handed to ${mate.name}`).waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    /* Only the rep's own tasks are listed: it leaves the list. */
+    await page.getByText(title, { exact: true }).waitFor({ state: 'detached' });
+    await eventually(async () => (await repApi.get(`/api/v1/tasks/${t.id}`)).body.owner_id === mate.id, 'the teammate owns the task');
+  });
   assertNoErrors(page);
 });

@@ -20,7 +20,11 @@ export function EditTask({ task, users, onClose, onDelete }) {
     const b = { title: v.title.trim() || null, due_at: fromLocalInput(v.due_at) };
     if (v.owner_id && Number(v.owner_id) !== task.owner_id) b.owner_id = Number(v.owner_id);
     const t = await form.submit(() => api.patch(`/tasks/${task.id}`, b, task.version));
-    if (t) { toast('Task saved'); onClose({ saved: t }); }
+    if (t) {
+      const to = t.owner_id !== task.owner_id && (users || []).find((u) => u.id === t.owner_id);
+      toast(to ? `Task handed to ${to.name}` : 'Task saved');
+      onClose({ saved: t });
+    }
   }
   const people = (users || []).filter((u) => (u.active && !u.is_integration) || u.id === task.owner_id);
   return html`<form onSubmit=${save} novalidate aria-label="Edit task">

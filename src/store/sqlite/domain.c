@@ -97,6 +97,9 @@ int store_lead_convert(struct store *st, const struct actor *a, int64_t lead_id,
     v = json_object_get(opts, "create_deal");
     if (v && !json_is_boolean(v))
         return err_field(err, UPT_EMALFORMED, "create_deal", "'create_deal' must be true or false");
+    v = json_object_get(opts, "deal_name");
+    if (v && !json_is_string(v) && !json_is_null(v))
+        return err_field(err, UPT_EMALFORMED, "deal_name", "'deal_name' must be a string");
     if ((rc = opt_int(opts, "contact_id", &contact_id, err)) < 0 ||
         (rc = opt_int(opts, "org_id", &org_id, err)) < 0)
         return rc;

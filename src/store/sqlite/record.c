@@ -430,7 +430,9 @@ int store_record_create(struct store *st, const struct record_kind *k, const str
         json_t *owner = json_object_get(r, "owner_id");
         if (!json_is_integer(owner)) {
             json_object_set_new(r, "owner_id", a->user_id ? json_integer(a->user_id) : json_null());
-        } else {
+        } else if (!(k->flags & K_HANDOVER)) {
+            /* A kind that can be handed over may be created for any active user (the check of
+             * references enforces that): creating it and handing it over is the same. */
             rc = may_write(st, a, json_integer_value(owner), err);
             if (rc < 0) {
                 err_field(err, UPT_EPERM, "owner_id", "you may not create records for '%lld'",
@@ -551,7 +553,10 @@ int store_record_update(struct store *st, const struct record_kind *k, const str
             rc = err_field(err, UPT_EINVAL, "owner_id", "a %s needs an owner", k->name);
             goto out;
         }
-        rc = may_write(st, a, json_integer_value(owner), err);
+        /* The actor may change this record (checked above); a kind that can be handed over may
+         * go to any active user, which the check of references below enforces. */
+        if (!(k->flags & K_HANDOVER))
+            rc = may_write(st, a, json_integer_value(owner), err);
         if (rc < 0)
             goto out;
     }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Users: creation, lookup for sign-in, admin changes, and deactivation with a successor. */
+/* Users: creation, lookup for sign-in, admin changes, deactivation with successors (and its dry
+ * run) and reactivation. */
 #include "store/sqlite/internal.h"
 
 #include "core/records.h"
@@ -207,6 +208,33 @@ int store_user_list(struct store *st, int include_inactive, json_t **items, stru
     return stmt_collect(st, s, user_row, items, err);
 }
 
+static const char SQL_USER_OTHER_ADMINS[] =
+    "SELECT count(*) FROM users WHERE role = 'admin' AND active = 1 AND is_integration = 0"
+    " AND id <> $id";
+
+/* Whether user (JSON as from store_user_get) is the only active admin who is a person: taking
+ * that away would leave nobody to manage users. */
+static int last_admin(struct store *st, const json_t *user, int *last, struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc;
+
+    *last = 0;
+    if (strcmp(json_string_value(json_object_get(user, "role")), "admin") != 0 ||
+        !json_is_true(json_object_get(user, "active")) ||
+        json_is_true(json_object_get(user, "is_integration")))
+        return 0;
+    rc = stmt_get(st, SQL_USER_OTHER_ADMINS, &s, err);
+    if (rc < 0)
+        return rc;
+    bind_int(s, "$id", json_integer_value(json_object_get(user, "id")));
+    rc = stmt_step(st, s, err);
+    if (rc == SQLITE_ROW)
+        *last = sqlite3_column_int64(s, 0) == 0;
+    stmt_done(s);
+    return rc < 0 ? rc : 0;
+}
+
 static const char SQL_USER_UPDATE[] =
     "UPDATE users SET name = coalesce($name, name), role = coalesce($role, role),"
     " team_id = CASE WHEN $set_team THEN $team ELSE team_id END,"
@@ -236,6 +264,16 @@ int store_user_update(struct store *st, const struct actor *a, int64_t id, const
     if (v && role_parse(json_string_value(v)) < 0) {
         rc = err_field(err, UPT_EINVAL, "role", "'role' must be one of: admin, manager, rep");
         goto out;
+    }
+    if (v && strcmp(json_string_value(v), "admin") != 0) {
+        int last = 0;
+        rc = last_admin(st, before, &last, err);
+        if (rc == 0 && last)
+            rc = err_field(err, UPT_ECONFLICT, "role",
+                           "'%s' is the only active admin; make another user admin first",
+                           json_string_value(json_object_get(before, "name")));
+        if (rc < 0)
+            goto out;
     }
     v = json_object_get(patch, "team_id");
     if (json_is_integer(v)) {
@@ -289,26 +327,49 @@ out:
     return 0;
 }
 
-/* What a deactivated user hands to their successor. Open tasks move; done tasks and logged
+/* What a deactivated user hands to their successors. Open tasks move; done tasks and logged
  * activities keep their author, since they are history, not work in progress. A team led by the
- * user is led by the successor, so the team keeps a manager. */
+ * user is led by a successor, so the team keeps a manager. In store_handover_kinds order. */
 struct handover {
-    const char *table, *entity, *column, *where, *key;
+    const char *table, *entity, *column, *where;
 };
-static const struct handover handovers[] = {
-    {"organizations", "organization", "owner_id", "", "organizations"},
-    {"contacts", "contact", "owner_id", "", "contacts"},
-    {"relationships", "relationship", "owner_id", "", "relationships"},
-    {"leads", "lead", "owner_id", "", "leads"},
-    {"deals", "deal", "owner_id", "", "deals"},
-    {"tasks", "task", "owner_id", " AND done = 0", "open_tasks"},
-    {"teams", "team", "manager_id", "", "teams_led"},
+static const struct handover handovers[STORE_HANDOVER_KINDS] = {
+    {"organizations", "organization", "owner_id", ""},
+    {"contacts", "contact", "owner_id", ""},
+    {"relationships", "relationship", "owner_id", ""},
+    {"leads", "lead", "owner_id", ""},
+    {"deals", "deal", "owner_id", ""},
+    {"tasks", "task", "owner_id", " AND done = 0"},
+    {"teams", "team", "manager_id", ""},
+};
+const char *const store_handover_kinds[STORE_HANDOVER_KINDS] = {
+    "organizations", "contacts", "relationships", "leads", "deals", "open_tasks", "teams_led",
 };
 
+/* How many of h's live rows user `from` holds. */
+static int hand_over_count(struct store *st, const struct handover *h, int64_t from, int64_t *n,
+                           struct err *err)
+{
+    char sql[256];
+    sqlite3_stmt *s = NULL;
+    int rc;
+
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE %s = $from AND deleted_at IS NULL%s",
+             h->table, h->column, h->where);
+    rc = stmt_get(st, sql, &s, err);
+    if (rc < 0)
+        return rc;
+    bind_int(s, "$from", from);
+    rc = stmt_step(st, s, err);
+    *n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    stmt_done(s);
+    return rc < 0 ? rc : 0;
+}
+
 /* Moves h's live rows from user `from` to `to`, auditing one 'handover' row per record first
- * (every write is audited), and counts them in moved[h->key]. */
+ * (every write is audited); *n: how many moved. */
 static int hand_over(struct store *st, const struct actor *a, const struct handover *h,
-                     int64_t from, int64_t to, json_t *moved, struct err *err)
+                     int64_t from, int64_t to, int64_t *n, struct err *err)
 {
     char sql[512];
     sqlite3_stmt *s = NULL;
@@ -340,32 +401,55 @@ static int hand_over(struct store *st, const struct actor *a, const struct hando
     bind_int(s, "$from", from);
     bind_int(s, "$at", a->now);
     rc = stmt_exec(st, s, err);
-    if (rc == 0)
-        json_object_set_new(moved, h->key, json_integer(sqlite3_changes(sqlite3_db_handle(s))));
+    *n = rc == 0 ? sqlite3_changes(sqlite3_db_handle(s)) : 0;
     return rc;
 }
 
-int store_user_deactivate(struct store *st, const struct actor *a, int64_t id, int64_t successor_id,
-                          json_t **summary, struct err *err)
+/* Checks the plan's successors (each active, none the leaver) and fills to[] with the successor
+ * of each kind. */
+static int plan_resolve(struct store *st, int64_t id, const struct handover_plan *plan,
+                        int64_t to[STORE_HANDOVER_KINDS], struct err *err)
 {
-    json_t *user = NULL, *succ = NULL, *moved = json_object(), *after = NULL;
+    json_t *succ = NULL;
+    int rc = 0;
+
+    for (int k = 0; k < STORE_HANDOVER_KINDS && rc == 0; k++) {
+        const char *field = plan->to[k] ? store_handover_kinds[k] : "successor_id";
+        to[k] = plan->to[k] ? plan->to[k] : plan->successor_id;
+        if (!to[k])
+            return err_field(err, UPT_EINVAL, "successor_id", "'successor_id' is required");
+        if (to[k] == id)
+            return err_field(err, UPT_EINVAL, field, "a user cannot succeed themselves");
+        rc = store_user_get(st, to[k], &succ, err);
+        if (rc == UPT_ENOTFOUND || (rc == 0 && !json_is_true(json_object_get(succ, "active"))))
+            rc = err_field(err, UPT_EINVAL, field, "successor '%lld' is not an active user",
+                           (long long)to[k]);
+        json_decref(succ);
+        succ = NULL;
+    }
+    return rc;
+}
+
+static const char SQL_USER_DEACTIVATE[] =
+    "UPDATE users SET active = 0, successor_id = $to, deactivated_at = $at WHERE id = $id";
+
+int store_user_deactivate(struct store *st, const struct actor *a, int64_t id,
+                          const struct handover_plan *plan, int dry_run, json_t **summary,
+                          struct err *err)
+{
+    json_t *user = NULL, *moved = NULL, *dest = NULL, *after = NULL, *detail = NULL;
     sqlite3_stmt *s = NULL;
-    int rc;
+    int64_t to[STORE_HANDOVER_KINDS];
+    int rc, last = 0;
 
     *summary = NULL;
-    if (a->role != ROLE_ADMIN) {
-        json_decref(moved);
+    if (a->role != ROLE_ADMIN)
         return err_set(err, UPT_EPERM, "only an admin may deactivate users");
-    }
-    if (id == successor_id) {
-        json_decref(moved);
-        return err_field(err, UPT_EINVAL, "successor_id", "a user cannot succeed themselves");
-    }
     rc = store_tx_begin(st, err);
-    if (rc < 0) {
-        json_decref(moved);
+    if (rc < 0)
         return rc;
-    }
+    moved = json_object();
+    dest = json_object();
     rc = store_user_get(st, id, &user, err);
     if (rc < 0)
         goto out;
@@ -373,24 +457,26 @@ int store_user_deactivate(struct store *st, const struct actor *a, int64_t id, i
         rc = err_set(err, UPT_ECONFLICT, "user '%lld' is already inactive", (long long)id);
         goto out;
     }
-    rc = store_user_get(st, successor_id, &succ, err);
-    if (rc < 0 || !json_is_true(json_object_get(succ, "active"))) {
-        rc = err_field(err, UPT_EINVAL, "successor_id", "successor '%lld' is not an active user",
-                       (long long)successor_id);
+    rc = last_admin(st, user, &last, err);
+    if (rc == 0 && last)
+        rc = err_set(err, UPT_ECONFLICT,
+                     "'%s' is the only active admin; make another user admin first",
+                     json_string_value(json_object_get(user, "name")));
+    if (rc == 0)
+        rc = plan_resolve(st, id, plan, to, err);
+    for (int k = 0; k < STORE_HANDOVER_KINDS && rc == 0; k++) {
+        int64_t n = 0;
+        rc = dry_run ? hand_over_count(st, &handovers[k], id, &n, err)
+                     : hand_over(st, a, &handovers[k], id, to[k], &n, err);
+        json_object_set_new(moved, store_handover_kinds[k], json_integer(n));
+        json_object_set_new(dest, store_handover_kinds[k], json_integer(to[k]));
+    }
+    if (rc < 0 || dry_run)
         goto out;
-    }
-    for (size_t i = 0; i < sizeof handovers / sizeof handovers[0]; i++) {
-        rc = hand_over(st, a, &handovers[i], id, successor_id, moved, err);
-        if (rc < 0)
-            goto out;
-    }
-    rc = stmt_get(st,
-                  "UPDATE users SET active = 0, successor_id = $to, deactivated_at = $at"
-                  " WHERE id = $id",
-                  &s, err);
+    rc = stmt_get(st, SQL_USER_DEACTIVATE, &s, err);
     if (rc < 0)
         goto out;
-    bind_int(s, "$to", successor_id);
+    bind_int(s, "$to", plan->successor_id ? plan->successor_id : to[0]);
     bind_int(s, "$at", a->now);
     bind_int(s, "$id", id);
     rc = stmt_exec(st, s, err);
@@ -406,28 +492,64 @@ int store_user_deactivate(struct store *st, const struct actor *a, int64_t id, i
     rc = store_user_get(st, id, &after, err);
     if (rc < 0)
         goto out;
-    json_t *detail =
-        json_pack("{s:I,s:O}", "successor_id", (json_int_t)successor_id, "moved", moved);
+    detail = json_pack("{s:I,s:O,s:O}", "successor_id",
+                       (json_int_t)(plan->successor_id ? plan->successor_id : to[0]), "moved",
+                       moved, "to", dest);
     rc = audit_add(st, a, "user", id, "deactivate", user, after, err);
     if (rc == 0)
         rc = store_event_add(st, a, "user.deactivated", "user", id, detail, err);
-    json_decref(detail);
 out:
     json_decref(user);
-    json_decref(succ);
+    json_decref(after);
+    json_decref(detail);
+    if (rc < 0 || dry_run) {
+        store_tx_rollback(st);
+    } else {
+        rc = store_tx_commit(st, err);
+    }
+    if (rc == 0)
+        *summary = json_pack("{s:O,s:O}", "moved", moved, "to", dest);
+    json_decref(moved);
+    json_decref(dest);
+    return rc;
+}
+
+static const char SQL_USER_REACTIVATE[] =
+    "UPDATE users SET active = 1, successor_id = NULL, deactivated_at = NULL WHERE id = $id";
+
+int store_user_reactivate(struct store *st, const struct actor *a, int64_t id, struct err *err)
+{
+    json_t *before = NULL, *after = NULL;
+    sqlite3_stmt *s = NULL;
+    int rc;
+
+    if (a->role != ROLE_ADMIN)
+        return err_set(err, UPT_EPERM, "only an admin may reactivate users");
+    rc = store_tx_begin(st, err);
+    if (rc < 0)
+        return rc;
+    rc = store_user_get(st, id, &before, err);
+    if (rc == 0 && json_is_true(json_object_get(before, "active")))
+        rc = err_set(err, UPT_ECONFLICT, "user '%lld' is already active", (long long)id);
+    if (rc == 0)
+        rc = stmt_get(st, SQL_USER_REACTIVATE, &s, err);
+    if (rc == 0) {
+        bind_int(s, "$id", id);
+        rc = stmt_exec(st, s, err);
+    }
+    if (rc == 0)
+        rc = store_user_get(st, id, &after, err);
+    if (rc == 0)
+        rc = audit_add(st, a, "user", id, "reactivate", before, after, err);
+    if (rc == 0)
+        rc = store_event_add(st, a, "user.reactivated", "user", id, NULL, err);
+    json_decref(before);
     json_decref(after);
     if (rc < 0) {
-        json_decref(moved);
         store_tx_rollback(st);
         return rc;
     }
-    rc = store_tx_commit(st, err);
-    if (rc < 0) {
-        json_decref(moved);
-        return rc;
-    }
-    *summary = moved;
-    return 0;
+    return store_tx_commit(st, err);
 }
 
 static const char SQL_USER_ACTOR[] = "SELECT role, team_id FROM users WHERE id = $id";
@@ -540,10 +662,10 @@ int store_sessions_end_others(struct store *st, int64_t user_id, const unsigned 
 }
 
 static const char SQL_TOKEN_INSERT[] =
-    "INSERT INTO api_tokens (token_hash, user_id, name, created_at)"
-    " VALUES ($hash, $user, $name, $now)";
+    "INSERT INTO api_tokens (token_hash, user_id, name, may_manage, created_at)"
+    " VALUES ($hash, $user, $name, $manage, $now)";
 
-int store_token_create(struct store *st, int64_t user_id, const char *name,
+int store_token_create(struct store *st, int64_t user_id, const char *name, int may_manage,
                        const unsigned char hash[32], int64_t now, int64_t *id_out, struct err *err)
 {
     sqlite3_stmt *s = NULL;
@@ -554,6 +676,7 @@ int store_token_create(struct store *st, int64_t user_id, const char *name,
     bind_blob(s, "$hash", hash, 32);
     bind_int(s, "$user", user_id);
     bind_text(s, "$name", name);
+    bind_int(s, "$manage", may_manage != 0);
     bind_int(s, "$now", now);
     rc = stmt_exec(st, s, err);
     if (rc == 0)
@@ -562,7 +685,7 @@ int store_token_create(struct store *st, int64_t user_id, const char *name,
 }
 
 static const char SQL_TOKEN_LOOKUP[] =
-    "SELECT " PRINCIPAL_COLUMNS " FROM api_tokens k JOIN users u ON u.id = k.user_id"
+    "SELECT " PRINCIPAL_COLUMNS ", k.may_manage FROM api_tokens k JOIN users u ON u.id = k.user_id"
     " WHERE k.token_hash = $hash AND k.revoked_at IS NULL AND u.active = 1";
 
 int store_token_lookup(struct store *st, const unsigned char hash[32], int64_t now,
@@ -575,8 +698,10 @@ int store_token_lookup(struct store *st, const unsigned char hash[32], int64_t n
         return rc;
     bind_blob(s, "$hash", hash, 32);
     rc = stmt_step(st, s, err);
-    if (rc == SQLITE_ROW)
+    if (rc == SQLITE_ROW) {
         fill_principal(s, 0, p);
+        p->may_manage = sqlite3_column_int(s, 6);
+    }
     stmt_done(s);
     if (rc < 0)
         return rc;
@@ -584,12 +709,14 @@ int store_token_lookup(struct store *st, const unsigned char hash[32], int64_t n
 }
 
 static const char SQL_TOKEN_LIST[] =
-    "SELECT id, name, created_at, revoked_at FROM api_tokens WHERE user_id = $user ORDER BY id";
+    "SELECT id, name, created_at, revoked_at, may_manage FROM api_tokens WHERE user_id = $user"
+    " ORDER BY id";
 
 static json_t *token_row(sqlite3_stmt *s)
 {
-    json_t *t = json_pack("{s:o,s:o,s:o,s:o}", "id", column_json(s, 0), "name", column_json(s, 1),
-                          "created_at", column_json(s, 2), "revoked_at", column_json(s, 3));
+    json_t *t = json_pack("{s:o,s:o,s:o,s:o,s:b}", "id", column_json(s, 0), "name",
+                          column_json(s, 1), "created_at", column_json(s, 2), "revoked_at",
+                          column_json(s, 3), "may_manage", sqlite3_column_int(s, 4));
 
     records_render_time(t, "created_at");
     records_render_time(t, "revoked_at");

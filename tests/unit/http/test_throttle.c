@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Tests of src/http/throttle.c: the per-minute failure limit, expiry, clearing, independence
- * of keys, long keys, and a flood of distinct keys. */
+ * of keys, long keys, a flood of distinct keys that never resets a live count, and the bound on
+ * memory (a full table refuses new keys rather than forget live ones). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -148,8 +149,9 @@ static void test_long_keys(void **state)
     throttle_free(t);
 }
 
-/* A flood of distinct keys, each failing once, never blocks a key that did not fail, and keys
- * keep counting correctly afterwards. Memory stays bounded (the table is fixed). */
+/* A flood of distinct keys, each failing once at 1,000 a second (60,000 live at a time, within
+ * the table), never blocks a key that did not fail, and keys keep counting correctly
+ * afterwards; expired keys make room, so memory stays bounded. */
 static void test_flood(void **state)
 {
     struct throttle *t = throttle_new(10);
@@ -158,18 +160,87 @@ static void test_flood(void **state)
     (void)state;
     for (int i = 0; i < 200000; i++) {
         snprintf(key, sizeof key, "ip:10.%d.%d.%d", (i >> 16) & 255, (i >> 8) & 255, i & 255);
-        throttle_fail(t, key, T0 + i / 1000);
+        throttle_fail(t, key, T0 + i);
     }
     for (int i = 0; i < 1000; i++) {
         snprintf(key, sizeof key, "acct:user%d@example.com", i);
-        assert_int_equal(throttle_blocked(t, key, T0 + 300), 0);
+        assert_int_equal(throttle_blocked(t, key, T0 + 200000), 0);
     }
     for (int i = 0; i < 200000; i += 997) {
         snprintf(key, sizeof key, "ip:10.%d.%d.%d", (i >> 16) & 255, (i >> 8) & 255, i & 255);
-        assert_int_equal(throttle_blocked(t, key, T0 + 300), 0);
+        assert_int_equal(throttle_blocked(t, key, T0 + 200000), 0);
     }
-    fail_n(t, "acct:target", 10, T0 + 300, 1);
-    assert_int_equal(throttle_blocked(t, "acct:target", T0 + 310), 1);
+    assert_true(throttle_keys(t) <= THROTTLE_KEYS);
+    fail_n(t, "acct:target", 10, T0 + 200000, 1);
+    assert_int_equal(throttle_blocked(t, "acct:target", T0 + 200010), 1);
+    throttle_free(t);
+}
+
+/* The old table reused the least recently failed slot of a probe window, so failures on other
+ * keys reset a victim's count. Whatever other keys fail, and however many, a key's count within
+ * the minute is exact. */
+static void test_flood_never_resets(void **state)
+{
+    struct throttle *t = throttle_new_sized(10, 1000);
+    char key[64];
+
+    (void)state;
+    fail_n(t, "acct:victim@example.com", 9, T0, 1);
+    for (int i = 0; i < 5000; i++) {
+        snprintf(key, sizeof key, "acct:other%d@example.com", i);
+        throttle_fail(t, key, T0 + 10 + i / 100);
+    }
+    assert_int_equal(throttle_blocked(t, "acct:victim@example.com", T0 + 100), 0);
+    throttle_fail(t, "acct:victim@example.com", T0 + 100);
+    assert_int_equal(throttle_blocked(t, "acct:victim@example.com", T0 + 100), 1);
+    assert_true(throttle_keys(t) <= 1000);
+    throttle_free(t);
+}
+
+/* A table full of keys that failed within the minute refuses keys it does not hold (so an
+ * unrecorded key cannot guess freely) and keeps counting the keys it holds; once those failures
+ * are a minute old there is room again. */
+static void test_full_table(void **state)
+{
+    struct throttle *t = throttle_new_sized(3, 100);
+    char key[64];
+
+    (void)state;
+    for (int i = 0; i < 100; i++) {
+        snprintf(key, sizeof key, "ip:10.0.0.%d", i);
+        throttle_fail(t, key, T0 + i);
+    }
+    assert_int_equal(throttle_keys(t), 100);
+    assert_int_equal(throttle_blocked(t, "acct:new@example.com", T0 + 200), 1);
+    throttle_fail(t, "acct:new@example.com", T0 + 200);
+    assert_int_equal(throttle_keys(t), 100);
+    /* held keys still count exactly */
+    assert_int_equal(throttle_blocked(t, "ip:10.0.0.5", T0 + 200), 0);
+    fail_n(t, "ip:10.0.0.5", 2, T0 + 200, 1);
+    assert_int_equal(throttle_blocked(t, "ip:10.0.0.5", T0 + 210), 1);
+    /* a minute after the first failures, they expire and make room */
+    assert_int_equal(throttle_blocked(t, "acct:new@example.com", T0 + 60000), 0);
+    throttle_fail(t, "acct:new@example.com", T0 + 60000);
+    assert_int_equal(throttle_blocked(t, "acct:new@example.com", T0 + 60000), 0);
+    assert_true(throttle_keys(t) <= 100);
+    throttle_free(t);
+}
+
+/* Expired keys are dropped, so memory follows the keys of the last minute only. */
+static void test_expired_keys_dropped(void **state)
+{
+    struct throttle *t = throttle_new_sized(10, 50);
+    char key[64];
+
+    (void)state;
+    for (int round = 0; round < 20; round++) {
+        for (int i = 0; i < 50; i++) {
+            snprintf(key, sizeof key, "acct:r%d-%d@example.com", round, i);
+            assert_int_equal(throttle_blocked(t, key, T0 + round * 60000LL), 0);
+            throttle_fail(t, key, T0 + round * 60000LL);
+        }
+        assert_true(throttle_keys(t) <= 50);
+    }
     throttle_free(t);
 }
 
@@ -219,7 +290,8 @@ int main(void)
         cmocka_unit_test(test_slow_failures), cmocka_unit_test(test_any_clock),
         cmocka_unit_test(test_clear),         cmocka_unit_test(test_independent_keys),
         cmocka_unit_test(test_long_keys),     cmocka_unit_test(test_flood),
-        cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_threads),       cmocka_unit_test(test_flood_never_resets),
+        cmocka_unit_test(test_full_table),    cmocka_unit_test(test_expired_keys_dropped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

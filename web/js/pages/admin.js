@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
-// Admin: users (add, edit role/team, deactivate with a successor), teams, pipeline stages
-// (add, rename, reorder, probability, won/lost) and fields (hide per kind, usage per field).
+// Admin: users (add, edit role/team, deactivate with successors after a preview of what moves,
+// reactivate), teams, pipeline stages (add, rename, reorder, probability, won/lost) and fields
+// (hide per kind, usage per field).
 import { html, useEffect, useState } from '../lib.js';
 import { api, qs } from '../api.js';
 import { useAsync, useForm, Field, FormError, Dialog, Loading, ErrorBox, fmtDate, toast } from '../ui.js';
 import { loadUsers, loadTeams, loadStages, userName } from '../lookup.js';
+import { LABELS, labelOf } from '../forms.js';
 
 const SECTIONS = [['users', 'Users'], ['teams', 'Teams'], ['stages', 'Pipeline stages'], ['fields', 'Fields']];
 const ROLES = [['rep', 'Rep'], ['manager', 'Manager'], ['admin', 'Admin']];
@@ -38,48 +40,114 @@ function UserForm({ user, teams, onDone }) {
     </div>
     <${Field} label=${user ? 'New password (leave empty to keep)' : 'Password'} name="password" type="password" form=${form} autocomplete="new-password"
       hint=${user ? null : 'At least 8 characters; they can change it later'} />
-    ${user ? html`<${Field} label="Ambassador (answers “ask an expert”)" name="is_ambassador" type="checkbox" form=${form} />
-      <${Field} label="Power user" name="is_power_user" type="checkbox" form=${form} />` : null}
+    ${user ? html`<${Field} label="Ambassador (a go-to colleague; shown as a badge)" name="is_ambassador" type="checkbox" form=${form} />
+      <${Field} label="Power user (shown as a badge)" name="is_power_user" type="checkbox" form=${form} />` : null}
     <${FormError} form=${form} />
     <div class="form-actions"><button class="primary" disabled=${form.busy}>${form.busy ? 'Saving…' : user ? 'Save' : 'Add user'}</button>
       <button type="button" onClick=${() => onDone(null)}>Cancel</button></div>
   </form>`;
 }
 
+// What a leaver hands over, in the order the dialog lists it: the API's key, then the words for
+// one and for several.
+const HANDOVER = [['contacts', 'contact', 'contacts'], ['organizations', 'organization', 'organizations'],
+  ['deals', 'deal', 'deals'], ['leads', 'lead', 'leads'], ['open_tasks', 'open task', 'open tasks'],
+  ['relationships', 'relationship', 'relationships'], ['teams_led', 'team they manage', 'teams they manage']];
+const countOf = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+
+// The list of what moves (or moved) to whom, from a deactivation's {moved, to}.
+function Moves({ result, users }) {
+  const rows = HANDOVER.filter(([k]) => (result.moved[k] || 0) > 0);
+  if (!rows.length) return html`<p class="moves-none">They own no records or open tasks: nothing moves.</p>`;
+  return html`<ul class="moved" aria-label="What moves">${rows.map(([k, one, many]) => html`<li key=${k}>
+    <strong>${countOf(result.moved[k], one, many)}</strong> → ${userName(users, result.to[k])}</li>`)}</ul>`;
+}
+
 function Deactivate({ user, users, onDone }) {
   const active = users.filter((u) => u.active && u.id !== user.id && !u.is_integration);
   const sameTeam = active.filter((u) => u.team_id && u.team_id === user.team_id);
-  const form = useForm({ successor_id: String((sameTeam.find((u) => u.role === 'manager') || sameTeam[0] || active[0] || {}).id || '') });
+  const form = useForm({ successor_id: String((sameTeam.find((u) => u.role === 'manager') || sameTeam[0] || active[0] || {}).id || ''), split: false });
+  const [preview, setPreview] = useState(null); // {moved, to} of a dry run, or {error}
   const [result, setResult] = useState(null);
+  const v = form.values;
+  function plan() {
+    const b = { successor_id: Number(v.successor_id) };
+    if (v.split) {
+      const per = {};
+      for (const [k] of HANDOVER) if (v[k] && v[k] !== v.successor_id) per[k] = Number(v[k]);
+      if (Object.keys(per).length) b.successors = per;
+    }
+    return b;
+  }
+  const key = JSON.stringify(v.successor_id ? plan() : null);
+  // A dry run for every choice: the dialog shows exactly what the server would move, to whom.
+  useEffect(() => {
+    if (!v.successor_id) return undefined;
+    let live = true;
+    setPreview(null);
+    api.post(`/users/${user.id}/deactivate`, { ...plan(), dry_run: true })
+      .then((r) => live && setPreview(r), (e) => live && setPreview({ error: e }));
+    return () => { live = false; };
+  }, [key]);
   async function go(e) {
     e.preventDefault();
-    const r = await form.submit(() => api.post(`/users/${user.id}/deactivate`, { successor_id: Number(form.values.successor_id) }));
+    const r = await form.submit(() => api.post(`/users/${user.id}/deactivate`, plan()));
     if (r) { setResult(r); toast(`${user.name} deactivated`); }
   }
   if (result) {
-    const moved = Object.entries(result.moved || {}).filter(([, n]) => typeof n === 'number' && n > 0);
-    const total = moved.reduce((n, [, c]) => n + c, 0);
     return html`<div class="deact-result">
-      <p><strong>${user.name}</strong> is deactivated and signed out. ${total ? html`These records now belong to <strong>${userName(users, Number(form.values.successor_id))}</strong>:` : 'They owned no records or open tasks.'}</p>
-      ${total ? html`<ul class="moved">${moved.map(([k, n]) => html`<li><strong>${n}</strong> ${k.replace(/_/g, ' ')}</li>`)}</ul>` : null}
-      <p class="hint">The history still shows who created and changed each record.</p>
+      <p><strong>${user.name}</strong> is deactivated and signed out. What they owned now belongs to:</p>
+      <${Moves} result=${result} users=${users} />
+      <p class="hint">The history still shows who created and changed each record. An admin can reactivate ${user.name} later.</p>
       <div class="form-actions"><button class="primary" onClick=${() => onDone(result.user)}>Done</button></div>
     </div>`;
   }
+  const people = active.map((u) => [String(u.id), `${u.name}${u.team_name ? ` (${u.team_name})` : ''}${u.role !== 'rep' ? ` · ${u.role}` : ''}`]);
+  const kinds = preview && preview.moved ? HANDOVER.filter(([k]) => preview.moved[k] > 0) : [];
+  const refused = preview && preview.error;
   return html`<form onSubmit=${go} novalidate>
-    <p>Everything <strong>${user.name}</strong> owns (contacts, organizations, deals, leads, activities) and their open tasks go to the successor, in one step. They are signed out and can no longer sign in.</p>
-    <${Field} label="Successor" name="successor_id" type="select" form=${form}
-      options=${active.map((u) => [String(u.id), `${u.name}${u.team_name ? ` (${u.team_name})` : ''}${u.role !== 'rep' ? ` · ${u.role}` : ''}`])} />
+    <p>The records <strong>${user.name}</strong> owns and their open tasks go to the successor, in one step; done tasks and logged activities keep their author. They are signed out and can no longer sign in.</p>
+    <${Field} label="Successor" name="successor_id" type="select" form=${form} options=${people} />
+    ${kinds.length > 1 || v.split ? html`<${Field} label="Give some kinds of records to someone else" name="split" type="checkbox" form=${form} />` : null}
+    ${v.split ? html`<fieldset class="split"><legend>Successor per kind</legend>
+      ${kinds.map(([k, , many]) => html`<${Field} key=${k} label=${`Successor for ${many}`} name=${k} type="select" form=${form}
+        options=${[['', 'Same successor']].concat(people.filter(([id]) => id !== v.successor_id))} />`)}</fieldset>` : null}
+    <div class="preview" aria-live="polite">
+      ${refused ? html`<p class="error" role="alert">${refused.message}</p>`
+        : preview ? html`<p><strong>What moves:</strong></p><${Moves} result=${preview} users=${users} />`
+        : v.successor_id ? html`<p class="loading" aria-busy="true">Counting what moves…</p>` : null}
+    </div>
     <${FormError} form=${form} />
-    <div class="form-actions"><button class="primary danger-fill" disabled=${form.busy || !form.values.successor_id}>${form.busy ? 'Handing over…' : `Deactivate ${user.name}`}</button>
+    <div class="form-actions"><button class="primary danger-fill" disabled=${form.busy || !v.successor_id || !preview || !!refused}>${form.busy ? 'Handing over…' : `Deactivate ${user.name}`}</button>
       <button type="button" onClick=${() => onDone(null)}>Cancel</button></div>
   </form>`;
 }
 
+function Reactivate({ user, users, onDone }) {
+  const form = useForm({});
+  async function go(e) {
+    e.preventDefault();
+    const u = await form.submit(() => api.post(`/users/${user.id}/reactivate`));
+    if (u) { toast(`${u.name} can sign in again`); onDone(u); }
+  }
+  return html`<form onSubmit=${go} novalidate>
+    <p><strong>${user.name}</strong> can sign in again with the password they had (set a new one with Edit if they forgot it).
+      ${user.successor_id ? html` The records handed to <strong>${userName(users, user.successor_id)}</strong> when they left stay there; hand back what they need record by record.` : ''}</p>
+    <${FormError} form=${form} />
+    <div class="form-actions"><button class="primary" disabled=${form.busy}>${form.busy ? 'Reactivating…' : `Reactivate ${user.name}`}</button>
+      <button type="button" onClick=${() => onDone(null)}>Cancel</button></div>
+  </form>`;
+}
+
+const DIALOG_TITLE = {
+  add: () => 'Add user', edit: (u) => `Edit ${u.name}`, deact: (u) => `Deactivate ${u.name}`, react: (u) => `Reactivate ${u.name}`,
+};
+const roleLabel = (r) => (ROLES.find(([k]) => k === r) || [r, r])[1];
+
 function Users() {
   const [inactive, setInactive] = useState(false);
   const [q, setQ] = useState('');
-  const [dlg, setDlg] = useState(null); // {kind:'add'|'edit'|'deact', user}
+  const [dlg, setDlg] = useState(null); // {kind:'add'|'edit'|'deact'|'react', user}
   const data = useAsync(() => Promise.all([loadUsers(true), loadTeams()]), []);
   if (data.loading && !data.data) return html`<${Loading} what="users" />`;
   if (data.error) return html`<${ErrorBox} error=${data.error} />`;
@@ -98,14 +166,16 @@ function Users() {
       <tbody>${list.map((u) => html`<tr key=${u.id} class=${u.active ? '' : 'inactive'}>
         <td><strong>${u.name}</strong>${u.is_integration ? html` <span class="badge">integration</span>` : null}${u.is_ambassador ? html` <span class="badge ok">ambassador</span>` : null}${u.is_power_user ? html` <span class="badge">power user</span>` : null}
           ${!u.active ? html` <span class="badge bad">deactivated ${fmtDate(u.deactivated_at)}${u.successor_id ? ` → ${userName(users, u.successor_id)}` : ''}</span>` : null}
-          <div class="mobile-only"><small>${u.email}<br />${u.role}${u.team_name ? ` · ${u.team_name}` : ''}</small></div></td>
-        <td class="opt">${u.email}</td><td class="opt">${u.role}</td><td class="opt">${u.team_name || html`<span class="muted">—</span>`}</td>
+          <div class="mobile-only"><small>${u.email}<br />${roleLabel(u.role)}${u.team_name ? ` · ${u.team_name}` : ''}</small></div></td>
+        <td class="opt">${u.email}</td><td class="opt">${roleLabel(u.role)}</td><td class="opt">${u.team_name || html`<span class="muted">—</span>`}</td>
         <td class="row-actions">${u.active ? html`<button type="button" onClick=${() => setDlg({ kind: 'edit', user: u })} aria-label=${`Edit ${u.name}`}>Edit</button>
-          ${!u.is_integration ? html`<button type="button" class="danger" onClick=${() => setDlg({ kind: 'deact', user: u })} aria-label=${`Deactivate ${u.name}`}>Deactivate</button>` : null}` : null}</td>
+          ${!u.is_integration ? html`<button type="button" class="danger" onClick=${() => setDlg({ kind: 'deact', user: u })} aria-label=${`Deactivate ${u.name}`}>Deactivate</button>` : null}`
+          : html`<button type="button" onClick=${() => setDlg({ kind: 'react', user: u })} aria-label=${`Reactivate ${u.name}`}>Reactivate</button>`}</td>
       </tr>`)}</tbody></table></div>
     ${!list.length ? html`<p class="empty">No users match.</p>` : null}
-    <${Dialog} title=${dlg ? (dlg.kind === 'add' ? 'Add user' : dlg.kind === 'edit' ? `Edit ${dlg.user.name}` : `Deactivate ${dlg.user.name}`) : ''} open=${!!dlg} onClose=${() => close(true)}>
+    <${Dialog} title=${dlg ? DIALOG_TITLE[dlg.kind](dlg.user) : ''} open=${!!dlg} onClose=${() => close(true)}>
       ${dlg && dlg.kind === 'deact' ? html`<${Deactivate} user=${dlg.user} users=${users} onDone=${(u) => close(!!u)} />`
+        : dlg && dlg.kind === 'react' ? html`<${Reactivate} user=${dlg.user} users=${users} onDone=${(u) => close(!!u)} />`
         : dlg ? html`<${UserForm} user=${dlg.user} teams=${teams} onDone=${(u) => close(!!u)} />` : null}
     </${Dialog}>`;
 }
@@ -239,8 +309,15 @@ function Stages() {
 
 // ---- fields ---------------------------------------------------------------------------------
 const KIND_LABEL = { contact: 'Contacts', organization: 'Organizations', deal: 'Deals', lead: 'Leads', activity: 'Activities', task: 'Tasks', relationship: 'Relationships' };
-const FIELD_LABEL = { org_id: 'organization', amount_minor: 'amount', owner_id: 'owner', other_contact_id: 'other contact' };
-const fieldLabel = (n) => (FIELD_LABEL[n] || n.replace(/_id$/, '').replace(/_/g, ' '));
+// What each field is, in words (the forms' labels, and the ones only the admin sees); the API's
+// name stays visible beside it for whoever writes an integration.
+const FIELD_LABEL = { ...LABELS, external_id: 'External ID', amount_minor: 'Amount', other_contact_id: 'Other contact', stage_id: 'Stage',
+  close_date: 'Close date', next_step: 'Next step', due_at: 'Due', done: 'Done', done_at: 'Done at', occurred_at: 'When',
+  lost_reason: 'Why lost', disqualified_reason: 'Why disqualified', probability: 'Probability', manager_id: 'Manager' };
+const fieldLabel = (n) => FIELD_LABEL[n] || labelOf(n);
+const TYPE_LABEL = { text: 'Text', int: 'Number', bool: 'Yes or no', time: 'Date and time', date: 'Date', enum: 'Choice', labelled: 'List of labelled values' };
+const REF_LABEL = { users: 'a user', organizations: 'an organization', contacts: 'a contact', deals: 'a deal', stages: 'a stage', teams: 'a team', leads: 'a lead' };
+const typeLabel = (f) => (f.type === 'ref' ? `Link to ${REF_LABEL[f.ref] || f.ref}` : TYPE_LABEL[f.type] || f.type);
 
 function Fields({ query }) {
   const meta = useAsync(() => api.get('/fields'), []);
@@ -284,7 +361,7 @@ function Fields({ query }) {
           <td><input type="checkbox" id=${id} checked=${!f.hidden} disabled=${f.required || pending[f.name]} onChange=${() => toggle(f)}
             title=${f.required ? 'Required fields are always shown' : ''} /></td>
           <td><label for=${id}>${fieldLabel(f.name)}</label>${f.required ? html` <span class="badge">required</span>` : null}${f.hidden ? html` <span class="badge warn">hidden</span>` : null}</td>
-          <td class="opt"><small>${f.type}${f.ref ? ` → ${f.ref}` : ''}</small> <small class="muted">(${f.name})</small></td>
+          <td class="opt"><small>${typeLabel(f)}</small> <small class="muted" title="Name in the API">(${f.name})</small></td>
           <td class="usage-col">${f.use ? html`<div class="usage"><div class="bar"><span class=${low ? 'low' : ''} style=${{ width: `${f.use.share * 100}%` }}></span></div>
               <span class=${`pct${low ? ' low' : ''}`}>${pct(f.use.share)}</span>
               <small class="muted filled">${f.use.filled}${low ? ' · rarely used' : ''}</small></div>` : usage.loading ? '…' : html`<span class="muted">—</span>`}</td>

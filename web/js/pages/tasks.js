@@ -107,6 +107,11 @@ export default function Tasks({ query }) {
 
   const [editing, setEditing] = useState(null);
   const put = (t) => setItems((xs) => (xs.some((x) => x.id === t.id) ? xs.map((x) => (x.id === t.id ? t : x)) : [t].concat(xs)));
+  // A saved task stays in view, unless it was handed to someone else while only mine are shown.
+  const keep = (t) => {
+    if (who === 'me' && t.owner_id !== user.id) setItems((xs) => xs.filter((x) => x.id !== t.id));
+    else put({ ...t, _was: t.done });
+  };
   async function remove(t) {
     await api.del(`/tasks/${t.id}`);
     setEditing(null);
@@ -153,7 +158,7 @@ export default function Tasks({ query }) {
     ${!done ? html`<div ref=${sentinel} class="more">${busy ? 'Loading…' : ''}</div>` : null}
     <${Dialog} title="Edit task" open=${!!editing} onClose=${() => setEditing(null)}>
       ${editing ? html`<${EditTask} key=${editing.id} task=${editing} users=${users} onDelete=${() => remove(editing)}
-        onClose=${(r) => { setEditing(null); if (r && r.saved) put({ ...r.saved, _was: r.saved.done }); }} />` : null}
+        onClose=${(r) => { setEditing(null); if (r && r.saved) keep(r.saved); }} />` : null}
     </${Dialog}>
     <${Dialog} title="New task" open=${creating} onClose=${() => setCreating(false)}>
       <${NewTask} users=${users} onClose=${(t) => { setCreating(false); if (t && (t.owner_id === user.id || who !== 'me') && show !== 'done') setItems((xs) => [t].concat(xs)); }} />
