@@ -5,6 +5,7 @@
 // component and why); the API's shape, who sees whom, CSV, and bad input.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fs from 'node:fs';
 import path from 'node:path';
 import { Server, Client, CAST, PASSWORD, cli, cliAsync, sql, tmpDir, expectCase } from './lib/server.mjs';
 import { after } from 'node:test';
@@ -392,7 +393,7 @@ test('fairness: who left is off the scorecard; what they hand over does not coun
   assert.ok(later.components.quality !== null);
 });
 
-test('migration 0009 moves the credit that rollups gave before the owner rule', async () => {
+test('migration 0009 (activity credit) moves the credit that rollups gave before the owner rule', async () => {
   const old = await Server.start({
     users: [
       { key: 'm', email: 'm@old.test', name: 'Mia Manager', role: 'manager', team: 'east' },
@@ -416,7 +417,11 @@ test('migration 0009 moves the credit that rollups gave before the owner rule', 
     old.sql(`UPDATE ${table} SET activities = activities + 1, meaningful = meaningful + 1 WHERE user_id = ${old.users.m.id} AND ${key};
              UPDATE ${table} SET activities = activities - 1 + 1, meaningful = meaningful - 1 + 1 WHERE user_id = ${old.users.r.id} AND ${key};`);
   }
-  old.sql('DELETE FROM schema_migrations WHERE version = 9');
+  // Run the migration's own SQL again over the old state (later migrations make re-running it
+  // through schema_migrations impossible).
+  const dir = new URL('../../sql/sqlite/', import.meta.url);
+  const file = fs.readdirSync(dir).find((f) => /^\d{4}_activity_credit\.sql$/.test(f));
+  old.sql(`\n${fs.readFileSync(new URL(file, dir), 'utf8')}`); // not read as a shell option
   await old.spawn([]);
   old.stopped = null;
   m = await old.login('m@old.test');

@@ -77,7 +77,7 @@ export function DealFields({ form, stages, users, moreOpen }) {
     <details class="more" open=${moreOpen || !!(e.owner_id || e.external_id)}>
       <summary>More</summary>
       <${Field} label="Owner" name="owner_id" type="select" form=${form} options=${userOpts} />
-      <${Field} label="External id" name="external_id" form=${form} hint="Id in another system, for integrations" />
+      <${Field} label="External ID" name="external_id" form=${form} hint="Id in another system, for integrations" />
     </details>
     <${FormError} form=${form} />`;
 }

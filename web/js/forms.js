@@ -24,7 +24,7 @@ const PRIORITY = {
 };
 export const LABELS = {
   first_name: 'First name', last_name: 'Last name', title: 'Job title', email: 'Email', phone: 'Phone',
-  org_id: 'Organization', owner_id: 'Owner', external_id: 'External id', postal_code: 'Postal code',
+  org_id: 'Organization', owner_id: 'Owner', external_id: 'External ID', postal_code: 'Postal code',
   domain: 'Domain', website: 'Website', industry: 'Industry', street: 'Street', city: 'City', region: 'Region',
   country: 'Country', birthday: 'Birthday', name: 'Name', other_emails: 'Other emails', other_phones: 'Other phones',
   contact_id: 'Contact', deal_id: 'Deal',

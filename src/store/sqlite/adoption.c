@@ -78,7 +78,13 @@ static void part_text(const struct person *x, const struct adoption_part *p, int
 
     switch (p->id) {
     case PART_ATTENDANCE:
-        snprintf(out, size, "active on %d of %d working days", f->active_days, f->expected_days);
+        /* Weekend days count as active but are not expected, so active can exceed expected. */
+        if (f->active_days > f->expected_days)
+            snprintf(out, size, "active on %d days; the period has %d working days", f->active_days,
+                     f->expected_days);
+        else
+            snprintf(out, size, "active on %d of %d working days", f->active_days,
+                     f->expected_days);
         break;
     case PART_VOLUME:
         snprintf(out, size, "%d %s with notes; the team's median is %.0f", f->meaningful,

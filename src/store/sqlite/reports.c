@@ -205,7 +205,7 @@ static json_t *rep_row(sqlite3_stmt *s)
     "   AND a.occurred_at >= $since) AS quiet"                                                     \
     " FROM deals d JOIN users u ON u.id = d.owner_id LEFT JOIN stages s ON s.id = d.stage_id"      \
     " WHERE ($team = 0 OR u.team_id = $team) AND ($owner = 0 OR d.owner_id = $owner)"              \
-    " AND d.deleted_at IS NULL AND coalesce(s.is_won, 0) = 0 AND coalesce(s.is_lost, 0) = 0"     \
+    " AND d.deleted_at IS NULL AND coalesce(s.is_won, 0) = 0 AND coalesce(s.is_lost, 0) = 0"       \
     " AND %s"
 
 /* Most reasons first, then by close date: a page of them, and how many there are; the read rule

@@ -23,7 +23,7 @@ export function LeadFields({ form, users, withOwner }) {
     <details class="more" open=${!!(form.errors.owner_id || form.errors.external_id)}><summary>More</summary>
       ${withOwner ? html`<${Field} label="Owner" name="owner_id" type="select" form=${form}
         options=${[['', '(me)']].concat((users || []).filter((u) => u.active && !u.is_integration).map((u) => [String(u.id), u.name]))} />` : null}
-      <${Field} label="External id" name="external_id" form=${form} />
+      <${Field} label="External ID" name="external_id" form=${form} />
     </details>
     <${FormError} form=${form} />`;
 }
