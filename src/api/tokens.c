@@ -59,7 +59,7 @@ static void tokens_create(struct req *r, struct resp *w)
             goto out;
         }
     }
-    if (!name || !*name || strlen(name) > 100 || validate_utf8_text(name, strlen(name)) < 0) {
+    if (validate_name(name, 100) < 0) {
         rc = err_field(&err, UPT_EINVAL, "name", "'name' must be 1 to 100 characters");
         goto out;
     }

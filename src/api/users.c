@@ -54,7 +54,7 @@ static int check_keys(const json_t *body, const char *const *allowed, const char
 
 static int check_name(const char *name, struct err *err)
 {
-    if (!name || !*name || strlen(name) > 200 || validate_utf8_text(name, strlen(name)) < 0)
+    if (validate_name(name, 200) < 0)
         return err_field(err, UPT_EINVAL, "name", "'name' must be 1 to 200 characters");
     return 0;
 }

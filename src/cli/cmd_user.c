@@ -124,8 +124,8 @@ static int user_add(int argc, char **argv, struct app *app)
         cli_error("--email '%s' is not an email address", u.email);
         return CLI_EXIT_USAGE;
     }
-    if (!*u.name || strlen(u.name) > 200) {
-        cli_error("--name must be 1 to 200 characters");
+    if (validate_name(u.name, 200) < 0) {
+        cli_error("--name must be 1 to 200 characters of text");
         return CLI_EXIT_USAGE;
     }
     if (!u.is_integration) {

@@ -38,6 +38,15 @@ size_t validate_utf8_chars(const char *s, size_t len)
     return n;
 }
 
+int validate_name(const char *s, size_t max_chars)
+{
+    size_t len = s ? strlen(s) : 0;
+
+    if (len == 0 || validate_utf8_text(s, len) < 0 || validate_utf8_chars(s, len) > max_chars)
+        return -1;
+    return 0;
+}
+
 int validate_domain(const char *s)
 {
     size_t len = strlen(s), label = 0;

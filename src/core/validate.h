@@ -11,6 +11,9 @@ int validate_utf8_text(const char *s, size_t len);
 /* The number of characters (Unicode code points) in the len bytes of valid UTF-8 at s: what a
  * length limit counts, so 100 x "é" (200 bytes) is 100 characters. */
 size_t validate_utf8_chars(const char *s, size_t len);
+/* A name of people and things (users, tokens): valid text (validate_utf8_text) of 1 to
+ * max_chars characters. The API and the CLI both check names with it. */
+int validate_name(const char *s, size_t max_chars);
 /* A plausible address: one '@', a non-empty local part, a dotted domain, no spaces. */
 int validate_email(const char *s);
 /* Digits with optional leading '+', spaces, dots, dashes, parentheses, "x" extension; 4-20 digits.

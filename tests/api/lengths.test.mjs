@@ -4,7 +4,8 @@
 // and 4-byte characters count once too.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Server, expectCase } from './lib/server.mjs';
+import path from 'node:path';
+import { Server, cli, expectCase, tmpDir } from './lib/server.mjs';
 
 const srv = await Server.start();
 const rep = await srv.login('rep1.north@acme.test');
@@ -28,4 +29,27 @@ test('a name of 100 accented characters is valid, 101 is not', async () => {
   const org = await rep.create('/api/v1/organizations', { name: 'Ω'.repeat(200) });
   assert.equal(org.name.length, 200);
   await expectCase({ as: rep, method: 'POST', path: '/api/v1/organizations', body: { name: 'Ω'.repeat(201) }, status: 422, field: 'name' });
+});
+
+test('user and token names count characters too, in the API and the CLI alike', async () => {
+  const admin = await srv.login('admin@acme.test');
+  const u = await admin.create('/api/v1/users', {
+    email: 'long.name@acme.test', name: 'é'.repeat(200), role: 'rep', password: 'long enough pass',
+  });
+  assert.equal(u.name, 'é'.repeat(200));
+  await expectCase({
+    as: admin, method: 'POST', path: '/api/v1/users', status: 422, field: 'name',
+    body: { email: 'too.long@acme.test', name: 'é'.repeat(201), role: 'rep', password: 'long enough pass' },
+  });
+  await expectCase({ as: admin, method: 'POST', path: '/api/v1/tokens', body: { name: 'ü'.repeat(100) }, status: 201 });
+  await expectCase({ as: admin, method: 'POST', path: '/api/v1/tokens', body: { name: 'ü'.repeat(101) }, status: 422, field: 'name' });
+
+  const db = path.join(tmpDir('lengths-'), 'cli.db');
+  assert.equal(cli(['init', '--db', db]).status, 0);
+  const add = (name, email) => cli(['user', 'add', '--db', db, '--email', email, '--name', name, '--role', 'rep'],
+    { input: 'long enough pass\n' });
+  assert.equal(add('é'.repeat(200), 'ok@acme.test').status, 0);
+  const refused = add('é'.repeat(201), 'no@acme.test');
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, /--name must be 1 to 200 characters/);
 });

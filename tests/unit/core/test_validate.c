@@ -287,6 +287,23 @@ static void test_utf8_chars(void **state)
     assert_int_equal(validate_utf8_chars("e\xcc\x81", 3), 2);         /* e + combining acute */
 }
 
+/* Names of users and tokens: 1 to max characters of valid text, the same in the API and CLI. */
+static void test_name(void **state)
+{
+    char name[402];
+
+    (void)state;
+    for (int i = 0; i < 200; i++)
+        memcpy(name + 2 * i, "\xc3\xa9", 2); /* 200 x é: 400 bytes */
+    name[400] = '\0';
+    assert_int_equal(validate_name(name, 200), 0);
+    assert_int_equal(validate_name(name, 199), -1);
+    assert_int_equal(validate_name("", 200), -1);
+    assert_int_equal(validate_name(NULL, 200), -1);
+    assert_int_equal(validate_name("tab\x01", 200), -1);
+    assert_int_equal(validate_name("\xc3", 200), -1); /* cut short */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -294,6 +311,7 @@ int main(void)
         cmocka_unit_test(test_domain),    cmocka_unit_test(test_url),
         cmocka_unit_test(test_currency),  cmocka_unit_test(test_date),
         cmocka_unit_test(test_utf8_text), cmocka_unit_test(test_utf8_chars),
+        cmocka_unit_test(test_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
