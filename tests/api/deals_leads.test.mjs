@@ -115,6 +115,7 @@ test('a deal created straight into a won stage is closed and counted as won', as
 test('lead convert creates contact, organization and deal in one go', async () => {
   const l = await rep.create('/api/v1/leads', { first_name: 'Connie', last_name: 'Vert', email: 'connie@vert.test',
     phone: '555 3333', company: 'Vert Ltd', title: 'COO' });
+  const call = await rep.create('/api/v1/activities', { kind: 'call', lead_id: l.id, subject: 'First call with Connie' });
   const r = await expectCase({ as: rep, method: 'POST', path: `/api/v1/leads/${l.id}/convert`,
     body: { amount_minor: 9900, currency: 'EUR' }, status: 200 });
   const { lead, contact, organization, deal } = r.body;
@@ -136,6 +137,12 @@ test('lead convert creates contact, organization and deal in one go', async () =
     assert.equal((await rep.get(`/api/v1/${k}/${id}`)).status, 200);
   const ev = srv.sql(`SELECT detail FROM events WHERE kind = 'lead.converted' AND entity_id = ${l.id}`);
   assert.deepEqual(JSON.parse(ev[0].detail), { contact_id: contact.id, org_id: organization.id, deal_id: deal.id });
+  /* The call logged on the lead is now on the contact's and the organization's timelines, and
+   * counts for the deal; it still says which lead it was logged on. */
+  const moved = (await rep.get(`/api/v1/activities/${call.id}`)).body;
+  assert.deepEqual([moved.contact_id, moved.org_id, moved.deal_id, moved.lead_id], [contact.id, organization.id, deal.id, l.id]);
+  for (const p of [`/api/v1/contacts/${contact.id}/timeline`, `/api/v1/organizations/${organization.id}/timeline`])
+    assert.ok(JSON.stringify((await rep.get(p)).body).includes('First call with Connie'), p);
   /* Twice is a conflict, and so is changing its status back. */
   await expectCase({ as: rep, method: 'POST', path: `/api/v1/leads/${l.id}/convert`, status: 409, error: 'conflict' });
   await expectCase({ as: rep, method: 'PATCH', path: `/api/v1/leads/${l.id}`, body: { status: 'new' }, status: 422, field: 'status' });

@@ -62,6 +62,12 @@ static int opt_int(const json_t *opts, const char *key, int64_t *out, struct err
     return 0;
 }
 
+/* The activities logged on a converted lead, filed under what it became where they name nothing
+ * of their own. */
+static const char SQL_LEAD_ACTIVITIES_MOVE[] =
+    "UPDATE activities SET contact_id = coalesce(contact_id, $c), org_id = coalesce(org_id, $o),"
+    " deal_id = coalesce(deal_id, $d) WHERE lead_id = $lead";
+
 /* What a lead becomes belongs to the lead's owner, whoever converts it. */
 static void set_owner(json_t *input, const json_t *lead)
 {
@@ -204,6 +210,18 @@ int store_lead_convert(struct store *st, const struct actor *a, int64_t lead_id,
     bind_json(s, "$d", deal ? json_object_get(deal, "id") : NULL);
     bind_int(s, "$at", a->now);
     bind_int(s, "$id", lead_id);
+    rc = stmt_exec(st, s, err);
+    if (rc < 0)
+        goto out;
+    /* What was logged on the lead is about the contact (and deal) it became, so their pages
+     * and the deal's at-risk check see it; lead_id keeps where it was logged. */
+    rc = stmt_get(st, SQL_LEAD_ACTIVITIES_MOVE, &s, err);
+    if (rc < 0)
+        goto out;
+    bind_int(s, "$c", contact_id);
+    bind_int_or_null(s, "$o", org_id);
+    bind_json(s, "$d", deal ? json_object_get(deal, "id") : NULL);
+    bind_int(s, "$lead", lead_id);
     rc = stmt_exec(st, s, err);
     if (rc < 0)
         goto out;
