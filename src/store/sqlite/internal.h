@@ -11,6 +11,15 @@
 
 struct conn;
 
+/* Opens a connection to path with the backend's pragmas (WAL, foreign keys); *out is the
+ * caller's to sqlite3_close(). */
+int db_open(const char *path, sqlite3 **out, struct err *err);
+/* The store's shared state for the migrated database at path (store_open, in open.c); freed,
+ * with every connection and the checkpointer thread, by db_store_free. Whatever other files
+ * keep in the store's slots (helper, adoption cache) they free first (store_close). */
+struct store *db_store_new(const char *path, int version);
+void db_store_free(struct store *st);
+
 /* The calling thread's connection, opened on first use; NULL (with err set) when it fails. */
 struct conn *conn_get(struct store *st, struct err *err);
 sqlite3 *conn_db(struct conn *c);
