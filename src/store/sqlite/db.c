@@ -2,7 +2,7 @@
 /* The lowest layer of the SQLite backend: opening a database file, one connection per thread,
  * the statement cache, bind/step helpers, transactions and WAL checkpoints. It calls nothing
  * else in the backend; store_open and store_close (open.c) build on it. */
-#include "store/sqlite/internal.h"
+#include "store/sqlite/db.h"
 
 #include "core/log.h"
 #include "core/xalloc.h"
