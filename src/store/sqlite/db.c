@@ -33,7 +33,7 @@ struct conn {
     int ncached;
     int tx_depth;      /* 0: none; 1: BEGIN; deeper levels are savepoints */
     int wal_full;      /* the last commit left the WAL past the limit: restart it */
-    struct conn *next; /* all connections, for store_close */
+    struct conn *next; /* all connections, for db_store_free */
     struct store *st;
 };
 

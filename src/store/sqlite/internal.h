@@ -31,7 +31,6 @@ int may_write(struct store *st, const struct actor *a, int64_t owner_id, struct 
  * event has no user_id), activity.deleted and .restored take that credit back and return it. */
 int rollup_event(struct store *st, int64_t user_id, int64_t at, const char *kind, int64_t entity_id,
                  int meaningful, struct err *err);
-/* A batch summed in memory and written once per (person, day, kind). */
 /* What adoption scorecards keep between requests (adoption_figures.c), under its lock. */
 struct adoption_cache;
 void adoption_cache_free(struct adoption_cache *c);
@@ -45,6 +44,7 @@ int helper_submit(struct store *st, helper_job *job, void *arg);
 int helper_wait(struct store *st, struct err *err);
 void helper_stop(struct helper *h); /* joins its thread; store_close, before the connections */
 
+/* A batch of rollups (rollup.c) summed in memory and written once per (person, day, kind). */
 struct rollup;
 struct rollup *rollup_new(void);
 void rollup_push(struct rollup *r, int64_t user_id, int64_t at, const char *kind, int meaningful);
