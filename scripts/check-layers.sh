@@ -3,13 +3,26 @@
 # Dependencies run one way (ctest: lint/layers): reads the library's object files, links each
 # undefined symbol of one file to the file that defines it, and fails when files call each
 # other, directly or round a longer circle, naming the functions on each such call.
-# Usage: scripts/check-layers.sh <object dir> [-v]   (build/CMakeFiles/uptake_lib.dir/src)
-# -v also prints, for every file, the files whose functions it calls.
+# Usage: scripts/check-layers.sh [-v] [-s SRC] OBJDIR   (OBJDIR: build/CMakeFiles/uptake_lib.dir/src)
+# -v also prints, for every file, the files whose functions it calls. -s SRC skips the objects
+# whose source is no longer in SRC (left in the build directory by a file since removed).
 set -u
-dir=${1:?usage: check-layers.sh <object dir> [-v]}
-verbose=${2:-}
+verbose= src=
+while getopts vs: opt; do
+    case $opt in
+    v) verbose=1 ;;
+    s) src=$OPTARG ;;
+    *) exit 2 ;;
+    esac
+done
+shift $((OPTIND - 1))
+dir=${1:?usage: check-layers.sh [-v] [-s SRC] OBJDIR}
 [ -d "$dir" ] || { echo "check-layers: no directory '$dir' (build first)" >&2; exit 2; }
-objects=$(find "$dir" -name '*.o' | sort)
+objects=
+for o in $(find "$dir" -name '*.o' | sort); do
+    name=${o#"$dir"/}
+    [ -z "$src" ] || [ -f "$src/${name%.o}" ] && objects="$objects $o"
+done
 [ -n "$objects" ] || { echo "check-layers: no object files under '$dir'" >&2; exit 2; }
 
 for o in $objects; do

@@ -49,4 +49,15 @@ object circle y 'int z(void); int y(void) { return z(); }'
 object circle z 'int x(void); int z(void) { return x(); }'
 expect circle 1 'm/z.c calls m/x.c: x'
 
+# With -s, an object whose source is gone (a stale build product) is left out.
+mkdir -p "$tmp/circle/src-now/m"
+cp "$tmp/circle/x.c" "$tmp/circle/y.c" "$tmp/circle/src-now/m/"
+out=$("$root/scripts/check-layers.sh" -s "$tmp/circle/src-now" "$tmp/circle/src" 2>&1)
+if [ $? -eq 0 ] && printf '%s' "$out" | grep -qF '2 files, 1 dependencies'; then
+    echo "ok stale"
+else
+    echo "FAIL stale: $out"
+    failures=$((failures + 1))
+fi
+
 [ "$failures" -eq 0 ] || exit 1
