@@ -41,7 +41,7 @@ bench-adoption: build
 	@bench/adoption.sh $(BUILD)
 
 format:
-	@clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c')
+	@clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'tests/*.h')
 
 clean:
 	rm -rf $(BUILD) build-sanitize

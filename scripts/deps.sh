@@ -6,7 +6,7 @@ set -eu
 PACKAGES="build-essential cmake ninja-build pkg-config
 libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcmocka-dev
 libutf8proc-dev libcsv-dev libcmark-dev libcurl4-openssl-dev libinih-dev
-nodejs npm sqlite3 chromium"
+nodejs npm sqlite3 chromium clang-format"
 
 missing=""
 for p in $PACKAGES; do

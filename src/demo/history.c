@@ -2,7 +2,8 @@
 /* The demo's day-by-day history: each day decides who works, plans their sign-ins, reads and
  * writes at simulated times, sorts the plan by time and carries it out through the store as
  * the acting user, so events, audit and usage rollups are the ones real use would leave. */
-#include "demo/internal.h"
+#include "demo/history.h"
+#include "demo/records.h"
 
 #include "core/buf.h"
 #include "core/clock.h"

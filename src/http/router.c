@@ -8,7 +8,8 @@
 #include "http/static.h"
 #include "http/usage.h"
 
-#include <stdio.h>
+#include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct route *const tables[] = {
@@ -90,11 +91,14 @@ static void record_usage(struct req *r, const struct route *rt, const struct res
     if (!r->authed || !r->app->usage)
         return;
     if (w->status >= 400) {
-        char detail[200];
-        snprintf(detail, sizeof detail, "{\"method\":\"%s\",\"route\":\"%.80s\",\"status\":%d}",
-                 r->method, rt->pattern, w->status);
+        json_t *detail = json_pack("{s:s, s:s, s:i}", "method", r->method, "route", rt->pattern,
+                                   "status", w->status);
+        char *text = detail ? json_dumps(detail, JSON_COMPACT) : NULL;
+
         usage_enqueue(r->app->usage, r->actor.now, r->user.user_id, "request.failed", NULL, 0,
-                      detail);
+                      text);
+        free(text);
+        json_decref(detail);
     } else if (r->event_kind) {
         usage_enqueue(r->app->usage, r->actor.now, r->user.user_id, r->event_kind, r->event_entity,
                       r->event_entity_id, NULL);

@@ -5,6 +5,7 @@
 #include "core/clock.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,7 +63,7 @@ static int parse_field(const char *key, const json_t *v, int64_t now, struct eve
         if (!json_is_string(v) || !word_ok(json_string_value(v), sizeof row->kind, "._"))
             return err_field(err, UPT_EINVAL, key,
                              "'kind' must be 1-47 characters of a-z, 0-9, '.' and '_'");
-        strcpy(row->kind, json_string_value(v));
+        snprintf(row->kind, sizeof row->kind, "%s", json_string_value(v));
         return 0;
     }
     if (strcmp(key, "entity") == 0) {
@@ -71,7 +72,7 @@ static int parse_field(const char *key, const json_t *v, int64_t now, struct eve
         if (!json_is_string(v) || !word_ok(json_string_value(v), sizeof row->entity, "_"))
             return err_field(err, UPT_EINVAL, key,
                              "'entity' must be 1-23 characters of a-z, 0-9 and '_'");
-        strcpy(row->entity, json_string_value(v));
+        snprintf(row->entity, sizeof row->entity, "%s", json_string_value(v));
         return 0;
     }
     if (strcmp(key, "entity_id") == 0) {

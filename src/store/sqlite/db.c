@@ -1,19 +1,18 @@
 /* SPDX-License-Identifier: MIT */
-/* Opening the database, one connection per thread, the statement cache and transactions. */
-#include "store/sqlite/internal.h"
+/* The lowest layer of the SQLite backend: opening a database file, one connection per thread,
+ * the statement cache, bind/step helpers, transactions and WAL checkpoints. It calls nothing
+ * else in the backend; store_open and store_close (open.c) build on it. */
+#include "store/sqlite/db.h"
 
 #include "core/log.h"
 #include "core/xalloc.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #define CACHE_SLOTS 512
 /* The WAL's bound when the server names none (wal-limit-mib); also the size journal_size_limit
@@ -34,7 +33,7 @@ struct conn {
     int ncached;
     int tx_depth;      /* 0: none; 1: BEGIN; deeper levels are savepoints */
     int wal_full;      /* the last commit left the WAL past the limit: restart it */
-    struct conn *next; /* all connections, for store_close */
+    struct conn *next; /* all connections, for db_store_free */
     struct store *st;
 };
 
@@ -95,7 +94,7 @@ static void configure_sqlite(void)
 }
 
 static pthread_once_t sqlite_configured = PTHREAD_ONCE_INIT;
-static int open_db(const char *path, sqlite3 **out, struct err *err)
+int db_open(const char *path, sqlite3 **out, struct err *err)
 {
     sqlite3 *db = NULL;
     int rc;
@@ -175,7 +174,7 @@ struct conn *conn_get(struct store *st, struct err *err)
     if (c)
         return c;
     c = xcalloc(1, sizeof *c);
-    if (open_db(st->path, &c->db, err) < 0) {
+    if (db_open(st->path, &c->db, err) < 0) {
         free(c);
         return NULL;
     }
@@ -223,43 +222,10 @@ void store_thread_done(struct store *st)
     conn_close(c);
 }
 
-/* A new database file is created readable by its owner only: it holds password hashes,
- * sessions and everyone's customers. SQLite gives the -wal and -shm files the database file's
- * mode, so they follow. An existing file keeps the mode its operator gave it. */
-static int create_private(const char *path, struct err *err)
+struct store *db_store_new(const char *path, int version)
 {
-    int fd;
+    struct store *st = xcalloc(1, sizeof *st);
 
-    if (path[0] == ':' || strncmp(path, "file:", 5) == 0)
-        return 0; /* in memory, or a URI with its own options */
-    fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd >= 0)
-        return close(fd) == 0
-                   ? 0
-                   : err_set(err, UPT_EDB, "cannot create '%s': %s", path, strerror(errno));
-    if (errno == EEXIST)
-        return 0;
-    return err_set(err, UPT_EDB, "cannot create database '%s': %s", path, strerror(errno));
-}
-
-int store_open(const char *path, struct store **out, struct err *err)
-{
-    sqlite3 *db = NULL;
-    struct store *st = NULL;
-    int rc = 0, version = 0;
-
-    *out = NULL;
-    rc = create_private(path, err);
-    if (rc < 0)
-        return rc;
-    rc = open_db(path, &db, err);
-    if (rc < 0)
-        return rc;
-    rc = migrate_apply(db, &version, err);
-    sqlite3_close(db);
-    if (rc < 0)
-        return rc;
-    st = xcalloc(1, sizeof *st);
     st->path = xstrdup(path);
     st->version = version;
     pthread_key_create(&st->key, NULL);
@@ -271,17 +237,13 @@ int store_open(const char *path, struct store **out, struct err *err)
     pthread_cond_init(&st->ckpt_wake, NULL);
     st->wal_limit = WAL_LIMIT_DEFAULT;
     st->page_size = 4096;
-    *out = st;
-    return 0;
+    return st;
 }
 
-void store_close(struct store *st)
+void db_store_free(struct store *st)
 {
     struct conn *c, *next;
 
-    if (!st)
-        return;
-    helper_stop(st->helper); /* its connection is among those below */
     if (st->ckpt_started) {
         pthread_mutex_lock(&st->ckpt_wait);
         st->ckpt_stop = 1;
@@ -300,7 +262,6 @@ void store_close(struct store *st)
     pthread_mutex_destroy(&st->ckpt_lock);
     pthread_mutex_destroy(&st->ckpt_wait);
     pthread_cond_destroy(&st->ckpt_wake);
-    adoption_cache_free(st->adoption);
     free(st->path);
     free(st);
 }

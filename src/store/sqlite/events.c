@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Batched writing of read events, and the admin's event listing. */
+/* Writing events: one at a time inside a write's transaction (store_event_add, with its
+ * rollup), or in batches for read events and imports; and the admin's event listing. */
 #include "store/sqlite/internal.h"
 
 #include "core/records.h"
@@ -7,6 +8,31 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+
+static const char SQL_EVENT_INSERT[] =
+    "INSERT INTO events (at, user_id, kind, entity, entity_id, detail)"
+    " VALUES ($at, $user, $kind, $entity, $id, $detail)";
+
+int store_event_add(struct store *st, const struct actor *a, const char *kind, const char *entity,
+                    int64_t entity_id, const json_t *detail, struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = stmt_get(st, SQL_EVENT_INSERT, &s, err);
+
+    if (rc < 0)
+        return rc;
+    bind_int(s, "$at", a->now);
+    bind_int_or_null(s, "$user", a->user_id);
+    bind_text(s, "$kind", kind);
+    bind_text(s, "$entity", entity);
+    bind_int_or_null(s, "$id", entity_id);
+    bind_json(s, "$detail", detail);
+    rc = stmt_exec(st, s, err);
+    if (rc == 0)
+        rc = rollup_event(st, a->user_id, a->now, kind, entity_id,
+                          json_is_true(json_object_get(detail, "meaningful")), err);
+    return rc;
+}
 
 /* A bulk import writes 64 events per INSERT statement: a statement's fixed cost (begin, halt,
  * reset) then falls on many rows. Parameters ?1.. go row by row, six per event. */

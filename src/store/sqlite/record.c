@@ -106,31 +106,6 @@ int audit_add(struct store *st, const struct actor *a, const char *entity, int64
     return stmt_exec(st, s, err);
 }
 
-static const char SQL_EVENT_INSERT[] =
-    "INSERT INTO events (at, user_id, kind, entity, entity_id, detail)"
-    " VALUES ($at, $user, $kind, $entity, $id, $detail)";
-
-int store_event_add(struct store *st, const struct actor *a, const char *kind, const char *entity,
-                    int64_t entity_id, const json_t *detail, struct err *err)
-{
-    sqlite3_stmt *s = NULL;
-    int rc = stmt_get(st, SQL_EVENT_INSERT, &s, err);
-
-    if (rc < 0)
-        return rc;
-    bind_int(s, "$at", a->now);
-    bind_int_or_null(s, "$user", a->user_id);
-    bind_text(s, "$kind", kind);
-    bind_text(s, "$entity", entity);
-    bind_int_or_null(s, "$id", entity_id);
-    bind_json(s, "$detail", detail);
-    rc = stmt_exec(st, s, err);
-    if (rc == 0)
-        rc = rollup_event(st, a->user_id, a->now, kind, entity_id,
-                          json_is_true(json_object_get(detail, "meaningful")), err);
-    return rc;
-}
-
 /* Kind codes in search_fts rowids (see sql/sqlite/0001_core.sql); contacts and deals also
  * have a row of their own text without their organization's name (0010_search_own_text.sql). */
 #define SEARCH_OWN_CONTACT 5

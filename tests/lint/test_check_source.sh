@@ -1,0 +1,83 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# scripts/check-source.sh on small trees of its own: a clean one passes, and each thing it
+# forbids (a banned call, JSON built with a format string, a file clang-format would change)
+# fails the check and is named in its output. Usage: test_check_source.sh <source root>
+set -u
+root=$(cd "${1:-$(dirname "$0")/../..}" && pwd -P)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+
+# fixture <name> <src/x.c text>: a tree with the project's .clang-format and one source file.
+fixture()
+{
+    mkdir -p "$tmp/$1/src" "$tmp/$1/tests"
+    cp "$root/.clang-format" "$tmp/$1/"
+    printf '%s\n' "$2" >"$tmp/$1/src/x.c"
+}
+
+# expect <name> <0|1> [text the output must hold]
+expect()
+{
+    out=$("$root/scripts/check-source.sh" "$tmp/$1" 2>&1)
+    rc=$?
+    if [ "$rc" -ne "$2" ]; then
+        echo "FAIL $1: exit $rc, expected $2"
+        echo "$out"
+        failures=$((failures + 1))
+    elif [ -n "${3:-}" ] && ! printf '%s' "$out" | grep -qF -- "$3"; then
+        echo "FAIL $1: output lacks '$3'"
+        echo "$out"
+        failures=$((failures + 1))
+    else
+        echo "ok $1"
+    fi
+}
+
+fixture clean '/* SPDX-License-Identifier: MIT */
+#include <stdio.h>
+
+int f(char *d, size_t n, const char *s)
+{
+    /* snprintf and strtok_r are allowed; so is a JSON key in a comment: {"a":1} */
+    return snprintf(d, n, "%s", s) + (strtok_r(d, ",", &d) != NULL);
+}'
+expect clean 0
+
+fixture strcpy '#include <string.h>
+
+void f(char *d, const char *s)
+{
+    strcpy(d, s);
+}'
+expect strcpy 1 'src/x.c:5:    strcpy(d, s);'
+
+fixture sprintf '#include <stdio.h>
+
+void f(char *d, int n)
+{
+    sprintf(d, "%d", n);
+}'
+expect sprintf 1 'src/x.c:5:    sprintf(d, "%d", n);'
+
+fixture atoi '#include <stdlib.h>
+
+int f(const char *s)
+{
+    return atoi(s);
+}'
+expect atoi 1 'src/x.c:5:    return atoi(s);'
+
+fixture json '#include <stdio.h>
+
+void f(char *d, size_t n, int status)
+{
+    snprintf(d, n, "{\"status\":%d}", status);
+}'
+expect json 1 'JSON built as text'
+
+fixture format 'int  f( void ){return 0;}'
+expect format 1 'clang-formatted'
+
+[ "$failures" -eq 0 ] || exit 1
