@@ -74,7 +74,7 @@ static struct person *find(struct people *p, int64_t id)
 }
 
 static const char SQL_PEOPLE[] =
-    "SELECT u.id, u.name, u.email, u.role, u.team_id, t.name, u.created_at, u.deactivated_at,"
+    "SELECT u.id, u.name, u.email, u.role, t.id, t.name, u.created_at, u.deactivated_at,"
     " u.is_integration FROM users u LEFT JOIN teams t ON t.id = u.team_id AND t.deleted_at IS NULL"
     " WHERE ($integ OR u.is_integration = 0) AND u.created_at < $end"
     " AND (u.deactivated_at IS NULL OR u.deactivated_at >= $start)"
