@@ -81,7 +81,14 @@ for (const visibility of ['team', 'own']) {
       ? { get: 200, may_change: false, patch: 403, listed: 1, found: 1, adoption: 404 }
       : GONE);
 
+    const standing = async () => (await as.repN1.get('/api/v1/adoption/users/me')).body.standing;
+    assert.equal((await standing()).compared_with, 'team');
+    assert.equal((await standing()).of, 3);
+
     await expectCase({ as: as.admin, method: 'DELETE', path: `/api/v1/teams/${west.id}`, status: 204 });
+    /* Without a team Rita is compared with the whole organization. */
+    assert.equal((await standing()).compared_with, 'organization');
+    assert.equal((await standing()).of, 6);
     assert.deepEqual(await access(as.mgrN, contact, srv.users.repN1.id), GONE);
     assert.deepEqual(await access(as.repN2, contact, srv.users.repN1.id), GONE);
     assert.deepEqual(await access(as.repN1, contact, srv.users.repN1.id), SEES);
