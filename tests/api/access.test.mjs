@@ -41,6 +41,7 @@ for (const visibility of ['team', 'own']) {
     const act = await as.repN2.create('/api/v1/activities', { kind: 'call', contact_id: contact.id, subject: 'Hello' });
 
     assert.deepEqual(await access(as.mgrS, contact, srv.users.repN2.id), SEES);
+    await expectCase({ as: as.mgrS, method: 'GET', path: `/api/v1/reports/team?team_id=${east.id}`, status: 200 });
     let tl = await as.mgrS.get(`/api/v1/contacts/${contact.id}/timeline`);
     assert.equal(tl.body.items.find((x) => x.type === 'activity' && x.id === act.id).may_change, true);
 
@@ -48,6 +49,7 @@ for (const visibility of ['team', 'own']) {
     assert.deepEqual(await access(as.mgrS, contact, srv.users.repN2.id), GONE);
     await expectCase({ as: as.mgrS, method: 'GET', path: `/api/v1/contacts/${contact.id}/timeline`, status: 404 });
     await expectCase({ as: as.mgrS, method: 'GET', path: `/api/v1/activities/${act.id}`, status: 404 });
+    await expectCase({ as: as.mgrS, method: 'GET', path: `/api/v1/reports/team?team_id=${east.id}`, status: 404 });
     /* Nor can he create records for Rob any more. */
     await expectCase({ as: as.mgrS, method: 'POST', path: '/api/v1/contacts', body: { last_name: 'For Rob', owner_id: srv.users.repN2.id }, status: 403, field: 'owner_id' });
     /* The team's figures are gone from his team view too. */
