@@ -116,6 +116,8 @@ test('may_change is true exactly when PATCH answers 200, per role', async () => 
     assert.equal(patch.status, may ? 200 : 403, `${who} PATCH`);
     if (may) assert.equal(patch.body.may_change, true, `${who} PATCH answer`);
   }
+  /* It is an answer, not a field: sending it back is refused like any unknown field. */
+  await expectCase({ as: as.repN1, method: 'PATCH', path: `/api/v1/deals/${deal.id}`, body: { may_change: true }, status: 400, field: 'may_change' });
   /* Admin-written kinds: only admins may change a stage or a team. */
   for (const who of Object.keys(want)) {
     const s = await as[who].get(`/api/v1/stages/${stage.id}`);
