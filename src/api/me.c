@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Routes of /api/v1/me: what concerns the signed-in user only: recently viewed records, what
  * needs their care (deals at risk, leads gone quiet), and changing one's own password. */
+#include "api/records.h"
 #include "http/auth.h"
 #include "http/router.h"
 #include "http/throttle.h"
@@ -44,7 +45,12 @@ static void me_attention(struct req *r, struct resp *w)
 
     if (rc == 0)
         rc = store_report_attention(r->app->store, &r->actor, limit, &out, &err);
+    if (rc == 0)
+        rc = api_records_may_change(r, &kind_deal, json_object_get(out, "deals"), "owner_id", &err);
+    if (rc == 0)
+        rc = api_records_may_change(r, &kind_lead, json_object_get(out, "leads"), "owner_id", &err);
     if (rc < 0) {
+        json_decref(out);
         resp_error(w, &err);
         return;
     }

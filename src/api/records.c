@@ -188,6 +188,56 @@ void api_list_response(struct req *r, struct resp *w, json_t *items, int64_t nex
                         next ? json_string(api_cursor_encode(r, next)) : json_null()));
 }
 
+/* Owners already looked up by api_records_may_change (a page repeats a few owners). */
+struct may_seen {
+    const struct record_kind *k[32];
+    int64_t owner[32];
+    int may[32];
+    int n;
+};
+
+static int mark_one(struct req *r, const struct record_kind *k, json_t *record,
+                    const char *owner_key, struct may_seen *seen, struct err *err)
+{
+    int64_t owner = json_integer_value(json_object_get(record, owner_key));
+    int may = -1;
+
+    for (int i = 0; i < seen->n && may < 0; i++)
+        if (seen->k[i] == k && seen->owner[i] == owner)
+            may = seen->may[i];
+    if (may < 0) {
+        int rc = store_record_may_change(r->app->store, k, &r->actor, owner, &may, err);
+        if (rc < 0)
+            return rc;
+        if (seen->n < (int)(sizeof seen->owner / sizeof seen->owner[0])) {
+            seen->k[seen->n] = k;
+            seen->owner[seen->n] = owner;
+            seen->may[seen->n++] = may;
+        }
+    }
+    json_object_set_new(record, "may_change", json_boolean(may));
+    return 0;
+}
+
+int api_records_may_change(struct req *r, const struct record_kind *k, json_t *records,
+                           const char *owner_key, struct err *err)
+{
+    struct may_seen seen = {.n = 0};
+    json_t *record;
+    size_t i;
+    int rc = 0;
+
+    if (json_is_object(records))
+        return mark_one(r, k, records, owner_key, &seen, err);
+    json_array_foreach(records, i, record)
+    {
+        rc = mark_one(r, k, record, owner_key, &seen, err);
+        if (rc < 0)
+            break;
+    }
+    return rc;
+}
+
 static void render_all(const struct record_kind *k, json_t *items)
 {
     size_t i;
@@ -275,6 +325,9 @@ void records_list_h(struct req *r, struct resp *w)
     if (next && q.sort && strcmp(q.sort, "id") != 0)
         cursor = sort_cursor_encode(
             r, next, json_object_get(json_array_get(items, json_array_size(items) - 1), q.sort));
+    rc = api_records_may_change(r, k, items, "owner_id", &err);
+    if (rc < 0)
+        goto out;
     render_all(k, items);
     r->event_entity = k->name;
     if (cursor)
@@ -283,14 +336,21 @@ void records_list_h(struct req *r, struct resp *w)
         api_list_response(r, w, items, next);
     return;
 out:
+    json_decref(items);
     resp_error(w, &err);
 }
 
 static void respond_record(struct req *r, struct resp *w, const struct record_kind *k, int status,
                            json_t *record)
 {
+    struct err err = ERR_INIT;
     char etag[32];
 
+    if (api_records_may_change(r, k, record, "owner_id", &err) < 0) {
+        json_decref(record);
+        resp_error(w, &err);
+        return;
+    }
     snprintf(etag, sizeof etag, "\"%lld\"",
              (long long)json_integer_value(json_object_get(record, "version")));
     records_render(k, record);

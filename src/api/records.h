@@ -34,6 +34,12 @@ int api_cursor_decode(const char *cursor, int64_t *position, struct err *err);
 const char *api_cursor_encode_pair(struct req *r, int64_t first, int64_t second);
 int api_cursor_decode_pair(const char *cursor, int64_t *first, int64_t *second, struct err *err);
 
+/* Sets "may_change" (boolean) on a record (an object) or on each record of an array: whether
+ * the caller may change it, by access_may_change() over the owner named at owner_key
+ * ("owner_id"; "user_id" in timelines). Each owner is looked up once per call. Borrowed. */
+int api_records_may_change(struct req *r, const struct record_kind *k, json_t *records,
+                           const char *owner_key, struct err *err);
+
 /* {"items": items, "next_cursor": …}; steals items. */
 void api_list_response(struct req *r, struct resp *w, json_t *items, int64_t next);
 

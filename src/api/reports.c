@@ -32,12 +32,17 @@ static void reports_pipeline(struct req *r, struct resp *w)
     resp_json(w, 200, json_pack("{s:o}", "stages", stages));
 }
 
-static void render_deals(json_t *deals)
+/* Renders deals with whether the caller may change each. */
+static int render_deals(struct req *r, json_t *deals, struct err *err)
 {
     json_t *deal;
     size_t i;
+    int rc = api_records_may_change(r, &kind_deal, deals, "owner_id", err);
 
+    if (rc < 0)
+        return rc;
     json_array_foreach(deals, i, deal) records_render(&kind_deal, deal);
+    return 0;
 }
 
 /* The cursor of the page after one that started at offset and showed shown of total. */
@@ -62,7 +67,11 @@ static void reports_team(struct req *r, struct resp *w)
         return;
     }
     risk = json_object_get(report, "at_risk");
-    render_deals(risk);
+    if (render_deals(r, risk, &err) < 0) {
+        json_decref(report);
+        resp_error(w, &err);
+        return;
+    }
     json_object_set_new(report, "at_risk_next_cursor",
                         next_cursor(r, 0, json_array_size(risk),
                                     json_integer_value(json_object_get(report, "at_risk_total"))));
@@ -91,7 +100,11 @@ static void reports_at_risk(struct req *r, struct resp *w)
         return;
     }
     items = json_object_get(page, "items");
-    render_deals(items);
+    if (render_deals(r, items, &err) < 0) {
+        json_decref(page);
+        resp_error(w, &err);
+        return;
+    }
     json_object_set_new(page, "next_cursor",
                         next_cursor(r, offset, json_array_size(items),
                                     json_integer_value(json_object_get(page, "total"))));

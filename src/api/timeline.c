@@ -3,6 +3,31 @@
 #include "api/timeline.h"
 
 #include "api/records.h"
+#include "core/records.h"
+
+#include <string.h>
+
+/* Activities, tasks and deals in a timeline say whether the caller may change them (user_id is
+ * their owner); relationship changes are history, not records. */
+static int mark_items(struct req *r, json_t *items, struct err *err)
+{
+    static const struct record_kind *const kinds[] = {&kind_activity, &kind_task, &kind_deal};
+    json_t *item;
+    size_t i;
+
+    json_array_foreach(items, i, item)
+    {
+        const char *type = json_string_value(json_object_get(item, "type"));
+        for (size_t j = 0; type && j < sizeof kinds / sizeof kinds[0]; j++) {
+            if (strcmp(type, kinds[j]->name) != 0)
+                continue;
+            int rc = api_records_may_change(r, kinds[j], item, "user_id", err);
+            if (rc < 0)
+                return rc;
+        }
+    }
+    return 0;
+}
 
 void timeline_h(struct req *r, struct resp *w)
 {
@@ -20,7 +45,10 @@ void timeline_h(struct req *r, struct resp *w)
     if (rc == 0)
         rc = store_timeline(r->app->store, &r->actor, k, id, &before, (int)limit, &items, &next,
                             &err);
+    if (rc == 0)
+        rc = mark_items(r, items, &err);
     if (rc < 0) {
+        json_decref(items);
         resp_error(w, &err);
         return;
     }

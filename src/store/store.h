@@ -6,6 +6,7 @@
 #ifndef UPTAKE_STORE_STORE_H
 #define UPTAKE_STORE_STORE_H
 
+#include "core/access.h"
 #include "core/adoption.h"
 #include "core/err.h"
 #include "core/records.h"
@@ -15,18 +16,6 @@
 #include <stdint.h>
 
 struct store;
-
-enum role { ROLE_REP = 0, ROLE_MANAGER = 1, ROLE_ADMIN = 2 };
-enum visibility { VIS_OWN = 0, VIS_TEAM = 1, VIS_ALL = 2 };
-
-/* Who acts, and when. The system (CLI, migrations) acts as an admin with user_id 0. */
-struct actor {
-    int64_t user_id;
-    int role;        /* enum role */
-    int64_t team_id; /* 0 when none */
-    int visibility;  /* enum visibility: what reps may read of others' records */
-    int64_t now;     /* unix ms of the action; the demo generator back-dates it */
-};
 
 /* The signed-in user behind a session or token. */
 struct principal {
@@ -86,6 +75,11 @@ int store_record_create(struct store *st, const struct record_kind *k, const str
 /* Reads a live record the actor may see; UPT_ENOTFOUND otherwise. */
 int store_record_get(struct store *st, const struct record_kind *k, const struct actor *a,
                      int64_t id, json_t **out, struct err *err);
+
+/* Sets *out to whether actor a may change a record of kind k owned by owner_id (0: none), by
+ * access_may_change() over the owner's facts (a deleted team has no manager). */
+int store_record_may_change(struct store *st, const struct record_kind *k, const struct actor *a,
+                            int64_t owner_id, int *out, struct err *err);
 
 /* Applies a cleaned patch. if_version > 0 must equal the stored version (UPT_ECONFLICT).
  * UPT_EPERM when the actor may see but not change the record. */

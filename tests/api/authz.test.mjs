@@ -54,7 +54,9 @@ async function matrix(visibility) {
         const rec = await owner.create(base, k.make(parents));
         const p = `${base}/${rec.id}`;
         const label = `${visibility} ${who} ${p}`;
-        await expectCase({ name: `${label} get`, as: c, method: 'GET', path: p, status: read });
+        const got = await expectCase({ name: `${label} get`, as: c, method: 'GET', path: p, status: read });
+        /* may_change says beforehand what PATCH will answer: true exactly when it is 200. */
+        if (read === 200) assert.equal(got.body.may_change, write === 'ok', `${label} may_change`);
         await expectCase({ name: `${label} audit`, as: c, method: 'GET', path: `${p}/audit`, status: read });
         if (k.timeline) await expectCase({ name: `${label} timeline`, as: c, method: 'GET', path: `${p}/timeline`, status: read });
         if (k.history) await expectCase({ name: `${label} history`, as: c, method: 'GET', path: `${p}/history`, status: read });
@@ -62,6 +64,7 @@ async function matrix(visibility) {
         const list = await c.get(`${base}?id=${rec.id}`);
         assert.equal(list.status, 200);
         assert.equal(list.body.items.length, read === 200 ? 1 : 0, `${label} list`);
+        if (read === 200) assert.equal(list.body.items[0].may_change, write === 'ok', `${label} list may_change`);
         const ok = write === 'ok';
         await expectCase({ name: `${label} patch`, as: c, method: 'PATCH', path: p, body: k.patch, status: ok ? 200 : write });
         if (k.convert)

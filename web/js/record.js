@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Pieces of the 360° pages (contact, organization) and of Today: details with edit in place,
 // the timeline of every touch point, open tasks with a checkbox, open deals, relationships.
-import { html, useContext, useEffect, useRef, useState } from './lib.js';
+import { html, useEffect, useRef, useState } from './lib.js';
 import { api, qs, ApiError } from './api.js';
-import { Dialog, Field, FormError, InfiniteList, ErrorBox, Session, mayChange, toast, useAsync, useForm, fmtDate, fmtTime, fmtAgo, fmtMoney, personName, toLocalInput, fromLocalInput } from './ui.js';
+import { Dialog, Field, FormError, InfiniteList, ErrorBox, toast, useAsync, useForm, fmtDate, fmtTime, fmtAgo, fmtMoney, personName, toLocalInput, fromLocalInput } from './ui.js';
 import { DeleteRecord } from './deleterecord.js';
 import { EditTask } from './taskedit.js';
 import { RecordFields, EntityPicker, bodyOf, labelOf, useFields, useNames, useUsers, valuesOf, rememberName } from './forms.js';
@@ -33,8 +33,7 @@ export function DetailsPanel({ kind, plural, record, onSaved }) {
   const [base, setBase] = useState(record);
   const editBtn = useRef(null);
   const wasEditing = useRef(false);
-  const { user } = useContext(Session);
-  const canEdit = mayChange(user, record);
+  const canEdit = !!record.may_change; // the API says what the caller may change
   useEffect(() => { // back on the Edit button after saving or cancelling, for keyboard users
     if (!editing && wasEditing.current && editBtn.current) editBtn.current.focus();
     wasEditing.current = editing;
@@ -152,10 +151,9 @@ function ActivityBody({ a }) {
 // manager, an admin): fix its subject, notes or time in place, or delete it with Undo.
 // onChange(patch) updates the item as shown; {deleted: true} marks it removed.
 function ActivityTools({ it, onChange }) {
-  const { user } = useContext(Session);
   const form = useForm({});
   const [editing, setEditing] = useState(null); // the activity as read when editing began
-  if (!mayChange(user, { owner_id: it.user_id })) return null;
+  if (!it.may_change) return null;
   async function startEdit() {
     try {
       const a = await api.get(`/activities/${it.id}`);
@@ -256,7 +254,6 @@ export function Timeline({ path, refresh = 0, showContact = false }) {
 // renames, hands over or deletes it (with Undo); onEdited() after a save, so a list grouped by
 // due date can place it again.
 export function TaskRow({ task, showLinks = true, contactName, overdue, onEdited }) {
-  const { user } = useContext(Session);
   const users = useUsers();
   const [t, setT] = useState(task);
   const [busy, setBusy] = useState(false);
@@ -282,7 +279,7 @@ export function TaskRow({ task, showLinks = true, contactName, overdue, onEdited
     } finally { setBusy(false); }
   }
   if (gone) return null;
-  const canEdit = mayChange(user, t);
+  const canEdit = !!t.may_change;
   const late = !t.done && t.due_at && new Date(t.due_at) < new Date();
   const id = `task-${t.id}`;
   return html`<li class=${`task${t.done ? ' done' : ''}`}>

@@ -6,12 +6,6 @@ import { ApiError } from './api.js';
 
 export const Session = createContext(null);
 
-// Whether user may change record, as far as the page can tell: a rep changes only what they
-// own; admins and managers are left to the API, which knows the teams a manager runs.
-export function mayChange(user, record) {
-  return !!user && !!record && (user.role !== 'rep' || record.owner_id === user.id);
-}
-
 // ---- formatting -----------------------------------------------------------------------------
 // Dates and amounts are written in English, like the rest of the UI, without Intl: the first
 // Intl formatter in a page loads ICU data, 30-60 ms of a cold page load on a small machine.

@@ -15,13 +15,15 @@
 
 /* ---- who may see whom --------------------------------------------------------------------- */
 
+/* A person's figures are seen by whoever may change their records (access_change_filter):
+ * themselves, the managers of their live team, admins. */
 static const char SQL_MANAGED[] =
     "SELECT id FROM teams WHERE manager_id = $me AND deleted_at IS NULL";
 
 struct viewer {
-    const struct actor *a;
-    int64_t teams[64]; /* teams the actor manages or belongs to */
-    int nteams;
+    struct access_filter f;
+    int64_t managed[64]; /* live teams the actor manages */
+    int nmanaged;
 };
 
 static int viewer_init(struct store *st, const struct actor *a, struct viewer *v, struct err *err)
@@ -30,37 +32,43 @@ static int viewer_init(struct store *st, const struct actor *a, struct viewer *v
     int rc;
 
     memset(v, 0, sizeof *v);
-    v->a = a;
-    if (a->team_id)
-        v->teams[v->nteams++] = a->team_id;
-    if (a->role != ROLE_MANAGER)
+    access_change_filter(a, &v->f);
+    if (v->f.kind != ACCESS_OWNER_IN_MY_TEAMS)
         return 0;
     rc = stmt_get(st, SQL_MANAGED, &s, err);
     if (rc < 0)
         return rc;
     bind_int(s, "$me", a->user_id);
     while ((rc = stmt_step(st, s, err)) == SQLITE_ROW)
-        if (v->nteams < (int)(sizeof v->teams / sizeof v->teams[0]))
-            v->teams[v->nteams++] = sqlite3_column_int64(s, 0);
+        if (v->nmanaged < (int)(sizeof v->managed / sizeof v->managed[0]))
+            v->managed[v->nmanaged++] = sqlite3_column_int64(s, 0);
     stmt_done(s);
     return rc < 0 ? rc : 0;
 }
 
+/* The access facts of a member of team_id (live, or 0), for the viewer. */
+static struct access_owner member_facts(const struct viewer *v, int64_t id, int64_t team_id)
+{
+    struct access_owner o = {id, team_id, 0};
+
+    for (int i = 0; i < v->nmanaged && team_id; i++)
+        o.managed_by_actor |= v->managed[i] == team_id;
+    return o;
+}
+
+/* Whether the viewer sees a team's figures: those of any member, but the actor's own. */
 static int sees_team(const struct viewer *v, int64_t team_id)
 {
-    if (v->a->role == ROLE_ADMIN)
-        return 1;
-    if (v->a->role != ROLE_MANAGER || !team_id)
-        return 0;
-    for (int i = 0; i < v->nteams; i++)
-        if (v->teams[i] == team_id)
-            return 1;
-    return 0;
+    struct access_owner o = member_facts(v, 0, team_id);
+
+    return team_id && access_filter_matches(&v->f, &o);
 }
 
 static int sees(const struct viewer *v, const struct person *x)
 {
-    return x->id == v->a->user_id || sees_team(v, x->team_id);
+    struct access_owner o = member_facts(v, x->id, x->team_id);
+
+    return access_filter_matches(&v->f, &o);
 }
 
 /* ---- words ---------------------------------------------------------------------------------- */

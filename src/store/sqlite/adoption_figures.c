@@ -74,13 +74,14 @@ static struct person *find(struct people *p, int64_t id)
 }
 
 static const char SQL_PEOPLE[] =
-    "SELECT u.id, u.name, u.email, u.role, u.team_id, t.name, u.created_at, u.deactivated_at,"
+    "SELECT u.id, u.name, u.email, u.role, t.id, t.name, u.created_at, u.deactivated_at,"
     " u.is_integration FROM users u LEFT JOIN teams t ON t.id = u.team_id AND t.deleted_at IS NULL"
     " WHERE ($integ OR u.is_integration = 0) AND u.created_at < $end"
     " AND (u.deactivated_at IS NULL OR u.deactivated_at >= $start)"
     " AND ($team = 0 OR u.team_id = $team)"
-    " AND ($mate = 0 OR (SELECT team_id FROM users WHERE id = $mate) IS NULL"
-    "  OR u.team_id = (SELECT team_id FROM users WHERE id = $mate)) ORDER BY u.id";
+    " AND ($mate = 0 OR (SELECT mt.id FROM users m JOIN teams mt ON mt.id = m.team_id"
+    "  AND mt.deleted_at IS NULL WHERE m.id = $mate) IS NULL"
+    "  OR t.id = (SELECT team_id FROM users WHERE id = $mate)) ORDER BY u.id";
 
 static int load_people(struct store *st, const struct adoption_query *q, int64_t teammates_of,
                        struct people *p, struct err *err)

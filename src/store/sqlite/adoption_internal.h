@@ -40,7 +40,7 @@ struct person {
     int64_t id;
     char *name, *email;
     int role;
-    int64_t team_id; /* 0 without */
+    int64_t team_id; /* 0 without, or when the team is deleted */
     char *team_name;
     int64_t created_at, deactivated_at;
     int is_integration;

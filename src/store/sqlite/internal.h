@@ -13,16 +13,22 @@
 /* Migrations (migrate.c). */
 int migrate_apply(sqlite3 *db, int *version_out, struct err *err);
 
-/* The read rule (visibility.c). visibility_add appends to b the condition under which actor a
- * may read a row whose owner is SQL column owner (e.g. "a.owner_id"; NULL for kinds without an
- * owner): "1" when a sees everything. Its parameters are bound by visibility_bind(). Every query
- * that shows records or what they hold adds it, with the column of each record kind it reads. */
+/* The access rule of core/access.h in SQL (visibility.c). visibility_render appends to b the
+ * condition under which an owner column (e.g. "a.owner_id"; NULL for kinds without an owner)
+ * is in the set filter f describes: "1" for everyone. visibility_add renders actor a's read
+ * filter. Their parameters are bound by visibility_bind(). Every query that shows records or
+ * what they hold adds it, with the column of each record kind it reads. */
 struct buf;
+void visibility_render(struct buf *b, const struct access_filter *f, const char *owner);
 void visibility_add(struct buf *b, const struct actor *a, const char *owner);
 void visibility_bind(sqlite3_stmt *s, const struct actor *a);
 /* Whether a sees every record whoever owns it (visibility_add adds "1"). */
 int visibility_all(const struct actor *a);
-/* Whether a may change a record owned by owner_id (reads the owner's team). */
+/* Fills out with the facts about owner_id the access predicates need for actor a (its live
+ * team, whether a manages it); skips the lookup when the rule does not need them. */
+int access_owner_load(struct store *st, const struct actor *a, int64_t owner_id,
+                      struct access_owner *out, struct err *err);
+/* Whether a may change a record owned by owner_id (access_may_change), else UPT_EPERM. */
 int may_write(struct store *st, const struct actor *a, int64_t owner_id, struct err *err);
 
 /* Usage rollups (rollup.c), written in the caller's transaction with the events they count.

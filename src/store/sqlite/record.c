@@ -52,36 +52,18 @@ static json_t *row_to_json(const struct record_kind *k, sqlite3_stmt *s)
     return r;
 }
 
-static const char SQL_OWNER_TEAM[] =
-    "SELECT u.team_id, (SELECT count(*) FROM teams t WHERE t.id = u.team_id"
-    " AND t.manager_id = $me) FROM users u WHERE u.id = $owner";
-
 int may_write(struct store *st, const struct actor *a, int64_t owner_id, struct err *err)
 {
-    sqlite3_stmt *s = NULL;
-    int rc;
+    struct access_owner o;
+    int rc = access_owner_load(st, a, owner_id, &o, err);
 
-    if (a->role == ROLE_ADMIN || (owner_id && owner_id == a->user_id))
-        return 0;
-    if (a->role != ROLE_MANAGER || !owner_id)
-        return err_set(err, UPT_EPERM, "you may not change records owned by someone else");
-    rc = stmt_get(st, SQL_OWNER_TEAM, &s, err);
     if (rc < 0)
         return rc;
-    bind_int(s, "$me", a->user_id);
-    bind_int(s, "$owner", owner_id);
-    rc = stmt_step(st, s, err);
-    if (rc == SQLITE_ROW) {
-        int64_t team = sqlite3_column_int64(s, 0);
-        int managed = sqlite3_column_int(s, 1);
-        rc = (team && team == a->team_id) || managed
-                 ? 0
-                 : err_set(err, UPT_EPERM, "you may not change records outside your teams");
-    } else if (rc == SQLITE_DONE) {
-        rc = err_set(err, UPT_EPERM, "you may not change this record");
-    }
-    stmt_done(s);
-    return rc;
+    if (access_may_change(a, &o, K_OWNED))
+        return 0;
+    if (a->role != ROLE_MANAGER)
+        return err_set(err, UPT_EPERM, "you may not change records owned by someone else");
+    return err_set(err, UPT_EPERM, "you may not change records outside your teams");
 }
 
 static const char SQL_AUDIT_INSERT[] =

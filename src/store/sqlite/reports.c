@@ -149,7 +149,11 @@ static int team_pick(struct store *st, const struct actor *a, int64_t team_id, j
         return rc;
     if (!*team)
         return err_set(err, UPT_ENOTFOUND, "team '%lld' not found", (long long)team_id);
-    if (a->role == ROLE_MANAGER && team_id != a->team_id && manager != a->user_id) {
+    /* A team's report is for whoever may change its members' records (the team is live here). */
+    struct access_filter f;
+    struct access_owner members = {0, team_id, manager && manager == a->user_id};
+    access_change_filter(a, &f);
+    if (!access_filter_matches(&f, &members)) {
         json_decref(*team);
         *team = NULL;
         return err_set(err, UPT_EPERM, "you may only see reports of your own teams");

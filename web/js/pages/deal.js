@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // One deal: details and edit (If-Match; a failed save keeps what was typed), stage history,
 // linked contact and organization, open tasks and the activities on the deal.
-import { html, useContext, useEffect, useState } from '../lib.js';
+import { html, useEffect, useState } from '../lib.js';
 import { api, qs } from '../api.js';
-import { Session, Dialog, mayChange, useAsync, useShortcut, Loading, ErrorBox, InfiniteList, fmtDate, fmtTime, fmtAgo, fmtMoney, toast } from '../ui.js';
+import { Dialog, useAsync, useShortcut, Loading, ErrorBox, InfiniteList, fmtDate, fmtTime, fmtAgo, fmtMoney, toast } from '../ui.js';
 import { useStages, useUsers, userName, RecordLink, forgetRecord, revealError } from '../lookup.js';
 import { DealFields, useDealForm, dealBody, ReasonForm } from '../dealform.js';
 import { DeleteRecord } from '../deleterecord.js';
@@ -68,7 +68,6 @@ export default function Deal({ params, path }) {
   const users = useUsers();
   const r = useAsync(() => (stale ? new Promise(() => {}) : api.get(`/deals/${id}`)), [id, stale]);
   const [editing, setEditing] = useState(false);
-  const { user } = useContext(Session);
   const [logOpen, setLogOpen] = useState(false);
   const [logged, setLogged] = useState(0); // bumped after a log, to reload activities and tasks
   const [losing, setLosing] = useState(null); // { to: stage id } while asking why it was lost
@@ -108,7 +107,7 @@ export default function Deal({ params, path }) {
       <h1>${deal.name}</h1>
       ${stage ? html`<span class=${`badge${stage.is_won ? ' ok' : stage.is_lost ? ' bad' : ''}`}>${stage.name}</span>` : null}
       <div class="actions">
-        ${!editing && mayChange(user, deal) ? html`<button onClick=${() => setEditing(true)}>Edit</button>` : null}
+        ${!editing && deal.may_change ? html`<button onClick=${() => setEditing(true)}>Edit</button>` : null}
         <button type="button" class="primary" onClick=${() => setLogOpen(true)} aria-keyshortcuts="c">Log call <kbd>c</kbd></button>
       </div>
     </div>
@@ -120,7 +119,7 @@ export default function Deal({ params, path }) {
           <h2 id="deal-details">Details</h2>
           <dl class="props">
             <dt>Amount</dt><dd class="big">${deal.amount_minor != null ? fmtMoney(deal.amount_minor, deal.currency, true) : html`<span class="muted">not set</span>`}</dd>
-            <dt>Stage</dt><dd>${mayChange(user, deal) ? html`
+            <dt>Stage</dt><dd>${deal.may_change ? html`
               <label class="sr" for="deal-stage">Stage</label>
               <select id="deal-stage" value=${String(deal.stage_id)} onChange=${quickStage}>
                 ${(stages || []).map((s) => html`<option value=${s.id}>${s.name}${s.is_won || s.is_lost ? '' : ` (${s.probability}%)`}</option>`)}
@@ -128,7 +127,7 @@ export default function Deal({ params, path }) {
             <dt>Expected close</dt><dd class=${overdue ? 'overdue' : ''}>${deal.close_date ? fmtDate(deal.close_date) : html`<span class="muted">not set</span>`}${overdue ? ' (past)' : ''}</dd>
             ${deal.closed_at ? html`<dt>Closed</dt><dd>${fmtDate(deal.closed_at)}</dd>` : null}
             ${stage && stage.is_lost ? html`<dt>Lost because</dt><dd>${deal.lost_reason || html`<span class="muted">not given</span>`}
-              ${mayChange(user, deal) ? html` <button type="button" class="link small" onClick=${() => setLosing({ to: null })}>${deal.lost_reason ? 'Change' : 'Add why'}</button>` : null}</dd>` : null}
+              ${deal.may_change ? html` <button type="button" class="link small" onClick=${() => setLosing({ to: null })}>${deal.lost_reason ? 'Change' : 'Add why'}</button>` : null}</dd>` : null}
             <dt>Next step</dt><dd>${deal.next_step || html`<span class="muted">none — add one so the deal keeps moving</span>`}</dd>
             <dt>Organization</dt><dd><${RecordLink} kind="organizations" id=${deal.org_id} fallback="none" /></dd>
             <dt>Contact</dt><dd><${RecordLink} kind="contacts" id=${deal.contact_id} fallback="none" /></dd>

@@ -2,9 +2,9 @@
 // One lead: details and edit, status steps (new → working → qualified, or disqualify), and
 // conversion into a contact, organization and (optionally) a deal in one step. 'c' logs a call
 // filed under the lead; its activities are listed on the page.
-import { html, useContext, useEffect, useState } from '../lib.js';
+import { html, useEffect, useState } from '../lib.js';
 import { api, qs } from '../api.js';
-import { Session, Dialog, InfiniteList, mayChange, useAsync, useForm, useShortcut, Field, FormError, body, Loading, ErrorBox, fmtAgo, fmtTime, fmtMoney, toast } from '../ui.js';
+import { Dialog, InfiniteList, useAsync, useForm, useShortcut, Field, FormError, body, Loading, ErrorBox, fmtAgo, fmtTime, fmtMoney, toast } from '../ui.js';
 import { LogActivityDialog } from '../logcall.js';
 import { useUsers, userName, RecordLink, revealError } from '../lookup.js';
 import { StatusBadge, LeadFields, LEAD_KEYS, leadName } from './leads.js';
@@ -93,7 +93,6 @@ export default function Lead({ params, path }) {
   const r = useAsync(() => (stale ? new Promise(() => {}) : api.get(`/leads/${id}`)), [id, stale]);
   const [editing, setEditing] = useState(false);
   const [asking, setAsking] = useState(false); // why is it disqualified?
-  const { user } = useContext(Session);
   const [result, setResult] = useState(null);
   const [busy, setBusy] = useState(false);
   const [logOpen, setLogOpen] = useState(false);
@@ -120,7 +119,7 @@ export default function Lead({ params, path }) {
   return html`
     <nav class="crumbs" aria-label="Breadcrumb"><a href="/leads">Leads</a></nav>
     <div class="page-head"><h1>${leadName(lead)}</h1><${StatusBadge} status=${lead.status} />
-      <div class="actions">${!editing && lead.status !== 'converted' && mayChange(user, lead) ? html`<button onClick=${() => setEditing(true)}>Edit</button>` : null}
+      <div class="actions">${!editing && lead.status !== 'converted' && lead.may_change ? html`<button onClick=${() => setEditing(true)}>Edit</button>` : null}
         <button type="button" class="primary" onClick=${() => setLogOpen(true)} aria-keyshortcuts="c">Log call <kbd>c</kbd></button></div></div>
     ${lead.status !== 'converted' ? html`<div class="steps" role="group" aria-label="Lead status">
       <ol class="stepper">${STEPS.map((s, i) => html`<li class=${i < idx ? 'done' : i === idx ? 'current' : ''} aria-current=${i === idx ? 'step' : undefined}>${s[0].toUpperCase() + s.slice(1)}</li>`)}</ol>

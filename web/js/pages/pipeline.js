@@ -7,7 +7,7 @@
 import { html, useContext, useEffect, useRef, useState } from '../lib.js';
 import { api, qs } from '../api.js';
 import { navigate } from '../router.js';
-import { Session, Dialog, ErrorBox, Loading, fmtDate, fmtMoney, mayChange, toast } from '../ui.js';
+import { Session, Dialog, ErrorBox, Loading, fmtDate, fmtMoney, toast } from '../ui.js';
 import { ReasonForm } from '../dealform.js';
 import { loadStages, useUsers, userName, RecordLink, sumAmounts } from '../lookup.js';
 
@@ -29,8 +29,7 @@ function scopeParams(scope, user) {
 }
 
 function DealCard({ deal, stages, users, onMove, today }) {
-  const { user } = useContext(Session);
-  const movable = mayChange(user, deal);
+  const movable = !!deal.may_change;
   const overdue = deal.close_date && deal.close_date < today && !deal.closed_at;
   return html`<li class=${`deal-card${movable ? '' : ' fixed'}`} draggable=${movable} data-id=${deal.id}
       onDragStart=${(e) => { e.dataTransfer.setData('text/plain', String(deal.id)); e.dataTransfer.effectAllowed = 'move'; e.currentTarget.classList.add('dragging'); }}

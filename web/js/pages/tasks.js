@@ -5,7 +5,7 @@
 import { html, useContext, useEffect, useRef, useState } from '../lib.js';
 import { api, qs } from '../api.js';
 import { navigate } from '../router.js';
-import { Session, Dialog, useForm, Field, FormError, fmtTime, fmtAgo, fromLocalInput, mayChange, toast } from '../ui.js';
+import { Session, Dialog, useForm, Field, FormError, fmtTime, fmtAgo, fromLocalInput, toast } from '../ui.js';
 import { useUsers, userName, RecordLink, getSorted } from '../lookup.js';
 import { RecordPicker } from '../picker.js';
 import { EditTask } from '../taskedit.js';
@@ -150,7 +150,7 @@ export default function Tasks({ query }) {
         <span class=${`right${!t.done && t.due_at && t.due_at < now ? ' overdue' : ''}`}>
           ${t.done ? (t.done_at ? `done ${fmtAgo(t.done_at)}` : 'done') : t.due_at ? html`<time datetime=${t.due_at} title=${fmtTime(t.due_at)}>${t.due_at < now ? `due ${fmtAgo(t.due_at)}` : fmtTime(t.due_at)}</time>` : ''}
         </span>
-        ${mayChange(user, t) ? html`<button type="button" class="link edit-task" aria-label=${`Edit ${t.title}`} onClick=${() => setEditing(t)}>Edit</button>` : null}
+        ${t.may_change ? html`<button type="button" class="link edit-task" aria-label=${`Edit ${t.title}`} onClick=${() => setEditing(t)}>Edit</button>` : null}
       </li>`)}</ul>
     </section>`)}
     ${!items.length && done && !error ? html`<p class="empty">${show === 'open' ? 'No open tasks. Nice.' : 'No tasks here.'}</p>` : null}
