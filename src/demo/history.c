@@ -105,8 +105,9 @@ static int pick_creator(struct gen *g, int careless_only)
     return -1;
 }
 
-static void add_read(struct gen *g, struct duser *u, const char *kind, int64_t at)
+static void add_read(struct gen *g, struct duser *u, enum event_kind read, int64_t at)
 {
+    const char *kind = event_kind_name(read);
     struct event_row *e = VEC_PUSH(g->reads, g->nreads, g->capreads);
     const char *dot = strchr(kind, '.');
     int viewing = dot && strcmp(dot, ".list") != 0;
@@ -146,7 +147,7 @@ static void plan_user(struct gen *g, int ui)
     plan(g, ui, ACT_LOGIN, 0, u->start);
     if (rng_pct(&g->rng, h->second_login_pct))
         plan(g, ui, ACT_LOGIN, 0, u->start + rng_range(&g->rng, 4 * 60, 5 * 60) * DEMO_MIN_MS);
-    while (h->reads[nkinds])
+    while (h->reads[nkinds] != EV_NONE)
         nkinds++;
     n = (int)rng_range(&g->rng, h->reads_min, h->reads_max);
     for (int i = 0; i < n; i++)
@@ -628,7 +629,7 @@ static int do_action(struct gen *g, const struct action *a)
     u->actor.now = a->at;
     switch (a->type) {
     case ACT_LOGIN:
-        return store_event_add(g->st, &u->actor, "login", "user", u->id, NULL, g->err);
+        return store_event_add(g->st, &u->actor, EV_LOGIN, "user", u->id, NULL, g->err);
     case ACT_ACTIVITY:
         return do_activity(g, a->user);
     case ACT_JUNK_BURST:

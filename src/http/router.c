@@ -93,9 +93,9 @@ static void record_usage(struct req *r, const struct route *rt, const struct res
         char detail[200];
         snprintf(detail, sizeof detail, "{\"method\":\"%s\",\"route\":\"%.80s\",\"status\":%d}",
                  r->method, rt->pattern, w->status);
-        usage_enqueue(r->app->usage, r->actor.now, r->user.user_id, "request.failed", NULL, 0,
+        usage_enqueue(r->app->usage, r->actor.now, r->user.user_id, EV_REQUEST_FAILED, NULL, 0,
                       detail);
-    } else if (r->event_kind) {
+    } else if (r->event_kind != EV_NONE) {
         usage_enqueue(r->app->usage, r->actor.now, r->user.user_id, r->event_kind, r->event_entity,
                       r->event_entity_id, NULL);
     }

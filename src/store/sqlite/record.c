@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "core/xalloc.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -110,23 +111,30 @@ static const char SQL_EVENT_INSERT[] =
     "INSERT INTO events (at, user_id, kind, entity, entity_id, detail)"
     " VALUES ($at, $user, $kind, $entity, $id, $detail)";
 
-int store_event_add(struct store *st, const struct actor *a, const char *kind, const char *entity,
-                    int64_t entity_id, const json_t *detail, struct err *err)
+int store_event_add(struct store *st, const struct actor *a, enum event_kind kind,
+                    const char *entity, int64_t entity_id, const json_t *detail, struct err *err)
 {
+    const struct event_kind_def *def = event_kind_def(kind);
     sqlite3_stmt *s = NULL;
-    int rc = stmt_get(st, SQL_EVENT_INSERT, &s, err);
+    int rc;
 
+    /* An unregistered kind or one written about the wrong entity is a programming error. */
+    assert(def);
+    assert(!def->entity || !entity || strcmp(def->entity, entity) == 0);
+    if (!def)
+        return err_set(err, UPT_EIO, "event kind %d is not registered", (int)kind);
+    rc = stmt_get(st, SQL_EVENT_INSERT, &s, err);
     if (rc < 0)
         return rc;
     bind_int(s, "$at", a->now);
     bind_int_or_null(s, "$user", a->user_id);
-    bind_text(s, "$kind", kind);
+    bind_text(s, "$kind", def->name);
     bind_text(s, "$entity", entity);
     bind_int_or_null(s, "$id", entity_id);
     bind_json(s, "$detail", detail);
     rc = stmt_exec(st, s, err);
     if (rc == 0)
-        rc = rollup_event(st, a->user_id, a->now, kind, entity_id,
+        rc = rollup_event(st, a->user_id, a->now, def->name, entity_id,
                           json_is_true(json_object_get(detail, "meaningful")), err);
     return rc;
 }
@@ -473,7 +481,7 @@ int store_record_create(struct store *st, const struct record_kind *k, const str
         json_t *detail = NULL;
         rc = hooks_created_detail(st, k, stored, &detail, err);
         if (rc == 0)
-            rc = store_event_add(st, a, k->created_event, k->name, id, detail, err);
+            rc = store_event_add(st, a, k->events.created, k->name, id, detail, err);
         json_decref(detail);
     }
     if (rc == 0)
@@ -591,10 +599,8 @@ int store_record_update(struct store *st, const struct record_kind *k, const str
     rc = audit_add(st, a, k->name, id, "update", before, after, err);
     if (rc < 0)
         goto out;
-    char kind[64];
-    snprintf(kind, sizeof kind, "%s.updated", k->name);
     json_t *detail = json_pack("{s:O}", "fields", changed);
-    rc = store_event_add(st, a, kind, k->name, id, detail, err);
+    rc = store_event_add(st, a, k->events.updated, k->name, id, detail, err);
     json_decref(detail);
     if (rc == 0)
         rc = search_refresh(st, k, id, err);
@@ -624,7 +630,6 @@ static int set_deleted(struct store *st, const struct record_kind *k, const stru
 {
     json_t *before = NULL, *after = NULL, *r = NULL;
     int rc = 0, in_tx = 0;
-    char kind[64];
 
     if (out)
         *out = NULL;
@@ -655,9 +660,9 @@ static int set_deleted(struct store *st, const struct record_kind *k, const stru
     if (rc < 0)
         goto out;
     rc = audit_add(st, a, k->name, id, deleting ? "delete" : "restore", before, after, err);
-    snprintf(kind, sizeof kind, "%s.%s", k->name, deleting ? "deleted" : "restored");
     if (rc == 0)
-        rc = store_event_add(st, a, kind, k->name, id, NULL, err);
+        rc = store_event_add(st, a, deleting ? k->events.deleted : k->events.restored, k->name, id,
+                             NULL, err);
     if (rc == 0)
         rc = search_refresh(st, k, id, err);
     if (rc < 0)
