@@ -105,24 +105,26 @@ static int pick_creator(struct gen *g, int careless_only)
     return -1;
 }
 
+/* A read of kind read: its entity is the registry's; one of a record (not a list) names a
+ * record of that entity the person might open. */
 static void add_read(struct gen *g, struct duser *u, enum event_kind read, int64_t at)
 {
-    const char *kind = event_kind_name(read);
+    const struct event_kind_def *def = event_kind_def(read);
     struct event_row *e = VEC_PUSH(g->reads, g->nreads, g->capreads);
-    const char *dot = strchr(kind, '.');
+    const char *dot = strchr(def->name, '.');
     int viewing = dot && strcmp(dot, ".list") != 0;
 
     memset(e, 0, sizeof *e);
     e->at = at;
     e->user_id = u->id;
-    snprintf(e->kind, sizeof e->kind, "%s", kind);
-    if (!dot) { /* search: mostly people, sometimes companies or deals */
+    snprintf(e->kind, sizeof e->kind, "%s", def->name);
+    if (!def->entity) { /* search: mostly people, sometimes companies or deals */
         static const char *const where[] = {"contact", "contact", "contact", "organization",
                                             "deal"};
         snprintf(e->entity, sizeof e->entity, "%s", RNG_PICK(&g->rng, where));
         return;
     }
-    snprintf(e->entity, sizeof e->entity, "%.*s", (int)(dot - kind), kind);
+    snprintf(e->entity, sizeof e->entity, "%s", def->entity);
     if (!viewing)
         return;
     if (strcmp(e->entity, "contact") == 0) {
