@@ -19,7 +19,7 @@ struct route {
     const char *pattern; /* "/api/v1/contacts/:id" */
     route_handler handler;
     unsigned flags;
-    const void *data;  /* handed to the handler as r->route_data */
+    const void *data;      /* handed to the handler as r->route_data */
     enum event_kind event; /* read event queued after a successful GET, or EV_NONE */
 };
 
