@@ -59,13 +59,3 @@ enum event_kind event_kind_lookup(const char *name)
     }
     return EV_NONE;
 }
-
-unsigned event_kind_features(const char *name)
-{
-    return kinds[event_kind_lookup(name)].features;
-}
-
-unsigned event_kind_tallies(const char *name)
-{
-    return kinds[event_kind_lookup(name)].tallies;
-}

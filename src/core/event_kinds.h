@@ -178,8 +178,5 @@ const char *event_kind_name(enum event_kind k);
 /* The kind named name (a binary search; thread-safe), or EV_NONE when none is registered under
  * it: an imported event from another CRM may carry any kind, and counts then as an event only. */
 enum event_kind event_kind_lookup(const char *name);
-/* The features and tallies of the kind named name; 0 for an unregistered one. */
-unsigned event_kind_features(const char *name);
-unsigned event_kind_tallies(const char *name);
 
 #endif

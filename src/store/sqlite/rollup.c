@@ -66,11 +66,11 @@ enum {
 };
 
 /* Adds n events of kind, meaningful of them with meaningful notes, to a day's sums: what each
- * kind counts towards is the registry's (core/event_kinds.h); an unregistered kind (imported
- * from another CRM) is an event and nothing more. */
-static void day_add(int64_t sums[D_COUNT], const char *kind, int64_t n, int64_t meaningful)
+ * kind counts towards is the registry's (core/event_kinds.h); an unregistered kind (EV_NONE:
+ * imported from another CRM) is an event and nothing more. */
+static void day_add(int64_t sums[D_COUNT], enum event_kind kind, int64_t n, int64_t meaningful)
 {
-    const struct event_kind_def *d = event_kind_def(event_kind_lookup(kind));
+    const struct event_kind_def *d = event_kind_def(kind);
     unsigned t = d ? d->tallies : 0;
 
     sums[D_EVENTS] += n;
@@ -226,7 +226,7 @@ int rollup_event(struct store *st, int64_t user_id, int64_t at, const char *kind
     if (rc < 0 || !user_id)
         return rc;
     clock_format_day(at, day, sizeof day);
-    day_add(sums, kind, 1, meaningful ? 1 : 0);
+    day_add(sums, id, 1, meaningful ? 1 : 0);
     if (logged && credit.user_id && credit.user_id != user_id) /* credited to the owner above */
         sums[D_ACTIVITIES] = sums[D_MEANINGFUL] = 0;
     rc = write_daily(st, s[0], user_id, day, kind, 1, err);
@@ -346,7 +346,7 @@ int rollup_flush(struct store *st, struct rollup *r, struct err *err)
         const struct rollup_key *k = &keys[i];
         if (i == 0 || k->day != keys[i - 1].day || k->user_id != keys[i - 1].user_id)
             clock_format_day(k->day * CLOCK_DAY_MS, day, sizeof day);
-        day_add(sums, k->kind, k->n, k->meaningful);
+        day_add(sums, event_kind_lookup(k->kind), k->n, k->meaningful);
         rc = write_daily(st, s[0], k->user_id, day, k->kind, k->n, err);
         if (rc == 0 &&
             (i + 1 == n || keys[i + 1].day != k->day || keys[i + 1].user_id != k->user_id)) {
