@@ -4,6 +4,6 @@
 #include "core/records.h"
 
 const struct route api_activities_routes[] = {
-    RECORD_ROUTES("/api/v1/activities", kind_activity, "activity"),
-    {NULL, NULL, NULL, 0, NULL, NULL},
+    RECORD_ROUTES("/api/v1/activities", kind_activity, ACTIVITY),
+    {NULL, NULL, NULL, 0, NULL, EV_NONE},
 };

@@ -132,9 +132,9 @@ static void adoption_user(struct req *r, struct resp *w)
 }
 
 const struct route api_adoption_routes[] = {
-    {"GET", "/api/v1/adoption/users", adoption_users, ROUTE_AUTH, NULL, "adoption.users"},
-    {"GET", "/api/v1/adoption/users/:id", adoption_user, ROUTE_AUTH, NULL, "adoption.user"},
-    {"GET", "/api/v1/adoption/teams", adoption_teams, ROUTE_AUTH, NULL, "adoption.teams"},
-    {"GET", "/api/v1/adoption/org", adoption_org, ROUTE_AUTH, NULL, "adoption.org"},
-    {NULL, NULL, NULL, 0, NULL, NULL},
+    {"GET", "/api/v1/adoption/users", adoption_users, ROUTE_AUTH, NULL, EV_ADOPTION_USERS},
+    {"GET", "/api/v1/adoption/users/:id", adoption_user, ROUTE_AUTH, NULL, EV_ADOPTION_USER},
+    {"GET", "/api/v1/adoption/teams", adoption_teams, ROUTE_AUTH, NULL, EV_ADOPTION_TEAMS},
+    {"GET", "/api/v1/adoption/org", adoption_org, ROUTE_AUTH, NULL, EV_ADOPTION_ORG},
+    {NULL, NULL, NULL, 0, NULL, EV_NONE},
 };

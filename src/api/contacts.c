@@ -24,10 +24,10 @@ static void contacts_colleagues(struct req *r, struct resp *w)
 }
 
 const struct route api_contacts_routes[] = {
-    RECORD_ROUTES("/api/v1/contacts", kind_contact, "contact"),
+    RECORD_ROUTES("/api/v1/contacts", kind_contact, CONTACT),
     {"GET", "/api/v1/contacts/:id/timeline", timeline_h, ROUTE_AUTH, &kind_contact,
-     "contact.timeline"},
+     EV_CONTACT_TIMELINE},
     {"GET", "/api/v1/contacts/:id/colleagues", contacts_colleagues, ROUTE_AUTH, NULL,
-     "contact.colleagues"},
-    {NULL, NULL, NULL, 0, NULL, NULL},
+     EV_CONTACT_COLLEAGUES},
+    {NULL, NULL, NULL, 0, NULL, EV_NONE},
 };

@@ -23,7 +23,7 @@ static void deals_history(struct req *r, struct resp *w)
 }
 
 const struct route api_deals_routes[] = {
-    RECORD_ROUTES("/api/v1/deals", kind_deal, "deal"),
-    {"GET", "/api/v1/deals/:id/history", deals_history, ROUTE_AUTH, NULL, "deal.history"},
-    {NULL, NULL, NULL, 0, NULL, NULL},
+    RECORD_ROUTES("/api/v1/deals", kind_deal, DEAL),
+    {"GET", "/api/v1/deals/:id/history", deals_history, ROUTE_AUTH, NULL, EV_DEAL_HISTORY},
+    {NULL, NULL, NULL, 0, NULL, EV_NONE},
 };

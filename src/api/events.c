@@ -51,6 +51,6 @@ static void events_list(struct req *r, struct resp *w)
 }
 
 const struct route api_events_routes[] = {
-    {"GET", "/api/v1/events", events_list, ROUTE_AUTH | ROUTE_ADMIN, NULL, "event.list"},
-    {NULL, NULL, NULL, 0, NULL, NULL},
+    {"GET", "/api/v1/events", events_list, ROUTE_AUTH | ROUTE_ADMIN, NULL, EV_EVENT_LIST},
+    {NULL, NULL, NULL, 0, NULL, EV_NONE},
 };

@@ -155,9 +155,9 @@ static void fields_usage(struct req *r, struct resp *w)
 }
 
 const struct route api_fields_routes[] = {
-    {"GET", "/api/v1/fields", fields_list, ROUTE_AUTH, NULL, "field.list"},
-    {"GET", "/api/v1/fields/usage", fields_usage, ROUTE_AUTH, NULL, "field.usage"},
+    {"GET", "/api/v1/fields", fields_list, ROUTE_AUTH, NULL, EV_FIELD_LIST},
+    {"GET", "/api/v1/fields/usage", fields_usage, ROUTE_AUTH, NULL, EV_FIELD_USAGE},
     {"PATCH", "/api/v1/fields/:kind/:field", fields_update, ROUTE_AUTH | ROUTE_CSRF | ROUTE_ADMIN,
-     NULL, NULL},
-    {NULL, NULL, NULL, 0, NULL, NULL},
+     NULL, EV_NONE},
+    {NULL, NULL, NULL, 0, NULL, EV_NONE},
 };

@@ -28,7 +28,7 @@ static void leads_convert(struct req *r, struct resp *w)
 }
 
 const struct route api_leads_routes[] = {
-    RECORD_ROUTES("/api/v1/leads", kind_lead, "lead"),
-    {"POST", "/api/v1/leads/:id/convert", leads_convert, ROUTE_AUTH | ROUTE_CSRF, NULL, NULL},
-    {NULL, NULL, NULL, 0, NULL, NULL},
+    RECORD_ROUTES("/api/v1/leads", kind_lead, LEAD),
+    {"POST", "/api/v1/leads/:id/convert", leads_convert, ROUTE_AUTH | ROUTE_CSRF, NULL, EV_NONE},
+    {NULL, NULL, NULL, 0, NULL, EV_NONE},
 };

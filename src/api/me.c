@@ -111,7 +111,7 @@ static void me_password(struct req *r, struct resp *w)
         if (rc == 0)
             rc = store_sessions_end_others(st, r->actor.user_id, r->session_hash, &err);
         if (rc == 0)
-            rc = store_event_add(st, &r->actor, "password.changed", "user", r->actor.user_id, NULL,
+            rc = store_event_add(st, &r->actor, EV_PASSWORD_CHANGED, "user", r->actor.user_id, NULL,
                                  &err);
         if (rc == 0)
             rc = store_tx_commit(st, &err);
@@ -132,8 +132,8 @@ static void me_password(struct req *r, struct resp *w)
 }
 
 const struct route api_me_routes[] = {
-    {"POST", "/api/v1/me/password", me_password, ROUTE_AUTH | ROUTE_CSRF, NULL, NULL},
-    {"GET", "/api/v1/me/recent", me_recent, ROUTE_AUTH, NULL, "me.recent"},
-    {"GET", "/api/v1/me/attention", me_attention, ROUTE_AUTH, NULL, "me.attention"},
-    {NULL, NULL, NULL, 0, NULL, NULL},
+    {"POST", "/api/v1/me/password", me_password, ROUTE_AUTH | ROUTE_CSRF, NULL, EV_NONE},
+    {"GET", "/api/v1/me/recent", me_recent, ROUTE_AUTH, NULL, EV_ME_RECENT},
+    {"GET", "/api/v1/me/attention", me_attention, ROUTE_AUTH, NULL, EV_ME_ATTENTION},
+    {NULL, NULL, NULL, 0, NULL, EV_NONE},
 };

@@ -10,6 +10,6 @@ static void health(struct req *r, struct resp *w)
 }
 
 const struct route api_meta_routes[] = {
-    {"GET", "/api/v1/health", health, 0, NULL, NULL},
-    {NULL, NULL, NULL, 0, NULL, NULL},
+    {"GET", "/api/v1/health", health, 0, NULL, EV_NONE},
+    {NULL, NULL, NULL, 0, NULL, EV_NONE},
 };

@@ -6,8 +6,8 @@
 #include "core/records.h"
 
 const struct route api_organizations_routes[] = {
-    RECORD_ROUTES("/api/v1/organizations", kind_organization, "organization"),
+    RECORD_ROUTES("/api/v1/organizations", kind_organization, ORGANIZATION),
     {"GET", "/api/v1/organizations/:id/timeline", timeline_h, ROUTE_AUTH, &kind_organization,
-     "organization.timeline"},
-    {NULL, NULL, NULL, 0, NULL, NULL},
+     EV_ORGANIZATION_TIMELINE},
+    {NULL, NULL, NULL, 0, NULL, EV_NONE},
 };

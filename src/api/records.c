@@ -316,7 +316,7 @@ void records_list_h(struct req *r, struct resp *w)
         goto out;
     }
     if (q.q && *q.q)
-        r->event_kind = "search";
+        r->event_kind = EV_SEARCH;
     rc = store_record_list(r->app->store, k, &r->actor, &q, &items, &next, &err);
     if (rc < 0)
         goto out;

@@ -14,16 +14,17 @@ void records_delete_h(struct req *r, struct resp *w);
 void records_restore_h(struct req *r, struct resp *w);
 void records_audit_h(struct req *r, struct resp *w);
 
-/* The usual seven routes of a kind, for a route table; base is "/api/v1/contacts". */
-#define RECORD_ROUTES(base, kind, name)                                                            \
-    {"GET", base, records_list_h, ROUTE_AUTH, &kind, name ".list"},                                \
-        {"POST", base, records_create_h, ROUTE_AUTH | ROUTE_CSRF, &kind, NULL},                    \
-        {"GET", base "/:id", records_get_h, ROUTE_AUTH, &kind, name ".view"},                      \
-        {"PATCH", base "/:id", records_update_h, ROUTE_AUTH | ROUTE_CSRF, &kind, NULL},            \
-        {"DELETE", base "/:id", records_delete_h, ROUTE_AUTH | ROUTE_CSRF, &kind, NULL},           \
-        {"POST", base "/:id/restore", records_restore_h, ROUTE_AUTH | ROUTE_CSRF, &kind, NULL},    \
+/* The usual seven routes of a kind, for a route table; base is "/api/v1/contacts", K the
+ * kind's prefix in the event-kind registry (CONTACT: EV_CONTACT_LIST, _VIEW, _AUDIT). */
+#define RECORD_ROUTES(base, kind, K)                                                               \
+    {"GET", base, records_list_h, ROUTE_AUTH, &kind, EV_##K##_LIST},                               \
+        {"POST", base, records_create_h, ROUTE_AUTH | ROUTE_CSRF, &kind, EV_NONE},                 \
+        {"GET", base "/:id", records_get_h, ROUTE_AUTH, &kind, EV_##K##_VIEW},                     \
+        {"PATCH", base "/:id", records_update_h, ROUTE_AUTH | ROUTE_CSRF, &kind, EV_NONE},         \
+        {"DELETE", base "/:id", records_delete_h, ROUTE_AUTH | ROUTE_CSRF, &kind, EV_NONE},        \
+        {"POST", base "/:id/restore", records_restore_h, ROUTE_AUTH | ROUTE_CSRF, &kind, EV_NONE}, \
     {                                                                                              \
-        "GET", base "/:id/audit", records_audit_h, ROUTE_AUTH, &kind, name ".audit"                \
+        "GET", base "/:id/audit", records_audit_h, ROUTE_AUTH, &kind, EV_##K##_AUDIT               \
     }
 
 /* Encodes and decodes the opaque keyset cursor (valid until the arena is released). decode

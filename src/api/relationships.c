@@ -4,6 +4,6 @@
 #include "core/records.h"
 
 const struct route api_relationships_routes[] = {
-    RECORD_ROUTES("/api/v1/relationships", kind_relationship, "relationship"),
-    {NULL, NULL, NULL, 0, NULL, NULL},
+    RECORD_ROUTES("/api/v1/relationships", kind_relationship, RELATIONSHIP),
+    {NULL, NULL, NULL, 0, NULL, EV_NONE},
 };

@@ -114,8 +114,8 @@ static void reports_at_risk(struct req *r, struct resp *w)
 }
 
 const struct route api_reports_routes[] = {
-    {"GET", "/api/v1/reports/pipeline", reports_pipeline, ROUTE_AUTH, NULL, "report.pipeline"},
-    {"GET", "/api/v1/reports/team", reports_team, ROUTE_AUTH, NULL, "report.team"},
-    {"GET", "/api/v1/reports/at_risk", reports_at_risk, ROUTE_AUTH, NULL, "report.at_risk"},
-    {NULL, NULL, NULL, 0, NULL, NULL},
+    {"GET", "/api/v1/reports/pipeline", reports_pipeline, ROUTE_AUTH, NULL, EV_REPORT_PIPELINE},
+    {"GET", "/api/v1/reports/team", reports_team, ROUTE_AUTH, NULL, EV_REPORT_TEAM},
+    {"GET", "/api/v1/reports/at_risk", reports_at_risk, ROUTE_AUTH, NULL, EV_REPORT_AT_RISK},
+    {NULL, NULL, NULL, 0, NULL, EV_NONE},
 };

@@ -77,7 +77,7 @@ static void record_failure(struct req *r, const char *email, int64_t user_id)
     add_log_value(&line, email);
     log_info("msg=\"sign-in failed\" req=%s ip=%s email=\"%s\" user=%lld", r->id, r->client_ip,
              line.s, (long long)user_id);
-    if (store_event_add(r->app->store, &nobody, "login.failed", "user", user_id, detail, &err) < 0)
+    if (store_event_add(r->app->store, &nobody, EV_LOGIN_FAILED, "user", user_id, detail, &err) < 0)
         log_warn("msg=\"cannot record a failed sign-in\" req=%s error=\"%s\"", r->id, err.message);
     json_decref(detail);
     buf_release(&line);
@@ -126,7 +126,7 @@ static void session_create(struct req *r, struct resp *w)
         goto out;
     rc = store_session_create(st, p.user_id, token_hash, csrf, r->actor.now, expires, &err);
     if (rc == 0)
-        rc = store_event_add(st, &a, "login", "user", p.user_id, NULL, &err);
+        rc = store_event_add(st, &a, EV_LOGIN, "user", p.user_id, NULL, &err);
     if (rc < 0) {
         store_tx_rollback(st);
         goto out;
@@ -174,14 +174,14 @@ static void session_delete(struct req *r, struct resp *w)
         resp_error(w, &err);
         return;
     }
-    r->event_kind = "logout";
+    r->event_kind = EV_LOGOUT;
     resp_empty(w, 204);
     resp_header(w, r, "Set-Cookie", AUTH_COOKIE "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
 }
 
 const struct route api_session_routes[] = {
-    {"POST", "/api/v1/session", session_create, 0, NULL, NULL},
-    {"GET", "/api/v1/session", session_get, ROUTE_AUTH, NULL, "session.view"},
-    {"DELETE", "/api/v1/session", session_delete, ROUTE_AUTH | ROUTE_CSRF, NULL, NULL},
-    {NULL, NULL, NULL, 0, NULL, NULL},
+    {"POST", "/api/v1/session", session_create, 0, NULL, EV_NONE},
+    {"GET", "/api/v1/session", session_get, ROUTE_AUTH, NULL, EV_SESSION_VIEW},
+    {"DELETE", "/api/v1/session", session_delete, ROUTE_AUTH | ROUTE_CSRF, NULL, EV_NONE},
+    {NULL, NULL, NULL, 0, NULL, EV_NONE},
 };

@@ -4,6 +4,6 @@
 #include "core/records.h"
 
 const struct route api_stages_routes[] = {
-    RECORD_ROUTES("/api/v1/stages", kind_stage, "stage"),
-    {NULL, NULL, NULL, 0, NULL, NULL},
+    RECORD_ROUTES("/api/v1/stages", kind_stage, STAGE),
+    {NULL, NULL, NULL, 0, NULL, EV_NONE},
 };

@@ -4,6 +4,6 @@
 #include "core/records.h"
 
 const struct route api_tasks_routes[] = {
-    RECORD_ROUTES("/api/v1/tasks", kind_task, "task"),
-    {NULL, NULL, NULL, 0, NULL, NULL},
+    RECORD_ROUTES("/api/v1/tasks", kind_task, TASK),
+    {NULL, NULL, NULL, 0, NULL, EV_NONE},
 };

@@ -4,6 +4,6 @@
 #include "core/records.h"
 
 const struct route api_teams_routes[] = {
-    RECORD_ROUTES("/api/v1/teams", kind_team, "team"),
-    {NULL, NULL, NULL, 0, NULL, NULL},
+    RECORD_ROUTES("/api/v1/teams", kind_team, TEAM),
+    {NULL, NULL, NULL, 0, NULL, EV_NONE},
 };

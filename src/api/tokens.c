@@ -86,7 +86,7 @@ static void tokens_create(struct req *r, struct resp *w)
         store_token_create(r->app->store, user_id, name, may_manage, hash, r->actor.now, &id, &err);
     if (rc < 0)
         goto out;
-    r->event_kind = "token.created";
+    r->event_kind = EV_TOKEN_CREATED;
     r->event_entity = "token";
     r->event_entity_id = id;
     resp_json(w, 201,
@@ -112,15 +112,15 @@ static void tokens_revoke(struct req *r, struct resp *w)
         resp_error(w, &err);
         return;
     }
-    r->event_kind = "token.revoked";
+    r->event_kind = EV_TOKEN_REVOKED;
     r->event_entity = "token";
     r->event_entity_id = id;
     resp_empty(w, 204);
 }
 
 const struct route api_tokens_routes[] = {
-    {"GET", "/api/v1/tokens", tokens_list, ROUTE_AUTH, NULL, "token.list"},
-    {"POST", "/api/v1/tokens", tokens_create, ROUTE_AUTH | ROUTE_CSRF, NULL, NULL},
-    {"DELETE", "/api/v1/tokens/:id", tokens_revoke, ROUTE_AUTH | ROUTE_CSRF, NULL, NULL},
-    {NULL, NULL, NULL, 0, NULL, NULL},
+    {"GET", "/api/v1/tokens", tokens_list, ROUTE_AUTH, NULL, EV_TOKEN_LIST},
+    {"POST", "/api/v1/tokens", tokens_create, ROUTE_AUTH | ROUTE_CSRF, NULL, EV_NONE},
+    {"DELETE", "/api/v1/tokens/:id", tokens_revoke, ROUTE_AUTH | ROUTE_CSRF, NULL, EV_NONE},
+    {NULL, NULL, NULL, 0, NULL, EV_NONE},
 };

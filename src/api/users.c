@@ -313,13 +313,14 @@ static void users_reactivate(struct req *r, struct resp *w)
 }
 
 const struct route api_users_routes[] = {
-    {"GET", "/api/v1/users", users_list, ROUTE_AUTH, NULL, "user.list"},
-    {"POST", "/api/v1/users", users_create, ROUTE_AUTH | ROUTE_CSRF | ROUTE_ADMIN, NULL, NULL},
-    {"GET", "/api/v1/users/:id", users_get, ROUTE_AUTH, NULL, "user.view"},
-    {"PATCH", "/api/v1/users/:id", users_update, ROUTE_AUTH | ROUTE_CSRF | ROUTE_ADMIN, NULL, NULL},
+    {"GET", "/api/v1/users", users_list, ROUTE_AUTH, NULL, EV_USER_LIST},
+    {"POST", "/api/v1/users", users_create, ROUTE_AUTH | ROUTE_CSRF | ROUTE_ADMIN, NULL, EV_NONE},
+    {"GET", "/api/v1/users/:id", users_get, ROUTE_AUTH, NULL, EV_USER_VIEW},
+    {"PATCH", "/api/v1/users/:id", users_update, ROUTE_AUTH | ROUTE_CSRF | ROUTE_ADMIN, NULL,
+     EV_NONE},
     {"POST", "/api/v1/users/:id/deactivate", users_deactivate,
-     ROUTE_AUTH | ROUTE_CSRF | ROUTE_ADMIN, NULL, NULL},
+     ROUTE_AUTH | ROUTE_CSRF | ROUTE_ADMIN, NULL, EV_NONE},
     {"POST", "/api/v1/users/:id/reactivate", users_reactivate,
-     ROUTE_AUTH | ROUTE_CSRF | ROUTE_ADMIN, NULL, NULL},
-    {NULL, NULL, NULL, 0, NULL, NULL},
+     ROUTE_AUTH | ROUTE_CSRF | ROUTE_ADMIN, NULL, EV_NONE},
+    {NULL, NULL, NULL, 0, NULL, EV_NONE},
 };

@@ -7,6 +7,16 @@
 
 /* The core features whose use counts towards breadth. */
 #define ADOPTION_FEATURES 6
+/* Their indexes in adoption_feature_names and bits of usage_days.features (core/event_kinds.h
+ * says which event kinds use which). */
+enum adoption_feature {
+    ADOPTION_FEATURE_SEARCH,
+    ADOPTION_FEATURE_TIMELINE,
+    ADOPTION_FEATURE_LOG_ACTIVITY,
+    ADOPTION_FEATURE_TASKS,
+    ADOPTION_FEATURE_PIPELINE,
+    ADOPTION_FEATURE_REPORTS,
+};
 extern const char *const adoption_feature_names[ADOPTION_FEATURES];
 
 /* Notes of at least this many characters make an activity meaningful. */

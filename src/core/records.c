@@ -259,27 +259,35 @@ static int deal_check(const json_t *r, struct err *err)
     return 0;
 }
 
-const struct record_kind kind_team = {"team",      "teams",        K_ADMIN_WRITE,
-                                      team_fields, "team.created", NULL};
-const struct record_kind kind_organization = {"organization",      "organizations",        K_OWNED,
-                                              organization_fields, "organization.created", NULL};
-const struct record_kind kind_contact = {"contact",      "contacts",        K_OWNED,
-                                         contact_fields, "contact.created", contact_check};
-const struct record_kind kind_relationship = {
-    "relationship",      "relationships",        K_OWNED,
-    relationship_fields, "relationship.created", relationship_check};
-const struct record_kind kind_activity = {"activity",      "activities",      K_OWNED,
-                                          activity_fields, "activity.logged", activity_check};
+const struct record_kind kind_team = {
+    "team", "teams", K_ADMIN_WRITE, team_fields, RECORD_EVENTS(TEAM, CREATED), NULL};
+const struct record_kind kind_organization = {"organization",
+                                              "organizations",
+                                              K_OWNED,
+                                              organization_fields,
+                                              RECORD_EVENTS(ORGANIZATION, CREATED),
+                                              NULL};
+const struct record_kind kind_contact = {
+    "contact", "contacts", K_OWNED, contact_fields, RECORD_EVENTS(CONTACT, CREATED), contact_check};
+const struct record_kind kind_relationship = {"relationship",
+                                              "relationships",
+                                              K_OWNED,
+                                              relationship_fields,
+                                              RECORD_EVENTS(RELATIONSHIP, CREATED),
+                                              relationship_check};
+const struct record_kind kind_activity = {
+    "activity",    "activities", K_OWNED, activity_fields, RECORD_EVENTS(ACTIVITY, LOGGED),
+    activity_check};
 /* A rep hands a task they own to a colleague, or sets one for them (the task dialogs offer
  * it). */
-const struct record_kind kind_task = {"task",      "tasks",        K_OWNED | K_HANDOVER,
-                                      task_fields, "task.created", NULL};
-const struct record_kind kind_lead = {"lead",      "leads",        K_OWNED,
-                                      lead_fields, "lead.created", lead_check};
-const struct record_kind kind_stage = {"stage",      "stages",        K_ADMIN_WRITE,
-                                       stage_fields, "stage.created", stage_check};
-const struct record_kind kind_deal = {"deal",      "deals",        K_OWNED | K_VERSIONED,
-                                      deal_fields, "deal.created", deal_check};
+const struct record_kind kind_task = {
+    "task", "tasks", K_OWNED | K_HANDOVER, task_fields, RECORD_EVENTS(TASK, CREATED), NULL};
+const struct record_kind kind_lead = {
+    "lead", "leads", K_OWNED, lead_fields, RECORD_EVENTS(LEAD, CREATED), lead_check};
+const struct record_kind kind_stage = {
+    "stage", "stages", K_ADMIN_WRITE, stage_fields, RECORD_EVENTS(STAGE, CREATED), stage_check};
+const struct record_kind kind_deal = {
+    "deal", "deals", K_OWNED | K_VERSIONED, deal_fields, RECORD_EVENTS(DEAL, CREATED), deal_check};
 
 const struct record_kind *const records_kinds[] = {
     &kind_team, &kind_organization, &kind_contact, &kind_relationship, &kind_activity,

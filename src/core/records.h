@@ -5,6 +5,7 @@
 #define UPTAKE_CORE_RECORDS_H
 
 #include "core/err.h"
+#include "core/event_kinds.h"
 
 #include <jansson.h>
 #include <stddef.h>
@@ -52,10 +53,21 @@ struct record_kind {
     const char *table; /* "contacts" */
     unsigned flags;
     const struct field_def *fields; /* ends with {NULL} */
-    const char *created_event;      /* "contact.created" or a domain name like "activity.logged" */
+    /* Its change events: contact.created (or a domain name like activity.logged), .updated,
+     * .deleted, .restored. */
+    struct {
+        enum event_kind created, updated, deleted, restored;
+    } events;
     /* Whole-record rule checked on create and on the merged record of an update; may be NULL. */
     int (*check)(const json_t *record, struct err *err);
 };
+
+/* A record kind's events by its registry prefix (CONTACT) and the verb of its creation
+ * (CREATED, or LOGGED for activities): a kind missing from the registry does not compile. */
+#define RECORD_EVENTS(K, CREATE)                                                                   \
+    {                                                                                              \
+        EV_##K##_##CREATE, EV_##K##_UPDATED, EV_##K##_DELETED, EV_##K##_RESTORED                   \
+    }
 
 /* The kinds served by the generic record engine. */
 extern const struct record_kind kind_team, kind_organization, kind_contact, kind_relationship,

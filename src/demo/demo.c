@@ -166,7 +166,7 @@ static int create_users(struct gen *g)
         if (i == 0) {
             g->admin = 0;
             u->actor.now = sys.now;
-            rc = store_event_add(g->st, &u->actor, "login", "user", u->id, NULL, g->err);
+            rc = store_event_add(g->st, &u->actor, EV_LOGIN, "user", u->id, NULL, g->err);
             if (rc < 0)
                 return rc;
         }

@@ -106,23 +106,26 @@ static int pick_creator(struct gen *g, int careless_only)
     return -1;
 }
 
-static void add_read(struct gen *g, struct duser *u, const char *kind, int64_t at)
+/* A read of kind read: its entity is the registry's; one of a record (not a list) names a
+ * record of that entity the person might open. */
+static void add_read(struct gen *g, struct duser *u, enum event_kind read, int64_t at)
 {
+    const struct event_kind_def *def = event_kind_def(read);
     struct event_row *e = VEC_PUSH(g->reads, g->nreads, g->capreads);
-    const char *dot = strchr(kind, '.');
+    const char *dot = strchr(def->name, '.');
     int viewing = dot && strcmp(dot, ".list") != 0;
 
     memset(e, 0, sizeof *e);
     e->at = at;
     e->user_id = u->id;
-    snprintf(e->kind, sizeof e->kind, "%s", kind);
-    if (!dot) { /* search: mostly people, sometimes companies or deals */
+    snprintf(e->kind, sizeof e->kind, "%s", def->name);
+    if (!def->entity) { /* search: mostly people, sometimes companies or deals */
         static const char *const where[] = {"contact", "contact", "contact", "organization",
                                             "deal"};
         snprintf(e->entity, sizeof e->entity, "%s", RNG_PICK(&g->rng, where));
         return;
     }
-    snprintf(e->entity, sizeof e->entity, "%.*s", (int)(dot - kind), kind);
+    snprintf(e->entity, sizeof e->entity, "%s", def->entity);
     if (!viewing)
         return;
     if (strcmp(e->entity, "contact") == 0) {
@@ -147,7 +150,7 @@ static void plan_user(struct gen *g, int ui)
     plan(g, ui, ACT_LOGIN, 0, u->start);
     if (rng_pct(&g->rng, h->second_login_pct))
         plan(g, ui, ACT_LOGIN, 0, u->start + rng_range(&g->rng, 4 * 60, 5 * 60) * DEMO_MIN_MS);
-    while (h->reads[nkinds])
+    while (h->reads[nkinds] != EV_NONE)
         nkinds++;
     n = (int)rng_range(&g->rng, h->reads_min, h->reads_max);
     for (int i = 0; i < n; i++)
@@ -629,7 +632,7 @@ static int do_action(struct gen *g, const struct action *a)
     u->actor.now = a->at;
     switch (a->type) {
     case ACT_LOGIN:
-        return store_event_add(g->st, &u->actor, "login", "user", u->id, NULL, g->err);
+        return store_event_add(g->st, &u->actor, EV_LOGIN, "user", u->id, NULL, g->err);
     case ACT_ACTIVITY:
         return do_activity(g, a->user);
     case ACT_JUNK_BURST:

@@ -46,7 +46,8 @@ struct habits {
     int win_pct, lose_pct;      /* planned outcome of their deals */
     int move_min, move_max;     /* days between two moves of a deal */
     int relation_pct;           /* chance per working day to record a relationship */
-    const char *const *reads;   /* read event kinds, NULL-terminated, repeats weigh */
+    /* read event kinds, ending with EV_NONE; repeats weigh */
+    const enum event_kind *reads;
 };
 
 struct ivec {

@@ -11,42 +11,35 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const reads_champion[] = {"contact.view",
-                                             "contact.view",
-                                             "contact.view",
-                                             "contact.timeline",
-                                             "contact.timeline",
-                                             "search",
-                                             "search",
-                                             "deal.list",
-                                             "deal.view",
-                                             "deal.view",
-                                             "deal.history",
-                                             "organization.view",
-                                             "organization.timeline",
-                                             "task.list",
-                                             "activity.list",
-                                             "lead.list",
-                                             "contact.list",
-                                             NULL};
-static const char *const reads_steady[] = {"contact.view",
-                                           "contact.view",
-                                           "contact.view",
-                                           "search",
-                                           "search",
-                                           "deal.list",
-                                           "deal.view",
-                                           "task.list",
-                                           "contact.list",
-                                           "organization.view",
-                                           NULL};
-static const char *const reads_lone_wolf[] = {"deal.list", "deal.list",    "deal.view",
-                                              "deal.view", "contact.view", NULL};
-static const char *const reads_few[] = {"contact.list", "contact.view", NULL};
-static const char *const reads_careless[] = {"contact.list", "contact.list", "contact.view",
-                                             "contact.view", "search",       NULL};
-static const char *const reads_junk[] = {"contact.view", "contact.view", "activity.list",
-                                         "contact.list", NULL};
+static const enum event_kind reads_champion[] = {EV_CONTACT_VIEW,
+                                                 EV_CONTACT_VIEW,
+                                                 EV_CONTACT_VIEW,
+                                                 EV_CONTACT_TIMELINE,
+                                                 EV_CONTACT_TIMELINE,
+                                                 EV_SEARCH,
+                                                 EV_SEARCH,
+                                                 EV_DEAL_LIST,
+                                                 EV_DEAL_VIEW,
+                                                 EV_DEAL_VIEW,
+                                                 EV_DEAL_HISTORY,
+                                                 EV_ORGANIZATION_VIEW,
+                                                 EV_ORGANIZATION_TIMELINE,
+                                                 EV_TASK_LIST,
+                                                 EV_ACTIVITY_LIST,
+                                                 EV_LEAD_LIST,
+                                                 EV_CONTACT_LIST,
+                                                 EV_NONE};
+static const enum event_kind reads_steady[] = {
+    EV_CONTACT_VIEW, EV_CONTACT_VIEW,      EV_CONTACT_VIEW, EV_SEARCH,
+    EV_SEARCH,       EV_DEAL_LIST,         EV_DEAL_VIEW,    EV_TASK_LIST,
+    EV_CONTACT_LIST, EV_ORGANIZATION_VIEW, EV_NONE};
+static const enum event_kind reads_lone_wolf[] = {EV_DEAL_LIST, EV_DEAL_LIST,    EV_DEAL_VIEW,
+                                                  EV_DEAL_VIEW, EV_CONTACT_VIEW, EV_NONE};
+static const enum event_kind reads_few[] = {EV_CONTACT_LIST, EV_CONTACT_VIEW, EV_NONE};
+static const enum event_kind reads_careless[] = {EV_CONTACT_LIST, EV_CONTACT_LIST, EV_CONTACT_VIEW,
+                                                 EV_CONTACT_VIEW, EV_SEARCH,       EV_NONE};
+static const enum event_kind reads_junk[] = {EV_CONTACT_VIEW, EV_CONTACT_VIEW, EV_ACTIVITY_LIST,
+                                             EV_CONTACT_LIST, EV_NONE};
 
 /* name, weekday, weekend, 2nd login, reads, acts, body, bursts, fill, create, deal, task,
  * on time, late, win, lose, moves, relation, read kinds */

@@ -50,7 +50,7 @@ struct req {
     struct actor actor; /* the signed-in user acting now */
 
     /* The read event the router queues after a successful GET (see http/usage.h). */
-    const char *event_kind;
+    enum event_kind event_kind; /* EV_NONE: none */
     const char *event_entity;
     int64_t event_entity_id;
 };

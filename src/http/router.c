@@ -95,11 +95,11 @@ static void record_usage(struct req *r, const struct route *rt, const struct res
                                    "status", w->status);
         char *text = detail ? json_dumps(detail, JSON_COMPACT) : NULL;
 
-        usage_enqueue(r->app->usage, r->actor.now, r->user.user_id, "request.failed", NULL, 0,
+        usage_enqueue(r->app->usage, r->actor.now, r->user.user_id, EV_REQUEST_FAILED, NULL, 0,
                       text);
         free(text);
         json_decref(detail);
-    } else if (r->event_kind) {
+    } else if (r->event_kind != EV_NONE) {
         usage_enqueue(r->app->usage, r->actor.now, r->user.user_id, r->event_kind, r->event_entity,
                       r->event_entity_id, NULL);
     }

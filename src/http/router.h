@@ -19,8 +19,8 @@ struct route {
     const char *pattern; /* "/api/v1/contacts/:id" */
     route_handler handler;
     unsigned flags;
-    const void *data;  /* handed to the handler as r->route_data */
-    const char *event; /* read event kind queued after a successful GET, or NULL */
+    const void *data;      /* handed to the handler as r->route_data */
+    enum event_kind event; /* read event queued after a successful GET, or EV_NONE */
 };
 
 /* The chain's first half, on the request line and headers only (before any body is read):

@@ -6,6 +6,7 @@
 #include "core/log.h"
 #include "core/xalloc.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,9 +102,15 @@ void usage_free(struct usage *u)
     free(u);
 }
 
-void usage_enqueue(struct usage *u, int64_t at, int64_t user_id, const char *kind,
+void usage_enqueue(struct usage *u, int64_t at, int64_t user_id, enum event_kind kind,
                    const char *entity, int64_t entity_id, const char *detail)
 {
+    const struct event_kind_def *def = event_kind_def(kind);
+
+    assert(def); /* an unregistered kind is a programming error */
+    assert(!def->entity || !entity || strcmp(def->entity, entity) == 0);
+    if (!def)
+        return;
     pthread_mutex_lock(&u->lock);
     if (u->n == USAGE_MAX_QUEUED) {
         u->dropped++;
@@ -117,7 +124,7 @@ void usage_enqueue(struct usage *u, int64_t at, int64_t user_id, const char *kin
     struct event_row *e = &u->rows[u->n++];
     e->at = at;
     e->user_id = user_id;
-    snprintf(e->kind, sizeof e->kind, "%s", kind);
+    snprintf(e->kind, sizeof e->kind, "%s", def->name);
     snprintf(e->entity, sizeof e->entity, "%s", entity ? entity : "");
     e->entity_id = entity_id;
     e->meaningful = 0;

@@ -3,6 +3,7 @@
 #include "io/event_line.h"
 
 #include "core/clock.h"
+#include "core/event_kinds.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -99,6 +100,21 @@ static int parse_field(const char *key, const json_t *v, int64_t now, struct eve
     return err_field(err, UPT_EMALFORMED, key, "unknown field '%.40s'", key);
 }
 
+/* A kind from the registry is held to it: its entity, when it has one, and meaningful notes
+ * only for activities. Any other kind (history from another CRM) is taken as it comes, and
+ * counts as an event only (core/event_kinds.h). */
+static int check_kind(struct event_row *row, struct err *err)
+{
+    const struct event_kind_def *def = event_kind_def(event_kind_lookup(row->kind));
+
+    if (!def || !(def->tallies & EVT_ACTIVITY))
+        row->meaningful = 0;
+    if (def && def->entity && row->entity[0] && strcmp(row->entity, def->entity) != 0)
+        return err_field(err, UPT_EINVAL, "entity", "a %s event is about a %s, not a %s", def->name,
+                         def->entity, row->entity);
+    return 0;
+}
+
 int event_line_parse(const char *line, size_t len, int64_t now, struct event_row *row,
                      struct err *err)
 {
@@ -129,8 +145,8 @@ int event_line_parse(const char *line, size_t len, int64_t now, struct event_row
                      !(has & 1)   ? "at"
                      : !(has & 2) ? "user_id"
                                   : "kind");
-    if (rc == 0 && strcmp(row->kind, "activity.logged") != 0)
-        row->meaningful = 0;
+    if (rc == 0)
+        rc = check_kind(row, err);
     if (rc < 0) {
         free(row->detail);
         row->detail = NULL;

@@ -9,6 +9,7 @@
 #include "core/access.h"
 #include "core/adoption.h"
 #include "core/err.h"
+#include "core/event_kinds.h"
 #include "core/records.h"
 
 #include <jansson.h>
@@ -202,9 +203,11 @@ int store_token_revoke(struct store *st, const struct actor *a, int64_t token_id
 
 /* ---- events ------------------------------------------------------------------------------- */
 
-/* Writes a domain event at a->now inside the caller's transaction (usage_daily follows). */
-int store_event_add(struct store *st, const struct actor *a, const char *kind, const char *entity,
-                    int64_t entity_id, const json_t *detail, struct err *err);
+/* Writes a domain event at a->now inside the caller's transaction (usage_daily follows). kind
+ * is a registered kind (core/event_kinds.h; asserted, with entity matching the registry's when
+ * it names one). */
+int store_event_add(struct store *st, const struct actor *a, enum event_kind kind,
+                    const char *entity, int64_t entity_id, const json_t *detail, struct err *err);
 
 /* A queued read event (see http/usage). */
 struct event_row {

@@ -2,7 +2,8 @@
 // uptake events import: NDJSON usage history from a file or standard input, listed by
 // GET /api/v1/events with its detail and counted in the adoption rollups; a bad line stops the
 // import after the batches before it (--batch events each), naming the line and where to resume;
-// --check writes nothing and names the bad lines; over-long, blank and CRLF lines; help and
+// kinds uptake does not know count as events only, a registered kind keeps its entity; --check
+// writes nothing and names the bad lines; over-long, blank and CRLF lines; help and
 // usage errors.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -176,6 +177,33 @@ test('an event of an unknown user stops the import', () => {
   const r = importStdin(ndjson(lines));
   assertFailed(r, [/^uptake: stdin:2: no user 999999$/], /^uptake: nothing was imported$/);
   assert.equal(count("kind = 'unknown.import'"), 0);
+});
+
+/* ---- kinds: the registry's, or another CRM's -------------------------------------------- */
+
+test('kinds uptake does not know are imported as events and count towards nothing else', () => {
+  const user = id('repS');
+  const d = -3; /* a day of its own */
+  const lines = ['foreign.created', 'foreign.updated', 'report.custom', 'adoption.foreign', 'deal.moved']
+    .map((kind, i) => ({ at: at(d, 9, i), user_id: user, kind, entity: 'deal' }));
+  lines.push({ at: at(d, 10), user_id: user, kind: 'deal.updated', entity: 'deal', entity_id: 5 });
+  const r = importStdin(ndjson(lines));
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(count(`user_id = ${user} AND kind IN ('foreign.created', 'report.custom', 'deal.moved')`), 3);
+  /* the one registered kind is the only one with features and tallies: the pipeline, a deal update */
+  assert.deepEqual(srv.sql(`SELECT events, features, records_created, records_updated, deal_updates FROM usage_days
+    WHERE user_id = ${user} AND day = '${day(d)}'`), [{ events: 6, features: 16, records_created: 0, records_updated: 1, deal_updates: 1 }]);
+});
+
+test('a registered kind names its own entity or none', () => {
+  const user = id('repS');
+  const lines = [
+    { at: at(-4, 9), user_id: user, kind: 'entity.import' },
+    { at: at(-4, 9), user_id: user, kind: 'contact.view', entity: 'deal', entity_id: 3 },
+  ];
+  const r = importStdin(ndjson(lines));
+  assertFailed(r, [/^uptake: stdin:2: a contact\.view event is about a contact, not a deal$/], /^uptake: nothing was imported$/);
+  assert.equal(count("kind = 'entity.import'"), 0);
 });
 
 /* ---- --check --------------------------------------------------------------------------- */

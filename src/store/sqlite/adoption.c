@@ -4,6 +4,7 @@
 #include "store/sqlite/adoption_internal.h"
 
 #include "core/clock.h"
+#include "core/event_kinds.h"
 #include "core/xalloc.h"
 
 #include <math.h>
@@ -423,9 +424,9 @@ static int part_records(struct store *st, const struct people *p, const struct p
 static const char SQL_ACTIVITY_KINDS[] =
     "SELECT kind, count(*) FROM activities WHERE owner_id = $u AND deleted_at IS NULL"
     " AND created_at >= $start AND created_at < $end GROUP BY kind";
+/* Every kind of the period: which of them create or update records is the registry's. */
 static const char SQL_WRITE_KINDS[] =
     "SELECT kind, sum(n) FROM usage_daily WHERE user_id = $u AND day >= $from AND day <= $to"
-    " AND (kind LIKE '%.created' OR kind LIKE '%.updated' OR kind = 'activity.logged')"
     " GROUP BY kind";
 
 static int person_details(struct store *st, const struct people *p, const struct person *x,
@@ -457,17 +458,14 @@ static int person_details(struct store *st, const struct people *p, const struct
     bind_text(s, "$from", p->win.from);
     bind_text(s, "$to", p->win.to);
     while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
-        const char *kind = column_text(s, 0), *dot = kind ? strrchr(kind, '.') : NULL;
-        char entity[48];
-        if (!dot || dot == kind || (size_t)(dot - kind) >= sizeof entity)
+        const struct event_kind_def *d = event_kind_def(event_kind_lookup(column_text(s, 0)));
+        if (!d || !d->entity || !(d->tallies & (EVT_CREATED | EVT_UPDATED)))
             continue;
-        memcpy(entity, kind, (size_t)(dot - kind));
-        entity[dot - kind] = '\0';
-        const char *what = strcmp(dot + 1, "updated") == 0 ? "updated" : "created";
-        json_t *e = json_object_get(records, entity);
+        const char *what = d->tallies & EVT_UPDATED ? "updated" : "created";
+        json_t *e = json_object_get(records, d->entity);
         if (!e) {
             e = json_pack("{s:i,s:i}", "created", 0, "updated", 0);
-            json_object_set_new(records, entity, e);
+            json_object_set_new(records, d->entity, e);
         }
         json_object_set_new(e, what, column_json(s, 1));
     }

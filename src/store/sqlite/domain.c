@@ -232,7 +232,7 @@ int store_lead_convert(struct store *st, const struct actor *a, int64_t lead_id,
         json_t *detail = json_pack("{s:I,s:o,s:o}", "contact_id", (json_int_t)contact_id, "org_id",
                                    org_id ? json_integer(org_id) : json_null(), "deal_id",
                                    deal ? json_incref(json_object_get(deal, "id")) : json_null());
-        rc = store_event_add(st, a, "lead.converted", "lead", lead_id, detail, err);
+        rc = store_event_add(st, a, EV_LEAD_CONVERTED, "lead", lead_id, detail, err);
         json_decref(detail);
     }
     if (rc < 0)

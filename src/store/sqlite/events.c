@@ -6,30 +6,39 @@
 #include "core/records.h"
 #include "core/xalloc.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const char SQL_EVENT_INSERT[] =
     "INSERT INTO events (at, user_id, kind, entity, entity_id, detail)"
     " VALUES ($at, $user, $kind, $entity, $id, $detail)";
 
-int store_event_add(struct store *st, const struct actor *a, const char *kind, const char *entity,
-                    int64_t entity_id, const json_t *detail, struct err *err)
+int store_event_add(struct store *st, const struct actor *a, enum event_kind kind,
+                    const char *entity, int64_t entity_id, const json_t *detail, struct err *err)
 {
+    const struct event_kind_def *def = event_kind_def(kind);
     sqlite3_stmt *s = NULL;
-    int rc = stmt_get(st, SQL_EVENT_INSERT, &s, err);
+    int rc;
 
+    /* An unregistered kind or one written about the wrong entity is a programming error. */
+    assert(def);
+    assert(!def->entity || !entity || strcmp(def->entity, entity) == 0);
+    if (!def)
+        return err_set(err, UPT_EIO, "event kind %d is not registered", (int)kind);
+    rc = stmt_get(st, SQL_EVENT_INSERT, &s, err);
     if (rc < 0)
         return rc;
     bind_int(s, "$at", a->now);
     bind_int_or_null(s, "$user", a->user_id);
-    bind_text(s, "$kind", kind);
+    bind_text(s, "$kind", def->name);
     bind_text(s, "$entity", entity);
     bind_int_or_null(s, "$id", entity_id);
     bind_json(s, "$detail", detail);
     rc = stmt_exec(st, s, err);
     if (rc == 0)
-        rc = rollup_event(st, a->user_id, a->now, kind, entity_id,
+        rc = rollup_event(st, a->user_id, a->now, def->name, entity_id,
                           json_is_true(json_object_get(detail, "meaningful")), err);
     return rc;
 }

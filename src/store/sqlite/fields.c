@@ -115,7 +115,7 @@ int store_field_set_hidden(struct store *st, const struct actor *a, const struct
     if (rc < 0)
         goto out;
     detail = json_pack("{s:s,s:s,s:b}", "kind", k->name, "field", field, "hidden", !!hidden);
-    rc = store_event_add(st, a, "field_setting.updated", "field_setting", id, detail, err);
+    rc = store_event_add(st, a, EV_FIELD_SETTING_UPDATED, "field_setting", id, detail, err);
     if (rc < 0)
         goto out;
     rc = store_tx_commit(st, err);

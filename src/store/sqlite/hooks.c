@@ -211,7 +211,7 @@ static int deal_after_write(struct store *st, const struct actor *a, const json_
         return rc;
     if (before) {
         json_t *detail = json_pack("{s:O,s:O}", "from_stage_id", from, "to_stage_id", to);
-        rc = store_event_add(st, a, "deal.stage_changed", "deal", id, detail, err);
+        rc = store_event_add(st, a, EV_DEAL_STAGE_CHANGED, "deal", id, detail, err);
         json_decref(detail);
         if (rc < 0)
             return rc;
@@ -224,7 +224,7 @@ static int deal_after_write(struct store *st, const struct actor *a, const json_
         json_t *amount =
             json_pack("{s:O,s:O}", "amount_minor", json_object_get(after, "amount_minor"),
                       "currency", json_object_get(after, "currency"));
-        rc = store_event_add(st, a, won ? "deal.won" : "deal.lost", "deal", id, amount, err);
+        rc = store_event_add(st, a, won ? EV_DEAL_WON : EV_DEAL_LOST, "deal", id, amount, err);
         json_decref(amount);
     }
     return rc;
@@ -263,7 +263,7 @@ int hooks_after_write(struct store *st, const struct record_kind *k, const struc
         json_t *due = json_object_get(after, "due_at");
         json_t *detail = json_pack("{s:b}", "on_time",
                                    !json_is_integer(due) || json_integer_value(due) >= a->now);
-        int rc = store_event_add(st, a, "task.completed", "task", id, detail, err);
+        int rc = store_event_add(st, a, EV_TASK_COMPLETED, "task", id, detail, err);
         json_decref(detail);
         return rc;
     }

@@ -430,7 +430,7 @@ int store_record_create(struct store *st, const struct record_kind *k, const str
         json_t *detail = NULL;
         rc = hooks_created_detail(st, k, stored, &detail, err);
         if (rc == 0)
-            rc = store_event_add(st, a, k->created_event, k->name, id, detail, err);
+            rc = store_event_add(st, a, k->events.created, k->name, id, detail, err);
         json_decref(detail);
     }
     if (rc == 0)
@@ -548,10 +548,8 @@ int store_record_update(struct store *st, const struct record_kind *k, const str
     rc = audit_add(st, a, k->name, id, "update", before, after, err);
     if (rc < 0)
         goto out;
-    char kind[64];
-    snprintf(kind, sizeof kind, "%s.updated", k->name);
     json_t *detail = json_pack("{s:O}", "fields", changed);
-    rc = store_event_add(st, a, kind, k->name, id, detail, err);
+    rc = store_event_add(st, a, k->events.updated, k->name, id, detail, err);
     json_decref(detail);
     if (rc == 0)
         rc = search_refresh(st, k, id, err);
@@ -581,7 +579,6 @@ static int set_deleted(struct store *st, const struct record_kind *k, const stru
 {
     json_t *before = NULL, *after = NULL, *r = NULL;
     int rc = 0, in_tx = 0;
-    char kind[64];
 
     if (out)
         *out = NULL;
@@ -612,9 +609,9 @@ static int set_deleted(struct store *st, const struct record_kind *k, const stru
     if (rc < 0)
         goto out;
     rc = audit_add(st, a, k->name, id, deleting ? "delete" : "restore", before, after, err);
-    snprintf(kind, sizeof kind, "%s.%s", k->name, deleting ? "deleted" : "restored");
     if (rc == 0)
-        rc = store_event_add(st, a, kind, k->name, id, NULL, err);
+        rc = store_event_add(st, a, deleting ? k->events.deleted : k->events.restored, k->name, id,
+                             NULL, err);
     if (rc == 0)
         rc = search_refresh(st, k, id, err);
     if (rc < 0)

@@ -7,35 +7,11 @@
 
 #include "core/adoption.h"
 #include "core/clock.h"
+#include "core/event_kinds.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* Bits of usage_days.features, in core/adoption.c's feature order. */
-static int feature_bits(const char *kind)
-{
-    if (strcmp(kind, "search") == 0)
-        return 1 << 0;
-    if (strcmp(kind, "contact.timeline") == 0 || strcmp(kind, "organization.timeline") == 0)
-        return 1 << 1;
-    if (strcmp(kind, "activity.logged") == 0)
-        return 1 << 2;
-    if (strcmp(kind, "task.created") == 0 || strcmp(kind, "task.completed") == 0)
-        return 1 << 3;
-    if (strcmp(kind, "deal.created") == 0 || strcmp(kind, "deal.updated") == 0 ||
-        strcmp(kind, "deal.stage_changed") == 0)
-        return 1 << 4;
-    if (strncmp(kind, "report.", 7) == 0 || strncmp(kind, "adoption.", 9) == 0)
-        return 1 << 5;
-    return 0;
-}
-
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
 
 static const char SQL_DAILY[] =
     "INSERT INTO usage_daily (user_id, day, kind, n) VALUES (?1, ?2, ?3, ?4)"
@@ -89,23 +65,26 @@ enum {
     D_COUNT
 };
 
-/* Adds n events of kind, meaningful of them with meaningful notes, to a day's sums. */
-static void day_add(int64_t sums[D_COUNT], const char *kind, int64_t n, int64_t meaningful)
+/* Adds n events of kind, meaningful of them with meaningful notes, to a day's sums: what each
+ * kind counts towards is the registry's (core/event_kinds.h); an unregistered kind (EV_NONE:
+ * imported from another CRM) is an event and nothing more. */
+static void day_add(int64_t sums[D_COUNT], enum event_kind kind, int64_t n, int64_t meaningful)
 {
-    int activity = strcmp(kind, "activity.logged") == 0;
+    const struct event_kind_def *d = event_kind_def(kind);
+    unsigned t = d ? d->tallies : 0;
 
     sums[D_EVENTS] += n;
-    sums[D_LOGINS] += strcmp(kind, "login") == 0 ? n : 0;
-    sums[D_FEATURES] |= feature_bits(kind);
-    sums[D_ACTIVITIES] += activity ? n : 0;
-    sums[D_MEANINGFUL] += activity ? meaningful : 0;
-    sums[D_CONVERTED] += strcmp(kind, "lead.converted") == 0 ? n : 0;
-    sums[D_WON] += strcmp(kind, "deal.won") == 0 ? n : 0;
-    sums[D_LOST] += strcmp(kind, "deal.lost") == 0 ? n : 0;
-    sums[D_DEAL_UPDATES] += strcmp(kind, "deal.updated") == 0 ? n : 0;
-    sums[D_STAGE_CHANGES] += strcmp(kind, "deal.stage_changed") == 0 ? n : 0;
-    sums[D_CREATED] += activity || ends_with(kind, ".created") ? n : 0;
-    sums[D_UPDATED] += ends_with(kind, ".updated") ? n : 0;
+    sums[D_FEATURES] |= d ? d->features : 0;
+    sums[D_LOGINS] += t & EVT_LOGIN ? n : 0;
+    sums[D_ACTIVITIES] += t & EVT_ACTIVITY ? n : 0;
+    sums[D_MEANINGFUL] += t & EVT_ACTIVITY ? meaningful : 0;
+    sums[D_CONVERTED] += t & EVT_CONVERTED ? n : 0;
+    sums[D_WON] += t & EVT_WON ? n : 0;
+    sums[D_LOST] += t & EVT_LOST ? n : 0;
+    sums[D_DEAL_UPDATES] += t & EVT_DEAL_UPDATE ? n : 0;
+    sums[D_STAGE_CHANGES] += t & EVT_STAGE_CHANGE ? n : 0;
+    sums[D_CREATED] += t & EVT_CREATED ? n : 0;
+    sums[D_UPDATED] += t & EVT_UPDATED ? n : 0;
 }
 
 static int write_daily(struct store *st, sqlite3_stmt *s, int64_t user, const char *day,
@@ -172,7 +151,7 @@ static int64_t day_number_of(int64_t at)
 static const char SQL_ACTIVITY_CREDIT[] =
     "SELECT coalesce(a.owner_id, a.created_by), a.created_at,"
     " coalesce((SELECT json_extract(e.detail, '$.meaningful') FROM events e"
-    "  WHERE e.user_id IS a.created_by AND e.at = a.created_at AND e.kind = 'activity.logged'"
+    "  WHERE e.user_id IS a.created_by AND e.at = a.created_at AND e.kind = $logged"
     "  AND e.entity_id = a.id LIMIT 1), length(trim(coalesce(a.body, ''))) >= $chars)"
     " FROM activities a WHERE a.id = $id";
 
@@ -191,6 +170,7 @@ static int activity_credit(struct store *st, int64_t id, struct credit *c, struc
         return rc;
     bind_int(s, "$id", id);
     bind_int(s, "$chars", ADOPTION_NOTE_CHARS);
+    bind_text(s, "$logged", event_kind_name(EV_ACTIVITY_LOGGED));
     rc = stmt_step(st, s, err);
     if (rc == SQLITE_ROW) {
         c->user_id = sqlite3_column_int64(s, 0);
@@ -221,10 +201,9 @@ int rollup_event(struct store *st, int64_t user_id, int64_t at, const char *kind
     sqlite3_stmt *s[3] = {NULL, NULL, NULL};
     int64_t sums[D_COUNT] = {0};
     struct credit credit = {0};
-    int logged = strcmp(kind, "activity.logged") == 0;
-    int sign = strcmp(kind, "activity.deleted") == 0    ? -1
-               : strcmp(kind, "activity.restored") == 0 ? 1
-                                                        : 0;
+    enum event_kind id = event_kind_lookup(kind);
+    int logged = id == EV_ACTIVITY_LOGGED;
+    int sign = id == EV_ACTIVITY_DELETED ? -1 : id == EV_ACTIVITY_RESTORED ? 1 : 0;
     char day[16];
     int rc = 0;
 
@@ -247,7 +226,7 @@ int rollup_event(struct store *st, int64_t user_id, int64_t at, const char *kind
     if (rc < 0 || !user_id)
         return rc;
     clock_format_day(at, day, sizeof day);
-    day_add(sums, kind, 1, meaningful ? 1 : 0);
+    day_add(sums, id, 1, meaningful ? 1 : 0);
     if (logged && credit.user_id && credit.user_id != user_id) /* credited to the owner above */
         sums[D_ACTIVITIES] = sums[D_MEANINGFUL] = 0;
     rc = write_daily(st, s[0], user_id, day, kind, 1, err);
@@ -367,7 +346,7 @@ int rollup_flush(struct store *st, struct rollup *r, struct err *err)
         const struct rollup_key *k = &keys[i];
         if (i == 0 || k->day != keys[i - 1].day || k->user_id != keys[i - 1].user_id)
             clock_format_day(k->day * CLOCK_DAY_MS, day, sizeof day);
-        day_add(sums, k->kind, k->n, k->meaningful);
+        day_add(sums, event_kind_lookup(k->kind), k->n, k->meaningful);
         rc = write_daily(st, s[0], k->user_id, day, k->kind, k->n, err);
         if (rc == 0 &&
             (i + 1 == n || keys[i + 1].day != k->day || keys[i + 1].user_id != k->user_id)) {

@@ -104,7 +104,7 @@ int store_user_create(struct store *st, const struct actor *a, const struct user
     if (rc == 0)
         rc = audit_add(st, a, "user", *id_out, "create", NULL, after, err);
     if (rc == 0)
-        rc = store_event_add(st, a, "user.created", "user", *id_out, NULL, err);
+        rc = store_event_add(st, a, EV_USER_CREATED, "user", *id_out, NULL, err);
 out:
     json_decref(after);
     if (rc < 0) {
@@ -310,7 +310,7 @@ int store_user_update(struct store *st, const struct actor *a, int64_t id, const
     if (rc == 0)
         rc = audit_add(st, a, "user", id, "update", before, after, err);
     if (rc == 0)
-        rc = store_event_add(st, a, "user.updated", "user", id, NULL, err);
+        rc = store_event_add(st, a, EV_USER_UPDATED, "user", id, NULL, err);
 out:
     json_decref(before);
     if (rc < 0) {
@@ -497,7 +497,7 @@ int store_user_deactivate(struct store *st, const struct actor *a, int64_t id,
                        moved, "to", dest);
     rc = audit_add(st, a, "user", id, "deactivate", user, after, err);
     if (rc == 0)
-        rc = store_event_add(st, a, "user.deactivated", "user", id, detail, err);
+        rc = store_event_add(st, a, EV_USER_DEACTIVATED, "user", id, detail, err);
 out:
     json_decref(user);
     json_decref(after);
@@ -542,7 +542,7 @@ int store_user_reactivate(struct store *st, const struct actor *a, int64_t id, s
     if (rc == 0)
         rc = audit_add(st, a, "user", id, "reactivate", before, after, err);
     if (rc == 0)
-        rc = store_event_add(st, a, "user.reactivated", "user", id, NULL, err);
+        rc = store_event_add(st, a, EV_USER_REACTIVATED, "user", id, NULL, err);
     json_decref(before);
     json_decref(after);
     if (rc < 0) {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Tests of src/io/event_line.c: full lines with ISO and integer times, null users, which events
- * count as meaningful, detail written compactly, and every refusal (with its code and field, and
- * no detail left behind) up to the byte limits of a line and of its detail. */
+ * count as meaningful, which kinds must name which entity, detail written compactly, and every
+ * refusal (with its code and field, and no detail left behind) up to the byte limits of a line and
+ * of its detail. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -180,6 +181,43 @@ static void test_meaningful_only_for_activities(void **state)
                      cases[i].meaningful);
         free(row.detail);
     }
+}
+
+/* Any kind is taken (history from another CRM), but a registered kind with an entity of its
+ * own names that entity or none. */
+static void test_kinds_and_their_entities(void **state)
+{
+#define LINE(kind, entity) "{\"at\":1,\"user_id\":1,\"kind\":\"" kind "\"" entity "}"
+    static const char *const taken[] = {
+        LINE("contact.view", ",\"entity\":\"contact\""),
+        LINE("contact.view", ""),
+        LINE("contact.view", ",\"entity\":null"),
+        LINE("login", ",\"entity\":\"user\""),
+        LINE("search", ",\"entity\":\"deal\""),            /* search: the kind searched */
+        LINE("request.failed", ",\"entity\":\"contact\""), /* registered without an entity */
+        LINE("bulk.import", ",\"entity\":\"anything\""),   /* not registered: as it comes */
+        LINE("contact.viewed", ",\"entity\":\"deal\""),
+    };
+    static const char *const refused[] = {
+        LINE("contact.view", ",\"entity\":\"deal\""),
+        LINE("login", ",\"entity\":\"contact\""),
+        LINE("activity.logged", ",\"entity\":\"activities\""),
+    };
+#undef LINE
+    struct event_row row;
+    struct err err = ERR_INIT;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof taken / sizeof taken[0]; i++)
+        if (parse_s(taken[i], &row, &err) != 0)
+            fail_msg("%s: refused: %s", taken[i], err.message);
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        assert_refused(parse_s(refused[i], &row, &err), &err, UPT_EINVAL);
+        assert_string_equal(err.field, "entity");
+        assert_null(row.detail);
+    }
+    assert_refused(parse_s(refused[0], &row, &err), &err, UPT_EINVAL);
+    assert_string_equal(err.message, "a contact.view event is about a contact, not a deal");
 }
 
 static void test_detail_compact(void **state)
@@ -446,6 +484,7 @@ int main(void)
         cmocka_unit_test(test_full_line_integer_at),
         cmocka_unit_test(test_null_user),
         cmocka_unit_test(test_meaningful_only_for_activities),
+        cmocka_unit_test(test_kinds_and_their_entities),
         cmocka_unit_test(test_detail_compact),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_kind_and_entity_lengths),
