@@ -6,11 +6,10 @@
 // highlighted result of that search or does nothing, never submitting the surrounding form.
 import { html, useEffect, useRef, useState } from './lib.js';
 import { api, qs } from './api.js';
-import { personName } from './ui.js';
-import { fetchRecord } from './lookup.js';
+import { recordOf, titleOf } from './lookup.js';
 
 let seq = 0;
-const label = (kind, r) => (kind === 'contacts' ? personName(r) : r.name);
+const label = titleOf;
 
 // Searches kind for q (debounced): {hits, answered, busy, active, setActive, clear}. answered:
 // the hits are the answer for the current q (not for an earlier text, not before any answer).
@@ -52,7 +51,7 @@ export function RecordPicker({ kind, value, onChange, label: text, error, hint }
 
   useEffect(() => {
     if (!value) { setName(''); return; }
-    fetchRecord(kind, value).then((r) => setName(label(kind, r)), () => setName(`#${value}`));
+    recordOf(kind, value).then((r) => setName(titleOf(kind, r)));
   }, [kind, value]);
 
   function pick(r) { onChange(r ? r.id : null); setName(r ? label(kind, r) : ''); setQ(''); search.clear(); setOpen(false); }
