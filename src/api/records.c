@@ -254,6 +254,35 @@ static int is_list_arg(const char *key)
            key[0] == '_';
 }
 
+/* Reads ids=1,2,3 into q->ids: positive ids, at most STORE_MAX_IDS. */
+static int parse_ids(struct req *r, const char *value, struct list_query *q, struct err *err)
+{
+    int64_t *ids = arena_alloc(&r->arena, STORE_MAX_IDS * sizeof *ids);
+    const char *p = value;
+    int n = 0;
+
+    for (;;) {
+        char *end = NULL;
+        long long v;
+
+        if (n == STORE_MAX_IDS)
+            return err_field(err, UPT_EMALFORMED, "ids", "'ids' takes at most %d ids",
+                             STORE_MAX_IDS);
+        errno = 0;
+        v = (*p >= '0' && *p <= '9') ? strtoll(p, &end, 10) : 0;
+        if (errno || v <= 0 || (*end != ',' && *end != '\0'))
+            return err_field(err, UPT_EMALFORMED, "ids",
+                             "'ids' must be record ids separated by commas, like 12,40,41");
+        ids[n++] = v;
+        if (*end == '\0')
+            break;
+        p = end + 1;
+    }
+    q->ids = ids;
+    q->nids = n;
+    return 0;
+}
+
 /* Turns query arguments into filters: "org_id=3", "owner=me", "due_at_before=…". */
 static int build_filters(struct req *r, const struct record_kind *k, struct list_query *q,
                          struct err *err)
@@ -264,6 +293,13 @@ static int build_filters(struct req *r, const struct record_kind *k, struct list
         char op = '=';
         size_t n = strlen(key);
 
+        if (strcmp(key, "ids") == 0) {
+            if (q->nids)
+                return err_field(err, UPT_EMALFORMED, "ids", "give 'ids' once");
+            if (parse_ids(r, value, q, err) < 0)
+                return -1;
+            continue;
+        }
         if (strcmp(key, "owner") == 0) {
             snprintf(field, sizeof field, "owner_id");
             if (strcmp(value, "me") == 0)

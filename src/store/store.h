@@ -95,8 +95,12 @@ int store_record_restore(struct store *st, const struct record_kind *k, const st
                          int64_t id, json_t **out, struct err *err);
 
 #define STORE_MAX_FILTERS 8
+#define STORE_MAX_IDS     100
 struct list_query {
     const char *q; /* search words, or NULL */
+    /* Only these ids (nids > 0; at most STORE_MAX_IDS): names for ids, read as a list. */
+    const int64_t *ids;
+    int nids;
     struct {
         const char *field; /* a field of the kind, "id" or "created_by" */
         const char *value; /* as typed in the query string */

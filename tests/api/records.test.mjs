@@ -151,6 +151,41 @@ test('list filters', async () => {
     await expectCase({ as: rep, method: 'GET', path: p, status: 400, error: 'bad_request' });
 });
 
+test('ids: several records by id in one list read, no view of each', async () => {
+  const a = await rep.create('/api/v1/organizations', { name: 'Ids A' });
+  const b = await as.repN2.create('/api/v1/organizations', { name: 'Ids B' });
+  const hidden = await as.repS.create('/api/v1/organizations', { name: 'Ids South' });
+  const names = async (p) => {
+    const r = await rep.get(p);
+    assert.equal(r.status, 200, `${p}: ${r.text}`);
+    return r.body.items.map((x) => x.name);
+  };
+  /* Only those the reader may see, newest first as any list; unknown ids are simply absent. */
+  assert.deepEqual(await names(`/api/v1/organizations?ids=${a.id},${hidden.id},${b.id},999999`), ['Ids B', 'Ids A']);
+  assert.deepEqual(await names(`/api/v1/organizations?ids=${a.id},${a.id}`), ['Ids A']);
+  assert.deepEqual(await names(`/api/v1/organizations?ids=${a.id},${b.id}&limit=1`), ['Ids B']);
+  assert.deepEqual(await names(`/api/v1/organizations?ids=${a.id},${b.id}&sort=name`), ['Ids A', 'Ids B']);
+  assert.deepEqual(await names(`/api/v1/organizations?ids=${a.id},${b.id}&q=ids+b`), ['Ids B']);
+  const many = Array.from({ length: 100 }, (_, i) => i + 1).join(',');
+  await expectCase({ as: rep, method: 'GET', path: `/api/v1/organizations?ids=${many}&limit=1`, status: 200 });
+  for (const v of ['', 'abc', '1,,2', '0', '-3', '1,2,', ',1', '1.5', '1 2', '99999999999999999999', `${many},101`])
+    await expectCase({ as: rep, method: 'GET', path: `/api/v1/organizations?ids=${encodeURIComponent(v)}`,
+      status: 400, error: 'bad_request', field: 'ids', name: `ids=${v.slice(0, 20)}` });
+  await expectCase({ as: rep, method: 'GET', path: `/api/v1/organizations?ids=${a.id}&ids=${b.id}`, status: 400, field: 'ids' });
+
+  /* A list read: one organization.list event, no organization.view, "Recently viewed" unchanged. */
+  const reader = rep;
+  const recent = (await reader.get('/api/v1/me/recent')).body;
+  const eventsSince = async (after) => (await as.admin.get(`/api/v1/events?limit=1000&user_id=${reader.user.id}`))
+    .body.items.filter((e) => e.id > after);
+  const [last] = await eventsSince(0);
+  await reader.get(`/api/v1/organizations?ids=${a.id},${b.id}`);
+  const evs = (await eventsSince(last.id)).filter((e) => e.entity === 'organization');
+  assert.deepEqual(evs.filter((e) => e.kind === 'organization.view'), []);
+  assert.ok(evs.some((e) => e.kind === 'organization.list'), JSON.stringify(evs));
+  assert.deepEqual((await reader.get('/api/v1/me/recent')).body, recent);
+});
+
 test('tasks: done sets done_at and a task.completed event; reopening clears it', async () => {
   const t = await rep.create('/api/v1/tasks', { title: 'Finish me', due_at: '2099-01-01T00:00:00Z' });
   const done = await expectCase({ as: rep, method: 'PATCH', path: `/api/v1/tasks/${t.id}`, body: { done: true },

@@ -67,3 +67,41 @@ test('moving a deal to Lost asks why, and Cancel leaves it where it was', opts, 
   assert.equal(after.lost_reason, 'Went with a competitor');
   assertNoErrors(page);
 });
+
+// The flake of this file's Lost test, made certain: Cancel closes the dialog, and Lost is chosen
+// again before the browser delivers that close's 'close' event (a task later). The late event
+// must not close the dialog just asked for again.
+test('Lost chosen again right after Cancel keeps the new question open', opts, async () => {
+  const d = await repApi.create('/api/v1/deals', { name: `${org.name} – Trial ${uniqueWord('')}`, org_id: org.id });
+  const stages = (await repApi.get('/api/v1/stages')).body.items;
+  const lost = stages.find((s) => s.is_lost);
+  const page = await signedIn(browser, url, rep.email);
+  await withShot(page, 'deal-lost-again', async () => {
+    await page.goto(`/deals/${d.id}`);
+    const select = page.getByRole('combobox', { name: 'Stage' });
+    await select.selectOption({ label: lost.name });
+    const dialog = page.getByRole('dialog', { name: `Why was “${d.name}” lost?` });
+    await dialog.getByRole('button', { name: 'Cancel' }).waitFor();
+    /* A mutation observer runs at the end of the task that closed the dialog, so Lost is chosen
+     * again strictly before the queued 'close' event fires. */
+    await page.evaluate((lostId) => new Promise((resolve) => {
+      const dlg = [...document.querySelectorAll('dialog')].find((x) => x.open);
+      const sel = document.getElementById('deal-stage');
+      new MutationObserver((_, mo) => {
+        if (dlg.open) return;
+        mo.disconnect();
+        sel.value = String(lostId);
+        sel.dispatchEvent(new Event('change', { bubbles: true }));
+        dlg.addEventListener('close', () => setTimeout(resolve, 0), { once: true });
+      }).observe(dlg, { attributes: true, attributeFilter: ['open'] });
+      [...dlg.querySelectorAll('button')].find((b) => b.textContent === 'Cancel').click();
+    }), lost.id);
+    /* The close event has been delivered (the promise above waited for it); the question asked
+     * again is open, and answering it moves the deal. */
+    await dialog.getByRole('button', { name: 'Went with a competitor' }).click();
+    await dialog.getByRole('button', { name: 'Mark lost' }).click();
+    await page.getByText('Lost because').waitFor();
+  });
+  assert.equal((await repApi.get(`/api/v1/deals/${d.id}`)).body.stage_id, lost.id);
+  assertNoErrors(page);
+});

@@ -76,7 +76,7 @@ const firstSession = api.get('/session').catch(() => null).then((s) => {
 // checks that a first load asks each path once).
 const EARLY = {
   contact: {
-    modules: () => [import('./record.js'), import('./forms.js'), import('./logcall.js'), import('./deleterecord.js'), import('./taskedit.js')],
+    modules: () => [import('./record.js'), import('./forms.js'), import('./lookup.js'), import('./logcall.js'), import('./deleterecord.js'), import('./taskedit.js')],
     data: ({ id }) => [`/contacts/${id}`, `/contacts/${id}/timeline?limit=25`, `/contacts/${id}/colleagues`,
       `/relationships?contact_id=${id}&limit=200`, `/relationships?other_contact_id=${id}&limit=200`,
       `/tasks?contact_id=${id}&done=false&limit=50`, `/deals?contact_id=${id}&closed_at=null&limit=50`,

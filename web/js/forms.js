@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
-// Record forms driven by GET /fields (hidden fields never show), pickers that find a contact or
-// an organization as you type, and small caches for names of users and linked records.
+// Record forms driven by GET /fields (hidden fields never show), and pickers that find a contact
+// or an organization as you type (names of users and linked records: lookup.js).
 import { html, useEffect, useLayoutEffect, useRef, useState } from './lib.js';
-import { api, qs } from './api.js';
+import { api } from './api.js';
 import { Field, personName } from './ui.js';
 import { useRecordSearch, pickerEnter } from './picker.js';
+import { UNAVAILABLE, recordOf, rememberName, useUsers } from './lookup.js';
 
 // ---- field definitions ----------------------------------------------------------------------
 // Used until (or when) the server has no /fields: the fields of docs/API.md.
@@ -166,52 +167,12 @@ export function bodyOf(fields, values, before) {
   return out;
 }
 
-// ---- names ----------------------------------------------------------------------------------
-let usersPromise = null;
-export function loadUsers() {
-  if (!usersPromise) usersPromise = api.get('/users?include_inactive=true').then((r) => r.items, () => api.get('/users').then((r) => r.items, () => { usersPromise = null; return []; }));
-  return usersPromise;
-}
-// {id: user} of every user.
-export function useUsers() {
-  const [users, setUsers] = useState({});
-  useLayoutEffect(() => { let live = true; loadUsers().then((list) => { if (live) setUsers(Object.fromEntries(list.map((u) => [u.id, u]))); }); return () => { live = false; }; }, []);
-  return users;
-}
-
 function UserSelect({ label, name, form }) {
-  const users = useUsers();
-  const list = Object.values(users).filter((u) => u.active !== false && !u.is_integration || u.id === Number(form.values[name]));
+  const users = useUsers() || [];
+  const list = users.filter((u) => u.active !== false && !u.is_integration || u.id === Number(form.values[name]));
   const opts = [['', '— me —']].concat(list.sort((a, b) => a.name.localeCompare(b.name)).map((u) => [String(u.id), u.name]));
   const f = { ...form, values: { ...form.values, [name]: form.values[name] === '' || form.values[name] == null ? '' : String(form.values[name]) } };
   return html`<${Field} label=${label} name=${name} form=${f} type="select" options=${opts} />`;
-}
-
-// Display names of linked records, fetched once per id and shared by every page.
-// The name shown for a linked record that was deleted or that you may not see.
-export const UNAVAILABLE = '(not available)';
-const nameCache = { contacts: new Map(), organizations: new Map(), deals: new Map() };
-const titleOf = { contacts: personName, organizations: (o) => o.name, deals: (d) => d.name };
-export function lookup(kind, id) { return api.get(`/${kind}${qs({ id, limit: 1 })}`).then((r) => r.items[0] || null); }
-export function rememberName(kind, rec) { if (rec && nameCache[kind]) nameCache[kind].set(rec.id, Promise.resolve(titleOf[kind](rec))); }
-export function nameOf(kind, id) {
-  const c = nameCache[kind];
-  // A list filtered by id, not GET /{kind}/{id}: looking up a name is not viewing the record
-  // (views feed "Recently viewed" and adoption figures).
-  if (!c.has(id)) c.set(id, lookup(kind, id).then((r) => (r ? titleOf[kind](r) : UNAVAILABLE), () => UNAVAILABLE));
-  return c.get(id);
-}
-// {id: name} for the given ids of a kind.
-export function useNames(kind, ids) {
-  const [names, setNames] = useState({});
-  const key = [...new Set(ids.filter(Boolean))].sort().join(',');
-  useLayoutEffect(() => {
-    let live = true;
-    const list = key ? key.split(',').map(Number) : [];
-    Promise.all(list.map((id) => nameOf(kind, id).then((n) => [id, n]))).then((pairs) => { if (live) setNames(Object.fromEntries(pairs)); });
-    return () => { live = false; };
-  }, [kind, key]);
-  return names;
 }
 
 // ---- pickers --------------------------------------------------------------------------------
@@ -281,7 +242,7 @@ export function RefPicker({ kind, label, id, onChange, error }) {
     if (rec && rec.id === Number(id)) return;
     let live = true;
     const gone = { id: Number(id), name: UNAVAILABLE, first_name: UNAVAILABLE };
-    lookup(kind, id).then((r) => { if (live) setRec(r || gone); }, () => { if (live) setRec(gone); });
+    recordOf(kind, id).then((r) => { if (live) setRec(r || gone); });
     return () => { live = false; };
   }, [kind, id]);
   return html`<${EntityPicker} kind=${kind} label=${label} value=${id ? rec : null} error=${error}

@@ -3,10 +3,10 @@
 // Back and shared links work), a data table that loads more on scroll, and the "New …" form.
 import { html, useEffect, useRef, useState } from './lib.js';
 import { api, qs } from './api.js';
-import { getSorted } from './lookup.js';
+import { getSorted, rememberName } from './lookup.js';
 import { Dialog, FormError, InfiniteList, useForm } from './ui.js';
 import { navigate } from './router.js';
-import { RecordFields, bodyOf, useFields, rememberName } from './forms.js';
+import { RecordFields, bodyOf, useFields } from './forms.js';
 
 // Reads the list's state from the address; set(patch) writes it back (replacing the entry).
 export function useListState(path, query, keys) {

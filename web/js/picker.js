@@ -6,11 +6,9 @@
 // highlighted result of that search or does nothing, never submitting the surrounding form.
 import { html, useEffect, useRef, useState } from './lib.js';
 import { api, qs } from './api.js';
-import { personName } from './ui.js';
-import { fetchRecord } from './lookup.js';
+import { recordOf, titleOf } from './lookup.js';
 
 let seq = 0;
-const label = (kind, r) => (kind === 'contacts' ? personName(r) : r.name);
 
 // Searches kind for q (debounced): {hits, answered, busy, active, setActive, clear}. answered:
 // the hits are the answer for the current q (not for an earlier text, not before any answer).
@@ -52,10 +50,10 @@ export function RecordPicker({ kind, value, onChange, label: text, error, hint }
 
   useEffect(() => {
     if (!value) { setName(''); return; }
-    fetchRecord(kind, value).then((r) => setName(label(kind, r)), () => setName(`#${value}`));
+    recordOf(kind, value).then((r) => setName(titleOf(kind, r)));
   }, [kind, value]);
 
-  function pick(r) { onChange(r ? r.id : null); setName(r ? label(kind, r) : ''); setQ(''); search.clear(); setOpen(false); }
+  function pick(r) { onChange(r ? r.id : null); setName(r ? titleOf(kind, r) : ''); setQ(''); search.clear(); setOpen(false); }
   function onKeyDown(e) {
     if (e.key === 'ArrowDown') { e.preventDefault(); setOpen(true); setActive((a) => Math.min(a + 1, hits.length - 1)); }
     else if (e.key === 'ArrowUp') { e.preventDefault(); setActive((a) => Math.max(a - 1, 0)); }
@@ -75,7 +73,7 @@ export function RecordPicker({ kind, value, onChange, label: text, error, hint }
       ${value ? html`<button type="button" class="icon" aria-label=${`Clear ${text}`} onClick=${() => pick(null)}>×</button>` : null}
       ${show ? html`<ul id=${`${id}-list`} class="picker-hits" role="listbox">
         ${hits.length ? hits.map((r, i) => html`<li id=${`${id}-o${i}`} role="option" aria-selected=${i === active} class=${i === active ? 'active' : ''}
-            onMouseDown=${(e) => { e.preventDefault(); pick(r); }}>${label(kind, r)}${kind === 'contacts' && r.email ? html` <small>${r.email}</small>` : null}</li>`)
+            onMouseDown=${(e) => { e.preventDefault(); pick(r); }}>${titleOf(kind, r)}${kind === 'contacts' && r.email ? html` <small>${r.email}</small>` : null}</li>`)
           : html`<li class="none">${search.answered ? 'No matches' : 'Searching…'}</li>`}
       </ul>` : null}
     </div>

@@ -6,14 +6,15 @@ import { api, qs, ApiError } from './api.js';
 import { Dialog, Field, FormError, InfiniteList, ErrorBox, toast, useAsync, useForm, fmtDate, fmtTime, fmtAgo, fmtMoney, personName, toLocalInput, fromLocalInput } from './ui.js';
 import { DeleteRecord } from './deleterecord.js';
 import { EditTask } from './taskedit.js';
-import { RecordFields, EntityPicker, bodyOf, labelOf, useFields, useNames, useUsers, valuesOf, rememberName } from './forms.js';
+import { RecordFields, EntityPicker, bodyOf, labelOf, useFields, valuesOf } from './forms.js';
+import { stageOf, useNames, userName, userOf, useStages, useUsers } from './lookup.js';
 
 // ---- details with edit in place --------------------------------------------------------------
 const LINKS = { org_id: 'organizations', contact_id: 'contacts' };
 function show(f, rec, users, names) {
   const v = rec[f.name];
   if (v === null || v === undefined || v === '') return null;
-  if (f.name === 'owner_id') return users[v] ? users[v].name : `#${v}`;
+  if (f.name === 'owner_id') return userName(users, v);
   if (LINKS[f.name]) return html`<a href=${`/${LINKS[f.name]}/${v}`}>${names[v] || '…'}</a>`;
   if (f.name === 'email') return html`<a href=${`mailto:${v}`}>${v}</a>`;
   if (f.name === 'phone') return html`<a href=${`tel:${v.replace(/[^+\d]/g, '')}`}>${v}</a>`;
@@ -111,7 +112,7 @@ export function DetailsPanel({ kind, plural, record, onSaved }) {
       ${(record.other_emails || []).map((x) => html`<dt>${x.label || 'Email'}</dt><dd><a href=${`mailto:${x.value}`}>${x.value}</a></dd>`)}
       ${(record.other_phones || []).map((x) => html`<dt>${x.label || 'Phone'}</dt><dd>${x.value}</dd>`)}</dl>` : null}
     ${empty.length ? html`<p class="hint small">Empty: ${empty.slice(0, 6).map((f) => labelOf(f.name).toLowerCase()).join(', ')}${empty.length > 6 ? '…' : ''}${canEdit ? html` · <button type="button" class="link" onClick=${start}>fill in</button>` : null}</p>` : null}
-    ${!canEdit ? html`<p class="hint small">Owned by ${users[record.owner_id] ? users[record.owner_id].name : 'someone else'}: they, their manager or an admin can change it.</p>` : null}
+    ${!canEdit ? html`<p class="hint small">Owned by ${userOf(users, record.owner_id)?.name || 'someone else'}: they, their manager or an admin can change it.</p>` : null}
     <p class="hint small">Updated ${fmtAgo(record.updated_at)}</p>
   </section>`;
 }
@@ -237,7 +238,7 @@ export function Timeline({ path, refresh = 0, showContact = false }) {
             ${it.type === 'relationship' ? html`<span class="tl-summary">${relText(it)}</span>`
               : html`<span class="tl-summary">${it.summary || html`<span class="muted">(no subject)</span>`}</span>`}</div>
           <div class="when"><time datetime=${it.at} title=${fmtTime(it.at)}>${fmtAgo(it.at)}</time>
-            ${it.user_id ? ` · ${users[it.user_id] ? users[it.user_id].name : '…'}` : ''}
+            ${it.user_id ? ` · ${userName(users, it.user_id)}` : ''}
             ${showContact && it.contact_id ? html` · with <a href=${`/contacts/${it.contact_id}`}>${contactNames[it.contact_id] || '…'}</a>` : null}
             ${it.deal_id ? html` · <a href=${`/deals/${it.deal_id}`}>${dealNames[it.deal_id] || 'deal'}</a>` : null}
             ${it.type === 'activity' ? html`<${ActivityTools} it=${it} onChange=${change(it.id)} />` : null}
@@ -289,7 +290,7 @@ export function TaskRow({ task, showLinks = true, contactName, overdue, onEdited
     <span class="right nowrap"><span class=${late || overdue ? 'late' : ''}>${t.due_at ? html`<time datetime=${t.due_at} title=${fmtTime(t.due_at)}>${late ? `overdue · ${fmtDate(t.due_at)}` : `due ${fmtAgo(t.due_at).replace(/^in /, 'in ')}`}</time>` : 'no due date'}</span>
       ${canEdit ? html`<button type="button" class="link edit-task" aria-label=${`Edit ${t.title}`} onClick=${() => setEditing(true)}>Edit</button>` : null}</span>
     ${canEdit ? html`<${Dialog} title="Edit task" open=${editing} onClose=${() => setEditing(false)}>
-        <${EditTask} task=${t} users=${users ? Object.values(users) : []} onDelete=${remove}
+        <${EditTask} task=${t} users=${users || []} onDelete=${remove}
           onClose=${(r) => { setEditing(false); if (r && r.saved) { setT(r.saved); if (onEdited) onEdited(r.saved); } }} />
       </${Dialog}>` : null}
   </li>`;
@@ -308,22 +309,10 @@ export function TasksPanel({ filter, refresh = 0, title = 'Open tasks' }) {
 }
 
 // ---- deals -----------------------------------------------------------------------------------
-let stagesPromise = null;
-export function useStages() {
-  const [stages, setStages] = useState({});
-  useEffect(() => {
-    if (!stagesPromise) stagesPromise = api.get('/stages').then((r) => r.items, () => { stagesPromise = null; return []; });
-    let live = true;
-    stagesPromise.then((l) => { if (live) setStages(Object.fromEntries(l.map((s) => [s.id, s]))); });
-    return () => { live = false; };
-  }, []);
-  return stages;
-}
-
 // children: what a page adds under the row (Today's fixes).
 export function DealRow({ deal, reasons = [], children }) {
   const stages = useStages();
-  const s = stages[deal.stage_id];
+  const s = stageOf(stages, deal.stage_id);
   return html`<li class="deal-row">
     <a href=${`/deals/${deal.id}`} class="deal-name">${deal.name}</a>
     ${reasons.map(([cls, r]) => html`<span class=${`badge ${cls}`}>${r}</span>`)}
@@ -435,4 +424,3 @@ export function AddRelationship({ contactId, orgId, onDone }) {
   </form>`;
 }
 
-export { rememberName, personName };

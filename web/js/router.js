@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-// A tiny router over the History API: routes are patterns like '/contacts/:id'.
+// A tiny router over the History API: the current address, navigation, in-place links. The
+// routes and their matching live in boot.js, which loads the pages; this module imports only
+// lib.js, so every page may import it without a circle.
 import { useEffect, useState } from './lib.js';
-
-export { match } from './boot.js';
 
 const listeners = new Set();
 

@@ -244,14 +244,22 @@ export function Dialog({ title, open, onClose, children }) {
   const typed = useRef(false);
   const back = useRef(null); // what had focus before the question, to return to on "Keep editing"
   const [asking, setAsking] = useState(false);
+  // Set while a close() made here awaits its 'close' event. That event arrives a task later,
+  // possibly after the owner has opened the dialog again (Cancel, then at once Lost again), and
+  // must not be reported: only a close the browser made itself is news to the owner.
+  const closedHere = useRef(false);
   useEffect(() => {
     const d = ref.current;
     typed.current = false;
     setAsking(false);
     if (!d) return;
     if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
+    if (!open && d.open) { closedHere.current = true; d.close(); }
   }, [open]);
+  function onNativeClose() {
+    if (closedHere.current) { closedHere.current = false; return; }
+    onClose();
+  }
   function requestClose() {
     if (!typed.current) { onClose(); return; }
     back.current = document.activeElement;
@@ -270,7 +278,7 @@ export function Dialog({ title, open, onClose, children }) {
     e.preventDefault();
     if (asking) keepEditing(); else requestClose();
   }
-  return html`<dialog ref=${ref} onClose=${onClose} onCancel=${(e) => { e.preventDefault(); if (!asking) requestClose(); }}
+  return html`<dialog ref=${ref} onClose=${onNativeClose} onCancel=${(e) => { e.preventDefault(); if (!asking) requestClose(); }}
       onKeyDown=${onKeyDown} onInput=${(e) => { if (e.target.matches && e.target.matches(TYPED)) typed.current = true; }} aria-labelledby=${tid}>
     <header class="dlg-head"><h2 id=${tid}>${title}</h2>
       <button type="button" class="icon" aria-label="Close" onClick=${requestClose}>×</button></header>

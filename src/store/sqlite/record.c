@@ -773,6 +773,12 @@ int store_record_list(struct store *st, const struct record_kind *k, const struc
         }
         buf_addf(&sql, " AND %s %s $f%d", name, op, i);
     }
+    if (q->nids > 0) {
+        buf_adds(&sql, " AND id IN (");
+        for (int i = 0; i < q->nids && i < STORE_MAX_IDS; i++)
+            buf_addf(&sql, "%s$id%d", i ? "," : "", i);
+        buf_adds(&sql, ")");
+    }
     if (q->q && *q->q) {
         int code = search_code(k);
         if (code) {
@@ -822,6 +828,10 @@ int store_record_list(struct store *st, const struct record_kind *k, const struc
             bind_int(s, pname, ivals[i]);
         else
             bind_text(s, pname, q->filters[i].value);
+    }
+    for (int i = 0; i < q->nids && i < STORE_MAX_IDS; i++) {
+        snprintf(pname, sizeof pname, "$id%d", i);
+        bind_int(s, pname, q->ids[i]);
     }
     if (match.len)
         bind_text(s, "$match", match.s);

@@ -4,7 +4,7 @@
 import { html, useEffect, useState } from '../lib.js';
 import { api } from '../api.js';
 import { ErrorBox, Loading, useAsync, useShortcut, fmtAgo, fmtTime, personName } from '../ui.js';
-import { useNames, rememberName } from '../forms.js';
+import { useNames, rememberName } from '../lookup.js';
 import { DetailsPanel, Timeline, TasksPanel, DealsPanel, RelationshipsPanel } from '../record.js';
 import { LogActivityDialog } from '../logcall.js';
 

@@ -2,18 +2,12 @@
 // Contacts: search, filter by owner and organization, sort, more on scroll, "New contact".
 import { html, useEffect, useState } from '../lib.js';
 import { fmtAgo, fmtTime, personName } from '../ui.js';
-import { RefPicker, UNAVAILABLE, useNames, useUsers } from '../forms.js';
+import { RefPicker } from '../forms.js';
+import { RecordLink, userName, useUsers } from '../lookup.js';
 import { ListTable, NewRecordDialog, SearchBox, SortTh, sortedLoader, useListState } from '../listpage.js';
 
 const SORTS = [['', 'Newest first'], ['last_name', 'Last name A–Z'], ['-last_name', 'Last name Z–A'],
   ['first_name', 'First name A–Z'], ['-updated_at', 'Recently updated']];
-
-function OrgCell({ id }) {
-  const names = useNames('organizations', id ? [id] : []);
-  if (!id) return html`<span class="muted">—</span>`;
-  if (names[id] === UNAVAILABLE) return html`<span class="muted" title="Deleted, or not visible to you">${UNAVAILABLE}</span>`;
-  return html`<a href=${`/organizations/${id}`}>${names[id] || '…'}</a>`;
-}
 
 export default function Contacts({ query }) {
   const [s, set] = useListState('/contacts', query, ['q', 'owner', 'org_id', 'sort', 'new']);
@@ -46,11 +40,11 @@ export default function Contacts({ query }) {
       load=${sortedLoader('contacts', params, setBadSort)}
       row=${(c) => html`<tr key=${c.id}>
         <td class="name"><a href=${`/contacts/${c.id}`}>${personName(c)}</a>${c.title ? html`<small class="muted sub">${c.title}</small>` : null}</td>
-        <td><${OrgCell} id=${c.org_id} /></td>
+        <td><${RecordLink} kind="organizations" id=${c.org_id} fallback="—" /></td>
         <td class="opt ellipsis">${c.email ? html`<a href=${`mailto:${c.email}`}>${c.email}</a>` : ''}</td>
         <td class="opt nowrap">${c.phone || ''}</td>
         <td class="opt">${c.city || ''}</td>
-        <td class="opt nowrap">${users[c.owner_id] ? users[c.owner_id].name : ''}</td>
+        <td class="opt nowrap">${userName(users, c.owner_id)}</td>
         <td class="opt nowrap"><time datetime=${c.updated_at} title=${fmtTime(c.updated_at)}>${fmtAgo(c.updated_at)}</time></td>
       </tr>`} />
     <${NewRecordDialog} kind="contact" plural="contacts" title="New contact" open=${s.new === '1'}

@@ -4,7 +4,7 @@
 import { html, useEffect, useState } from '../lib.js';
 import { api, qs } from '../api.js';
 import { Dialog, useAsync, useShortcut, Loading, ErrorBox, InfiniteList, fmtDate, fmtTime, fmtAgo, fmtMoney, toast } from '../ui.js';
-import { useStages, useUsers, userName, RecordLink, forgetRecord, revealError } from '../lookup.js';
+import { useStages, useUsers, userName, RecordLink, rememberName, revealError } from '../lookup.js';
 import { DealFields, useDealForm, dealBody, ReasonForm } from '../dealform.js';
 import { DeleteRecord } from '../deleterecord.js';
 import { LogActivityDialog } from '../logcall.js';
@@ -114,7 +114,7 @@ export default function Deal({ params, path }) {
     <div class="cols">
       <div>
         ${editing ? html`<${EditDeal} deal=${deal} stages=${stages} users=${users} onCancel=${() => { setEditing(false); r.reload(); }}
-            onSaved=${(d) => { r.setData(d); setEditing(false); forgetRecord('deals', d.id); toast('Deal saved'); }} />`
+            onSaved=${(d) => { r.setData(d); setEditing(false); rememberName('deals', d); toast('Deal saved'); }} />`
           : html`<section class="panel" aria-labelledby="deal-details">
           <h2 id="deal-details">Details</h2>
           <dl class="props">

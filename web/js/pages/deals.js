@@ -4,7 +4,7 @@ import { html, useContext, useState } from '../lib.js';
 import { api, qs } from '../api.js';
 import { navigate } from '../router.js';
 import { Session, InfiniteList, Dialog, fmtDate, fmtMoney, toast } from '../ui.js';
-import { useStages, useUsers, userName, RecordLink, getSorted, revealError } from '../lookup.js';
+import { useStages, stageOf, useUsers, userName, RecordLink, getSorted, revealError } from '../lookup.js';
 import { DealFields, useDealForm, dealBody } from '../dealform.js';
 
 const SORTS = [
@@ -48,8 +48,6 @@ export default function Deals({ query }) {
     navigate(`/deals${qs({ ...next, owner: next.owner || 'any' })}`, { replace: true });
   };
   const owner = f.owner === 'any' ? '' : f.owner;
-  const stageName = (id) => (stages ? (stages.find((s) => s.id === id) || {}).name : '');
-  const stageOf = (id) => stages && stages.find((s) => s.id === id);
 
   function load(cursor) {
     const p = { limit: 40, cursor, stage_id: f.stage, owner, q: f.q };
@@ -82,12 +80,12 @@ export default function Deals({ query }) {
     <${InfiniteList} deps=${[f.stage, owner, f.status, f.sort, f.q, f.lost]} load=${load} className="rows deal-rows"
       empty="No deals match these filters."
       render=${(d) => {
-        const st = stageOf(d.stage_id);
+        const st = stageOf(stages, d.stage_id);
         const overdue = d.close_date && !d.closed_at && d.close_date < new Date().toISOString().slice(0, 10);
         return html`<li key=${d.id}>
           <div class="main-col"><a class="title" href=${`/deals/${d.id}`}>${d.name}</a>
             <small>${d.org_id ? html`<${RecordLink} kind="organizations" id=${d.org_id} /> · ` : null}${userName(users, d.owner_id)}</small></div>
-          <span class=${`badge${st && st.is_won ? ' ok' : st && st.is_lost ? ' bad' : ''}`}>${stageName(d.stage_id)}</span>
+          <span class=${`badge${st && st.is_won ? ' ok' : st && st.is_lost ? ' bad' : ''}`}>${st ? st.name : ''}</span>
           <span class="amount">${d.amount_minor != null ? fmtMoney(d.amount_minor, d.currency) : ''}</span>
           <span class=${`right${overdue ? ' overdue' : ''}`}>${d.close_date ? `${overdue ? 'was due ' : 'closes '}${fmtDate(d.close_date)}` : ''}</span>
         </li>`;

@@ -4,7 +4,7 @@
 import { html, useEffect, useState } from '../lib.js';
 import { api, qs } from '../api.js';
 import { ErrorBox, Loading, toast, useAsync, useShortcut, fmtDate, personName } from '../ui.js';
-import { rememberName, useNames } from '../forms.js';
+import { rememberName, useNames } from '../lookup.js';
 import { AddRelationship, DetailsPanel, Timeline, TasksPanel, DealsPanel } from '../record.js';
 import { LogActivityDialog } from '../logcall.js';
 

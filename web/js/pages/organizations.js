@@ -2,7 +2,7 @@
 // Organizations: search, filter by owner, industry and city, sort, more on scroll, "New organization".
 import { html, useEffect, useRef, useState } from '../lib.js';
 import { fmtAgo, fmtTime } from '../ui.js';
-import { useUsers } from '../forms.js';
+import { userName, useUsers } from '../lookup.js';
 import { ListTable, NewRecordDialog, SearchBox, SortTh, sortedLoader, useListState } from '../listpage.js';
 
 const SORTS = [['', 'Newest first'], ['name', 'Name A–Z'], ['-name', 'Name Z–A'], ['city', 'City A–Z'], ['-updated_at', 'Recently updated']];
@@ -57,7 +57,7 @@ export default function Organizations({ query }) {
         <td>${o.city || ''}</td>
         <td class="opt">${o.country || ''}</td>
         <td class="opt nowrap">${o.phone || ''}</td>
-        <td class="opt nowrap">${users[o.owner_id] ? users[o.owner_id].name : ''}</td>
+        <td class="opt nowrap">${userName(users, o.owner_id)}</td>
         <td class="opt nowrap"><time datetime=${o.updated_at} title=${fmtTime(o.updated_at)}>${fmtAgo(o.updated_at)}</time></td>
       </tr>`; }} />
     <${NewRecordDialog} kind="organization" plural="organizations" title="New organization" open=${s.new === '1'}

@@ -5,7 +5,7 @@
 import { html, useContext, useEffect, useState } from '../lib.js';
 import { api, qs } from '../api.js';
 import { ErrorBox, Field, FormError, Session, useAsync, useForm, fmtAgo, fmtDate, fmtDay, fmtTime, toast } from '../ui.js';
-import { useNames } from '../forms.js';
+import { useNames } from '../lookup.js';
 import { TaskRow, DealRow } from '../record.js';
 import { LogActivityForm, LogActivityDialog } from '../logcall.js';
 import { StatusBadge, leadName } from './leads.js';
