@@ -14,6 +14,7 @@
 #include "core/log.h"
 #include "store/store.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -298,6 +299,59 @@ static void test_transactions_undo_inner_part_only(void **state)
     assert_int_equal(store_tx_commit(f->st, &err), UPT_EDB); /* none open */
 }
 
+struct thread_job {
+    struct fx *f;
+    int64_t id;
+    int rc;
+};
+
+static void *create_in_thread(void *arg)
+{
+    struct thread_job *j = arg;
+    json_t *in = json_pack("{s:s}", "name", "From a thread"), *out = NULL;
+    struct err err = ERR_INIT;
+
+    j->rc = store_record_create(j->f->st, &kind_organization, &j->f->a_rep1, in, &out, &err);
+    j->id = json_integer_value(json_object_get(out, "id"));
+    json_decref(in);
+    json_decref(out);
+    store_thread_done(j->f->st);
+    return NULL;
+}
+
+/* Each thread has its own connection: what one commits, another reads at once. */
+static void test_threads_share_one_store(void **state)
+{
+    struct fx *f = *state;
+    struct thread_job j = {f, 0, -1};
+    pthread_t t;
+    json_t *rec = NULL;
+    struct err err = ERR_INIT;
+
+    assert_int_equal(pthread_create(&t, NULL, create_in_thread, &j), 0);
+    assert_int_equal(pthread_join(t, NULL), 0);
+    assert_int_equal(j.rc, 0);
+    assert_int_equal(store_record_get(f->st, &kind_organization, &f->a_rep1, j.id, &rec, &err), 0);
+    assert_string_equal(str_of(rec, "name"), "From a thread");
+    json_decref(rec);
+}
+
+/* The server's and the importer's settings change how, not what, the store keeps. */
+static void test_housekeeping_keeps_data(void **state)
+{
+    struct fx *f = *state;
+    struct err err = ERR_INIT;
+    int64_t id;
+
+    assert_int_equal(store_background_checkpoints(f->st, 0, &err), 0);
+    assert_int_equal(store_bulk_cache(f->st, 8, &err), 0);
+    id = create(f, &kind_organization, &f->a_rep1, "{\"name\":\"Checkpointed\"}");
+    assert_int_equal(store_checkpoint(f->st, &err), 0);
+    store_close(f->st);
+    f->st = open_at(store_target(f));
+    assert_int_equal(get_rc(f, &kind_organization, &f->a_rep1, id), 0);
+}
+
 /* ---- users -------------------------------------------------------------------------------- */
 
 static void test_users_add_and_look_up(void **state)
@@ -568,6 +622,20 @@ static void test_tokens_create_lookup_revoke(void **state)
     assert_int_equal(store_token_lookup(f->st, HASH_A, f->now, &p, &err), UPT_EAUTH);
     assert_int_equal(store_token_revoke(f->st, &f->a_rep1, id, &err), UPT_ENOTFOUND);
     assert_int_equal(store_token_revoke(f->st, &f->a_admin, 9999, &err), UPT_ENOTFOUND);
+
+    /* A deactivated user's tokens stop working with them. */
+    {
+        struct handover_plan plan = {0};
+        json_t *summary = NULL;
+        assert_int_equal(store_token_create(f->st, f->rep2, "cron", 0, HASH_B, f->now, &id, &err),
+                         0);
+        assert_int_equal(store_token_lookup(f->st, HASH_B, f->now, &p, &err), 0);
+        plan.successor_id = f->rep1;
+        assert_int_equal(
+            store_user_deactivate(f->st, &f->a_admin, f->rep2, &plan, 0, &summary, &err), 0);
+        json_decref(summary);
+        assert_int_equal(store_token_lookup(f->st, HASH_B, f->now, &p, &err), UPT_EAUTH);
+    }
 }
 
 /* ---- records --------------------------------------------------------------------------------- */
@@ -651,6 +719,29 @@ static void test_records_every_kind_round_trip(void **state)
     err = (struct err)ERR_INIT;
     assert_int_equal(create_rc(f, &kind_deal, &f->a_rep1, json, &err), UPT_EINVAL);
     assert_string_equal(err.field, "stage_id");
+}
+
+static void test_records_audit_trail(void **state)
+{
+    struct fx *f = *state;
+    json_t *items = NULL;
+    struct err err = ERR_INIT;
+    int64_t c = create(f, &kind_contact, &f->a_rep1, "{\"last_name\":\"Audited\"}");
+
+    assert_int_equal(
+        update_rc(f, &kind_contact, &f->a_manager, c, "{\"title\":\"VP\"}", 0, NULL, &err), 0);
+    assert_int_equal(store_record_audit(f->st, &kind_contact, &f->a_rep1, c, &items, &err), 0);
+    assert_int_equal(json_array_size(items), 2);
+    assert_string_equal(str_of(json_array_get(items, 0), "action"), "update");
+    assert_int_equal(int_of(json_array_get(items, 0), "user_id"), f->manager);
+    assert_string_equal(str_of(json_object_get(json_array_get(items, 0), "after"), "title"), "VP");
+    assert_string_equal(str_of(json_array_get(items, 1), "action"), "create");
+    assert_int_equal(int_of(json_array_get(items, 1), "user_id"), f->rep1);
+    json_decref(items);
+    assert_int_equal(store_record_audit(f->st, &kind_contact, &f->a_repb, c, &items, &err),
+                     UPT_ENOTFOUND);
+    assert_int_equal(store_record_audit(f->st, &kind_contact, &f->a_rep1, c + 1000, &items, &err),
+                     UPT_ENOTFOUND);
 }
 
 static void test_records_defaults_and_rules(void **state)
@@ -818,6 +909,30 @@ static void test_records_list_filters_sort_cursor(void **state)
     snprintf(want, sizeof want, "%lld", (long long)o[4]);
     assert_string_equal(ids, want);
 
+    /* Unknown sorts and filters that are not of the field's type are the caller's mistake. */
+    {
+        json_t *items = NULL;
+        struct err err = ERR_INIT;
+        memset(&q, 0, sizeof q);
+        q.limit = 10;
+        q.sort = "nonsense";
+        assert_int_equal(
+            store_record_list(f->st, &kind_organization, &f->a_rep1, &q, &items, &next, &err),
+            UPT_EMALFORMED);
+        assert_string_equal(err.field, "sort");
+        memset(&q, 0, sizeof q);
+        q.limit = 10;
+        q.filters[0].field = "owner_id";
+        q.filters[0].value = "abc";
+        q.filters[0].op = '=';
+        q.nfilters = 1;
+        err = (struct err)ERR_INIT;
+        assert_int_equal(
+            store_record_list(f->st, &kind_organization, &f->a_rep1, &q, &items, &next, &err),
+            UPT_EMALFORMED);
+        assert_null(items);
+    }
+
     /* The trash lists the deleted only. */
     assert_int_equal(
         store_record_delete(f->st, &kind_organization, &f->a_rep1, o[2], &(struct err)ERR_INIT), 0);
@@ -830,6 +945,89 @@ static void test_records_list_filters_sort_cursor(void **state)
     list_ids(f, &kind_organization, &f->a_rep1, &q, ids, sizeof ids, NULL);
     snprintf(want, sizeof want, "%lld,%lld,%lld,%lld", (long long)o[4], (long long)o[3],
              (long long)o[1], (long long)o[0]);
+    assert_string_equal(ids, want);
+}
+
+/* Sorting by a field some records leave empty: NULLs last both ways, pages keyed on the value. */
+static void test_records_sort_nulls_and_ranges(void **state)
+{
+    struct fx *f = *state;
+    struct list_query q = {0};
+    char ids[256], want[256];
+    int64_t next = 0;
+    int64_t jan = create(f, &kind_deal, &f->a_rep1,
+                         "{\"name\":\"Jan\",\"close_date\":\"2026-01-15\",\"amount_minor\":300,"
+                         "\"currency\":\"EUR\"}");
+    int64_t none = create(f, &kind_deal, &f->a_rep1, "{\"name\":\"Undated\"}");
+    int64_t mar = create(f, &kind_deal, &f->a_rep1,
+                         "{\"name\":\"Mar\",\"close_date\":\"2026-03-15\",\"amount_minor\":100,"
+                         "\"currency\":\"EUR\"}");
+    int64_t none2 = create(f, &kind_deal, &f->a_rep1, "{\"name\":\"Undated too\"}");
+
+    q.sort = "close_date";
+    q.limit = 2;
+    list_ids(f, &kind_deal, &f->a_rep1, &q, ids, sizeof ids, &next);
+    snprintf(want, sizeof want, "%lld,%lld", (long long)jan, (long long)mar);
+    assert_string_equal(ids, want);
+    assert_int_equal(next, mar);
+    q.cursor = next;
+    q.cursor_text = "2026-03-15";
+    q.limit = 1;
+    list_ids(f, &kind_deal, &f->a_rep1, &q, ids, sizeof ids, &next);
+    snprintf(want, sizeof want, "%lld", (long long)none);
+    assert_string_equal(ids, want);
+    assert_int_equal(next, none);
+    q.cursor = next; /* a cursor on a row without a value */
+    q.cursor_text = NULL;
+    q.cursor_null = 1;
+    list_ids(f, &kind_deal, &f->a_rep1, &q, ids, sizeof ids, &next);
+    snprintf(want, sizeof want, "%lld", (long long)none2);
+    assert_string_equal(ids, want);
+    assert_int_equal(next, 0);
+
+    memset(&q, 0, sizeof q);
+    q.sort = "close_date";
+    q.sort_desc = 1;
+    list_ids(f, &kind_deal, &f->a_rep1, &q, ids, sizeof ids, NULL);
+    snprintf(want, sizeof want, "%lld,%lld,%lld,%lld", (long long)mar, (long long)jan,
+             (long long)none2, (long long)none);
+    assert_string_equal(ids, want);
+
+    /* An integer sort, paged by its value. */
+    memset(&q, 0, sizeof q);
+    q.sort = "amount_minor";
+    q.limit = 1;
+    list_ids(f, &kind_deal, &f->a_rep1, &q, ids, sizeof ids, &next);
+    snprintf(want, sizeof want, "%lld", (long long)mar);
+    assert_string_equal(ids, want);
+    q.cursor = next;
+    q.cursor_int = 100;
+    list_ids(f, &kind_deal, &f->a_rep1, &q, ids, sizeof ids, &next);
+    snprintf(want, sizeof want, "%lld", (long long)jan);
+    assert_string_equal(ids, want);
+    q.cursor = next;
+    q.cursor_int = 300;
+    list_ids(f, &kind_deal, &f->a_rep1, &q, ids, sizeof ids, &next);
+    snprintf(want, sizeof want, "%lld", (long long)none);
+    assert_string_equal(ids, want);
+
+    /* Ranges: before and after a date. */
+    memset(&q, 0, sizeof q);
+    q.filters[0].field = "close_date";
+    q.filters[0].value = "2026-02-01";
+    q.filters[0].op = '<';
+    q.nfilters = 1;
+    list_ids(f, &kind_deal, &f->a_rep1, &q, ids, sizeof ids, NULL);
+    snprintf(want, sizeof want, "%lld", (long long)jan);
+    assert_string_equal(ids, want);
+    q.filters[0].op = '>';
+    list_ids(f, &kind_deal, &f->a_rep1, &q, ids, sizeof ids, NULL);
+    snprintf(want, sizeof want, "%lld", (long long)mar);
+    assert_string_equal(ids, want);
+    q.filters[0].value = "null";
+    q.filters[0].op = '=';
+    list_ids(f, &kind_deal, &f->a_rep1, &q, ids, sizeof ids, NULL);
+    snprintf(want, sizeof want, "%lld,%lld", (long long)none2, (long long)none);
     assert_string_equal(ids, want);
 }
 
@@ -875,6 +1073,18 @@ static void test_records_search(void **state)
     list_ids(f, &kind_contact, &f->a_rep1, &q, ids, sizeof ids, NULL);
     assert_string_equal(ids, want);
     list_ids(f, &kind_contact, &f->a_repb, &q, ids, sizeof ids, NULL);
+    assert_string_equal(ids, "");
+    q.q = "!!! ***"; /* no words: nothing, not everything */
+    list_ids(f, &kind_contact, &f->a_rep1, &q, ids, sizeof ids, NULL);
+    assert_string_equal(ids, "");
+    q.q = "\"renamed"; /* search syntax is just text */
+    list_ids(f, &kind_contact, &f->a_rep1, &q, ids, sizeof ids, NULL);
+    assert_string_equal(ids, want);
+    /* Deleted records are not found. */
+    assert_int_equal(
+        store_record_delete(f->st, &kind_contact, &f->a_rep1, zed, &(struct err)ERR_INIT), 0);
+    q.q = "renamed";
+    list_ids(f, &kind_contact, &f->a_rep1, &q, ids, sizeof ids, NULL);
     assert_string_equal(ids, "");
 }
 
@@ -929,6 +1139,22 @@ static void test_visibility_own_team_all(void **state)
     assert_int_equal(may, 0);
     assert_int_equal(store_record_may_change(f->st, &kind_team, &f->a_admin, 0, &may, &err), 0);
     assert_int_equal(may, 1);
+
+    /* The trash follows the same rules: a team-mate may not restore what they may not change. */
+    assert_int_equal(store_record_delete(f->st, &kind_contact, &f->a_rep1, c, &err), 0);
+    {
+        json_t *rec = NULL;
+        assert_int_equal(store_record_restore(f->st, &kind_contact, &f->a_rep2, c, &rec, &err),
+                         UPT_EPERM);
+        assert_int_equal(store_record_restore(f->st, &kind_contact, &f->a_repb, c, &rec, &err),
+                         UPT_ENOTFOUND);
+        q.deleted = 1;
+        list_ids(f, &kind_contact, &f->a_repb, &q, ids, sizeof ids, NULL);
+        assert_string_equal(ids, "");
+        q.deleted = 0;
+        assert_int_equal(store_record_restore(f->st, &kind_contact, &f->a_rep1, c, &rec, &err), 0);
+        json_decref(rec);
+    }
 
     /* A deleted team has no manager and no members. */
     assert_int_equal(store_record_delete(f->st, &kind_team, &f->a_admin, f->team_a, &err), 0);
@@ -1051,7 +1277,11 @@ static void test_lead_convert(void **state)
     int64_t lead = create(f, &kind_lead, &f->a_rep1,
                           "{\"first_name\":\"Lou\",\"last_name\":\"Lead\",\"company\":\"Leadco\"}");
     int64_t bare = create(f, &kind_lead, &f->a_rep1, "{\"company\":\"Nobody Inc\"}");
-    int64_t contact_id, deal_id;
+    int64_t contact_id, deal_id, logged;
+    char json[120];
+
+    snprintf(json, sizeof json, "{\"kind\":\"call\",\"lead_id\":%lld}", (long long)lead);
+    logged = create(f, &kind_activity, &f->a_rep1, json);
 
     assert_int_equal(store_lead_convert(f->st, &f->a_rep2, lead, opts, &out, &err), UPT_EPERM);
     assert_int_equal(store_lead_convert(f->st, &f->a_repb, lead, opts, &out, &err), UPT_ENOTFOUND);
@@ -1071,6 +1301,12 @@ static void test_lead_convert(void **state)
     assert_int_equal(store_record_get(f->st, &kind_deal, &f->a_rep1, deal_id, &rec, &err), 0);
     assert_int_equal(int_of(rec, "contact_id"), contact_id);
     assert_int_equal(int_of(rec, "owner_id"), f->rep1);
+    json_decref(rec);
+    /* What was logged on the lead is now about the contact and the deal, and still the lead's. */
+    assert_int_equal(store_record_get(f->st, &kind_activity, &f->a_rep1, logged, &rec, &err), 0);
+    assert_int_equal(int_of(rec, "contact_id"), contact_id);
+    assert_int_equal(int_of(rec, "deal_id"), deal_id);
+    assert_int_equal(int_of(rec, "lead_id"), lead);
     json_decref(rec);
     /* Once only. */
     assert_int_equal(store_lead_convert(f->st, &f->a_rep1, lead, opts, &out, &err), UPT_ECONFLICT);
@@ -1406,6 +1642,8 @@ int main(void)
     const struct CMUnitTest lifecycle[] = {
         T(test_reopen_migrates_nothing_twice),
         T(test_transactions_undo_inner_part_only),
+        T(test_threads_share_one_store),
+        T(test_housekeeping_keeps_data),
     };
     const struct CMUnitTest users[] = {
         T(test_users_add_and_look_up),
@@ -1418,7 +1656,9 @@ int main(void)
     };
     const struct CMUnitTest records[] = {
         T(test_records_every_kind_round_trip),
+        T(test_records_audit_trail),
         T(test_records_defaults_and_rules),
+        T(test_records_sort_nulls_and_ranges),
         T(test_records_version_conflict),
         T(test_records_list_filters_sort_cursor),
         T(test_records_search),
