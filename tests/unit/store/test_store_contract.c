@@ -1636,6 +1636,54 @@ static void test_adoption_activity_scores_higher(void **state)
     json_decref(out);
 }
 
+static const json_t *part_named(const json_t *person, const char *name)
+{
+    const json_t *parts = json_object_get(person, "parts");
+
+    for (size_t i = 0; i < json_array_size(parts); i++)
+        if (strcmp(str_of(json_array_get(parts, i), "part"), name) == 0)
+            return json_array_get(parts, i);
+    fail_msg("no part '%s'", name);
+    return NULL;
+}
+
+/* A field an admin hides is expected nowhere: not in the score, not in the records that pull
+ * the completion part down. */
+static void test_adoption_hidden_field_expected_nowhere(void **state)
+{
+    struct fx *f = *state;
+    struct adoption_query q;
+    json_t *out = NULL;
+    const json_t *records;
+    char json[300];
+    struct err err = ERR_INIT;
+    int64_t org = create(f, &kind_organization, &f->a_rep1, "{\"name\":\"Complete Ltd\"}");
+    int64_t bare, untitled;
+
+    snprintf(json, sizeof json,
+             "{\"first_name\":\"No\",\"last_name\":\"Title\",\"email\":\"nt@example.com\","
+             "\"phone\":\"+44 20 7946 0001\",\"city\":\"Leeds\",\"org_id\":%lld}",
+             (long long)org);
+    untitled = create(f, &kind_contact, &f->a_rep1, json);
+    bare = create(f, &kind_contact, &f->a_rep1, "{\"last_name\":\"Bare\"}");
+    assert_int_equal(store_field_set_hidden(f->st, &f->a_admin, &kind_contact, "title", 1, &err),
+                     0);
+
+    adoption_query_init(&q);
+    assert_int_equal(store_adoption_user(f->st, &f->a_admin, &q, f->rep1, &out, &err), 0);
+    records = json_object_get(part_named(out, "completion"), "records");
+    int found_bare = 0;
+    for (size_t i = 0; i < json_array_size(records); i++) {
+        const json_t *r = json_array_get(records, i);
+        if (strcmp(str_of(r, "entity"), "contact") != 0)
+            continue;
+        assert_int_not_equal(int_of(r, "id"), untitled); /* complete but for a hidden field */
+        found_bare |= int_of(r, "id") == bare;
+    }
+    assert_true(found_bare);
+    json_decref(out);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -1676,6 +1724,7 @@ int main(void)
         T(test_events_add_and_list),
         T(test_field_settings_and_usage),
         T(test_adoption_activity_scores_higher),
+        T(test_adoption_hidden_field_expected_nowhere),
     };
 #undef T
     int failed = 0;
