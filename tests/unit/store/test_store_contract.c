@@ -385,6 +385,13 @@ static void test_users_add_and_look_up(void **state)
     assert_non_null(hash);
     assert_string_equal(hash, "$argon2id$v=19$m=8,t=1,p=1$x$y");
     free(hash);
+    hash = NULL;
+    /* Emails are one address whatever their case. */
+    assert_int_equal(store_user_credentials(f->st, "Rep1@Example.COM", &p, &hash, &err), 0);
+    assert_int_equal(p.user_id, f->rep1);
+    free(hash);
+    assert_int_equal(store_user_find_email(f->st, "REP2@example.com", &id, &err), 0);
+    assert_int_equal(id, f->rep2);
 
     err = (struct err)ERR_INIT;
     assert_int_equal(store_user_create(f->st, &f->sys, &dup, &id, &err), UPT_ECONFLICT);
@@ -452,13 +459,15 @@ static void test_users_deactivate_hands_over_and_reactivate(void **state)
     json_t *summary = NULL, *moved, *deal = NULL, *user = NULL;
     struct principal p;
     char *hash = NULL;
-    int64_t contact, deal_id, task_done, task_open;
+    int64_t contact, deal_id, task_done, task_open, trashed;
     struct err err = ERR_INIT;
 
     contact = create(f, &kind_contact, &f->a_rep1, "{\"last_name\":\"Leaver\"}");
     deal_id = create(f, &kind_deal, &f->a_rep1, "{\"name\":\"Leaver deal\"}");
     task_open = create(f, &kind_task, &f->a_rep1, "{\"title\":\"Call back\"}");
     task_done = create(f, &kind_task, &f->a_rep1, "{\"title\":\"Done\",\"done\":true}");
+    trashed = create(f, &kind_contact, &f->a_rep1, "{\"last_name\":\"Trashed\"}");
+    assert_int_equal(store_record_delete(f->st, &kind_contact, &f->a_rep1, trashed, &err), 0);
     assert_int_equal(store_session_create(f->st, f->rep1,
                                           (const unsigned char *)"0123456789abcdef0123456789abcde",
                                           "csrf", f->now, f->now + DAY_MS, &err),
@@ -532,6 +541,20 @@ static void test_users_deactivate_hands_over_and_reactivate(void **state)
     }
 
     /* Back again: the old password works, the records stay with the successor. */
+    assert_int_equal(store_record_get(f->st, &kind_contact, &f->sys, trashed, &deal, &err),
+                     UPT_ENOTFOUND);
+    {
+        struct list_query q = {0};
+        json_t *items = NULL;
+        int64_t next = 0;
+        q.deleted = 1;
+        q.limit = 10;
+        assert_int_equal(store_record_list(f->st, &kind_contact, &f->sys, &q, &items, &next, &err),
+                         0);
+        assert_int_equal(json_array_size(items), 1);
+        assert_int_equal(int_of(json_array_get(items, 0), "owner_id"), f->rep1); /* trash stays */
+        json_decref(items);
+    }
     assert_int_equal(store_user_reactivate(f->st, &f->a_rep2, f->rep1, &err), UPT_EPERM);
     assert_int_equal(store_user_reactivate(f->st, &f->a_admin, f->rep1, &err), 0);
     assert_int_equal(store_user_reactivate(f->st, &f->a_admin, f->rep1, &err), UPT_ECONFLICT);
@@ -541,6 +564,34 @@ static void test_users_deactivate_hands_over_and_reactivate(void **state)
     assert_int_equal(store_record_get(f->st, &kind_deal, &f->sys, deal_id, &deal, &err), 0);
     assert_int_equal(int_of(deal, "owner_id"), f->rep2);
     json_decref(deal);
+}
+
+static void test_users_deactivate_manager_hands_over_team(void **state)
+{
+    struct fx *f = *state;
+    struct handover_plan plan = {0};
+    struct user_new bot = {"bot@example.com", "Bot", ROLE_ADMIN, 0, NULL, 1, NULL};
+    json_t *summary = NULL, *team = NULL;
+    int64_t bot_id = 0;
+    struct err err = ERR_INIT;
+
+    plan.successor_id = f->rep1;
+    plan.to[6] = f->rep2; /* teams_led */
+    assert_string_equal(store_handover_kinds[6], "teams_led");
+    assert_int_equal(
+        store_user_deactivate(f->st, &f->a_admin, f->manager, &plan, 0, &summary, &err), 0);
+    assert_int_equal(int_of(json_object_get(summary, "moved"), "teams_led"), 1);
+    json_decref(summary);
+    assert_int_equal(store_record_get(f->st, &kind_team, &f->sys, f->team_a, &team, &err), 0);
+    assert_int_equal(int_of(team, "manager_id"), f->rep2);
+    json_decref(team);
+
+    /* An integration account with the admin role does not make the only person admin spare. */
+    assert_int_equal(store_user_create(f->st, &f->sys, &bot, &bot_id, &err), 0);
+    plan = (struct handover_plan){0};
+    plan.successor_id = f->rep1;
+    assert_int_equal(store_user_deactivate(f->st, &f->a_admin, f->admin, &plan, 1, &summary, &err),
+                     UPT_ECONFLICT);
 }
 
 /* ---- sessions and tokens -------------------------------------------------------------------- */
@@ -1207,6 +1258,35 @@ static void test_timeline_pages_newest_first(void **state)
     json_decref(items);
     json_decref(page2);
 
+    /* Items at the same time are neither skipped nor repeated across pages. */
+    {
+        int64_t tied = create(f, &kind_contact, &f->a_rep1, "{\"last_name\":\"Tied\"}");
+        struct timeline_pos pos = {0, 0}, after2;
+        int seen = 0;
+        for (int i = 0; i < 5; i++) {
+            snprintf(json, sizeof json,
+                     "{\"kind\":\"note\",\"contact_id\":%lld,\"subject\":\"tie %d\","
+                     "\"occurred_at\":\"2026-01-05T10:00:00Z\"}",
+                     (long long)tied, i);
+            create(f, &kind_activity, &f->a_rep1, json);
+        }
+        do {
+            json_t *page = NULL;
+            assert_int_equal(store_timeline(f->st, &f->a_rep1, &kind_contact, tied, &pos, 2, &page,
+                                            &after2, &err),
+                             0);
+            for (size_t i = 0; i < json_array_size(page); i++) {
+                char want[16];
+                snprintf(want, sizeof want, "tie %d", 4 - seen);
+                assert_string_equal(str_of(json_array_get(page, i), "summary"), want);
+                seen++;
+            }
+            json_decref(page);
+            pos = after2;
+        } while (pos.key != 0 && seen < 10);
+        assert_int_equal(seen, 5);
+    }
+
     /* An organization's timeline holds its people's touch points. */
     assert_int_equal(
         store_timeline(f->st, &f->a_rep1, &kind_organization, org, &start, 50, &items, &next, &err),
@@ -1361,6 +1441,29 @@ static void test_report_pipeline(void **state)
     assert_int_equal(store_report_pipeline(f->st, &f->a_admin, 0, f->team_b, 0, &stages, &err), 0);
     assert_int_equal(int_of(json_array_get(stages, 0), "count"), 1);
     json_decref(stages);
+
+    /* Deleted deals are not in it; closed ones before closed_after neither. */
+    {
+        char json[100];
+        int64_t gone = create(f, &kind_deal, &f->a_rep1, "{\"name\":\"Gone\"}");
+        int64_t won = create(f, &kind_deal, &f->a_rep1, "{\"name\":\"Won\"}");
+        size_t won_at = 0;
+        assert_int_equal(store_record_delete(f->st, &kind_deal, &f->a_rep1, gone, &err), 0);
+        snprintf(json, sizeof json, "{\"stage_id\":%lld}", (long long)stage_named(f, "Won"));
+        assert_int_equal(update_rc(f, &kind_deal, &f->a_rep1, won, json, 0, NULL, &err), 0);
+        assert_int_equal(store_report_pipeline(f->st, &f->a_admin, 0, 0, 0, &stages, &err), 0);
+        assert_int_equal(int_of(json_array_get(stages, 0), "count"), 4);
+        for (size_t i = 0; i < json_array_size(stages); i++)
+            if (json_is_true(json_object_get(json_array_get(stages, i), "is_won")))
+                won_at = i;
+        assert_int_equal(int_of(json_array_get(stages, won_at), "count"), 1);
+        json_decref(stages);
+        assert_int_equal(
+            store_report_pipeline(f->st, &f->a_admin, 0, 0, f->now + DAY_MS, &stages, &err), 0);
+        assert_int_equal(int_of(json_array_get(stages, won_at), "count"), 0);
+        assert_int_equal(int_of(json_array_get(stages, 0), "count"), 4); /* open ones stay */
+        json_decref(stages);
+    }
 }
 
 static void test_report_team_and_at_risk(void **state)
@@ -1456,6 +1559,24 @@ static void test_colleagues_and_recent_views(void **state)
     assert_string_equal(str_of(json_array_get(items, 0), "entity"), "contact");
     assert_int_equal(int_of(json_array_get(items, 0), "id"), c);
     json_decref(items);
+    {
+        struct actor later = f->a_rep2;
+        int64_t d = create(f, &kind_deal, &f->a_rep1, "{\"name\":\"Viewed deal\"}");
+        later.now += 1000;
+        assert_int_equal(store_event_add(f->st, &later, EV_DEAL_VIEW, "deal", d, NULL, &err), 0);
+        later.now += 1000;
+        assert_int_equal(store_event_add(f->st, &later, EV_CONTACT_VIEW, "contact", c, NULL, &err),
+                         0);
+        assert_int_equal(store_recent_views(f->st, &f->a_rep2, 10, &items, &err), 0);
+        assert_int_equal(json_array_size(items), 2); /* the contact once */
+        assert_int_equal(int_of(json_array_get(items, 0), "id"), c);
+        assert_string_equal(str_of(json_array_get(items, 1), "entity"), "deal");
+        assert_string_equal(str_of(json_array_get(items, 1), "title"), "Viewed deal");
+        json_decref(items);
+        assert_int_equal(store_recent_views(f->st, &f->a_rep2, 1, &items, &err), 0);
+        assert_int_equal(json_array_size(items), 1);
+        json_decref(items);
+    }
     assert_int_equal(store_recent_views(f->st, &f->a_rep1, 10, &items, &err), 0);
     assert_int_equal(json_array_size(items), 0); /* viewed, but no longer visible */
     json_decref(items);
@@ -1556,13 +1677,17 @@ static void test_field_settings_and_usage(void **state)
 
     create(f, &kind_contact, &f->a_rep1, "{\"last_name\":\"Full\",\"title\":\"CEO\"}");
     create(f, &kind_contact, &f->a_rep1, "{\"last_name\":\"Bare\"}");
+    create(f, &kind_contact, &f->a_rep1,
+           "{\"last_name\":\"Listed\",\"other_emails\":[{\"label\":\"work\",\"value\":"
+           "\"l@example.com\"}],\"other_phones\":[]}");
     int64_t gone = create(f, &kind_contact, &f->a_rep1, "{\"last_name\":\"Gone\",\"title\":\"X\"}");
     assert_int_equal(store_record_delete(f->st, &kind_contact, &f->a_rep1, gone, &err), 0);
     assert_int_equal(store_field_usage(f->st, &kind_contact, &total, &filled, &err), 0);
-    assert_int_equal(total, 2);
-    assert_int_equal(int_of(filled, "last_name"), 2);
+    assert_int_equal(total, 3);
+    assert_int_equal(int_of(filled, "last_name"), 3);
     assert_int_equal(int_of(filled, "title"), 1);
-    assert_int_equal(int_of(filled, "other_emails"), 0);
+    assert_int_equal(int_of(filled, "other_emails"), 1);
+    assert_int_equal(int_of(filled, "other_phones"), 0); /* an empty list is not filled */
     json_decref(filled);
 }
 
@@ -1634,6 +1759,12 @@ static void test_adoption_activity_scores_higher(void **state)
     assert_int_equal(store_adoption_org(f->st, &f->a_manager, &q, &out, &err), UPT_EPERM);
     assert_int_equal(store_adoption_org(f->st, &f->a_admin, &q, &out, &err), 0);
     json_decref(out);
+
+    /* A deleted team has no manager here either (as for records). */
+    assert_int_equal(store_record_delete(f->st, &kind_team, &f->a_admin, f->team_a, &err), 0);
+    assert_int_equal(store_adoption_user(f->st, &f->a_manager, &q, f->rep1, &out, &err),
+                     UPT_ENOTFOUND);
+    assert_int_equal(get_rc(f, &kind_contact, &f->a_manager, c), UPT_ENOTFOUND);
 }
 
 static const json_t *part_named(const json_t *person, const char *name)
@@ -1697,6 +1828,7 @@ int main(void)
         T(test_users_add_and_look_up),
         T(test_users_update_keeps_an_admin),
         T(test_users_deactivate_hands_over_and_reactivate),
+        T(test_users_deactivate_manager_hands_over_team),
     };
     const struct CMUnitTest sign_in[] = {
         T(test_sessions_live_expire_and_end),
