@@ -856,6 +856,117 @@ static void test_records_defaults_and_rules(void **state)
     assert_int_equal(create_rc(f, &kind_task, &f->a_rep1, json, &err), 0);
 }
 
+static int64_t events_of(struct fx *f, const char *kind, int64_t entity_id)
+{
+    struct event_query q = {0};
+    json_t *items = NULL;
+    int64_t next = 0, n = 0;
+    struct err err = ERR_INIT;
+
+    q.kind = kind;
+    q.limit = 1000;
+    assert_int_equal(store_events_list(f->st, &q, &items, &next, &err), 0);
+    for (size_t i = 0; i < json_array_size(items); i++)
+        n += int_of(json_array_get(items, i), "entity_id") == entity_id;
+    json_decref(items);
+    return n;
+}
+
+/* What each kind does beyond its fields: statuses, stages, reasons, defaults, and the events
+ * that follow. */
+static void test_records_kind_rules(void **state)
+{
+    struct fx *f = *state;
+    json_t *rec = NULL;
+    char json[200];
+    struct err err = ERR_INIT;
+    int64_t lost = stage_named(f, "Lost"), won = stage_named(f, "Won");
+    int64_t open = stage_named(f, "Proposal");
+    int64_t lead = create(f, &kind_lead, &f->a_rep1, "{\"last_name\":\"Rules\"}");
+    int64_t deal = create(f, &kind_deal, &f->a_rep1, "{\"name\":\"Rules\"}");
+    int64_t task = create(f, &kind_task, &f->a_rep1, "{\"title\":\"Rules\"}");
+    int64_t act, stage;
+
+    /* Leads: 'converted' only through conversion; a reason only when disqualified. */
+    err = (struct err)ERR_INIT;
+    assert_int_equal(create_rc(f, &kind_lead, &f->a_rep1,
+                               "{\"last_name\":\"X\",\"status\":\"converted\"}", &err),
+                     UPT_EINVAL);
+    assert_string_equal(err.field, "status");
+    assert_int_equal(
+        update_rc(f, &kind_lead, &f->a_rep1, lead, "{\"status\":\"converted\"}", 0, NULL, &err),
+        UPT_EINVAL);
+    assert_int_equal(update_rc(f, &kind_lead, &f->a_rep1, lead, "{\"status\":null}", 0, NULL, &err),
+                     UPT_EINVAL);
+    assert_int_equal(update_rc(f, &kind_lead, &f->a_rep1, lead,
+                               "{\"status\":\"working\",\"disqualified_reason\":\"No budget\"}", 0,
+                               &rec, &err),
+                     0);
+    assert_true(json_is_null(json_object_get(rec, "disqualified_reason")));
+    json_decref(rec);
+    assert_int_equal(update_rc(f, &kind_lead, &f->a_rep1, lead,
+                               "{\"status\":\"disqualified\",\"disqualified_reason\":\"No "
+                               "budget\"}",
+                               0, &rec, &err),
+                     0);
+    assert_string_equal(str_of(rec, "disqualified_reason"), "No budget");
+    json_decref(rec);
+
+    /* Deals: a closing stage sets closed_at and its event; a lost reason only when lost;
+     * reopening clears both. */
+    snprintf(json, sizeof json, "{\"stage_id\":%lld,\"lost_reason\":\"Price\"}", (long long)open);
+    assert_int_equal(update_rc(f, &kind_deal, &f->a_rep1, deal, json, 0, &rec, &err), 0);
+    assert_true(json_is_null(json_object_get(rec, "lost_reason")));
+    assert_true(json_is_null(json_object_get(rec, "closed_at")));
+    json_decref(rec);
+    assert_int_equal(events_of(f, "deal.stage_changed", deal), 1);
+    snprintf(json, sizeof json, "{\"stage_id\":%lld,\"lost_reason\":\"Price\"}", (long long)lost);
+    assert_int_equal(update_rc(f, &kind_deal, &f->a_rep1, deal, json, 0, &rec, &err), 0);
+    assert_string_equal(str_of(rec, "lost_reason"), "Price");
+    assert_true(json_is_integer(json_object_get(rec, "closed_at")));
+    json_decref(rec);
+    assert_int_equal(events_of(f, "deal.lost", deal), 1);
+    snprintf(json, sizeof json, "{\"stage_id\":%lld}", (long long)open);
+    assert_int_equal(update_rc(f, &kind_deal, &f->a_rep1, deal, json, 0, &rec, &err), 0);
+    assert_true(json_is_null(json_object_get(rec, "lost_reason")));
+    assert_true(json_is_null(json_object_get(rec, "closed_at")));
+    json_decref(rec);
+    snprintf(json, sizeof json, "{\"stage_id\":%lld}", (long long)won);
+    assert_int_equal(update_rc(f, &kind_deal, &f->a_rep1, deal, json, 0, NULL, &err), 0);
+    assert_int_equal(events_of(f, "deal.won", deal), 1);
+    assert_int_equal(events_of(f, "deal.stage_changed", deal), 4);
+    err = (struct err)ERR_INIT;
+    assert_int_equal(
+        update_rc(f, &kind_deal, &f->a_rep1, deal, "{\"stage_id\":null}", 0, NULL, &err),
+        UPT_EINVAL);
+    assert_string_equal(err.field, "stage_id");
+
+    /* Tasks: completing one is an event. */
+    assert_int_equal(update_rc(f, &kind_task, &f->a_rep1, task, "{\"done\":true}", 0, NULL, &err),
+                     0);
+    assert_int_equal(events_of(f, "task.completed", task), 1);
+
+    /* Activities happen now unless told; stages go last with probability 0. */
+    snprintf(json, sizeof json, "{\"kind\":\"note\",\"deal_id\":%lld}", (long long)deal);
+    act = create(f, &kind_activity, &f->a_rep1, json);
+    assert_int_equal(store_record_get(f->st, &kind_activity, &f->a_rep1, act, &rec, &err), 0);
+    assert_int_equal(int_of(rec, "occurred_at"), f->now);
+    json_decref(rec);
+    assert_int_equal(events_of(f, "activity.logged", act), 1);
+    stage = create(f, &kind_stage, &f->a_admin, "{\"name\":\"Later\"}");
+    assert_int_equal(store_record_get(f->st, &kind_stage, &f->a_admin, stage, &rec, &err), 0);
+    assert_true(int_of(rec, "position") > 6);
+    assert_int_equal(int_of(rec, "probability"), 0);
+    assert_false(json_is_true(json_object_get(rec, "is_won")));
+    json_decref(rec);
+    assert_int_equal(
+        update_rc(f, &kind_stage, &f->a_admin, stage, "{\"position\":null}", 0, NULL, &err),
+        UPT_EINVAL);
+    assert_int_equal(create_rc(f, &kind_stage, &f->a_admin,
+                               "{\"name\":\"Both\",\"is_won\":true,\"is_lost\":true}", &err),
+                     UPT_EINVAL);
+}
+
 static void test_records_version_conflict(void **state)
 {
     struct fx *f = *state;
@@ -1839,6 +1950,7 @@ int main(void)
         T(test_records_audit_trail),
         T(test_records_defaults_and_rules),
         T(test_records_sort_nulls_and_ranges),
+        T(test_records_kind_rules),
         T(test_records_version_conflict),
         T(test_records_list_filters_sort_cursor),
         T(test_records_search),
