@@ -622,6 +622,17 @@ static void test_sessions_live_expire_and_end(void **state)
     assert_int_equal(store_session_lookup(f->st, HASH_A, end, &p, &err), UPT_EAUTH);
     assert_int_equal(store_session_lookup(f->st, HASH_T, f->now, &p, &err), UPT_EAUTH);
 
+    /* Whoever keeps sign-ins in memory sees that sessions changed. */
+    {
+        uint64_t gen = store_auth_generation(f->st);
+        assert_int_equal(store_session_delete(f->st, HASH_T, &err), 0); /* none: no change */
+        assert_int_equal(store_session_create(f->st, f->rep2, HASH_T, "c", f->now, end, &err), 0);
+        assert_true(store_auth_generation(f->st) != gen);
+        gen = store_auth_generation(f->st);
+        assert_int_equal(store_session_delete(f->st, HASH_T, &err), 0);
+        assert_true(store_auth_generation(f->st) != gen);
+    }
+
     /* A password change ends the other sessions only. */
     assert_int_equal(store_sessions_end_others(f->st, f->rep1, HASH_A, &err), 0);
     assert_int_equal(store_session_lookup(f->st, HASH_A, f->now, &p, &err), 0);
@@ -1199,6 +1210,7 @@ static void test_records_search(void **state)
     struct list_query q = {0};
     char ids[256], want[64];
     int64_t zed, deal;
+    struct err err = ERR_INIT;
 
     zed = create(f, &kind_contact, &f->a_rep1,
                  "{\"first_name\":\"Zed\",\"last_name\":\"Quarrington\",\"email\":"
@@ -1236,6 +1248,44 @@ static void test_records_search(void **state)
     assert_string_equal(ids, want);
     list_ids(f, &kind_contact, &f->a_repb, &q, ids, sizeof ids, NULL);
     assert_string_equal(ids, "");
+    /* A hidden organization's name finds nothing, neither it nor the people at it; and what
+     * one may not see one may not link to. */
+    {
+        int64_t hidden_org =
+            create(f, &kind_organization, &f->a_repb, "{\"name\":\"Zanzibar Holdings\"}");
+        char json[160];
+        int64_t at_hidden;
+        snprintf(json, sizeof json, "{\"last_name\":\"Placed\",\"org_id\":%lld}",
+                 (long long)hidden_org);
+        err = (struct err)ERR_INIT;
+        assert_int_equal(create_rc(f, &kind_contact, &f->a_rep1, json, &err), UPT_EINVAL);
+        assert_string_equal(err.field, "org_id");
+        snprintf(json, sizeof json, "{\"last_name\":\"Placed\",\"org_id\":%lld,\"owner_id\":%lld}",
+                 (long long)hidden_org, (long long)f->rep1);
+        at_hidden = create(f, &kind_contact, &f->a_admin, json);
+        q.q = "zanzibar";
+        list_ids(f, &kind_contact, &f->a_rep1, &q, ids, sizeof ids, NULL);
+        assert_string_equal(ids, "");
+        list_ids(f, &kind_organization, &f->a_rep1, &q, ids, sizeof ids, NULL);
+        assert_string_equal(ids, "");
+        list_ids(f, &kind_contact, &f->a_admin, &q, ids, sizeof ids, NULL);
+        snprintf(want, sizeof want, "%lld", (long long)at_hidden);
+        assert_string_equal(ids, want);
+        q.q = "placed"; /* by its own words, still */
+        list_ids(f, &kind_contact, &f->a_rep1, &q, ids, sizeof ids, NULL);
+        assert_string_equal(ids, want);
+        /* Renaming an organization refreshes the people at it. */
+        assert_int_equal(update_rc(f, &kind_organization, &f->a_repb, hidden_org,
+                                   "{\"name\":\"Xylophone Group\"}", 0, NULL, &err),
+                         0);
+        q.q = "xylophone";
+        list_ids(f, &kind_contact, &f->a_admin, &q, ids, sizeof ids, NULL);
+        assert_string_equal(ids, want);
+        q.q = "zanzibar";
+        list_ids(f, &kind_contact, &f->a_admin, &q, ids, sizeof ids, NULL);
+        assert_string_equal(ids, "");
+        snprintf(want, sizeof want, "%lld", (long long)zed);
+    }
     q.q = "!!! ***"; /* no words: nothing, not everything */
     list_ids(f, &kind_contact, &f->a_rep1, &q, ids, sizeof ids, NULL);
     assert_string_equal(ids, "");
