@@ -337,11 +337,14 @@ int store_adoption_users(struct store *st, const struct actor *a, const struct a
 
 /* ---- one person explained ----------------------------------------------------------------- */
 
-/* Records that pull a part down: SQL returning id, title for the person ($u), newest first. */
+/* Records that pull a part down: SQL returning id, title for the person ($u), newest first.
+ * A puller with missing_of names a kind: its SQL holds one %s, the kind's completion_missing_sql
+ * condition, so a field an admin hides is expected neither by the score nor here. */
 static const struct {
     enum adoption_part_id part;
     const char *entity;
     const char *sql;
+    const char *missing_of;
 } pullers[] = {
     /* Read newest first through the owner's index: the activities credited to them, which are
      * the ones they own, whoever logged them. */
@@ -349,16 +352,18 @@ static const struct {
      "SELECT id, coalesce(nullif(subject, ''), kind) FROM activities INDEXED BY activities_owner"
      " WHERE owner_id = $u AND deleted_at IS NULL AND created_at >= $start"
      " AND created_at < $end AND length(trim(coalesce(body, ''))) < $chars"
-     " ORDER BY id DESC LIMIT 10"},
+     " ORDER BY id DESC LIMIT 10",
+     NULL},
     {PART_TASKS, "task",
      "SELECT id, title FROM tasks WHERE owner_id = $u AND deleted_at IS NULL AND due_at >= $start"
-     " AND due_at < $end AND NOT (done = 1 AND done_at <= due_at) ORDER BY due_at DESC LIMIT 10"},
+     " AND due_at < $end AND NOT (done = 1 AND done_at <= due_at) ORDER BY due_at DESC LIMIT 10",
+     NULL},
     {PART_COMPLETION, "contact",
      "SELECT id, trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) FROM contacts"
-     " WHERE owner_id = $u AND deleted_at IS NULL AND (title IS NULL OR title = '' OR email IS NULL"
-     " OR email = '' OR phone IS NULL OR phone = '' OR city IS NULL OR city = '' OR org_id IS "
-     "NULL)" NOT_IN_GRACE("contact", "contacts.owner_id",
-                          "contacts.id") " ORDER BY updated_at DESC, id DESC LIMIT 10"},
+     " WHERE owner_id = $u AND deleted_at IS NULL AND %s" NOT_IN_GRACE(
+         "contact", "contacts.owner_id",
+         "contacts.id") " ORDER BY updated_at DESC, id DESC LIMIT 10",
+     "contact"},
     {PART_HYGIENE, "deal",
      "SELECT d.id, d.name FROM deals d LEFT JOIN stages s ON s.id = d.stage_id WHERE d.owner_id = "
      "$u"
@@ -367,19 +372,22 @@ static const struct {
      " OR NOT EXISTS (SELECT 1 FROM activities a WHERE a.deal_id = d.id AND a.deleted_at IS NULL"
      " AND a.occurred_at >= $quiet))" NOT_IN_GRACE(
          "deal", "d.owner_id",
-         "d.id") " ORDER BY d.close_date IS NULL, d.close_date, d.id LIMIT 10"},
+         "d.id") " ORDER BY d.close_date IS NULL, d.close_date, d.id LIMIT 10",
+     NULL},
     {PART_FRESHNESS, "deal",
      "SELECT d.id, d.name FROM deals d LEFT JOIN stages s ON s.id = d.stage_id WHERE d.owner_id = "
      "$u"
      " AND d.deleted_at IS NULL AND coalesce(s.is_won, 0) = 0 AND coalesce(s.is_lost, 0) = 0"
      " AND d.updated_at < $stale AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.deal_id = d.id"
      " AND a.deleted_at IS NULL AND a.occurred_at >= $stale)" NOT_IN_GRACE(
-         "deal", "d.owner_id", "d.id") " ORDER BY d.updated_at, d.id LIMIT 10"},
+         "deal", "d.owner_id", "d.id") " ORDER BY d.updated_at, d.id LIMIT 10",
+     NULL},
     {PART_FRESHNESS, "lead",
      "SELECT id, trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' '"
      " || coalesce(company, '')) FROM leads WHERE owner_id = $u AND deleted_at IS NULL"
      " AND status IN ('new', 'working', 'qualified') AND updated_at < $stale" NOT_IN_GRACE(
-         "lead", "leads.owner_id", "leads.id") " ORDER BY updated_at, id LIMIT 10"},
+         "lead", "leads.owner_id", "leads.id") " ORDER BY updated_at, id LIMIT 10",
+     NULL},
 };
 
 static int part_records(struct store *st, const struct people *p, const struct person *x,
@@ -393,7 +401,16 @@ static int part_records(struct store *st, const struct people *p, const struct p
         int rc;
         if (pullers[i].part != part)
             continue;
-        rc = stmt_get(st, pullers[i].sql, &s, err);
+        if (pullers[i].missing_of) {
+            char missing[1024], sql[2048];
+            rc = completion_missing_sql(st, pullers[i].missing_of, missing, sizeof missing, err);
+            if (rc < 0)
+                return rc;
+            snprintf(sql, sizeof sql, pullers[i].sql, missing);
+            rc = stmt_get(st, sql, &s, err);
+        } else {
+            rc = stmt_get(st, pullers[i].sql, &s, err);
+        }
         if (rc < 0)
             return rc;
 #define BIND_IF(name, fn, v)                                                                       \

@@ -397,6 +397,30 @@ static int field_hidden(struct store *st, const char *kind, const char *field, i
     return rc < 0 ? rc : 0;
 }
 
+int completion_missing_sql(struct store *st, const char *kind, char *out, size_t size,
+                           struct err *err)
+{
+    size_t len = 0;
+    int n = 0, rc;
+
+    out[0] = '\0';
+    for (size_t i = 0; i < NEXPECTED && len < size; i++) {
+        int hidden = 0;
+        if (strcmp(expected[i].kind, kind) != 0)
+            continue;
+        rc = field_hidden(st, kind, expected[i].field, &hidden, err);
+        if (rc < 0)
+            return rc;
+        if (hidden)
+            continue;
+        len += (size_t)snprintf(out + len, size - len, "%sNOT (%s)", n++ ? " OR " : "(",
+                                expected[i].filled);
+    }
+    if (len < size)
+        snprintf(out + len, size - len, "%s", n ? ")" : "0");
+    return 0;
+}
+
 /* "SELECT owner_id, count(*) * <expected>, <filled sum> FROM <table> … GROUP BY owner_id" for a
  * kind, or "" when none of its fields is expected. */
 static int completion_sql(struct store *st, const char *kind, const char *from_where, char *sql,

@@ -81,6 +81,12 @@ int people_load(struct store *st, const struct adoption_query *q, int64_t teamma
                 enum people_detail detail, struct people *p, struct err *err);
 void people_free(struct people *p);
 
+/* Writes into out the SQL condition, on a row of kind's table, that it lacks one of the
+ * fields the completion part expects and an admin has not hidden ("0" when none is left):
+ * the records listed as pulling completion down are those the score counts as missing. */
+int completion_missing_sql(struct store *st, const char *kind, char *out, size_t size,
+                           struct err *err);
+
 /* Parses q's from/to into w, defaulting to the 28 days ending today. */
 int window_parse(const struct adoption_query *q, int64_t now, struct window *w, struct err *err);
 
