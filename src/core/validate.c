@@ -32,7 +32,7 @@ size_t validate_utf8_chars(const char *s, size_t len)
 {
     size_t n = 0;
 
-    /* Every byte but a continuation byte (10xxxxxx) starts a character. */
+    /* Every byte but a continuation byte (top bits 10) starts a character. */
     for (size_t i = 0; i < len; i++)
         n += ((unsigned char)s[i] & 0xc0) != 0x80;
     return n;
