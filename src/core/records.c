@@ -259,35 +259,64 @@ static int deal_check(const json_t *r, struct err *err)
     return 0;
 }
 
-const struct record_kind kind_team = {
-    "team", "teams", K_ADMIN_WRITE, team_fields, RECORD_EVENTS(TEAM, CREATED), NULL};
-const struct record_kind kind_organization = {"organization",
-                                              "organizations",
-                                              K_OWNED,
-                                              organization_fields,
-                                              RECORD_EVENTS(ORGANIZATION, CREATED),
-                                              NULL};
-const struct record_kind kind_contact = {
-    "contact", "contacts", K_OWNED, contact_fields, RECORD_EVENTS(CONTACT, CREATED), contact_check};
-const struct record_kind kind_relationship = {"relationship",
-                                              "relationships",
-                                              K_OWNED,
-                                              relationship_fields,
-                                              RECORD_EVENTS(RELATIONSHIP, CREATED),
-                                              relationship_check};
-const struct record_kind kind_activity = {
-    "activity",    "activities", K_OWNED, activity_fields, RECORD_EVENTS(ACTIVITY, LOGGED),
-    activity_check};
+const struct record_kind kind_team = {.name = "team",
+                                      .table = "teams",
+                                      .flags = K_ADMIN_WRITE,
+                                      .fields = team_fields,
+                                      .events = RECORD_EVENTS(TEAM, CREATED)};
+const struct record_kind kind_organization = {.name = "organization",
+                                              .table = "organizations",
+                                              .flags = K_OWNED,
+                                              .fields = organization_fields,
+                                              .events = RECORD_EVENTS(ORGANIZATION, CREATED)};
+const struct record_kind kind_contact = {.name = "contact",
+                                         .table = "contacts",
+                                         .flags = K_OWNED,
+                                         .fields = contact_fields,
+                                         .events = RECORD_EVENTS(CONTACT, CREATED),
+                                         .check = contact_check};
+const struct record_kind kind_relationship = {.name = "relationship",
+                                              .table = "relationships",
+                                              .flags = K_OWNED,
+                                              .fields = relationship_fields,
+                                              .events = RECORD_EVENTS(RELATIONSHIP, CREATED),
+                                              .check = relationship_check};
+const struct record_kind kind_activity = {.name = "activity",
+                                          .table = "activities",
+                                          .flags = K_OWNED,
+                                          .fields = activity_fields,
+                                          .events = RECORD_EVENTS(ACTIVITY, LOGGED),
+                                          .check = activity_check,
+                                          .rules = {0, kind_rules_activity}};
 /* A rep hands a task they own to a colleague, or sets one for them (the task dialogs offer
  * it). */
-const struct record_kind kind_task = {
-    "task", "tasks", K_OWNED | K_HANDOVER, task_fields, RECORD_EVENTS(TASK, CREATED), NULL};
-const struct record_kind kind_lead = {
-    "lead", "leads", K_OWNED, lead_fields, RECORD_EVENTS(LEAD, CREATED), lead_check};
-const struct record_kind kind_stage = {
-    "stage", "stages", K_ADMIN_WRITE, stage_fields, RECORD_EVENTS(STAGE, CREATED), stage_check};
-const struct record_kind kind_deal = {
-    "deal", "deals", K_OWNED | K_VERSIONED, deal_fields, RECORD_EVENTS(DEAL, CREATED), deal_check};
+const struct record_kind kind_task = {.name = "task",
+                                      .table = "tasks",
+                                      .flags = K_OWNED | K_HANDOVER,
+                                      .fields = task_fields,
+                                      .events = RECORD_EVENTS(TASK, CREATED),
+                                      .rules = {0, kind_rules_task}};
+const struct record_kind kind_lead = {.name = "lead",
+                                      .table = "leads",
+                                      .flags = K_OWNED,
+                                      .fields = lead_fields,
+                                      .events = RECORD_EVENTS(LEAD, CREATED),
+                                      .check = lead_check,
+                                      .rules = {0, kind_rules_lead}};
+const struct record_kind kind_stage = {.name = "stage",
+                                       .table = "stages",
+                                       .flags = K_ADMIN_WRITE,
+                                       .fields = stage_fields,
+                                       .events = RECORD_EVENTS(STAGE, CREATED),
+                                       .check = stage_check,
+                                       .rules = {KIND_NEEDS_POSITION, kind_rules_stage}};
+const struct record_kind kind_deal = {.name = "deal",
+                                      .table = "deals",
+                                      .flags = K_OWNED | K_VERSIONED,
+                                      .fields = deal_fields,
+                                      .events = RECORD_EVENTS(DEAL, CREATED),
+                                      .check = deal_check,
+                                      .rules = {KIND_NEEDS_STAGE, kind_rules_deal}};
 
 const struct record_kind *const records_kinds[] = {
     &kind_team, &kind_organization, &kind_contact, &kind_relationship, &kind_activity,

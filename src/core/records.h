@@ -6,6 +6,7 @@
 
 #include "core/err.h"
 #include "core/event_kinds.h"
+#include "core/kind_rules.h"
 
 #include <jansson.h>
 #include <stddef.h>
@@ -60,6 +61,12 @@ struct record_kind {
     } events;
     /* Whole-record rule checked on create and on the merged record of an update; may be NULL. */
     int (*check)(const json_t *record, struct err *err);
+    /* What the kind does to a record before it is written (core/kind_rules.h): the facts the
+     * store looks up for it (enum kind_need) and the rule; before_write may be NULL. */
+    struct {
+        unsigned needs;
+        kind_before_write_fn before_write;
+    } rules;
 };
 
 /* A record kind's events by its registry prefix (CONTACT) and the verb of its creation

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Kind-specific side effects of writes: deal stages and their history, task completion, lead
- * status rules, stage ordering. */
+/* Kind-specific work of writes that needs the database: the facts the kinds' before-write
+ * rules (core/kind_rules.c) read, deal stage history, and the domain events of deals, tasks and
+ * activities. */
 #include "store/sqlite/hooks.h"
 #include "store/sqlite/internal.h"
 
@@ -55,132 +56,40 @@ static int single_int(struct store *st, const char *sql, int64_t *out, struct er
     return rc < 0 ? rc : 0;
 }
 
-static int set_closed(struct store *st, const struct actor *a, json_t *r, struct err *err)
+/* Looks up the facts k's before-write rule needs (k->rules.needs) for r. */
+static int facts_fill(struct store *st, const struct record_kind *k, const json_t *before,
+                      const json_t *r, struct kind_facts *f, struct err *err)
 {
-    int won, lost, rc;
-
-    if (!is_set(r, "stage_id"))
-        return 0;
-    rc = stage_flags(st, json_integer_value(json_object_get(r, "stage_id")), &won, &lost, err);
-    if (rc < 0)
-        return rc;
-    json_object_set_new(r, "closed_at", won || lost ? json_integer(a->now) : json_null());
-    return 0;
-}
-
-/* A lost reason belongs to a lost deal: any other deal drops it (reopening one clears it). */
-static int keep_lost_reason_if_lost(struct store *st, json_t *r, struct err *err)
-{
-    int won, lost = 0, rc;
-
-    if (!is_set(r, "lost_reason"))
-        return 0;
-    if (is_set(r, "stage_id")) {
-        rc = stage_flags(st, json_integer_value(json_object_get(r, "stage_id")), &won, &lost, err);
-        if (rc < 0)
-            return rc;
-    }
-    if (!lost)
-        json_object_set_new(r, "lost_reason", json_null());
-    return 0;
-}
-
-/* A disqualification reason belongs to a disqualified lead: any other lead drops it. */
-static void keep_reason_if_disqualified(json_t *r)
-{
-    const char *status = json_string_value(json_object_get(r, "status"));
-
-    if (is_set(r, "disqualified_reason") && (!status || strcmp(status, "disqualified") != 0))
-        json_object_set_new(r, "disqualified_reason", json_null());
-}
-
-int hooks_before_create(struct store *st, const struct record_kind *k, const struct actor *a,
-                        json_t *r, struct err *err)
-{
-    int64_t v = 0;
+    int64_t stage = 0;
     int rc = 0;
 
-    if (k == &kind_activity) {
-        if (!is_set(r, "occurred_at"))
-            json_object_set_new(r, "occurred_at", json_integer(a->now));
-    } else if (k == &kind_task) {
-        int done = json_is_true(json_object_get(r, "done"));
-        json_object_set_new(r, "done", json_boolean(done));
-        json_object_set_new(r, "done_at", done ? json_integer(a->now) : json_null());
-    } else if (k == &kind_lead) {
-        if (!is_set(r, "status"))
-            json_object_set_new(r, "status", json_string("new"));
-        if (strcmp(json_string_value(json_object_get(r, "status")), "converted") == 0)
-            return err_field(err, UPT_EINVAL, "status",
-                             "a lead becomes 'converted' through POST /leads/{id}/convert");
-        keep_reason_if_disqualified(r);
-    } else if (k == &kind_stage) {
-        if (!is_set(r, "position")) {
-            rc = single_int(st, SQL_NEXT_POSITION, &v, err);
-            json_object_set_new(r, "position", json_integer(v));
-        }
-        if (!is_set(r, "probability"))
-            json_object_set_new(r, "probability", json_integer(0));
-        if (!is_set(r, "is_won"))
-            json_object_set_new(r, "is_won", json_false());
-        if (!is_set(r, "is_lost"))
-            json_object_set_new(r, "is_lost", json_false());
-    } else if (k == &kind_deal) {
-        if (!is_set(r, "stage_id")) {
-            rc = single_int(st, SQL_FIRST_OPEN_STAGE, &v, err);
-            if (rc < 0)
-                return rc;
-            if (!v)
-                return err_field(err, UPT_EINVAL, "stage_id", "the pipeline has no open stage");
-            json_object_set_new(r, "stage_id", json_integer(v));
-        }
-        rc = set_closed(st, a, r, err);
-        if (rc == 0)
-            rc = keep_lost_reason_if_lost(st, r, err);
+    if (k->rules.needs & KIND_NEEDS_STAGE) {
+        if (is_set(r, "stage_id"))
+            stage = json_integer_value(json_object_get(r, "stage_id"));
+        else if (!before)
+            rc = single_int(st, SQL_FIRST_OPEN_STAGE, &f->first_open_stage, err);
+        if (rc == 0 && !stage)
+            stage = f->first_open_stage;
+        if (rc == 0 && stage)
+            rc = stage_flags(st, stage, &f->stage_won, &f->stage_lost, err);
     }
+    if (rc == 0 && (k->rules.needs & KIND_NEEDS_POSITION) && !before && !is_set(r, "position"))
+        rc = single_int(st, SQL_NEXT_POSITION, &f->next_position, err);
     return rc;
 }
 
-int hooks_before_update(struct store *st, const struct record_kind *k, const struct actor *a,
-                        const json_t *before, json_t *r, struct err *err)
+int hooks_before_write(struct store *st, const struct record_kind *k, const struct actor *a,
+                       const json_t *before, json_t *r, struct err *err)
 {
-    if (k == &kind_task) {
-        int was = json_is_true(json_object_get(before, "done"));
-        int now = json_is_true(json_object_get(r, "done"));
-        if (!json_is_boolean(json_object_get(r, "done")))
-            json_object_set_new(r, "done", json_boolean(now));
-        if (was != now)
-            json_object_set_new(r, "done_at", now ? json_integer(a->now) : json_null());
-    } else if (k == &kind_lead) {
-        const char *was = json_string_value(json_object_get(before, "status"));
-        const char *now = json_string_value(json_object_get(r, "status"));
-        if (!now)
-            return err_field(err, UPT_EINVAL, "status", "a lead needs a status");
-        if (strcmp(was, now) != 0 && strcmp(was, "converted") == 0)
-            return err_field(err, UPT_EINVAL, "status", "a converted lead stays converted");
-        if (strcmp(was, now) != 0 && strcmp(now, "converted") == 0)
-            return err_field(err, UPT_EINVAL, "status",
-                             "a lead becomes 'converted' through POST /leads/{id}/convert");
-        keep_reason_if_disqualified(r);
-    } else if (k == &kind_stage) {
-        if (!is_set(r, "position") || !is_set(r, "probability"))
-            return err_field(err, UPT_EINVAL, is_set(r, "position") ? "probability" : "position",
-                             "a stage needs a position and a probability");
-        if (!json_is_boolean(json_object_get(r, "is_won")))
-            json_object_set_new(r, "is_won", json_false());
-        if (!json_is_boolean(json_object_get(r, "is_lost")))
-            json_object_set_new(r, "is_lost", json_false());
-    } else if (k == &kind_deal) {
-        if (!is_set(r, "stage_id"))
-            return err_field(err, UPT_EINVAL, "stage_id", "a deal needs a stage");
-        if (!json_equal(json_object_get(before, "stage_id"), json_object_get(r, "stage_id"))) {
-            int rc = set_closed(st, a, r, err);
-            if (rc < 0)
-                return rc;
-        }
-        return keep_lost_reason_if_lost(st, r, err);
-    }
-    return 0;
+    struct kind_facts facts = {0};
+    int rc;
+
+    if (!k->rules.before_write)
+        return 0;
+    rc = facts_fill(st, k, before, r, &facts, err);
+    if (rc < 0)
+        return rc;
+    return k->rules.before_write(before, r, &facts, a->now, err);
 }
 
 static const char SQL_HISTORY_INSERT[] =

@@ -6,12 +6,10 @@
 
 #include "store/store.h"
 
-/* Fills defaults into r (storage form) before it is checked and inserted. */
-int hooks_before_create(struct store *st, const struct record_kind *k, const struct actor *a,
-                        json_t *r, struct err *err);
-/* Derives fields of r (the merged record) from what changed since before. */
-int hooks_before_update(struct store *st, const struct record_kind *k, const struct actor *a,
-                        const json_t *before, json_t *r, struct err *err);
+/* Applies k's before-write rule (core/kind_rules.h) to r (storage form; the input of a create,
+ * before NULL, or the merged record of an update), after looking up the facts it needs. */
+int hooks_before_write(struct store *st, const struct record_kind *k, const struct actor *a,
+                       const json_t *before, json_t *r, struct err *err);
 /* Writes history rows and domain events after a create (before NULL) or an update. */
 int hooks_after_write(struct store *st, const struct record_kind *k, const struct actor *a,
                       const json_t *before, const json_t *after, struct err *err);

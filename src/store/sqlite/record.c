@@ -402,7 +402,7 @@ int store_record_create(struct store *st, const struct record_kind *k, const str
     if (rc < 0)
         goto out;
     in_tx = 1;
-    rc = hooks_before_create(st, k, a, r, err);
+    rc = hooks_before_write(st, k, a, NULL, r, err);
     if (rc < 0)
         goto out;
     for (const struct field_def *f = k->fields; f->name; f++)
@@ -517,7 +517,7 @@ int store_record_update(struct store *st, const struct record_kind *k, const str
         if (rc < 0)
             goto out;
     }
-    rc = hooks_before_update(st, k, a, before, r, err);
+    rc = hooks_before_write(st, k, a, before, r, err);
     if (rc < 0)
         goto out;
     rc = records_record_check(k, r, err);

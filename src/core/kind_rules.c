@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: MIT */
+/* The before-write rules of the record kinds (see kind_rules.h). */
+#include "core/kind_rules.h"
+
+#include <string.h>
+
+static int is_set(const json_t *r, const char *key)
+{
+    json_t *v = json_object_get(r, key);
+    return v && !json_is_null(v);
+}
+
+int kind_rules_activity(const json_t *old, json_t *r, const struct kind_facts *facts, int64_t now,
+                        struct err *err)
+{
+    (void)facts;
+    (void)err;
+    if (!old && !is_set(r, "occurred_at"))
+        json_object_set_new(r, "occurred_at", json_integer(now));
+    return 0;
+}
+
+/* A task is done or not (never null); done_at is when it last became done. */
+int kind_rules_task(const json_t *old, json_t *r, const struct kind_facts *facts, int64_t now,
+                    struct err *err)
+{
+    int was = old && json_is_true(json_object_get(old, "done"));
+    int done = json_is_true(json_object_get(r, "done"));
+
+    (void)facts;
+    (void)err;
+    if (!old || !json_is_boolean(json_object_get(r, "done")))
+        json_object_set_new(r, "done", json_boolean(done));
+    if (!old || was != done)
+        json_object_set_new(r, "done_at", done ? json_integer(now) : json_null());
+    return 0;
+}
+
+/* A disqualification reason belongs to a disqualified lead: any other lead drops it. */
+static void keep_reason_if_disqualified(json_t *r)
+{
+    const char *status = json_string_value(json_object_get(r, "status"));
+
+    if (is_set(r, "disqualified_reason") && (!status || strcmp(status, "disqualified") != 0))
+        json_object_set_new(r, "disqualified_reason", json_null());
+}
+
+/* A lead starts 'new'; it becomes 'converted' only through conversion, and stays so. */
+int kind_rules_lead(const json_t *old, json_t *r, const struct kind_facts *facts, int64_t now,
+                    struct err *err)
+{
+    const char *was = old ? json_string_value(json_object_get(old, "status")) : NULL;
+    const char *status;
+
+    (void)facts;
+    (void)now;
+    if (!old && !is_set(r, "status"))
+        json_object_set_new(r, "status", json_string("new"));
+    status = json_string_value(json_object_get(r, "status"));
+    if (!status)
+        return err_field(err, UPT_EINVAL, "status", "a lead needs a status");
+    if (was && strcmp(was, status) != 0 && strcmp(was, "converted") == 0)
+        return err_field(err, UPT_EINVAL, "status", "a converted lead stays converted");
+    if ((!was || strcmp(was, status) != 0) && strcmp(status, "converted") == 0)
+        return err_field(err, UPT_EINVAL, "status",
+                         "a lead becomes 'converted' through POST /leads/{id}/convert");
+    keep_reason_if_disqualified(r);
+    return 0;
+}
+
+/* A new stage goes last, at probability 0, neither won nor lost; a stage keeps a position and
+ * a probability. */
+int kind_rules_stage(const json_t *old, json_t *r, const struct kind_facts *facts, int64_t now,
+                     struct err *err)
+{
+    (void)now;
+    if (!old) {
+        if (!is_set(r, "position"))
+            json_object_set_new(r, "position", json_integer(facts->next_position));
+        if (!is_set(r, "probability"))
+            json_object_set_new(r, "probability", json_integer(0));
+    } else if (!is_set(r, "position") || !is_set(r, "probability")) {
+        return err_field(err, UPT_EINVAL, is_set(r, "position") ? "probability" : "position",
+                         "a stage needs a position and a probability");
+    }
+    if (!json_is_boolean(json_object_get(r, "is_won")))
+        json_object_set_new(r, "is_won", json_false());
+    if (!json_is_boolean(json_object_get(r, "is_lost")))
+        json_object_set_new(r, "is_lost", json_false());
+    return 0;
+}
+
+/* A new deal starts in the first open stage; closed_at is when it last moved into a won or lost
+ * stage (null while open); a lost reason belongs to a lost deal: any other deal drops it, so
+ * reopening one clears it. */
+int kind_rules_deal(const json_t *old, json_t *r, const struct kind_facts *facts, int64_t now,
+                    struct err *err)
+{
+    int closed = facts->stage_won || facts->stage_lost;
+
+    if (!is_set(r, "stage_id")) {
+        if (old)
+            return err_field(err, UPT_EINVAL, "stage_id", "a deal needs a stage");
+        if (!facts->first_open_stage)
+            return err_field(err, UPT_EINVAL, "stage_id", "the pipeline has no open stage");
+        json_object_set_new(r, "stage_id", json_integer(facts->first_open_stage));
+    }
+    if (!old || !json_equal(json_object_get(old, "stage_id"), json_object_get(r, "stage_id")))
+        json_object_set_new(r, "closed_at", closed ? json_integer(now) : json_null());
+    if (is_set(r, "lost_reason") && !facts->stage_lost)
+        json_object_set_new(r, "lost_reason", json_null());
+    return 0;
+}
