@@ -2,6 +2,7 @@
 /* The before-write rules of the record kinds (see kind_rules.h). */
 #include "core/kind_rules.h"
 
+#include <assert.h>
 #include <string.h>
 
 static int is_set(const json_t *r, const char *key)
@@ -110,4 +111,66 @@ int kind_rules_deal(const json_t *old, json_t *r, const struct kind_facts *facts
     if (is_set(r, "lost_reason") && !facts->stage_lost)
         json_object_set_new(r, "lost_reason", json_null());
     return 0;
+}
+
+static void add_event(struct kind_effects *out, enum event_kind kind, json_t *detail)
+{
+    assert(out->nevents < KIND_EFFECTS_MAX_EVENTS);
+    out->events[out->nevents].kind = kind;
+    out->events[out->nevents++].detail = detail;
+}
+
+/* A new activity on a lead, or one moved onto a lead, works the lead. */
+void kind_effects_activity(const json_t *old, const json_t *after, const struct kind_facts *facts,
+                           int64_t now, struct kind_effects *out)
+{
+    json_t *lead = json_object_get(after, "lead_id");
+
+    (void)facts;
+    (void)now;
+    if (json_is_integer(lead) && (!old || !json_equal(json_object_get(old, "lead_id"), lead)))
+        out->touch_lead = json_integer_value(lead);
+}
+
+/* A task that becomes done is completed, on time unless it was due before now. */
+void kind_effects_task(const json_t *old, const json_t *after, const struct kind_facts *facts,
+                       int64_t now, struct kind_effects *out)
+{
+    json_t *due = json_object_get(after, "due_at");
+
+    (void)facts;
+    if (!json_is_true(json_object_get(after, "done")) ||
+        (old && json_is_true(json_object_get(old, "done"))))
+        return;
+    add_event(
+        out, EV_TASK_COMPLETED,
+        json_pack("{s:b}", "on_time", !json_is_integer(due) || json_integer_value(due) >= now));
+}
+
+/* A deal that gets or changes its stage has a stage history row; a change of stage is an event;
+ * a deal moved (or created straight) into a won or lost stage is won or lost. */
+void kind_effects_deal(const json_t *old, const json_t *after, const struct kind_facts *facts,
+                       int64_t now, struct kind_effects *out)
+{
+    json_t *from = old ? json_object_get(old, "stage_id") : NULL;
+    json_t *to = json_object_get(after, "stage_id");
+
+    (void)now;
+    if (old && json_equal(from, to))
+        return;
+    out->stage_moved = 1;
+    if (old)
+        add_event(out, EV_DEAL_STAGE_CHANGED,
+                  json_pack("{s:O,s:O}", "from_stage_id", from, "to_stage_id", to));
+    if (facts->stage_won || facts->stage_lost)
+        add_event(out, facts->stage_won ? EV_DEAL_WON : EV_DEAL_LOST,
+                  json_pack("{s:O,s:O}", "amount_minor", json_object_get(after, "amount_minor"),
+                            "currency", json_object_get(after, "currency")));
+}
+
+void kind_effects_release(struct kind_effects *e)
+{
+    for (size_t i = 0; i < e->nevents; i++)
+        json_decref(e->events[i].detail);
+    e->nevents = 0;
 }

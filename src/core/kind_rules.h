@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-/* What each record kind does to a record before it is written: defaults, allowed status
- * transitions and the fields derived from others (a task's done_at, a deal's closed_at and
- * lost_reason, a lead's disqualified_reason). Pure functions hung on the kind descriptors of
- * core/records.c; the store looks up the facts a rule needs (struct kind_facts) and calls
- * k->rules.before_write once. No I/O here. */
+/* What each record kind does to a record before it is written (defaults, allowed status
+ * transitions, the fields derived from others: a task's done_at, a deal's closed_at and
+ * lost_reason, a lead's disqualified_reason) and what a write of it causes (deal.won,
+ * task.completed, a stage history row, a touched lead). Pure functions hung on the kind
+ * descriptors of core/records.c; the store looks up the facts a rule needs (struct kind_facts),
+ * calls k->rules.before_write and k->rules.after_write once each, and carries out the effects.
+ * No I/O here. */
 #ifndef UPTAKE_CORE_KIND_RULES_H
 #define UPTAKE_CORE_KIND_RULES_H
 
 #include "core/err.h"
+#include "core/event_kinds.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -45,5 +48,33 @@ int kind_rules_stage(const json_t *old, json_t *r, const struct kind_facts *fact
                      struct err *err);
 int kind_rules_deal(const json_t *old, json_t *r, const struct kind_facts *facts, int64_t now,
                     struct err *err);
+
+/* What a write of a record causes besides its own row, its audit and its change event. */
+#define KIND_EFFECTS_MAX_EVENTS 2
+struct kind_effects {
+    int stage_moved;    /* a deal changed (or got) its stage: a stage history row is written */
+    int64_t touch_lead; /* the lead whose updated_at moves to now (worked by an activity), or 0 */
+    size_t nevents;     /* domain events, in this order, of the record's entity */
+    struct {
+        enum event_kind kind;
+        json_t *detail; /* owned; may be NULL */
+    } events[KIND_EFFECTS_MAX_EVENTS];
+};
+
+/* Fills *out (zeroed by the caller) with what writing after causes: old is the record before an
+ * update, NULL on create (borrowed); facts as looked up for the record's before_write. */
+typedef void (*kind_after_write_fn)(const json_t *old, const json_t *after,
+                                    const struct kind_facts *facts, int64_t now,
+                                    struct kind_effects *out);
+
+void kind_effects_activity(const json_t *old, const json_t *after, const struct kind_facts *facts,
+                           int64_t now, struct kind_effects *out);
+void kind_effects_task(const json_t *old, const json_t *after, const struct kind_facts *facts,
+                       int64_t now, struct kind_effects *out);
+void kind_effects_deal(const json_t *old, const json_t *after, const struct kind_facts *facts,
+                       int64_t now, struct kind_effects *out);
+
+/* Drops the event details of e (the struct itself is the caller's). */
+void kind_effects_release(struct kind_effects *e);
 
 #endif

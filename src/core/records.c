@@ -287,7 +287,7 @@ const struct record_kind kind_activity = {.name = "activity",
                                           .fields = activity_fields,
                                           .events = RECORD_EVENTS(ACTIVITY, LOGGED),
                                           .check = activity_check,
-                                          .rules = {0, kind_rules_activity}};
+                                          .rules = {0, kind_rules_activity, kind_effects_activity}};
 /* A rep hands a task they own to a colleague, or sets one for them (the task dialogs offer
  * it). */
 const struct record_kind kind_task = {.name = "task",
@@ -295,28 +295,29 @@ const struct record_kind kind_task = {.name = "task",
                                       .flags = K_OWNED | K_HANDOVER,
                                       .fields = task_fields,
                                       .events = RECORD_EVENTS(TASK, CREATED),
-                                      .rules = {0, kind_rules_task}};
+                                      .rules = {0, kind_rules_task, kind_effects_task}};
 const struct record_kind kind_lead = {.name = "lead",
                                       .table = "leads",
                                       .flags = K_OWNED,
                                       .fields = lead_fields,
                                       .events = RECORD_EVENTS(LEAD, CREATED),
                                       .check = lead_check,
-                                      .rules = {0, kind_rules_lead}};
+                                      .rules = {0, kind_rules_lead, NULL}};
 const struct record_kind kind_stage = {.name = "stage",
                                        .table = "stages",
                                        .flags = K_ADMIN_WRITE,
                                        .fields = stage_fields,
                                        .events = RECORD_EVENTS(STAGE, CREATED),
                                        .check = stage_check,
-                                       .rules = {KIND_NEEDS_POSITION, kind_rules_stage}};
-const struct record_kind kind_deal = {.name = "deal",
-                                      .table = "deals",
-                                      .flags = K_OWNED | K_VERSIONED,
-                                      .fields = deal_fields,
-                                      .events = RECORD_EVENTS(DEAL, CREATED),
-                                      .check = deal_check,
-                                      .rules = {KIND_NEEDS_STAGE, kind_rules_deal}};
+                                       .rules = {KIND_NEEDS_POSITION, kind_rules_stage, NULL}};
+const struct record_kind kind_deal = {
+    .name = "deal",
+    .table = "deals",
+    .flags = K_OWNED | K_VERSIONED,
+    .fields = deal_fields,
+    .events = RECORD_EVENTS(DEAL, CREATED),
+    .check = deal_check,
+    .rules = {KIND_NEEDS_STAGE, kind_rules_deal, kind_effects_deal}};
 
 const struct record_kind *const records_kinds[] = {
     &kind_team, &kind_organization, &kind_contact, &kind_relationship, &kind_activity,

@@ -61,11 +61,13 @@ struct record_kind {
     } events;
     /* Whole-record rule checked on create and on the merged record of an update; may be NULL. */
     int (*check)(const json_t *record, struct err *err);
-    /* What the kind does to a record before it is written (core/kind_rules.h): the facts the
-     * store looks up for it (enum kind_need) and the rule; before_write may be NULL. */
+    /* What the kind does to a record before it is written and what a write causes
+     * (core/kind_rules.h): the facts the store looks up for them (enum kind_need) and the
+     * rules; either may be NULL. */
     struct {
         unsigned needs;
         kind_before_write_fn before_write;
+        kind_after_write_fn after_write;
     } rules;
 };
 

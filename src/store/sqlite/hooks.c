@@ -79,64 +79,34 @@ static int facts_fill(struct store *st, const struct record_kind *k, const json_
 }
 
 int hooks_before_write(struct store *st, const struct record_kind *k, const struct actor *a,
-                       const json_t *before, json_t *r, struct err *err)
+                       const json_t *before, json_t *r, struct kind_facts *facts, struct err *err)
 {
-    struct kind_facts facts = {0};
-    int rc;
+    int rc = facts_fill(st, k, before, r, facts, err);
 
-    if (!k->rules.before_write)
-        return 0;
-    rc = facts_fill(st, k, before, r, &facts, err);
-    if (rc < 0)
+    if (rc < 0 || !k->rules.before_write)
         return rc;
-    return k->rules.before_write(before, r, &facts, a->now, err);
+    return k->rules.before_write(before, r, facts, a->now, err);
 }
 
 static const char SQL_HISTORY_INSERT[] =
     "INSERT INTO deal_stage_history (deal_id, from_stage_id, to_stage_id, changed_by, changed_at)"
     " VALUES ($deal, $from, $to, $by, $at)";
 
-static int deal_after_write(struct store *st, const struct actor *a, const json_t *before,
-                            const json_t *after, struct err *err)
+/* Writes the stage history row of a deal that got or changed its stage. */
+static int stage_history_add(struct store *st, const struct actor *a, const json_t *before,
+                             const json_t *after, struct err *err)
 {
-    json_t *from = before ? json_object_get(before, "stage_id") : NULL;
-    json_t *to = json_object_get(after, "stage_id");
-    int64_t id = json_integer_value(json_object_get(after, "id"));
     sqlite3_stmt *s = NULL;
-    int won, lost, rc;
+    int rc = stmt_get(st, SQL_HISTORY_INSERT, &s, err);
 
-    if (before && json_equal(from, to))
-        return 0;
-    rc = stmt_get(st, SQL_HISTORY_INSERT, &s, err);
     if (rc < 0)
         return rc;
-    bind_int(s, "$deal", id);
-    bind_json(s, "$from", from);
-    bind_json(s, "$to", to);
+    bind_json(s, "$deal", json_object_get(after, "id"));
+    bind_json(s, "$from", before ? json_object_get(before, "stage_id") : NULL);
+    bind_json(s, "$to", json_object_get(after, "stage_id"));
     bind_int_or_null(s, "$by", a->user_id);
     bind_int(s, "$at", a->now);
-    rc = stmt_exec(st, s, err);
-    if (rc < 0)
-        return rc;
-    if (before) {
-        json_t *detail = json_pack("{s:O,s:O}", "from_stage_id", from, "to_stage_id", to);
-        rc = store_event_add(st, a, EV_DEAL_STAGE_CHANGED, "deal", id, detail, err);
-        json_decref(detail);
-        if (rc < 0)
-            return rc;
-    }
-    /* A deal created straight into a won or lost stage is won or lost too. */
-    rc = stage_flags(st, json_integer_value(to), &won, &lost, err);
-    if (rc < 0)
-        return rc;
-    if (won || lost) {
-        json_t *amount =
-            json_pack("{s:O,s:O}", "amount_minor", json_object_get(after, "amount_minor"),
-                      "currency", json_object_get(after, "currency"));
-        rc = store_event_add(st, a, won ? EV_DEAL_WON : EV_DEAL_LOST, "deal", id, amount, err);
-        json_decref(amount);
-    }
-    return rc;
+    return stmt_exec(st, s, err);
 }
 
 /* A new activity on a lead works the lead: its updated_at moves to now, so a lead someone calls
@@ -144,8 +114,7 @@ static int deal_after_write(struct store *st, const struct actor *a, const json_
 static const char SQL_LEAD_TOUCH[] =
     "UPDATE leads SET updated_at = max(updated_at, $now) WHERE id = $id AND deleted_at IS NULL";
 
-static int lead_touch(struct store *st, const struct actor *a, const json_t *lead_id,
-                      struct err *err)
+static int lead_touch(struct store *st, const struct actor *a, int64_t lead_id, struct err *err)
 {
     sqlite3_stmt *s = NULL;
     int rc = stmt_get(st, SQL_LEAD_TOUCH, &s, err);
@@ -153,32 +122,30 @@ static int lead_touch(struct store *st, const struct actor *a, const json_t *lea
     if (rc < 0)
         return rc;
     bind_int(s, "$now", a->now);
-    bind_json(s, "$id", lead_id);
+    bind_int(s, "$id", lead_id);
     return stmt_exec(st, s, err);
 }
 
 int hooks_after_write(struct store *st, const struct record_kind *k, const struct actor *a,
-                      const json_t *before, const json_t *after, struct err *err)
+                      const json_t *before, const json_t *after, const struct kind_facts *facts,
+                      struct err *err)
 {
-    if (k == &kind_deal)
-        return deal_after_write(st, a, before, after, err);
-    if (k == &kind_activity && json_is_integer(json_object_get(after, "lead_id")) &&
-        (!before ||
-         !json_equal(json_object_get(before, "lead_id"), json_object_get(after, "lead_id"))))
-        return lead_touch(st, a, json_object_get(after, "lead_id"), err);
-    if (k == &kind_task && json_is_true(json_object_get(after, "done")) &&
-        (!before || !json_is_true(json_object_get(before, "done")))) {
-        int64_t id = json_integer_value(json_object_get(after, "id"));
-        json_t *due = json_object_get(after, "due_at");
-        json_t *detail = json_pack("{s:b}", "on_time",
-                                   !json_is_integer(due) || json_integer_value(due) >= a->now);
-        int rc = store_event_add(st, a, EV_TASK_COMPLETED, "task", id, detail, err);
-        json_decref(detail);
-        return rc;
-    }
-    return 0;
-}
+    struct kind_effects e = {0};
+    int64_t id = json_integer_value(json_object_get(after, "id"));
+    int rc = 0;
 
+    if (!k->rules.after_write)
+        return 0;
+    k->rules.after_write(before, after, facts, a->now, &e);
+    if (e.stage_moved)
+        rc = stage_history_add(st, a, before, after, err);
+    for (size_t i = 0; i < e.nevents && rc == 0; i++)
+        rc = store_event_add(st, a, e.events[i].kind, k->name, id, e.events[i].detail, err);
+    if (rc == 0 && e.touch_lead)
+        rc = lead_touch(st, a, e.touch_lead, err);
+    kind_effects_release(&e);
+    return rc;
+}
 static const char SQL_MEANINGFUL[] =
     "SELECT length(trim(coalesce($body, ''))) >= $chars AND NOT EXISTS (SELECT 1 FROM"
     " (SELECT body FROM activities WHERE owner_id = $owner AND id < $id AND deleted_at IS NULL"

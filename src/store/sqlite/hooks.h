@@ -6,13 +6,16 @@
 
 #include "store/store.h"
 
-/* Applies k's before-write rule (core/kind_rules.h) to r (storage form; the input of a create,
- * before NULL, or the merged record of an update), after looking up the facts it needs. */
+/* Looks up into *facts (zeroed by the caller) what k's rules need (core/kind_rules.h) and
+ * applies its before-write rule to r (storage form; the input of a create, before NULL, or the
+ * merged record of an update). */
 int hooks_before_write(struct store *st, const struct record_kind *k, const struct actor *a,
-                       const json_t *before, json_t *r, struct err *err);
-/* Writes history rows and domain events after a create (before NULL) or an update. */
+                       const json_t *before, json_t *r, struct kind_facts *facts, struct err *err);
+/* Carries out what k's after-write rule says a create (before NULL) or an update causes: history
+ * rows, domain events, a touched lead. facts: as hooks_before_write filled them. */
 int hooks_after_write(struct store *st, const struct record_kind *k, const struct actor *a,
-                      const json_t *before, const json_t *after, struct err *err);
+                      const json_t *before, const json_t *after, const struct kind_facts *facts,
+                      struct err *err);
 /* The detail of a record's created event, or NULL: for an activity {"kind","meaningful"}, where
  * meaningful notes are 40+ characters and not the same as one of the owner's previous 20
  * activities' notes (docs/ADOPTION.md). *detail is new or NULL. */

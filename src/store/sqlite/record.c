@@ -2,7 +2,7 @@
 /* The generic record engine: create, read, update, soft delete, restore and list for every
  * kind in core/records.h. Column lists come from the kind's field table (names, never values,
  * are written into SQL); every value is bound. Writes are audited and evented in one
- * transaction. Kind-specific side effects (deal stages, task completion) are in hooks.c. */
+ * transaction. Kind rules are on the kind (core/kind_rules.c); hooks.c does their database work. */
 #include "store/sqlite/internal.h"
 #include "store/sqlite/hooks.h"
 
@@ -375,6 +375,7 @@ int store_record_create(struct store *st, const struct record_kind *k, const str
                         const json_t *input, json_t **out, struct err *err)
 {
     json_t *r = NULL, *stored = NULL;
+    struct kind_facts facts = {0};
     int64_t id = 0;
     int rc = 0, in_tx = 0;
 
@@ -402,7 +403,7 @@ int store_record_create(struct store *st, const struct record_kind *k, const str
     if (rc < 0)
         goto out;
     in_tx = 1;
-    rc = hooks_before_write(st, k, a, NULL, r, err);
+    rc = hooks_before_write(st, k, a, NULL, r, &facts, err);
     if (rc < 0)
         goto out;
     for (const struct field_def *f = k->fields; f->name; f++)
@@ -436,7 +437,7 @@ int store_record_create(struct store *st, const struct record_kind *k, const str
     if (rc == 0)
         rc = search_refresh(st, k, id, err);
     if (rc == 0)
-        rc = hooks_after_write(st, k, a, NULL, stored, err);
+        rc = hooks_after_write(st, k, a, NULL, stored, &facts, err);
     if (rc < 0)
         goto out;
     rc = store_tx_commit(st, err);
@@ -479,6 +480,7 @@ int store_record_update(struct store *st, const struct record_kind *k, const str
                         struct err *err)
 {
     json_t *before = NULL, *r = NULL, *after = NULL, *changed = NULL;
+    struct kind_facts facts = {0};
     int rc = 0, in_tx = 0;
     int64_t version;
 
@@ -517,7 +519,7 @@ int store_record_update(struct store *st, const struct record_kind *k, const str
         if (rc < 0)
             goto out;
     }
-    rc = hooks_before_write(st, k, a, before, r, err);
+    rc = hooks_before_write(st, k, a, before, r, &facts, err);
     if (rc < 0)
         goto out;
     rc = records_record_check(k, r, err);
@@ -554,7 +556,7 @@ int store_record_update(struct store *st, const struct record_kind *k, const str
     if (rc == 0)
         rc = search_refresh(st, k, id, err);
     if (rc == 0)
-        rc = hooks_after_write(st, k, a, before, after, err);
+        rc = hooks_after_write(st, k, a, before, after, &facts, err);
     if (rc < 0)
         goto out;
     rc = store_tx_commit(st, err);

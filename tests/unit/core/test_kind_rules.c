@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Tests of src/core/kind_rules.c through the kind descriptors: each case runs a kind's
  * before_write on a record (create: no old record; update: the stored one) with the facts the
- * store would have looked up, and compares the result or the refusal. JSON is written with '
+ * store would have looked up, and compares the result or the refusal; or its after_write, and
+ * compares the effects. JSON is written with '
  * for " to keep the tables readable. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -230,6 +231,112 @@ static void test_before_write(void **state)
     }
 }
 
+struct effects_case {
+    const struct record_kind *k;
+    const char *old, *after;
+    struct kind_facts facts;
+    int stage_moved;
+    int64_t touch_lead;
+    enum event_kind events[KIND_EFFECTS_MAX_EVENTS];
+    const char *details[KIND_EFFECTS_MAX_EVENTS]; /* NULL: no detail expected */
+    size_t nevents;
+};
+
+static const struct effects_case effects[] = {
+    /* activity: a new one on a lead, or one moved onto another lead, touches it */
+    {&kind_activity, NULL, "{'lead_id':8}", {0}, 0, 8, {0}, {NULL}, 0},
+    {&kind_activity, NULL, "{'lead_id':null}", {0}, 0, 0, {0}, {NULL}, 0},
+    {&kind_activity, "{'lead_id':8}", "{'lead_id':8,'body':'x'}", {0}, 0, 0, {0}, {NULL}, 0},
+    {&kind_activity, "{'lead_id':8}", "{'lead_id':9}", {0}, 0, 9, {0}, {NULL}, 0},
+    /* task: completed once when it becomes done, on time unless past due */
+    {&kind_task,
+     NULL,
+     "{'done':true,'due_at':null}",
+     {0},
+     0,
+     0,
+     {EV_TASK_COMPLETED},
+     {"{'on_time':true}"},
+     1},
+    {&kind_task,
+     "{'done':false}",
+     "{'done':true,'due_at':5}",
+     {0},
+     0,
+     0,
+     {EV_TASK_COMPLETED},
+     {"{'on_time':false}"},
+     1},
+    {&kind_task,
+     "{'done':false}",
+     "{'done':true,'due_at':" NOW_J "}",
+     {0},
+     0,
+     0,
+     {EV_TASK_COMPLETED},
+     {"{'on_time':true}"},
+     1},
+    {&kind_task, "{'done':true}", "{'done':true,'title':'y'}", {0}, 0, 0, {0}, {NULL}, 0},
+    {&kind_task, "{'done':true}", "{'done':false}", {0}, 0, 0, {0}, {NULL}, 0},
+    /* deal: a history row for every stage it gets; won or lost on entering such a stage */
+    {&kind_deal, NULL, "{'stage_id':3}", OPEN_STAGE, 1, 0, {0}, {NULL}, 0},
+    {&kind_deal,
+     NULL,
+     "{'stage_id':4,'amount_minor':100,'currency':'EUR'}",
+     WON_STAGE,
+     1,
+     0,
+     {EV_DEAL_WON},
+     {"{'amount_minor':100,'currency':'EUR'}"},
+     1},
+    {&kind_deal,
+     "{'stage_id':3}",
+     "{'stage_id':5,'amount_minor':null,'currency':'EUR'}",
+     LOST_STAGE,
+     1,
+     0,
+     {EV_DEAL_STAGE_CHANGED, EV_DEAL_LOST},
+     {"{'from_stage_id':3,'to_stage_id':5}", "{'amount_minor':null,'currency':'EUR'}"},
+     2},
+    {&kind_deal,
+     "{'stage_id':4}",
+     "{'stage_id':3}",
+     OPEN_STAGE,
+     1,
+     0,
+     {EV_DEAL_STAGE_CHANGED},
+     {"{'from_stage_id':4,'to_stage_id':3}"},
+     1},
+    {&kind_deal, "{'stage_id':4}", "{'stage_id':4,'name':'z'}", WON_STAGE, 0, 0, {0}, {NULL}, 0},
+};
+
+static void test_after_write(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof effects / sizeof effects[0]; i++) {
+        const struct effects_case *c = &effects[i];
+        json_t *old = c->old ? J(c->old) : NULL, *after = J(c->after);
+        struct kind_effects e = {0};
+
+        assert_non_null(c->k->rules.after_write);
+        c->k->rules.after_write(old, after, &c->facts, NOW, &e);
+        if (e.stage_moved != c->stage_moved || e.touch_lead != c->touch_lead ||
+            e.nevents != c->nevents)
+            fail_msg("case %zu (%s): stage_moved %d, touch_lead %lld, %zu events", i, c->k->name,
+                     e.stage_moved, (long long)e.touch_lead, e.nevents);
+        for (size_t j = 0; j < e.nevents; j++) {
+            json_t *want = c->details[j] ? J(c->details[j]) : NULL;
+            assert_int_equal(e.events[j].kind, c->events[j]);
+            if (!json_equal(e.events[j].detail, want))
+                fail_msg("case %zu (%s): event %zu detail differs", i, c->k->name, j);
+            json_decref(want);
+        }
+        kind_effects_release(&e);
+        json_decref(old);
+        json_decref(after);
+    }
+}
+
 /* The store calls one rule per kind, and asks only for the facts a rule reads. */
 static void test_descriptors(void **state)
 {
@@ -239,12 +346,15 @@ static void test_descriptors(void **state)
     assert_int_equal(kind_deal.rules.needs, KIND_NEEDS_STAGE);
     assert_int_equal(kind_stage.rules.needs, KIND_NEEDS_POSITION);
     assert_int_equal(kind_task.rules.needs, 0);
+    assert_null(kind_lead.rules.after_write);
+    assert_null(kind_stage.rules.after_write);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_before_write),
+        cmocka_unit_test(test_after_write),
         cmocka_unit_test(test_descriptors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
