@@ -268,12 +268,14 @@ const struct record_kind kind_organization = {.name = "organization",
                                               .table = "organizations",
                                               .flags = K_OWNED,
                                               .fields = organization_fields,
-                                              .events = RECORD_EVENTS(ORGANIZATION, CREATED)};
+                                              .events = RECORD_EVENTS(ORGANIZATION, CREATED),
+                                              .search = KIND_SEARCH_INDEXED};
 const struct record_kind kind_contact = {.name = "contact",
                                          .table = "contacts",
                                          .flags = K_OWNED,
                                          .fields = contact_fields,
                                          .events = RECORD_EVENTS(CONTACT, CREATED),
+                                         .search = KIND_SEARCH_INDEXED | KIND_SEARCH_ORG_NAME,
                                          .check = contact_check};
 const struct record_kind kind_relationship = {.name = "relationship",
                                               .table = "relationships",
@@ -301,6 +303,7 @@ const struct record_kind kind_lead = {.name = "lead",
                                       .flags = K_OWNED,
                                       .fields = lead_fields,
                                       .events = RECORD_EVENTS(LEAD, CREATED),
+                                      .search = KIND_SEARCH_INDEXED,
                                       .check = lead_check,
                                       .rules = {0, kind_rules_lead, NULL}};
 const struct record_kind kind_stage = {.name = "stage",
@@ -316,6 +319,7 @@ const struct record_kind kind_deal = {
     .flags = K_OWNED | K_VERSIONED,
     .fields = deal_fields,
     .events = RECORD_EVENTS(DEAL, CREATED),
+    .search = KIND_SEARCH_INDEXED | KIND_SEARCH_ORG_NAME,
     .check = deal_check,
     .rules = {KIND_NEEDS_STAGE, kind_rules_deal, kind_effects_deal}};
 

@@ -49,6 +49,14 @@ enum kind_flag {
                                active user */
 };
 
+/* How a kind is found by a list's q (the store keeps the text itself, see its search views). */
+enum kind_search {
+    KIND_SEARCH_INDEXED = 1 << 0,  /* full-text indexed; else q matches its text fields */
+    KIND_SEARCH_ORG_NAME = 1 << 1, /* its text carries its organization's (org_id) name, by which
+                                      only those who may read the organization find it; a
+                                      change of the organization changes its text */
+};
+
 struct record_kind {
     const char *name;  /* "contact": entity name in events, audit, errors */
     const char *table; /* "contacts" */
@@ -61,6 +69,7 @@ struct record_kind {
     } events;
     /* Whole-record rule checked on create and on the merged record of an update; may be NULL. */
     int (*check)(const json_t *record, struct err *err);
+    unsigned search; /* enum kind_search */
     /* What the kind does to a record before it is written and what a write causes
      * (core/kind_rules.h): the facts the store looks up for them (enum kind_need) and the
      * rules; either may be NULL. */

@@ -348,6 +348,16 @@ static void test_descriptors(void **state)
     assert_int_equal(kind_task.rules.needs, 0);
     assert_null(kind_lead.rules.after_write);
     assert_null(kind_stage.rules.after_write);
+    /* found by full text: organizations, contacts, leads, deals; contacts and deals also by
+     * their organization's name */
+    for (int i = 0; records_kinds[i]; i++) {
+        const struct record_kind *k = records_kinds[i];
+        int indexed =
+            k == &kind_organization || k == &kind_contact || k == &kind_lead || k == &kind_deal;
+        int org_name = k == &kind_contact || k == &kind_deal;
+        assert_int_equal(!!(k->search & KIND_SEARCH_INDEXED), indexed);
+        assert_int_equal(!!(k->search & KIND_SEARCH_ORG_NAME), org_name);
+    }
 }
 
 int main(void)
