@@ -37,7 +37,7 @@
         n, FT_LABELLED, F_SEARCH, 254, f, w, NULL, NULL, 0, 0                                      \
     }
 #define ADDRESS                                                                                    \
-    TEXT("street", 200, 0), TEXT("city", 100, 0), TEXT("region", 100, 0),                          \
+    TEXT("street", 200, 0), TEXT("city", 100, F_EXPECTED), TEXT("region", 100, 0),                 \
         TEXT("postal_code", 20, 0), TEXT("country", 100, 0)
 #define END                                                                                        \
     {                                                                                              \
@@ -62,9 +62,9 @@ static const struct field_def team_fields[] = {
 static const struct field_def organization_fields[] = {
     TEXT("name", 200, F_REQUIRED | F_SEARCH),
     CHECKED("domain", 253, F_SEARCH, validate_domain, "a domain name like example.com"),
-    CHECKED("phone", 40, F_SEARCH, check_phone, "a phone number"),
-    CHECKED("website", 500, 0, validate_url, "a web address"),
-    TEXT("industry", 100, 0),
+    CHECKED("phone", 40, F_SEARCH | F_EXPECTED, check_phone, "a phone number"),
+    CHECKED("website", 500, F_EXPECTED, validate_url, "a web address"),
+    TEXT("industry", 100, F_EXPECTED),
     ADDRESS,
     REF("owner_id", "users", 0),
     TEXT("external_id", 200, 0),
@@ -74,14 +74,14 @@ static const struct field_def organization_fields[] = {
 static const struct field_def contact_fields[] = {
     TEXT("first_name", 100, F_SEARCH),
     TEXT("last_name", 100, F_SEARCH),
-    TEXT("title", 100, 0),
-    CHECKED("email", 254, F_SEARCH, check_email, "an email address"),
-    CHECKED("phone", 40, F_SEARCH, check_phone, "a phone number"),
+    TEXT("title", 100, F_EXPECTED),
+    CHECKED("email", 254, F_SEARCH | F_EXPECTED, check_email, "an email address"),
+    CHECKED("phone", 40, F_SEARCH | F_EXPECTED, check_phone, "a phone number"),
     LABELLED("other_emails", check_email, "an email address"),
     LABELLED("other_phones", check_phone, "a phone number"),
     ADDRESS,
     TYPED("birthday", FT_DATE, 0),
-    REF("org_id", "organizations", 0),
+    REF("org_id", "organizations", F_EXPECTED),
     REF("owner_id", "users", 0),
     TEXT("external_id", 200, 0),
     END,
@@ -159,14 +159,14 @@ static const struct field_def stage_fields[] = {
 
 static const struct field_def deal_fields[] = {
     TEXT("name", 200, F_REQUIRED | F_SEARCH),
-    INT("amount_minor", 0, 1000000000000000LL, 0),
+    INT("amount_minor", 0, 1000000000000000LL, F_EXPECTED),
     CHECKED("currency", 3, 0, validate_currency, "a three-letter ISO 4217 code like EUR"),
-    TYPED("close_date", FT_DATE, 0),
-    TEXT("next_step", 500, 0),
+    TYPED("close_date", FT_DATE, F_EXPECTED),
+    TEXT("next_step", 500, F_EXPECTED),
     TEXT("lost_reason", 200, 0),
     REF("stage_id", "stages", 0),
     REF("org_id", "organizations", 0),
-    REF("contact_id", "contacts", 0),
+    REF("contact_id", "contacts", F_EXPECTED),
     TYPED("closed_at", FT_TIME, F_READONLY),
     REF("owner_id", "users", 0),
     TEXT("external_id", 200, 0),

@@ -27,6 +27,7 @@ enum field_flag {
     F_READONLY = 1 << 1, /* set by the server; refused in input */
     F_SEARCH = 1 << 2,   /* part of the record's search text */
     F_NOUPDATE = 1 << 3, /* settable on create only */
+    F_EXPECTED = 1 << 4, /* expected filled in (adoption quality: completion) unless hidden */
 };
 
 struct field_def {

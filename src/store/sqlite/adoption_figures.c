@@ -358,26 +358,6 @@ static int load_window(struct store *st, struct people *p, const struct window *
 
 /* ---- quality: the state of what each person owns now ----------------------------------- */
 
-/* The fields a record is expected to have, per kind; hidden ones (field_settings) are not. */
-static const struct {
-    const char *kind, *field, *filled; /* filled: SQL test on the row */
-} expected[] = {
-    {"contact", "title", "title IS NOT NULL AND title <> ''"},
-    {"contact", "email", "email IS NOT NULL AND email <> ''"},
-    {"contact", "phone", "phone IS NOT NULL AND phone <> ''"},
-    {"contact", "city", "city IS NOT NULL AND city <> ''"},
-    {"contact", "org_id", "org_id IS NOT NULL"},
-    {"organization", "industry", "industry IS NOT NULL AND industry <> ''"},
-    {"organization", "website", "website IS NOT NULL AND website <> ''"},
-    {"organization", "phone", "phone IS NOT NULL AND phone <> ''"},
-    {"organization", "city", "city IS NOT NULL AND city <> ''"},
-    {"deal", "amount_minor", "amount_minor IS NOT NULL"},
-    {"deal", "close_date", "close_date IS NOT NULL"},
-    {"deal", "next_step", "next_step IS NOT NULL AND trim(next_step) <> ''"},
-    {"deal", "contact_id", "contact_id IS NOT NULL"},
-};
-#define NEXPECTED (sizeof expected / sizeof expected[0])
-
 static const char SQL_HIDDEN[] =
     "SELECT 1 FROM field_settings WHERE kind = $kind AND field = $field AND hidden = 1";
 
@@ -398,24 +378,31 @@ static int field_hidden(struct store *st, const char *kind, const char *field, i
 }
 
 /* "SELECT owner_id, count(*) * <expected>, <filled sum> FROM <table> … GROUP BY owner_id" for a
- * kind, or "" when none of its fields is expected. */
+ * kind, or "" when none of its fields is expected: its F_EXPECTED fields (core/records.c) that
+ * are not hidden (field_settings); text is filled when not blank, anything else when set. */
 static int completion_sql(struct store *st, const char *kind, const char *from_where, char *sql,
                           size_t size, struct err *err)
 {
+    const struct record_kind *k = records_kind_find(kind);
     char filled[1024] = "0";
     size_t len = 1;
     int n = 0, rc;
 
-    for (size_t i = 0; i < NEXPECTED; i++) {
+    for (const struct field_def *f = k ? k->fields : NULL; f && f->name; f++) {
         int hidden = 0;
-        if (strcmp(expected[i].kind, kind) != 0)
+        if (!(f->flags & F_EXPECTED))
             continue;
-        rc = field_hidden(st, kind, expected[i].field, &hidden, err);
+        rc = field_hidden(st, kind, f->name, &hidden, err);
         if (rc < 0)
             return rc;
         if (hidden)
             continue;
-        len += (size_t)snprintf(filled + len, sizeof filled - len, " + (%s)", expected[i].filled);
+        if (f->type == FT_TEXT)
+            len += (size_t)snprintf(filled + len, sizeof filled - len,
+                                    " + (%s IS NOT NULL AND trim(%s) <> '')", f->name, f->name);
+        else
+            len +=
+                (size_t)snprintf(filled + len, sizeof filled - len, " + (%s IS NOT NULL)", f->name);
         n++;
     }
     if (!n) {

@@ -683,6 +683,34 @@ static void test_nul_inside_values(void **state)
         check_input_case(i, &cases[i]);
 }
 
+/* The fields completion expects filled (F_EXPECTED), per kind, in table order. */
+static void test_expected_fields(void **state)
+{
+    static const struct {
+        const struct record_kind *k;
+        const char *names;
+    } want[] = {
+        {&kind_contact, "title email phone city org_id"},
+        {&kind_organization, "phone website industry city"},
+        {&kind_deal, "amount_minor close_date next_step contact_id"},
+    };
+    (void)state;
+    for (int i = 0; records_kinds[i]; i++) {
+        const struct record_kind *k = records_kinds[i];
+        const char *names = "";
+        char got[256] = "";
+        size_t len = 0;
+        for (size_t j = 0; j < sizeof want / sizeof want[0]; j++)
+            if (want[j].k == k)
+                names = want[j].names;
+        for (const struct field_def *f = k->fields; f->name; f++)
+            if (f->flags & F_EXPECTED)
+                len +=
+                    (size_t)snprintf(got + len, sizeof got - len, "%s%s", len ? " " : "", f->name);
+        assert_string_equal(got, names);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -691,7 +719,7 @@ int main(void)
         cmocka_unit_test(test_labelled_count),    cmocka_unit_test(test_required_from_tables),
         cmocka_unit_test(test_record_rules),      cmocka_unit_test(test_render),
         cmocka_unit_test(test_clean_is_stable),   cmocka_unit_test(test_kind_find),
-        cmocka_unit_test(test_nul_inside_values),
+        cmocka_unit_test(test_nul_inside_values), cmocka_unit_test(test_expected_fields),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
