@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Field tables of every record kind, and the checks that turn client JSON into clean values. */
 #include "core/records.h"
+#include "core/buf.h"
 
 #include "core/clock.h"
 #include "core/validate.h"
@@ -303,6 +304,7 @@ const struct record_kind kind_lead = {.name = "lead",
                                       .flags = K_OWNED,
                                       .fields = lead_fields,
                                       .events = RECORD_EVENTS(LEAD, CREATED),
+                                      .title_also = "company",
                                       .search = KIND_SEARCH_INDEXED,
                                       .check = lead_check,
                                       .rules = {0, kind_rules_lead, NULL}};
@@ -639,4 +641,41 @@ void records_render(const struct record_kind *k, json_t *record)
     records_render_time(record, "created_at");
     records_render_time(record, "updated_at");
     records_render_time(record, "deleted_at");
+}
+
+/* Appends a person's name from first_name and last_name (nothing when both are empty). */
+static void add_name(struct buf *b, const json_t *r)
+{
+    const char *first = json_string_value(json_object_get(r, "first_name"));
+    const char *last = json_string_value(json_object_get(r, "last_name"));
+
+    if (first)
+        buf_adds(b, first);
+    if (first && last)
+        buf_addc(b, ' ');
+    if (last)
+        buf_adds(b, last);
+}
+
+json_t *records_title(const struct record_kind *k, const json_t *r)
+{
+    struct buf b = BUF_INIT;
+    const char *alt = NULL;
+    json_t *title;
+
+    if (records_field_find(k, "first_name"))
+        add_name(&b, r);
+    else if (json_is_string(json_object_get(r, "name")))
+        buf_adds(&b, json_string_value(json_object_get(r, "name")));
+    if (!b.len && k->title_also)
+        alt = json_string_value(json_object_get(r, k->title_also));
+    if (!b.len && !alt)
+        alt = json_string_value(json_object_get(r, "email"));
+    if (!b.len && alt)
+        buf_adds(&b, alt);
+    if (!b.len)
+        buf_addf(&b, "%s %lld", k->name, (long long)json_integer_value(json_object_get(r, "id")));
+    title = json_stringn(b.s, b.len);
+    buf_release(&b);
+    return title;
 }

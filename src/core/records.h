@@ -70,7 +70,8 @@ struct record_kind {
     } events;
     /* Whole-record rule checked on create and on the merged record of an update; may be NULL. */
     int (*check)(const json_t *record, struct err *err);
-    unsigned search; /* enum kind_search */
+    unsigned search;        /* enum kind_search */
+    const char *title_also; /* the field a title falls back to before email ("company") */
     /* What the kind does to a record before it is written and what a write causes
      * (core/kind_rules.h): the facts the store looks up for them (enum kind_need) and the
      * rules; either may be NULL. */
@@ -126,6 +127,11 @@ int records_record_check(const struct record_kind *k, const json_t *record, stru
 /* Turns a stored record into its API form in place: unix ms times (the kind's FT_TIME fields
  * and created_at, updated_at, deleted_at) become ISO 8601 strings. */
 void records_render(const struct record_kind *k, json_t *record);
+
+/* The title a person reads for record r of kind k (storage or API form): a person's name
+ * (first_name last_name) or the name; failing those, k->title_also, the email, then
+ * "<kind> <id>". New reference. */
+json_t *records_title(const struct record_kind *k, const json_t *r);
 
 /* Replaces the integer at key with its ISO 8601 form (no-op for other values). */
 void records_render_time(json_t *obj, const char *key);
