@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The before-write rules of the record kinds (see kind_rules.h). */
 #include "core/kind_rules.h"
+#include "core/adoption.h"
 
 #include <assert.h>
 #include <string.h>
@@ -173,4 +174,28 @@ void kind_effects_release(struct kind_effects *e)
     for (size_t i = 0; i < e->nevents; i++)
         json_decref(e->events[i].detail);
     e->nevents = 0;
+}
+
+/* Characters (UTF-8 code points) of s without the spaces around it, as SQLite's
+ * length(trim(s)). */
+static size_t trimmed_chars(const char *s)
+{
+    size_t start = 0, end = strlen(s), n = 0;
+
+    while (start < end && s[start] == ' ')
+        start++;
+    while (end > start && s[end - 1] == ' ')
+        end--;
+    for (size_t i = start; i < end; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
+json_t *kind_created_activity(const json_t *stored, const struct kind_facts *facts)
+{
+    const char *body = json_string_value(json_object_get(stored, "body"));
+    int meaningful = body && trimmed_chars(body) >= ADOPTION_NOTE_CHARS && !facts->note_repeated;
+
+    return json_pack("{s:O,s:b}", "kind", json_object_get(stored, "kind"), "meaningful",
+                     meaningful);
 }

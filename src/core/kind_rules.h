@@ -20,15 +20,18 @@ struct record_kind;
 /* Facts about other records a kind's rule needs (kind->rules.needs says which), looked up by
  * the store before the rule runs; zero when not needed or not found. */
 enum kind_need {
-    KIND_NEEDS_STAGE = 1 << 0,    /* the stage of the record's stage_id (or of first_open_stage
-                                     when a new record has none) */
-    KIND_NEEDS_POSITION = 1 << 1, /* next_position, when a new record has no position */
+    KIND_NEEDS_STAGE = 1 << 0,        /* the stage of the record's stage_id (or of first_open_stage
+                                         when a new record has none) */
+    KIND_NEEDS_POSITION = 1 << 1,     /* next_position, when a new record has no position */
+    KIND_NEEDS_NOTE_HISTORY = 1 << 2, /* note_repeated, once a new record is stored */
 };
 
 struct kind_facts {
     int64_t first_open_stage;  /* the first open stage of the pipeline, 0 when there is none */
     int stage_won, stage_lost; /* flags of the stage the record is (or will be) in */
     int64_t next_position;     /* one after the last live stage's position */
+    int note_repeated;         /* the body (trimmed) is that of one of the owner's previous 20 live
+                                  activities */
 };
 
 /* The rule a kind applies to r (storage form; a new record's input, or the merged record of an
@@ -73,6 +76,14 @@ void kind_effects_task(const json_t *old, const json_t *after, const struct kind
                        int64_t now, struct kind_effects *out);
 void kind_effects_deal(const json_t *old, const json_t *after, const struct kind_facts *facts,
                        int64_t now, struct kind_effects *out);
+
+/* The detail of a new record's created event, or NULL (no detail); stored is the record as
+ * written (borrowed). New reference. */
+typedef json_t *(*kind_created_detail_fn)(const json_t *stored, const struct kind_facts *facts);
+
+/* An activity's {"kind","meaningful"}: meaningful notes are ADOPTION_NOTE_CHARS characters or
+ * more, not counting spaces around them, and not a repeat (docs/ADOPTION.md). */
+json_t *kind_created_activity(const json_t *stored, const struct kind_facts *facts);
 
 /* Drops the event details of e (the struct itself is the caller's). */
 void kind_effects_release(struct kind_effects *e);

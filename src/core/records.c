@@ -290,7 +290,8 @@ const struct record_kind kind_activity = {.name = "activity",
                                           .fields = activity_fields,
                                           .events = RECORD_EVENTS(ACTIVITY, LOGGED),
                                           .check = activity_check,
-                                          .rules = {0, kind_rules_activity, kind_effects_activity}};
+                                          .rules = {KIND_NEEDS_NOTE_HISTORY, kind_rules_activity,
+                                                    kind_effects_activity, kind_created_activity}};
 /* A rep hands a task they own to a colleague, or sets one for them (the task dialogs offer
  * it). */
 const struct record_kind kind_task = {.name = "task",

@@ -79,6 +79,7 @@ struct record_kind {
         unsigned needs;
         kind_before_write_fn before_write;
         kind_after_write_fn after_write;
+        kind_created_detail_fn created_detail;
     } rules;
 };
 

@@ -146,34 +146,34 @@ int hooks_after_write(struct store *st, const struct record_kind *k, const struc
     kind_effects_release(&e);
     return rc;
 }
-static const char SQL_MEANINGFUL[] =
-    "SELECT length(trim(coalesce($body, ''))) >= $chars AND NOT EXISTS (SELECT 1 FROM"
+static const char SQL_NOTE_REPEATED[] =
+    "SELECT EXISTS (SELECT 1 FROM"
     " (SELECT body FROM activities WHERE owner_id = $owner AND id < $id AND deleted_at IS NULL"
     "  ORDER BY id DESC LIMIT 20) WHERE trim(coalesce(body, '')) = trim($body))";
 
 int hooks_created_detail(struct store *st, const struct record_kind *k, const json_t *stored,
-                         json_t **detail, struct err *err)
+                         struct kind_facts *facts, json_t **detail, struct err *err)
 {
     sqlite3_stmt *s = NULL;
-    int rc, meaningful = 0;
+    int rc;
 
     *detail = NULL;
-    if (k != &kind_activity)
+    if (!k->rules.created_detail)
         return 0;
-    rc = stmt_get(st, SQL_MEANINGFUL, &s, err);
-    if (rc < 0)
-        return rc;
-    bind_json(s, "$body", json_object_get(stored, "body"));
-    bind_int(s, "$chars", ADOPTION_NOTE_CHARS);
-    bind_json(s, "$owner", json_object_get(stored, "owner_id"));
-    bind_json(s, "$id", json_object_get(stored, "id"));
-    rc = stmt_step(st, s, err);
-    if (rc == SQLITE_ROW)
-        meaningful = sqlite3_column_int(s, 0);
-    stmt_done(s);
-    if (rc < 0)
-        return rc;
-    *detail =
-        json_pack("{s:O,s:b}", "kind", json_object_get(stored, "kind"), "meaningful", meaningful);
+    if (k->rules.needs & KIND_NEEDS_NOTE_HISTORY) {
+        rc = stmt_get(st, SQL_NOTE_REPEATED, &s, err);
+        if (rc < 0)
+            return rc;
+        bind_json(s, "$body", json_object_get(stored, "body"));
+        bind_json(s, "$owner", json_object_get(stored, "owner_id"));
+        bind_json(s, "$id", json_object_get(stored, "id"));
+        rc = stmt_step(st, s, err);
+        if (rc == SQLITE_ROW)
+            facts->note_repeated = sqlite3_column_int(s, 0);
+        stmt_done(s);
+        if (rc < 0)
+            return rc;
+    }
+    *detail = k->rules.created_detail(stored, facts);
     return 0;
 }

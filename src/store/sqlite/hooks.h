@@ -16,10 +16,9 @@ int hooks_before_write(struct store *st, const struct record_kind *k, const stru
 int hooks_after_write(struct store *st, const struct record_kind *k, const struct actor *a,
                       const json_t *before, const json_t *after, const struct kind_facts *facts,
                       struct err *err);
-/* The detail of a record's created event, or NULL: for an activity {"kind","meaningful"}, where
- * meaningful notes are 40+ characters and not the same as one of the owner's previous 20
- * activities' notes (docs/ADOPTION.md). *detail is new or NULL. */
+/* The detail of a new record's created event by k's rule (core/kind_rules.h), or NULL, after
+ * looking up the facts it needs into *facts. *detail is new or NULL. */
 int hooks_created_detail(struct store *st, const struct record_kind *k, const json_t *stored,
-                         json_t **detail, struct err *err);
+                         struct kind_facts *facts, json_t **detail, struct err *err);
 
 #endif

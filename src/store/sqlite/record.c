@@ -446,7 +446,7 @@ int store_record_create(struct store *st, const struct record_kind *k, const str
     rc = audit_add(st, a, k->name, id, "create", NULL, stored, err);
     if (rc == 0) {
         json_t *detail = NULL;
-        rc = hooks_created_detail(st, k, stored, &detail, err);
+        rc = hooks_created_detail(st, k, stored, &facts, &detail, err);
         if (rc == 0)
             rc = store_event_add(st, a, k->events.created, k->name, id, detail, err);
         json_decref(detail);

@@ -337,6 +337,50 @@ static void test_after_write(void **state)
     }
 }
 
+/* An activity's created detail: meaningful notes are 40 characters or more, spaces around them
+ * not counted, and not a repeat of a recent note. */
+static void test_created_activity(void **state)
+{
+    char body[200];
+    struct kind_facts fresh = {0}, repeated = {.note_repeated = 1};
+    static const struct {
+        const char *unit; /* repeated count times, between two spaces when padded */
+        int count, padded, meaningful;
+    } notes[] = {
+        {"x", 40, 0, 1},        {"x", 39, 0, 0},
+        {"x", 39, 1, 0},        {"\xc3\xa9", 40, 0, 1}, /* 40 characters in 80 bytes */
+        {"\xc3\xa9", 39, 1, 0},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof notes / sizeof notes[0]; i++) {
+        size_t len = 0;
+        if (notes[i].padded)
+            body[len++] = ' ';
+        for (int n = 0; n < notes[i].count; n++)
+            for (const char *p = notes[i].unit; *p; p++)
+                body[len++] = *p;
+        if (notes[i].padded)
+            body[len++] = ' ';
+        body[len] = '\0';
+        json_t *r = json_pack("{s:s,s:s}", "kind", "call", "body", body);
+        json_t *d = kind_activity.rules.created_detail(r, &fresh);
+        assert_string_equal(json_string_value(json_object_get(d, "kind")), "call");
+        if (json_is_true(json_object_get(d, "meaningful")) != notes[i].meaningful)
+            fail_msg("case %zu: meaningful should be %d", i, notes[i].meaningful);
+        json_decref(d);
+        d = kind_activity.rules.created_detail(r, &repeated);
+        assert_true(json_is_false(json_object_get(d, "meaningful")));
+        json_decref(d);
+        json_decref(r);
+    }
+    json_t *r = J("{'kind':'note','body':null}"),
+           *d = kind_activity.rules.created_detail(r, &fresh);
+    assert_true(json_is_false(json_object_get(d, "meaningful")));
+    json_decref(d);
+    json_decref(r);
+    assert_null(kind_contact.rules.created_detail);
+}
+
 /* The store calls one rule per kind, and asks only for the facts a rule reads. */
 static void test_descriptors(void **state)
 {
@@ -365,6 +409,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_before_write),
         cmocka_unit_test(test_after_write),
+        cmocka_unit_test(test_created_activity),
         cmocka_unit_test(test_descriptors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
