@@ -1,11 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* Kind-specific work of writes that needs the database: the facts the kinds' before-write
- * rules (core/kind_rules.c) read, deal stage history, and the domain events of deals, tasks and
- * activities. */
+/* The database work of the kinds' rules (core/kind_rules.c): looking up the facts they read
+ * (stage flags, the first open stage, the next stage position, repeated notes) and carrying out
+ * the effects they decide (stage history rows, domain events, a touched lead). */
 #include "store/sqlite/hooks.h"
 #include "store/sqlite/internal.h"
-
-#include <string.h>
 
 static int is_set(const json_t *r, const char *key)
 {

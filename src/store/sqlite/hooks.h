@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Kind-specific rules the generic record engine calls inside its transaction: defaults on
- * create, derived fields on update, and domain events such as deal.won or task.completed. */
+/* The steps of the generic record engine, inside its transaction, that run a kind's rules
+ * (core/kind_rules.h, on the kind descriptor): the rules decide, these look up and write. */
 #ifndef UPTAKE_STORE_SQLITE_HOOKS_H
 #define UPTAKE_STORE_SQLITE_HOOKS_H
 
