@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Field tables of every record kind, and the checks that turn client JSON into clean values. */
 #include "core/records.h"
+#include "core/buf.h"
 
 #include "core/clock.h"
 #include "core/validate.h"
@@ -37,7 +38,7 @@
         n, FT_LABELLED, F_SEARCH, 254, f, w, NULL, NULL, 0, 0                                      \
     }
 #define ADDRESS                                                                                    \
-    TEXT("street", 200, 0), TEXT("city", 100, 0), TEXT("region", 100, 0),                          \
+    TEXT("street", 200, 0), TEXT("city", 100, F_EXPECTED), TEXT("region", 100, 0),                 \
         TEXT("postal_code", 20, 0), TEXT("country", 100, 0)
 #define END                                                                                        \
     {                                                                                              \
@@ -62,9 +63,9 @@ static const struct field_def team_fields[] = {
 static const struct field_def organization_fields[] = {
     TEXT("name", 200, F_REQUIRED | F_SEARCH),
     CHECKED("domain", 253, F_SEARCH, validate_domain, "a domain name like example.com"),
-    CHECKED("phone", 40, F_SEARCH, check_phone, "a phone number"),
-    CHECKED("website", 500, 0, validate_url, "a web address"),
-    TEXT("industry", 100, 0),
+    CHECKED("phone", 40, F_SEARCH | F_EXPECTED, check_phone, "a phone number"),
+    CHECKED("website", 500, F_EXPECTED, validate_url, "a web address"),
+    TEXT("industry", 100, F_EXPECTED),
     ADDRESS,
     REF("owner_id", "users", 0),
     TEXT("external_id", 200, 0),
@@ -74,14 +75,14 @@ static const struct field_def organization_fields[] = {
 static const struct field_def contact_fields[] = {
     TEXT("first_name", 100, F_SEARCH),
     TEXT("last_name", 100, F_SEARCH),
-    TEXT("title", 100, 0),
-    CHECKED("email", 254, F_SEARCH, check_email, "an email address"),
-    CHECKED("phone", 40, F_SEARCH, check_phone, "a phone number"),
+    TEXT("title", 100, F_EXPECTED),
+    CHECKED("email", 254, F_SEARCH | F_EXPECTED, check_email, "an email address"),
+    CHECKED("phone", 40, F_SEARCH | F_EXPECTED, check_phone, "a phone number"),
     LABELLED("other_emails", check_email, "an email address"),
     LABELLED("other_phones", check_phone, "a phone number"),
     ADDRESS,
     TYPED("birthday", FT_DATE, 0),
-    REF("org_id", "organizations", 0),
+    REF("org_id", "organizations", F_EXPECTED),
     REF("owner_id", "users", 0),
     TEXT("external_id", 200, 0),
     END,
@@ -159,14 +160,14 @@ static const struct field_def stage_fields[] = {
 
 static const struct field_def deal_fields[] = {
     TEXT("name", 200, F_REQUIRED | F_SEARCH),
-    INT("amount_minor", 0, 1000000000000000LL, 0),
+    INT("amount_minor", 0, 1000000000000000LL, F_EXPECTED),
     CHECKED("currency", 3, 0, validate_currency, "a three-letter ISO 4217 code like EUR"),
-    TYPED("close_date", FT_DATE, 0),
-    TEXT("next_step", 500, 0),
+    TYPED("close_date", FT_DATE, F_EXPECTED),
+    TEXT("next_step", 500, F_EXPECTED),
     TEXT("lost_reason", 200, 0),
     REF("stage_id", "stages", 0),
     REF("org_id", "organizations", 0),
-    REF("contact_id", "contacts", 0),
+    REF("contact_id", "contacts", F_EXPECTED),
     TYPED("closed_at", FT_TIME, F_READONLY),
     REF("owner_id", "users", 0),
     TEXT("external_id", 200, 0),
@@ -259,35 +260,71 @@ static int deal_check(const json_t *r, struct err *err)
     return 0;
 }
 
-const struct record_kind kind_team = {
-    "team", "teams", K_ADMIN_WRITE, team_fields, RECORD_EVENTS(TEAM, CREATED), NULL};
-const struct record_kind kind_organization = {"organization",
-                                              "organizations",
-                                              K_OWNED,
-                                              organization_fields,
-                                              RECORD_EVENTS(ORGANIZATION, CREATED),
-                                              NULL};
-const struct record_kind kind_contact = {
-    "contact", "contacts", K_OWNED, contact_fields, RECORD_EVENTS(CONTACT, CREATED), contact_check};
-const struct record_kind kind_relationship = {"relationship",
-                                              "relationships",
-                                              K_OWNED,
-                                              relationship_fields,
-                                              RECORD_EVENTS(RELATIONSHIP, CREATED),
-                                              relationship_check};
-const struct record_kind kind_activity = {
-    "activity",    "activities", K_OWNED, activity_fields, RECORD_EVENTS(ACTIVITY, LOGGED),
-    activity_check};
+const struct record_kind kind_team = {.name = "team",
+                                      .table = "teams",
+                                      .flags = K_ADMIN_WRITE,
+                                      .fields = team_fields,
+                                      .events = RECORD_EVENTS(TEAM, CREATED)};
+const struct record_kind kind_organization = {.name = "organization",
+                                              .table = "organizations",
+                                              .flags = K_OWNED,
+                                              .fields = organization_fields,
+                                              .events = RECORD_EVENTS(ORGANIZATION, CREATED),
+                                              .search = KIND_SEARCH_INDEXED};
+const struct record_kind kind_contact = {.name = "contact",
+                                         .table = "contacts",
+                                         .flags = K_OWNED,
+                                         .fields = contact_fields,
+                                         .events = RECORD_EVENTS(CONTACT, CREATED),
+                                         .search = KIND_SEARCH_INDEXED | KIND_SEARCH_ORG_NAME,
+                                         .check = contact_check};
+const struct record_kind kind_relationship = {.name = "relationship",
+                                              .table = "relationships",
+                                              .flags = K_OWNED,
+                                              .fields = relationship_fields,
+                                              .events = RECORD_EVENTS(RELATIONSHIP, CREATED),
+                                              .check = relationship_check};
+const struct record_kind kind_activity = {.name = "activity",
+                                          .table = "activities",
+                                          .flags = K_OWNED,
+                                          .fields = activity_fields,
+                                          .events = RECORD_EVENTS(ACTIVITY, LOGGED),
+                                          .check = activity_check,
+                                          .rules = {KIND_NEEDS_NOTE_HISTORY, kind_rules_activity,
+                                                    kind_effects_activity, kind_created_activity}};
 /* A rep hands a task they own to a colleague, or sets one for them (the task dialogs offer
  * it). */
-const struct record_kind kind_task = {
-    "task", "tasks", K_OWNED | K_HANDOVER, task_fields, RECORD_EVENTS(TASK, CREATED), NULL};
-const struct record_kind kind_lead = {
-    "lead", "leads", K_OWNED, lead_fields, RECORD_EVENTS(LEAD, CREATED), lead_check};
-const struct record_kind kind_stage = {
-    "stage", "stages", K_ADMIN_WRITE, stage_fields, RECORD_EVENTS(STAGE, CREATED), stage_check};
+const struct record_kind kind_task = {.name = "task",
+                                      .table = "tasks",
+                                      .flags = K_OWNED | K_HANDOVER,
+                                      .fields = task_fields,
+                                      .events = RECORD_EVENTS(TASK, CREATED),
+                                      .rules = {0, kind_rules_task, kind_effects_task}};
+const struct record_kind kind_lead = {.name = "lead",
+                                      .table = "leads",
+                                      .flags = K_OWNED,
+                                      .fields = lead_fields,
+                                      .events = RECORD_EVENTS(LEAD, CREATED),
+                                      .title_also = "company",
+                                      .search = KIND_SEARCH_INDEXED,
+                                      .check = lead_check,
+                                      .rules = {0, kind_rules_lead, NULL}};
+const struct record_kind kind_stage = {.name = "stage",
+                                       .table = "stages",
+                                       .flags = K_ADMIN_WRITE,
+                                       .fields = stage_fields,
+                                       .events = RECORD_EVENTS(STAGE, CREATED),
+                                       .check = stage_check,
+                                       .rules = {KIND_NEEDS_POSITION, kind_rules_stage, NULL}};
 const struct record_kind kind_deal = {
-    "deal", "deals", K_OWNED | K_VERSIONED, deal_fields, RECORD_EVENTS(DEAL, CREATED), deal_check};
+    .name = "deal",
+    .table = "deals",
+    .flags = K_OWNED | K_VERSIONED,
+    .fields = deal_fields,
+    .events = RECORD_EVENTS(DEAL, CREATED),
+    .search = KIND_SEARCH_INDEXED | KIND_SEARCH_ORG_NAME,
+    .check = deal_check,
+    .rules = {KIND_NEEDS_STAGE, kind_rules_deal, kind_effects_deal}};
 
 const struct record_kind *const records_kinds[] = {
     &kind_team, &kind_organization, &kind_contact, &kind_relationship, &kind_activity,
@@ -605,4 +642,41 @@ void records_render(const struct record_kind *k, json_t *record)
     records_render_time(record, "created_at");
     records_render_time(record, "updated_at");
     records_render_time(record, "deleted_at");
+}
+
+/* Appends a person's name from first_name and last_name (nothing when both are empty). */
+static void add_name(struct buf *b, const json_t *r)
+{
+    const char *first = json_string_value(json_object_get(r, "first_name"));
+    const char *last = json_string_value(json_object_get(r, "last_name"));
+
+    if (first)
+        buf_adds(b, first);
+    if (first && last)
+        buf_addc(b, ' ');
+    if (last)
+        buf_adds(b, last);
+}
+
+json_t *records_title(const struct record_kind *k, const json_t *r)
+{
+    struct buf b = BUF_INIT;
+    const char *alt = NULL;
+    json_t *title;
+
+    if (records_field_find(k, "first_name"))
+        add_name(&b, r);
+    else if (json_is_string(json_object_get(r, "name")))
+        buf_adds(&b, json_string_value(json_object_get(r, "name")));
+    if (!b.len && k->title_also)
+        alt = json_string_value(json_object_get(r, k->title_also));
+    if (!b.len && !alt)
+        alt = json_string_value(json_object_get(r, "email"));
+    if (!b.len && alt)
+        buf_adds(&b, alt);
+    if (!b.len)
+        buf_addf(&b, "%s %lld", k->name, (long long)json_integer_value(json_object_get(r, "id")));
+    title = json_stringn(b.s, b.len);
+    buf_release(&b);
+    return title;
 }

@@ -6,6 +6,7 @@
 
 #include "core/err.h"
 #include "core/event_kinds.h"
+#include "core/kind_rules.h"
 
 #include <jansson.h>
 #include <stddef.h>
@@ -26,6 +27,7 @@ enum field_flag {
     F_READONLY = 1 << 1, /* set by the server; refused in input */
     F_SEARCH = 1 << 2,   /* part of the record's search text */
     F_NOUPDATE = 1 << 3, /* settable on create only */
+    F_EXPECTED = 1 << 4, /* expected filled in (adoption quality: completion) unless hidden */
 };
 
 struct field_def {
@@ -48,6 +50,14 @@ enum kind_flag {
                                active user */
 };
 
+/* How a kind is found by a list's q (the store keeps the text itself, see its search views). */
+enum kind_search {
+    KIND_SEARCH_INDEXED = 1 << 0,  /* full-text indexed; else q matches its text fields */
+    KIND_SEARCH_ORG_NAME = 1 << 1, /* its text carries its organization's (org_id) name, by which
+                                      only those who may read the organization find it; a
+                                      change of the organization changes its text */
+};
+
 struct record_kind {
     const char *name;  /* "contact": entity name in events, audit, errors */
     const char *table; /* "contacts" */
@@ -60,6 +70,17 @@ struct record_kind {
     } events;
     /* Whole-record rule checked on create and on the merged record of an update; may be NULL. */
     int (*check)(const json_t *record, struct err *err);
+    unsigned search;        /* enum kind_search */
+    const char *title_also; /* the field a title falls back to before email ("company") */
+    /* What the kind does to a record before it is written and what a write causes
+     * (core/kind_rules.h): the facts the store looks up for them (enum kind_need) and the
+     * rules; either may be NULL. */
+    struct {
+        unsigned needs;
+        kind_before_write_fn before_write;
+        kind_after_write_fn after_write;
+        kind_created_detail_fn created_detail;
+    } rules;
 };
 
 /* A record kind's events by its registry prefix (CONTACT) and the verb of its creation
@@ -107,6 +128,11 @@ int records_record_check(const struct record_kind *k, const json_t *record, stru
 /* Turns a stored record into its API form in place: unix ms times (the kind's FT_TIME fields
  * and created_at, updated_at, deleted_at) become ISO 8601 strings. */
 void records_render(const struct record_kind *k, json_t *record);
+
+/* The title a person reads for record r of kind k (storage or API form): a person's name
+ * (first_name last_name) or the name; failing those, k->title_also, the email, then
+ * "<kind> <id>". New reference. */
+json_t *records_title(const struct record_kind *k, const json_t *r);
 
 /* Replaces the integer at key with its ISO 8601 form (no-op for other values). */
 void records_render_time(json_t *obj, const char *key);

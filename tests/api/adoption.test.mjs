@@ -427,3 +427,22 @@ test('migration 0009 (activity credit) moves the credit that rollups gave before
   m = await old.login('m@old.test');
   assert.deepEqual(await figures(m), now, 'the migration gives the owner rule\'s figures');
 });
+
+/* Completion counts the fields each kind expects (contact: title, email, phone, city, org_id;
+ * organization: industry, website, phone, city), less those an admin hid. */
+test('quality: expected fields per kind, filled ones, hidden ones left out', async () => {
+  const own = await Server.start({ users: CAST });
+  after(() => own.stop());
+  const oas = await own.loginAll();
+  const org = await oas.repN1.create('/api/v1/organizations', { name: 'Filled Co', industry: 'Tools', website: 'https://filled.test' });
+  await oas.repN1.create('/api/v1/contacts', { first_name: 'Half', title: 'CTO', email: 'half@filled.test', org_id: org.id });
+  const quality = async () => {
+    const r = await oas.admin.get('/api/v1/adoption/users?metrics=true');
+    assert.equal(r.status, 200, r.text);
+    const q = r.body.items.find((i) => i.user_id === own.users.repN1.id).metrics.quality;
+    return [q.fields_expected, q.fields_filled];
+  };
+  assert.deepEqual(await quality(), [9, 5]);
+  await expectCase({ as: oas.admin, method: 'PATCH', path: '/api/v1/fields/contact/title', body: { hidden: true }, status: 200 });
+  assert.deepEqual(await quality(), [8, 4]);
+});

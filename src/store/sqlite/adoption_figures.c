@@ -358,26 +358,6 @@ static int load_window(struct store *st, struct people *p, const struct window *
 
 /* ---- quality: the state of what each person owns now ----------------------------------- */
 
-/* The fields a record is expected to have, per kind; hidden ones (field_settings) are not. */
-static const struct {
-    const char *kind, *field, *filled; /* filled: SQL test on the row */
-} expected[] = {
-    {"contact", "title", "title IS NOT NULL AND title <> ''"},
-    {"contact", "email", "email IS NOT NULL AND email <> ''"},
-    {"contact", "phone", "phone IS NOT NULL AND phone <> ''"},
-    {"contact", "city", "city IS NOT NULL AND city <> ''"},
-    {"contact", "org_id", "org_id IS NOT NULL"},
-    {"organization", "industry", "industry IS NOT NULL AND industry <> ''"},
-    {"organization", "website", "website IS NOT NULL AND website <> ''"},
-    {"organization", "phone", "phone IS NOT NULL AND phone <> ''"},
-    {"organization", "city", "city IS NOT NULL AND city <> ''"},
-    {"deal", "amount_minor", "amount_minor IS NOT NULL"},
-    {"deal", "close_date", "close_date IS NOT NULL"},
-    {"deal", "next_step", "next_step IS NOT NULL AND trim(next_step) <> ''"},
-    {"deal", "contact_id", "contact_id IS NOT NULL"},
-};
-#define NEXPECTED (sizeof expected / sizeof expected[0])
-
 static const char SQL_HIDDEN[] =
     "SELECT 1 FROM field_settings WHERE kind = $kind AND field = $field AND hidden = 1";
 
@@ -397,57 +377,74 @@ static int field_hidden(struct store *st, const char *kind, const char *field, i
     return rc < 0 ? rc : 0;
 }
 
+/* The expected fields (F_EXPECTED, core/records.c) of kind that are not hidden (field_settings),
+ * at most max of them into out; *n gets how many. */
+static int expected_shown(struct store *st, const char *kind, const struct field_def **out, int max,
+                          int *n, struct err *err)
+{
+    const struct record_kind *k = records_kind_find(kind);
+
+    *n = 0;
+    for (const struct field_def *f = k ? k->fields : NULL; f && f->name && *n < max; f++) {
+        int hidden = 0, rc;
+        if (!(f->flags & F_EXPECTED))
+            continue;
+        rc = field_hidden(st, kind, f->name, &hidden, err);
+        if (rc < 0)
+            return rc;
+        if (!hidden)
+            out[(*n)++] = f;
+    }
+    return 0;
+}
+
+/* Appends "<sep>(<f is filled>)" to b: text is filled when not blank, anything else when set. */
+static void add_filled(struct buf *b, const char *sep, const struct field_def *f)
+{
+    if (f->type == FT_TEXT)
+        buf_addf(b, "%s(%s IS NOT NULL AND trim(%s) <> '')", sep, f->name, f->name);
+    else
+        buf_addf(b, "%s(%s IS NOT NULL)", sep, f->name);
+}
+
+#define EXPECTED_MAX 32
+
 int completion_missing_sql(struct store *st, const char *kind, char *out, size_t size,
                            struct err *err)
 {
-    size_t len = 0;
-    int n = 0, rc;
+    const struct field_def *shown[EXPECTED_MAX];
+    struct buf b = BUF_INIT;
+    int n = 0, rc = expected_shown(st, kind, shown, EXPECTED_MAX, &n, err);
 
     out[0] = '\0';
-    for (size_t i = 0; i < NEXPECTED && len < size; i++) {
-        int hidden = 0;
-        if (strcmp(expected[i].kind, kind) != 0)
-            continue;
-        rc = field_hidden(st, kind, expected[i].field, &hidden, err);
-        if (rc < 0)
-            return rc;
-        if (hidden)
-            continue;
-        len += (size_t)snprintf(out + len, size - len, "%sNOT (%s)", n++ ? " OR " : "(",
-                                expected[i].filled);
-    }
-    if (len < size)
-        snprintf(out + len, size - len, "%s", n ? ")" : "0");
+    if (rc < 0)
+        return rc;
+    for (int i = 0; i < n; i++)
+        add_filled(&b, i ? " OR NOT " : "(NOT ", shown[i]);
+    buf_adds(&b, n ? ")" : "0");
+    snprintf(out, size, "%s", b.s);
+    buf_release(&b);
     return 0;
 }
 
 /* "SELECT owner_id, count(*) * <expected>, <filled sum> FROM <table> … GROUP BY owner_id" for a
- * kind, or "" when none of its fields is expected. */
+ * kind, or "" when none of its fields is expected (expected_shown). */
 static int completion_sql(struct store *st, const char *kind, const char *from_where, char *sql,
                           size_t size, struct err *err)
 {
-    char filled[1024] = "0";
-    size_t len = 1;
-    int n = 0, rc;
+    const struct field_def *shown[EXPECTED_MAX];
+    struct buf filled = BUF_INIT;
+    int n = 0, rc = expected_shown(st, kind, shown, EXPECTED_MAX, &n, err);
 
-    for (size_t i = 0; i < NEXPECTED; i++) {
-        int hidden = 0;
-        if (strcmp(expected[i].kind, kind) != 0)
-            continue;
-        rc = field_hidden(st, kind, expected[i].field, &hidden, err);
-        if (rc < 0)
-            return rc;
-        if (hidden)
-            continue;
-        len += (size_t)snprintf(filled + len, sizeof filled - len, " + (%s)", expected[i].filled);
-        n++;
-    }
-    if (!n) {
-        sql[0] = '\0';
-        return 0;
-    }
+    sql[0] = '\0';
+    if (rc < 0 || n == 0)
+        return rc;
+    buf_adds(&filled, "0");
+    for (int i = 0; i < n; i++)
+        add_filled(&filled, " + ", shown[i]);
     snprintf(sql, size, "SELECT owner_id, count(*) * %d, sum(%s) FROM %s GROUP BY owner_id", n,
-             filled, from_where);
+             filled.s, from_where);
+    buf_release(&filled);
     return 0;
 }
 

@@ -1,24 +1,24 @@
 /* SPDX-License-Identifier: MIT */
-/* Kind-specific rules the generic record engine calls inside its transaction: defaults on
- * create, derived fields on update, and domain events such as deal.won or task.completed. */
+/* The steps of the generic record engine, inside its transaction, that run a kind's rules
+ * (core/kind_rules.h, on the kind descriptor): the rules decide, these look up and write. */
 #ifndef UPTAKE_STORE_SQLITE_HOOKS_H
 #define UPTAKE_STORE_SQLITE_HOOKS_H
 
 #include "store/store.h"
 
-/* Fills defaults into r (storage form) before it is checked and inserted. */
-int hooks_before_create(struct store *st, const struct record_kind *k, const struct actor *a,
-                        json_t *r, struct err *err);
-/* Derives fields of r (the merged record) from what changed since before. */
-int hooks_before_update(struct store *st, const struct record_kind *k, const struct actor *a,
-                        const json_t *before, json_t *r, struct err *err);
-/* Writes history rows and domain events after a create (before NULL) or an update. */
+/* Looks up into *facts (zeroed by the caller) what k's rules need (core/kind_rules.h) and
+ * applies its before-write rule to r (storage form; the input of a create, before NULL, or the
+ * merged record of an update). */
+int hooks_before_write(struct store *st, const struct record_kind *k, const struct actor *a,
+                       const json_t *before, json_t *r, struct kind_facts *facts, struct err *err);
+/* Carries out what k's after-write rule says a create (before NULL) or an update causes: history
+ * rows, domain events, a touched lead. facts: as hooks_before_write filled them. */
 int hooks_after_write(struct store *st, const struct record_kind *k, const struct actor *a,
-                      const json_t *before, const json_t *after, struct err *err);
-/* The detail of a record's created event, or NULL: for an activity {"kind","meaningful"}, where
- * meaningful notes are 40+ characters and not the same as one of the owner's previous 20
- * activities' notes (docs/ADOPTION.md). *detail is new or NULL. */
+                      const json_t *before, const json_t *after, const struct kind_facts *facts,
+                      struct err *err);
+/* The detail of a new record's created event by k's rule (core/kind_rules.h), or NULL, after
+ * looking up the facts it needs into *facts. *detail is new or NULL. */
 int hooks_created_detail(struct store *st, const struct record_kind *k, const json_t *stored,
-                         json_t **detail, struct err *err);
+                         struct kind_facts *facts, json_t **detail, struct err *err);
 
 #endif

@@ -66,45 +66,6 @@ static const char SQL_RECENT[] =
     " 'lead.view') AND entity_id IS NOT NULL"
     " GROUP BY entity, entity_id ORDER BY last DESC, last_id DESC LIMIT $scan";
 
-/* Appends a person's name from first_name and last_name (nothing when both are empty). */
-static void add_name(struct buf *b, const json_t *r)
-{
-    const char *first = json_string_value(json_object_get(r, "first_name"));
-    const char *last = json_string_value(json_object_get(r, "last_name"));
-
-    if (first)
-        buf_adds(b, first);
-    if (first && last)
-        buf_addc(b, ' ');
-    if (last)
-        buf_adds(b, last);
-}
-
-/* The title a person reads for a record: a person's name, an organization's, deal's name, a
- * lead's name or company; failing those, the email, then "<kind> <id>". */
-static json_t *record_title(const struct record_kind *k, const json_t *r)
-{
-    struct buf b = BUF_INIT;
-    const char *alt = NULL;
-    json_t *title;
-
-    if (k == &kind_contact || k == &kind_lead)
-        add_name(&b, r);
-    else if (json_is_string(json_object_get(r, "name")))
-        buf_adds(&b, json_string_value(json_object_get(r, "name")));
-    if (!b.len && k == &kind_lead)
-        alt = json_string_value(json_object_get(r, "company"));
-    if (!b.len && !alt)
-        alt = json_string_value(json_object_get(r, "email"));
-    if (!b.len && alt)
-        buf_adds(&b, alt);
-    if (!b.len)
-        buf_addf(&b, "%s %lld", k->name, (long long)json_integer_value(json_object_get(r, "id")));
-    title = json_stringn(b.s, b.len);
-    buf_release(&b);
-    return title;
-}
-
 int store_recent_views(struct store *st, const struct actor *a, int limit, json_t **items,
                        struct err *err)
 {
@@ -144,7 +105,7 @@ int store_recent_views(struct store *st, const struct actor *a, int limit, json_
         }
         if (rc < 0)
             goto out;
-        json_object_set_new(e, "title", record_title(k, record));
+        json_object_set_new(e, "title", records_title(k, record));
         json_decref(record);
         records_render_time(e, "viewed_at");
         json_array_append(list, e);

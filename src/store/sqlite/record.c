@@ -2,7 +2,7 @@
 /* The generic record engine: create, read, update, soft delete, restore and list for every
  * kind in core/records.h. Column lists come from the kind's field table (names, never values,
  * are written into SQL); every value is bound. Writes are audited and evented in one
- * transaction. Kind-specific side effects (deal stages, task completion) are in hooks.c. */
+ * transaction. Kind rules are on the kind (core/kind_rules.c); hooks.c does their database work. */
 #include "store/sqlite/internal.h"
 #include "store/sqlite/hooks.h"
 
@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "core/xalloc.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -88,22 +89,33 @@ int audit_add(struct store *st, const struct actor *a, const char *entity, int64
     return stmt_exec(st, s, err);
 }
 
-/* Kind codes in search_fts rowids (see sql/sqlite/0001_core.sql); contacts and deals also
- * have a row of their own text without their organization's name (0010_search_own_text.sql). */
-#define SEARCH_OWN_CONTACT 5
-#define SEARCH_OWN_DEAL    6
+/* Kind codes in search_fts rowids (see sql/sqlite/0001_core.sql), the storage's encoding of
+ * the kinds that are KIND_SEARCH_INDEXED; those that carry their organization's name also have
+ * a row of their own text without it (0010_search_own_text.sql). */
+static const struct {
+    const char *kind;
+    int code, own_code;
+} search_codes[] = {{"organization", 1, 0}, {"contact", 2, 5}, {"lead", 3, 0}, {"deal", 4, 6}};
 
-static int search_code(const struct record_kind *k)
+/* The rowid code of k's full text (own: of its own text), 0 when it has none. */
+static int search_code(const struct record_kind *k, int own)
 {
-    if (k == &kind_organization)
-        return 1;
-    if (k == &kind_contact)
-        return 2;
-    if (k == &kind_lead)
-        return 3;
-    if (k == &kind_deal)
-        return 4;
+    if (!(k->search & KIND_SEARCH_INDEXED) || (own && !(k->search & KIND_SEARCH_ORG_NAME)))
+        return 0;
+    for (size_t i = 0; i < sizeof search_codes / sizeof search_codes[0]; i++)
+        if (strcmp(search_codes[i].kind, k->name) == 0)
+            return own ? search_codes[i].own_code : search_codes[i].code;
+    assert(!"an indexed kind has a search code");
     return 0;
+}
+
+/* Whether kind j's search text carries the name of a record of kind k (its org_id names one). */
+static int carries_name_of(const struct record_kind *j, const struct record_kind *k)
+{
+    const struct field_def *org = records_field_find(j, "org_id");
+
+    return (j->search & KIND_SEARCH_ORG_NAME) && org && org->ref_table &&
+           strcmp(org->ref_table, k->table) == 0;
 }
 
 /* Rewrites the search row id * 16 + code from the view's text of record id. */
@@ -131,48 +143,53 @@ static int search_row_refresh(struct store *st, const char *view, int code, int6
     return stmt_exec(st, s, err);
 }
 
+/* Refreshes the search text of every record of kind j that carries the name of record id. */
+static int search_refresh_carriers(struct store *st, const struct record_kind *j, int64_t id,
+                                   struct err *err)
+{
+    char sql[128];
+    sqlite3_stmt *s = NULL;
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+
+    snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE org_id = $id", j->table);
+    rc = stmt_get(st, sql, &s, err);
+    if (rc < 0)
+        return rc;
+    bind_int(s, "$id", id);
+    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            ids = xrealloc(ids, cap * sizeof *ids);
+        }
+        ids[n++] = sqlite3_column_int64(s, 0);
+    }
+    stmt_done(s);
+    rc = rc < 0 ? rc : 0;
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = search_refresh(st, j, ids[i], err);
+    free(ids);
+    return rc;
+}
+
 int search_refresh(struct store *st, const struct record_kind *k, int64_t id, struct err *err)
 {
     char view[64];
-    int code = search_code(k);
-    sqlite3_stmt *s = NULL;
+    int code = search_code(k, 0), own = search_code(k, 1);
     int rc;
 
     if (!code)
         return 0;
     snprintf(view, sizeof view, "%s_search_text", k->name);
     rc = search_row_refresh(st, view, code, id, err);
-    if (rc == 0 && k == &kind_contact)
-        rc = search_row_refresh(st, "contact_own_search_text", SEARCH_OWN_CONTACT, id, err);
-    if (rc == 0 && k == &kind_deal)
-        rc = search_row_refresh(st, "deal_own_search_text", SEARCH_OWN_DEAL, id, err);
-    if (rc < 0 || k != &kind_organization)
-        return rc;
-    /* Contacts and deals carry their organization's name in their search text. */
-    static const char SQL_ORG_PEOPLE[] = "SELECT 2, id FROM contacts WHERE org_id = $id UNION ALL"
-                                         " SELECT 4, id FROM deals WHERE org_id = $id";
-    rc = stmt_get(st, SQL_ORG_PEOPLE, &s, err);
-    if (rc < 0)
-        return rc;
-    bind_int(s, "$id", id);
-    int64_t *ids = NULL;
-    int *codes = NULL;
-    size_t n = 0, cap = 0;
-    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            ids = xrealloc(ids, cap * sizeof *ids);
-            codes = xrealloc(codes, cap * sizeof *codes);
-        }
-        codes[n] = sqlite3_column_int(s, 0);
-        ids[n++] = sqlite3_column_int64(s, 1);
+    if (rc == 0 && own) {
+        snprintf(view, sizeof view, "%s_own_search_text", k->name);
+        rc = search_row_refresh(st, view, own, id, err);
     }
-    stmt_done(s);
-    rc = rc < 0 ? rc : 0;
-    for (size_t i = 0; i < n && rc == 0; i++)
-        rc = search_refresh(st, codes[i] == 2 ? &kind_contact : &kind_deal, ids[i], err);
-    free(ids);
-    free(codes);
+    for (int i = 0; records_kinds[i] && rc == 0; i++)
+        if (carries_name_of(records_kinds[i], k))
+            rc = search_refresh_carriers(st, records_kinds[i], id, err);
     return rc;
 }
 
@@ -375,6 +392,7 @@ int store_record_create(struct store *st, const struct record_kind *k, const str
                         const json_t *input, json_t **out, struct err *err)
 {
     json_t *r = NULL, *stored = NULL;
+    struct kind_facts facts = {0};
     int64_t id = 0;
     int rc = 0, in_tx = 0;
 
@@ -402,7 +420,7 @@ int store_record_create(struct store *st, const struct record_kind *k, const str
     if (rc < 0)
         goto out;
     in_tx = 1;
-    rc = hooks_before_create(st, k, a, r, err);
+    rc = hooks_before_write(st, k, a, NULL, r, &facts, err);
     if (rc < 0)
         goto out;
     for (const struct field_def *f = k->fields; f->name; f++)
@@ -428,7 +446,7 @@ int store_record_create(struct store *st, const struct record_kind *k, const str
     rc = audit_add(st, a, k->name, id, "create", NULL, stored, err);
     if (rc == 0) {
         json_t *detail = NULL;
-        rc = hooks_created_detail(st, k, stored, &detail, err);
+        rc = hooks_created_detail(st, k, stored, &facts, &detail, err);
         if (rc == 0)
             rc = store_event_add(st, a, k->events.created, k->name, id, detail, err);
         json_decref(detail);
@@ -436,7 +454,7 @@ int store_record_create(struct store *st, const struct record_kind *k, const str
     if (rc == 0)
         rc = search_refresh(st, k, id, err);
     if (rc == 0)
-        rc = hooks_after_write(st, k, a, NULL, stored, err);
+        rc = hooks_after_write(st, k, a, NULL, stored, &facts, err);
     if (rc < 0)
         goto out;
     rc = store_tx_commit(st, err);
@@ -479,6 +497,7 @@ int store_record_update(struct store *st, const struct record_kind *k, const str
                         struct err *err)
 {
     json_t *before = NULL, *r = NULL, *after = NULL, *changed = NULL;
+    struct kind_facts facts = {0};
     int rc = 0, in_tx = 0;
     int64_t version;
 
@@ -517,7 +536,7 @@ int store_record_update(struct store *st, const struct record_kind *k, const str
         if (rc < 0)
             goto out;
     }
-    rc = hooks_before_update(st, k, a, before, r, err);
+    rc = hooks_before_write(st, k, a, before, r, &facts, err);
     if (rc < 0)
         goto out;
     rc = records_record_check(k, r, err);
@@ -554,7 +573,7 @@ int store_record_update(struct store *st, const struct record_kind *k, const str
     if (rc == 0)
         rc = search_refresh(st, k, id, err);
     if (rc == 0)
-        rc = hooks_after_write(st, k, a, before, after, err);
+        rc = hooks_after_write(st, k, a, before, after, &facts, err);
     if (rc < 0)
         goto out;
     rc = store_tx_commit(st, err);
@@ -780,7 +799,7 @@ int store_record_list(struct store *st, const struct record_kind *k, const struc
         buf_adds(&sql, ")");
     }
     if (q->q && *q->q) {
-        int code = search_code(k);
+        int code = search_code(k, 0);
         if (code) {
             fts_query(&match, q->q);
             /* Words only: a q of nothing but punctuation finds nothing, not everything. */
@@ -791,9 +810,7 @@ int store_record_list(struct store *st, const struct record_kind *k, const struc
                          code);
             /* A contact or deal found by its organization's name only if the actor may read
              * the organization (else by its own words): the name is the organization's. */
-            int own = k == &kind_contact ? SEARCH_OWN_CONTACT
-                      : k == &kind_deal  ? SEARCH_OWN_DEAL
-                                         : 0;
+            int own = search_code(k, 1);
             if (match.len && own && !visibility_all(a)) {
                 buf_adds(&sql, " AND (org_id IS NULL OR org_id IN (SELECT vo.id FROM"
                                " organizations vo WHERE ");
@@ -835,7 +852,7 @@ int store_record_list(struct store *st, const struct record_kind *k, const struc
     }
     if (match.len)
         bind_text(s, "$match", match.s);
-    if (q->q && *q->q && !search_code(k)) {
+    if (q->q && *q->q && !search_code(k, 0)) {
         struct buf like = BUF_INIT;
         buf_addc(&like, '%');
         for (const char *p = q->q; *p; p++) {

@@ -683,15 +683,76 @@ static void test_nul_inside_values(void **state)
         check_input_case(i, &cases[i]);
 }
 
+/* The fields completion expects filled (F_EXPECTED), per kind, in table order. */
+static void test_expected_fields(void **state)
+{
+    static const struct {
+        const struct record_kind *k;
+        const char *names;
+    } want[] = {
+        {&kind_contact, "title email phone city org_id"},
+        {&kind_organization, "phone website industry city"},
+        {&kind_deal, "amount_minor close_date next_step contact_id"},
+    };
+    (void)state;
+    for (int i = 0; records_kinds[i]; i++) {
+        const struct record_kind *k = records_kinds[i];
+        const char *names = "";
+        char got[256] = "";
+        size_t len = 0;
+        for (size_t j = 0; j < sizeof want / sizeof want[0]; j++)
+            if (want[j].k == k)
+                names = want[j].names;
+        for (const struct field_def *f = k->fields; f->name; f++)
+            if (f->flags & F_EXPECTED)
+                len +=
+                    (size_t)snprintf(got + len, sizeof got - len, "%s%s", len ? " " : "", f->name);
+        assert_string_equal(got, names);
+    }
+}
+
+/* A record's title: a person's name or the name, then the kind's fallback, the email, the id. */
+static void test_title(void **state)
+{
+    static const struct {
+        const struct record_kind *k;
+        const char *record, *title;
+    } cases[] = {
+        {&kind_contact, "{'id':1,'first_name':'Ada','last_name':'Lovelace'}", "Ada Lovelace"},
+        {&kind_contact, "{'id':1,'last_name':'Lovelace','email':'a@x.test'}", "Lovelace"},
+        {&kind_contact, "{'id':1,'first_name':null,'email':'a@x.test'}", "a@x.test"},
+        {&kind_contact, "{'id':7,'company':'Acme'}", "contact 7"},
+        {&kind_lead, "{'id':2,'company':'Acme','email':'a@x.test'}", "Acme"},
+        {&kind_lead, "{'id':2,'first_name':'Bo','company':'Acme'}", "Bo"},
+        {&kind_lead, "{'id':2,'email':'a@x.test'}", "a@x.test"},
+        {&kind_organization, "{'id':3,'name':'Acme'}", "Acme"},
+        {&kind_deal, "{'id':4,'name':null}", "deal 4"},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        json_t *r = J(cases[i].record), *t = records_title(cases[i].k, r);
+        assert_string_equal(json_string_value(t), cases[i].title);
+        json_decref(t);
+        json_decref(r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_input_table),       cmocka_unit_test(test_input_unchanged),
-        cmocka_unit_test(test_input_not_object),  cmocka_unit_test(test_text_lengths),
-        cmocka_unit_test(test_labelled_count),    cmocka_unit_test(test_required_from_tables),
-        cmocka_unit_test(test_record_rules),      cmocka_unit_test(test_render),
-        cmocka_unit_test(test_clean_is_stable),   cmocka_unit_test(test_kind_find),
+        cmocka_unit_test(test_input_table),
+        cmocka_unit_test(test_input_unchanged),
+        cmocka_unit_test(test_input_not_object),
+        cmocka_unit_test(test_text_lengths),
+        cmocka_unit_test(test_labelled_count),
+        cmocka_unit_test(test_required_from_tables),
+        cmocka_unit_test(test_record_rules),
+        cmocka_unit_test(test_render),
+        cmocka_unit_test(test_clean_is_stable),
+        cmocka_unit_test(test_kind_find),
         cmocka_unit_test(test_nul_inside_values),
+        cmocka_unit_test(test_expected_fields),
+        cmocka_unit_test(test_title),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
