@@ -18,10 +18,8 @@
 
 static json_t *principal_json(const struct principal *p)
 {
-    static const char *const roles[] = {"rep", "manager", "admin"};
-
     return json_pack("{s:I,s:s,s:s,s:s,s:o,s:b}", "id", (json_int_t)p->user_id, "email", p->email,
-                     "name", p->name, "role", roles[p->role], "team_id",
+                     "name", p->name, "role", access_role_name(p->role), "team_id",
                      p->team_id ? json_integer(p->team_id) : json_null(), "is_integration",
                      p->is_integration);
 }

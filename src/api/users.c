@@ -11,19 +11,6 @@
 #include <sodium.h>
 #include <string.h>
 
-static int role_of(const char *s)
-{
-    if (!s)
-        return -1;
-    if (strcmp(s, "rep") == 0)
-        return ROLE_REP;
-    if (strcmp(s, "manager") == 0)
-        return ROLE_MANAGER;
-    if (strcmp(s, "admin") == 0)
-        return ROLE_ADMIN;
-    return -1;
-}
-
 /* Checks body keys against allowed with their JSON types: 's' string, 'i' integer or null,
  * 'b' boolean, '?' checked by the caller. */
 static int check_keys(const json_t *body, const char *const *allowed, const char *types,
@@ -113,7 +100,7 @@ static void users_create(struct req *r, struct resp *w)
     json_t *integ = json_object_get(body, "is_integration");
     u.email = json_string_value(json_object_get(body, "email"));
     u.name = json_string_value(json_object_get(body, "name"));
-    u.role = role_of(json_string_value(json_object_get(body, "role")));
+    u.role = access_role_parse(json_string_value(json_object_get(body, "role")));
     u.team_id = json_integer_value(json_object_get(body, "team_id"));
     u.is_integration = json_is_true(integ);
     const char *password = json_string_value(json_object_get(body, "password"));
@@ -183,7 +170,7 @@ static void users_update(struct req *r, struct resp *w)
     if (json_object_get(body, "name"))
         rc = check_name(json_string_value(json_object_get(body, "name")), &err);
     if (rc == 0 && json_object_get(body, "role") &&
-        role_of(json_string_value(json_object_get(body, "role"))) < 0)
+        access_role_parse(json_string_value(json_object_get(body, "role"))) < 0)
         rc = err_field(&err, UPT_EINVAL, "role", "'role' must be one of: admin, manager, rep");
     if (rc == 0 && json_object_get(body, "password")) {
         const char *password = json_string_value(json_object_get(body, "password"));

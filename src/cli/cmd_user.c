@@ -111,10 +111,7 @@ static int user_add(int argc, char **argv, struct app *app)
     }
     u.email = opts[0].value;
     u.name = opts[1].value;
-    u.role = strcmp(opts[2].value, "admin") == 0     ? ROLE_ADMIN
-             : strcmp(opts[2].value, "manager") == 0 ? ROLE_MANAGER
-             : strcmp(opts[2].value, "rep") == 0     ? ROLE_REP
-                                                     : -1;
+    u.role = access_role_parse(opts[2].value);
     u.is_integration = opts[4].value != NULL;
     if (u.role < 0) {
         cli_error("--role must be admin, manager or rep, not '%s'", opts[2].value);

@@ -5,6 +5,23 @@
 
 #include "core/records.h"
 
+#include <string.h>
+
+static const char *const role_names[] = {"rep", "manager", "admin"};
+
+const char *access_role_name(int role)
+{
+    return role >= ROLE_REP && role <= ROLE_ADMIN ? role_names[role] : "rep";
+}
+
+int access_role_parse(const char *name)
+{
+    for (int i = ROLE_REP; i <= ROLE_ADMIN; i++)
+        if (name && strcmp(name, role_names[i]) == 0)
+            return i;
+    return -1;
+}
+
 void access_read_filter(const struct actor *a, struct access_filter *out)
 {
     out->user_id = a->user_id;

@@ -10,6 +10,11 @@
 enum role { ROLE_REP = 0, ROLE_MANAGER = 1, ROLE_ADMIN = 2 };
 enum visibility { VIS_OWN = 0, VIS_TEAM = 1, VIS_ALL = 2 };
 
+/* The one role-name mapping the API, the CLI and the store use: "rep", "manager", "admin". */
+const char *access_role_name(int role);
+/* The enum role for name, or -1 when name (NULL allowed) is none of them. */
+int access_role_parse(const char *name);
+
 /* Who acts, and when. The system (CLI, migrations) acts as an admin with user_id 0. */
 struct actor {
     int64_t user_id;

@@ -219,11 +219,6 @@ static json_t *metrics(const struct person *x, const struct people *p)
         "days_to_first_activity", ttfv);
 }
 
-static const char *role_name(int role)
-{
-    return role == ROLE_ADMIN ? "admin" : role == ROLE_MANAGER ? "manager" : "rep";
-}
-
 static json_t *person_item(const struct person *x, const struct people *p, int rank)
 {
     const struct adoption_part *ordered[ADOPTION_PARTS];
@@ -244,7 +239,7 @@ static json_t *person_item(const struct person *x, const struct people *p, int r
         json_array_append_new(weekly, json_integer(x->weekly[i]));
     json_t *item = json_pack(
         "{s:I,s:s,s:s,s:s,s:o,s:o,s:o,s:i,s:o,s:o,s:b,s:o,s:o,s:o}", "user_id", (json_int_t)x->id,
-        "name", x->name, "email", x->email, "role", role_name(x->role), "team_id",
+        "name", x->name, "email", x->email, "role", access_role_name(x->role), "team_id",
         x->team_id ? json_integer(x->team_id) : json_null(), "team_name",
         x->team_id ? json_string(x->team_name) : json_null(), "rank",
         rank > 0 ? json_integer(rank) : json_null(), "score", score, "previous_score",

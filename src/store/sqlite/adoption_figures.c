@@ -103,9 +103,8 @@ static int load_people(struct store *st, const struct adoption_query *q, int64_t
         x->id = sqlite3_column_int64(s, 0);
         x->name = dup_col(s, 1);
         x->email = dup_col(s, 2);
-        x->role = role && strcmp(role, "admin") == 0     ? ROLE_ADMIN
-                  : role && strcmp(role, "manager") == 0 ? ROLE_MANAGER
-                                                         : ROLE_REP;
+        int parsed = access_role_parse(role);
+        x->role = parsed < 0 ? ROLE_REP : parsed;
         x->team_id = sqlite3_column_int64(s, 4);
         x->team_name = dup_col(s, 5);
         x->created_at = sqlite3_column_int64(s, 6);

@@ -10,16 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const role_names[] = {"rep", "manager", "admin"};
-
-static int role_parse(const char *s)
-{
-    for (int i = 0; i < 3; i++)
-        if (s && strcmp(s, role_names[i]) == 0)
-            return i;
-    return -1;
-}
-
 #define USER_COLUMNS                                                                               \
     "u.id, u.email, u.name, u.role, u.team_id, t.name, u.is_integration, u.is_ambassador,"         \
     " u.is_power_user, u.active, u.successor_id, u.demo_archetype, u.created_at,"                  \
@@ -88,7 +78,7 @@ int store_user_create(struct store *st, const struct actor *a, const struct user
         goto out;
     bind_text(s, "$email", u->email);
     bind_text(s, "$name", u->name);
-    bind_text(s, "$role", role_names[u->role]);
+    bind_text(s, "$role", access_role_name(u->role));
     bind_int_or_null(s, "$team", u->team_id);
     bind_text(s, "$hash", u->password_hash);
     bind_int(s, "$integration", u->is_integration);
@@ -158,7 +148,7 @@ static void fill_principal(sqlite3_stmt *s, int first, struct principal *p)
 {
     memset(p, 0, sizeof *p);
     p->user_id = sqlite3_column_int64(s, first);
-    p->role = role_parse(column_text(s, first + 1));
+    p->role = access_role_parse(column_text(s, first + 1));
     p->team_id = sqlite3_column_int64(s, first + 2);
     p->is_integration = sqlite3_column_int(s, first + 3);
     snprintf(p->email, sizeof p->email, "%s", column_text(s, first + 4));
@@ -261,7 +251,7 @@ int store_user_update(struct store *st, const struct actor *a, int64_t id, const
     if (rc < 0)
         goto out;
     v = json_object_get(patch, "role");
-    if (v && role_parse(json_string_value(v)) < 0) {
+    if (v && access_role_parse(json_string_value(v)) < 0) {
         rc = err_field(err, UPT_EINVAL, "role", "'role' must be one of: admin, manager, rep");
         goto out;
     }
@@ -567,7 +557,7 @@ int store_user_actor(struct store *st, int64_t id, int visibility, struct actor 
     rc = stmt_step(st, s, err);
     if (rc == SQLITE_ROW) {
         out->user_id = id;
-        out->role = role_parse(column_text(s, 0));
+        out->role = access_role_parse(column_text(s, 0));
         out->team_id = sqlite3_column_int64(s, 1);
         out->visibility = visibility;
     }

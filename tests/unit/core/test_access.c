@@ -159,13 +159,26 @@ static void test_filters(void **state)
     assert_true(access_filter_matches(&f, &orphan));
 }
 
+/* One role-name mapping for the API, the CLI and the store: names round-trip, nothing else
+ * (other spellings, NULL) is a role. */
+static void test_role_names(void **state)
+{
+    (void)state;
+    for (int r = ROLE_REP; r <= ROLE_ADMIN; r++)
+        assert_int_equal(access_role_parse(access_role_name(r)), r);
+    assert_string_equal(access_role_name(ROLE_MANAGER), "manager");
+    assert_int_equal(access_role_parse("Admin"), -1);
+    assert_int_equal(access_role_parse("administrator"), -1);
+    assert_int_equal(access_role_parse(""), -1);
+    assert_int_equal(access_role_parse(NULL), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rule_table),
-        cmocka_unit_test(test_deleted_own_team),
-        cmocka_unit_test(test_kind_flags),
-        cmocka_unit_test(test_filters),
+        cmocka_unit_test(test_rule_table), cmocka_unit_test(test_deleted_own_team),
+        cmocka_unit_test(test_kind_flags), cmocka_unit_test(test_filters),
+        cmocka_unit_test(test_role_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
