@@ -7,7 +7,7 @@ set -u
 root=$(cd "${1:-$(dirname "$0")/../..}" && pwd -P)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-failures=0
+. "$root/tests/lint/expect.sh"
 
 # fixture <name> <src/x.c text>: a tree with the project's .clang-format and one source file.
 fixture()
@@ -21,18 +21,7 @@ fixture()
 expect()
 {
     out=$("$root/scripts/check-source.sh" "$tmp/$1" 2>&1)
-    rc=$?
-    if [ "$rc" -ne "$2" ]; then
-        echo "FAIL $1: exit $rc, expected $2"
-        echo "$out"
-        failures=$((failures + 1))
-    elif [ -n "${3:-}" ] && ! printf '%s' "$out" | grep -qF -- "$3"; then
-        echo "FAIL $1: output lacks '$3'"
-        echo "$out"
-        failures=$((failures + 1))
-    else
-        echo "ok $1"
-    fi
+    judge "$1" "$2" $? "$out" "${3:-}"
 }
 
 fixture clean '/* SPDX-License-Identifier: MIT */
