@@ -3,7 +3,7 @@
 # The source check CI runs (ctest: lint/source): every C file of src/ and tests/ is formatted as
 # .clang-format says, uses none of the calls the house style bans (strcpy, strcat, sprintf,
 # vsprintf, strncpy, strtok, gets, atoi, atol, atoll), and src/ builds no JSON as text with a
-# format string (jansson does that). Usage: scripts/check-source.sh [source root]
+# format string (jansson does that), and only SQLite's engine files see sqlite3.h. Usage: scripts/check-source.sh [source root]
 set -u
 root=${1:-$(dirname "$0")/..}
 cd "$root" || exit 2
@@ -43,6 +43,20 @@ if [ -n "$json" ]; then
     echo "$json"
     echo "check-source: JSON built as text above: build it with jansson (json_pack," \
         "json_object_set_new) and json_dumps" >&2
+    status=1
+fi
+
+# Only the SQLite engine's own primitives (store/sqlite/db.c, migrate.c, open.c) include
+# sqlite3.h; everything else runs SQL through the statement layer (store/sql.h).
+# shellcheck disable=SC2086
+engine=$(echo "$src_files" | grep -v -x -e src/store/sqlite/db.c -e src/store/sqlite/db.h \
+    -e src/store/sqlite/migrate.c -e src/store/sqlite/open.c | tr '\n' ' ')
+sqlite_inc=
+# shellcheck disable=SC2086
+[ -n "$engine" ] && sqlite_inc=$(grep -nHE '#include[[:space:]]*[<"](sqlite3\.h|store/sqlite/db\.h)' $engine)
+if [ -n "$sqlite_inc" ]; then
+    echo "$sqlite_inc"
+    echo "check-source: SQLite's API above outside its engine: use store/sql.h" >&2
     status=1
 fi
 

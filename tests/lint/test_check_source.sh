@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # scripts/check-source.sh on small trees of its own: a clean one passes, and each thing it
-# forbids (a banned call, JSON built with a format string, a file clang-format would change)
+# forbids (a banned call, JSON built with a format string, sqlite3.h outside SQLite's engine,
+# a file clang-format would change)
 # fails the check and is named in its output. Usage: test_check_source.sh <source root>
 set -u
 root=$(cd "${1:-$(dirname "$0")/../..}" && pwd -P)
@@ -65,6 +66,14 @@ void f(char *d, size_t n, int status)
     snprintf(d, n, "{\"status\":%d}", status);
 }'
 expect json 1 'JSON built as text'
+
+fixture sqlite '#include <sqlite3.h>
+
+int f(void)
+{
+    return sqlite3_threadsafe();
+}'
+expect sqlite 1 'src/x.c:1:#include <sqlite3.h>'
 
 fixture format 'int  f( void ){return 0;}'
 expect format 1 'clang-formatted'

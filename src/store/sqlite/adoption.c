@@ -29,7 +29,7 @@ struct viewer {
 
 static int viewer_init(struct store *st, const struct actor *a, struct viewer *v, struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc;
 
     memset(v, 0, sizeof *v);
@@ -40,9 +40,9 @@ static int viewer_init(struct store *st, const struct actor *a, struct viewer *v
     if (rc < 0)
         return rc;
     bind_int(s, "$me", a->user_id);
-    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW)
+    while ((rc = stmt_step(st, s, err)) == STMT_ROW)
         if (v->nmanaged < (int)(sizeof v->managed / sizeof v->managed[0]))
-            v->managed[v->nmanaged++] = sqlite3_column_int64(s, 0);
+            v->managed[v->nmanaged++] = column_int(s, 0);
     stmt_done(s);
     return rc < 0 ? rc : 0;
 }
@@ -392,7 +392,7 @@ static int part_records(struct store *st, const struct people *p, const struct p
 
     clock_format_day(now, today, sizeof today);
     for (size_t i = 0; i < sizeof pullers / sizeof pullers[0]; i++) {
-        sqlite3_stmt *s = NULL;
+        struct stmt *s = NULL;
         int rc;
         if (pullers[i].part != part)
             continue;
@@ -409,7 +409,7 @@ static int part_records(struct store *st, const struct people *p, const struct p
         if (rc < 0)
             return rc;
 #define BIND_IF(name, fn, v)                                                                       \
-    if (sqlite3_bind_parameter_index(s, name))                                                     \
+    if (stmt_has_param(s, name))                                                                   \
     fn(s, name, v)
         BIND_IF("$u", bind_int, x->id);
         BIND_IF("$start", bind_int, p->win.start);
@@ -420,7 +420,7 @@ static int part_records(struct store *st, const struct people *p, const struct p
         BIND_IF("$stale", bind_int, now - (int64_t)p->stale_days * CLOCK_DAY_MS);
         BIND_IF("$grace", bind_int, now - ADOPTION_GRACE_DAYS * CLOCK_DAY_MS);
 #undef BIND_IF
-        while ((rc = stmt_step(st, s, err)) == SQLITE_ROW)
+        while ((rc = stmt_step(st, s, err)) == STMT_ROW)
             json_array_append_new(list,
                                   json_pack("{s:s,s:o,s:o}", "entity", pullers[i].entity, "id",
                                             column_json(s, 0), "title", column_json(s, 1)));
@@ -447,7 +447,7 @@ static int person_details(struct store *st, const struct people *p, const struct
     json_t *process = json_object_get(json_object_get(item, "metrics"), "process");
     json_t *kinds = json_pack("{s:i,s:i,s:i,s:i}", "call", 0, "meeting", 0, "email", 0, "note", 0);
     json_t *records = json_object();
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc = stmt_get(st, SQL_ACTIVITY_KINDS, &s, err);
 
     json_object_set_new(process, "activities_by_kind", kinds);
@@ -457,7 +457,7 @@ static int person_details(struct store *st, const struct people *p, const struct
     bind_int(s, "$u", x->id);
     bind_int(s, "$start", p->win.start);
     bind_int(s, "$end", p->win.end);
-    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW)
+    while ((rc = stmt_step(st, s, err)) == STMT_ROW)
         if (column_text(s, 0))
             json_object_set_new(kinds, column_text(s, 0), column_json(s, 1));
     stmt_done(s);
@@ -469,7 +469,7 @@ static int person_details(struct store *st, const struct people *p, const struct
     bind_int(s, "$u", x->id);
     bind_text(s, "$from", p->win.from);
     bind_text(s, "$to", p->win.to);
-    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
+    while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
         const struct event_kind_def *d = event_kind_def(event_kind_lookup(column_text(s, 0)));
         if (!d || !d->entity || !(d->tallies & (EVT_CREATED | EVT_UPDATED)))
             continue;
@@ -655,7 +655,7 @@ static int trend(struct store *st, const struct people *p, int64_t team_id, json
     int *active = xcalloc((size_t)weeks + 1, sizeof *active);
     int64_t *acts = xcalloc((size_t)weeks + 1, sizeof *acts);
     int members = 0;
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc;
 
     for (int i = 0; i < p->n; i++)
@@ -667,17 +667,17 @@ static int trend(struct store *st, const struct people *p, int64_t team_id, json
     bind_text(s, "$ids", p->ids);
     bind_text(s, "$from", p->win.from);
     bind_text(s, "$to", p->win.to);
-    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
-        int w = sqlite3_column_int(s, 0);
-        int64_t uid = sqlite3_column_int64(s, 1);
+    while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
+        int w = column_int(s, 0);
+        int64_t uid = column_int(s, 1);
         const struct person *x = NULL;
         for (int i = 0; i < p->n && !x; i++)
             if (p->v[i].id == uid)
                 x = &p->v[i];
         if (!x || x->has_left || (team_id && x->team_id != team_id) || w < 0 || w >= weeks)
             continue;
-        active[weeks - 1 - w] += sqlite3_column_int(s, 3) > 0;
-        acts[weeks - 1 - w] += sqlite3_column_int64(s, 2);
+        active[weeks - 1 - w] += column_int(s, 3) > 0;
+        acts[weeks - 1 - w] += column_int(s, 2);
     }
     stmt_done(s);
     if (rc < 0)
@@ -762,7 +762,7 @@ static const struct person *person_by_id(const struct people *p, int64_t id)
 
 static int access_figures(struct store *st, const struct people *p, json_t *access, struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     char week_start[16];
     int64_t *mau = xcalloc((size_t)p->n + 1, sizeof *mau), *wau = xcalloc((size_t)p->n + 1, 8);
     int nm = 0, nw = 0, days = 0, rows = 0;
@@ -774,9 +774,9 @@ static int access_figures(struct store *st, const struct people *p, json_t *acce
     clock_format_day(p->win.end - 7 * CLOCK_DAY_MS, week_start, sizeof week_start);
     bind_text(s, "$ids", p->ids);
     bind_text(s, "$to", p->win.to);
-    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
+    while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
         const char *day = column_text(s, 0);
-        int64_t uid = sqlite3_column_int64(s, 1);
+        int64_t uid = column_int(s, 1);
         const struct person *x = person_by_id(p, uid);
         if (!x || !day)
             continue;
@@ -826,7 +826,7 @@ static int cohorts(struct store *st, const struct people *p, json_t *org, struct
     int64_t go_live = 0, to_day = p->win.end - CLOCK_DAY_MS;
     int live_active[COHORT_DAYS] = {0}, live_base[COHORT_DAYS] = {0};
     int join_active[COHORT_DAYS] = {0}, join_base[COHORT_DAYS] = {0};
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     char lo[16], hi[16];
     int rc;
 
@@ -857,8 +857,8 @@ static int cohorts(struct store *st, const struct people *p, json_t *org, struct
     bind_text(s, "$lo", lo);
     bind_text(s, "$hi", hi);
     bind_text(s, "$live_end", live_end);
-    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
-        const struct person *x = person_by_id(p, sqlite3_column_int64(s, 0));
+    while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
+        const struct person *x = person_by_id(p, column_int(s, 0));
         int64_t day;
         if (!x || clock_parse_iso(column_text(s, 1), &day) < 0)
             continue;

@@ -50,7 +50,7 @@ static void window_before(const struct window *w, struct window *prev)
     clock_format_day(prev->end - CLOCK_DAY_MS, prev->to, sizeof prev->to);
 }
 
-static char *dup_col(sqlite3_stmt *s, int i)
+static char *dup_col(struct stmt *s, int i)
 {
     const char *t = column_text(s, i);
     return xstrdup(t ? t : "");
@@ -86,7 +86,7 @@ static const char SQL_PEOPLE[] =
 static int load_people(struct store *st, const struct adoption_query *q, int64_t teammates_of,
                        struct people *p, struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc = stmt_get(st, SQL_PEOPLE, &s, err), cap = 0;
 
     if (rc < 0)
@@ -96,20 +96,20 @@ static int load_people(struct store *st, const struct adoption_query *q, int64_t
     bind_int(s, "$end", p->win.end);
     bind_int(s, "$team", q->team_id);
     bind_int(s, "$mate", teammates_of);
-    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
+    while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
         struct person *x = VEC_PUSH(p->v, p->n, cap);
         const char *role = column_text(s, 3);
         memset(x, 0, sizeof *x);
-        x->id = sqlite3_column_int64(s, 0);
+        x->id = column_int(s, 0);
         x->name = dup_col(s, 1);
         x->email = dup_col(s, 2);
         int parsed = access_role_parse(role);
         x->role = parsed < 0 ? ROLE_REP : parsed;
-        x->team_id = sqlite3_column_int64(s, 4);
+        x->team_id = column_int(s, 4);
         x->team_name = dup_col(s, 5);
-        x->created_at = sqlite3_column_int64(s, 6);
-        x->deactivated_at = sqlite3_column_int64(s, 7);
-        x->is_integration = sqlite3_column_int(s, 8);
+        x->created_at = column_int(s, 6);
+        x->deactivated_at = column_int(s, 7);
+        x->is_integration = column_int(s, 8);
     }
     stmt_done(s);
     if (rc < 0)
@@ -180,7 +180,7 @@ static void day_text(int64_t day, char out[11])
     clock_format_day(day * CLOCK_DAY_MS, out, 11);
 }
 
-static void bind_day(sqlite3_stmt *s, const char *name, int64_t day)
+static void bind_day(struct stmt *s, const char *name, int64_t day)
 {
     char text[11];
 
@@ -214,7 +214,7 @@ static void window_split(const struct window *w, struct window_parts *x)
 
 /* The previous window ends the day before the window starts, so the previous window's last days
  * and the window's first days are one range of days. */
-static void bind_usage(sqlite3_stmt *s, const struct window_parts *prev,
+static void bind_usage(struct stmt *s, const struct window_parts *prev,
                        const struct window_parts *now)
 {
     int prev_weeks = prev->wfrom <= prev->wlast, now_weeks = now->wfrom <= now->wlast;
@@ -234,22 +234,22 @@ static void bind_usage(sqlite3_stmt *s, const struct window_parts *prev,
     bind_day(s, "$c2", now->last);
 }
 
-static void usage_add(struct person_usage *u, sqlite3_stmt *s, int wide)
+static void usage_add(struct person_usage *u, struct stmt *s, int wide)
 {
-    u->fig.active_days += sqlite3_column_int(s, 3);
-    u->logins += sqlite3_column_int(s, 4);
-    u->fig.features |= sqlite3_column_int(s, 5);
-    u->fig.activities += sqlite3_column_int(s, 6);
-    u->fig.meaningful += sqlite3_column_int(s, 7);
+    u->fig.active_days += column_int(s, 3);
+    u->logins += column_int(s, 4);
+    u->fig.features |= column_int(s, 5);
+    u->fig.activities += column_int(s, 6);
+    u->fig.meaningful += column_int(s, 7);
     if (!wide)
         return;
-    u->leads_converted += sqlite3_column_int(s, 8);
-    u->deals_won += sqlite3_column_int(s, 9);
-    u->deals_lost += sqlite3_column_int(s, 10);
-    u->deal_updates += sqlite3_column_int(s, 11);
-    u->stage_changes += sqlite3_column_int(s, 12);
-    u->records_created += sqlite3_column_int(s, 13);
-    u->records_updated += sqlite3_column_int(s, 14);
+    u->leads_converted += column_int(s, 8);
+    u->deals_won += column_int(s, 9);
+    u->deals_lost += column_int(s, 10);
+    u->deal_updates += column_int(s, 11);
+    u->stage_changes += column_int(s, 12);
+    u->records_created += column_int(s, 13);
+    u->records_updated += column_int(s, 14);
 }
 
 /* The sparkline's weeks: calendar weeks up to the one holding the window's last day. */
@@ -283,7 +283,7 @@ static int usage_has_sparkline(const struct people *p)
 static int load_usage(struct store *st, struct people *p, int wide, struct err *err)
 {
     struct window_parts prev, now;
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     struct person *x = NULL;
     int64_t first = sparkline_first(p);
     char first_text[11];
@@ -297,10 +297,10 @@ static int load_usage(struct store *st, struct people *p, int wide, struct err *
     int sparkline = usage_has_sparkline(p);
     bind_text(s, "$ids", p->ids);
     bind_usage(s, &prev, &now);
-    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(s, 0);
+    while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
+        int64_t id = column_int(s, 0);
         const char *text = column_text(s, 1);
-        int week = sqlite3_column_int(s, 2);
+        int week = column_int(s, 2);
         if (!x || x->id != id)
             x = find(p, id);
         if (!x || !text)
@@ -314,7 +314,7 @@ static int load_usage(struct store *st, struct people *p, int wide, struct err *
         else
             continue; /* a week across the boundary: its days come from usage_days */
         if (sparkline)
-            sparkline_add(x, text, sqlite3_column_int(s, 3), first, first_text);
+            sparkline_add(x, text, column_int(s, 3), first, first_text);
     }
     stmt_done(s);
     return rc < 0 ? rc : 0;
@@ -330,7 +330,7 @@ static const char SQL_TASKS[] =
 static int load_window(struct store *st, struct people *p, const struct window *w, int which,
                        struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc;
 
 #define U(x) (which ? &(x)->before : &(x)->now)
@@ -343,12 +343,12 @@ static int load_window(struct store *st, struct people *p, const struct window *
     bind_text(s, "$ids", p->ids);
     bind_int(s, "$start", w->start);
     bind_int(s, "$end", w->end);
-    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
-        struct person *x = find(p, sqlite3_column_int64(s, 0));
+    while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
+        struct person *x = find(p, column_int(s, 0));
         if (!x)
             continue;
-        U(x)->fig.tasks_due = sqlite3_column_int(s, 1);
-        U(x)->fig.tasks_on_time = sqlite3_column_int(s, 2);
+        U(x)->fig.tasks_due = column_int(s, 1);
+        U(x)->fig.tasks_on_time = column_int(s, 2);
     }
     stmt_done(s);
 #undef U
@@ -363,7 +363,7 @@ static const char SQL_HIDDEN[] =
 static int field_hidden(struct store *st, const char *kind, const char *field, int *hidden,
                         struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc = stmt_get(st, SQL_HIDDEN, &s, err);
 
     if (rc < 0)
@@ -371,7 +371,7 @@ static int field_hidden(struct store *st, const char *kind, const char *field, i
     bind_text(s, "$kind", kind);
     bind_text(s, "$field", field);
     rc = stmt_step(st, s, err);
-    *hidden = rc == SQLITE_ROW;
+    *hidden = rc == STMT_ROW;
     stmt_done(s);
     return rc < 0 ? rc : 0;
 }
@@ -479,7 +479,7 @@ static const char SQL_LEADS[] =
                         "lead", "leads.owner_id", "leads.id") " GROUP BY owner_id";
 
 static void quality_add(struct people *p, int64_t owner,
-                        void (*add)(struct adoption_figures *, sqlite3_stmt *), sqlite3_stmt *s)
+                        void (*add)(struct adoption_figures *, struct stmt *), struct stmt *s)
 {
     struct person *x = find(p, owner);
 
@@ -489,31 +489,31 @@ static void quality_add(struct people *p, int64_t owner,
     add(&x->before.fig, s);
 }
 
-static void add_completion(struct adoption_figures *f, sqlite3_stmt *s)
+static void add_completion(struct adoption_figures *f, struct stmt *s)
 {
-    f->fields_expected += sqlite3_column_int(s, 1);
-    f->fields_filled += sqlite3_column_int(s, 2);
+    f->fields_expected += column_int(s, 1);
+    f->fields_filled += column_int(s, 2);
 }
 
-static void add_deals(struct adoption_figures *f, sqlite3_stmt *s)
+static void add_deals(struct adoption_figures *f, struct stmt *s)
 {
-    f->open_deals = sqlite3_column_int(s, 1);
-    f->deals_past_close = sqlite3_column_int(s, 2);
-    f->deals_no_step = sqlite3_column_int(s, 3);
-    f->deals_quiet = sqlite3_column_int(s, 4);
-    f->in_flight += sqlite3_column_int(s, 1);
-    f->stale += sqlite3_column_int(s, 5);
+    f->open_deals = column_int(s, 1);
+    f->deals_past_close = column_int(s, 2);
+    f->deals_no_step = column_int(s, 3);
+    f->deals_quiet = column_int(s, 4);
+    f->in_flight += column_int(s, 1);
+    f->stale += column_int(s, 5);
 }
 
-static void add_leads(struct adoption_figures *f, sqlite3_stmt *s)
+static void add_leads(struct adoption_figures *f, struct stmt *s)
 {
-    f->in_flight += sqlite3_column_int(s, 1);
-    f->stale += sqlite3_column_int(s, 2);
+    f->in_flight += column_int(s, 1);
+    f->stale += column_int(s, 2);
 }
 
 static int load_quality(struct store *st, struct people *p, int64_t now, struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     char sql[2048], today[16];
     int rc;
 
@@ -529,8 +529,8 @@ static int load_quality(struct store *st, struct people *p, int64_t now, struct 
             return rc;
         bind_text(s, "$ids", p->ids);
         bind_int(s, "$grace", now - ADOPTION_GRACE_DAYS * CLOCK_DAY_MS);
-        while ((rc = stmt_step(st, s, err)) == SQLITE_ROW)
-            quality_add(p, sqlite3_column_int64(s, 0), add_completion, s);
+        while ((rc = stmt_step(st, s, err)) == STMT_ROW)
+            quality_add(p, column_int(s, 0), add_completion, s);
         stmt_done(s);
         if (rc < 0)
             return rc;
@@ -544,8 +544,8 @@ static int load_quality(struct store *st, struct people *p, int64_t now, struct 
     bind_int(s, "$quiet", now - 14 * CLOCK_DAY_MS);
     bind_int(s, "$stale", now - (int64_t)p->stale_days * CLOCK_DAY_MS);
     bind_int(s, "$grace", now - ADOPTION_GRACE_DAYS * CLOCK_DAY_MS);
-    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW)
-        quality_add(p, sqlite3_column_int64(s, 0), add_deals, s);
+    while ((rc = stmt_step(st, s, err)) == STMT_ROW)
+        quality_add(p, column_int(s, 0), add_deals, s);
     stmt_done(s);
     if (rc < 0)
         return rc;
@@ -555,8 +555,8 @@ static int load_quality(struct store *st, struct people *p, int64_t now, struct 
     bind_text(s, "$ids", p->ids);
     bind_int(s, "$stale", now - (int64_t)p->stale_days * CLOCK_DAY_MS);
     bind_int(s, "$grace", now - ADOPTION_GRACE_DAYS * CLOCK_DAY_MS);
-    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW)
-        quality_add(p, sqlite3_column_int64(s, 0), add_leads, s);
+    while ((rc = stmt_step(st, s, err)) == STMT_ROW)
+        quality_add(p, column_int(s, 0), add_leads, s);
     stmt_done(s);
     return rc < 0 ? rc : 0;
 }
@@ -604,13 +604,13 @@ static void quality_copy(struct adoption_figures *to, const struct adoption_figu
 
 static int owned_changes(struct store *st, int64_t *n, struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc = stmt_get(st, "SELECT n FROM change_counts WHERE name = 'owned_records'", &s, err);
 
     if (rc < 0)
         return rc;
     rc = stmt_step(st, s, err);
-    *n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+    *n = rc == STMT_ROW ? column_int(s, 0) : -1;
     stmt_done(s);
     return rc < 0 ? rc : 0;
 }
@@ -724,20 +724,20 @@ static const char SQL_WEEKS[] =
 
 static int load_history(struct store *st, struct people *p, int with_sparkline, struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc = stmt_get(st, SQL_HISTORY, &s, err);
 
     if (rc < 0)
         return rc;
     bind_text(s, "$to", p->win.to);
     bind_text(s, "$ids", p->ids);
-    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
-        struct person *x = find(p, sqlite3_column_int64(s, 0));
+    while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
+        struct person *x = find(p, column_int(s, 0));
         const char *last = column_text(s, 1), *first = column_text(s, 3);
         if (!x)
             continue;
         snprintf(x->last_active, sizeof x->last_active, "%s", last ? last : "");
-        x->ever_logged_in = sqlite3_column_int(s, 2);
+        x->ever_logged_in = column_int(s, 2);
         snprintf(x->first_value, sizeof x->first_value, "%s", first ? first : "");
     }
     stmt_done(s);
@@ -755,11 +755,11 @@ static int load_history(struct store *st, struct people *p, int with_sparkline, 
     bind_day(s, "$last", whole ? last_monday : last_monday - 7);
     bind_day(s, "$dfrom", whole ? last_day + 1 : last_monday);
     bind_text(s, "$to", p->win.to);
-    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
-        struct person *x = find(p, sqlite3_column_int64(s, 0));
+    while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
+        struct person *x = find(p, column_int(s, 0));
         const char *text = column_text(s, 1);
         if (x && text)
-            sparkline_add(x, text, sqlite3_column_int(s, 2), first, first_text);
+            sparkline_add(x, text, column_int(s, 2), first, first_text);
     }
     stmt_done(s);
     return rc < 0 ? rc : 0;

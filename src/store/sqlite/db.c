@@ -4,6 +4,8 @@
  * else in the backend; store_open and store_close (open.c) build on it. */
 #include "store/sqlite/db.h"
 
+#include "store/engine.h"
+
 #include "core/log.h"
 #include "core/xalloc.h"
 
@@ -22,9 +24,17 @@
 #define WAL_RESTART_WAIT_MS 1000
 #define BUSY_TIMEOUT_MS     5000
 
+/* A statement of this engine: the layer's header, SQLite's statement and what its last run
+ * changed (sqlite3_changes counts per connection, so it is read when the run ends). */
+struct sqlite_stmt {
+    struct stmt base;
+    sqlite3_stmt *s;
+    int64_t changes;
+};
+
 struct cached_stmt {
     char *sql;
-    sqlite3_stmt *stmt;
+    struct sqlite_stmt *stmt;
 };
 
 struct conn {
@@ -78,7 +88,8 @@ static void conn_close(struct conn *c)
 {
     for (int i = 0; i < CACHE_SLOTS; i++) {
         if (c->cache[i].stmt) {
-            sqlite3_finalize(c->cache[i].stmt);
+            sqlite3_finalize(c->cache[i].stmt->s);
+            free(c->cache[i].stmt);
             free(c->cache[i].sql);
         }
     }
@@ -280,7 +291,7 @@ static unsigned slot_of(const char *sql)
     return h % CACHE_SLOTS;
 }
 
-int stmt_get(struct store *st, const char *sql, sqlite3_stmt **out, struct err *err)
+int stmt_get(struct store *st, const char *sql, struct stmt **out, struct err *err)
 {
     struct conn *c = conn_get(st, err);
     unsigned slot;
@@ -294,9 +305,10 @@ int stmt_get(struct store *st, const char *sql, sqlite3_stmt **out, struct err *
         if (!cs->stmt)
             break;
         if (strcmp(cs->sql, sql) == 0) {
-            sqlite3_reset(cs->stmt);
-            sqlite3_clear_bindings(cs->stmt);
-            *out = cs->stmt;
+            sqlite3_reset(cs->stmt->s);
+            sqlite3_clear_bindings(cs->stmt->s);
+            cs->stmt->changes = 0;
+            *out = &cs->stmt->base;
             return 0;
         }
     }
@@ -304,7 +316,8 @@ int stmt_get(struct store *st, const char *sql, sqlite3_stmt **out, struct err *
         /* Dynamic list queries vary; when the cache fills, start over rather than grow. */
         for (int i = 0; i < CACHE_SLOTS; i++) {
             if (c->cache[i].stmt) {
-                sqlite3_finalize(c->cache[i].stmt);
+                sqlite3_finalize(c->cache[i].stmt->s);
+                free(c->cache[i].stmt);
                 free(c->cache[i].sql);
                 c->cache[i].stmt = NULL;
                 c->cache[i].sql = NULL;
@@ -312,28 +325,37 @@ int stmt_get(struct store *st, const char *sql, sqlite3_stmt **out, struct err *
         }
         c->ncached = 0;
     }
-    sqlite3_stmt *stmt = NULL;
-    if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK) {
+    sqlite3_stmt *prepared = NULL;
+    if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &prepared, NULL) !=
+        SQLITE_OK) {
         log_err("msg=\"prepare failed\" error=\"%s\"", sqlite3_errmsg(c->db));
         return err_set(err, UPT_EDB, "database error: %s", sqlite3_errmsg(c->db));
     }
+    struct sqlite_stmt *w = xcalloc(1, sizeof *w);
+    w->base.engine = NULL; /* one engine so far; store.c will dispatch by it */
+    w->s = prepared;
     for (unsigned i = 0; i < CACHE_SLOTS; i++) {
         struct cached_stmt *cs = &c->cache[(slot + i) % CACHE_SLOTS];
         if (!cs->stmt) {
-            cs->stmt = stmt;
+            cs->stmt = w;
             cs->sql = xstrdup(sql);
             c->ncached++;
             break;
         }
     }
-    *out = stmt;
+    *out = &w->base;
     return 0;
 }
 
-void stmt_done(sqlite3_stmt *stmt)
+static sqlite3_stmt *raw(struct stmt *s)
 {
-    if (stmt)
-        sqlite3_reset(stmt);
+    return ((struct sqlite_stmt *)s)->s;
+}
+
+void stmt_done(struct stmt *s)
+{
+    if (s)
+        sqlite3_reset(raw(s));
 }
 
 int db_fail(sqlite3 *db, struct err *err, const char *what)
@@ -346,94 +368,130 @@ int db_fail(sqlite3 *db, struct err *err, const char *what)
     return err_set(err, UPT_EDB, "database error while %s", what);
 }
 
-static int param(sqlite3_stmt *s, const char *name)
+static int param(struct stmt *s, const char *name)
 {
-    int i = sqlite3_bind_parameter_index(s, name);
-    return i;
+    return sqlite3_bind_parameter_index(raw(s), name);
 }
 
-void bind_int(sqlite3_stmt *s, const char *name, int64_t v)
+int stmt_has_param(struct stmt *s, const char *name)
+{
+    return param(s, name) != 0;
+}
+
+void bind_int_at(struct stmt *s, int i, int64_t v)
+{
+    sqlite3_bind_int64(raw(s), i, v);
+}
+
+void bind_null_at(struct stmt *s, int i)
+{
+    sqlite3_bind_null(raw(s), i);
+}
+
+void bind_text_at(struct stmt *s, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(raw(s), i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(raw(s), i);
+}
+
+void bind_int(struct stmt *s, const char *name, int64_t v)
 {
     int i = param(s, name);
     if (i)
-        sqlite3_bind_int64(s, i, v);
+        bind_int_at(s, i, v);
 }
 
-void bind_int_or_null(sqlite3_stmt *s, const char *name, int64_t v)
+void bind_int_or_null(struct stmt *s, const char *name, int64_t v)
 {
     int i = param(s, name);
     if (i) {
         if (v)
-            sqlite3_bind_int64(s, i, v);
+            bind_int_at(s, i, v);
         else
-            sqlite3_bind_null(s, i);
+            bind_null_at(s, i);
     }
 }
 
-void bind_text(sqlite3_stmt *s, const char *name, const char *v)
-{
-    int i = param(s, name);
-    if (i) {
-        if (v)
-            sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
-        else
-            sqlite3_bind_null(s, i);
-    }
-}
-
-void bind_blob(sqlite3_stmt *s, const char *name, const void *p, int n)
+void bind_text(struct stmt *s, const char *name, const char *v)
 {
     int i = param(s, name);
     if (i)
-        sqlite3_bind_blob(s, i, p, n, SQLITE_TRANSIENT);
+        bind_text_at(s, i, v);
 }
 
-void bind_json(sqlite3_stmt *s, const char *name, const json_t *v)
+void bind_blob(struct stmt *s, const char *name, const void *p, int n)
 {
     int i = param(s, name);
+    if (i)
+        sqlite3_bind_blob(raw(s), i, p, n, SQLITE_TRANSIENT);
+}
+
+void bind_double(struct stmt *s, const char *name, double v)
+{
+    int i = param(s, name);
+    if (i)
+        sqlite3_bind_double(raw(s), i, v);
+}
+
+void bind_json(struct stmt *s, const char *name, const json_t *v)
+{
+    int i = param(s, name);
+    sqlite3_stmt *r = raw(s);
 
     if (!i)
         return;
     if (!v || json_is_null(v)) {
-        sqlite3_bind_null(s, i);
+        sqlite3_bind_null(r, i);
     } else if (json_is_integer(v)) {
-        sqlite3_bind_int64(s, i, json_integer_value(v));
+        sqlite3_bind_int64(r, i, json_integer_value(v));
     } else if (json_is_boolean(v)) {
-        sqlite3_bind_int(s, i, json_is_true(v));
+        sqlite3_bind_int(r, i, json_is_true(v));
     } else if (json_is_real(v)) {
-        sqlite3_bind_double(s, i, json_real_value(v));
+        sqlite3_bind_double(r, i, json_real_value(v));
     } else if (json_is_string(v)) {
-        sqlite3_bind_text(s, i, json_string_value(v), (int)json_string_length(v), SQLITE_TRANSIENT);
+        sqlite3_bind_text(r, i, json_string_value(v), (int)json_string_length(v), SQLITE_TRANSIENT);
     } else {
         char *text = json_dumps(v, JSON_COMPACT);
-        sqlite3_bind_text(s, i, text, -1, free);
+        sqlite3_bind_text(r, i, text, -1, free);
     }
 }
 
-int stmt_step(struct store *st, sqlite3_stmt *s, struct err *err)
+int stmt_step(struct store *st, struct stmt *s, struct err *err)
 {
-    int rc = sqlite3_step(s);
+    struct sqlite_stmt *w = (struct sqlite_stmt *)s;
+    int rc = sqlite3_step(w->s);
 
-    if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-        return rc;
-    return db_fail(sqlite3_db_handle(s), err, "writing");
+    if (rc == SQLITE_ROW)
+        return STMT_ROW;
+    if (rc == SQLITE_DONE) {
+        w->changes = sqlite3_changes(sqlite3_db_handle(w->s));
+        return STMT_DONE;
+    }
+    return db_fail(sqlite3_db_handle(w->s), err, "writing");
 }
 
-int stmt_exec(struct store *st, sqlite3_stmt *s, struct err *err)
+int64_t stmt_changes(struct stmt *s)
+{
+    return ((struct sqlite_stmt *)s)->changes;
+}
+
+int stmt_exec(struct store *st, struct stmt *s, struct err *err)
 {
     int rc = stmt_step(st, s, err);
-    sqlite3_reset(s);
+    sqlite3_reset(raw(s));
     return rc < 0 ? rc : 0;
 }
 
-int stmt_collect(struct store *st, sqlite3_stmt *s, json_t *(*row)(sqlite3_stmt *s), json_t **items,
+int stmt_collect(struct store *st, struct stmt *s, json_t *(*row)(struct stmt *s), json_t **items,
                  struct err *err)
 {
     json_t *list = json_array();
     int rc;
 
     *items = NULL;
-    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW)
+    while ((rc = stmt_step(st, s, err)) == STMT_ROW)
         json_array_append_new(list, row(s));
     stmt_done(s);
     if (rc < 0) {
@@ -444,24 +502,58 @@ int stmt_collect(struct store *st, sqlite3_stmt *s, json_t *(*row)(sqlite3_stmt 
     return 0;
 }
 
-json_t *column_json(sqlite3_stmt *s, int i)
+json_t *column_json(struct stmt *s, int i)
 {
-    switch (sqlite3_column_type(s, i)) {
+    sqlite3_stmt *r = raw(s);
+
+    switch (sqlite3_column_type(r, i)) {
     case SQLITE_INTEGER:
-        return json_integer(sqlite3_column_int64(s, i));
+        return json_integer(sqlite3_column_int64(r, i));
     case SQLITE_FLOAT:
-        return json_real(sqlite3_column_double(s, i));
+        return json_real(sqlite3_column_double(r, i));
     case SQLITE_TEXT:
-        return json_stringn((const char *)sqlite3_column_text(s, i),
-                            (size_t)sqlite3_column_bytes(s, i));
+        return json_stringn((const char *)sqlite3_column_text(r, i),
+                            (size_t)sqlite3_column_bytes(r, i));
     default:
         return json_null();
     }
 }
 
-const char *column_text(sqlite3_stmt *s, int i)
+const char *column_text(struct stmt *s, int i)
 {
-    return (const char *)sqlite3_column_text(s, i);
+    return (const char *)sqlite3_column_text(raw(s), i);
+}
+
+int64_t column_int(struct stmt *s, int i)
+{
+    return sqlite3_column_int64(raw(s), i);
+}
+
+double column_double(struct stmt *s, int i)
+{
+    return sqlite3_column_double(raw(s), i);
+}
+
+int column_is_null(struct stmt *s, int i)
+{
+    return sqlite3_column_type(raw(s), i) == SQLITE_NULL;
+}
+
+const char *column_name(struct stmt *s, int i)
+{
+    return sqlite3_column_name(raw(s), i);
+}
+
+int column_count(struct stmt *s)
+{
+    return sqlite3_column_count(raw(s));
+}
+
+int sql_exec_script(struct store *st, const char *sql, struct err *err)
+{
+    struct conn *c = conn_get(st, err);
+
+    return c ? db_exec_script(c->db, sql, err) : UPT_EDB;
 }
 
 int db_exec_script(sqlite3 *db, const char *sql, struct err *err)

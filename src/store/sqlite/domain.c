@@ -13,7 +13,7 @@ static const char SQL_DEAL_HISTORY[] =
     " LEFT JOIN stages f ON f.id = h.from_stage_id LEFT JOIN stages t ON t.id = h.to_stage_id"
     " LEFT JOIN users u ON u.id = h.changed_by WHERE h.deal_id = $deal ORDER BY h.id";
 
-static json_t *history_row(sqlite3_stmt *s)
+static json_t *history_row(struct stmt *s)
 {
     json_t *h =
         json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", column_json(s, 0), "from_stage_id",
@@ -29,7 +29,7 @@ int store_deal_history(struct store *st, const struct actor *a, int64_t deal_id,
                        struct err *err)
 {
     json_t *deal = NULL;
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc = store_record_get(st, &kind_deal, a, deal_id, &deal, err);
 
     *items = NULL;
@@ -197,7 +197,7 @@ int store_lead_convert(struct store *st, const struct actor *a, int64_t lead_id,
             goto out;
     }
     /* The lead's status is set here, not through the record engine, which refuses it. */
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     rc = stmt_get(st,
                   "UPDATE leads SET status = 'converted', converted_contact_id = $c,"
                   " converted_org_id = $o, converted_deal_id = $d, converted_at = $at,"
@@ -320,7 +320,7 @@ int store_timeline(struct store *st, const struct actor *a, const struct record_
 {
     json_t *record = NULL, *list = NULL;
     struct buf sql = BUF_INIT;
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc, n = 0;
 
     *items = NULL;
@@ -346,20 +346,19 @@ int store_timeline(struct store *st, const struct actor *a, const struct record_
     bind_int(s, "$limit", limit + 1);
     list = json_array();
     struct timeline_pos last = {0, 0};
-    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
+    while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
         if (n++ == limit) {
             *next = last;
             break;
         }
-        last.at = sqlite3_column_int64(s, 2);
-        last.key = sqlite3_column_int64(s, 8);
+        last.at = column_int(s, 2);
+        last.key = column_int(s, 8);
         json_t *e =
             json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "type", column_json(s, 0), "id",
                       column_json(s, 1), "at", column_json(s, 2), "user_id", column_json(s, 3),
                       "summary", column_json(s, 4), "kind", column_json(s, 5), "contact_id",
                       column_json(s, 6), "deal_id", column_json(s, 7));
-        if (sqlite3_column_type(s, 0) == SQLITE_TEXT &&
-            strcmp((const char *)sqlite3_column_text(s, 0), "activity") == 0) {
+        if (column_text(s, 0) && strcmp(column_text(s, 0), "activity") == 0) {
             json_object_set_new(e, "body", column_json(s, 9));
             json_object_set_new(e, "duration_min", column_json(s, 10));
         }

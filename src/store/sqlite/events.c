@@ -19,7 +19,7 @@ int store_event_add(struct store *st, const struct actor *a, enum event_kind kin
                     const char *entity, int64_t entity_id, const json_t *detail, struct err *err)
 {
     const struct event_kind_def *def = event_kind_def(kind);
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc;
 
     /* An unregistered kind or one written about the wrong entity is a programming error. */
@@ -70,28 +70,28 @@ static const char *insert_sql(size_t rows)
     return sql_insert_many;
 }
 
-static void bind_text_or_null(sqlite3_stmt *s, int i, const char *v)
+static void bind_text_or_null(struct stmt *s, int i, const char *v)
 {
     if (v && *v)
-        sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC); /* rows outlive the statement's step */
+        bind_text_at(s, i, v); /* rows outlive the statement's step */
     else
-        sqlite3_bind_null(s, i);
+        bind_null_at(s, i);
 }
 
-static void bind_int_or_null_at(sqlite3_stmt *s, int i, int64_t v)
+static void bind_int_or_null_at(struct stmt *s, int i, int64_t v)
 {
     if (v)
-        sqlite3_bind_int64(s, i, v);
+        bind_int_at(s, i, v);
     else
-        sqlite3_bind_null(s, i);
+        bind_null_at(s, i);
 }
 
 /* Binds row as the k-th event of an INSERT. */
-static void bind_event(sqlite3_stmt *s, size_t k, const struct event_row *row)
+static void bind_event(struct stmt *s, size_t k, const struct event_row *row)
 {
     int base = (int)(k * EVENT_COLS);
 
-    sqlite3_bind_int64(s, base + 1, row->at);
+    bind_int_at(s, base + 1, row->at);
     bind_int_or_null_at(s, base + 2, row->user_id);
     bind_text_or_null(s, base + 3, row->kind);
     bind_text_or_null(s, base + 4, row->entity);
@@ -101,7 +101,7 @@ static void bind_event(sqlite3_stmt *s, size_t k, const struct event_row *row)
 
 static int insert_rows(struct store *st, const struct event_row *rows, size_t n, struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     size_t per = n >= EVENTS_PER_STMT ? EVENTS_PER_STMT : 1;
     int rc = stmt_get(st, insert_sql(per), &s, err);
 
@@ -139,7 +139,7 @@ int store_events_insert(struct store *st, const struct event_row *rows, size_t n
 
 int store_user_ids(struct store *st, int64_t **ids, size_t *n, struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     size_t cap = 0;
     int rc = stmt_get(st, "SELECT id FROM users ORDER BY id", &s, err);
 
@@ -147,8 +147,8 @@ int store_user_ids(struct store *st, int64_t **ids, size_t *n, struct err *err)
     *n = 0;
     if (rc < 0)
         return rc;
-    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW)
-        *VEC_PUSH(*ids, *n, cap) = sqlite3_column_int64(s, 0);
+    while ((rc = stmt_step(st, s, err)) == STMT_ROW)
+        *VEC_PUSH(*ids, *n, cap) = column_int(s, 0);
     stmt_done(s);
     if (rc < 0) {
         free(*ids);
@@ -168,7 +168,7 @@ static const char SQL_EVENTS_LIST[] =
 int store_events_list(struct store *st, const struct event_query *q, json_t **items,
                       int64_t *next_cursor, struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int limit = q->limit > 0 && q->limit <= 1000 ? q->limit : 100, n = 0;
     int rc = stmt_get(st, SQL_EVENTS_LIST, &s, err);
     json_t *list = NULL;
@@ -184,7 +184,7 @@ int store_events_list(struct store *st, const struct event_query *q, json_t **it
     bind_int(s, "$cursor", q->cursor);
     bind_int(s, "$limit", limit + 1);
     list = json_array();
-    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
+    while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
         if (n++ == limit) {
             *next_cursor = json_integer_value(
                 json_object_get(json_array_get(list, json_array_size(list) - 1), "id"));

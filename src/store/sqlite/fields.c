@@ -11,7 +11,7 @@ static const char SQL_FIELD_HIDDEN[] = "SELECT kind, field FROM field_settings W
 
 int store_field_hidden(struct store *st, json_t **hidden, struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     json_t *map = NULL;
     int rc = stmt_get(st, SQL_FIELD_HIDDEN, &s, err);
 
@@ -19,7 +19,7 @@ int store_field_hidden(struct store *st, json_t **hidden, struct err *err)
     if (rc < 0)
         goto out;
     map = json_object();
-    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
+    while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
         const char *kind = column_text(s, 0), *field = column_text(s, 1);
         json_t *fields = json_object_get(map, kind);
         if (!fields) {
@@ -46,7 +46,7 @@ static const char SQL_FIELD_GET[] =
 static int setting_get(struct store *st, const char *kind, const char *field, int64_t *id,
                        int *hidden, struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc = stmt_get(st, SQL_FIELD_GET, &s, err);
 
     *id = 0;
@@ -56,9 +56,9 @@ static int setting_get(struct store *st, const char *kind, const char *field, in
     bind_text(s, "$kind", kind);
     bind_text(s, "$field", field);
     rc = stmt_step(st, s, err);
-    if (rc == SQLITE_ROW) {
-        *id = sqlite3_column_int64(s, 0);
-        *hidden = sqlite3_column_int(s, 1);
+    if (rc == STMT_ROW) {
+        *id = column_int(s, 0);
+        *hidden = column_int(s, 1);
     }
     stmt_done(s);
     return rc < 0 ? rc : 0;
@@ -72,7 +72,7 @@ static const char SQL_FIELD_UPSERT[] =
 int store_field_set_hidden(struct store *st, const struct actor *a, const struct record_kind *k,
                            const char *field, int hidden, struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     json_t *before = NULL, *after = NULL, *detail = NULL;
     int64_t id = 0;
     int rc = 0, in_tx = 0, was = 0;
@@ -133,7 +133,7 @@ int store_field_usage(struct store *st, const struct record_kind *k, int64_t *to
                       json_t **filled, struct err *err)
 {
     struct buf sql = BUF_INIT;
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     json_t *map = NULL;
     int rc = 0, i = 1;
 
@@ -157,11 +157,11 @@ int store_field_usage(struct store *st, const struct record_kind *k, int64_t *to
     if (rc < 0)
         goto out;
     rc = stmt_step(st, s, err);
-    if (rc == SQLITE_ROW) {
+    if (rc == STMT_ROW) {
         map = json_object();
-        *total = sqlite3_column_int64(s, 0);
+        *total = column_int(s, 0);
         for (const struct field_def *f = k->fields; f->name; f++, i++)
-            json_object_set_new(map, f->name, json_integer(sqlite3_column_int64(s, i)));
+            json_object_set_new(map, f->name, json_integer(column_int(s, i)));
     }
     stmt_done(s);
     if (rc < 0)

@@ -17,7 +17,7 @@ static const char SQL_STAGE_FLAGS[] =
 /* Reads whether stage id is a won or lost stage. */
 static int stage_flags(struct store *st, int64_t id, int *won, int *lost, struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc = stmt_get(st, SQL_STAGE_FLAGS, &s, err);
 
     *won = *lost = 0;
@@ -25,9 +25,9 @@ static int stage_flags(struct store *st, int64_t id, int *won, int *lost, struct
         return rc;
     bind_int(s, "$id", id);
     rc = stmt_step(st, s, err);
-    if (rc == SQLITE_ROW) {
-        *won = sqlite3_column_int(s, 0);
-        *lost = sqlite3_column_int(s, 1);
+    if (rc == STMT_ROW) {
+        *won = column_int(s, 0);
+        *lost = column_int(s, 1);
     }
     stmt_done(s);
     return rc < 0 ? rc : 0;
@@ -41,15 +41,15 @@ static const char SQL_NEXT_POSITION[] =
 
 static int single_int(struct store *st, const char *sql, int64_t *out, struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc = stmt_get(st, sql, &s, err);
 
     *out = 0;
     if (rc < 0)
         return rc;
     rc = stmt_step(st, s, err);
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int64(s, 0);
+    if (rc == STMT_ROW)
+        *out = column_int(s, 0);
     stmt_done(s);
     return rc < 0 ? rc : 0;
 }
@@ -94,7 +94,7 @@ static const char SQL_HISTORY_INSERT[] =
 static int stage_history_add(struct store *st, const struct actor *a, const json_t *before,
                              const json_t *after, struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc = stmt_get(st, SQL_HISTORY_INSERT, &s, err);
 
     if (rc < 0)
@@ -114,7 +114,7 @@ static const char SQL_LEAD_TOUCH[] =
 
 static int lead_touch(struct store *st, const struct actor *a, int64_t lead_id, struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc = stmt_get(st, SQL_LEAD_TOUCH, &s, err);
 
     if (rc < 0)
@@ -152,7 +152,7 @@ static const char SQL_NOTE_REPEATED[] =
 int hooks_created_detail(struct store *st, const struct record_kind *k, const json_t *stored,
                          struct kind_facts *facts, json_t **detail, struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc;
 
     *detail = NULL;
@@ -166,8 +166,8 @@ int hooks_created_detail(struct store *st, const struct record_kind *k, const js
         bind_json(s, "$owner", json_object_get(stored, "owner_id"));
         bind_json(s, "$id", json_object_get(stored, "id"));
         rc = stmt_step(st, s, err);
-        if (rc == SQLITE_ROW)
-            facts->note_repeated = sqlite3_column_int(s, 0);
+        if (rc == STMT_ROW)
+            facts->note_repeated = column_int(s, 0);
         stmt_done(s);
         if (rc < 0)
             return rc;

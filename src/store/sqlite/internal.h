@@ -1,17 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-/* Shared by the SQLite backend's files only: db.c's primitives (db.h) and the functions the
- * backend's files above db.c offer each other. db.c itself includes only db.h. */
+/* Shared by the SQLite backend's domain files: the functions they offer each other. They run
+ * SQL through the statement layer (store/sql.h) and never see sqlite3's own API; db.c (db.h)
+ * implements that layer, and only open.c, migrate.c and the files that keep state in the
+ * store's slots include db.h. */
 #ifndef UPTAKE_STORE_SQLITE_INTERNAL_H
 #define UPTAKE_STORE_SQLITE_INTERNAL_H
 
-#include "store/sqlite/db.h"
+#include "store/sql.h"
+#include "store/sqlite/slots.h"
 #include "store/store.h"
 
 #include <pthread.h>
-#include <sqlite3.h>
-
-/* Migrations (migrate.c). */
-int migrate_apply(sqlite3 *db, int *version_out, struct err *err);
 
 /* The access rule of core/access.h in SQL (visibility.c). visibility_render appends to b the
  * condition under which an owner column (e.g. "a.owner_id"; NULL for kinds without an owner)
@@ -21,7 +20,7 @@ int migrate_apply(sqlite3 *db, int *version_out, struct err *err);
 struct buf;
 void visibility_render(struct buf *b, const struct access_filter *f, const char *owner);
 void visibility_add(struct buf *b, const struct actor *a, const char *owner);
-void visibility_bind(sqlite3_stmt *s, const struct actor *a);
+void visibility_bind(struct stmt *s, const struct actor *a);
 /* Whether a sees every record whoever owns it (visibility_add adds "1"). */
 int visibility_all(const struct actor *a);
 /* Fills out with the facts about owner_id the access predicates need for actor a (its live

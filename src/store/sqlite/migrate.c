@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Applies the embedded migrations in order, each in its own transaction, and refuses a
  * database whose schema is newer than this binary knows. */
-#include "store/sqlite/internal.h"
+#include "store/sqlite/db.h"
 
 #include "core/clock.h"
 #include "core/embedded.h"

@@ -3,6 +3,7 @@
  * first connection is handed out; closing stops the helper thread and frees the adoption
  * cache before db.c closes the connections. The one file above db.c, migrate.c, helper.c and
  * adoption_figures.c that ties their lifetimes together, so none of them calls another's. */
+#include "store/sqlite/db.h"
 #include "store/sqlite/internal.h"
 
 #include <errno.h>

@@ -19,7 +19,7 @@ static const char SQL_COLLEAGUES_FMT[] =
     " WHERE a.contact_id = $contact AND a.deleted_at IS NULL AND %s"
     " GROUP BY u.id ORDER BY last_at DESC, touches DESC, u.id LIMIT 10";
 
-static json_t *colleague_row(sqlite3_stmt *s)
+static json_t *colleague_row(struct stmt *s)
 {
     json_t *c =
         json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "user_id", column_json(s, 0), "name",
@@ -35,7 +35,7 @@ int store_contact_colleagues(struct store *st, const struct actor *a, int64_t co
 {
     json_t *contact = NULL;
     struct buf vis2 = BUF_INIT, vis = BUF_INIT, sql = BUF_INIT;
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc = store_record_get(st, &kind_contact, a, contact_id, &contact, err);
 
     *items = NULL;
@@ -69,7 +69,7 @@ static const char SQL_RECENT[] =
 int store_recent_views(struct store *st, const struct actor *a, int limit, json_t **items,
                        struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     json_t *seen = json_array(), *list = json_array(), *e;
     size_t i;
     int rc = 0;
@@ -82,7 +82,7 @@ int store_recent_views(struct store *st, const struct actor *a, int limit, json_
         goto out;
     bind_int(s, "$me", a->user_id);
     bind_int(s, "$scan", limit * 4 + 50);
-    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW)
+    while ((rc = stmt_step(st, s, err)) == STMT_ROW)
         json_array_append_new(seen, json_pack("{s:o,s:o,s:o}", "entity", column_json(s, 0), "id",
                                               column_json(s, 1), "viewed_at", column_json(s, 2)));
     stmt_done(s);

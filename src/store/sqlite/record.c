@@ -28,17 +28,17 @@ static void add_columns(struct buf *b, const struct record_kind *k)
 }
 
 /* Reads the current row of stmt (columns as add_columns wrote them) into storage JSON. */
-static json_t *row_to_json(const struct record_kind *k, sqlite3_stmt *s)
+static json_t *row_to_json(const struct record_kind *k, struct stmt *s)
 {
     json_t *r = json_object();
     int i = 0;
 
     json_object_set_new(r, "id", column_json(s, i++));
     for (const struct field_def *f = k->fields; f->name; f++, i++) {
-        if (sqlite3_column_type(s, i) == SQLITE_NULL) {
+        if (column_is_null(s, i)) {
             json_object_set_new(r, f->name, f->type == FT_LABELLED ? json_array() : json_null());
         } else if (f->type == FT_BOOL) {
-            json_object_set_new(r, f->name, json_boolean(sqlite3_column_int(s, i)));
+            json_object_set_new(r, f->name, json_boolean(column_int(s, i)));
         } else if (f->type == FT_LABELLED) {
             json_t *v = json_loads(column_text(s, i), 0, NULL);
             json_object_set_new(r, f->name, v ? v : json_array());
@@ -74,7 +74,7 @@ static const char SQL_AUDIT_INSERT[] =
 int audit_add(struct store *st, const struct actor *a, const char *entity, int64_t id,
               const char *action, const json_t *before, const json_t *after, struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc = stmt_get(st, SQL_AUDIT_INSERT, &s, err);
 
     if (rc < 0)
@@ -123,7 +123,7 @@ static int search_row_refresh(struct store *st, const char *view, int code, int6
                               struct err *err)
 {
     char sql[256];
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc = stmt_get(st, "DELETE FROM search_fts WHERE rowid = $rowid", &s, err);
 
     if (rc < 0)
@@ -148,7 +148,7 @@ static int search_refresh_carriers(struct store *st, const struct record_kind *j
                                    struct err *err)
 {
     char sql[128];
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int64_t *ids = NULL;
     size_t n = 0, cap = 0;
     int rc;
@@ -158,12 +158,12 @@ static int search_refresh_carriers(struct store *st, const struct record_kind *j
     if (rc < 0)
         return rc;
     bind_int(s, "$id", id);
-    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
+    while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
         if (n == cap) {
             cap = cap ? cap * 2 : 16;
             ids = xrealloc(ids, cap * sizeof *ids);
         }
-        ids[n++] = sqlite3_column_int64(s, 0);
+        ids[n++] = column_int(s, 0);
     }
     stmt_done(s);
     rc = rc < 0 ? rc : 0;
@@ -198,7 +198,7 @@ static int load_row(struct store *st, const struct record_kind *k, int64_t id, j
                     struct err *err)
 {
     struct buf sql = BUF_INIT;
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc;
 
     *out = NULL;
@@ -211,7 +211,7 @@ static int load_row(struct store *st, const struct record_kind *k, int64_t id, j
         return rc;
     bind_int(s, "$id", id);
     rc = stmt_step(st, s, err);
-    if (rc == SQLITE_ROW)
+    if (rc == STMT_ROW)
         *out = row_to_json(k, s);
     stmt_done(s);
     return rc < 0 ? rc : 0;
@@ -222,7 +222,7 @@ static int may_read(struct store *st, const struct record_kind *k, const struct 
                     int64_t id, struct err *err)
 {
     struct buf sql = BUF_INIT;
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc;
 
     if (!(k->flags & K_OWNED) || visibility_all(a))
@@ -237,7 +237,7 @@ static int may_read(struct store *st, const struct record_kind *k, const struct 
     visibility_bind(s, a);
     rc = stmt_step(st, s, err);
     stmt_done(s);
-    return rc < 0 ? rc : rc == SQLITE_ROW;
+    return rc < 0 ? rc : rc == STMT_ROW;
 }
 
 /* Loads a live (or, with deleted, a soft-deleted) row the actor may see, else UPT_ENOTFOUND. */
@@ -283,7 +283,7 @@ static int check_refs(struct store *st, const struct record_kind *k, const struc
     for (const struct field_def *f = k->fields; f->name; f++) {
         json_t *v = json_object_get(values, f->name);
         struct buf sql = BUF_INIT;
-        sqlite3_stmt *s = NULL;
+        struct stmt *s = NULL;
         int rc;
 
         if (f->type != FT_REF || !json_is_integer(v))
@@ -308,7 +308,7 @@ static int check_refs(struct store *st, const struct record_kind *k, const struc
         stmt_done(s);
         if (rc < 0)
             return rc;
-        if (rc != SQLITE_ROW)
+        if (rc != STMT_ROW)
             return err_field(err, UPT_EINVAL, f->name, "'%s' %lld not found", f->name,
                              (long long)json_integer_value(v));
     }
@@ -316,7 +316,7 @@ static int check_refs(struct store *st, const struct record_kind *k, const struc
 }
 
 /* Binds every field and the common columns of record r to an INSERT or UPDATE. */
-static void bind_record(sqlite3_stmt *s, const struct record_kind *k, const json_t *r)
+static void bind_record(struct stmt *s, const struct record_kind *k, const json_t *r)
 {
     char name[80];
 
@@ -339,7 +339,7 @@ static int insert_row(struct store *st, const struct record_kind *k, const json_
                       int64_t *id_out, struct err *err)
 {
     struct buf sql = BUF_INIT;
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc;
 
     buf_addf(&sql, "INSERT INTO %s (", k->table);
@@ -348,16 +348,17 @@ static int insert_row(struct store *st, const struct record_kind *k, const json_
     buf_adds(&sql, COMMON_COLUMNS ") VALUES (");
     for (const struct field_def *f = k->fields; f->name; f++)
         buf_addf(&sql, "$%s, ", f->name);
-    buf_adds(&sql, "$created_by, $created_at, $updated_at, $deleted_at, $version)");
+    buf_adds(&sql, "$created_by, $created_at, $updated_at, $deleted_at, $version) RETURNING id");
     rc = stmt_get(st, sql.s, &s, err);
     buf_release(&sql);
     if (rc < 0)
         return rc;
     bind_record(s, k, r);
-    rc = stmt_exec(st, s, err);
-    if (rc == 0)
-        *id_out = sqlite3_last_insert_rowid(sqlite3_db_handle(s));
-    return rc;
+    rc = stmt_step(st, s, err);
+    if (rc == STMT_ROW)
+        *id_out = column_int(s, 0);
+    stmt_done(s);
+    return rc < 0 ? rc : 0;
 }
 
 /* Writes r over row id if its version is still old_version (a concurrent writer loses). */
@@ -365,7 +366,7 @@ static int update_row(struct store *st, const struct record_kind *k, int64_t id,
                       int64_t old_version, const json_t *r, struct err *err)
 {
     struct buf sql = BUF_INIT;
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc;
 
     buf_addf(&sql, "UPDATE %s SET ", k->table);
@@ -382,7 +383,7 @@ static int update_row(struct store *st, const struct record_kind *k, int64_t id,
     bind_int(s, "$id", id);
     bind_int(s, "$old_version", old_version);
     rc = stmt_exec(st, s, err);
-    if (rc == 0 && sqlite3_changes(sqlite3_db_handle(s)) == 0)
+    if (rc == 0 && stmt_changes(s) == 0)
         rc = err_set(err, UPT_ECONFLICT, "%s '%lld' was changed by someone else; reload it",
                      k->name, (long long)id);
     return rc;
@@ -734,7 +735,7 @@ int store_record_list(struct store *st, const struct record_kind *k, const struc
                       struct err *err)
 {
     struct buf sql = BUF_INIT, match = BUF_INIT;
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     json_t *list = NULL;
     int rc = 0, limit = q->limit > 0 && q->limit <= 500 ? q->limit : 50;
     int64_t ivals[STORE_MAX_FILTERS];
@@ -872,7 +873,7 @@ int store_record_list(struct store *st, const struct record_kind *k, const struc
     bind_int(s, "$limit", limit + 1);
     list = json_array();
     int n = 0;
-    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
+    while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
         if (n++ == limit) {
             *next_cursor = json_integer_value(
                 json_object_get(json_array_get(list, json_array_size(list) - 1), "id"));
@@ -902,7 +903,7 @@ int store_record_audit(struct store *st, const struct record_kind *k, const stru
                        int64_t id, json_t **items, struct err *err)
 {
     json_t *row = NULL, *list = NULL;
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc;
 
     *items = NULL;
@@ -920,7 +921,7 @@ int store_record_audit(struct store *st, const struct record_kind *k, const stru
     bind_text(s, "$entity", k->name);
     bind_int(s, "$id", id);
     list = json_array();
-    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
+    while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
         const char *before = column_text(s, 5), *after = column_text(s, 6);
         json_t *b = before ? json_loads(before, 0, NULL) : NULL;
         json_t *aft = after ? json_loads(after, 0, NULL) : NULL;

@@ -14,12 +14,12 @@ static const char SQL_STAGES[] =
     "SELECT id, name, position, probability, is_won, is_lost FROM stages"
     " WHERE deleted_at IS NULL ORDER BY position, id";
 
-static json_t *stage_row(sqlite3_stmt *s)
+static json_t *stage_row(struct stmt *s)
 {
     return json_pack("{s:o,s:o,s:o,s:o,s:b,s:b,s:i,s:[]}", "id", column_json(s, 0), "name",
                      column_json(s, 1), "position", column_json(s, 2), "probability",
-                     column_json(s, 3), "is_won", sqlite3_column_int(s, 4), "is_lost",
-                     sqlite3_column_int(s, 5), "count", 0, "amounts");
+                     column_json(s, 3), "is_won", column_int(s, 4), "is_lost", column_int(s, 5),
+                     "count", 0, "amounts");
 }
 
 /* Adds amount in currency to the "amounts" list of obj (one entry per currency). */
@@ -54,7 +54,7 @@ int store_report_pipeline(struct store *st, const struct actor *a, int64_t owner
 {
     char sql[1024];
     struct buf vis = BUF_INIT;
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     json_t *list = NULL;
     int rc = stmt_get(st, SQL_STAGES, &s, err);
 
@@ -73,8 +73,8 @@ int store_report_pipeline(struct store *st, const struct actor *a, int64_t owner
     bind_int(s, "$owner", owner_id);
     bind_int(s, "$team", team_id);
     bind_int(s, "$closed_after", closed_after);
-    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
-        int64_t stage = sqlite3_column_int64(s, 0);
+    while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
+        int64_t stage = column_int(s, 0);
         const char *currency = column_text(s, 1);
         json_t *e;
         size_t i;
@@ -82,11 +82,11 @@ int store_report_pipeline(struct store *st, const struct actor *a, int64_t owner
         {
             if (json_integer_value(json_object_get(e, "id")) != stage)
                 continue;
-            json_object_set_new(e, "count",
-                                json_integer(json_integer_value(json_object_get(e, "count")) +
-                                             sqlite3_column_int64(s, 2)));
-            if (currency && sqlite3_column_type(s, 3) != SQLITE_NULL)
-                add_amount(e, currency, sqlite3_column_int64(s, 3));
+            json_object_set_new(
+                e, "count",
+                json_integer(json_integer_value(json_object_get(e, "count")) + column_int(s, 2)));
+            if (currency && !column_is_null(s, 3))
+                add_amount(e, currency, column_int(s, 3));
             break;
         }
     }
@@ -111,7 +111,7 @@ static const char SQL_TEAM_MANAGED[] =
 static int team_pick(struct store *st, const struct actor *a, int64_t team_id, json_t **team,
                      struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int64_t manager = 0;
     int rc = 0;
 
@@ -126,8 +126,8 @@ static int team_pick(struct store *st, const struct actor *a, int64_t team_id, j
             return rc;
         bind_int(s, "$me", a->user_id);
         rc = stmt_step(st, s, err);
-        if (rc == SQLITE_ROW)
-            team_id = sqlite3_column_int64(s, 0);
+        if (rc == STMT_ROW)
+            team_id = column_int(s, 0);
         stmt_done(s);
         if (rc < 0)
             return rc;
@@ -140,9 +140,9 @@ static int team_pick(struct store *st, const struct actor *a, int64_t team_id, j
         return rc;
     bind_int(s, "$id", team_id);
     rc = stmt_step(st, s, err);
-    if (rc == SQLITE_ROW) {
+    if (rc == STMT_ROW) {
         *team = json_pack("{s:o,s:o}", "id", column_json(s, 0), "name", column_json(s, 1));
-        manager = sqlite3_column_int64(s, 2);
+        manager = column_int(s, 2);
     }
     stmt_done(s);
     if (rc < 0)
@@ -185,7 +185,7 @@ static const char SQL_TEAM_REPS_FMT[] =
     " FROM users u WHERE u.team_id = $team AND u.active = 1 AND u.is_integration = 0 AND %s"
     " ORDER BY u.name COLLATE NOCASE, u.id";
 
-static json_t *rep_row(sqlite3_stmt *s)
+static json_t *rep_row(struct stmt *s)
 {
     const char *amounts = column_text(s, 5);
     json_t *list = amounts ? json_loads(amounts, 0, NULL) : NULL;
@@ -222,7 +222,7 @@ static const char SQL_AT_RISK_FMT[] =
 static const char SQL_AT_RISK_COUNT_FMT[] =
     "SELECT count(*) FROM (" AT_RISK_ROWS ") WHERE past OR no_step OR quiet";
 
-static void at_risk_bind(sqlite3_stmt *s, const struct actor *a, int64_t team_id, int64_t owner_id)
+static void at_risk_bind(struct stmt *s, const struct actor *a, int64_t team_id, int64_t owner_id)
 {
     char today[16];
 
@@ -275,7 +275,7 @@ static int at_risk_page(struct store *st, const struct actor *a, int64_t team_id
                         int64_t offset, int64_t limit, json_t **items, int64_t *total,
                         struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     json_t *rows = json_array();
     struct buf vis = BUF_INIT, sql = BUF_INIT;
     int rc = 0;
@@ -289,8 +289,8 @@ static int at_risk_page(struct store *st, const struct actor *a, int64_t team_id
         goto out;
     at_risk_bind(s, a, team_id, owner_id);
     rc = stmt_step(st, s, err);
-    if (rc == SQLITE_ROW)
-        *total = sqlite3_column_int64(s, 0);
+    if (rc == STMT_ROW)
+        *total = column_int(s, 0);
     stmt_done(s);
     if (rc < 0)
         goto out;
@@ -302,13 +302,13 @@ static int at_risk_page(struct store *st, const struct actor *a, int64_t team_id
     at_risk_bind(s, a, team_id, owner_id);
     bind_int(s, "$limit", limit);
     bind_int(s, "$offset", offset);
-    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
+    while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
         json_t *reasons = json_array();
-        if (sqlite3_column_int(s, 2))
+        if (column_int(s, 2))
             json_array_append_new(reasons, json_string("past_close_date"));
-        if (sqlite3_column_int(s, 3))
+        if (column_int(s, 3))
             json_array_append_new(reasons, json_string("no_next_step"));
-        if (sqlite3_column_int(s, 4))
+        if (column_int(s, 4))
             json_array_append_new(reasons, json_string("no_recent_activity"));
         json_array_append_new(rows, json_pack("{s:o,s:o,s:o}", "id", column_json(s, 0),
                                               "owner_name", column_json(s, 1), "reasons", reasons));
@@ -358,7 +358,7 @@ static const char SQL_QUIET_LEADS[] =
 int store_report_attention(struct store *st, const struct actor *a, int64_t limit, json_t **out,
                            struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     json_t *deals = NULL, *leads = NULL, *rows = json_array();
     int64_t deals_total = 0, leads_total = 0;
     int rc = at_risk_page(st, a, 0, a->user_id, 0, limit, &deals, &deals_total, err);
@@ -372,9 +372,9 @@ int store_report_attention(struct store *st, const struct actor *a, int64_t limi
     bind_int(s, "$owner", a->user_id);
     bind_int(s, "$since", a->now - REPORT_AT_RISK_DAYS * CLOCK_DAY_MS);
     bind_int(s, "$limit", limit);
-    while ((rc = stmt_step(st, s, err)) == SQLITE_ROW) {
+    while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
         json_array_append_new(rows, json_pack("{s:o}", "id", column_json(s, 0)));
-        leads_total = sqlite3_column_int64(s, 1);
+        leads_total = column_int(s, 1);
     }
     stmt_done(s);
     if (rc < 0)
@@ -401,7 +401,7 @@ static const char SQL_LOST_REASONS_FMT[] =
     " AND %s"
     " GROUP BY reason ORDER BY n DESC, reason = '', reason COLLATE NOCASE";
 
-static json_t *lost_row(sqlite3_stmt *s)
+static json_t *lost_row(struct stmt *s)
 {
     return json_pack("{s:o,s:o}", "reason", column_json(s, 0), "deals", column_json(s, 1));
 }
@@ -418,7 +418,7 @@ static int64_t week_start(int64_t now)
 int store_report_team(struct store *st, const struct actor *a, int64_t team_id, json_t **out,
                       struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     json_t *team = NULL, *reps = NULL, *risk = NULL, *lost = NULL;
     int64_t risk_total = 0;
     struct buf vis = BUF_INIT, sql = BUF_INIT;

@@ -87,27 +87,27 @@ static void day_add(int64_t sums[D_COUNT], enum event_kind kind, int64_t n, int6
     sums[D_UPDATED] += t & EVT_UPDATED ? n : 0;
 }
 
-static int write_daily(struct store *st, sqlite3_stmt *s, int64_t user, const char *day,
+static int write_daily(struct store *st, struct stmt *s, int64_t user, const char *day,
                        const char *kind, int64_t n, struct err *err)
 {
-    sqlite3_bind_int64(s, 1, user);
-    sqlite3_bind_text(s, 2, day, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 4, n);
+    bind_int_at(s, 1, user);
+    bind_text_at(s, 2, day);
+    bind_text_at(s, 3, kind);
+    bind_int_at(s, 4, n);
     return stmt_exec(st, s, err);
 }
 
-static void bind_sums(sqlite3_stmt *s, int64_t user, const char *day, const int64_t sums[D_COUNT])
+static void bind_sums(struct stmt *s, int64_t user, const char *day, const int64_t sums[D_COUNT])
 {
-    sqlite3_bind_int64(s, 1, user);
-    sqlite3_bind_text(s, 2, day, -1, SQLITE_TRANSIENT);
+    bind_int_at(s, 1, user);
+    bind_text_at(s, 2, day);
     for (int i = 0; i < D_COUNT; i++)
-        sqlite3_bind_int64(s, 3 + i, sums[i]);
+        bind_int_at(s, 3 + i, sums[i]);
 }
 
 /* Adds a day's sums to usage_days and to its week in usage_weeks; the week gains an active day
  * when the day's row is new, which is when its events are just these. */
-static int write_days(struct store *st, sqlite3_stmt *days, sqlite3_stmt *weeks, int64_t user,
+static int write_days(struct store *st, struct stmt *days, struct stmt *weeks, int64_t user,
                       int64_t day_number, const int64_t sums[D_COUNT], struct err *err)
 {
     char day[16], week[16];
@@ -120,18 +120,17 @@ static int write_days(struct store *st, sqlite3_stmt *days, sqlite3_stmt *weeks,
     rc = stmt_step(st, days, err); /* the upsert is done by its first step */
     /* A day is active when it has events: a row of credit alone (an activity someone else
      * logged for this person) is not a day of use. */
-    fresh =
-        rc == SQLITE_ROW && sums[D_EVENTS] > 0 && sqlite3_column_int64(days, 0) == sums[D_EVENTS];
-    sqlite3_reset(days);
+    fresh = rc == STMT_ROW && sums[D_EVENTS] > 0 && column_int(days, 0) == sums[D_EVENTS];
+    stmt_done(days);
     if (rc < 0)
         return rc;
     bind_sums(weeks, user, week, sums);
-    sqlite3_bind_int(weeks, 15, fresh);
+    bind_int_at(weeks, 15, fresh);
     return stmt_exec(st, weeks, err);
 }
 
 /* The three upserts, prepared once per write. */
-static int statements(struct store *st, sqlite3_stmt *s[3], struct err *err)
+static int statements(struct store *st, struct stmt *s[3], struct err *err)
 {
     int rc = stmt_get(st, SQL_DAILY, &s[0], err);
 
@@ -162,7 +161,7 @@ struct credit {
 
 static int activity_credit(struct store *st, int64_t id, struct credit *c, struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc = stmt_get(st, SQL_ACTIVITY_CREDIT, &s, err);
 
     memset(c, 0, sizeof *c);
@@ -172,10 +171,10 @@ static int activity_credit(struct store *st, int64_t id, struct credit *c, struc
     bind_int(s, "$chars", ADOPTION_NOTE_CHARS);
     bind_text(s, "$logged", event_kind_name(EV_ACTIVITY_LOGGED));
     rc = stmt_step(st, s, err);
-    if (rc == SQLITE_ROW) {
-        c->user_id = sqlite3_column_int64(s, 0);
-        c->at = sqlite3_column_int64(s, 1);
-        c->meaningful = sqlite3_column_int(s, 2) != 0;
+    if (rc == STMT_ROW) {
+        c->user_id = column_int(s, 0);
+        c->at = column_int(s, 1);
+        c->meaningful = column_int(s, 2) != 0;
     }
     stmt_done(s);
     return rc < 0 ? rc : 0;
@@ -183,7 +182,7 @@ static int activity_credit(struct store *st, int64_t id, struct credit *c, struc
 
 /* Adds sign activities (meaningful of them) to a person's day, without an event: the credit of
  * an activity logged by someone else, or taken back when it is deleted (given back on restore). */
-static int credit_write(struct store *st, sqlite3_stmt *s[3], const struct credit *c, int sign,
+static int credit_write(struct store *st, struct stmt *s[3], const struct credit *c, int sign,
                         struct err *err)
 {
     int64_t sums[D_COUNT] = {0};
@@ -198,7 +197,7 @@ static int credit_write(struct store *st, sqlite3_stmt *s[3], const struct credi
 int rollup_event(struct store *st, int64_t user_id, int64_t at, const char *kind, int64_t entity_id,
                  int meaningful, struct err *err)
 {
-    sqlite3_stmt *s[3] = {NULL, NULL, NULL};
+    struct stmt *s[3] = {NULL, NULL, NULL};
     int64_t sums[D_COUNT] = {0};
     struct credit credit = {0};
     enum event_kind id = event_kind_lookup(kind);
@@ -325,7 +324,7 @@ static int key_order(const void *a, const void *b)
  * the keys sorted by person and day put each day's kinds next to each other. */
 int rollup_flush(struct store *st, struct rollup *r, struct err *err)
 {
-    sqlite3_stmt *s[3] = {NULL, NULL, NULL};
+    struct stmt *s[3] = {NULL, NULL, NULL};
     struct rollup_key *keys;
     int64_t sums[D_COUNT] = {0};
     size_t n = 0;

@@ -15,7 +15,7 @@
     " u.is_power_user, u.active, u.successor_id, u.demo_archetype, u.created_at,"                  \
     " u.deactivated_at, (u.password_hash IS NOT NULL)"
 
-static json_t *user_row(sqlite3_stmt *s)
+static json_t *user_row(struct stmt *s)
 {
     json_t *u = json_object();
 
@@ -25,15 +25,15 @@ static json_t *user_row(sqlite3_stmt *s)
     json_object_set_new(u, "role", column_json(s, 3));
     json_object_set_new(u, "team_id", column_json(s, 4));
     json_object_set_new(u, "team_name", column_json(s, 5));
-    json_object_set_new(u, "is_integration", json_boolean(sqlite3_column_int(s, 6)));
-    json_object_set_new(u, "is_ambassador", json_boolean(sqlite3_column_int(s, 7)));
-    json_object_set_new(u, "is_power_user", json_boolean(sqlite3_column_int(s, 8)));
-    json_object_set_new(u, "active", json_boolean(sqlite3_column_int(s, 9)));
+    json_object_set_new(u, "is_integration", json_boolean(column_int(s, 6)));
+    json_object_set_new(u, "is_ambassador", json_boolean(column_int(s, 7)));
+    json_object_set_new(u, "is_power_user", json_boolean(column_int(s, 8)));
+    json_object_set_new(u, "active", json_boolean(column_int(s, 9)));
     json_object_set_new(u, "successor_id", column_json(s, 10));
     json_object_set_new(u, "demo_archetype", column_json(s, 11));
     json_object_set_new(u, "created_at", column_json(s, 12));
     json_object_set_new(u, "deactivated_at", column_json(s, 13));
-    json_object_set_new(u, "has_password", json_boolean(sqlite3_column_int(s, 14)));
+    json_object_set_new(u, "has_password", json_boolean(column_int(s, 14)));
     records_render_time(u, "created_at");
     records_render_time(u, "deactivated_at");
     return u;
@@ -42,12 +42,12 @@ static json_t *user_row(sqlite3_stmt *s)
 static const char SQL_USER_INSERT[] =
     "INSERT INTO users (email, name, role, team_id, password_hash, is_integration,"
     " demo_archetype, created_at) VALUES ($email, $name, $role, $team, $hash, $integration,"
-    " $archetype, $at)";
+    " $archetype, $at) RETURNING id";
 
 int store_user_create(struct store *st, const struct actor *a, const struct user_new *u,
                       int64_t *id_out, struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc = 0;
     json_t *after = NULL;
 
@@ -67,7 +67,7 @@ int store_user_create(struct store *st, const struct actor *a, const struct user
         stmt_done(s);
         if (rc < 0)
             goto out;
-        if (rc != SQLITE_ROW) {
+        if (rc != STMT_ROW) {
             rc = err_field(err, UPT_EINVAL, "team_id", "team '%lld' not found",
                            (long long)u->team_id);
             goto out;
@@ -84,12 +84,14 @@ int store_user_create(struct store *st, const struct actor *a, const struct user
     bind_int(s, "$integration", u->is_integration);
     bind_text(s, "$archetype", u->demo_archetype);
     bind_int(s, "$at", a->now);
-    rc = stmt_exec(st, s, err);
+    rc = stmt_step(st, s, err);
+    if (rc == STMT_ROW)
+        *id_out = column_int(s, 0);
+    stmt_done(s);
     if (rc == UPT_ECONFLICT)
         rc = err_field(err, UPT_ECONFLICT, "email", "a user with email '%s' exists", u->email);
     if (rc < 0)
         goto out;
-    *id_out = sqlite3_last_insert_rowid(sqlite3_db_handle(s));
     rc = store_user_get(st, *id_out, &after, err);
     if (rc == 0)
         rc = audit_add(st, a, "user", *id_out, "create", NULL, after, err);
@@ -110,7 +112,7 @@ static const char SQL_USER_GET[] =
 
 int store_user_get(struct store *st, int64_t id, json_t **out, struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc = stmt_get(st, SQL_USER_GET, &s, err);
 
     *out = NULL;
@@ -118,7 +120,7 @@ int store_user_get(struct store *st, int64_t id, json_t **out, struct err *err)
         return rc;
     bind_int(s, "$id", id);
     rc = stmt_step(st, s, err);
-    if (rc == SQLITE_ROW)
+    if (rc == STMT_ROW)
         *out = user_row(s);
     stmt_done(s);
     if (rc < 0)
@@ -128,7 +130,7 @@ int store_user_get(struct store *st, int64_t id, json_t **out, struct err *err)
 
 int store_user_find_email(struct store *st, const char *email, int64_t *id_out, struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc = stmt_get(st, "SELECT id FROM users WHERE email = $email", &s, err);
 
     *id_out = 0;
@@ -136,21 +138,21 @@ int store_user_find_email(struct store *st, const char *email, int64_t *id_out, 
         return rc;
     bind_text(s, "$email", email);
     rc = stmt_step(st, s, err);
-    if (rc == SQLITE_ROW)
-        *id_out = sqlite3_column_int64(s, 0);
+    if (rc == STMT_ROW)
+        *id_out = column_int(s, 0);
     stmt_done(s);
     if (rc < 0)
         return rc;
     return *id_out ? 0 : err_set(err, UPT_ENOTFOUND, "user '%s' not found", email);
 }
 
-static void fill_principal(sqlite3_stmt *s, int first, struct principal *p)
+static void fill_principal(struct stmt *s, int first, struct principal *p)
 {
     memset(p, 0, sizeof *p);
-    p->user_id = sqlite3_column_int64(s, first);
+    p->user_id = column_int(s, first);
     p->role = access_role_parse(column_text(s, first + 1));
-    p->team_id = sqlite3_column_int64(s, first + 2);
-    p->is_integration = sqlite3_column_int(s, first + 3);
+    p->team_id = column_int(s, first + 2);
+    p->is_integration = column_int(s, first + 3);
     snprintf(p->email, sizeof p->email, "%s", column_text(s, first + 4));
     snprintf(p->name, sizeof p->name, "%s", column_text(s, first + 5));
 }
@@ -164,7 +166,7 @@ static const char SQL_USER_CREDENTIALS[] =
 int store_user_credentials(struct store *st, const char *email, struct principal *p, char **hash,
                            struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc = stmt_get(st, SQL_USER_CREDENTIALS, &s, err);
 
     *hash = NULL;
@@ -172,14 +174,14 @@ int store_user_credentials(struct store *st, const char *email, struct principal
         return rc;
     bind_text(s, "$email", email);
     rc = stmt_step(st, s, err);
-    if (rc == SQLITE_ROW) {
+    if (rc == STMT_ROW) {
         fill_principal(s, 0, p);
         *hash = column_text(s, 6) ? xstrdup(column_text(s, 6)) : NULL;
     }
     stmt_done(s);
     if (rc < 0)
         return rc;
-    return rc == SQLITE_ROW ? 0 : err_set(err, UPT_ENOTFOUND, "user '%s' not found", email);
+    return rc == STMT_ROW ? 0 : err_set(err, UPT_ENOTFOUND, "user '%s' not found", email);
 }
 
 static const char SQL_USER_LIST[] =
@@ -188,7 +190,7 @@ static const char SQL_USER_LIST[] =
 
 int store_user_list(struct store *st, int include_inactive, json_t **items, struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc = stmt_get(st, SQL_USER_LIST, &s, err);
 
     *items = NULL;
@@ -206,7 +208,7 @@ static const char SQL_USER_OTHER_ADMINS[] =
  * that away would leave nobody to manage users. */
 static int last_admin(struct store *st, const json_t *user, int *last, struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc;
 
     *last = 0;
@@ -219,8 +221,8 @@ static int last_admin(struct store *st, const json_t *user, int *last, struct er
         return rc;
     bind_int(s, "$id", json_integer_value(json_object_get(user, "id")));
     rc = stmt_step(st, s, err);
-    if (rc == SQLITE_ROW)
-        *last = sqlite3_column_int64(s, 0) == 0;
+    if (rc == STMT_ROW)
+        *last = column_int(s, 0) == 0;
     stmt_done(s);
     return rc < 0 ? rc : 0;
 }
@@ -236,7 +238,7 @@ int store_user_update(struct store *st, const struct actor *a, int64_t id, const
                       json_t **out, struct err *err)
 {
     json_t *before = NULL, *after = NULL;
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     json_t *v;
     int rc;
 
@@ -267,7 +269,7 @@ int store_user_update(struct store *st, const struct actor *a, int64_t id, const
     }
     v = json_object_get(patch, "team_id");
     if (json_is_integer(v)) {
-        sqlite3_stmt *t = NULL;
+        struct stmt *t = NULL;
         rc = stmt_get(st, "SELECT 1 FROM teams WHERE id = $id AND deleted_at IS NULL", &t, err);
         if (rc < 0)
             goto out;
@@ -276,7 +278,7 @@ int store_user_update(struct store *st, const struct actor *a, int64_t id, const
         stmt_done(t);
         if (rc < 0)
             goto out;
-        if (rc != SQLITE_ROW) {
+        if (rc != STMT_ROW) {
             rc = err_field(err, UPT_EINVAL, "team_id", "team '%lld' not found",
                            (long long)json_integer_value(v));
             goto out;
@@ -341,7 +343,7 @@ static int hand_over_count(struct store *st, const struct handover *h, int64_t f
                            struct err *err)
 {
     char sql[256];
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc;
 
     snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE %s = $from AND deleted_at IS NULL%s",
@@ -351,7 +353,7 @@ static int hand_over_count(struct store *st, const struct handover *h, int64_t f
         return rc;
     bind_int(s, "$from", from);
     rc = stmt_step(st, s, err);
-    *n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    *n = rc == STMT_ROW ? column_int(s, 0) : 0;
     stmt_done(s);
     return rc < 0 ? rc : 0;
 }
@@ -362,7 +364,7 @@ static int hand_over(struct store *st, const struct actor *a, const struct hando
                      int64_t from, int64_t to, int64_t *n, struct err *err)
 {
     char sql[512];
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc;
 
     snprintf(sql, sizeof sql,
@@ -391,7 +393,7 @@ static int hand_over(struct store *st, const struct actor *a, const struct hando
     bind_int(s, "$from", from);
     bind_int(s, "$at", a->now);
     rc = stmt_exec(st, s, err);
-    *n = rc == 0 ? sqlite3_changes(sqlite3_db_handle(s)) : 0;
+    *n = rc == 0 ? stmt_changes(s) : 0;
     return rc;
 }
 
@@ -428,7 +430,7 @@ int store_user_deactivate(struct store *st, const struct actor *a, int64_t id,
                           struct err *err)
 {
     json_t *user = NULL, *moved = NULL, *dest = NULL, *after = NULL, *detail = NULL;
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int64_t to[STORE_HANDOVER_KINDS];
     int rc, last = 0;
 
@@ -510,7 +512,7 @@ static const char SQL_USER_REACTIVATE[] =
 int store_user_reactivate(struct store *st, const struct actor *a, int64_t id, struct err *err)
 {
     json_t *before = NULL, *after = NULL;
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc;
 
     if (a->role != ROLE_ADMIN)
@@ -547,7 +549,7 @@ static const char SQL_USER_ACTOR[] = "SELECT role, team_id FROM users WHERE id =
 int store_user_actor(struct store *st, int64_t id, int visibility, struct actor *out,
                      struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc = stmt_get(st, SQL_USER_ACTOR, &s, err);
 
     memset(out, 0, sizeof *out);
@@ -555,17 +557,16 @@ int store_user_actor(struct store *st, int64_t id, int visibility, struct actor 
         return rc;
     bind_int(s, "$id", id);
     rc = stmt_step(st, s, err);
-    if (rc == SQLITE_ROW) {
+    if (rc == STMT_ROW) {
         out->user_id = id;
         out->role = access_role_parse(column_text(s, 0));
-        out->team_id = sqlite3_column_int64(s, 1);
+        out->team_id = column_int(s, 1);
         out->visibility = visibility;
     }
     stmt_done(s);
     if (rc < 0)
         return rc;
-    return rc == SQLITE_ROW ? 0
-                            : err_set(err, UPT_ENOTFOUND, "user '%lld' not found", (long long)id);
+    return rc == STMT_ROW ? 0 : err_set(err, UPT_ENOTFOUND, "user '%lld' not found", (long long)id);
 }
 
 static const char SQL_SESSION_INSERT[] =
@@ -579,7 +580,7 @@ static const char SQL_SESSIONS_PURGE[] = "DELETE FROM sessions WHERE expires_at 
 int store_session_create(struct store *st, int64_t user_id, const unsigned char hash[32],
                          const char *csrf_token, int64_t now, int64_t expires_at, struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc = stmt_get(st, SQL_SESSIONS_PURGE, &s, err);
 
     if (rc < 0)
@@ -607,7 +608,7 @@ static const char SQL_SESSION_LOOKUP[] =
 int store_session_lookup(struct store *st, const unsigned char hash[32], int64_t now,
                          struct principal *p, struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc = stmt_get(st, SQL_SESSION_LOOKUP, &s, err);
 
     if (rc < 0)
@@ -615,20 +616,20 @@ int store_session_lookup(struct store *st, const unsigned char hash[32], int64_t
     bind_blob(s, "$hash", hash, 32);
     bind_int(s, "$now", now);
     rc = stmt_step(st, s, err);
-    if (rc == SQLITE_ROW) {
+    if (rc == STMT_ROW) {
         fill_principal(s, 0, p);
         snprintf(p->csrf_token, sizeof p->csrf_token, "%s", column_text(s, 6));
-        p->expires_at = sqlite3_column_int64(s, 7);
+        p->expires_at = column_int(s, 7);
     }
     stmt_done(s);
     if (rc < 0)
         return rc;
-    return rc == SQLITE_ROW ? 0 : err_set(err, UPT_EAUTH, "sign in first");
+    return rc == STMT_ROW ? 0 : err_set(err, UPT_EAUTH, "sign in first");
 }
 
 int store_session_delete(struct store *st, const unsigned char hash[32], struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc = stmt_get(st, "DELETE FROM sessions WHERE token_hash = $hash", &s, err);
 
     if (rc < 0)
@@ -640,7 +641,7 @@ int store_session_delete(struct store *st, const unsigned char hash[32], struct 
 int store_sessions_end_others(struct store *st, int64_t user_id, const unsigned char keep[32],
                               struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc =
         stmt_get(st, "DELETE FROM sessions WHERE user_id = $user AND token_hash <> $keep", &s, err);
 
@@ -653,12 +654,12 @@ int store_sessions_end_others(struct store *st, int64_t user_id, const unsigned 
 
 static const char SQL_TOKEN_INSERT[] =
     "INSERT INTO api_tokens (token_hash, user_id, name, may_manage, created_at)"
-    " VALUES ($hash, $user, $name, $manage, $now)";
+    " VALUES ($hash, $user, $name, $manage, $now) RETURNING id";
 
 int store_token_create(struct store *st, int64_t user_id, const char *name, int may_manage,
                        const unsigned char hash[32], int64_t now, int64_t *id_out, struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc = stmt_get(st, SQL_TOKEN_INSERT, &s, err);
 
     if (rc < 0)
@@ -668,10 +669,11 @@ int store_token_create(struct store *st, int64_t user_id, const char *name, int 
     bind_text(s, "$name", name);
     bind_int(s, "$manage", may_manage != 0);
     bind_int(s, "$now", now);
-    rc = stmt_exec(st, s, err);
-    if (rc == 0)
-        *id_out = sqlite3_last_insert_rowid(sqlite3_db_handle(s));
-    return rc;
+    rc = stmt_step(st, s, err);
+    if (rc == STMT_ROW)
+        *id_out = column_int(s, 0);
+    stmt_done(s);
+    return rc < 0 ? rc : 0;
 }
 
 static const char SQL_TOKEN_LOOKUP[] =
@@ -681,32 +683,32 @@ static const char SQL_TOKEN_LOOKUP[] =
 int store_token_lookup(struct store *st, const unsigned char hash[32], int64_t now,
                        struct principal *p, struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc = stmt_get(st, SQL_TOKEN_LOOKUP, &s, err);
 
     if (rc < 0)
         return rc;
     bind_blob(s, "$hash", hash, 32);
     rc = stmt_step(st, s, err);
-    if (rc == SQLITE_ROW) {
+    if (rc == STMT_ROW) {
         fill_principal(s, 0, p);
-        p->may_manage = sqlite3_column_int(s, 6);
+        p->may_manage = column_int(s, 6);
     }
     stmt_done(s);
     if (rc < 0)
         return rc;
-    return rc == SQLITE_ROW ? 0 : err_set(err, UPT_EAUTH, "the API token is not valid");
+    return rc == STMT_ROW ? 0 : err_set(err, UPT_EAUTH, "the API token is not valid");
 }
 
 static const char SQL_TOKEN_LIST[] =
     "SELECT id, name, created_at, revoked_at, may_manage FROM api_tokens WHERE user_id = $user"
     " ORDER BY id";
 
-static json_t *token_row(sqlite3_stmt *s)
+static json_t *token_row(struct stmt *s)
 {
     json_t *t = json_pack("{s:o,s:o,s:o,s:o,s:b}", "id", column_json(s, 0), "name",
                           column_json(s, 1), "created_at", column_json(s, 2), "revoked_at",
-                          column_json(s, 3), "may_manage", sqlite3_column_int(s, 4));
+                          column_json(s, 3), "may_manage", column_int(s, 4));
 
     records_render_time(t, "created_at");
     records_render_time(t, "revoked_at");
@@ -715,7 +717,7 @@ static json_t *token_row(sqlite3_stmt *s)
 
 int store_token_list(struct store *st, int64_t user_id, json_t **items, struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc = stmt_get(st, SQL_TOKEN_LIST, &s, err);
 
     *items = NULL;
@@ -727,7 +729,7 @@ int store_token_list(struct store *st, int64_t user_id, json_t **items, struct e
 
 int store_token_revoke(struct store *st, const struct actor *a, int64_t token_id, struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc = stmt_get(st,
                       "UPDATE api_tokens SET revoked_at = $now WHERE id = $id"
                       " AND revoked_at IS NULL AND (user_id = $me OR $admin)",
@@ -740,7 +742,7 @@ int store_token_revoke(struct store *st, const struct actor *a, int64_t token_id
     bind_int(s, "$me", a->user_id);
     bind_int(s, "$admin", a->role == ROLE_ADMIN);
     rc = stmt_exec(st, s, err);
-    if (rc == 0 && sqlite3_changes(sqlite3_db_handle(s)) == 0)
+    if (rc == 0 && stmt_changes(s) == 0)
         rc = err_set(err, UPT_ENOTFOUND, "token '%lld' not found", (long long)token_id);
     return rc;
 }

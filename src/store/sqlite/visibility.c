@@ -41,7 +41,7 @@ void visibility_add(struct buf *b, const struct actor *a, const char *owner)
     visibility_render(b, &f, owner);
 }
 
-void visibility_bind(sqlite3_stmt *s, const struct actor *a)
+void visibility_bind(struct stmt *s, const struct actor *a)
 {
     bind_int(s, "$vis_me", a->user_id);
     bind_int(s, "$vis_team", a->team_id);
@@ -54,7 +54,7 @@ static const char SQL_OWNER_FACTS[] =
 int access_owner_load(struct store *st, const struct actor *a, int64_t owner_id,
                       struct access_owner *out, struct err *err)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     int rc;
 
     out->id = owner_id;
@@ -70,9 +70,9 @@ int access_owner_load(struct store *st, const struct actor *a, int64_t owner_id,
     bind_int(s, "$me", a->user_id);
     bind_int(s, "$owner", owner_id);
     rc = stmt_step(st, s, err);
-    if (rc == SQLITE_ROW) {
-        out->team_id = sqlite3_column_int64(s, 0);
-        out->managed_by_actor = sqlite3_column_int(s, 1);
+    if (rc == STMT_ROW) {
+        out->team_id = column_int(s, 0);
+        out->managed_by_actor = column_int(s, 1);
     }
     stmt_done(s);
     return rc < 0 ? rc : 0;

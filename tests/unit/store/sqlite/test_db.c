@@ -56,20 +56,20 @@ static struct store *open_store(void)
 
 static int64_t count_rows(struct store *st)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     struct err err = ERR_INIT;
     int64_t n;
 
     assert_int_equal(stmt_get(st, "SELECT count(*) FROM t", &s, &err), 0);
-    assert_int_equal(stmt_step(st, s, &err), SQLITE_ROW);
-    n = sqlite3_column_int64(s, 0);
+    assert_int_equal(stmt_step(st, s, &err), STMT_ROW);
+    n = column_int(s, 0);
     stmt_done(s);
     return n;
 }
 
 static void insert_row(struct store *st, int64_t x)
 {
-    sqlite3_stmt *s = NULL;
+    struct stmt *s = NULL;
     struct err err = ERR_INIT;
 
     assert_int_equal(stmt_get(st, "INSERT INTO t (x) VALUES ($x)", &s, &err), 0);
@@ -142,19 +142,19 @@ static void test_statement_cache_returns_the_prepared_statement(void **state)
     static const char SQL_SAME[] = "SELECT $x + 1";
     struct store *st = open_store();
     struct err err = ERR_INIT;
-    sqlite3_stmt *first = NULL, *again = NULL;
+    struct stmt *first = NULL, *again = NULL;
 
     (void)state;
     assert_int_equal(stmt_get(st, SQL_SAME, &first, &err), 0);
     bind_int(first, "$x", 41);
-    assert_int_equal(stmt_step(st, first, &err), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int64(first, 0), 42);
+    assert_int_equal(stmt_step(st, first, &err), STMT_ROW);
+    assert_int_equal(column_int(first, 0), 42);
     stmt_done(first);
     assert_int_equal(stmt_get(st, SQL_SAME, &again, &err), 0);
     assert_ptr_equal(again, first);
     /* Bindings were cleared: $x is NULL now. */
-    assert_int_equal(stmt_step(st, again, &err), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_type(again, 0), SQLITE_NULL);
+    assert_int_equal(stmt_step(st, again, &err), STMT_ROW);
+    assert_true(column_is_null(again, 0));
     stmt_done(again);
 
     assert_int_equal(stmt_get(st, "SELECT nonsense FROM nowhere", &first, &err), UPT_EDB);
