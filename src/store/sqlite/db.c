@@ -549,6 +549,11 @@ int column_count(struct stmt *s)
     return sqlite3_column_count(raw(s));
 }
 
+const struct dialect *store_dialect(struct store *st)
+{
+    return &sqlite_dialect;
+}
+
 int sql_exec_script(struct store *st, const char *sql, struct err *err)
 {
     struct conn *c = conn_get(st, err);

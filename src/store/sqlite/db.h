@@ -33,6 +33,9 @@ int db_fail(sqlite3 *db, struct err *err, const char *what);
 /* Runs SQL text without parameters (schema, pragmas). */
 int db_exec_script(sqlite3 *db, const char *sql, struct err *err);
 
+/* How SQLite spells what engines spell differently (dialect.c); store_dialect gives it. */
+extern const struct dialect sqlite_dialect;
+
 /* Migrations (migrate.c). */
 int migrate_apply(sqlite3 *db, int *version_out, struct err *err);
 

@@ -89,7 +89,7 @@ int audit_add(struct store *st, const struct actor *a, const char *entity, int64
     return stmt_exec(st, s, err);
 }
 
-/* Kind codes in search_fts rowids (see sql/sqlite/0001_core.sql), the storage's encoding of
+/* Kind codes of the search index (each engine keeps one row per code and record id) for
  * the kinds that are KIND_SEARCH_INDEXED; those that carry their organization's name also have
  * a row of their own text without it (0010_search_own_text.sql). */
 static const struct {
@@ -118,28 +118,29 @@ static int carries_name_of(const struct record_kind *j, const struct record_kind
            strcmp(org->ref_table, k->table) == 0;
 }
 
-/* Rewrites the search row id * 16 + code from the view's text of record id. */
+/* Rewrites the search row (code, id) from the view's text of record id. */
 static int search_row_refresh(struct store *st, const char *view, int code, int64_t id,
                               struct err *err)
 {
-    char sql[256];
+    const struct dialect *d = store_dialect(st);
+    struct buf sql = BUF_INIT;
     struct stmt *s = NULL;
-    int rc = stmt_get(st, "DELETE FROM search_fts WHERE rowid = $rowid", &s, err);
+    int rc = stmt_get(st, d->search_delete, &s, err);
 
     if (rc < 0)
         return rc;
-    bind_int(s, "$rowid", id * 16 + code);
+    bind_int(s, "$id", id);
+    bind_int(s, "$code", code);
     rc = stmt_exec(st, s, err);
     if (rc < 0)
         return rc;
-    snprintf(sql, sizeof sql,
-             "INSERT INTO search_fts (rowid, body) SELECT id * 16 + %d, body"
-             " FROM %s WHERE id = $id",
-             code, view);
-    rc = stmt_get(st, sql, &s, err);
+    d->search_insert(&sql, view);
+    rc = stmt_get(st, sql.s, &s, err);
+    buf_release(&sql);
     if (rc < 0)
         return rc;
     bind_int(s, "$id", id);
+    bind_int(s, "$code", code);
     return stmt_exec(st, s, err);
 }
 
@@ -663,28 +664,6 @@ int store_record_restore(struct store *st, const struct record_kind *k, const st
     return set_deleted(st, k, a, id, 0, out, err);
 }
 
-/* Turns typed words into an FTS5 query of quoted prefix terms, so no input is FTS syntax. */
-static void fts_query(struct buf *out, const char *q)
-{
-    int nterms = 0;
-    const unsigned char *p = (const unsigned char *)q;
-
-    while (*p && nterms < 12) {
-        while (*p && !(isalnum(*p) || *p >= 0x80))
-            p++;
-        if (!*p)
-            break;
-        const unsigned char *start = p;
-        while (*p && (isalnum(*p) || *p >= 0x80))
-            p++;
-        if (nterms++)
-            buf_addc(out, ' ');
-        buf_addc(out, '"');
-        buf_add(out, start, (size_t)(p - start));
-        buf_adds(out, "\"*");
-    }
-}
-
 static int parse_int(const char *s, int64_t *out)
 {
     char *end = NULL;
@@ -802,13 +781,13 @@ int store_record_list(struct store *st, const struct record_kind *k, const struc
     if (q->q && *q->q) {
         int code = search_code(k, 0);
         if (code) {
-            fts_query(&match, q->q);
+            store_dialect(st)->search_query(&match, q->q);
             /* Words only: a q of nothing but punctuation finds nothing, not everything. */
-            if (match.len)
-                buf_addf(&sql,
-                         " AND id IN (SELECT rowid / 16 FROM search_fts"
-                         " WHERE search_fts MATCH $match AND rowid %% 16 = %d)",
-                         code);
+            if (match.len) {
+                buf_adds(&sql, " AND id IN (");
+                store_dialect(st)->search_ids(&sql, code);
+                buf_adds(&sql, ")");
+            }
             /* A contact or deal found by its organization's name only if the actor may read
              * the organization (else by its own words): the name is the organization's. */
             int own = search_code(k, 1);
@@ -816,10 +795,9 @@ int store_record_list(struct store *st, const struct record_kind *k, const struc
                 buf_adds(&sql, " AND (org_id IS NULL OR org_id IN (SELECT vo.id FROM"
                                " organizations vo WHERE ");
                 visibility_add(&sql, a, "vo.owner_id");
-                buf_addf(&sql,
-                         ") OR id IN (SELECT rowid / 16 FROM search_fts"
-                         " WHERE search_fts MATCH $match AND rowid %% 16 = %d))",
-                         own);
+                buf_adds(&sql, ") OR id IN (");
+                store_dialect(st)->search_ids(&sql, own);
+                buf_adds(&sql, "))");
             }
             if (!match.len)
                 buf_adds(&sql, " AND 0");
@@ -827,7 +805,7 @@ int store_record_list(struct store *st, const struct record_kind *k, const struc
             buf_adds(&sql, " AND (0");
             for (const struct field_def *f = k->fields; f->name; f++)
                 if (f->type == FT_TEXT)
-                    buf_addf(&sql, " OR %s LIKE $like ESCAPE '\\'", f->name);
+                    buf_addf(&sql, " OR %s %s $like ESCAPE '\\'", f->name, store_dialect(st)->like);
             buf_adds(&sql, ")");
         }
     }

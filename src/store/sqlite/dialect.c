@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT */
+/* How SQLite spells what the engines spell differently (store/sql.h, struct dialect): FTS5 for
+ * search (sql/sqlite/0001_core.sql: search_fts, rowid = record id * 16 + kind code), json1 for
+ * JSON keys, julianday and date() for days. */
+#include "store/sql.h"
+
+#include "core/buf.h"
+
+#include <ctype.h>
+
+static void index_hint(struct buf *b, const char *index)
+{
+    buf_addf(b, " INDEXED BY %s", index);
+}
+
+static void json_text(struct buf *b, const char *expr, const char *key)
+{
+    buf_addf(b, "json_extract(%s, '$.%s')", expr, key);
+}
+
+static void days_between(struct buf *b, const char *a, const char *b_expr)
+{
+    buf_addf(b, "CAST(julianday(%s) - julianday(%s) AS INTEGER)", b_expr, a);
+}
+
+static void day_of_ms(struct buf *b, const char *ms, int plus_days)
+{
+    buf_addf(b, "date((%s) / 1000, 'unixepoch', '%+d days')", ms, plus_days);
+}
+
+static void int_array_rows(struct buf *b, const char *param)
+{
+    buf_addf(b, "SELECT value FROM json_each(%s)", param);
+}
+
+/* Typed words become an FTS5 query of quoted prefix terms (at most 12), so no input is FTS
+ * syntax; punctuation alone gives an empty query. */
+static void search_query(struct buf *out, const char *typed)
+{
+    int nterms = 0;
+    const unsigned char *p = (const unsigned char *)typed;
+
+    while (*p && nterms < 12) {
+        while (*p && !(isalnum(*p) || *p >= 0x80))
+            p++;
+        if (!*p)
+            break;
+        const unsigned char *start = p;
+        while (*p && (isalnum(*p) || *p >= 0x80))
+            p++;
+        if (nterms++)
+            buf_addc(out, ' ');
+        buf_addc(out, '"');
+        buf_add(out, start, (size_t)(p - start));
+        buf_adds(out, "\"*");
+    }
+}
+
+static void search_ids(struct buf *b, int code)
+{
+    buf_addf(b,
+             "SELECT rowid / 16 FROM search_fts WHERE search_fts MATCH $match AND rowid %% 16 = %d",
+             code);
+}
+
+static void search_insert(struct buf *b, const char *view)
+{
+    buf_addf(b,
+             "INSERT INTO search_fts (rowid, body) SELECT id * 16 + $code, body FROM %s"
+             " WHERE id = $id",
+             view);
+}
+
+const struct dialect sqlite_dialect = {
+    .name = "sqlite",
+    .like = "LIKE", /* case-insensitive for ASCII in SQLite */
+    .greatest = "max",
+    .least = "min",
+    .index_hint = index_hint,
+    .json_text = json_text,
+    .json_int = json_text, /* json_extract keeps the JSON type */
+    .days_between = days_between,
+    .day_of_ms = day_of_ms,
+    .int_array_rows = int_array_rows,
+    .search_query = search_query,
+    .search_ids = search_ids,
+    .search_delete = "DELETE FROM search_fts WHERE rowid = $id * 16 + $code",
+    .search_insert = search_insert,
+};
