@@ -292,8 +292,7 @@ static const char SQL_TIMELINE_FMT[] =
     "  WHERE d.deleted_at IS NULL AND (d.contact_id = $c OR d.org_id = $o) AND %s"
     " UNION ALL"
     " SELECT 'relationship', au.id, au.at, au.user_id,"
-    "  json_extract(coalesce(au.after, au.before), '$.kind'), au.action,"
-    "  json_extract(coalesce(au.after, au.before), '$.contact_id'), NULL, au.id * 4 + 3,"
+    "  %s, au.action, %s, NULL, au.id * 4 + 3,"
     "  NULL, NULL"
     "  FROM audit au WHERE au.entity = 'relationship' AND au.entity_id IN"
     "  (SELECT r.id FROM relationships r WHERE (r.contact_id = $c OR r.other_contact_id = $c"
@@ -302,16 +301,23 @@ static const char SQL_TIMELINE_FMT[] =
     " ORDER BY at DESC, k DESC LIMIT $limit";
 
 /* The timeline's SQL for actor a in sql (each part with its kind's read rule). */
-static void timeline_sql(struct buf *sql, const struct actor *a)
+static void timeline_sql(struct store *st, struct buf *sql, const struct actor *a)
 {
     static const char *const owners[] = {"a.owner_id", "t.owner_id", "d.owner_id", "r.owner_id"};
+    static const char audited[] = "coalesce(au.after, au.before)";
+    const struct dialect *d = store_dialect(st);
     struct buf vis[4] = {BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT};
+    struct buf kind = BUF_INIT, contact = BUF_INIT;
 
     for (int i = 0; i < 4; i++)
         visibility_add(&vis[i], a, owners[i]);
-    buf_addf(sql, SQL_TIMELINE_FMT, vis[0].s, vis[1].s, vis[2].s, vis[3].s);
+    d->json_text(&kind, audited, "kind");
+    d->json_int(&contact, audited, "contact_id");
+    buf_addf(sql, SQL_TIMELINE_FMT, vis[0].s, vis[1].s, vis[2].s, kind.s, contact.s, vis[3].s);
     for (int i = 0; i < 4; i++)
         buf_release(&vis[i]);
+    buf_release(&kind);
+    buf_release(&contact);
 }
 
 int store_timeline(struct store *st, const struct actor *a, const struct record_kind *k, int64_t id,
@@ -333,7 +339,7 @@ int store_timeline(struct store *st, const struct actor *a, const struct record_
         return rc;
     if (limit <= 0 || limit > 500)
         limit = 100;
-    timeline_sql(&sql, a);
+    timeline_sql(st, &sql, a);
     rc = stmt_get(st, sql.s, &s, err);
     buf_release(&sql);
     if (rc < 0)

@@ -6,6 +6,7 @@
 #include "store/sqlite/internal.h"
 
 #include "core/adoption.h"
+#include "core/buf.h"
 #include "core/clock.h"
 #include "core/event_kinds.h"
 #include "core/xalloc.h"
@@ -147,10 +148,11 @@ static int64_t day_number_of(int64_t at)
 /* Whom an activity's credit goes to (its owner; who logged it when it has none), the day it
  * was logged, and whether its notes were meaningful (as decided then, kept in its
  * activity.logged event; judged again from its notes for one logged without an event). */
-static const char SQL_ACTIVITY_CREDIT[] =
+static const char SQL_ACTIVITY_CREDIT_FMT[] =
     "SELECT coalesce(a.owner_id, a.created_by), a.created_at,"
-    " coalesce((SELECT json_extract(e.detail, '$.meaningful') FROM events e"
-    "  WHERE e.user_id IS a.created_by AND e.at = a.created_at AND e.kind = $logged"
+    " coalesce((SELECT %s FROM events e"
+    "  WHERE e.user_id IS NOT DISTINCT FROM a.created_by AND e.at = a.created_at AND e.kind = "
+    "$logged"
     "  AND e.entity_id = a.id LIMIT 1), length(trim(coalesce(a.body, ''))) >= $chars)"
     " FROM activities a WHERE a.id = $id";
 
@@ -161,9 +163,15 @@ struct credit {
 
 static int activity_credit(struct store *st, int64_t id, struct credit *c, struct err *err)
 {
+    struct buf sql = BUF_INIT, meaningful = BUF_INIT;
     struct stmt *s = NULL;
-    int rc = stmt_get(st, SQL_ACTIVITY_CREDIT, &s, err);
+    int rc;
 
+    store_dialect(st)->json_int(&meaningful, "e.detail", "meaningful");
+    buf_addf(&sql, SQL_ACTIVITY_CREDIT_FMT, meaningful.s);
+    rc = stmt_get(st, sql.s, &s, err);
+    buf_release(&sql);
+    buf_release(&meaningful);
     memset(c, 0, sizeof *c);
     if (rc < 0)
         return rc;
