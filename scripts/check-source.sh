@@ -3,7 +3,7 @@
 # The source check CI runs (ctest: lint/source): every C file of src/ and tests/ is formatted as
 # .clang-format says, uses none of the calls the house style bans (strcpy, strcat, sprintf,
 # vsprintf, strncpy, strtok, gets, atoi, atol, atoll), and src/ builds no JSON as text with a
-# format string (jansson does that), and only SQLite's engine files see sqlite3.h. Usage: scripts/check-source.sh [source root]
+# format string (jansson does that), and only each engine's files see its client library (sqlite3.h, libpq-fe.h). Usage: scripts/check-source.sh [source root]
 set -u
 root=${1:-$(dirname "$0")/..}
 cd "$root" || exit 2
@@ -46,17 +46,29 @@ if [ -n "$json" ]; then
     status=1
 fi
 
-# Only the SQLite engine's own primitives (store/sqlite/db.c, migrate.c, open.c) include
-# sqlite3.h; everything else runs SQL through the statement layer (store/sql.h).
+# Only each engine's own primitives include its client library: sqlite3.h in
+# store/sqlite/{db,exec,migrate,dialect}.c, libpq-fe.h in store/pg/; everything else runs SQL
+# through the statement layer (store/sql.h).
 # shellcheck disable=SC2086
 engine=$(echo "$src_files" | grep -v -x -e src/store/sqlite/db.c -e src/store/sqlite/db.h \
-    -e src/store/sqlite/migrate.c -e src/store/sqlite/open.c | tr '\n' ' ')
+    -e src/store/sqlite/exec.c -e src/store/sqlite/migrate.c -e src/store/sqlite/dialect.c \
+    | tr '\n' ' ')
 sqlite_inc=
 # shellcheck disable=SC2086
 [ -n "$engine" ] && sqlite_inc=$(grep -nHE '#include[[:space:]]*[<"](sqlite3\.h|store/sqlite/db\.h)' $engine)
 if [ -n "$sqlite_inc" ]; then
     echo "$sqlite_inc"
     echo "check-source: SQLite's API above outside its engine: use store/sql.h" >&2
+    status=1
+fi
+# shellcheck disable=SC2086
+not_pg=$(echo "$src_files" | grep -v '^src/store/pg/' | tr '\n' ' ')
+pg_inc=
+# shellcheck disable=SC2086
+[ -n "$not_pg" ] && pg_inc=$(grep -nHE '#include[[:space:]]*[<"](libpq-fe\.h|postgresql/libpq-fe\.h)' $not_pg)
+if [ -n "$pg_inc" ]; then
+    echo "$pg_inc"
+    echo "check-source: libpq above outside its engine (store/pg/): use store/sql.h" >&2
     status=1
 fi
 

@@ -40,6 +40,8 @@ int store_open(const char *path, struct store **out, struct err *err);
 void store_close(struct store *st);
 /* The schema version (number of the newest applied migration). */
 int store_schema_version(struct store *st);
+/* The engine the store runs on: "sqlite" or "postgresql". */
+const char *store_engine_name(struct store *st);
 /* Releases the calling thread's connection (worker threads call this before exiting). */
 void store_thread_done(struct store *st);
 /* A number that moves whenever this process changes a user, session or API token (any row of

@@ -2,8 +2,7 @@
 # SPDX-License-Identifier: MIT
 # scripts/check-source.sh on small trees of its own: a clean one passes, and each thing it
 # forbids (a banned call, JSON built with a format string, sqlite3.h outside SQLite's engine,
-# a file clang-format would change)
-# fails the check and is named in its output. Usage: test_check_source.sh <source root>
+# libpq outside PostgreSQL's, a file clang-format would change) fails the check and is named in its output. Usage: test_check_source.sh <source root>
 set -u
 root=$(cd "${1:-$(dirname "$0")/../..}" && pwd -P)
 tmp=$(mktemp -d)
@@ -74,6 +73,14 @@ int f(void)
     return sqlite3_threadsafe();
 }'
 expect sqlite 1 'src/x.c:1:#include <sqlite3.h>'
+
+fixture libpq '#include <libpq-fe.h>
+
+int f(void)
+{
+    return PQlibVersion();
+}'
+expect libpq 1 'src/x.c:1:#include <libpq-fe.h>'
 
 fixture format 'int  f( void ){return 0;}'
 expect format 1 'clang-formatted'

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* The lowest layer of the SQLite backend: opening a database file, one connection per thread,
- * the statement cache, bind/step helpers, transactions and WAL checkpoints. It calls nothing
- * else in the backend; store_open and store_close (open.c) build on it. */
+/* The SQLite engine (store/engine.h): opening and migrating a database file, one connection
+ * per thread, the statement cache, binding and stepping, transactions and WAL checkpoints.
+ * store/sql.c dispatches the statement layer and the store's engine calls to sqlite_engine. */
 #include "store/sqlite/db.h"
 
 #include "store/engine.h"
@@ -9,12 +9,15 @@
 #include "core/log.h"
 #include "core/xalloc.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define CACHE_SLOTS 512
 /* The WAL's bound when the server names none (wal-limit-mib); also the size journal_size_limit
@@ -43,21 +46,20 @@ struct conn {
     int ncached;
     int tx_depth;      /* 0: none; 1: BEGIN; deeper levels are savepoints */
     int wal_full;      /* the last commit left the WAL past the limit: restart it */
-    struct conn *next; /* all connections, for db_store_free */
-    struct store *st;
+    struct conn *next; /* all connections, for sqlite_close */
+    struct engine_db *st;
 };
 
-struct store {
+struct engine_db {
     char *path;
     pthread_key_t key;
     pthread_mutex_t lock; /* guards conns */
     struct conn *conns;
-    int version;
     /* Writers queue here rather than in SQLite's busy handler, which sleeps in steps of up to
      * 100 ms; a waiting thread wakes as soon as the writer commits. */
     pthread_mutex_t write_lock;
-    int background_checkpoints; /* connections leave checkpoints to store_checkpoint() */
-    /* The WAL's bound (see store_background_checkpoints): past half of it the checkpointer
+    int background_checkpoints; /* connections leave checkpoints to sqlite_checkpoint() */
+    /* The WAL's bound (see sqlite_background_checkpoints): past half of it the checkpointer
      * thread copies the WAL back; past all of it the writer that got it there restarts it. */
     int64_t wal_limit;
     int page_size;
@@ -66,23 +68,8 @@ struct store {
     pthread_cond_t ckpt_wake;
     int ckpt_due, ckpt_stop, ckpt_started;
     pthread_t ckpt_thread;
-    pthread_mutex_t adoption_lock; /* guards adoption and helper */
-    struct adoption_cache *adoption;
-    struct helper *helper;
-    _Atomic uint64_t auth_generation; /* see store_auth_generation */
+    _Atomic uint64_t auth_generation; /* see sqlite_auth_generation */
 };
-
-struct helper **store_helper_slot(struct store *st, pthread_mutex_t **lock)
-{
-    *lock = &st->adoption_lock;
-    return &st->helper;
-}
-
-struct adoption_cache **store_adoption_cache(struct store *st, pthread_mutex_t **lock)
-{
-    *lock = &st->adoption_lock;
-    return &st->adoption;
-}
 
 static void conn_close(struct conn *c)
 {
@@ -140,7 +127,7 @@ int db_open(const char *path, sqlite3 **out, struct err *err)
  * changes to the tables a sign-in is read from. */
 static void on_row_change(void *arg, int op, const char *db, const char *table, sqlite3_int64 id)
 {
-    struct store *st = arg;
+    struct engine_db *st = arg;
 
     (void)op;
     (void)db;
@@ -151,13 +138,13 @@ static void on_row_change(void *arg, int op, const char *db, const char *table, 
 }
 
 /* After each commit of this process, with the WAL's size in frames: past the limit the
- * committing writer (still holding the write lock) restarts the WAL in store_tx_commit; past
+ * committing writer (still holding the write lock) restarts the WAL in sqlite_tx_commit; past
  * half of it the checkpointer thread is woken to copy frames back in the meantime, so little
  * is left to copy while writers wait. */
 static int on_wal_commit(void *arg, sqlite3 *db, const char *name, int frames)
 {
     struct conn *c = arg;
-    struct store *st = c->st;
+    struct engine_db *st = c->st;
     int64_t bytes = (int64_t)frames * st->page_size;
 
     (void)db;
@@ -173,12 +160,12 @@ static int on_wal_commit(void *arg, sqlite3 *db, const char *name, int frames)
     return SQLITE_OK;
 }
 
-uint64_t store_auth_generation(struct store *st)
+static uint64_t sqlite_auth_generation(struct engine_db *st)
 {
     return atomic_load_explicit(&st->auth_generation, memory_order_relaxed);
 }
 
-struct conn *conn_get(struct store *st, struct err *err)
+static struct conn *conn_get(struct engine_db *st, struct err *err)
 {
     struct conn *c = pthread_getspecific(st->key);
 
@@ -205,12 +192,7 @@ struct conn *conn_get(struct store *st, struct err *err)
     return c;
 }
 
-sqlite3 *conn_db(struct conn *c)
-{
-    return c->db;
-}
-
-static void unlink_conn(struct store *st, struct conn *c)
+static void unlink_conn(struct engine_db *st, struct conn *c)
 {
     pthread_mutex_lock(&st->lock);
     for (struct conn **pp = &st->conns; *pp; pp = &(*pp)->next) {
@@ -222,7 +204,7 @@ static void unlink_conn(struct store *st, struct conn *c)
     pthread_mutex_unlock(&st->lock);
 }
 
-void store_thread_done(struct store *st)
+static void sqlite_thread_done(struct engine_db *st)
 {
     struct conn *c = pthread_getspecific(st->key);
 
@@ -233,16 +215,14 @@ void store_thread_done(struct store *st)
     conn_close(c);
 }
 
-struct store *db_store_new(const char *path, int version)
+static struct engine_db *engine_db_new(const char *path)
 {
-    struct store *st = xcalloc(1, sizeof *st);
+    struct engine_db *st = xcalloc(1, sizeof *st);
 
     st->path = xstrdup(path);
-    st->version = version;
     pthread_key_create(&st->key, NULL);
     pthread_mutex_init(&st->lock, NULL);
     pthread_mutex_init(&st->write_lock, NULL);
-    pthread_mutex_init(&st->adoption_lock, NULL);
     pthread_mutex_init(&st->ckpt_lock, NULL);
     pthread_mutex_init(&st->ckpt_wait, NULL);
     pthread_cond_init(&st->ckpt_wake, NULL);
@@ -251,10 +231,12 @@ struct store *db_store_new(const char *path, int version)
     return st;
 }
 
-void db_store_free(struct store *st)
+static void sqlite_close(struct engine_db *st)
 {
     struct conn *c, *next;
 
+    if (!st)
+        return;
     if (st->ckpt_started) {
         pthread_mutex_lock(&st->ckpt_wait);
         st->ckpt_stop = 1;
@@ -269,7 +251,6 @@ void db_store_free(struct store *st)
     pthread_key_delete(st->key);
     pthread_mutex_destroy(&st->lock);
     pthread_mutex_destroy(&st->write_lock);
-    pthread_mutex_destroy(&st->adoption_lock);
     pthread_mutex_destroy(&st->ckpt_lock);
     pthread_mutex_destroy(&st->ckpt_wait);
     pthread_cond_destroy(&st->ckpt_wake);
@@ -277,9 +258,44 @@ void db_store_free(struct store *st)
     free(st);
 }
 
-int store_schema_version(struct store *st)
+/* A new database file is created readable by its owner only: it holds password hashes,
+ * sessions and everyone's customers. SQLite gives the -wal and -shm files the database file's
+ * mode, so they follow. An existing file keeps the mode its operator gave it. */
+static int create_private(const char *path, struct err *err)
 {
-    return st->version;
+    int fd;
+
+    if (path[0] == ':' || strncmp(path, "file:", 5) == 0)
+        return 0; /* in memory, or a URI with its own options */
+    fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        return close(fd) == 0
+                   ? 0
+                   : err_set(err, UPT_EDB, "cannot create '%s': %s", path, strerror(errno));
+    if (errno == EEXIST)
+        return 0;
+    return err_set(err, UPT_EDB, "cannot create database '%s': %s", path, strerror(errno));
+}
+
+/* The file is created private and migrated before the first connection is handed out. */
+static int sqlite_open(const char *path, struct engine_db **out, int *version, struct err *err)
+{
+    sqlite3 *db = NULL;
+    int rc;
+
+    *out = NULL;
+    rc = create_private(path, err);
+    if (rc < 0)
+        return rc;
+    rc = db_open(path, &db, err);
+    if (rc < 0)
+        return rc;
+    rc = migrate_apply(db, version, err);
+    sqlite3_close(db);
+    if (rc < 0)
+        return rc;
+    *out = engine_db_new(path);
+    return 0;
 }
 
 /* FNV-1a over the SQL text picks the cache slot. */
@@ -291,7 +307,8 @@ static unsigned slot_of(const char *sql)
     return h % CACHE_SLOTS;
 }
 
-int stmt_get(struct store *st, const char *sql, struct stmt **out, struct err *err)
+static int sqlite_stmt_get(struct engine_db *st, const char *sql, struct stmt **out,
+                           struct err *err)
 {
     struct conn *c = conn_get(st, err);
     unsigned slot;
@@ -332,7 +349,7 @@ int stmt_get(struct store *st, const char *sql, struct stmt **out, struct err *e
         return err_set(err, UPT_EDB, "database error: %s", sqlite3_errmsg(c->db));
     }
     struct sqlite_stmt *w = xcalloc(1, sizeof *w);
-    w->base.engine = NULL; /* one engine so far; store.c will dispatch by it */
+    w->base.engine = &sqlite_engine;
     w->s = prepared;
     for (unsigned i = 0; i < CACHE_SLOTS; i++) {
         struct cached_stmt *cs = &c->cache[(slot + i) % CACHE_SLOTS];
@@ -352,113 +369,42 @@ static sqlite3_stmt *raw(struct stmt *s)
     return ((struct sqlite_stmt *)s)->s;
 }
 
-void stmt_done(struct stmt *s)
+static void sqlite_stmt_done(struct stmt *s)
 {
-    if (s)
-        sqlite3_reset(raw(s));
+    sqlite3_reset(raw(s));
 }
 
-int db_fail(sqlite3 *db, struct err *err, const char *what)
-{
-    int code = sqlite3_errcode(db);
-
-    if ((code & 0xff) == SQLITE_CONSTRAINT)
-        return err_set(err, UPT_ECONFLICT, "%s conflicts with existing data", what);
-    log_err("msg=\"database error\" what=\"%s\" error=\"%s\"", what, sqlite3_errmsg(db));
-    return err_set(err, UPT_EDB, "database error while %s", what);
-}
-
-static int param(struct stmt *s, const char *name)
+static int sqlite_param_index(struct stmt *s, const char *name)
 {
     return sqlite3_bind_parameter_index(raw(s), name);
 }
 
-int stmt_has_param(struct stmt *s, const char *name)
-{
-    return param(s, name) != 0;
-}
-
-void bind_int_at(struct stmt *s, int i, int64_t v)
+static void sqlite_bind_int(struct stmt *s, int i, int64_t v)
 {
     sqlite3_bind_int64(raw(s), i, v);
 }
 
-void bind_null_at(struct stmt *s, int i)
+static void sqlite_bind_double(struct stmt *s, int i, double v)
+{
+    sqlite3_bind_double(raw(s), i, v);
+}
+
+static void sqlite_bind_text(struct stmt *s, int i, const char *v, size_t len)
+{
+    sqlite3_bind_text64(raw(s), i, v, len, SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
+static void sqlite_bind_blob(struct stmt *s, int i, const void *p, size_t n)
+{
+    sqlite3_bind_blob64(raw(s), i, p, n, SQLITE_TRANSIENT);
+}
+
+static void sqlite_bind_null(struct stmt *s, int i)
 {
     sqlite3_bind_null(raw(s), i);
 }
 
-void bind_text_at(struct stmt *s, int i, const char *v)
-{
-    if (v)
-        sqlite3_bind_text(raw(s), i, v, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(raw(s), i);
-}
-
-void bind_int(struct stmt *s, const char *name, int64_t v)
-{
-    int i = param(s, name);
-    if (i)
-        bind_int_at(s, i, v);
-}
-
-void bind_int_or_null(struct stmt *s, const char *name, int64_t v)
-{
-    int i = param(s, name);
-    if (i) {
-        if (v)
-            bind_int_at(s, i, v);
-        else
-            bind_null_at(s, i);
-    }
-}
-
-void bind_text(struct stmt *s, const char *name, const char *v)
-{
-    int i = param(s, name);
-    if (i)
-        bind_text_at(s, i, v);
-}
-
-void bind_blob(struct stmt *s, const char *name, const void *p, int n)
-{
-    int i = param(s, name);
-    if (i)
-        sqlite3_bind_blob(raw(s), i, p, n, SQLITE_TRANSIENT);
-}
-
-void bind_double(struct stmt *s, const char *name, double v)
-{
-    int i = param(s, name);
-    if (i)
-        sqlite3_bind_double(raw(s), i, v);
-}
-
-void bind_json(struct stmt *s, const char *name, const json_t *v)
-{
-    int i = param(s, name);
-    sqlite3_stmt *r = raw(s);
-
-    if (!i)
-        return;
-    if (!v || json_is_null(v)) {
-        sqlite3_bind_null(r, i);
-    } else if (json_is_integer(v)) {
-        sqlite3_bind_int64(r, i, json_integer_value(v));
-    } else if (json_is_boolean(v)) {
-        sqlite3_bind_int(r, i, json_is_true(v));
-    } else if (json_is_real(v)) {
-        sqlite3_bind_double(r, i, json_real_value(v));
-    } else if (json_is_string(v)) {
-        sqlite3_bind_text(r, i, json_string_value(v), (int)json_string_length(v), SQLITE_TRANSIENT);
-    } else {
-        char *text = json_dumps(v, JSON_COMPACT);
-        sqlite3_bind_text(r, i, text, -1, free);
-    }
-}
-
-int stmt_step(struct store *st, struct stmt *s, struct err *err)
+static int sqlite_step(struct stmt *s, struct err *err)
 {
     struct sqlite_stmt *w = (struct sqlite_stmt *)s;
     int rc = sqlite3_step(w->s);
@@ -472,37 +418,12 @@ int stmt_step(struct store *st, struct stmt *s, struct err *err)
     return db_fail(sqlite3_db_handle(w->s), err, "writing");
 }
 
-int64_t stmt_changes(struct stmt *s)
+static int64_t sqlite_changes(struct stmt *s)
 {
     return ((struct sqlite_stmt *)s)->changes;
 }
 
-int stmt_exec(struct store *st, struct stmt *s, struct err *err)
-{
-    int rc = stmt_step(st, s, err);
-    sqlite3_reset(raw(s));
-    return rc < 0 ? rc : 0;
-}
-
-int stmt_collect(struct store *st, struct stmt *s, json_t *(*row)(struct stmt *s), json_t **items,
-                 struct err *err)
-{
-    json_t *list = json_array();
-    int rc;
-
-    *items = NULL;
-    while ((rc = stmt_step(st, s, err)) == STMT_ROW)
-        json_array_append_new(list, row(s));
-    stmt_done(s);
-    if (rc < 0) {
-        json_decref(list);
-        return rc;
-    }
-    *items = list;
-    return 0;
-}
-
-json_t *column_json(struct stmt *s, int i)
+static json_t *sqlite_column_json(struct stmt *s, int i)
 {
     sqlite3_stmt *r = raw(s);
 
@@ -519,61 +440,44 @@ json_t *column_json(struct stmt *s, int i)
     }
 }
 
-const char *column_text(struct stmt *s, int i)
+static const char *sqlite_column_text(struct stmt *s, int i)
 {
     return (const char *)sqlite3_column_text(raw(s), i);
 }
 
-int64_t column_int(struct stmt *s, int i)
+static int64_t sqlite_column_int(struct stmt *s, int i)
 {
     return sqlite3_column_int64(raw(s), i);
 }
 
-double column_double(struct stmt *s, int i)
+static double sqlite_column_double(struct stmt *s, int i)
 {
     return sqlite3_column_double(raw(s), i);
 }
 
-int column_is_null(struct stmt *s, int i)
+static int sqlite_column_is_null(struct stmt *s, int i)
 {
     return sqlite3_column_type(raw(s), i) == SQLITE_NULL;
 }
 
-const char *column_name(struct stmt *s, int i)
+static const char *sqlite_column_name(struct stmt *s, int i)
 {
     return sqlite3_column_name(raw(s), i);
 }
 
-int column_count(struct stmt *s)
+static int sqlite_column_count(struct stmt *s)
 {
     return sqlite3_column_count(raw(s));
 }
 
-const struct dialect *store_dialect(struct store *st)
-{
-    return &sqlite_dialect;
-}
-
-int sql_exec_script(struct store *st, const char *sql, struct err *err)
+static int sqlite_exec_script(struct engine_db *st, const char *sql, struct err *err)
 {
     struct conn *c = conn_get(st, err);
 
     return c ? db_exec_script(c->db, sql, err) : UPT_EDB;
 }
 
-int db_exec_script(sqlite3 *db, const char *sql, struct err *err)
-{
-    char *msg = NULL;
-
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        err_set(err, UPT_EDB, "database error: %s", msg ? msg : "unknown");
-        sqlite3_free(msg);
-        return UPT_EDB;
-    }
-    return 0;
-}
-
-int store_tx_begin(struct store *st, struct err *err)
+static int sqlite_tx_begin(struct engine_db *st, struct err *err)
 {
     struct conn *c = conn_get(st, err);
     char sql[32];
@@ -601,7 +505,7 @@ int store_tx_begin(struct store *st, struct err *err)
  * this process moves; readers get a moment to finish what they read from the WAL. Under
  * sustained load some reader always holds a snapshot inside the WAL and a writer always
  * follows, so without this SQLite never gets to restart the WAL and it only grows. */
-static void wal_restart(struct store *st, struct conn *c)
+static void wal_restart(struct engine_db *st, struct conn *c)
 {
     int frames = 0, done = 0, rc;
 
@@ -615,7 +519,7 @@ static void wal_restart(struct store *st, struct conn *c)
                  sqlite3_errstr(rc));
 }
 
-int store_tx_commit(struct store *st, struct err *err)
+static int sqlite_tx_commit(struct engine_db *st, struct err *err)
 {
     struct conn *c = conn_get(st, err);
     char sql[32];
@@ -641,7 +545,7 @@ int store_tx_commit(struct store *st, struct err *err)
     return rc;
 }
 
-void store_tx_rollback(struct store *st)
+static void sqlite_tx_rollback(struct engine_db *st)
 {
     struct conn *c = conn_get(st, NULL);
     char sql[64];
@@ -662,9 +566,11 @@ void store_tx_rollback(struct store *st)
 
 /* The checkpointer thread: copies the WAL back without blocking anyone when woken by a commit
  * past half the limit, and at least once a second. */
+static int sqlite_checkpoint(struct engine_db *st, struct err *err);
+
 static void *checkpointer(void *arg)
 {
-    struct store *st = arg;
+    struct engine_db *st = arg;
 
     pthread_mutex_lock(&st->ckpt_wait);
     while (!st->ckpt_stop) {
@@ -679,16 +585,16 @@ static void *checkpointer(void *arg)
         st->ckpt_due = 0;
         pthread_mutex_unlock(&st->ckpt_wait);
         struct err err = ERR_INIT;
-        if (store_checkpoint(st, &err) < 0)
+        if (sqlite_checkpoint(st, &err) < 0)
             log_warn("msg=\"checkpoint failed\" error=\"%s\"", err.message);
         pthread_mutex_lock(&st->ckpt_wait);
     }
     pthread_mutex_unlock(&st->ckpt_wait);
-    store_thread_done(st);
+    sqlite_thread_done(st);
     return NULL;
 }
 
-int store_background_checkpoints(struct store *st, int64_t wal_limit, struct err *err)
+static int sqlite_background_checkpoints(struct engine_db *st, int64_t wal_limit, struct err *err)
 {
     struct conn *c = conn_get(st, err);
     sqlite3_stmt *s = NULL;
@@ -712,7 +618,7 @@ int store_background_checkpoints(struct store *st, int64_t wal_limit, struct err
     return 0;
 }
 
-int store_bulk_cache(struct store *st, int cache_mib, struct err *err)
+static int sqlite_bulk_cache(struct engine_db *st, int cache_mib, struct err *err)
 {
     struct conn *c = conn_get(st, err);
     char sql[64];
@@ -723,7 +629,7 @@ int store_bulk_cache(struct store *st, int cache_mib, struct err *err)
     return db_exec_script(c->db, sql, err);
 }
 
-int store_checkpoint(struct store *st, struct err *err)
+static int sqlite_checkpoint(struct engine_db *st, struct err *err)
 {
     struct conn *c = conn_get(st, err);
 
@@ -736,3 +642,36 @@ int store_checkpoint(struct store *st, struct err *err)
     pthread_mutex_unlock(&st->ckpt_lock);
     return 0;
 }
+
+const struct engine sqlite_engine = {
+    .name = "sqlite",
+    .dialect = &sqlite_dialect,
+    .open = sqlite_open,
+    .close = sqlite_close,
+    .thread_done = sqlite_thread_done,
+    .auth_generation = sqlite_auth_generation,
+    .tx_begin = sqlite_tx_begin,
+    .tx_commit = sqlite_tx_commit,
+    .tx_rollback = sqlite_tx_rollback,
+    .exec_script = sqlite_exec_script,
+    .background_checkpoints = sqlite_background_checkpoints,
+    .checkpoint = sqlite_checkpoint,
+    .bulk_cache = sqlite_bulk_cache,
+    .stmt_get = sqlite_stmt_get,
+    .stmt_done = sqlite_stmt_done,
+    .param_index = sqlite_param_index,
+    .bind_int = sqlite_bind_int,
+    .bind_double = sqlite_bind_double,
+    .bind_text = sqlite_bind_text,
+    .bind_blob = sqlite_bind_blob,
+    .bind_null = sqlite_bind_null,
+    .step = sqlite_step,
+    .changes = sqlite_changes,
+    .column_json = sqlite_column_json,
+    .column_text = sqlite_column_text,
+    .column_int = sqlite_column_int,
+    .column_double = sqlite_column_double,
+    .column_is_null = sqlite_column_is_null,
+    .column_name = sqlite_column_name,
+    .column_count = sqlite_column_count,
+};

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* Shared by the SQLite backend's domain files: the functions they offer each other. They run
- * SQL through the statement layer (store/sql.h) and never see sqlite3's own API; db.c (db.h)
- * implements that layer, and only open.c, migrate.c and the files that keep state in the
- * store's slots include db.h. */
+ * SQL through the statement layer (store/sql.h) and never see an engine's own API (sqlite/db.c
+ * and pg/ implement it). They are written for both engines and move to src/store/ once nothing
+ * SQLite-specific is left in them. */
 #ifndef UPTAKE_STORE_SQLITE_INTERNAL_H
 #define UPTAKE_STORE_SQLITE_INTERNAL_H
 
 #include "store/sql.h"
-#include "store/sqlite/slots.h"
+#include "store/slots.h"
 #include "store/store.h"
 
 #include <pthread.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Tests of src/store/sqlite/db.c and open.c, the SQLite backend's lowest layer: a new database
- * file is private and migrated once, nested transactions undo only their own part, a commit
- * needs a transaction, and the statement cache hands back the statement it prepared. */
+/* Tests of src/store/sqlite/db.c and store/open.c, the SQLite backend's lowest layer: a new
+ * database file is private and migrated once, nested transactions undo only their own part, a
+ * commit needs a transaction, and the statement cache hands back the statement it prepared. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -103,11 +103,9 @@ static void test_nested_rollback_undoes_only_its_part(void **state)
 {
     struct store *st = open_store();
     struct err err = ERR_INIT;
-    struct conn *c = conn_get(st, &err);
 
     (void)state;
-    assert_non_null(c);
-    assert_int_equal(db_exec_script(conn_db(c), "CREATE TEMP TABLE t (x INTEGER)", &err), 0);
+    assert_int_equal(sql_exec_script(st, "CREATE TEMP TABLE t (x INTEGER)", &err), 0);
 
     assert_int_equal(store_tx_begin(st, &err), 0);
     insert_row(st, 1);

@@ -1,0 +1,282 @@
+/* SPDX-License-Identifier: MIT */
+/* The store's shared state and the dispatch to its engine: struct store holds the engine
+ * chosen at open (store/open.c), the engine's database and the slots the domain files keep
+ * state in; the statement layer (sql.h) and the store's engine-level calls (transactions,
+ * threads, checkpoints) go to that engine's functions. Bindings by name and by JSON type are
+ * built here once, on the engine's bind by index. */
+#include "store/sql.h"
+
+#include "store/engine.h"
+#include "store/slots.h"
+#include "store/state.h"
+
+#include "core/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct store {
+    const struct engine *engine;
+    struct engine_db *db;
+    int version;
+    pthread_mutex_t slots_lock; /* guards adoption and helper */
+    struct adoption_cache *adoption;
+    struct helper *helper;
+};
+
+struct store *store_new(const struct engine *engine, struct engine_db *db, int version)
+{
+    struct store *st = xcalloc(1, sizeof *st);
+
+    st->engine = engine;
+    st->db = db;
+    st->version = version;
+    pthread_mutex_init(&st->slots_lock, NULL);
+    return st;
+}
+
+void store_free(struct store *st)
+{
+    st->engine->close(st->db);
+    pthread_mutex_destroy(&st->slots_lock);
+    free(st);
+}
+
+struct helper **store_helper_slot(struct store *st, pthread_mutex_t **lock)
+{
+    *lock = &st->slots_lock;
+    return &st->helper;
+}
+
+struct adoption_cache **store_adoption_cache(struct store *st, pthread_mutex_t **lock)
+{
+    *lock = &st->slots_lock;
+    return &st->adoption;
+}
+
+int store_schema_version(struct store *st)
+{
+    return st->version;
+}
+
+const char *store_engine_name(struct store *st)
+{
+    return st->engine->name;
+}
+
+void store_thread_done(struct store *st)
+{
+    st->engine->thread_done(st->db);
+}
+
+uint64_t store_auth_generation(struct store *st)
+{
+    return st->engine->auth_generation(st->db);
+}
+
+int store_tx_begin(struct store *st, struct err *err)
+{
+    return st->engine->tx_begin(st->db, err);
+}
+
+int store_tx_commit(struct store *st, struct err *err)
+{
+    return st->engine->tx_commit(st->db, err);
+}
+
+void store_tx_rollback(struct store *st)
+{
+    st->engine->tx_rollback(st->db);
+}
+
+int store_background_checkpoints(struct store *st, int64_t wal_limit, struct err *err)
+{
+    return st->engine->background_checkpoints(st->db, wal_limit, err);
+}
+
+int store_checkpoint(struct store *st, struct err *err)
+{
+    return st->engine->checkpoint(st->db, err);
+}
+
+int store_bulk_cache(struct store *st, int cache_mib, struct err *err)
+{
+    return st->engine->bulk_cache(st->db, cache_mib, err);
+}
+
+const struct dialect *store_dialect(struct store *st)
+{
+    return st->engine->dialect;
+}
+
+int sql_exec_script(struct store *st, const char *sql, struct err *err)
+{
+    return st->engine->exec_script(st->db, sql, err);
+}
+
+int stmt_get(struct store *st, const char *sql, struct stmt **out, struct err *err)
+{
+    return st->engine->stmt_get(st->db, sql, out, err);
+}
+
+void stmt_done(struct stmt *s)
+{
+    if (s)
+        s->engine->stmt_done(s);
+}
+
+int stmt_has_param(struct stmt *s, const char *name)
+{
+    return s->engine->param_index(s, name) != 0;
+}
+
+void bind_int_at(struct stmt *s, int i, int64_t v)
+{
+    s->engine->bind_int(s, i, v);
+}
+
+void bind_null_at(struct stmt *s, int i)
+{
+    s->engine->bind_null(s, i);
+}
+
+void bind_text_at(struct stmt *s, int i, const char *v)
+{
+    if (v)
+        s->engine->bind_text(s, i, v, strlen(v));
+    else
+        s->engine->bind_null(s, i);
+}
+
+void bind_int(struct stmt *s, const char *name, int64_t v)
+{
+    int i = s->engine->param_index(s, name);
+    if (i)
+        s->engine->bind_int(s, i, v);
+}
+
+void bind_int_or_null(struct stmt *s, const char *name, int64_t v)
+{
+    int i = s->engine->param_index(s, name);
+    if (!i)
+        return;
+    if (v)
+        s->engine->bind_int(s, i, v);
+    else
+        s->engine->bind_null(s, i);
+}
+
+void bind_text(struct stmt *s, const char *name, const char *v)
+{
+    int i = s->engine->param_index(s, name);
+    if (i)
+        bind_text_at(s, i, v);
+}
+
+void bind_blob(struct stmt *s, const char *name, const void *p, int n)
+{
+    int i = s->engine->param_index(s, name);
+    if (i)
+        s->engine->bind_blob(s, i, p, (size_t)n);
+}
+
+void bind_double(struct stmt *s, const char *name, double v)
+{
+    int i = s->engine->param_index(s, name);
+    if (i)
+        s->engine->bind_double(s, i, v);
+}
+
+void bind_json(struct stmt *s, const char *name, const json_t *v)
+{
+    int i = s->engine->param_index(s, name);
+
+    if (!i)
+        return;
+    if (!v || json_is_null(v)) {
+        s->engine->bind_null(s, i);
+    } else if (json_is_integer(v)) {
+        s->engine->bind_int(s, i, json_integer_value(v));
+    } else if (json_is_boolean(v)) {
+        s->engine->bind_int(s, i, json_is_true(v));
+    } else if (json_is_real(v)) {
+        s->engine->bind_double(s, i, json_real_value(v));
+    } else if (json_is_string(v)) {
+        s->engine->bind_text(s, i, json_string_value(v), json_string_length(v));
+    } else {
+        char *text = json_dumps(v, JSON_COMPACT);
+        s->engine->bind_text(s, i, text, strlen(text)); /* the engine keeps a copy */
+        free(text);
+    }
+}
+
+int stmt_step(struct store *st, struct stmt *s, struct err *err)
+{
+    (void)st;
+    return s->engine->step(s, err);
+}
+
+int64_t stmt_changes(struct stmt *s)
+{
+    return s->engine->changes(s);
+}
+
+int stmt_exec(struct store *st, struct stmt *s, struct err *err)
+{
+    int rc = stmt_step(st, s, err);
+    s->engine->stmt_done(s);
+    return rc < 0 ? rc : 0;
+}
+
+int stmt_collect(struct store *st, struct stmt *s, json_t *(*row)(struct stmt *s), json_t **items,
+                 struct err *err)
+{
+    json_t *list = json_array();
+    int rc;
+
+    *items = NULL;
+    while ((rc = stmt_step(st, s, err)) == STMT_ROW)
+        json_array_append_new(list, row(s));
+    stmt_done(s);
+    if (rc < 0) {
+        json_decref(list);
+        return rc;
+    }
+    *items = list;
+    return 0;
+}
+
+json_t *column_json(struct stmt *s, int i)
+{
+    return s->engine->column_json(s, i);
+}
+
+const char *column_text(struct stmt *s, int i)
+{
+    return s->engine->column_text(s, i);
+}
+
+int64_t column_int(struct stmt *s, int i)
+{
+    return s->engine->column_int(s, i);
+}
+
+double column_double(struct stmt *s, int i)
+{
+    return s->engine->column_double(s, i);
+}
+
+int column_is_null(struct stmt *s, int i)
+{
+    return s->engine->column_is_null(s, i);
+}
+
+const char *column_name(struct stmt *s, int i)
+{
+    return s->engine->column_name(s, i);
+}
+
+int column_count(struct stmt *s)
+{
+    return s->engine->column_count(s);
+}
