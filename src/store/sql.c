@@ -10,6 +10,7 @@
 #include "store/slots.h"
 #include "store/state.h"
 
+#include "core/buf.h"
 #include "core/xalloc.h"
 
 #include <stdlib.h>
@@ -114,9 +115,93 @@ int sql_exec_script(struct store *st, const char *sql, struct err *err)
     return st->engine->exec_script(st->db, sql, err);
 }
 
+/* The argument of a marker, up to ',' or '}', copied into a NUL-terminated buffer. */
+static const char *marker_arg(const char **p, char *arg, size_t size)
+{
+    size_t n = strcspn(*p, ",}");
+
+    if (n >= size)
+        n = size - 1;
+    memcpy(arg, *p, n);
+    arg[n] = '\0';
+    *p += strcspn(*p, ",}");
+    if (**p == ',')
+        (*p)++;
+    return arg;
+}
+
+/* Appends marker name (with its arguments at *p, moved past the closing brace) as d spells
+ * it; -1 for a marker it does not know. */
+static int expand_marker(const struct dialect *d, const char *name, size_t len, const char **p,
+                         struct buf *out)
+{
+    char a[128], b[128];
+
+#define IS(word) (len == sizeof word - 1 && memcmp(name, word, len) == 0)
+    if (IS("ids"))
+        d->int_array_rows(out, "$ids");
+    else if (IS("greatest"))
+        buf_adds(out, d->greatest);
+    else if (IS("least"))
+        buf_adds(out, d->least);
+    else if (IS("like"))
+        buf_adds(out, d->like);
+    else if (IS("json_agg"))
+        buf_adds(out, d->json_agg);
+    else if (IS("json_object"))
+        buf_adds(out, d->json_object);
+    else if (IS("hint"))
+        d->index_hint(out, marker_arg(p, a, sizeof a));
+    else if (IS("nocase"))
+        d->nocase(out, marker_arg(p, a, sizeof a));
+    else if (IS("days")) {
+        marker_arg(p, a, sizeof a);
+        d->days_between(out, a, marker_arg(p, b, sizeof b));
+    } else if (IS("day_of_ms")) {
+        marker_arg(p, a, sizeof a);
+        d->day_of_ms(out, a, (int)strtol(marker_arg(p, b, sizeof b), NULL, 10));
+    } else
+        return -1;
+#undef IS
+    if (**p != '}')
+        return -1;
+    (*p)++;
+    return 0;
+}
+
+/* sql with its ${...} markers in d's spelling (see stmt_get in sql.h). */
+static int expand_markers(const struct dialect *d, const char *sql, struct buf *out,
+                          struct err *err)
+{
+    const char *p = sql, *m;
+
+    while ((m = strstr(p, "${")) != NULL) {
+        const char *name = m + 2;
+        size_t len = strcspn(name, ":}");
+        buf_add(out, p, (size_t)(m - p));
+        p = name + len;
+        if (*p == ':')
+            p++;
+        if (expand_marker(d, name, len, &p, out) < 0)
+            return err_set(err, UPT_EDB, "unknown SQL marker near '%.20s'", m);
+    }
+    buf_adds(out, p);
+    return 0;
+}
+
 int stmt_get(struct store *st, const char *sql, struct stmt **out, struct err *err)
 {
-    return st->engine->stmt_get(st->db, sql, out, err);
+    struct buf expanded = BUF_INIT;
+    int rc;
+
+    if (!strstr(sql, "${"))
+        return st->engine->stmt_get(st->db, sql, out, err);
+    *out = NULL;
+    rc = expand_markers(st->engine->dialect, sql, &expanded, err);
+    if (rc == 0)
+        rc = st->engine->stmt_get(st->db, expanded.s, out, err);
+    buf_release(&expanded);
+    return rc;
 }
 
 void stmt_done(struct stmt *s)

@@ -23,7 +23,16 @@ enum { STMT_ROW = 100, STMT_DONE = 101 };
 
 /* A prepared statement for sql, reset and with bindings cleared. Parameters are named
  * ($name, the same name may appear several times) or positional (?, numbered from 1 in order
- * of appearance, named ones included). Borrowed: call stmt_done when finished with it. */
+ * of appearance, named ones included). Borrowed: call stmt_done when finished with it.
+ * sql may hold markers for what the engines spell differently, replaced by the dialect's
+ * spelling before the engine sees it (a statement without "${" is passed as it is):
+ *   ${ids}              rows of one integer column `value` from the JSON array $ids
+ *   ${hint:INDEX}       an index hint for the table just before it
+ *   ${days:A,B}         whole days from day text A to day text B
+ *   ${day_of_ms:MS,N}   the UTC day text of unix-ms MS, N days later
+ *   ${nocase:EXPR}      EXPR compared and sorted without regard to ASCII case
+ *   ${greatest} ${least} ${like} ${json_agg} ${json_object}   names from struct dialect
+ * Arguments hold no ',' or '}'. An unknown marker is UPT_EDB. */
 int stmt_get(struct store *st, const char *sql, struct stmt **out, struct err *err);
 void stmt_done(struct stmt *s);
 
@@ -75,6 +84,9 @@ struct dialect {
     const char *like;
     /* The larger and the smaller of two values in one row. */
     const char *greatest, *least;
+    /* The aggregate making a JSON array of its rows' values (NULL over no rows on some
+     * engines) and the function making a JSON object of key, value pairs. */
+    const char *json_agg, *json_object;
     /* An index hint for the table named just before it ("" where the planner needs none). */
     void (*index_hint)(struct buf *b, const char *index);
     /* The text (json_text) or integer (json_int) at top-level key of a JSON text expr. */
@@ -86,6 +98,9 @@ struct dialect {
     void (*day_of_ms)(struct buf *b, const char *ms, int plus_days);
     /* Rows of one integer column named value from a JSON array text parameter ($name). */
     void (*int_array_rows)(struct buf *b, const char *param);
+    /* expr as compared and sorted without regard to ASCII case (both sides of a comparison
+     * get it). */
+    void (*nocase)(struct buf *b, const char *expr);
 
     /* Full-text search. Each indexed kind has a code (record.c); its index holds one row per
      * (code, record id). search_query turns what a user typed into the engine's query text for

@@ -344,7 +344,7 @@ static const struct {
     /* Read newest first through the owner's index: the activities credited to them, which are
      * the ones they own, whoever logged them. */
     {PART_NOTES, "activity",
-     "SELECT id, coalesce(nullif(subject, ''), kind) FROM activities INDEXED BY activities_owner"
+     "SELECT id, coalesce(nullif(subject, ''), kind) FROM activities ${hint:activities_owner}"
      " WHERE owner_id = $u AND deleted_at IS NULL AND created_at >= $start"
      " AND created_at < $end AND length(trim(coalesce(body, ''))) < $chars"
      " ORDER BY id DESC LIMIT 10",
@@ -643,7 +643,7 @@ static json_t *group_json(const struct group *g)
 /* Weekly series over the window (weeks ending at its last day, oldest first): people active,
  * activities and meaningful activities, for the people of team (0: everyone loaded). */
 static const char SQL_TREND_USE[] =
-    "SELECT CAST((julianday($to) - julianday(day)) / 7 AS INTEGER), user_id, sum(activities),"
+    "SELECT ${days:day,$to} / 7, user_id, sum(activities),"
     " sum(events)"
     " FROM usage_days WHERE " IN_PEOPLE("user_id") " AND day >= $from AND day <= $to"
                                                    " GROUP BY 1, 2";
@@ -750,7 +750,7 @@ int store_adoption_teams(struct store *st, const struct actor *a, const struct a
 
 /* DAU (mean over the last 30 days of the window), WAU (last 7 days), MAU (last 30 days). */
 static const char SQL_DAILY_USERS[] = "SELECT day, user_id FROM usage_days WHERE " IN_PEOPLE(
-    "user_id") " AND day > date($to, '-30 days') AND day <= $to AND events > 0 ORDER BY day";
+    "user_id") " AND day > $to_less_30 AND day <= $to AND events > 0 ORDER BY day";
 
 static const struct person *person_by_id(const struct people *p, int64_t id)
 {
@@ -763,7 +763,7 @@ static const struct person *person_by_id(const struct people *p, int64_t id)
 static int access_figures(struct store *st, const struct people *p, json_t *access, struct err *err)
 {
     struct stmt *s = NULL;
-    char week_start[16];
+    char week_start[16], month_before[16];
     int64_t *mau = xcalloc((size_t)p->n + 1, sizeof *mau), *wau = xcalloc((size_t)p->n + 1, 8);
     int nm = 0, nw = 0, days = 0, rows = 0;
     char last_day[11] = "";
@@ -772,8 +772,11 @@ static int access_figures(struct store *st, const struct people *p, json_t *acce
     if (rc < 0)
         goto out;
     clock_format_day(p->win.end - 7 * CLOCK_DAY_MS, week_start, sizeof week_start);
+    /* The day 30 days before the window's last day (win.end is the day after it). */
+    clock_format_day(p->win.end - 31 * CLOCK_DAY_MS, month_before, sizeof month_before);
     bind_text(s, "$ids", p->ids);
     bind_text(s, "$to", p->win.to);
+    bind_text(s, "$to_less_30", month_before);
     while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
         const char *day = column_text(s, 0);
         int64_t uid = column_int(s, 1);
@@ -817,9 +820,8 @@ out:
  * go-live (the first person's account) and after each one's own joining. */
 static const char SQL_COHORT[] =
     "SELECT d.user_id, d.day FROM users u JOIN usage_days d ON d.user_id = u.id"
-    " WHERE " IN_PEOPLE(
-        "u.id") " AND d.day >= $lo AND d.day <= $hi AND d.events > 0"
-                " AND d.day < max($live_end, date(u.created_at / 1000, 'unixepoch', '+45 days'))";
+    " WHERE " IN_PEOPLE("u.id") " AND d.day >= $lo AND d.day <= $hi AND d.events > 0"
+                                " AND d.day < ${greatest}($live_end, ${day_of_ms:u.created_at,45})";
 
 static int cohorts(struct store *st, const struct people *p, json_t *org, struct err *err)
 {

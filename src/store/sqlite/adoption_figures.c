@@ -321,8 +321,8 @@ static int load_usage(struct store *st, struct people *p, int wide, struct err *
 }
 
 static const char SQL_TASKS[] =
-    "SELECT owner_id, count(*), sum(done = 1 AND done_at <= due_at) FROM tasks"
-    " INDEXED BY tasks_owner_due"
+    "SELECT owner_id, count(*), count(*) FILTER (WHERE done = 1 AND done_at <= due_at)"
+    " FROM tasks ${hint:tasks_owner_due}"
     " WHERE " IN_PEOPLE("owner_id") " AND deleted_at IS NULL AND due_at >= $start"
                                     " AND due_at < $end GROUP BY owner_id";
 
@@ -406,6 +406,14 @@ static void add_filled(struct buf *b, const char *sep, const struct field_def *f
         buf_addf(b, "%s(%s IS NOT NULL)", sep, f->name);
 }
 
+/* 1 when f is filled, else 0 (booleans are not numbers on every engine). */
+static void add_count(struct buf *b, const char *sep, const struct field_def *f)
+{
+    buf_addf(b, "%sCASE WHEN ", sep);
+    add_filled(b, "", f);
+    buf_adds(b, " THEN 1 ELSE 0 END");
+}
+
 #define EXPECTED_MAX 32
 
 int completion_missing_sql(struct store *st, const char *kind, char *out, size_t size,
@@ -440,7 +448,7 @@ static int completion_sql(struct store *st, const char *kind, const char *from_w
         return rc;
     buf_adds(&filled, "0");
     for (int i = 0; i < n; i++)
-        add_filled(&filled, " + ", shown[i]);
+        add_count(&filled, " + ", shown[i]);
     snprintf(sql, size, "SELECT owner_id, count(*) * %d, sum(%s) FROM %s GROUP BY owner_id", n,
              filled.s, from_where);
     buf_release(&filled);
@@ -453,19 +461,19 @@ static const char *const completion_sources[][2] = {
     {"organization",
      "organizations WHERE " IN_PEOPLE("owner_id") " AND deleted_at IS NULL" NOT_IN_GRACE(
          "organization", "organizations.owner_id", "organizations.id")},
-    {"deal",
-     "deals d WHERE " IN_PEOPLE(
-         "d.owner_id") " AND d.deleted_at IS NULL"
-                       " AND NOT EXISTS (SELECT 1 FROM stages s WHERE s.id = d.stage_id"
-                       " AND (s.is_won OR s.is_lost))" NOT_IN_GRACE("deal", "d.owner_id", "d.id")},
+    {"deal", "deals d WHERE " IN_PEOPLE(
+                 "d.owner_id") " AND d.deleted_at IS NULL"
+                               " AND NOT EXISTS (SELECT 1 FROM stages s WHERE s.id = d.stage_id"
+                               " AND (s.is_won = 1 OR s.is_lost = 1))" NOT_IN_GRACE(
+                                   "deal", "d.owner_id", "d.id")},
 };
 
 static const char SQL_DEALS[] =
-    "SELECT d.owner_id, count(*), sum(d.close_date < $today),"
-    " sum(d.next_step IS NULL OR trim(d.next_step) = ''),"
-    " sum(NOT EXISTS (SELECT 1 FROM activities a WHERE a.deal_id = d.id"
+    "SELECT d.owner_id, count(*), count(*) FILTER (WHERE d.close_date < $today),"
+    " count(*) FILTER (WHERE d.next_step IS NULL OR trim(d.next_step) = ''),"
+    " count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM activities a WHERE a.deal_id = d.id"
     "  AND a.deleted_at IS NULL AND a.occurred_at >= $quiet)),"
-    " sum(d.updated_at < $stale AND NOT EXISTS (SELECT 1 FROM activities a"
+    " count(*) FILTER (WHERE d.updated_at < $stale AND NOT EXISTS (SELECT 1 FROM activities a"
     "  WHERE a.deal_id = d.id AND a.deleted_at IS NULL AND a.occurred_at >= $stale))"
     " FROM deals d LEFT JOIN stages s ON s.id = d.stage_id WHERE " IN_PEOPLE(
         "d.owner_id") " AND d.deleted_at IS NULL"
@@ -473,10 +481,10 @@ static const char SQL_DEALS[] =
                           "deal", "d.owner_id", "d.id") " GROUP BY d.owner_id";
 
 static const char SQL_LEADS[] =
-    "SELECT owner_id, count(*), sum(updated_at < $stale) FROM leads WHERE " IN_PEOPLE(
-        "owner_id") " AND deleted_at IS NULL"
-                    " AND status IN ('new', 'working', 'qualified')" NOT_IN_GRACE(
-                        "lead", "leads.owner_id", "leads.id") " GROUP BY owner_id";
+    "SELECT owner_id, count(*), count(*) FILTER (WHERE updated_at < $stale) FROM leads "
+    "WHERE " IN_PEOPLE("owner_id") " AND deleted_at IS NULL"
+                                   " AND status IN ('new', 'working', 'qualified')" NOT_IN_GRACE(
+                                       "lead", "leads.owner_id", "leads.id") " GROUP BY owner_id";
 
 static void quality_add(struct people *p, int64_t owner,
                         void (*add)(struct adoption_figures *, struct stmt *), struct stmt *s)
@@ -712,15 +720,15 @@ static const char SQL_HISTORY[] =
     " (SELECT max(day) FROM usage_days WHERE user_id = u.value AND day <= $to AND events > 0),"
     " EXISTS (SELECT 1 FROM usage_days WHERE user_id = u.value AND logins > 0 AND day <= $to),"
     " (SELECT min(day) FROM usage_days WHERE user_id = u.value AND activities > 0)"
-    " FROM json_each($ids) u";
+    " FROM (${ids}) u";
 
 /* The sparkline's weeks alone (for windows too short to cover them): whole weeks from
  * usage_weeks, the last week's days up to the window's end from usage_days. */
 static const char SQL_WEEKS[] =
     "SELECT user_id, week, active_days FROM usage_weeks WHERE " IN_PEOPLE(
         "user_id") " AND week >= $first AND week <= $last"
-                   " UNION ALL SELECT user_id, day, events > 0 FROM usage_days WHERE " IN_PEOPLE(
-                       "user_id") " AND day >= $dfrom AND day <= $to";
+                   " UNION ALL SELECT user_id, day, CASE WHEN events > 0 THEN 1 ELSE 0 END FROM "
+                   "usage_days WHERE " IN_PEOPLE("user_id") " AND day >= $dfrom AND day <= $to";
 
 static int load_history(struct store *st, struct people *p, int with_sparkline, struct err *err)
 {

@@ -10,7 +10,7 @@
 
 /* The people measured, as a JSON array bound to $ids: every query below reads only their rows,
  * through the (user_id, …) keys of the rollups and the owner indexes of the records. */
-#define IN_PEOPLE(col) col " IN (SELECT value FROM json_each($ids))"
+#define IN_PEOPLE(col) col " IN (${ids})"
 
 /* Leaves out a record handed to its owner since $grace (ADOPTION_GRACE_DAYS): the
  * predecessor's gaps are not the successor's at once. Handovers come with a deactivation, so

@@ -33,6 +33,11 @@ static void int_array_rows(struct buf *b, const char *param)
     buf_addf(b, "SELECT value FROM json_each(%s)", param);
 }
 
+static void nocase(struct buf *b, const char *expr)
+{
+    buf_addf(b, "%s COLLATE NOCASE", expr);
+}
+
 /* Typed words become an FTS5 query of quoted prefix terms (at most 12), so no input is FTS
  * syntax; punctuation alone gives an empty query. */
 static void search_query(struct buf *out, const char *typed)
@@ -76,12 +81,15 @@ const struct dialect sqlite_dialect = {
     .like = "LIKE", /* case-insensitive for ASCII in SQLite */
     .greatest = "max",
     .least = "min",
+    .json_agg = "json_group_array",
+    .json_object = "json_object",
     .index_hint = index_hint,
     .json_text = json_text,
     .json_int = json_text, /* json_extract keeps the JSON type */
     .days_between = days_between,
     .day_of_ms = day_of_ms,
     .int_array_rows = int_array_rows,
+    .nocase = nocase,
     .search_query = search_query,
     .search_ids = search_ids,
     .search_delete = "DELETE FROM search_fts WHERE rowid = $id * 16 + $code",

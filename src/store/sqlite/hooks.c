@@ -109,8 +109,8 @@ static int stage_history_add(struct store *st, const struct actor *a, const json
 
 /* A new activity on a lead works the lead: its updated_at moves to now, so a lead someone calls
  * is not counted as untouched (freshness, Today) by the rules that read updated_at. */
-static const char SQL_LEAD_TOUCH[] =
-    "UPDATE leads SET updated_at = max(updated_at, $now) WHERE id = $id AND deleted_at IS NULL";
+static const char SQL_LEAD_TOUCH[] = "UPDATE leads SET updated_at = ${greatest}(updated_at, $now) "
+                                     "WHERE id = $id AND deleted_at IS NULL";
 
 static int lead_touch(struct store *st, const struct actor *a, int64_t lead_id, struct err *err)
 {

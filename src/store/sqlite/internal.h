@@ -14,14 +14,14 @@
 
 /* The access rule of core/access.h in SQL (visibility.c). visibility_render appends to b the
  * condition under which an owner column (e.g. "a.owner_id"; NULL for kinds without an owner)
- * is in the set filter f describes: "1" for everyone. visibility_add renders actor a's read
+ * is in the set filter f describes: "1 = 1" for everyone. visibility_add renders actor a's read
  * filter. Their parameters are bound by visibility_bind(). Every query that shows records or
  * what they hold adds it, with the column of each record kind it reads. */
 struct buf;
 void visibility_render(struct buf *b, const struct access_filter *f, const char *owner);
 void visibility_add(struct buf *b, const struct actor *a, const char *owner);
 void visibility_bind(struct stmt *s, const struct actor *a);
-/* Whether a sees every record whoever owns it (visibility_add adds "1"). */
+/* Whether a sees every record whoever owns it (visibility_add adds "1 = 1"). */
 int visibility_all(const struct actor *a);
 /* Fills out with the facts about owner_id the access predicates need for actor a (its live
  * team, whether a manages it); skips the lookup when the rule does not need them. */

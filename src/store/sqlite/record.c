@@ -686,7 +686,6 @@ static int add_order(struct buf *sql, const struct record_kind *k, const struct 
     const char *col = q->sort && *q->sort ? q->sort : "id";
     int desc = q->sort && *q->sort ? q->sort_desc : 1, is_text = 0;
     const char *cmp = desc ? "<" : ">", *dir = desc ? "DESC" : "ASC";
-    const char *coll;
 
     if (!records_sortable(k, col, &is_text))
         return err_field(err, UPT_EMALFORMED, "sort", "cannot sort %s records by '%s'", k->name,
@@ -697,15 +696,18 @@ static int add_order(struct buf *sql, const struct record_kind *k, const struct 
         buf_addf(sql, " ORDER BY id %s LIMIT $limit", dir);
         return 0;
     }
-    coll = is_text ? " COLLATE NOCASE" : "";
+    /* Text sorts without case: the column and the cursor's value both in ${nocase:...}. */
+    const char *key_open = is_text ? "${nocase:" : "", *key_close = is_text ? "}" : "";
     if (q->cursor > 0 && q->cursor_null)
         buf_addf(sql, " AND %s IS NULL AND id %s $cursor", col, cmp);
     else if (q->cursor > 0)
         buf_addf(sql,
-                 " AND (%s IS NULL OR %s%s %s $cursor_value OR (%s%s = $cursor_value AND id %s"
-                 " $cursor))",
-                 col, col, coll, cmp, col, coll, cmp);
-    buf_addf(sql, " ORDER BY %s IS NULL, %s%s %s, id %s LIMIT $limit", col, col, coll, dir, dir);
+                 " AND (%s IS NULL OR %s%s%s %s %s$cursor_value%s OR (%s%s%s = %s$cursor_value%s"
+                 " AND id %s $cursor))",
+                 col, key_open, col, key_close, cmp, key_open, key_close, key_open, col, key_close,
+                 key_open, key_close, cmp);
+    buf_addf(sql, " ORDER BY %s IS NULL, %s%s%s %s, id %s LIMIT $limit", col, key_open, col,
+             key_close, dir, dir);
     return 0;
 }
 

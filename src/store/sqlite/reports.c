@@ -174,16 +174,16 @@ static const char SQL_TEAM_REPS_FMT[] =
     " (SELECT count(*) FROM deals d LEFT JOIN stages s ON s.id = d.stage_id"
     "  WHERE d.owner_id = u.id AND d.deleted_at IS NULL"
     "  AND coalesce(s.is_won, 0) = 0 AND coalesce(s.is_lost, 0) = 0),"
-    " (SELECT json_group_array(json_object('currency', currency, 'amount_minor', amount)) FROM"
+    " (SELECT ${json_agg}(${json_object}('currency', currency, 'amount_minor', amount)) FROM"
     "  (SELECT d.currency AS currency, sum(d.amount_minor) AS amount FROM deals d"
     "   LEFT JOIN stages s ON s.id = d.stage_id WHERE d.owner_id = u.id AND d.deleted_at IS NULL"
     "   AND coalesce(s.is_won, 0) = 0 AND coalesce(s.is_lost, 0) = 0"
     "   AND d.currency IS NOT NULL AND d.amount_minor IS NOT NULL"
-    "   GROUP BY d.currency ORDER BY d.currency)),"
+    "   GROUP BY d.currency ORDER BY d.currency) AS per_currency),"
     " (SELECT count(*) FROM activities a WHERE a.owner_id = u.id AND a.deleted_at IS NULL"
     "  AND a.occurred_at >= $week - 604800000 AND a.occurred_at < $now - 604800000)"
     " FROM users u WHERE u.team_id = $team AND u.active = 1 AND u.is_integration = 0 AND %s"
-    " ORDER BY u.name COLLATE NOCASE, u.id";
+    " ORDER BY ${nocase:u.name}, u.id";
 
 static json_t *rep_row(struct stmt *s)
 {
@@ -399,7 +399,7 @@ static const char SQL_LOST_REASONS_FMT[] =
     " FROM deals d JOIN users u ON u.id = d.owner_id JOIN stages s ON s.id = d.stage_id"
     " WHERE u.team_id = $team AND d.deleted_at IS NULL AND s.is_lost = 1 AND d.closed_at >= $since"
     " AND %s"
-    " GROUP BY reason ORDER BY n DESC, reason = '', reason COLLATE NOCASE";
+    " GROUP BY reason ORDER BY n DESC, reason = '', ${nocase:reason}";
 
 static json_t *lost_row(struct stmt *s)
 {
