@@ -5,7 +5,8 @@ set -eu
 
 PACKAGES="build-essential cmake ninja-build pkg-config
 libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcmocka-dev
-libutf8proc-dev libcsv-dev libcmark-dev libcurl4-openssl-dev libinih-dev
+libutf8proc-dev libcsv-dev libcmark-dev libcurl4-openssl-dev libinih-dev libpq-dev
+postgresql-15 postgresql-client-15
 nodejs npm sqlite3 chromium clang-format"
 
 missing=""
@@ -24,6 +25,12 @@ if [ -n "$missing" ]; then
     echo "deps: installing $missing"
     SUDO=""
     if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+    # PostgreSQL's package would create and start a cluster of its own on port 5432; uptake's
+    # tests start throwaway clusters on Unix sockets (scripts/pg-cluster.sh) and need none.
+    if [ ! -f /etc/postgresql-common/createcluster.d/uptake.conf ]; then
+        $SUDO mkdir -p /etc/postgresql-common/createcluster.d
+        echo "create_main_cluster = false" | $SUDO tee /etc/postgresql-common/createcluster.d/uptake.conf >/dev/null
+    fi
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
 fi

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // API test harness: a fresh database per file, the real `uptake serve` on an ephemeral loopback
-// port, signed-in clients, the sqlite3 shell for looking behind the API, and table-driven checks.
+// port, signed-in clients, the sqlite3 shell (psql on PostgreSQL) for looking behind the API,
+// and table-driven checks. On PostgreSQL (UPTAKE_TEST_PG_STATE) each server's database is one
+// of the test cluster's.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -77,11 +79,40 @@ export function cliAsync(args, { cwd, timeout = 300000 } = {}) {
   });
 }
 
-/* Runs SQL on the database with the sqlite3 shell; returns rows as objects. */
+/* PostgreSQL mode (CTest's api-pg/ tests): UPTAKE_TEST_PG_STATE names the file holding the
+ * throwaway cluster's base URL (scripts/pg-cluster.sh); every server then gets a database of
+ * its own there instead of a SQLite file. */
+export const PG_STATE = process.env.UPTAKE_TEST_PG_STATE || '';
+export const ENGINE = PG_STATE ? 'postgresql' : 'sqlite';
+let databases = 0;
+
+/* A new empty PostgreSQL database on the test cluster: its URL. Named by process and count,
+ * so concurrent test files never collide. */
+export function pgDatabase() {
+  const name = `api_${process.pid}_${++databases}`;
+  const r = spawnSync(new URL('../../../scripts/pg-cluster.sh', import.meta.url).pathname,
+    ['createdb', PG_STATE, name], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`createdb failed: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+/* Runs SQL on the database (a SQLite file with the sqlite3 shell, a PostgreSQL URL with psql);
+ * returns rows as objects. */
 export function sql(db, query) {
+  if (/^postgres(ql)?:\/\//.test(db)) return pgSql(db, query);
   const r = spawnSync('sqlite3', ['-json', '-cmd', '.timeout 5000', db, query], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`sqlite3 failed: ${r.stderr}`);
   return r.stdout.trim() ? JSON.parse(r.stdout) : [];
+}
+
+function pgSql(url, query) {
+  const q = query.trim().replace(/;+$/, '');
+  const rows = /^(select|with|values)\b/i.test(q) && !q.includes(';');
+  const text = rows ? `SELECT coalesce(json_agg(t), '[]'::json) FROM (${q}) t` : q;
+  const r = spawnSync('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', url, '-c', text],
+    { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`psql failed: ${r.stderr}`);
+  return rows ? JSON.parse(r.stdout) : [];
 }
 
 export function sha256(file) {
@@ -155,7 +186,7 @@ export class Server {
   static async start(opts = {}) {
     const s = new Server();
     s.dir = tmpDir('srv-');
-    s.db = path.join(s.dir, 'uptake.db');
+    s.db = PG_STATE ? pgDatabase() : path.join(s.dir, 'uptake.db');
     s.env = opts.env || {};
     let r = cli(['init', '--db', s.db], { cwd: s.dir });
     assert.equal(r.status, 0, r.stderr);
