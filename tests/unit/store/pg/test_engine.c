@@ -90,11 +90,13 @@ static void test_types(void **state)
     static const unsigned char blob[] = {0, 1, 2, 0xff, 0};
 
     s = get(f->db, "INSERT INTO pgtest_items (name, n, big, small, r, f, num, flag, data)"
-                   " VALUES ($name, $n, $big, $n, $r, $r, $num, $flag, $data) RETURNING id");
+                   " VALUES ($name, $n, $big, $small, $r, $f, $num, $flag, $data) RETURNING id");
     e->bind_text(s, e->param_index(s, "$name"), "a 'quoted' name", 15);
     bind_i(s, "$n", 42);
     bind_i(s, "$big", INT64_MAX);
+    bind_i(s, "$small", 42); /* not $n again: one parameter gets one inferred type */
     e->bind_double(s, e->param_index(s, "$r"), 0.1);
+    e->bind_double(s, e->param_index(s, "$f"), 0.5);
     e->bind_text(s, e->param_index(s, "$num"), "12.50", 5);
     e->bind_text(s, e->param_index(s, "$flag"), "true", 4);
     e->bind_blob(s, e->param_index(s, "$data"), blob, sizeof blob);
