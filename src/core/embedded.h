@@ -12,8 +12,9 @@ struct embedded_file {
     size_t len;
 };
 
-/* Both arrays end with an entry whose name is NULL; migrations are sorted by name. */
+/* The arrays end with an entry whose name is NULL; migrations are sorted by name. */
 extern const struct embedded_file embedded_migrations[];
+extern const struct embedded_file embedded_pg_migrations[]; /* sql/pg/ */
 extern const struct embedded_file embedded_web[];
 
 #endif

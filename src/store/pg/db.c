@@ -1,0 +1,713 @@
+/* SPDX-License-Identifier: MIT */
+/* The PostgreSQL engine (pg_engine, store/engine.h): one libpq connection per thread, a cache
+ * of prepared statements per connection keyed by SQL text, bindings kept as text (blobs as
+ * binary), results read as text and typed by their column's OID, transactions with savepoints
+ * and the auth generation. Opening migrates (migrate.c); other instances' auth changes arrive
+ * through the listener thread (listen.c). */
+#include "store/engine.h"
+#include "store/pg/dialect.h"
+#include "store/pg/listen.h"
+#include "store/pg/migrate.h"
+#include "store/pg/params.h"
+
+#include "core/log.h"
+#include "core/xalloc.h"
+
+#include <ctype.h>
+#include <libpq-fe.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define CACHE_SLOTS 512
+
+/* Result column types (pg_type OIDs, stable across versions; catalog/pg_type_d.h is not in
+ * libpq-dev). */
+#define OID_BOOL    16
+#define OID_INT8    20
+#define OID_INT2    21
+#define OID_INT4    23
+#define OID_FLOAT4  700
+#define OID_FLOAT8  701
+#define OID_NUMERIC 1700
+
+struct conn;
+
+/* A statement: its server-side name, the rewritten SQL's parameters, their values as libpq
+ * takes them, and the result of its current run. */
+struct pg_stmt {
+    struct stmt base;
+    struct conn *c;
+    char name[24];
+    struct pg_params params;
+    char **values;    /* owned; NULL for SQL NULL */
+    int *lengths;     /* for binary values */
+    int *formats;     /* 0 text, 1 binary */
+    int touches_auth; /* writes users, sessions or api_tokens */
+    PGresult *res;
+    int ran, row, nrows;
+    int64_t changes;
+};
+
+struct cached_stmt {
+    char *sql;
+    struct pg_stmt *stmt;
+};
+
+struct conn {
+    PGconn *pg;
+    struct cached_stmt cache[CACHE_SLOTS];
+    int ncached;
+    unsigned next_name;
+    int tx_depth; /* 0: none; 1: BEGIN; deeper levels are savepoints */
+    struct conn *next;
+    struct engine_db *db;
+};
+
+struct engine_db {
+    char *target;
+    pthread_key_t key;
+    pthread_mutex_t lock; /* guards conns */
+    struct conn *conns;
+    struct pg_listener *listener;
+    _Atomic uint64_t auth_generation;
+};
+
+static void bump(struct engine_db *db)
+{
+    atomic_fetch_add_explicit(&db->auth_generation, 1, memory_order_relaxed);
+}
+
+/* Whether sql, not a SELECT, names a table a sign-in is read from. A false positive (a
+ * column named users_x, say) only costs the auth caches a reload. */
+static int writes_auth(const char *sql)
+{
+    const char *p = sql;
+
+    while (isspace((unsigned char)*p) || *p == '(')
+        p++;
+    if (strncasecmp(p, "SELECT", 6) == 0)
+        return 0;
+    return strcasestr(sql, "users") || strcasestr(sql, "sessions") || strcasestr(sql, "api_tokens");
+}
+
+/* libpq's messages end with a newline; err and the log want one line. */
+static const char *one_line(const char *msg, char *out, size_t n)
+{
+    size_t len;
+
+    snprintf(out, n, "%s", msg ? msg : "unknown error");
+    len = strlen(out);
+    while (len > 0 && (out[len - 1] == '\n' || out[len - 1] == ' '))
+        out[--len] = '\0';
+    for (char *q = out; *q; q++)
+        if (*q == '\n' || *q == '"')
+            *q = ' ';
+    return out;
+}
+
+/* The upt_err for a failed result (constraint class 23: UPT_ECONFLICT), with err set and
+ * the server's message logged. */
+static int fail(PGconn *pg, const PGresult *r, const char *what, struct err *err)
+{
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    char msg[256];
+
+    one_line(r && *PQresultErrorMessage(r) ? PQresultErrorMessage(r) : PQerrorMessage(pg), msg,
+             sizeof msg);
+    if (state && strncmp(state, "23", 2) == 0) {
+        log_info("msg=\"constraint\" what=\"%s\" sqlstate=%s error=\"%s\"", what, state, msg);
+        return err_set(err, UPT_ECONFLICT, "%s conflicts with existing data: %s", what, msg);
+    }
+    log_err("msg=\"database error\" what=\"%s\" sqlstate=%s error=\"%s\"", what,
+            state ? state : "-", msg);
+    return err_set(err, UPT_EDB, "database error while %s: %s", what, msg);
+}
+
+static int exec_on(struct conn *c, const char *sql, struct err *err)
+{
+    PGresult *r = PQexec(c->pg, sql);
+    int st = PQresultStatus(r), rc = 0;
+
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+        rc = fail(c->pg, r, "running SQL", err);
+    else if (writes_auth(sql))
+        bump(c->db);
+    PQclear(r);
+    return rc;
+}
+
+static void bindings_clear(struct pg_stmt *s)
+{
+    for (int i = 0; i < s->params.n; i++) {
+        free(s->values[i]);
+        s->values[i] = NULL;
+        s->lengths[i] = 0;
+        s->formats[i] = 0;
+    }
+}
+
+static void stmt_free(struct pg_stmt *s)
+{
+    bindings_clear(s);
+    PQclear(s->res);
+    pg_params_release(&s->params);
+    free(s->values);
+    free(s->lengths);
+    free(s->formats);
+    free(s);
+}
+
+static void cache_clear(struct conn *c)
+{
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        if (c->cache[i].stmt) {
+            stmt_free(c->cache[i].stmt);
+            free(c->cache[i].sql);
+            c->cache[i].stmt = NULL;
+            c->cache[i].sql = NULL;
+        }
+    }
+    c->ncached = 0;
+}
+
+static void conn_close(struct conn *c)
+{
+    cache_clear(c);
+    PQfinish(c->pg);
+    free(c);
+}
+
+static PGconn *connect_to(const char *target, struct err *err)
+{
+    PGconn *pg = PQconnectdb(target);
+    char msg[256];
+
+    if (PQstatus(pg) != CONNECTION_OK) {
+        one_line(PQerrorMessage(pg), msg, sizeof msg);
+        log_err("msg=\"cannot connect to postgresql\" error=\"%s\"", msg);
+        err_set(err, UPT_EDB, "cannot connect to the database: %s", msg);
+        PQfinish(pg);
+        return NULL;
+    }
+    return pg;
+}
+
+static struct conn *conn_get(struct engine_db *db, struct err *err)
+{
+    struct conn *c = pthread_getspecific(db->key);
+
+    if (c)
+        return c;
+    c = xcalloc(1, sizeof *c);
+    c->pg = connect_to(db->target, err);
+    if (!c->pg) {
+        free(c);
+        return NULL;
+    }
+    c->db = db;
+    pthread_setspecific(db->key, c);
+    pthread_mutex_lock(&db->lock);
+    c->next = db->conns;
+    db->conns = c;
+    pthread_mutex_unlock(&db->lock);
+    return c;
+}
+
+static void unlink_conn(struct engine_db *db, struct conn *c)
+{
+    pthread_mutex_lock(&db->lock);
+    for (struct conn **pp = &db->conns; *pp; pp = &(*pp)->next) {
+        if (*pp == c) {
+            *pp = c->next;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&db->lock);
+}
+
+static void pg_thread_done(struct engine_db *db)
+{
+    struct conn *c = pthread_getspecific(db->key);
+
+    if (!c)
+        return;
+    unlink_conn(db, c);
+    pthread_setspecific(db->key, NULL);
+    conn_close(c);
+}
+
+static void pg_close(struct engine_db *db)
+{
+    struct conn *c, *next;
+
+    if (!db)
+        return;
+    pg_listener_stop(db->listener);
+    for (c = db->conns; c; c = next) {
+        next = c->next;
+        conn_close(c);
+    }
+    pthread_key_delete(db->key);
+    pthread_mutex_destroy(&db->lock);
+    free(db->target);
+    free(db);
+}
+
+static int pg_open(const char *target, struct engine_db **out, int *version, struct err *err)
+{
+    struct engine_db *db = NULL;
+    PGconn *pg = NULL;
+    int rc = 0;
+
+    *out = NULL;
+    pg = connect_to(target, err);
+    if (!pg)
+        return UPT_EDB;
+    rc = pg_migrate_apply(pg, version, err);
+    PQfinish(pg);
+    if (rc < 0)
+        return rc;
+    db = xcalloc(1, sizeof *db);
+    db->target = xstrdup(target);
+    pthread_key_create(&db->key, NULL);
+    pthread_mutex_init(&db->lock, NULL);
+    atomic_init(&db->auth_generation, 0);
+    db->listener = pg_listener_start(target, &db->auth_generation);
+    if (!db->listener) {
+        pg_close(db);
+        return err_set(err, UPT_EDB, "cannot start the auth listener thread");
+    }
+    *out = db;
+    return 0;
+}
+
+static uint64_t pg_auth_generation(struct engine_db *db)
+{
+    return atomic_load_explicit(&db->auth_generation, memory_order_relaxed);
+}
+
+static int pg_tx_begin(struct engine_db *db, struct err *err)
+{
+    struct conn *c = conn_get(db, err);
+    char sql[32];
+
+    if (!c)
+        return UPT_EDB;
+    if (c->tx_depth > 0) {
+        snprintf(sql, sizeof sql, "SAVEPOINT s%d", c->tx_depth);
+        if (exec_on(c, sql, err) < 0)
+            return UPT_EDB;
+        c->tx_depth++;
+        return 0;
+    }
+    if (exec_on(c, "BEGIN", err) < 0)
+        return UPT_EDB;
+    c->tx_depth = 1;
+    return 0;
+}
+
+static int pg_tx_commit(struct engine_db *db, struct err *err)
+{
+    struct conn *c = conn_get(db, err);
+    PGresult *r = NULL;
+    char sql[32];
+    int rc = 0;
+
+    if (!c || c->tx_depth == 0)
+        return err_set(err, UPT_EDB, "commit without a transaction");
+    if (c->tx_depth > 1) {
+        c->tx_depth--;
+        snprintf(sql, sizeof sql, "RELEASE s%d", c->tx_depth);
+        return exec_on(c, sql, err) < 0 ? UPT_EDB : 0;
+    }
+    r = PQexec(c->pg, "COMMIT");
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        rc = fail(c->pg, r, "committing", err);
+        exec_on(c, "ROLLBACK", NULL);
+    } else if (strcmp(PQcmdStatus(r), "ROLLBACK") == 0) {
+        /* COMMIT of a transaction an error aborted succeeds as a rollback. */
+        log_err("msg=\"commit of an aborted transaction rolled back\"");
+        rc = err_set(err, UPT_EDB, "database error: the transaction was aborted");
+    }
+    PQclear(r);
+    c->tx_depth = 0;
+    return rc < 0 ? UPT_EDB : 0;
+}
+
+static void pg_tx_rollback(struct engine_db *db)
+{
+    struct conn *c = conn_get(db, NULL);
+    char sql[64];
+
+    if (!c || c->tx_depth == 0)
+        return;
+    if (c->tx_depth > 1) {
+        /* Undo only the nested part; this also clears an error inside it. */
+        c->tx_depth--;
+        snprintf(sql, sizeof sql, "ROLLBACK TO s%d; RELEASE s%d", c->tx_depth, c->tx_depth);
+        exec_on(c, sql, NULL);
+        return;
+    }
+    exec_on(c, "ROLLBACK", NULL);
+    c->tx_depth = 0;
+}
+
+static int pg_exec_script(struct engine_db *db, const char *sql, struct err *err)
+{
+    struct conn *c = conn_get(db, err);
+
+    return c ? exec_on(c, sql, err) : UPT_EDB;
+}
+
+/* PostgreSQL writes and checkpoints its WAL itself and sizes its own buffers: nothing to do
+ * for these three. */
+static int pg_background_checkpoints(struct engine_db *db, int64_t wal_limit, struct err *err)
+{
+    (void)db;
+    (void)wal_limit;
+    (void)err;
+    return 0;
+}
+
+static int pg_checkpoint(struct engine_db *db, struct err *err)
+{
+    (void)db;
+    (void)err;
+    return 0;
+}
+
+static int pg_bulk_cache(struct engine_db *db, int cache_mib, struct err *err)
+{
+    (void)db;
+    (void)cache_mib;
+    (void)err;
+    return 0;
+}
+
+/* FNV-1a over the SQL text picks the cache slot. */
+static unsigned slot_of(const char *sql)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return h % CACHE_SLOTS;
+}
+
+static void stmt_reset(struct pg_stmt *s)
+{
+    PQclear(s->res);
+    s->res = NULL;
+    s->ran = 0;
+    s->row = -1;
+    s->nrows = 0;
+}
+
+static struct pg_stmt *prepare(struct conn *c, const char *sql, struct err *err)
+{
+    struct pg_stmt *s = xcalloc(1, sizeof *s);
+    PGresult *r = NULL;
+
+    s->base.engine = &pg_engine;
+    s->c = c;
+    pg_params_rewrite(sql, &s->params);
+    snprintf(s->name, sizeof s->name, "u%u", c->next_name++);
+    r = PQprepare(c->pg, s->name, s->params.sql, 0, NULL);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        fail(c->pg, r, "preparing a statement", err);
+        if (err)
+            err->code = UPT_EDB; /* a statement that does not prepare is never a conflict */
+        PQclear(r);
+        stmt_free(s);
+        return NULL;
+    }
+    PQclear(r);
+    int n = s->params.n ? s->params.n : 1;
+    s->values = xcalloc((size_t)n, sizeof *s->values);
+    s->lengths = xcalloc((size_t)n, sizeof *s->lengths);
+    s->formats = xcalloc((size_t)n, sizeof *s->formats);
+    s->touches_auth = writes_auth(sql);
+    s->row = -1;
+    return s;
+}
+
+static int pg_stmt_get(struct engine_db *db, const char *sql, struct stmt **out, struct err *err)
+{
+    struct conn *c = conn_get(db, err);
+    unsigned slot;
+
+    *out = NULL;
+    if (!c)
+        return UPT_EDB;
+    slot = slot_of(sql);
+    for (unsigned i = 0; i < CACHE_SLOTS; i++) {
+        struct cached_stmt *cs = &c->cache[(slot + i) % CACHE_SLOTS];
+        if (!cs->stmt)
+            break;
+        if (strcmp(cs->sql, sql) == 0) {
+            stmt_reset(cs->stmt);
+            bindings_clear(cs->stmt);
+            cs->stmt->changes = 0;
+            *out = &cs->stmt->base;
+            return 0;
+        }
+    }
+    if (c->ncached >= CACHE_SLOTS * 3 / 4) {
+        /* Dynamic list queries vary; when the cache fills, start over rather than grow. The
+         * server's prepared statements go too, unless a failed transaction refuses; then they
+         * stay until the connection closes (names are never reused). */
+        cache_clear(c);
+        PGresult *r = PQexec(c->pg, "DEALLOCATE ALL");
+        PQclear(r);
+    }
+    struct pg_stmt *s = prepare(c, sql, err);
+    if (!s)
+        return UPT_EDB;
+    for (unsigned i = 0; i < CACHE_SLOTS; i++) {
+        struct cached_stmt *cs = &c->cache[(slot + i) % CACHE_SLOTS];
+        if (!cs->stmt) {
+            cs->stmt = s;
+            cs->sql = xstrdup(sql);
+            c->ncached++;
+            break;
+        }
+    }
+    *out = &s->base;
+    return 0;
+}
+
+static struct pg_stmt *pgs(struct stmt *s)
+{
+    return (struct pg_stmt *)s;
+}
+
+static void pg_stmt_done(struct stmt *s)
+{
+    if (s)
+        stmt_reset(pgs(s));
+}
+
+static int pg_param_index(struct stmt *s, const char *name)
+{
+    return pg_params_index(&pgs(s)->params, name);
+}
+
+/* Slot i (1-based) emptied for a new value, or NULL when the statement has no such slot. */
+static struct pg_stmt *slot(struct stmt *st, int i)
+{
+    struct pg_stmt *s = pgs(st);
+
+    if (i < 1 || i > s->params.n)
+        return NULL;
+    free(s->values[i - 1]);
+    s->values[i - 1] = NULL;
+    s->lengths[i - 1] = 0;
+    s->formats[i - 1] = 0;
+    return s;
+}
+
+static void set_text(struct stmt *st, int i, const char *v, size_t len)
+{
+    struct pg_stmt *s = slot(st, i);
+
+    if (!s)
+        return;
+    s->values[i - 1] = xmalloc(len + 1);
+    memcpy(s->values[i - 1], v, len);
+    s->values[i - 1][len] = '\0';
+}
+
+static void pg_bind_int(struct stmt *s, int i, int64_t v)
+{
+    char text[24];
+    int n = snprintf(text, sizeof text, "%lld", (long long)v);
+    set_text(s, i, text, (size_t)n);
+}
+
+static void pg_bind_double(struct stmt *s, int i, double v)
+{
+    char text[40];
+    int n = snprintf(text, sizeof text, "%.17g", v);
+    set_text(s, i, text, (size_t)n);
+}
+
+static void pg_bind_text(struct stmt *s, int i, const char *v, size_t len)
+{
+    if (v)
+        set_text(s, i, v, len);
+    else
+        slot(s, i);
+}
+
+static void pg_bind_blob(struct stmt *st, int i, const void *p, size_t n)
+{
+    struct pg_stmt *s = slot(st, i);
+
+    if (!s)
+        return;
+    s->values[i - 1] = xmalloc(n ? n : 1);
+    if (n)
+        memcpy(s->values[i - 1], p, n);
+    s->lengths[i - 1] = (int)n;
+    s->formats[i - 1] = 1;
+}
+
+static void pg_bind_null(struct stmt *s, int i)
+{
+    slot(s, i);
+}
+
+static int pg_step(struct stmt *st, struct err *err)
+{
+    struct pg_stmt *s = pgs(st);
+
+    if (!s->ran) {
+        PGresult *r = NULL;
+        int status;
+
+        s->ran = 1;
+        PQclear(s->res);
+        s->res = NULL;
+        r = PQexecPrepared(s->c->pg, s->name, s->params.n, (const char *const *)s->values,
+                           s->lengths, s->formats, 0);
+        status = PQresultStatus(r);
+        if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+            int rc = fail(s->c->pg, r, "running a statement", err);
+            PQclear(r);
+            return rc;
+        }
+        s->res = r;
+        s->nrows = status == PGRES_TUPLES_OK ? PQntuples(r) : 0;
+        s->changes = strtoll(PQcmdTuples(r), NULL, 10);
+        if (s->touches_auth)
+            bump(s->c->db);
+    }
+    if (s->row < s->nrows)
+        s->row++;
+    return s->row < s->nrows ? STMT_ROW : STMT_DONE;
+}
+
+static int64_t pg_changes(struct stmt *s)
+{
+    return pgs(s)->changes;
+}
+
+/* Whether column i of the current row exists (and is then read from s->res). */
+static int has(struct pg_stmt *s, int i)
+{
+    return s->res && s->row >= 0 && s->row < s->nrows && i >= 0 && i < PQnfields(s->res);
+}
+
+static int pg_column_is_null(struct stmt *st, int i)
+{
+    struct pg_stmt *s = pgs(st);
+
+    return !has(s, i) || PQgetisnull(s->res, s->row, i);
+}
+
+static const char *pg_column_text(struct stmt *st, int i)
+{
+    struct pg_stmt *s = pgs(st);
+
+    return pg_column_is_null(st, i) ? NULL : PQgetvalue(s->res, s->row, i);
+}
+
+static int64_t pg_column_int(struct stmt *st, int i)
+{
+    const char *v = pg_column_text(st, i);
+
+    if (!v)
+        return 0;
+    if (PQftype(pgs(st)->res, i) == OID_BOOL)
+        return v[0] == 't';
+    /* A real column read as an integer truncates, as SQLite's does. */
+    if (strpbrk(v, ".eE"))
+        return (int64_t)strtod(v, NULL);
+    return strtoll(v, NULL, 10);
+}
+
+static double pg_column_double(struct stmt *st, int i)
+{
+    const char *v = pg_column_text(st, i);
+
+    if (!v)
+        return 0;
+    if (PQftype(pgs(st)->res, i) == OID_BOOL)
+        return v[0] == 't';
+    return strtod(v, NULL);
+}
+
+static json_t *pg_column_json(struct stmt *st, int i)
+{
+    const char *v = pg_column_text(st, i);
+
+    if (!v)
+        return json_null();
+    switch (PQftype(pgs(st)->res, i)) {
+    case OID_INT2:
+    case OID_INT4:
+    case OID_INT8:
+        return json_integer(strtoll(v, NULL, 10));
+    case OID_FLOAT4:
+    case OID_FLOAT8:
+        return json_real(strtod(v, NULL));
+    case OID_NUMERIC:
+        if (strpbrk(v, ".eE"))
+            return json_real(strtod(v, NULL));
+        return json_integer(strtoll(v, NULL, 10));
+    case OID_BOOL:
+        return json_integer(v[0] == 't');
+    default:
+        return json_string(v);
+    }
+}
+
+static const char *pg_column_name(struct stmt *st, int i)
+{
+    struct pg_stmt *s = pgs(st);
+
+    return s->res && i >= 0 && i < PQnfields(s->res) ? PQfname(s->res, i) : NULL;
+}
+
+static int pg_column_count(struct stmt *st)
+{
+    struct pg_stmt *s = pgs(st);
+
+    return s->res ? PQnfields(s->res) : 0;
+}
+
+const struct engine pg_engine = {
+    .name = "postgresql",
+    .dialect = &pg_dialect,
+    .open = pg_open,
+    .close = pg_close,
+    .thread_done = pg_thread_done,
+    .auth_generation = pg_auth_generation,
+    .tx_begin = pg_tx_begin,
+    .tx_commit = pg_tx_commit,
+    .tx_rollback = pg_tx_rollback,
+    .exec_script = pg_exec_script,
+    .background_checkpoints = pg_background_checkpoints,
+    .checkpoint = pg_checkpoint,
+    .bulk_cache = pg_bulk_cache,
+    .stmt_get = pg_stmt_get,
+    .stmt_done = pg_stmt_done,
+    .param_index = pg_param_index,
+    .bind_int = pg_bind_int,
+    .bind_double = pg_bind_double,
+    .bind_text = pg_bind_text,
+    .bind_blob = pg_bind_blob,
+    .bind_null = pg_bind_null,
+    .step = pg_step,
+    .changes = pg_changes,
+    .column_json = pg_column_json,
+    .column_text = pg_column_text,
+    .column_int = pg_column_int,
+    .column_double = pg_column_double,
+    .column_is_null = pg_column_is_null,
+    .column_name = pg_column_name,
+    .column_count = pg_column_count,
+};
