@@ -21,7 +21,7 @@ static const struct engine *engine_for(const char *target, const char **name)
 {
     *name = target;
     if (has_prefix(target, "postgres://") || has_prefix(target, "postgresql://"))
-        return NULL; /* the PostgreSQL engine (store/pg/) is being written */
+        return &pg_engine;
     if (has_prefix(target, "sqlite:") && !has_prefix(target, "sqlite://"))
         *name = target + strlen("sqlite:");
     else if (has_prefix(target, "sqlite://"))
@@ -37,8 +37,6 @@ int store_open(const char *target, struct store **out, struct err *err)
     int version = 0, rc;
 
     *out = NULL;
-    if (!engine)
-        return err_set(err, UPT_EINVAL, "this uptake is built without PostgreSQL");
     if (!*name)
         return err_set(err, UPT_EINVAL, "--db names no database: give a file path or a URL");
     rc = engine->open(name, &db, &version, err);

@@ -24,9 +24,10 @@
 
 #define CACHE_SLOTS 512
 
-/* Result column types (pg_type OIDs, stable across versions; catalog/pg_type_d.h is not in
- * libpq-dev). */
+/* Result column and parameter types (pg_type OIDs, stable across versions; catalog/pg_type_d.h is
+ * not in libpq-dev). */
 #define OID_BOOL    16
+#define OID_BYTEA   17
 #define OID_INT8    20
 #define OID_INT2    21
 #define OID_INT4    23
@@ -43,9 +44,13 @@ struct pg_stmt {
     struct conn *c;
     char name[24];
     struct pg_params params;
-    char **values;    /* owned; NULL for SQL NULL */
-    int *lengths;     /* for binary values */
-    int *formats;     /* 0 text, 1 binary */
+    char **values; /* owned; NULL for SQL NULL */
+    int *lengths;  /* for binary values */
+    int *formats;  /* 0 text, 1 binary */
+    /* The type each bound value declares (0: the server infers it, for text and NULL), and
+     * the types the server-side statement was prepared with (prepared: it exists). */
+    Oid *types, *prepared_types;
+    int prepared;
     int touches_auth; /* writes users, sessions or api_tokens */
     PGresult *res;
     int ran, row, nrows;
@@ -147,6 +152,7 @@ static void bindings_clear(struct pg_stmt *s)
         s->values[i] = NULL;
         s->lengths[i] = 0;
         s->formats[i] = 0;
+        s->types[i] = 0;
     }
 }
 
@@ -158,6 +164,8 @@ static void stmt_free(struct pg_stmt *s)
     free(s->values);
     free(s->lengths);
     free(s->formats);
+    free(s->types);
+    free(s->prepared_types);
     free(s);
 }
 
@@ -406,32 +414,66 @@ static void stmt_reset(struct pg_stmt *s)
     s->nrows = 0;
 }
 
+/* A statement for sql, prepared on the server at its first run (server_prepare), when the
+ * types of its values are known. */
 static struct pg_stmt *prepare(struct conn *c, const char *sql, struct err *err)
 {
     struct pg_stmt *s = xcalloc(1, sizeof *s);
-    PGresult *r = NULL;
 
     s->base.engine = &pg_engine;
     s->c = c;
     pg_params_rewrite(sql, &s->params);
-    snprintf(s->name, sizeof s->name, "u%u", c->next_name++);
-    r = PQprepare(c->pg, s->name, s->params.sql, 0, NULL);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-        fail(c->pg, r, "preparing a statement", err);
-        if (err)
-            err->code = UPT_EDB; /* a statement that does not prepare is never a conflict */
-        PQclear(r);
-        stmt_free(s);
-        return NULL;
-    }
-    PQclear(r);
     int n = s->params.n ? s->params.n : 1;
     s->values = xcalloc((size_t)n, sizeof *s->values);
     s->lengths = xcalloc((size_t)n, sizeof *s->lengths);
     s->formats = xcalloc((size_t)n, sizeof *s->formats);
+    s->types = xcalloc((size_t)n, sizeof *s->types);
+    s->prepared_types = xcalloc((size_t)n, sizeof *s->prepared_types);
     s->touches_auth = writes_auth(sql);
     s->row = -1;
     return s;
+}
+
+/* Whether the values now bound declare a type the server-side statement was not prepared
+ * with (an integer where the server had inferred int4 from a NULL's context, say). */
+static int types_changed(const struct pg_stmt *s)
+{
+    for (int i = 0; i < s->params.n; i++)
+        if (s->types[i] && s->types[i] != s->prepared_types[i])
+            return 1;
+    return 0;
+}
+
+/* Prepares s on the server with the types of the values bound now: integers as int8, reals
+ * as float8, blobs as bytea; text and NULL leave the type to the server, which infers it
+ * from the context (a text bound to an integer column is parsed as one). SQLite's loose
+ * typing lets the store bind an integer where PostgreSQL would infer int4 from `$x = 0`;
+ * declaring int8 keeps such comparisons valid for unix milliseconds. A statement whose types
+ * change later is prepared again under a new name. */
+static int server_prepare(struct pg_stmt *s, struct err *err)
+{
+    PGresult *r;
+
+    if (s->prepared) {
+        char sql[48];
+        snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
+        PQclear(PQexec(s->c->pg, sql));
+    }
+    snprintf(s->name, sizeof s->name, "u%u", s->c->next_name++);
+    r = PQprepare(s->c->pg, s->name, s->params.sql, s->params.n, s->types);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        fail(s->c->pg, r, "preparing a statement", err);
+        if (err)
+            err->code = UPT_EDB; /* a statement that does not prepare is never a conflict */
+        PQclear(r);
+        s->prepared = 0;
+        return UPT_EDB;
+    }
+    PQclear(r);
+    for (int i = 0; i < s->params.n; i++)
+        s->prepared_types[i] = s->types[i];
+    s->prepared = 1;
+    return 0;
 }
 
 static int pg_stmt_get(struct engine_db *db, const char *sql, struct stmt **out, struct err *err)
@@ -506,6 +548,7 @@ static struct pg_stmt *slot(struct stmt *st, int i)
     s->values[i - 1] = NULL;
     s->lengths[i - 1] = 0;
     s->formats[i - 1] = 0;
+    s->types[i - 1] = 0;
     return s;
 }
 
@@ -525,6 +568,8 @@ static void pg_bind_int(struct stmt *s, int i, int64_t v)
     char text[24];
     int n = snprintf(text, sizeof text, "%lld", (long long)v);
     set_text(s, i, text, (size_t)n);
+    if (i >= 1 && i <= pgs(s)->params.n)
+        pgs(s)->types[i - 1] = OID_INT8;
 }
 
 static void pg_bind_double(struct stmt *s, int i, double v)
@@ -532,6 +577,8 @@ static void pg_bind_double(struct stmt *s, int i, double v)
     char text[40];
     int n = snprintf(text, sizeof text, "%.17g", v);
     set_text(s, i, text, (size_t)n);
+    if (i >= 1 && i <= pgs(s)->params.n)
+        pgs(s)->types[i - 1] = OID_FLOAT8;
 }
 
 static void pg_bind_text(struct stmt *s, int i, const char *v, size_t len)
@@ -553,6 +600,7 @@ static void pg_bind_blob(struct stmt *st, int i, const void *p, size_t n)
         memcpy(s->values[i - 1], p, n);
     s->lengths[i - 1] = (int)n;
     s->formats[i - 1] = 1;
+    s->types[i - 1] = OID_BYTEA;
 }
 
 static void pg_bind_null(struct stmt *s, int i)
@@ -571,6 +619,8 @@ static int pg_step(struct stmt *st, struct err *err)
         s->ran = 1;
         PQclear(s->res);
         s->res = NULL;
+        if ((!s->prepared || types_changed(s)) && server_prepare(s, err) < 0)
+            return UPT_EDB;
         r = PQexecPrepared(s->c->pg, s->name, s->params.n, (const char *const *)s->values,
                            s->lengths, s->formats, 0);
         status = PQresultStatus(r);

@@ -3,6 +3,7 @@
 #ifndef UPTAKE_STORE_PG_DIALECT_H
 #define UPTAKE_STORE_PG_DIALECT_H
 
+struct dialect;
 extern const struct dialect pg_dialect;
 
 #endif

@@ -65,6 +65,21 @@ static int add_param(struct pg_params *p, int *cap, const char *name, size_t len
     return p->n;
 }
 
+/* ?NNN is parameter NNN, as in SQLite (bound by that position); the parameters up to it
+ * exist, unnamed, if they had not appeared yet. */
+static int numbered_param(struct pg_params *p, int *cap, const char **s)
+{
+    char *end = NULL;
+    long v = strtol(*s + 1, &end, 10);
+
+    *s = end;
+    if (v < 1 || v > 32766)
+        return 0; /* left as it is: the server will say what is wrong */
+    while (p->n < v)
+        add_param(p, cap, NULL, 0);
+    return (int)v;
+}
+
 void pg_params_rewrite(const char *sql, struct pg_params *p)
 {
     size_t len = strlen(sql);
@@ -85,6 +100,8 @@ void pg_params_rewrite(const char *sql, struct pg_params *p)
             s = skip_comment(s);
         } else if (s[0] == ':' && s[1] == ':') {
             s += 2;
+        } else if (*s == '?' && s[1] >= '0' && s[1] <= '9') {
+            num = numbered_param(p, &ncap, &s);
         } else if (*s == '?') {
             num = add_param(p, &ncap, NULL, 0);
             s++;

@@ -12,8 +12,8 @@ struct pg_params {
 
 /* Fills p from sql: a named parameter ($ then [A-Za-z0-9_]+, so "$1" is the name "$1" as in
  * SQLite) takes the next number at its first appearance and keeps it; each ? takes the next
- * number. Text in '...', "...", -- and block comments is copied as it is, and "::" is a cast.
- * An unterminated quote or comment runs to the end of sql and no further. */
+ * number; ?NNN is number NNN. Text in '...', "...", -- and block comments is copied as it is, and
+ * "::" is a cast. An unterminated quote or comment runs to the end of sql and no further. */
 void pg_params_rewrite(const char *sql, struct pg_params *p);
 void pg_params_release(struct pg_params *p);
 /* The number (1-based) of the parameter named name ("$id"), 0 when there is none. */

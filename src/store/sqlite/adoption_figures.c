@@ -76,7 +76,7 @@ static struct person *find(struct people *p, int64_t id)
 static const char SQL_PEOPLE[] =
     "SELECT u.id, u.name, u.email, u.role, t.id, t.name, u.created_at, u.deactivated_at,"
     " u.is_integration FROM users u LEFT JOIN teams t ON t.id = u.team_id AND t.deleted_at IS NULL"
-    " WHERE ($integ OR u.is_integration = 0) AND u.created_at < $end"
+    " WHERE ($integ = 1 OR u.is_integration = 0) AND u.created_at < $end"
     " AND (u.deactivated_at IS NULL OR u.deactivated_at >= $start)"
     " AND ($team = 0 OR u.team_id = $team)"
     " AND ($mate = 0 OR (SELECT mt.id FROM users m JOIN teams mt ON mt.id = m.team_id"
@@ -150,17 +150,19 @@ static int expected_days(const struct person *x, const struct window *w)
 #define USAGE_MORE_COLS                                                                            \
     ", leads_converted, deals_won, deals_lost, deal_updates, stage_changes, records_created,"      \
     " records_updated"
+/* A day row counts one active day when it has events (an integer on every engine). */
+#define DAY_ACTIVE "CASE WHEN events > 0 THEN 1 ELSE 0 END"
 #define USAGE_SQL(cols)                                                                            \
     "SELECT user_id, week, 1, active_days," cols " FROM usage_weeks WHERE " IN_PEOPLE(             \
         "user_id") " AND week >= $w1 AND week <= $w2"                                              \
-                   " UNION ALL SELECT user_id, day, 0, events > 0," cols                           \
+                   " UNION ALL SELECT user_id, day, 0, " DAY_ACTIVE "," cols                       \
                    " FROM usage_days WHERE " IN_PEOPLE(                                            \
                        "user_id") " AND day >= $a1 AND day <= $a2"                                 \
-                                  " UNION ALL SELECT user_id, day, 0, events > 0," cols            \
+                                  " UNION ALL SELECT user_id, day, 0, " DAY_ACTIVE "," cols        \
                                   " FROM usage_days WHERE " IN_PEOPLE(                             \
                                       "user_id") " AND day >= $b1 AND day <= $b2"                  \
-                                                 " UNION ALL SELECT user_id, day, 0, events > "    \
-                                                 "0," cols " FROM usage_days WHERE " IN_PEOPLE(    \
+                                                 " UNION ALL SELECT user_id, day, 0, " DAY_ACTIVE  \
+                                                 "," cols " FROM usage_days WHERE " IN_PEOPLE(     \
                                                      "user_id") " AND day >= $c1 AND day <= $c2"
 static const char SQL_USAGE_SCORE[] = USAGE_SQL(USAGE_SCORE_COLS);
 static const char SQL_USAGE_ALL[] = USAGE_SQL(USAGE_SCORE_COLS USAGE_MORE_COLS);
@@ -428,7 +430,7 @@ int completion_missing_sql(struct store *st, const char *kind, char *out, size_t
         return rc;
     for (int i = 0; i < n; i++)
         add_filled(&b, i ? " OR NOT " : "(NOT ", shown[i]);
-    buf_adds(&b, n ? ")" : "0");
+    buf_adds(&b, n ? ")" : "1 = 0");
     snprintf(out, size, "%s", b.s);
     buf_release(&b);
     return 0;

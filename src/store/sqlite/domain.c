@@ -278,14 +278,15 @@ static const char SQL_TIMELINE_FMT[] =
     "  a.contact_id IN (SELECT id FROM contacts WHERE org_id = $o)) AND %s"
     " UNION ALL"
     " SELECT 'task', t.id, coalesce(t.done_at, t.created_at), t.owner_id, t.title,"
-    "  CASE WHEN t.done THEN 'done' ELSE 'open' END, t.contact_id, t.deal_id, t.id * 4 + 1,"
+    "  CASE WHEN t.done = 1 THEN 'done' ELSE 'open' END, t.contact_id, t.deal_id, t.id * 4 + 1,"
     "  NULL, NULL"
     "  FROM tasks t WHERE t.deleted_at IS NULL AND (t.contact_id = $c OR t.org_id = $o OR"
     "  t.contact_id IN (SELECT id FROM contacts WHERE org_id = $o)) AND %s"
     " UNION ALL"
     " SELECT 'deal_stage', h.id, h.changed_at, h.changed_by, d.name || ': ' ||"
     "  coalesce(f.name || ' → ', '') || coalesce(s.name, ''),"
-    "  CASE WHEN s.is_won THEN 'won' WHEN s.is_lost THEN 'lost' WHEN h.from_stage_id IS NULL"
+    "  CASE WHEN s.is_won = 1 THEN 'won' WHEN s.is_lost = 1 THEN 'lost' WHEN h.from_stage_id IS "
+    "NULL"
     "  THEN 'created' ELSE 'moved' END, d.contact_id, d.id, h.id * 4 + 2, NULL, NULL"
     "  FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id"
     "  LEFT JOIN stages f ON f.id = h.from_stage_id LEFT JOIN stages s ON s.id = h.to_stage_id"
@@ -297,7 +298,7 @@ static const char SQL_TIMELINE_FMT[] =
     "  FROM audit au WHERE au.entity = 'relationship' AND au.entity_id IN"
     "  (SELECT r.id FROM relationships r WHERE (r.contact_id = $c OR r.other_contact_id = $c"
     "   OR r.org_id = $o) AND %s)"
-    ") WHERE ($key = 0 OR at < $before OR (at = $before AND k < $key))"
+    ") AS touch WHERE ($key = 0 OR at < $before OR (at = $before AND k < $key))"
     " ORDER BY at DESC, k DESC LIMIT $limit";
 
 /* The timeline's SQL for actor a in sql (each part with its kind's read rule). */

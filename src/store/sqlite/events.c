@@ -161,7 +161,7 @@ int store_user_ids(struct store *st, int64_t **ids, size_t *n, struct err *err)
 
 static const char SQL_EVENTS_LIST[] =
     "SELECT id, at, user_id, kind, entity, entity_id, detail FROM events"
-    " WHERE ($user = 0 OR user_id = $user) AND ($kind IS NULL OR kind = $kind)"
+    " WHERE ($user = 0 OR user_id = $user) AND (CAST($kind AS TEXT) IS NULL OR kind = $kind)"
     " AND ($since = 0 OR at >= $since) AND ($until = 0 OR at < $until)"
     " AND ($cursor = 0 OR id < $cursor) ORDER BY id DESC LIMIT $limit";
 

@@ -147,7 +147,7 @@ int hooks_after_write(struct store *st, const struct record_kind *k, const struc
 static const char SQL_NOTE_REPEATED[] =
     "SELECT EXISTS (SELECT 1 FROM"
     " (SELECT body FROM activities WHERE owner_id = $owner AND id < $id AND deleted_at IS NULL"
-    "  ORDER BY id DESC LIMIT 20) WHERE trim(coalesce(body, '')) = trim($body))";
+    "  ORDER BY id DESC LIMIT 20) AS recent WHERE trim(coalesce(body, '')) = trim($body))";
 
 int hooks_created_detail(struct store *st, const struct record_kind *k, const json_t *stored,
                          struct kind_facts *facts, json_t **detail, struct err *err)

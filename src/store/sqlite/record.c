@@ -802,9 +802,9 @@ int store_record_list(struct store *st, const struct record_kind *k, const struc
                 buf_adds(&sql, "))");
             }
             if (!match.len)
-                buf_adds(&sql, " AND 0");
+                buf_adds(&sql, " AND 1 = 0");
         } else {
-            buf_adds(&sql, " AND (0");
+            buf_adds(&sql, " AND (1 = 0");
             for (const struct field_def *f = k->fields; f->name; f++)
                 if (f->type == FT_TEXT)
                     buf_addf(&sql, " OR %s %s $like ESCAPE '\\'", f->name, store_dialect(st)->like);

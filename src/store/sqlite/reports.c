@@ -215,12 +215,13 @@ static json_t *rep_row(struct stmt *s)
 /* Most reasons first, then by close date: a page of them, and how many there are; the read rule
  * on the deal's owner is written in at %s. */
 static const char SQL_AT_RISK_FMT[] =
-    "SELECT id, owner_name, past, no_step, quiet FROM (" AT_RISK_ROWS ")"
+    "SELECT id, owner_name, past, no_step, quiet FROM (" AT_RISK_ROWS ") AS deal_risks"
     " WHERE past OR no_step OR quiet"
-    " ORDER BY past + no_step + quiet DESC, close_date IS NULL, close_date, id"
+    " ORDER BY (CASE WHEN past THEN 1 ELSE 0 END) + (CASE WHEN no_step THEN 1 ELSE 0 END)"
+    " + (CASE WHEN quiet THEN 1 ELSE 0 END) DESC, close_date IS NULL, close_date, id"
     " LIMIT $limit OFFSET $offset";
 static const char SQL_AT_RISK_COUNT_FMT[] =
-    "SELECT count(*) FROM (" AT_RISK_ROWS ") WHERE past OR no_step OR quiet";
+    "SELECT count(*) FROM (" AT_RISK_ROWS ") AS deal_risks WHERE past OR no_step OR quiet";
 
 static void at_risk_bind(struct stmt *s, const struct actor *a, int64_t team_id, int64_t owner_id)
 {
@@ -395,11 +396,12 @@ out:
 /* Why the team's deals were lost in the last 90 days: each reason as given (empty: none given),
  * with how many deals, most frequent first; deals the actor may read (the read rule at %s). */
 static const char SQL_LOST_REASONS_FMT[] =
-    "SELECT coalesce(nullif(trim(d.lost_reason), ''), '') AS reason, count(*) AS n"
-    " FROM deals d JOIN users u ON u.id = d.owner_id JOIN stages s ON s.id = d.stage_id"
-    " WHERE u.team_id = $team AND d.deleted_at IS NULL AND s.is_lost = 1 AND d.closed_at >= $since"
-    " AND %s"
-    " GROUP BY reason ORDER BY n DESC, reason = '', ${nocase:reason}";
+    "SELECT reason, n FROM"
+    " (SELECT coalesce(nullif(trim(d.lost_reason), ''), '') AS reason, count(*) AS n"
+    "  FROM deals d JOIN users u ON u.id = d.owner_id JOIN stages s ON s.id = d.stage_id"
+    "  WHERE u.team_id = $team AND d.deleted_at IS NULL AND s.is_lost = 1"
+    "  AND d.closed_at >= $since AND %s GROUP BY reason) AS reasons"
+    " ORDER BY n DESC, reason = '', ${nocase:reason}";
 
 static json_t *lost_row(struct stmt *s)
 {

@@ -16,21 +16,24 @@
 
 static const char SQL_DAILY[] =
     "INSERT INTO usage_daily (user_id, day, kind, n) VALUES (?1, ?2, ?3, ?4)"
-    " ON CONFLICT (user_id, day, kind) DO UPDATE SET n = n + excluded.n";
+    " ON CONFLICT (user_id, day, kind) DO UPDATE SET n = usage_daily.n + excluded.n";
 
 static const char SQL_DAYS[] =
     "INSERT INTO usage_days (user_id, day, events, logins, features, activities, meaningful,"
     " leads_converted, deals_won, deals_lost, deal_updates, stage_changes, records_created,"
     " records_updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
-    " ON CONFLICT (user_id, day) DO UPDATE SET events = events + excluded.events,"
-    " logins = logins + excluded.logins, features = features | excluded.features,"
-    " activities = activities + excluded.activities, meaningful = meaningful + excluded.meaningful,"
-    " leads_converted = leads_converted + excluded.leads_converted,"
-    " deals_won = deals_won + excluded.deals_won, deals_lost = deals_lost + excluded.deals_lost,"
-    " deal_updates = deal_updates + excluded.deal_updates,"
-    " stage_changes = stage_changes + excluded.stage_changes,"
-    " records_created = records_created + excluded.records_created,"
-    " records_updated = records_updated + excluded.records_updated RETURNING events";
+    " ON CONFLICT (user_id, day) DO UPDATE SET events = usage_days.events + excluded.events,"
+    " logins = usage_days.logins + excluded.logins, features = usage_days.features | "
+    "excluded.features,"
+    " activities = usage_days.activities + excluded.activities, meaningful = usage_days.meaningful "
+    "+ excluded.meaningful,"
+    " leads_converted = usage_days.leads_converted + excluded.leads_converted,"
+    " deals_won = usage_days.deals_won + excluded.deals_won, deals_lost = usage_days.deals_lost + "
+    "excluded.deals_lost,"
+    " deal_updates = usage_days.deal_updates + excluded.deal_updates,"
+    " stage_changes = usage_days.stage_changes + excluded.stage_changes,"
+    " records_created = usage_days.records_created + excluded.records_created,"
+    " records_updated = usage_days.records_updated + excluded.records_updated RETURNING events";
 
 /* The same sums per person and week, with the days that were new to usage_days. */
 static const char SQL_WEEKS[] =
@@ -38,16 +41,20 @@ static const char SQL_WEEKS[] =
     " meaningful, leads_converted, deals_won, deals_lost, deal_updates, stage_changes,"
     " records_created, records_updated) VALUES (?1, ?2, ?15, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
     " ?11, ?12, ?13, ?14)"
-    " ON CONFLICT (user_id, week) DO UPDATE SET active_days = active_days + excluded.active_days,"
-    " events = events + excluded.events,"
-    " logins = logins + excluded.logins, features = features | excluded.features,"
-    " activities = activities + excluded.activities, meaningful = meaningful + excluded.meaningful,"
-    " leads_converted = leads_converted + excluded.leads_converted,"
-    " deals_won = deals_won + excluded.deals_won, deals_lost = deals_lost + excluded.deals_lost,"
-    " deal_updates = deal_updates + excluded.deal_updates,"
-    " stage_changes = stage_changes + excluded.stage_changes,"
-    " records_created = records_created + excluded.records_created,"
-    " records_updated = records_updated + excluded.records_updated";
+    " ON CONFLICT (user_id, week) DO UPDATE SET active_days = usage_weeks.active_days + "
+    "excluded.active_days,"
+    " events = usage_weeks.events + excluded.events,"
+    " logins = usage_weeks.logins + excluded.logins, features = usage_weeks.features | "
+    "excluded.features,"
+    " activities = usage_weeks.activities + excluded.activities, meaningful = "
+    "usage_weeks.meaningful + excluded.meaningful,"
+    " leads_converted = usage_weeks.leads_converted + excluded.leads_converted,"
+    " deals_won = usage_weeks.deals_won + excluded.deals_won, deals_lost = usage_weeks.deals_lost "
+    "+ excluded.deals_lost,"
+    " deal_updates = usage_weeks.deal_updates + excluded.deal_updates,"
+    " stage_changes = usage_weeks.stage_changes + excluded.stage_changes,"
+    " records_created = usage_weeks.records_created + excluded.records_created,"
+    " records_updated = usage_weeks.records_updated + excluded.records_updated";
 
 /* One person's day in usage_days: columns 3.. of SQL_DAYS, in order. */
 enum {
@@ -153,7 +160,8 @@ static const char SQL_ACTIVITY_CREDIT_FMT[] =
     " coalesce((SELECT %s FROM events e"
     "  WHERE e.user_id IS NOT DISTINCT FROM a.created_by AND e.at = a.created_at AND e.kind = "
     "$logged"
-    "  AND e.entity_id = a.id LIMIT 1), length(trim(coalesce(a.body, ''))) >= $chars)"
+    "  AND e.entity_id = a.id LIMIT 1),"
+    " CASE WHEN length(trim(coalesce(a.body, ''))) >= $chars THEN 1 ELSE 0 END)"
     " FROM activities a WHERE a.id = $id";
 
 struct credit {

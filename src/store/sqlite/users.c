@@ -186,7 +186,7 @@ int store_user_credentials(struct store *st, const char *email, struct principal
 
 static const char SQL_USER_LIST[] =
     "SELECT " USER_COLUMNS " FROM users u LEFT JOIN teams t ON t.id = u.team_id"
-    " WHERE u.active = 1 OR $all ORDER BY u.id";
+    " WHERE u.active = 1 OR $all = 1 ORDER BY u.id";
 
 int store_user_list(struct store *st, int include_inactive, json_t **items, struct err *err)
 {
@@ -229,7 +229,7 @@ static int last_admin(struct store *st, const json_t *user, int *last, struct er
 
 static const char SQL_USER_UPDATE[] =
     "UPDATE users SET name = coalesce($name, name), role = coalesce($role, role),"
-    " team_id = CASE WHEN $set_team THEN $team ELSE team_id END,"
+    " team_id = CASE WHEN $set_team = 1 THEN $team ELSE team_id END,"
     " is_ambassador = coalesce($ambassador, is_ambassador),"
     " is_power_user = coalesce($power, is_power_user),"
     " password_hash = coalesce($hash, password_hash) WHERE id = $id";
@@ -369,8 +369,8 @@ static int hand_over(struct store *st, const struct actor *a, const struct hando
 
     snprintf(sql, sizeof sql,
              "INSERT INTO audit (at, user_id, entity, entity_id, action, before, after)"
-             " SELECT $at, $user, '%s', id, 'handover', json_object('%s', $from),"
-             " json_object('%s', $to) FROM %s WHERE %s = $from AND deleted_at IS NULL%s",
+             " SELECT $at, $user, '%s', id, 'handover', ${json_object}('%s', $from),"
+             " ${json_object}('%s', $to) FROM %s WHERE %s = $from AND deleted_at IS NULL%s",
              h->entity, h->column, h->column, h->table, h->column, h->where);
     rc = stmt_get(st, sql, &s, err);
     if (rc < 0)
@@ -732,7 +732,7 @@ int store_token_revoke(struct store *st, const struct actor *a, int64_t token_id
     struct stmt *s = NULL;
     int rc = stmt_get(st,
                       "UPDATE api_tokens SET revoked_at = $now WHERE id = $id"
-                      " AND revoked_at IS NULL AND (user_id = $me OR $admin)",
+                      " AND revoked_at IS NULL AND (user_id = $me OR $admin = 1)",
                       &s, err);
 
     if (rc < 0)

@@ -48,7 +48,7 @@ void visibility_bind(struct stmt *s, const struct actor *a)
 }
 
 static const char SQL_OWNER_FACTS[] =
-    "SELECT t.id, coalesce(t.manager_id = $me, 0) FROM users u"
+    "SELECT t.id, CASE WHEN t.manager_id = $me THEN 1 ELSE 0 END FROM users u"
     " LEFT JOIN teams t ON t.id = u.team_id AND t.deleted_at IS NULL WHERE u.id = $owner";
 
 int access_owner_load(struct store *st, const struct actor *a, int64_t owner_id,

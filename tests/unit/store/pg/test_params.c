@@ -45,6 +45,19 @@ static void test_mixed(void **state)
     pg_params_release(&p);
 }
 
+/* ?NNN keeps its number, as SQLite binds it by that position (store/sqlite/rollup.c). */
+static void test_numbered_question_marks(void **state)
+{
+    struct pg_params p;
+
+    (void)state;
+    pg_params_rewrite("VALUES (?1, ?2, ?15, ?3) ON CONFLICT DO UPDATE SET a = ?1 + ?0", &p);
+    assert_string_equal(p.sql, "VALUES ($1, $2, $15, $3) ON CONFLICT DO UPDATE SET a = $1 + ?0");
+    assert_int_equal(p.n, 15);
+    assert_null(p.names[14]);
+    pg_params_release(&p);
+}
+
 static void test_quotes_and_comments(void **state)
 {
     struct pg_params p;
@@ -157,6 +170,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_repeated_names),
         cmocka_unit_test(test_mixed),
+        cmocka_unit_test(test_numbered_question_marks),
         cmocka_unit_test(test_quotes_and_comments),
         cmocka_unit_test(test_numbered_input),
         cmocka_unit_test(test_casts_and_bare_dollar),

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: MIT */
+/* How PostgreSQL spells what the engines spell differently (store/sql.h, struct dialect):
+ * tsvector search over search_index (sql/pg/0001_core.sql: one row per kind code and record id,
+ * uptake_search_vector: 'simple' words of the unaccented text, GIN-indexed), jsonb for JSON keys,
+ * date arithmetic for days. Parameters carry no declared type, so each fragment casts them where
+ * the server could not infer one. */
+#include "store/pg/dialect.h"
+
+#include "store/sql.h"
+
+#include "core/buf.h"
+
+#include <ctype.h>
+
+static void index_hint(struct buf *b, const char *index)
+{
+    (void)b; /* the planner chooses; PostgreSQL has no hints */
+    (void)index;
+}
+
+static void json_text(struct buf *b, const char *expr, const char *key)
+{
+    buf_addf(b, "((%s)::jsonb ->> '%s')", expr, key);
+}
+
+/* JSON booleans count as 1 and 0, as SQLite's json_extract gives them. */
+static void json_int(struct buf *b, const char *expr, const char *key)
+{
+    buf_addf(b,
+             "(CASE jsonb_typeof((%s)::jsonb -> '%s') WHEN 'boolean' THEN"
+             " ((%s)::jsonb ->> '%s')::boolean::integer ELSE ((%s)::jsonb ->> '%s')::bigint END)",
+             expr, key, expr, key, expr, key);
+}
+
+static void days_between(struct buf *b, const char *a, const char *b_expr)
+{
+    /* Through text, so a parameter here is inferred as the text it is elsewhere. */
+    buf_addf(b, "((%s)::text::date - (%s)::text::date)", b_expr, a);
+}
+
+static void day_of_ms(struct buf *b, const char *ms, int plus_days)
+{
+    buf_addf(b,
+             "to_char(to_timestamp(((%s) / 1000)::double precision) AT TIME ZONE 'UTC'"
+             " + interval '%d days', 'YYYY-MM-DD')",
+             ms, plus_days);
+}
+
+static void int_array_rows(struct buf *b, const char *param)
+{
+    buf_addf(b,
+             "SELECT value::bigint AS value FROM jsonb_array_elements_text((%s)::jsonb)"
+             " AS t(value)",
+             param);
+}
+
+static void nocase(struct buf *b, const char *expr)
+{
+    buf_addf(b, "lower(%s)", expr);
+}
+
+/* Typed words become a tsquery of prefix terms joined by & (at most 12): only word characters
+ * are kept, so no input is tsquery syntax; punctuation alone gives an empty query. */
+static void search_query(struct buf *out, const char *typed)
+{
+    int nterms = 0;
+    const unsigned char *p = (const unsigned char *)typed;
+
+    while (*p && nterms < 12) {
+        while (*p && !(isalnum(*p) || *p >= 0x80))
+            p++;
+        if (!*p)
+            break;
+        const unsigned char *start = p;
+        while (*p && (isalnum(*p) || *p >= 0x80))
+            p++;
+        if (nterms++)
+            buf_adds(out, " & ");
+        buf_add(out, start, (size_t)(p - start));
+        buf_adds(out, ":*");
+    }
+}
+
+static void search_ids(struct buf *b, int code)
+{
+    buf_addf(b,
+             "SELECT id FROM search_index WHERE code = %d"
+             " AND body @@ to_tsquery('simple', unaccent(($match)::text))",
+             code);
+}
+
+static void search_insert(struct buf *b, const char *view)
+{
+    buf_addf(b,
+             "INSERT INTO search_index (code, id, body) SELECT ($code)::integer, id,"
+             " uptake_search_vector(body) FROM %s WHERE id = $id",
+             view);
+}
+
+const struct dialect pg_dialect = {
+    .name = "postgresql",
+    .like = "ILIKE",
+    .greatest = "greatest",
+    .least = "least",
+    .json_agg = "json_agg",
+    .json_object = "json_build_object",
+    .index_hint = index_hint,
+    .json_text = json_text,
+    .json_int = json_int,
+    .days_between = days_between,
+    .day_of_ms = day_of_ms,
+    .int_array_rows = int_array_rows,
+    .nocase = nocase,
+    .search_query = search_query,
+    .search_ids = search_ids,
+    .search_delete = "DELETE FROM search_index WHERE code = ($code)::integer AND id = $id",
+    .search_insert = search_insert,
+};
