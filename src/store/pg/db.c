@@ -189,6 +189,16 @@ static void conn_close(struct conn *c)
     free(c);
 }
 
+/* The server's notices ("relation already exists, skipping") go to the debug log, not to
+ * stderr as libpq's default would print them into every command's output. */
+static void on_notice(void *arg, const char *message)
+{
+    char line[256];
+
+    (void)arg;
+    log_debug("msg=\"postgresql notice\" notice=\"%s\"", one_line(message, line, sizeof line));
+}
+
 static PGconn *connect_to(const char *target, struct err *err)
 {
     PGconn *pg = PQconnectdb(target);
@@ -201,6 +211,7 @@ static PGconn *connect_to(const char *target, struct err *err)
         PQfinish(pg);
         return NULL;
     }
+    PQsetNoticeProcessor(pg, on_notice, NULL);
     return pg;
 }
 
