@@ -129,7 +129,8 @@ int cli_open_store(struct app *app)
 {
     struct err err = ERR_INIT;
 
-    make_parent_dir(app->cfg.db);
+    if (store_file_path(app->cfg.db))
+        make_parent_dir(store_file_path(app->cfg.db));
     if (store_open(app->cfg.db, &app->store, &err) < 0) {
         cli_error("%s", err.message);
         return -1;

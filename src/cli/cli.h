@@ -35,5 +35,6 @@ int cmd_user(int argc, char **argv, struct app *app);
 int cmd_config(int argc, char **argv, struct app *app);
 int cmd_report(int argc, char **argv, struct app *app);
 int cmd_events(int argc, char **argv, struct app *app);
+int cmd_migrate(int argc, char **argv, struct app *app);
 
 #endif

@@ -23,6 +23,7 @@ static const struct command commands[] = {
     {"config", cmd_config, "show the settings in force"},
     {"report", cmd_report, "adoption report: scores per user for a period"},
     {"events", cmd_events, "import usage history (NDJSON) with its adoption rollups"},
+    {"migrate", cmd_migrate, "copy a whole database into a new one (SQLite to PostgreSQL)"},
     {NULL, NULL, NULL},
 };
 

@@ -53,6 +53,7 @@ struct engine {
     int64_t (*column_int)(struct stmt *s, int i);
     double (*column_double)(struct stmt *s, int i);
     int (*column_is_null)(struct stmt *s, int i);
+    const void *(*column_blob)(struct stmt *s, int i, size_t *len);
     const char *(*column_name)(struct stmt *s, int i);
     int (*column_count)(struct stmt *s);
 };

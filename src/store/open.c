@@ -29,6 +29,16 @@ static const struct engine *engine_for(const char *target, const char **name)
     return &sqlite_engine;
 }
 
+const char *store_file_path(const char *target)
+{
+    const char *name = NULL;
+
+    if (engine_for(target, &name) != &sqlite_engine || name[0] == ':' ||
+        strncmp(name, "file:", 5) == 0)
+        return NULL;
+    return name;
+}
+
 int store_open(const char *target, struct store **out, struct err *err)
 {
     const char *name = NULL;

@@ -225,6 +225,16 @@ void bind_null_at(struct stmt *s, int i)
     s->engine->bind_null(s, i);
 }
 
+void bind_double_at(struct stmt *s, int i, double v)
+{
+    s->engine->bind_double(s, i, v);
+}
+
+void bind_blob_at(struct stmt *s, int i, const void *p, size_t n)
+{
+    s->engine->bind_blob(s, i, p, n);
+}
+
 void bind_text_at(struct stmt *s, int i, const char *v)
 {
     if (v)
@@ -354,6 +364,11 @@ double column_double(struct stmt *s, int i)
 int column_is_null(struct stmt *s, int i)
 {
     return s->engine->column_is_null(s, i);
+}
+
+const void *column_blob(struct stmt *s, int i, size_t *len)
+{
+    return s->engine->column_blob(s, i, len);
 }
 
 const char *column_name(struct stmt *s, int i)

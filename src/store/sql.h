@@ -48,6 +48,8 @@ void bind_json(struct stmt *s, const char *name, const json_t *v); /* by JSON ty
 void bind_int_at(struct stmt *s, int i, int64_t v);
 void bind_text_at(struct stmt *s, int i, const char *v); /* NULL -> NULL */
 void bind_null_at(struct stmt *s, int i);
+void bind_double_at(struct stmt *s, int i, double v);
+void bind_blob_at(struct stmt *s, int i, const void *p, size_t n);
 /* Whether the statement has a parameter of that name. */
 int stmt_has_param(struct stmt *s, const char *name);
 
@@ -69,6 +71,8 @@ const char *column_text(struct stmt *s, int i); /* NULL for NULL; valid until th
 int64_t column_int(struct stmt *s, int i);      /* 0 for NULL; a boolean is 0 or 1 */
 double column_double(struct stmt *s, int i);
 int column_is_null(struct stmt *s, int i);
+/* The bytes of a blob column (NULL when column i is not a blob); valid until the next step. */
+const void *column_blob(struct stmt *s, int i, size_t *len);
 /* The name of result column i (for copying whole tables). */
 const char *column_name(struct stmt *s, int i);
 int column_count(struct stmt *s);
@@ -112,6 +116,10 @@ struct dialect {
     void (*search_ids)(struct buf *b, int code);
     const char *search_delete;
     void (*search_insert)(struct buf *b, const char *view);
+
+    /* After rows were copied into table with their ids (store_copy): appends a statement
+     * that makes the next id follow them, or nothing where the engine does so itself. */
+    void (*after_copy)(struct buf *b, const char *table);
 };
 const struct dialect *store_dialect(struct store *st);
 

@@ -40,8 +40,19 @@ int store_open(const char *path, struct store **out, struct err *err);
 void store_close(struct store *st);
 /* The schema version (number of the newest applied migration). */
 int store_schema_version(struct store *st);
+/* The file a --db target names (a path or sqlite:PATH), NULL for a URL of a server or an
+ * in-memory database. */
+const char *store_file_path(const char *target);
 /* The engine the store runs on: "sqlite" or "postgresql". */
 const char *store_engine_name(struct store *st);
+
+/* Copies every table of from (records, history, audit, events, rollups, users, sessions,
+ * tokens) into to, a new database of either engine, keeping ids, in one transaction of to;
+ * then checks that each table holds as many rows in both as were copied, calling progress
+ * (may be NULL) with each table's count. UPT_ECONFLICT when to already has users. */
+typedef void (*store_copy_progress)(const char *table, int64_t rows, void *arg);
+int store_copy(struct store *from, struct store *to, store_copy_progress progress, void *arg,
+               struct err *err);
 /* Releases the calling thread's connection (worker threads call this before exiting). */
 void store_thread_done(struct store *st);
 /* A number that moves whenever this process changes a user, session or API token (any row of

@@ -53,6 +53,7 @@ struct pg_stmt {
     int prepared;
     int touches_auth; /* writes users, sessions or api_tokens */
     PGresult *res;
+    unsigned char *blob; /* the last column_blob's bytes (PQunescapeBytea's) */
     int ran, row, nrows;
     int64_t changes;
 };
@@ -160,6 +161,7 @@ static void stmt_free(struct pg_stmt *s)
 {
     bindings_clear(s);
     PQclear(s->res);
+    PQfreemem(s->blob);
     pg_params_release(&s->params);
     free(s->values);
     free(s->lengths);
@@ -420,6 +422,8 @@ static void stmt_reset(struct pg_stmt *s)
 {
     PQclear(s->res);
     s->res = NULL;
+    PQfreemem(s->blob);
+    s->blob = NULL;
     s->ran = 0;
     s->row = -1;
     s->nrows = 0;
@@ -669,6 +673,19 @@ static int pg_column_is_null(struct stmt *st, int i)
     return !has(s, i) || PQgetisnull(s->res, s->row, i);
 }
 
+/* bytea comes back as text ("\\x…", results are text): decoded into the statement's buffer. */
+static const void *pg_column_blob(struct stmt *st, int i, size_t *len)
+{
+    struct pg_stmt *s = pgs(st);
+
+    *len = 0;
+    if (pg_column_is_null(st, i) || PQftype(s->res, i) != OID_BYTEA)
+        return NULL;
+    PQfreemem(s->blob);
+    s->blob = PQunescapeBytea((const unsigned char *)PQgetvalue(s->res, s->row, i), len);
+    return s->blob;
+}
+
 static const char *pg_column_text(struct stmt *st, int i)
 {
     struct pg_stmt *s = pgs(st);
@@ -769,6 +786,7 @@ const struct engine pg_engine = {
     .column_int = pg_column_int,
     .column_double = pg_column_double,
     .column_is_null = pg_column_is_null,
+    .column_blob = pg_column_blob,
     .column_name = pg_column_name,
     .column_count = pg_column_count,
 };

@@ -97,6 +97,15 @@ static void search_insert(struct buf *b, const char *view)
              view);
 }
 
+/* An identity column keeps its own counter, which copied ids did not move. */
+static void after_copy(struct buf *b, const char *table)
+{
+    buf_addf(b,
+             "SELECT setval(pg_get_serial_sequence('%s', 'id'), greatest(coalesce(max(id), 0), 1),"
+             " max(id) IS NOT NULL) FROM %s",
+             table, table);
+}
+
 const struct dialect pg_dialect = {
     .name = "postgresql",
     .like = "ILIKE",
@@ -115,4 +124,5 @@ const struct dialect pg_dialect = {
     .search_ids = search_ids,
     .search_delete = "DELETE FROM search_index WHERE code = ($code)::integer AND id = $id",
     .search_insert = search_insert,
+    .after_copy = after_copy,
 };

@@ -460,6 +460,15 @@ static int sqlite_column_is_null(struct stmt *s, int i)
     return sqlite3_column_type(raw(s), i) == SQLITE_NULL;
 }
 
+static const void *sqlite_column_blob(struct stmt *s, int i, size_t *len)
+{
+    *len = 0;
+    if (sqlite3_column_type(raw(s), i) != SQLITE_BLOB)
+        return NULL;
+    *len = (size_t)sqlite3_column_bytes(raw(s), i);
+    return sqlite3_column_blob(raw(s), i);
+}
+
 static const char *sqlite_column_name(struct stmt *s, int i)
 {
     return sqlite3_column_name(raw(s), i);
@@ -672,6 +681,7 @@ const struct engine sqlite_engine = {
     .column_int = sqlite_column_int,
     .column_double = sqlite_column_double,
     .column_is_null = sqlite_column_is_null,
+    .column_blob = sqlite_column_blob,
     .column_name = sqlite_column_name,
     .column_count = sqlite_column_count,
 };

@@ -76,6 +76,12 @@ static void search_insert(struct buf *b, const char *view)
              view);
 }
 
+static void after_copy(struct buf *b, const char *table)
+{
+    (void)b; /* a rowid table's next id follows its largest */
+    (void)table;
+}
+
 const struct dialect sqlite_dialect = {
     .name = "sqlite",
     .like = "LIKE", /* case-insensitive for ASCII in SQLite */
@@ -94,4 +100,5 @@ const struct dialect sqlite_dialect = {
     .search_ids = search_ids,
     .search_delete = "DELETE FROM search_fts WHERE rowid = $id * 16 + $code",
     .search_insert = search_insert,
+    .after_copy = after_copy,
 };

@@ -62,5 +62,7 @@ int audit_add(struct store *st, const struct actor *a, const char *entity, int64
 
 /* Refreshes the search row of a record (after create, update, delete, restore). */
 int search_refresh(struct store *st, const struct record_kind *k, int64_t id, struct err *err);
+/* Writes the search rows of every live record again from the views (after store_copy). */
+int search_rebuild(struct store *st, struct err *err);
 
 #endif

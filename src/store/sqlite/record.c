@@ -174,6 +174,47 @@ static int search_refresh_carriers(struct store *st, const struct record_kind *j
     return rc;
 }
 
+int search_rebuild(struct store *st, struct err *err)
+{
+    int rc = 0;
+
+    for (int i = 0; records_kinds[i] && rc == 0; i++) {
+        const struct record_kind *k = records_kinds[i];
+        int code = search_code(k, 0), own = search_code(k, 1);
+        char sql[128];
+        struct stmt *s = NULL;
+        int64_t *ids = NULL;
+        size_t n = 0, cap = 0;
+
+        if (!code)
+            continue;
+        snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE deleted_at IS NULL ORDER BY id",
+                 k->table);
+        rc = stmt_get(st, sql, &s, err);
+        if (rc < 0)
+            break;
+        while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
+            if (n == cap) {
+                cap = cap ? cap * 2 : 256;
+                ids = xrealloc(ids, cap * sizeof *ids);
+            }
+            ids[n++] = column_int(s, 0);
+        }
+        stmt_done(s);
+        rc = rc < 0 ? rc : 0;
+        char view[64], own_view[64];
+        snprintf(view, sizeof view, "%s_search_text", k->name);
+        snprintf(own_view, sizeof own_view, "%s_own_search_text", k->name);
+        for (size_t j = 0; j < n && rc == 0; j++) {
+            rc = search_row_refresh(st, view, code, ids[j], err);
+            if (rc == 0 && own)
+                rc = search_row_refresh(st, own_view, own, ids[j], err);
+        }
+        free(ids);
+    }
+    return rc;
+}
+
 int search_refresh(struct store *st, const struct record_kind *k, int64_t id, struct err *err)
 {
     char view[64];
