@@ -189,7 +189,7 @@ function keystrokes(names) {
   return out;
 }
 
-/* Mirrors fts_query() in src/store/sqlite/record.c: quoted prefix terms. */
+/* Mirrors fts_query() in src/store/record.c: quoted prefix terms. */
 function ftsQuery(q) {
   return (q.match(/[A-Za-z0-9\u0080-\uffff]+/g) || []).slice(0, 12).map((t) => `"${t}"*`).join(' ');
 }

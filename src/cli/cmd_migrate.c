@@ -75,9 +75,13 @@ int cmd_migrate(int argc, char **argv, struct app *app)
     rc = store_copy(from, to, report_table, NULL, &err);
     if (rc < 0)
         cli_error("%s; the target was left as it was before", err.message);
-    else
-        printf("copied %s (%s) into %s (%s)\n", opts[0].value, store_engine_name(from),
-               opts[1].value, store_engine_name(to));
+    else {
+        char shown_from[512], shown_to[512];
+        store_target_shown(opts[0].value, shown_from, sizeof shown_from);
+        store_target_shown(opts[1].value, shown_to, sizeof shown_to);
+        printf("copied %s (%s) into %s (%s)\n", shown_from, store_engine_name(from), shown_to,
+               store_engine_name(to));
+    }
     store_close(to);
     store_close(from);
     return rc < 0 ? CLI_EXIT_FAIL : CLI_EXIT_OK;

@@ -74,10 +74,12 @@ int cmd_serve(int argc, char **argv, struct app *app)
     char host[128];
     snprintf(host, sizeof host, "%s", app->cfg.listen);
     host[strcspn(host, ":")] = '\0';
+    char db[512];
+    store_target_shown(app->cfg.db, db, sizeof db);
     printf("uptake %s listening on http://%s:%d (database %s)\n", UPTAKE_VERSION,
-           host[0] ? host : "0.0.0.0", server_port(srv), app->cfg.db);
+           host[0] ? host : "0.0.0.0", server_port(srv), db);
     fflush(stdout);
-    log_info("msg=\"serving\" port=%d db=\"%s\"", server_port(srv), app->cfg.db);
+    log_info("msg=\"serving\" port=%d db=\"%s\"", server_port(srv), db);
     sigwait(&sigs, &sig);
     log_info("msg=\"stopping\" signal=%d", sig);
     server_stop(srv);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The adoption score (docs/ADOPTION.md): from one user's figures for a period to three
  * components, a 0-100 score, and the parts that pull it down, best fix first. No I/O: the
- * store gathers the figures (store/sqlite/adoption.c). */
+ * store gathers the figures (store/adoption.c). */
 #ifndef UPTAKE_CORE_ADOPTION_H
 #define UPTAKE_CORE_ADOPTION_H
 

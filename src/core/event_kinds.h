@@ -41,7 +41,7 @@ enum event_tally {
  * built once). A record kind has the four changes RECORD_EVENTS() names (core/records.h) and
  * the three reads RECORD_ROUTES() names (api/records.h). */
 #define EVENT_KINDS(X)                                                                             \
-    /* record changes, from the generic record engine (store/sqlite/record.c) */                   \
+    /* record changes, from the generic record engine (store/record.c) */                          \
     X(TEAM_CREATED, "team.created", "team", EVENT_CHANGE, 0, EVT_CREATED)                          \
     X(TEAM_UPDATED, "team.updated", "team", EVENT_CHANGE, 0, EVT_UPDATED)                          \
     X(TEAM_DELETED, "team.deleted", "team", EVENT_CHANGE, 0, 0)                                    \
@@ -80,14 +80,14 @@ enum event_tally {
       EVT_DEAL_UPDATE | EVT_UPDATED)                                                               \
     X(DEAL_DELETED, "deal.deleted", "deal", EVENT_CHANGE, 0, 0)                                    \
     X(DEAL_RESTORED, "deal.restored", "deal", EVENT_CHANGE, 0, 0)                                  \
-    /* domain changes (store/sqlite/hooks.c, domain.c) */                                          \
+    /* domain changes (store/hooks.c, domain.c) */                                                 \
     X(DEAL_STAGE_CHANGED, "deal.stage_changed", "deal", EVENT_CHANGE, EVF_PIPELINE,                \
       EVT_STAGE_CHANGE)                                                                            \
     X(DEAL_WON, "deal.won", "deal", EVENT_CHANGE, 0, EVT_WON)                                      \
     X(DEAL_LOST, "deal.lost", "deal", EVENT_CHANGE, 0, EVT_LOST)                                   \
     X(TASK_COMPLETED, "task.completed", "task", EVENT_CHANGE, EVF_TASKS, 0)                        \
     X(LEAD_CONVERTED, "lead.converted", "lead", EVENT_CHANGE, 0, EVT_CONVERTED)                    \
-    /* people, settings, sign-in (store/sqlite/users.c, fields.c, api/session.c, me.c, tokens.c)   \
+    /* people, settings, sign-in (store/users.c, fields.c, api/session.c, me.c, tokens.c)          \
      */                                                                                            \
     X(USER_CREATED, "user.created", "user", EVENT_CHANGE, 0, EVT_CREATED)                          \
     X(USER_UPDATED, "user.updated", "user", EVENT_CHANGE, 0, EVT_UPDATED)                          \

@@ -58,7 +58,7 @@ struct engine {
     int (*column_count)(struct stmt *s);
 };
 
-extern const struct engine sqlite_engine; /* store/sqlite/engine.c */
-extern const struct engine pg_engine;     /* store/pg/engine.c */
+extern const struct engine sqlite_engine; /* store/sqlite/db.c */
+extern const struct engine pg_engine;     /* store/pg/db.c */
 
 #endif

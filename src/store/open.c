@@ -6,7 +6,7 @@
  * so none of them calls another's. */
 #include "store/engine.h"
 #include "store/slots.h"
-#include "store/sqlite/internal.h"
+#include "store/internal.h"
 #include "store/state.h"
 
 #include <string.h>
@@ -27,6 +27,45 @@ static const struct engine *engine_for(const char *target, const char **name)
     else if (has_prefix(target, "sqlite://"))
         *name = target + strlen("sqlite://");
     return &sqlite_engine;
+}
+
+/* Copies [p, end) into out at *o, within size. */
+static void put(char *out, size_t size, size_t *o, const char *p, size_t n)
+{
+    while (n-- && *o + 1 < size)
+        out[(*o)++] = *p++;
+    out[*o] = '\0';
+}
+
+void store_target_shown(const char *target, char *out, size_t size)
+{
+    const char *scheme = strstr(target, "://"), *p = target;
+    size_t o = 0;
+
+    if (!size)
+        return;
+    out[0] = '\0';
+    if (scheme) {
+        /* postgresql://user:secret@host → postgresql://user:***@host */
+        const char *auth = scheme + 3, *at = strchr(auth, '@'), *colon = strchr(auth, ':');
+        const char *slash = strchr(auth, '/');
+        if (at && colon && colon < at && (!slash || at < slash)) {
+            put(out, size, &o, p, (size_t)(colon + 1 - p));
+            put(out, size, &o, "***", 3);
+            p = at;
+        }
+    }
+    while (*p) {
+        /* ...?password=secret&... → password=*** */
+        const char *key = strstr(p, "password=");
+        if (!key || (key != target && key[-1] != '?' && key[-1] != '&' && key[-1] != ' ')) {
+            put(out, size, &o, p, strlen(p));
+            break;
+        }
+        put(out, size, &o, p, (size_t)(key + 9 - p));
+        put(out, size, &o, "***", 3);
+        p = key + 9 + strcspn(key + 9, "& ");
+    }
 }
 
 const char *store_file_path(const char *target)

@@ -43,6 +43,9 @@ int store_schema_version(struct store *st);
 /* The file a --db target names (a path or sqlite:PATH), NULL for a URL of a server or an
  * in-memory database. */
 const char *store_file_path(const char *target);
+/* target as it may be printed or logged: a password in a URL (user:secret@, password=) is
+ * shown as ***. */
+void store_target_shown(const char *target, char *out, size_t size);
 /* The engine the store runs on: "sqlite" or "postgresql". */
 const char *store_engine_name(struct store *st);
 

@@ -113,6 +113,7 @@ const struct dialect pg_dialect = {
     .least = "least",
     .json_agg = "json_agg",
     .json_object = "json_build_object",
+    .for_update = " FOR UPDATE",
     .index_hint = index_hint,
     .json_text = json_text,
     .json_int = json_int,

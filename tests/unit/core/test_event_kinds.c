@@ -183,7 +183,7 @@ static int ends_with(const char *s, const char *suffix)
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-/* The rollups' string rules before the registry (store/sqlite/rollup.c until the registry, and
+/* The rollups' string rules before the registry (store/rollup.c until the registry, and
  * sql/sqlite/0004_usage_days.sql's backfill): the registry must give every kind the same. */
 static unsigned old_features(const char *kind)
 {
@@ -315,7 +315,8 @@ static void test_sql_names_registered_kinds(void **state)
 {
     check_sql_kinds("test", "WHERE kind IN ('contact.view',\"\n\" 'lead.view') AND kind = 'login'");
     check_dir("sql/sqlite", ".sql");
-    check_dir("src/store/sqlite", ".c");
+    check_dir("sql/pg", ".sql");
+    check_dir("src/store", ".c");
 }
 
 int main(void)

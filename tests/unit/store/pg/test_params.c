@@ -45,7 +45,7 @@ static void test_mixed(void **state)
     pg_params_release(&p);
 }
 
-/* ?NNN keeps its number, as SQLite binds it by that position (store/sqlite/rollup.c). */
+/* ?NNN keeps its number, as SQLite binds it by that position (store/rollup.c). */
 static void test_numbered_question_marks(void **state)
 {
     struct pg_params p;

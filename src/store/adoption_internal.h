@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* Shared by the adoption modules: the people measured and their figures for a window. */
-#ifndef UPTAKE_STORE_SQLITE_ADOPTION_INTERNAL_H
-#define UPTAKE_STORE_SQLITE_ADOPTION_INTERNAL_H
+#ifndef UPTAKE_STORE_ADOPTION_INTERNAL_H
+#define UPTAKE_STORE_ADOPTION_INTERNAL_H
 
 #include "core/adoption.h"
-#include "store/sqlite/internal.h"
+#include "store/internal.h"
 
 #define ADOPTION_WEEKS 8 /* weeks in a sparkline */
 

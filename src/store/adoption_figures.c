@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The figures behind adoption scores, gathered with one grouped query per source: usage_daily
  * for use, the records for activities, tasks and what people own. Never the raw events. */
-#include "store/sqlite/adoption_internal.h"
+#include "store/adoption_internal.h"
 
 #include "core/buf.h"
 #include "core/clock.h"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Reports over deals and activities: pipeline totals per stage, and the manager's view of a
  * team (activity this week and last, open pipeline per rep, deals at risk). */
-#include "store/sqlite/internal.h"
+#include "store/internal.h"
 
 #include "core/buf.h"
 #include "core/clock.h"

@@ -3,8 +3,8 @@
  * kind in core/records.h. Column lists come from the kind's field table (names, never values,
  * are written into SQL); every value is bound. Writes are audited and evented in one
  * transaction. Kind rules are on the kind (core/kind_rules.c); hooks.c does their database work. */
-#include "store/sqlite/internal.h"
-#include "store/sqlite/hooks.h"
+#include "store/internal.h"
+#include "store/hooks.h"
 
 #include "core/buf.h"
 #include "core/clock.h"
@@ -235,9 +235,11 @@ int search_refresh(struct store *st, const struct record_kind *k, int64_t id, st
     return rc;
 }
 
-/* Reads one row by id whatever its state; *out NULL when absent. */
-static int load_row(struct store *st, const struct record_kind *k, int64_t id, json_t **out,
-                    struct err *err)
+/* Reads one row by id whatever its state; *out NULL when absent. With lock, inside a write's
+ * transaction, the row stays locked until it ends, so concurrent writes of one record follow
+ * each other (PostgreSQL's row lock; SQLite's writers are serialized already). */
+static int load_row_locked(struct store *st, const struct record_kind *k, int64_t id, int lock,
+                           json_t **out, struct err *err)
 {
     struct buf sql = BUF_INIT;
     struct stmt *s = NULL;
@@ -246,7 +248,7 @@ static int load_row(struct store *st, const struct record_kind *k, int64_t id, j
     *out = NULL;
     buf_adds(&sql, "SELECT ");
     add_columns(&sql, k);
-    buf_addf(&sql, " FROM %s WHERE id = $id", k->table);
+    buf_addf(&sql, " FROM %s WHERE id = $id%s", k->table, lock ? "${for_update}" : "");
     rc = stmt_get(st, sql.s, &s, err);
     buf_release(&sql);
     if (rc < 0)
@@ -257,6 +259,12 @@ static int load_row(struct store *st, const struct record_kind *k, int64_t id, j
         *out = row_to_json(k, s);
     stmt_done(s);
     return rc < 0 ? rc : 0;
+}
+
+static int load_row(struct store *st, const struct record_kind *k, int64_t id, json_t **out,
+                    struct err *err)
+{
+    return load_row_locked(st, k, id, 0, out, err);
 }
 
 /* Whether the actor may read row id of kind k (the read rule of visibility.c). */
@@ -284,10 +292,10 @@ static int may_read(struct store *st, const struct record_kind *k, const struct 
 
 /* Loads a live (or, with deleted, a soft-deleted) row the actor may see, else UPT_ENOTFOUND. */
 static int load_visible(struct store *st, const struct record_kind *k, const struct actor *a,
-                        int64_t id, int deleted, json_t **out, struct err *err)
+                        int64_t id, int deleted, int lock, json_t **out, struct err *err)
 {
     json_t *row = NULL;
-    int rc = load_row(st, k, id, &row, err);
+    int rc = load_row_locked(st, k, id, lock, &row, err);
 
     *out = NULL;
     if (rc < 0)
@@ -517,10 +525,19 @@ out:
     return rc;
 }
 
+int record_lock(struct store *st, const struct record_kind *k, int64_t id, struct err *err)
+{
+    json_t *row = NULL;
+    int rc = load_row_locked(st, k, id, 1, &row, err);
+
+    json_decref(row);
+    return rc;
+}
+
 int store_record_get(struct store *st, const struct record_kind *k, const struct actor *a,
                      int64_t id, json_t **out, struct err *err)
 {
-    return load_visible(st, k, a, id, 0, out, err);
+    return load_visible(st, k, a, id, 0, 0, out, err);
 }
 
 /* The names of fields whose value differs between before and after. */
@@ -550,7 +567,7 @@ int store_record_update(struct store *st, const struct record_kind *k, const str
     if (rc < 0)
         return rc;
     in_tx = 1;
-    rc = load_visible(st, k, a, id, 0, &before, err);
+    rc = load_visible(st, k, a, id, 0, 1, &before, err);
     if (rc < 0)
         goto out;
     rc = may_change(st, k, a, before, err);
@@ -648,7 +665,7 @@ static int set_deleted(struct store *st, const struct record_kind *k, const stru
     if (rc < 0)
         return rc;
     in_tx = 1;
-    rc = load_visible(st, k, a, id, !deleting, &before, err);
+    rc = load_visible(st, k, a, id, !deleting, 1, &before, err);
     if (rc < 0)
         goto out;
     rc = may_change(st, k, a, before, err);

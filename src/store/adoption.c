@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Adoption answers: the ranked scorecard, one person's explained score, teams and the
  * organization (docs/ADOPTION.md). Figures come from adoption_figures.c. */
-#include "store/sqlite/adoption_internal.h"
+#include "store/adoption_internal.h"
 
 #include "core/clock.h"
 #include "core/event_kinds.h"

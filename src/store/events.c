@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Writing events: one at a time inside a write's transaction (store_event_add, with its
  * rollup), or in batches for read events and imports; and the admin's event listing. */
-#include "store/sqlite/internal.h"
+#include "store/internal.h"
 
 #include "core/records.h"
 #include "core/xalloc.h"

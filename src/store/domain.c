@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Operations beyond single records: deal stage history, lead conversion, 360° timelines. */
-#include "store/sqlite/internal.h"
+#include "store/internal.h"
 
 #include "core/buf.h"
 #include "core/records.h"
@@ -113,7 +113,9 @@ int store_lead_convert(struct store *st, const struct actor *a, int64_t lead_id,
     if (rc < 0)
         return rc;
     in_tx = 1;
-    rc = store_record_get(st, &kind_lead, a, lead_id, &lead, err);
+    rc = record_lock(st, &kind_lead, lead_id, err); /* two conversions: the second sees the first */
+    if (rc == 0)
+        rc = store_record_get(st, &kind_lead, a, lead_id, &lead, err);
     if (rc < 0)
         goto out;
     rc = may_write(st, a, json_integer_value(json_object_get(lead, "owner_id")), err);

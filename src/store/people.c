@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Questions about people: who here knows a contact, and what a user looked at recently. */
-#include "store/sqlite/internal.h"
+#include "store/internal.h"
 
 #include "core/buf.h"
 #include "core/records.h"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Field settings (which fields an admin hid from forms) and field usage (how often each field
  * of a kind is filled), so an admin can see which fields nobody uses and hide them. */
-#include "store/sqlite/internal.h"
+#include "store/internal.h"
 
 #include "core/buf.h"
 

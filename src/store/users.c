@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Users: creation, lookup for sign-in, admin changes, deactivation with successors (and its dry
  * run) and reactivation. */
-#include "store/sqlite/internal.h"
+#include "store/internal.h"
 
 #include "core/records.h"
 #include "core/xalloc.h"

@@ -3,8 +3,8 @@
  * SQL through the statement layer (store/sql.h) and never see an engine's own API (sqlite/db.c
  * and pg/ implement it). They are written for both engines and move to src/store/ once nothing
  * SQLite-specific is left in them. */
-#ifndef UPTAKE_STORE_SQLITE_INTERNAL_H
-#define UPTAKE_STORE_SQLITE_INTERNAL_H
+#ifndef UPTAKE_STORE_INTERNAL_H
+#define UPTAKE_STORE_INTERNAL_H
 
 #include "store/sql.h"
 #include "store/slots.h"
@@ -62,6 +62,9 @@ int audit_add(struct store *st, const struct actor *a, const char *entity, int64
 
 /* Refreshes the search row of a record (after create, update, delete, restore). */
 int search_refresh(struct store *st, const struct record_kind *k, int64_t id, struct err *err);
+/* Inside a write's transaction: locks record id of kind k until the transaction ends, so
+ * a concurrent write of it waits and then reads what this one wrote (see ${for_update}). */
+int record_lock(struct store *st, const struct record_kind *k, int64_t id, struct err *err);
 /* Writes the search rows of every live record again from the views (after store_copy). */
 int search_rebuild(struct store *st, struct err *err);
 

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The steps of the generic record engine, inside its transaction, that run a kind's rules
  * (core/kind_rules.h, on the kind descriptor): the rules decide, these look up and write. */
-#ifndef UPTAKE_STORE_SQLITE_HOOKS_H
-#define UPTAKE_STORE_SQLITE_HOOKS_H
+#ifndef UPTAKE_STORE_HOOKS_H
+#define UPTAKE_STORE_HOOKS_H
 
 #include "store/store.h"
 

@@ -3,7 +3,7 @@
  * owner column (GET /{kind}/{id}, lists and search, timelines, "who knows" and reports all add
  * it, so no route shows what the record's own route would answer 404 for), and the owner facts
  * its predicates need, looked up with the same notion of a live team. */
-#include "store/sqlite/internal.h"
+#include "store/internal.h"
 
 #include "core/buf.h"
 

@@ -4,7 +4,7 @@
  * then the target's id counters and search rows are set from what arrived and each table's
  * rows are counted on both sides. Written once over the statement layer, so any pair of
  * engines works. */
-#include "store/sqlite/internal.h"
+#include "store/internal.h"
 
 #include "core/buf.h"
 

@@ -2,8 +2,8 @@
 /* The database work of the kinds' rules (core/kind_rules.c): looking up the facts they read
  * (stage flags, the first open stage, the next stage position, repeated notes) and carrying out
  * the effects they decide (stage history rows, domain events, a touched lead). */
-#include "store/sqlite/hooks.h"
-#include "store/sqlite/internal.h"
+#include "store/hooks.h"
+#include "store/internal.h"
 
 static int is_set(const json_t *r, const char *key)
 {

@@ -3,7 +3,7 @@
  * reads its rollups there while the calling thread reads the rest, on the machine's other core.
  * One job at a time; a caller that finds it busy does the work itself. Started on first use,
  * stopped by store_close. */
-#include "store/sqlite/internal.h"
+#include "store/internal.h"
 
 #include "core/xalloc.h"
 

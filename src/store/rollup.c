@@ -3,7 +3,7 @@
  * usage_days (person, day: the adoption figures, docs/ADOPTION.md). One event adds to both
  * at once; a batch is summed in memory first and written once per distinct key. An activity's
  * credit goes to its owner, and leaves with it when it is deleted. */
-#include "store/sqlite/internal.h"
+#include "store/internal.h"
 
 #include "core/adoption.h"
 #include "core/buf.h"
