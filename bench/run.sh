@@ -12,6 +12,9 @@
 # BENCH_DURATION (10s), BENCH_WRITE_DURATION (the write run; BENCH_DURATION), BENCH_WARMUP (2s),
 # BENCH_CONTACTS (1000). The write run also reports the WAL file's peak size, which the server
 # keeps bounded by restarting the WAL past its limit (aim: <= 128 MiB).
+# BENCH_ENGINE=postgresql runs the same against PostgreSQL: a throwaway cluster in the scratch
+# folder (scripts/pg-cluster.sh, Unix socket only), whose processes' peak RSS is reported
+# beside the server's; there is no WAL file of uptake's to watch then.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 log() { printf 'bench: %s\n' "$*" >&2; }
@@ -40,7 +43,31 @@ fi
 # --- Scratch space and cleanup -----------------------------------------------------------
 bench_scratch uptake-bench
 
-DB=$TMP/bench.db
+ENGINE=${BENCH_ENGINE:-sqlite}
+PG_STATE=$TMP/pg.url
+if [ "$ENGINE" = postgresql ]; then
+    "$HERE/../scripts/pg-cluster.sh" start "$PG_STATE" # its own folder, reachable by postgres
+    trap '"$HERE/../scripts/pg-cluster.sh" stop "$PG_STATE"; cleanup' EXIT
+    DB=$("$HERE/../scripts/pg-cluster.sh" createdb "$PG_STATE" bench)
+else
+    DB=$TMP/bench.db
+fi
+# One number from the database, whichever engine holds it.
+dbq() {
+    if [ "$ENGINE" = postgresql ]; then psql -X -A -t -q "$DB" -c "$1"; else sqlite3 "$DB" "$1"; fi
+}
+# Peak RSS (kB, summed) of the cluster's processes: the postmaster and its backends.
+pg_hwm_kb() {
+    [ "$ENGINE" = postgresql ] || { echo 0; return; }
+    local dir total=0 pid
+    dir=$(sed -n 's/.*host=\([^&]*\)&.*/\1/p' "$PG_STATE")
+    local main
+    main=$(head -1 "$dir/data/postmaster.pid")
+    for pid in "$main" $(pgrep -P "$main" || true); do
+        total=$((total + $(awk '$1 == "VmHWM:" { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0)))
+    done
+    echo "$total"
+}
 # Other programs on the machine skew req/s; the load average goes into the summary as a caveat.
 LOAD_START=$(cut -d' ' -f1 /proc/loadavg)
 
@@ -151,7 +178,7 @@ if [ "$bad" != 0 ] || [ "$made" != $((ORGS + CONTACTS)) ]; then
     exit 1
 fi
 # post_activity.lua addresses contacts 1..N: make sure that is what a fresh database gave.
-range=$(sqlite3 "$DB" "SELECT min(id) || ' ' || max(id) || ' ' || count(*) FROM contacts")
+range=$(dbq "SELECT min(id) || ' ' || max(id) || ' ' || count(*) FROM contacts")
 if [ "$range" != "1 $CONTACTS $CONTACTS" ]; then
     log "unexpected contact ids (min max count): $range"
     exit 1
@@ -238,7 +265,7 @@ READ_RPS=$(wrk_rps "$TMP/wrk.read")
 RATIO=$(awk -v a="$READ_RPS" -v b="$NGINX_RPS" 'BEGIN { printf "%.3f", a / b }')
 
 # --- Writes --------------------------------------------------------------------------------
-ROWS_BEFORE=$(sqlite3 "$DB" "SELECT count(*) FROM activities")
+ROWS_BEFORE=$(dbq "SELECT count(*) FROM activities")
 echo 5 >"/proc/$UPTAKE_PID/clear_refs" 2>/dev/null || true
 log "writes: POST /api/v1/activities, wrk -t$THREADS -c$CONNS -d$WRITE_DURATION"
 watch_size "$DB-wal" "$TMP/wal.sizes" &
@@ -254,7 +281,8 @@ WAL_END=$(stat -c %s "$DB-wal" 2>/dev/null || echo 0)
 # wrk closes connections with requests in flight when the time is up; give the server a moment
 # to finish those before counting rows.
 sleep 1
-ROWS_AFTER=$(sqlite3 "$DB" "SELECT count(*) FROM activities")
+ROWS_AFTER=$(dbq "SELECT count(*) FROM activities")
+PG_HWM=$(pg_hwm_kb)
 ROWS=$((ROWS_AFTER - ROWS_BEFORE))
 CREATED=$(awk '/^statuses / { sub(/201=/, "", $2); print $2 }' "$TMP/wrk.write")
 OTHER=$(awk '/^statuses / { sub(/other=/, "", $3); print $3 }' "$TMP/wrk.write")
@@ -289,7 +317,7 @@ cat <<EOF
 ## Run $(date -u +%Y-%m-%dT%H:%MZ)
 
 Machine: $NPROC cores, ${CPU:-unknown CPU}, $(uname -sr); load average $LOAD_START at the start, $(cut -d' ' -f1 /proc/loadavg) at the end. ${VERSION:-uptake}, $("$NGINX" -v 2>&1 | sed 's/.*: //'), wrk -t$THREADS -c$CONNS -d$DURATION (writes -d$WRITE_DURATION).
-Read: GET $READ_PATH, $BYTES bytes of JSON; writes spread over $CONTACTS contacts.
+Engine: $ENGINE. Read: GET $READ_PATH, $BYTES bytes of JSON; writes spread over $CONTACTS contacts.
 
 | Measure | Result | Aim |
 |---|---|---|
@@ -303,6 +331,7 @@ Read: GET $READ_PATH, $BYTES bytes of JSON; writes spread over $CONTACTS contact
 | peak RSS during the read run alone | $(mib "$HWM_READ") MiB (now $(mib "$RSS_READ") MiB) | |
 | **peak RSS since start, after the read run** | **$(mib "$PEAK_READ") MiB** | ≤ 64 MiB: $(pass "$AIM_RSS") |
 | peak RSS since start, at the end | $(mib "$PEAK_END") MiB (writes alone $(mib "$HWM_END") MiB, now $(mib "$RSS_END") MiB) | |
+| PostgreSQL processes' peak RSS, summed (postgresql only) | $(mib "$PG_HWM") MiB | |
 EOF
 
 # --- The web UI benchmark ----------------------------------------------------------------------

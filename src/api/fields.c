@@ -3,6 +3,7 @@
  * choices, hidden), the admin's switch to hide a field from forms, and field usage figures. */
 #include "http/router.h"
 
+#include "core/json_keys.h"
 #include "core/records.h"
 
 #include <string.h>
@@ -68,22 +69,13 @@ static int find_field(const struct req *r, const struct record_kind **k, const s
 static int hidden_arg(struct req *r, int *hidden, struct err *err)
 {
     json_t *body = NULL, *v;
-    const char *key;
     int rc = req_json(r, &body, err);
 
     if (rc < 0)
         goto out;
-    if (!json_is_object(body)) {
-        rc = err_set(err, UPT_EMALFORMED, "the body must be a JSON object");
+    static const char *const allowed[] = {"hidden", NULL};
+    if ((rc = json_check_keys(body, allowed, "b", err)) < 0)
         goto out;
-    }
-    json_object_foreach(body, key, v)
-    {
-        if (strcmp(key, "hidden") != 0) {
-            rc = err_field(err, UPT_EMALFORMED, key, "unknown field '%s'", key);
-            goto out;
-        }
-    }
     v = json_object_get(body, "hidden");
     if (!json_is_boolean(v)) {
         rc = err_field(err, UPT_EMALFORMED, "hidden", "'hidden' must be true or false");

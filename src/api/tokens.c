@@ -5,6 +5,7 @@
 #include "http/auth.h"
 #include "http/router.h"
 
+#include "core/json_keys.h"
 #include "core/validate.h"
 
 #include <sodium.h>
@@ -24,9 +25,9 @@ static void tokens_list(struct req *r, struct resp *w)
 
 static void tokens_create(struct req *r, struct resp *w)
 {
+    const char *name = NULL;
     struct err err = ERR_INIT;
     json_t *body = NULL;
-    const char *key, *name = NULL;
     json_t *v;
     int64_t user_id = r->user.user_id, id = 0;
     int may_manage = 0;
@@ -39,26 +40,18 @@ static void tokens_create(struct req *r, struct resp *w)
 
     if (rc < 0)
         goto out;
-    if (!json_is_object(body)) {
-        rc = err_set(&err, UPT_EMALFORMED, "the body must be a JSON object");
+    static const char *const allowed[] = {"name", "user_id", "may_manage", NULL};
+    if ((rc = json_check_keys(body, allowed, "s?b", &err)) < 0)
+        goto out;
+    v = json_object_get(body, "user_id");
+    if (v && !json_is_integer(v)) {
+        rc = err_field(&err, UPT_EMALFORMED, "user_id", "'user_id' must be an integer");
         goto out;
     }
-    json_object_foreach(body, key, v)
-    {
-        if (strcmp(key, "name") == 0 && json_is_string(v)) {
-            name = json_string_value(v);
-        } else if (strcmp(key, "user_id") == 0 && json_is_integer(v)) {
-            user_id = json_integer_value(v);
-        } else if (strcmp(key, "may_manage") == 0 && json_is_boolean(v)) {
-            may_manage = json_is_true(v);
-        } else {
-            int known =
-                !strcmp(key, "name") || !strcmp(key, "user_id") || !strcmp(key, "may_manage");
-            rc = err_field(&err, UPT_EMALFORMED, key,
-                           known ? "'%s' has the wrong type" : "unknown field '%s'", key);
-            goto out;
-        }
-    }
+    name = json_string_value(json_object_get(body, "name"));
+    if (v)
+        user_id = json_integer_value(v);
+    may_manage = json_is_true(json_object_get(body, "may_manage"));
     if (validate_name(name, 100) < 0) {
         rc = err_field(&err, UPT_EINVAL, "name", "'name' must be 1 to 100 characters");
         goto out;

@@ -8,36 +8,10 @@
 
 #include "core/validate.h"
 
+#include "core/json_keys.h"
+
 #include <sodium.h>
 #include <string.h>
-
-/* Checks body keys against allowed with their JSON types: 's' string, 'i' integer or null,
- * 'b' boolean, '?' checked by the caller. */
-static int check_keys(const json_t *body, const char *const *allowed, const char *types,
-                      struct err *err)
-{
-    const char *key;
-    json_t *v;
-
-    if (!json_is_object(body))
-        return err_set(err, UPT_EMALFORMED, "the body must be a JSON object");
-    json_object_foreach((json_t *)body, key, v)
-    {
-        int i = 0;
-        while (allowed[i] && strcmp(allowed[i], key) != 0)
-            i++;
-        if (!allowed[i])
-            return err_field(err, UPT_EMALFORMED, key, "unknown field '%s'", key);
-        if ((types[i] == 's' && !json_is_string(v)) ||
-            (types[i] == 'i' && !json_is_integer(v) && !json_is_null(v)) ||
-            (types[i] == 'b' && !json_is_boolean(v)))
-            return err_field(err, UPT_EMALFORMED, key, "'%s' must be %s", key,
-                             types[i] == 's'   ? "a string"
-                             : types[i] == 'i' ? "an integer"
-                                               : "true or false");
-    }
-    return 0;
-}
 
 static int check_name(const char *name, struct err *err)
 {
@@ -94,7 +68,7 @@ static void users_create(struct req *r, struct resp *w)
     int rc = req_json(r, &body, &err);
 
     if (rc == 0)
-        rc = check_keys(body, allowed, "sssisb", &err);
+        rc = json_check_keys(body, allowed, "sssisb", &err);
     if (rc < 0)
         goto out;
     json_t *integ = json_object_get(body, "is_integration");
@@ -157,7 +131,7 @@ static void users_update(struct req *r, struct resp *w)
     if (rc == 0)
         rc = req_json(r, &body, &err);
     if (rc == 0)
-        rc = check_keys(body, allowed, "ssibbs", &err);
+        rc = json_check_keys(body, allowed, "ssibbs", &err);
     if (rc < 0)
         goto out;
     if (json_object_get(body, "role") || json_object_get(body, "password")) {
@@ -248,7 +222,7 @@ static void users_deactivate(struct req *r, struct resp *w)
     if (rc == 0)
         rc = req_json(r, &body, &err);
     if (rc == 0)
-        rc = check_keys(body, allowed, "i?b", &err);
+        rc = json_check_keys(body, allowed, "i?b", &err);
     if (rc == 0)
         rc = parse_successors(json_object_get(body, "successors"), &plan, &err);
     if (rc == 0) {
@@ -283,7 +257,7 @@ static void users_reactivate(struct req *r, struct resp *w)
     if (rc == 0 && r->body_len) {
         rc = req_json(r, &body, &err);
         if (rc == 0)
-            rc = check_keys(body, allowed, "", &err);
+            rc = json_check_keys(body, allowed, "", &err);
     }
     if (rc == 0)
         rc = check_admin_change(r, id, &err);

@@ -3,6 +3,7 @@
 #include "store/internal.h"
 
 #include "core/buf.h"
+#include "core/json_keys.h"
 #include "core/records.h"
 
 #include <string.h>
@@ -82,27 +83,16 @@ int store_lead_convert(struct store *st, const struct actor *a, int64_t lead_id,
 {
     static const char *const allowed[] = {"contact_id",   "org_id",   "create_deal", "deal_name",
                                           "amount_minor", "currency", "stage_id",    NULL};
+    static const char types[] = "??b"; /* the rest are checked below */
     json_t *lead = NULL, *contact = NULL, *org = NULL, *deal = NULL, *input = NULL, *clean = NULL;
     json_t *patch = NULL, *updated = NULL;
     int64_t contact_id = 0, org_id = 0;
     int rc = 0, in_tx = 0;
-    const char *key;
     json_t *v;
 
     *out = NULL;
-    if (!json_is_object(opts))
-        return err_set(err, UPT_EMALFORMED, "the body must be a JSON object");
-    json_object_foreach((json_t *)opts, key, v)
-    {
-        int ok = 0;
-        for (int i = 0; allowed[i]; i++)
-            ok |= strcmp(allowed[i], key) == 0;
-        if (!ok)
-            return err_field(err, UPT_EMALFORMED, key, "unknown field '%s'", key);
-    }
-    v = json_object_get(opts, "create_deal");
-    if (v && !json_is_boolean(v))
-        return err_field(err, UPT_EMALFORMED, "create_deal", "'create_deal' must be true or false");
+    if ((rc = json_check_keys(opts, allowed, types, err)) < 0)
+        return rc;
     v = json_object_get(opts, "deal_name");
     if (v && !json_is_string(v) && !json_is_null(v))
         return err_field(err, UPT_EMALFORMED, "deal_name", "'deal_name' must be a string");
