@@ -126,8 +126,14 @@ static int user_add(int argc, char **argv, struct app *app)
         return CLI_EXIT_USAGE;
     }
     if (!u.is_integration) {
-        if (read_password(password, sizeof password) < 0 || strlen(password) < 8) {
-            cli_error("the password (read from standard input) needs at least 8 characters");
+        /* The API's rule (http/auth.c): 8 to 1,024 bytes. */
+        struct err rule = ERR_INIT;
+        if (read_password(password, sizeof password) < 0 ||
+            auth_password_acceptable(password, "password", &rule) < 0) {
+            cli_error("the password (read from standard input) %s",
+                      rule.message[0] && strstr(rule.message, "too long")
+                          ? "is too long (at most 1,024 bytes)"
+                          : "needs at least 8 characters");
             sodium_memzero(password, sizeof password);
             return CLI_EXIT_FAIL;
         }

@@ -83,6 +83,7 @@ test('user add reads the password from stdin; failures exit 1', () => {
     () => addUser(db, 'first@acme.test'), /* duplicate */
     () => addUser(db, 'FIRST@acme.test'), /* duplicate in another case */
     () => addUser(db, 'short@acme.test', [], 'short'), /* password too short */
+    () => addUser(db, 'long@acme.test', [], 'x'.repeat(1025)), /* longer than the API allows */
     () => cli(['user', 'add', '--db', db, '--email', 'none@acme.test', '--name', 'N', '--role', 'rep']), /* no stdin */
   ];
   for (const run of cases) {
@@ -91,9 +92,11 @@ test('user add reads the password from stdin; failures exit 1', () => {
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
     assert.match(r.stderr, /^uptake: /);
   }
+  assert.match(addUser(db, 'long@acme.test', [], 'x'.repeat(1025)).stderr, /too long \(at most 1,024 bytes\)/);
+  assert.equal(addUser(db, 'longest@acme.test', [], 'x'.repeat(1024)).status, 0, 'the API\'s longest password');
   r = addUser(db, 'bot@acme.test', ['--integration']);
   assert.equal(r.status, 0, r.stderr);
-  assert.equal(sql(db, "SELECT count(*) AS n FROM users")[0].n, 2);
+  assert.equal(sql(db, "SELECT count(*) AS n FROM users")[0].n, 3);
 });
 
 test('user list --format json and table; deactivate with a successor', () => {
