@@ -200,9 +200,12 @@ int store_user_list(struct store *st, int include_inactive, json_t **items, stru
     return stmt_collect(st, s, user_row, items, err);
 }
 
+/* Every active admin's row is locked (in id order, so two such checks queue rather than
+ * deadlock) until the write ends: on PostgreSQL two admins demoting each other at once would
+ * otherwise each see the other and leave none; the second now waits and sees the first. */
 static const char SQL_USER_OTHER_ADMINS[] =
-    "SELECT count(*) FROM users WHERE role = 'admin' AND active = 1 AND is_integration = 0"
-    " AND id <> $id";
+    "SELECT count(*) FROM (SELECT id FROM users WHERE role = 'admin' AND active = 1"
+    " AND is_integration = 0 ORDER BY id${for_update}) AS admins WHERE id <> $id";
 
 /* Whether user (JSON as from store_user_get) is the only active admin who is a person: taking
  * that away would leave nobody to manage users. */

@@ -142,6 +142,29 @@ test('the last active admin cannot be deactivated or demoted; another admin can'
     body: { successor_id: me }, status: 200, json: { user: { active: false } } });
 });
 
+test('two admins demoting each other at once leave one admin (the check locks on PostgreSQL)', async () => {
+  const own = await Server.start({ users: [
+    { key: 'a', email: 'a@duo.test', name: 'Ann Admin', role: 'admin', team: 'x' },
+    { key: 'b', email: 'b@duo.test', name: 'Ben Admin', role: 'admin', team: 'x' },
+  ] });
+  const A = await own.login('a@duo.test');
+  const B = await own.login('b@duo.test');
+  for (let round = 0; round < 10; round++) {
+    const [ra, rb] = await Promise.all([
+      A.patch(`/api/v1/users/${own.users.b.id}`, { role: 'manager' }),
+      B.patch(`/api/v1/users/${own.users.a.id}`, { role: 'manager' }),
+    ]);
+    const statuses = [ra.status, rb.status];
+    assert.equal(statuses.filter((x) => x === 200).length, 1, `round ${round}: ${ra.text} ${rb.text}`);
+    const admins = own.sql("SELECT id FROM users WHERE role = 'admin' AND active = 1");
+    assert.equal(admins.length, 1, `round ${round}: ${JSON.stringify(admins)}`);
+    // The one left promotes the other again for the next round.
+    const left = admins[0].id === own.users.a.id ? A : B;
+    const other = admins[0].id === own.users.a.id ? own.users.b.id : own.users.a.id;
+    assert.equal((await left.patch(`/api/v1/users/${other}`, { role: 'admin' })).status, 200);
+  }
+});
+
 test('reactivate: the user signs in again with their password; records stay with the successor', async () => {
   const u = await expectCase({ as: admin, method: 'POST', path: '/api/v1/users',
     body: { email: 'returner@acme.test', name: 'Ray Returner', role: 'rep', password: PASSWORD }, status: 201 });
