@@ -9,8 +9,7 @@
 #include "store/sql.h"
 
 #include "core/buf.h"
-
-#include <ctype.h>
+#include "core/words.h"
 
 static void index_hint(struct buf *b, const char *index)
 {
@@ -59,24 +58,17 @@ static void nocase(struct buf *b, const char *expr)
     buf_addf(b, "lower(%s)", expr);
 }
 
-/* Typed words become a tsquery of prefix terms joined by & (at most 12): only word characters
+/* Typed words (core/words.h) become a tsquery of prefix terms joined by &: only word characters
  * are kept, so no input is tsquery syntax; punctuation alone gives an empty query. */
 static void search_query(struct buf *out, const char *typed)
 {
-    int nterms = 0;
-    const unsigned char *p = (const unsigned char *)typed;
+    const char *w = typed;
+    size_t len = 0;
 
-    while (*p && nterms < 12) {
-        while (*p && !(isalnum(*p) || *p >= 0x80))
-            p++;
-        if (!*p)
-            break;
-        const unsigned char *start = p;
-        while (*p && (isalnum(*p) || *p >= 0x80))
-            p++;
-        if (nterms++)
+    for (int n = 0; n < WORDS_MAX && (w = words_next(w, &len)) != NULL; n++, w += len) {
+        if (n)
             buf_adds(out, " & ");
-        buf_add(out, start, (size_t)(p - start));
+        buf_add(out, w, len);
         buf_adds(out, ":*");
     }
 }

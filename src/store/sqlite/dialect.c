@@ -5,8 +5,7 @@
 #include "store/sql.h"
 
 #include "core/buf.h"
-
-#include <ctype.h>
+#include "core/words.h"
 
 static void index_hint(struct buf *b, const char *index)
 {
@@ -38,25 +37,18 @@ static void nocase(struct buf *b, const char *expr)
     buf_addf(b, "%s COLLATE NOCASE", expr);
 }
 
-/* Typed words become an FTS5 query of quoted prefix terms (at most 12), so no input is FTS
+/* Typed words (core/words.h) become an FTS5 query of quoted prefix terms, so no input is FTS
  * syntax; punctuation alone gives an empty query. */
 static void search_query(struct buf *out, const char *typed)
 {
-    int nterms = 0;
-    const unsigned char *p = (const unsigned char *)typed;
+    const char *w = typed;
+    size_t len = 0;
 
-    while (*p && nterms < 12) {
-        while (*p && !(isalnum(*p) || *p >= 0x80))
-            p++;
-        if (!*p)
-            break;
-        const unsigned char *start = p;
-        while (*p && (isalnum(*p) || *p >= 0x80))
-            p++;
-        if (nterms++)
+    for (int n = 0; n < WORDS_MAX && (w = words_next(w, &len)) != NULL; n++, w += len) {
+        if (n)
             buf_addc(out, ' ');
         buf_addc(out, '"');
-        buf_add(out, start, (size_t)(p - start));
+        buf_add(out, w, len);
         buf_adds(out, "\"*");
     }
 }
