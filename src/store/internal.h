@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Shared by the SQLite backend's domain files: the functions they offer each other. They run
- * SQL through the statement layer (store/sql.h) and never see an engine's own API (sqlite/db.c
- * and pg/ implement it). They are written for both engines and move to src/store/ once nothing
- * SQLite-specific is left in them. */
+/* Shared by the domain files of src/store/: the functions they offer each other. They run SQL
+ * through the statement layer (store/sql.h), written once for both engines, and never see an
+ * engine's own API (sqlite/ and pg/ implement it). */
 #ifndef UPTAKE_STORE_INTERNAL_H
 #define UPTAKE_STORE_INTERNAL_H
 
@@ -60,11 +59,25 @@ void rollup_free(struct rollup *r);
 int audit_add(struct store *st, const struct actor *a, const char *entity, int64_t id,
               const char *action, const json_t *before, const json_t *after, struct err *err);
 
-/* Refreshes the search row of a record (after create, update, delete, restore). */
+/* The columns every record kind's table has after its fields (record.c, write.c). */
+#define RECORD_COMMON_COLUMNS "created_by, created_at, updated_at, deleted_at, version"
+/* Reads row id of kind k whatever its state into storage JSON; *out NULL when absent. With
+ * lock, inside a write's transaction, the row stays locked until it ends, so concurrent writes
+ * of one record follow each other (PostgreSQL's row lock; SQLite's writers are serialized). */
+int record_load_row(struct store *st, const struct record_kind *k, int64_t id, int lock,
+                    json_t **out, struct err *err);
+/* Loads a live (or, with deleted, a soft-deleted) row the actor may see, else UPT_ENOTFOUND. */
+int record_load_visible(struct store *st, const struct record_kind *k, const struct actor *a,
+                        int64_t id, int deleted, int lock, json_t **out, struct err *err);
+
+/* Refreshes the search row of a record (search.c; after create, update, delete, restore). */
 int search_refresh(struct store *st, const struct record_kind *k, int64_t id, struct err *err);
 /* Inside a write's transaction: locks record id of kind k until the transaction ends, so
  * a concurrent write of it waits and then reads what this one wrote (see ${for_update}). */
 int record_lock(struct store *st, const struct record_kind *k, int64_t id, struct err *err);
+/* The code of k's rows in the search index (own: of its own text without its organization's
+ * name), 0 when it has none (search.c). */
+int search_code(const struct record_kind *k, int own);
 /* Writes the search rows of every live record again from the views (after store_copy). */
 int search_rebuild(struct store *st, struct err *err);
 
