@@ -2,11 +2,13 @@
 /* Routes of /api/v1/contacts: the generic record handlers over kind 'contact', its 360°
  * timeline, and who here knows the contact. */
 #include "api/records.h"
+#include "api/render.h"
 #include "api/timeline.h"
 #include "core/records.h"
 
 static void contacts_colleagues(struct req *r, struct resp *w)
 {
+    static const char *const times[] = {"last_at", NULL};
     struct err err = ERR_INIT;
     json_t *items = NULL;
     int64_t id;
@@ -18,6 +20,7 @@ static void contacts_colleagues(struct req *r, struct resp *w)
         resp_error(w, &err);
         return;
     }
+    api_render_times(items, times);
     r->event_entity = "contact";
     r->event_entity_id = id;
     resp_json(w, 200, json_pack("{s:o}", "items", items));

@@ -2,10 +2,12 @@
 /* Routes of /api/v1/deals: generic record handlers (PATCH honours If-Match against the deal's
  * version) and the stage history. */
 #include "api/records.h"
+#include "api/render.h"
 #include "core/records.h"
 
 static void deals_history(struct req *r, struct resp *w)
 {
+    static const char *const times[] = {"changed_at", NULL};
     struct err err = ERR_INIT;
     json_t *items = NULL;
     int64_t id;
@@ -17,6 +19,7 @@ static void deals_history(struct req *r, struct resp *w)
         resp_error(w, &err);
         return;
     }
+    api_render_times(items, times);
     r->event_entity = "deal";
     r->event_entity_id = id;
     resp_json(w, 200, json_pack("{s:o}", "items", items));

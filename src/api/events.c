@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The event log for admins: GET /api/v1/events?user_id=&kind=&since=&until=&limit=&cursor=. */
 #include "api/records.h"
+#include "api/render.h"
 #include "http/router.h"
 #include "http/usage.h"
 
@@ -20,6 +21,7 @@ static int time_arg(struct req *r, const char *key, int64_t *out, struct err *er
 
 static void events_list(struct req *r, struct resp *w)
 {
+    static const char *const times[] = {"at", NULL};
     struct err err = ERR_INIT;
     struct event_query q = {0};
     json_t *items = NULL;
@@ -47,6 +49,7 @@ static void events_list(struct req *r, struct resp *w)
         resp_error(w, &err);
         return;
     }
+    api_render_times(items, times);
     api_list_response(r, w, items, next);
 }
 

@@ -2,6 +2,7 @@
 /* Routes of /api/v1/leads: generic record handlers, and conversion into contact,
  * organization and deal in one transaction. */
 #include "api/records.h"
+#include "api/render.h"
 #include "core/records.h"
 
 static void leads_convert(struct req *r, struct resp *w)
@@ -24,6 +25,10 @@ static void leads_convert(struct req *r, struct resp *w)
         resp_error(w, &err);
         return;
     }
+    api_render_records(&kind_lead, json_object_get(out, "lead"));
+    api_render_records(&kind_contact, json_object_get(out, "contact"));
+    api_render_records(&kind_organization, json_object_get(out, "organization"));
+    api_render_records(&kind_deal, json_object_get(out, "deal"));
     resp_json(w, 200, out);
 }
 

@@ -2,6 +2,7 @@
 /* Routes of /api/v1/me: what concerns the signed-in user only: recently viewed records, what
  * needs their care (deals at risk, leads gone quiet), and changing one's own password. */
 #include "api/records.h"
+#include "api/render.h"
 #include "http/auth.h"
 #include "http/router.h"
 #include "http/throttle.h"
@@ -16,6 +17,7 @@
 
 static void me_recent(struct req *r, struct resp *w)
 {
+    static const char *const times[] = {"viewed_at", NULL};
     struct err err = ERR_INIT;
     json_t *items = NULL;
     int64_t limit = 10;
@@ -30,6 +32,7 @@ static void me_recent(struct req *r, struct resp *w)
         resp_error(w, &err);
         return;
     }
+    api_render_times(items, times);
     resp_json(w, 200, json_pack("{s:o}", "items", items));
 }
 
@@ -38,9 +41,8 @@ static void me_recent(struct req *r, struct resp *w)
 static void me_attention(struct req *r, struct resp *w)
 {
     struct err err = ERR_INIT;
-    json_t *out = NULL, *deal;
+    json_t *out = NULL;
     int64_t limit = 50;
-    size_t i;
     int rc = req_query_int(r, "limit", 1, 200, 50, &limit, &err);
 
     if (rc == 0)
@@ -54,8 +56,8 @@ static void me_attention(struct req *r, struct resp *w)
         resp_error(w, &err);
         return;
     }
-    json_array_foreach(json_object_get(out, "deals"), i, deal) records_render(&kind_deal, deal);
-    json_array_foreach(json_object_get(out, "leads"), i, deal) records_render(&kind_lead, deal);
+    api_render_records(&kind_deal, json_object_get(out, "deals"));
+    api_render_records(&kind_lead, json_object_get(out, "leads"));
     resp_json(w, 200, out);
 }
 

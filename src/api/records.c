@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Generic record handlers: parse and validate, one store call, render, respond. */
 #include "api/records.h"
+#include "api/render.h"
 
 #include "core/buf.h"
 #include "core/records.h"
@@ -238,14 +239,6 @@ int api_records_may_change(struct req *r, const struct record_kind *k, json_t *r
     return rc;
 }
 
-static void render_all(const struct record_kind *k, json_t *items)
-{
-    size_t i;
-    json_t *item;
-
-    json_array_foreach(items, i, item) records_render(k, item);
-}
-
 /* Query arguments every list accepts besides field filters. */
 static int is_list_arg(const char *key)
 {
@@ -364,7 +357,7 @@ void records_list_h(struct req *r, struct resp *w)
     rc = api_records_may_change(r, k, items, "owner_id", &err);
     if (rc < 0)
         goto out;
-    render_all(k, items);
+    api_render_records(k, items);
     r->event_entity = k->name;
     if (cursor)
         resp_json(w, 200, json_pack("{s:o,s:s}", "items", items, "next_cursor", cursor));
@@ -525,10 +518,12 @@ void records_restore_h(struct req *r, struct resp *w)
 
 void records_audit_h(struct req *r, struct resp *w)
 {
+    static const char *const times[] = {"at", NULL};
     const struct record_kind *k = r->route_data;
     struct err err = ERR_INIT;
-    json_t *items = NULL;
+    json_t *items = NULL, *entry;
     int64_t id;
+    size_t i;
     int rc = req_param_id(r, 0, &id, &err);
 
     if (rc == 0)
@@ -536,6 +531,12 @@ void records_audit_h(struct req *r, struct resp *w)
     if (rc < 0) {
         resp_error(w, &err);
         return;
+    }
+    api_render_times(items, times);
+    json_array_foreach(items, i, entry)
+    {
+        api_render_records(k, json_object_get(entry, "before"));
+        api_render_records(k, json_object_get(entry, "after"));
     }
     r->event_entity = k->name;
     r->event_entity_id = id;

@@ -2,6 +2,7 @@
 /* Routes of /api/v1/reports: pipeline totals per stage (closed deals optionally only since a
  * time), the manager's team report, and the team's deals at risk page by page. */
 #include "api/records.h"
+#include "api/render.h"
 #include "http/router.h"
 
 #include "core/clock.h"
@@ -35,13 +36,11 @@ static void reports_pipeline(struct req *r, struct resp *w)
 /* Renders deals with whether the caller may change each. */
 static int render_deals(struct req *r, json_t *deals, struct err *err)
 {
-    json_t *deal;
-    size_t i;
     int rc = api_records_may_change(r, &kind_deal, deals, "owner_id", err);
 
     if (rc < 0)
         return rc;
-    json_array_foreach(deals, i, deal) records_render(&kind_deal, deal);
+    api_render_records(&kind_deal, deals);
     return 0;
 }
 

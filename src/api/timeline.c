@@ -3,6 +3,7 @@
 #include "api/timeline.h"
 
 #include "api/records.h"
+#include "api/render.h"
 #include "core/records.h"
 
 #include <string.h>
@@ -31,6 +32,7 @@ static int mark_items(struct req *r, json_t *items, struct err *err)
 
 void timeline_h(struct req *r, struct resp *w)
 {
+    static const char *const times[] = {"at", NULL};
     const struct record_kind *k = r->route_data;
     struct err err = ERR_INIT;
     json_t *items = NULL;
@@ -52,6 +54,7 @@ void timeline_h(struct req *r, struct resp *w)
         resp_error(w, &err);
         return;
     }
+    api_render_times(items, times);
     r->event_entity = k->name;
     r->event_entity_id = id;
     resp_json(w, 200,

@@ -2,6 +2,7 @@
 /* API tokens for integrations: shown once at creation, stored only as a hash. An admin may
  * create a token for another user (typically an integration user), and only an admin may let a
  * token manage access (may_manage); a token without it cannot create tokens. */
+#include "api/render.h"
 #include "http/auth.h"
 #include "http/router.h"
 
@@ -13,6 +14,7 @@
 
 static void tokens_list(struct req *r, struct resp *w)
 {
+    static const char *const times[] = {"created_at", "revoked_at", NULL};
     struct err err = ERR_INIT;
     json_t *items = NULL;
 
@@ -20,6 +22,7 @@ static void tokens_list(struct req *r, struct resp *w)
         resp_error(w, &err);
         return;
     }
+    api_render_times(items, times);
     resp_json(w, 200, json_pack("{s:o,s:n}", "items", items, "next_cursor"));
 }
 

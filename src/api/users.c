@@ -3,6 +3,7 @@
  * deactivation with successors who inherit every record and open task (per kind if wanted, with
  * a dry run that shows what would move), and reactivation. Through an API token, making admins,
  * changing roles or passwords and (de)activating admins need a token with may_manage. */
+#include "api/render.h"
 #include "http/auth.h"
 #include "http/router.h"
 
@@ -31,6 +32,7 @@ static void users_list(struct req *r, struct resp *w)
         resp_error(w, &err);
         return;
     }
+    api_render_users(items);
     resp_json(w, 200, json_pack("{s:o,s:n}", "items", items, "next_cursor"));
 }
 
@@ -53,6 +55,7 @@ static void users_get(struct req *r, struct resp *w)
         resp_error(w, &err);
         return;
     }
+    api_render_users(user);
     resp_json(w, 200, user);
 }
 
@@ -112,10 +115,12 @@ static void users_create(struct req *r, struct resp *w)
 out:
     sodium_memzero(hash, sizeof hash);
     json_decref(body);
-    if (rc < 0)
+    if (rc < 0) {
         resp_error(w, &err);
-    else
-        resp_json(w, 201, user);
+        return;
+    }
+    api_render_users(user);
+    resp_json(w, 201, user);
 }
 
 static void users_update(struct req *r, struct resp *w)
@@ -160,10 +165,12 @@ out:
     sodium_memzero(hash, sizeof hash);
     json_decref(body);
     json_decref(patch);
-    if (rc < 0)
+    if (rc < 0) {
         resp_error(w, &err);
-    else
-        resp_json(w, 200, user);
+        return;
+    }
+    api_render_users(user);
+    resp_json(w, 200, user);
 }
 
 /* Through a token, (de)activating an admin needs may_manage: it changes who manages access. */
@@ -240,6 +247,7 @@ static void users_deactivate(struct req *r, struct resp *w)
         resp_error(w, &err);
         return;
     }
+    api_render_users(user);
     json_object_set_new(summary, "user", user);
     json_object_set_new(summary, "dry_run", json_boolean(dry_run));
     resp_json(w, 200, summary);
@@ -270,6 +278,7 @@ static void users_reactivate(struct req *r, struct resp *w)
         resp_error(w, &err);
         return;
     }
+    api_render_users(user);
     resp_json(w, 200, user);
 }
 

@@ -3,6 +3,7 @@
  * password of a new user is read from standard input, never from the command line. */
 #include "cli/cli.h"
 
+#include "api/render.h"
 #include "core/clock.h"
 #include "core/records.h"
 #include "core/validate.h"
@@ -188,6 +189,7 @@ static int user_list(int argc, char **argv, struct app *app)
         return CLI_EXIT_FAIL;
     }
     if (strcmp(format, "json") == 0) {
+        api_render_users(items);
         json_dumpf(items, stdout, JSON_INDENT(2));
         fputc('\n', stdout);
     } else {

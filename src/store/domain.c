@@ -16,14 +16,11 @@ static const char SQL_DEAL_HISTORY[] =
 
 static json_t *history_row(struct stmt *s)
 {
-    json_t *h =
-        json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", column_json(s, 0), "from_stage_id",
-                  column_json(s, 1), "from_stage", column_json(s, 2), "to_stage_id",
-                  column_json(s, 3), "to_stage", column_json(s, 4), "changed_by", column_json(s, 5),
-                  "changed_by_name", column_json(s, 6), "changed_at", column_json(s, 7));
-
-    records_render_time(h, "changed_at");
-    return h;
+    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", column_json(s, 0), "from_stage_id",
+                     column_json(s, 1), "from_stage", column_json(s, 2), "to_stage_id",
+                     column_json(s, 3), "to_stage", column_json(s, 4), "changed_by",
+                     column_json(s, 5), "changed_by_name", column_json(s, 6), "changed_at",
+                     column_json(s, 7));
 }
 
 int store_deal_history(struct store *st, const struct actor *a, int64_t deal_id, json_t **items,
@@ -233,12 +230,6 @@ int store_lead_convert(struct store *st, const struct actor *a, int64_t lead_id,
     in_tx = 0;
     if (rc < 0)
         goto out;
-    records_render(&kind_lead, updated);
-    records_render(&kind_contact, contact);
-    if (org)
-        records_render(&kind_organization, org);
-    if (deal)
-        records_render(&kind_deal, deal);
     *out = json_pack("{s:O,s:O,s:O,s:O}", "lead", updated, "contact", contact, "organization",
                      org ? org : json_null(), "deal", deal ? deal : json_null());
 out:
@@ -361,7 +352,6 @@ int store_timeline(struct store *st, const struct actor *a, const struct record_
             json_object_set_new(e, "body", column_json(s, 9));
             json_object_set_new(e, "duration_min", column_json(s, 10));
         }
-        records_render_time(e, "at");
         json_array_append_new(list, e);
     }
     stmt_done(s);

@@ -3,7 +3,6 @@
  * rollup), or in batches for read events and imports; and the admin's event listing. */
 #include "store/internal.h"
 
-#include "core/records.h"
 #include "core/xalloc.h"
 
 #include <assert.h>
@@ -196,7 +195,6 @@ int store_events_list(struct store *st, const struct event_query *q, json_t **it
                               column_json(s, 1), "user_id", column_json(s, 2), "kind",
                               column_json(s, 3), "entity", column_json(s, 4), "entity_id",
                               column_json(s, 5), "detail", d ? d : json_null());
-        records_render_time(e, "at");
         json_array_append_new(list, e);
     }
     stmt_done(s);

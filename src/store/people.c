@@ -21,13 +21,9 @@ static const char SQL_COLLEAGUES_FMT[] =
 
 static json_t *colleague_row(struct stmt *s)
 {
-    json_t *c =
-        json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "user_id", column_json(s, 0), "name",
-                  column_json(s, 1), "email", column_json(s, 2), "touches", column_json(s, 3),
-                  "last_at", column_json(s, 4), "last_kind", column_json(s, 5));
-
-    records_render_time(c, "last_at");
-    return c;
+    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "user_id", column_json(s, 0), "name",
+                     column_json(s, 1), "email", column_json(s, 2), "touches", column_json(s, 3),
+                     "last_at", column_json(s, 4), "last_kind", column_json(s, 5));
 }
 
 int store_contact_colleagues(struct store *st, const struct actor *a, int64_t contact_id,
@@ -107,7 +103,6 @@ int store_recent_views(struct store *st, const struct actor *a, int limit, json_
             goto out;
         json_object_set_new(e, "title", records_title(k, record));
         json_decref(record);
-        records_render_time(e, "viewed_at");
         json_array_append(list, e);
     }
     *items = list;

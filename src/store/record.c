@@ -411,15 +411,10 @@ int store_record_audit(struct store *st, const struct record_kind *k, const stru
         const char *before = column_text(s, 5), *after = column_text(s, 6);
         json_t *b = before ? json_loads(before, 0, NULL) : NULL;
         json_t *aft = after ? json_loads(after, 0, NULL) : NULL;
-        if (b)
-            records_render(k, b);
-        if (aft)
-            records_render(k, aft);
         json_t *e = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", column_json(s, 0), "at",
                               column_json(s, 1), "user_id", column_json(s, 2), "user_name",
                               column_json(s, 3), "action", column_json(s, 4), "before",
                               b ? b : json_null(), "after", aft ? aft : json_null());
-        records_render_time(e, "at");
         json_array_append_new(list, e);
     }
     stmt_done(s);

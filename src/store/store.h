@@ -145,7 +145,8 @@ int store_record_list(struct store *st, const struct record_kind *k, const struc
                       const struct list_query *q, json_t **items, int64_t *next_cursor,
                       struct err *err);
 
-/* The audit trail of one record, newest first (admins, and those who may change the record). */
+/* The audit trail of one record, newest first (admins, and those who may change the record):
+ * {"id","at" (ms),"user_id","user_name","action","before","after"}, records in storage form. */
 int store_record_audit(struct store *st, const struct record_kind *k, const struct actor *a,
                        int64_t id, json_t **items, struct err *err);
 
@@ -163,7 +164,7 @@ struct user_new {
 };
 int store_user_create(struct store *st, const struct actor *a, const struct user_new *u,
                       int64_t *id_out, struct err *err);
-/* One user as JSON (no secrets); UPT_ENOTFOUND. */
+/* One user as JSON (no secrets; created_at, deactivated_at in ms); UPT_ENOTFOUND. */
 int store_user_get(struct store *st, int64_t id, json_t **out, struct err *err);
 int store_user_find_email(struct store *st, const char *email, int64_t *id_out, struct err *err);
 /* For sign-in: the user's principal and password hash (caller frees *hash with free()).
@@ -218,6 +219,7 @@ int store_token_create(struct store *st, int64_t user_id, const char *name, int 
                        const unsigned char hash[32], int64_t now, int64_t *id_out, struct err *err);
 int store_token_lookup(struct store *st, const unsigned char hash[32], int64_t now,
                        struct principal *p, struct err *err);
+/* The user's tokens by id: {"id","name","created_at","revoked_at" (ms),"may_manage"}. */
 int store_token_list(struct store *st, int64_t user_id, json_t **items, struct err *err);
 int store_token_revoke(struct store *st, const struct actor *a, int64_t token_id, struct err *err);
 
@@ -254,18 +256,21 @@ struct event_query {
     int64_t cursor;
     int limit;
 };
+/* A page of events, newest first: {"id","at" (ms),"user_id","kind","entity","entity_id",
+ * "detail"}; *next_cursor is 0 at the end. */
 int store_events_list(struct store *st, const struct event_query *q, json_t **items,
                       int64_t *next_cursor, struct err *err);
 
 /* ---- domain operations beyond plain records --------------------------------------------- */
 
-/* A deal's stage changes, oldest first. */
+/* A deal's stage changes, oldest first (changed_at in ms). */
 int store_deal_history(struct store *st, const struct actor *a, int64_t deal_id, json_t **items,
                        struct err *err);
 
 /* Converts a lead in one transaction: links or creates the contact and organization, and
  * creates a deal unless opts has "create_deal": false. opts keys: contact_id, org_id,
- * deal_name, amount_minor, currency, stage_id. *out: {"lead","contact","organization","deal"}. */
+ * deal_name, amount_minor, currency, stage_id. *out: {"lead","contact","organization","deal"},
+ * records in storage form. */
 int store_lead_convert(struct store *st, const struct actor *a, int64_t lead_id, const json_t *opts,
                        json_t **out, struct err *err);
 
@@ -278,7 +283,7 @@ struct timeline_pos {
 
 /* The 360° timeline of a contact or organization: activities, tasks, deal changes and
  * relationship changes by anyone, newest first, starting after before (key 0: from the
- * newest). *next is where the next page starts, key 0 at the end. */
+ * newest; "at" in ms). *next is where the next page starts, key 0 at the end. */
 int store_timeline(struct store *st, const struct actor *a, const struct record_kind *k, int64_t id,
                    const struct timeline_pos *before, int limit, json_t **items,
                    struct timeline_pos *next, struct err *err);
@@ -338,14 +343,14 @@ int store_report_attention(struct store *st, const struct actor *a, int64_t limi
 /* ---- people ----------------------------------------------------------------------------- */
 
 /* Who knows a contact: active users who logged live activities on it, most recent touch first
- * then most touches, at most 10: {"user_id","name","email","touches","last_at" (ISO),
+ * then most touches, at most 10: {"user_id","name","email","touches","last_at" (ms),
  * "last_kind"}. UPT_ENOTFOUND when the actor may not see the contact. *items is new. */
 int store_contact_colleagues(struct store *st, const struct actor *a, int64_t contact_id,
                              json_t **items, struct err *err);
 
 /* The actor's recently viewed records (their own contact, organization, deal and lead view
  * events), newest first, each once, only those still live and visible, at most limit (1..50):
- * {"entity","id","title","viewed_at" (ISO)}. *items is new. */
+ * {"entity","id","title","viewed_at" (ms)}. *items is new. */
 int store_recent_views(struct store *st, const struct actor *a, int limit, json_t **items,
                        struct err *err);
 

@@ -3,7 +3,6 @@
  * run) and reactivation. */
 #include "store/internal.h"
 
-#include "core/records.h"
 #include "core/xalloc.h"
 
 #include <stdio.h>
@@ -34,8 +33,6 @@ static json_t *user_row(struct stmt *s)
     json_object_set_new(u, "created_at", column_json(s, 12));
     json_object_set_new(u, "deactivated_at", column_json(s, 13));
     json_object_set_new(u, "has_password", json_boolean(column_int(s, 14)));
-    records_render_time(u, "created_at");
-    records_render_time(u, "deactivated_at");
     return u;
 }
 
@@ -709,13 +706,9 @@ static const char SQL_TOKEN_LIST[] =
 
 static json_t *token_row(struct stmt *s)
 {
-    json_t *t = json_pack("{s:o,s:o,s:o,s:o,s:b}", "id", column_json(s, 0), "name",
-                          column_json(s, 1), "created_at", column_json(s, 2), "revoked_at",
-                          column_json(s, 3), "may_manage", column_int(s, 4));
-
-    records_render_time(t, "created_at");
-    records_render_time(t, "revoked_at");
-    return t;
+    return json_pack("{s:o,s:o,s:o,s:o,s:b}", "id", column_json(s, 0), "name", column_json(s, 1),
+                     "created_at", column_json(s, 2), "revoked_at", column_json(s, 3), "may_manage",
+                     column_int(s, 4));
 }
 
 int store_token_list(struct store *st, int64_t user_id, json_t **items, struct err *err)

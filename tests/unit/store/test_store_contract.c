@@ -371,6 +371,8 @@ static void test_users_add_and_look_up(void **state)
     assert_int_equal(int_of(user, "team_id"), f->team_a);
     assert_true(json_is_true(json_object_get(user, "active")));
     assert_null(json_object_get(user, "password_hash")); /* no secrets */
+    assert_true(int_of(user, "created_at") > 0);         /* storage form: ms */
+    assert_true(json_is_null(json_object_get(user, "deactivated_at")));
     json_decref(user);
     assert_int_equal(store_user_get(f->st, 9999, &user, &err), UPT_ENOTFOUND);
 
@@ -404,6 +406,7 @@ static void test_users_add_and_look_up(void **state)
     assert_int_equal(store_user_list(f->st, 0, &list, &err), 0);
     assert_int_equal(json_array_size(list), 5);
     assert_int_equal(int_of(json_array_get(list, 0), "id"), f->admin); /* by id */
+    assert_true(int_of(json_array_get(list, 0), "created_at") > 0);
     json_decref(list);
 
     {
@@ -670,6 +673,8 @@ static void test_tokens_create_lookup_revoke(void **state)
     assert_int_equal(json_array_size(list), 1);
     assert_string_equal(str_of(json_array_get(list, 0), "name"), "sync");
     assert_null(json_object_get(json_array_get(list, 0), "token_hash"));
+    assert_int_equal(int_of(json_array_get(list, 0), "created_at"), f->now); /* ms */
+    assert_true(json_is_null(json_object_get(json_array_get(list, 0), "revoked_at")));
     json_decref(list);
     assert_int_equal(store_token_list(f->st, f->rep1, &list, &err), 0);
     assert_int_equal(json_array_size(list), 0);
@@ -797,6 +802,10 @@ static void test_records_audit_trail(void **state)
     assert_string_equal(str_of(json_array_get(items, 0), "action"), "update");
     assert_int_equal(int_of(json_array_get(items, 0), "user_id"), f->manager);
     assert_string_equal(str_of(json_object_get(json_array_get(items, 0), "after"), "title"), "VP");
+    /* Storage form: times in ms, the records' too. */
+    assert_int_equal(int_of(json_array_get(items, 0), "at"), f->now);
+    assert_int_equal(int_of(json_object_get(json_array_get(items, 0), "after"), "updated_at"),
+                     f->now);
     assert_string_equal(str_of(json_array_get(items, 1), "action"), "create");
     assert_int_equal(int_of(json_array_get(items, 1), "user_id"), f->rep1);
     json_decref(items);
@@ -1408,6 +1417,7 @@ static void test_timeline_pages_newest_first(void **state)
         store_timeline(f->st, &f->a_rep1, &kind_contact, c, &start, 2, &items, &next, &err), 0);
     assert_int_equal(json_array_size(items), 2);
     assert_string_equal(str_of(json_array_get(items, 0), "type"), "task"); /* created now */
+    assert_int_equal(int_of(json_array_get(items, 0), "at"), f->now);      /* in ms */
     assert_string_equal(str_of(json_array_get(items, 1), "summary"), "call 2");
     assert_true(next.key != 0);
     assert_int_equal(
@@ -1505,6 +1515,7 @@ static void test_relationships_and_deal_history(void **state)
     assert_int_equal(store_deal_history(f->st, &f->a_rep1, deal, &items, &err), 0);
     assert_int_equal(json_array_size(items), 2);
     assert_true(json_is_null(json_object_get(json_array_get(items, 0), "from_stage_id")));
+    assert_int_equal(int_of(json_array_get(items, 0), "changed_at"), f->now); /* ms */
     assert_int_equal(int_of(json_array_get(items, 1), "to_stage_id"), stage_named(f, "Proposal"));
     json_decref(items);
     assert_int_equal(store_deal_history(f->st, &f->a_repb, deal, &items, &err), UPT_ENOTFOUND);
@@ -1531,6 +1542,12 @@ static void test_lead_convert(void **state)
     assert_string_equal(str_of(json_object_get(out, "organization"), "name"), "Leadco");
     assert_string_equal(str_of(json_object_get(out, "contact"), "last_name"), "Lead");
     assert_string_equal(str_of(json_object_get(out, "deal"), "name"), "Leadco deal");
+    /* All four in storage form: times in ms. */
+    assert_int_equal(int_of(json_object_get(out, "lead"), "converted_at"), f->now);
+    assert_int_equal(int_of(json_object_get(out, "lead"), "updated_at"), f->now);
+    assert_int_equal(int_of(json_object_get(out, "contact"), "created_at"), f->now);
+    assert_int_equal(int_of(json_object_get(out, "organization"), "created_at"), f->now);
+    assert_int_equal(int_of(json_object_get(out, "deal"), "created_at"), f->now);
     contact_id = int_of(json_object_get(out, "contact"), "id");
     deal_id = int_of(json_object_get(out, "deal"), "id");
     json_decref(out);
@@ -1705,6 +1722,7 @@ static void test_colleagues_and_recent_views(void **state)
     for (size_t i = 0; i < 2; i++) {
         json_t *it = json_array_get(items, i);
         assert_int_equal(int_of(it, "touches"), int_of(it, "user_id") == f->rep1 ? 2 : 1);
+        assert_int_equal(int_of(it, "last_at"), f->now); /* storage form: ms */
     }
     json_decref(items);
     assert_int_equal(store_contact_colleagues(f->st, &f->a_rep2, hidden, &items, &err),
@@ -1719,6 +1737,7 @@ static void test_colleagues_and_recent_views(void **state)
     assert_int_equal(json_array_size(items), 1);
     assert_string_equal(str_of(json_array_get(items, 0), "entity"), "contact");
     assert_int_equal(int_of(json_array_get(items, 0), "id"), c);
+    assert_int_equal(int_of(json_array_get(items, 0), "viewed_at"), f->now); /* ms */
     json_decref(items);
     {
         struct actor later = f->a_rep2;
@@ -1768,6 +1787,7 @@ static void test_events_add_and_list(void **state)
     assert_int_equal(json_array_size(items), 1);
     json_t *e = json_array_get(items, 0);
     assert_int_equal(int_of(e, "user_id"), f->rep1);
+    assert_int_equal(int_of(e, "at"), f->now); /* storage form: ms */
     assert_string_equal(str_of(json_object_get(e, "detail"), "q"), "acme");
     json_decref(items);
 
