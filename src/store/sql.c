@@ -148,6 +148,8 @@ static int expand_marker(const struct dialect *d, const char *name, size_t len, 
         buf_adds(out, d->like);
     else if (IS("for_update"))
         buf_adds(out, d->for_update);
+    else if (IS("for_share"))
+        buf_adds(out, d->for_share);
     else if (IS("json_agg"))
         buf_adds(out, d->json_agg);
     else if (IS("json_object"))

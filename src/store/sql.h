@@ -31,7 +31,8 @@ enum { STMT_ROW = 100, STMT_DONE = 101 };
  *   ${days:A,B}         whole days from day text A to day text B
  *   ${day_of_ms:MS,N}   the UTC day text of unix-ms MS, N days later
  *   ${nocase:EXPR}      EXPR compared and sorted without regard to ASCII case
- *   ${greatest} ${least} ${like} ${json_agg} ${json_object} ${for_update}   from struct dialect
+ *   ${greatest} ${least} ${like} ${json_agg} ${json_object} ${for_update}
+ *   ${for_share}        from struct dialect
  * Arguments hold no ',' or '}'. An unknown marker is UPT_EDB. */
 int stmt_get(struct store *st, const char *sql, struct stmt **out, struct err *err);
 void stmt_done(struct stmt *s);
@@ -92,8 +93,9 @@ struct dialect {
      * engines) and the function making a JSON object of key, value pairs. */
     const char *json_agg, *json_object;
     /* Appended to a SELECT inside a write's transaction: its rows stay locked until the end
-     * ("" where writers are serialized anyway). */
-    const char *for_update;
+     * ("" where writers are serialized anyway). for_share: the same, letting other writes
+     * that only check the rows share them, while one that changes them waits. */
+    const char *for_update, *for_share;
     /* An index hint for the table named just before it ("" where the planner needs none). */
     void (*index_hint)(struct buf *b, const char *index);
     /* The text (json_text) or integer (json_int) at top-level key of a JSON text expr. */

@@ -3,6 +3,7 @@
  * run) and reactivation. */
 #include "store/internal.h"
 
+#include "core/buf.h"
 #include "core/xalloc.h"
 
 #include <stdio.h>
@@ -422,6 +423,36 @@ static int plan_resolve(struct store *st, int64_t id, const struct handover_plan
     return rc;
 }
 
+static const char SQL_LOCK_USERS[] =
+    "SELECT id FROM users WHERE id IN (SELECT value FROM (${ids}) AS ids) ORDER BY id${for_update}";
+
+/* Locks the leaver's row and the successors' until the transaction ends, in id order so two
+ * deactivations never wait on each other in a circle: one naming the other's leaver as its
+ * successor then finds them inactive, and a record the leaver creates meanwhile waits (its
+ * owner check shares the row) and is handed over or refused (PostgreSQL; SQLite serializes). */
+static int lock_users(struct store *st, int64_t id, const struct handover_plan *plan,
+                      struct err *err)
+{
+    struct buf ids = BUF_INIT;
+    struct stmt *s = NULL;
+    int rc;
+
+    buf_addf(&ids, "[%lld,%lld", (long long)id, (long long)plan->successor_id);
+    for (int k = 0; k < STORE_HANDOVER_KINDS; k++)
+        buf_addf(&ids, ",%lld", (long long)plan->to[k]);
+    buf_addc(&ids, ']');
+    rc = stmt_get(st, SQL_LOCK_USERS, &s, err);
+    if (rc == 0) {
+        bind_text(s, "$ids", ids.s);
+        while ((rc = stmt_step(st, s, err)) == STMT_ROW)
+            ;
+        stmt_done(s);
+        rc = rc < 0 ? rc : 0;
+    }
+    buf_release(&ids);
+    return rc;
+}
+
 static const char SQL_USER_DEACTIVATE[] =
     "UPDATE users SET active = 0, successor_id = $to, deactivated_at = $at WHERE id = $id";
 
@@ -442,7 +473,9 @@ int store_user_deactivate(struct store *st, const struct actor *a, int64_t id,
         return rc;
     moved = json_object();
     dest = json_object();
-    rc = store_user_get(st, id, &user, err);
+    rc = lock_users(st, id, plan, err);
+    if (rc == 0)
+        rc = store_user_get(st, id, &user, err);
     if (rc < 0)
         goto out;
     if (!json_is_true(json_object_get(user, "active"))) {

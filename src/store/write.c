@@ -51,7 +51,9 @@ static int may_change(struct store *st, const struct record_kind *k, const struc
     return may_write(st, a, json_integer_value(json_object_get(row, "owner_id")), err);
 }
 
-/* Checks that every reference in values (storage form) names a live row the actor may see. */
+/* Checks that every reference in values (storage form) names a live row the actor may see. The
+ * rows found stay share-locked until the write ends: a user deactivated or a record deleted at
+ * the same time waits for this write, or this one sees it gone (PostgreSQL; SQLite serializes). */
 static int check_refs(struct store *st, const struct record_kind *k, const struct actor *a,
                       const json_t *values, const json_t *before, struct err *err)
 {
@@ -66,12 +68,13 @@ static int check_refs(struct store *st, const struct record_kind *k, const struc
         if (before && json_equal(v, json_object_get(before, f->name)))
             continue; /* unchanged: do not fail an edit because a link became invisible */
         if (strcmp(f->ref_table, "users") == 0) {
-            buf_adds(&sql, "SELECT 1 FROM users WHERE id = $id AND active = 1");
+            buf_adds(&sql, "SELECT 1 FROM users WHERE id = $id AND active = 1${for_share}");
         } else {
             const struct record_kind *rk = records_kind_find(f->ref_table);
             buf_addf(&sql, "SELECT 1 FROM %s WHERE id = $id AND deleted_at IS NULL AND ",
                      f->ref_table);
             visibility_add(&sql, a, rk && (rk->flags & K_OWNED) ? "owner_id" : NULL);
+            buf_adds(&sql, "${for_share}");
         }
         rc = stmt_get(st, sql.s, &s, err);
         buf_release(&sql);

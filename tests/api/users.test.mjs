@@ -165,6 +165,52 @@ test('two admins demoting each other at once leave one admin (the check locks on
   }
 });
 
+// On PostgreSQL (READ COMMITTED) a write checks a user row another write is changing: the
+// hand-over and the checks of owners lock those rows, so nothing is left with someone inactive.
+const orphans = (db) => db.sql(`SELECT count(*) AS n FROM (SELECT owner_id FROM contacts WHERE deleted_at IS NULL
+  UNION ALL SELECT owner_id FROM deals WHERE deleted_at IS NULL) AS owned JOIN users u ON u.id = owned.owner_id
+  WHERE u.active = 0`)[0].n;
+
+test('records a leaver creates while being deactivated go to the successor, or are refused', async () => {
+  for (let round = 0; round < 8; round++) {
+    const email = `racer${round}@acme.test`;
+    const u = await expectCase({ as: admin, method: 'POST', path: '/api/v1/users',
+      body: { email, name: `Rae Racer ${round}`, role: 'rep', password: PASSWORD }, status: 201 });
+    const L = await srv.login(email);
+    const [off, ...made] = await Promise.all([
+      admin.post(`/api/v1/users/${u.body.id}/deactivate`, { successor_id: srv.users.repS.id }),
+      ...Array.from({ length: 6 }, (_, i) => L.post('/api/v1/contacts', { last_name: `Racer ${round}.${i}` })),
+    ]);
+    assert.equal(off.status, 200, off.text);
+    for (const r of made)
+      assert.ok([201, 401, 422].includes(r.status), `round ${round}: ${r.status} ${r.text}`);
+    assert.equal(orphans(srv), 0, `round ${round}: a contact stayed with the deactivated user`);
+  }
+});
+
+test('two users deactivated at once, each the other\'s successor chain, leave no records with either', async () => {
+  for (let round = 0; round < 8; round++) {
+    const made = [];
+    for (const who of ['a', 'b']) {
+      const email = `chain${who}${round}@acme.test`;
+      const u = await expectCase({ as: admin, method: 'POST', path: '/api/v1/users',
+        body: { email, name: `Chain ${who} ${round}`, role: 'rep', password: PASSWORD }, status: 201 });
+      const c = await srv.login(email);
+      await c.create('/api/v1/contacts', { last_name: `Chain ${who} ${round}` });
+      await c.create('/api/v1/deals', { name: `Chain deal ${who} ${round}` });
+      made.push(u.body.id);
+    }
+    const [a, b] = made;
+    const [ra, rb] = await Promise.all([
+      admin.post(`/api/v1/users/${a}/deactivate`, { successor_id: b }),
+      admin.post(`/api/v1/users/${b}/deactivate`, { successor_id: srv.users.repS.id }),
+    ]);
+    assert.equal(rb.status, 200, rb.text);
+    assert.ok([200, 422].includes(ra.status), ra.text);
+    assert.equal(orphans(srv), 0, `round ${round}: ${ra.status} ${ra.text}`);
+  }
+});
+
 test('reactivate: the user signs in again with their password; records stay with the successor', async () => {
   const u = await expectCase({ as: admin, method: 'POST', path: '/api/v1/users',
     body: { email: 'returner@acme.test', name: 'Ray Returner', role: 'rep', password: PASSWORD }, status: 201 });

@@ -106,6 +106,7 @@ const struct dialect pg_dialect = {
     .json_agg = "json_agg",
     .json_object = "json_build_object",
     .for_update = " FOR UPDATE",
+    .for_share = " FOR SHARE",
     .index_hint = index_hint,
     .json_text = json_text,
     .json_int = json_int,

@@ -82,6 +82,7 @@ const struct dialect sqlite_dialect = {
     .json_agg = "json_group_array",
     .json_object = "json_object",
     .for_update = "", /* BEGIN IMMEDIATE and the store's write lock serialize writers */
+    .for_share = "",
     .index_hint = index_hint,
     .json_text = json_text,
     .json_int = json_text, /* json_extract keeps the JSON type */
