@@ -57,7 +57,8 @@ int store_user_create(struct store *st, const struct actor *a, const struct user
     if (rc < 0)
         return rc;
     if (u->team_id) {
-        rc = stmt_get(st, "SELECT 1 FROM teams WHERE id = $id AND deleted_at IS NULL", &s, err);
+        rc = stmt_get(st, "SELECT 1 FROM teams WHERE id = $id AND deleted_at IS NULL${for_share}",
+                      &s, err);
         if (rc < 0)
             goto out;
         bind_int(s, "$id", u->team_id);
@@ -271,7 +272,8 @@ int store_user_update(struct store *st, const struct actor *a, int64_t id, const
     v = json_object_get(patch, "team_id");
     if (json_is_integer(v)) {
         struct stmt *t = NULL;
-        rc = stmt_get(st, "SELECT 1 FROM teams WHERE id = $id AND deleted_at IS NULL", &t, err);
+        rc = stmt_get(st, "SELECT 1 FROM teams WHERE id = $id AND deleted_at IS NULL${for_share}",
+                      &t, err);
         if (rc < 0)
             goto out;
         bind_int(t, "$id", json_integer_value(v));
