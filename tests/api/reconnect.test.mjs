@@ -28,7 +28,8 @@ test('requests after the database server dropped every connection succeed', { sk
   assert.deepEqual(warm.map((r) => r.status), warm.map(() => 200));
 
   for (let round = 0; round < 2; round++) {
-    assert.ok(terminateAll(s) >= 2, 'the workers\' and the listener\'s backends');
+    // The workers' (the listener's too, unless it is still waiting to reconnect).
+    assert.ok(terminateAll(s) >= 1, 'no backend of the server found');
     // Reads, writes and sign-in checks, one at a time and at once, on whichever thread.
     assert.equal((await rep.get(`/api/v1/contacts/${c.id}`)).body.last_name, 'Kept');
     const made = await rep.create('/api/v1/contacts', { first_name: 'Ren', last_name: `After${round}` });

@@ -87,6 +87,7 @@ static void bump(struct engine_db *db)
     atomic_fetch_add_explicit(&db->auth_generation, 1, memory_order_relaxed);
 }
 
+/* Whether sql is a SELECT (a read: one may be sent again). */
 static int is_select(const char *sql)
 {
     const char *p = sql;
