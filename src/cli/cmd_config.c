@@ -2,6 +2,8 @@
 /* uptake config show: the settings in force after defaults, uptake.ini, environment, flags. */
 #include "cli/cli.h"
 
+#include "store/store.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -18,6 +20,9 @@ int cmd_config(int argc, char **argv, struct app *app)
         cli_error("usage: uptake config show");
         return CLI_EXIT_USAGE;
     }
-    config_print(&app->cfg, stdout);
+    /* A password in the database URL is not shown (as serve and migrate print it). */
+    struct config shown = app->cfg;
+    store_target_shown(app->cfg.db, shown.db, sizeof shown.db);
+    config_print(&shown, stdout);
     return CLI_EXIT_OK;
 }

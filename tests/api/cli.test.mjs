@@ -180,6 +180,12 @@ test('config show, UPTAKE_* environment and flags', () => {
   assert.match(r.stdout, /^visibility = own$/m);
   r = cli(['--db', '/tmp/flag.db', 'config', 'show'], { env: { UPTAKE_DB: '/tmp/env.db' } });
   assert.match(r.stdout, /^db = \/tmp\/flag\.db$/m, 'flags beat the environment');
+  /* A password in a PostgreSQL URL is masked, as serve and migrate print it. */
+  r = cli(['--db', 'postgresql://app:s3cret@db.example/crm?sslmode=require&password=hunter2',
+    'config', 'show']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^db = postgresql:\/\/app:\*\*\*@db\.example\/crm\?sslmode=require&password=\*\*\*$/m);
+  assert.doesNotMatch(r.stdout, /s3cret|hunter2/);
   r = cli(['config', 'show'], { env: { UPTAKE_VISIBILITY: 'everyone' } });
   assert.equal(r.status, 2);
   assert.match(r.stderr, /^uptake: UPTAKE_VISIBILITY/);

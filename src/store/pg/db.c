@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* The PostgreSQL engine (pg_engine, store/engine.h): one libpq connection per thread, a cache
- * of prepared statements per connection keyed by SQL text, bindings kept as text (blobs as
- * binary), results read as text and typed by their column's OID, transactions with savepoints
- * and the auth generation. Opening migrates (migrate.c); other instances' auth changes arrive
- * through the listener thread (listen.c). */
+/* The PostgreSQL engine (pg_engine, store/engine.h): one libpq connection per thread (opened
+ * again between transactions when the server drops it), a cache of prepared statements per
+ * connection keyed by SQL text, bindings kept as text (blobs as binary), results read as text
+ * and typed by their column's OID, transactions with savepoints and the auth generation.
+ * Opening migrates (migrate.c); other instances' auth changes arrive through the listener
+ * thread (listen.c). */
+#include "store/conns.h"
 #include "store/engine.h"
 #include "store/pg/dialect.h"
 #include "store/pg/listen.h"
@@ -15,7 +17,7 @@
 
 #include <ctype.h>
 #include <libpq-fe.h>
-#include <pthread.h>
+#include <poll.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +54,7 @@ struct pg_stmt {
     Oid *types, *prepared_types;
     int prepared;
     int touches_auth; /* writes users, sessions or api_tokens */
+    int reads;        /* a SELECT: run again on a new connection when the old one was lost */
     PGresult *res;
     unsigned char *blob; /* the last column_blob's bytes (PQunescapeBytea's) */
     int ran, row, nrows;
@@ -69,15 +72,12 @@ struct conn {
     int ncached;
     unsigned next_name;
     int tx_depth; /* 0: none; 1: BEGIN; deeper levels are savepoints */
-    struct conn *next;
     struct engine_db *db;
 };
 
 struct engine_db {
     char *target;
-    pthread_key_t key;
-    pthread_mutex_t lock; /* guards conns */
-    struct conn *conns;
+    struct conns *conns; /* one struct conn per thread */
     struct pg_listener *listener;
     _Atomic uint64_t auth_generation;
 };
@@ -87,15 +87,21 @@ static void bump(struct engine_db *db)
     atomic_fetch_add_explicit(&db->auth_generation, 1, memory_order_relaxed);
 }
 
-/* Whether sql, not a SELECT, names a table a sign-in is read from. A false positive (a
- * column named users_x, say) only costs the auth caches a reload. */
-static int writes_auth(const char *sql)
+/* Whether sql is a SELECT (a read: one may be sent again). */
+static int is_select(const char *sql)
 {
     const char *p = sql;
 
     while (isspace((unsigned char)*p) || *p == '(')
         p++;
-    if (strncasecmp(p, "SELECT", 6) == 0)
+    return strncasecmp(p, "SELECT", 6) == 0;
+}
+
+/* Whether sql, not a SELECT, names a table a sign-in is read from. A false positive (a
+ * column named users_x, say) only costs the auth caches a reload. */
+static int writes_auth(const char *sql)
+{
+    if (is_select(sql))
         return 0;
     return strcasestr(sql, "users") || strcasestr(sql, "sessions") || strcasestr(sql, "api_tokens");
 }
@@ -184,8 +190,10 @@ static void cache_clear(struct conn *c)
     c->ncached = 0;
 }
 
-static void conn_close(struct conn *c)
+static void conn_close(void *arg)
 {
+    struct conn *c = arg;
+
     cache_clear(c);
     PQfinish(c->pg);
     free(c);
@@ -217,63 +225,77 @@ static PGconn *connect_to(const char *target, struct err *err)
     return pg;
 }
 
-static struct conn *conn_get(struct engine_db *db, struct err *err)
+/* A thread's new connection (conns.h's open callback). */
+static void *conn_open(void *arg, struct err *err)
 {
-    struct conn *c = pthread_getspecific(db->key);
+    struct engine_db *db = arg;
+    struct conn *c = xcalloc(1, sizeof *c);
 
-    if (c)
-        return c;
-    c = xcalloc(1, sizeof *c);
     c->pg = connect_to(db->target, err);
     if (!c->pg) {
         free(c);
         return NULL;
     }
     c->db = db;
-    pthread_setspecific(db->key, c);
-    pthread_mutex_lock(&db->lock);
-    c->next = db->conns;
-    db->conns = c;
-    pthread_mutex_unlock(&db->lock);
     return c;
 }
 
-static void unlink_conn(struct engine_db *db, struct conn *c)
+/* Whether the server has dropped c (a restart, pg_terminate_backend, an idle timeout). libpq
+ * learns of it only when it reads, so what the socket holds is read now, without waiting: a
+ * server ending a connection sends a FATAL error (read as a notice) and closes it. */
+static int conn_lost(struct conn *c)
 {
-    pthread_mutex_lock(&db->lock);
-    for (struct conn **pp = &db->conns; *pp; pp = &(*pp)->next) {
-        if (*pp == c) {
-            *pp = c->next;
+    for (int i = 0; i < 4 && PQstatus(c->pg) == CONNECTION_OK; i++) {
+        struct pollfd pfd = {.fd = PQsocket(c->pg), .events = POLLIN};
+        if (poll(&pfd, 1, 0) <= 0 || !PQconsumeInput(c->pg))
             break;
-        }
     }
-    pthread_mutex_unlock(&db->lock);
+    return PQstatus(c->pg) == CONNECTION_BAD;
+}
+
+/* Opens c's connection again, only ever between transactions (a transaction the server lost
+ * fails to its caller whole). The server's prepared statements went with the old connection:
+ * the cached ones stay (a caller may hold one) but are prepared again at their next run. */
+static int reconnect(struct conn *c, struct err *err)
+{
+    char msg[256];
+
+    log_warn("msg=\"postgresql connection lost, reconnecting\" error=\"%s\"",
+             one_line(PQerrorMessage(c->pg), msg, sizeof msg));
+    for (int i = 0; i < CACHE_SLOTS; i++)
+        if (c->cache[i].stmt)
+            c->cache[i].stmt->prepared = 0;
+    PQreset(c->pg);
+    if (PQstatus(c->pg) != CONNECTION_OK) {
+        one_line(PQerrorMessage(c->pg), msg, sizeof msg);
+        log_err("msg=\"cannot reconnect to postgresql\" error=\"%s\"", msg);
+        return err_set(err, UPT_EDB, "cannot connect to the database: %s", msg);
+    }
+    return 0;
+}
+
+/* This thread's connection; between transactions one the server dropped is opened again
+ * first, so a request after a server restart does not fail for it. */
+static struct conn *conn_get(struct engine_db *db, struct err *err)
+{
+    struct conn *c = conns_get(db->conns, err);
+
+    if (c && c->tx_depth == 0 && conn_lost(c) && reconnect(c, err) < 0)
+        return NULL;
+    return c;
 }
 
 static void pg_thread_done(struct engine_db *db)
 {
-    struct conn *c = pthread_getspecific(db->key);
-
-    if (!c)
-        return;
-    unlink_conn(db, c);
-    pthread_setspecific(db->key, NULL);
-    conn_close(c);
+    conns_thread_done(db->conns);
 }
 
 static void pg_close(struct engine_db *db)
 {
-    struct conn *c, *next;
-
     if (!db)
         return;
     pg_listener_stop(db->listener);
-    for (c = db->conns; c; c = next) {
-        next = c->next;
-        conn_close(c);
-    }
-    pthread_key_delete(db->key);
-    pthread_mutex_destroy(&db->lock);
+    conns_free(db->conns);
     free(db->target);
     free(db);
 }
@@ -294,8 +316,7 @@ static int pg_open(const char *target, struct engine_db **out, int *version, str
         return rc;
     db = xcalloc(1, sizeof *db);
     db->target = xstrdup(target);
-    pthread_key_create(&db->key, NULL);
-    pthread_mutex_init(&db->lock, NULL);
+    db->conns = conns_new(conn_open, conn_close, db);
     atomic_init(&db->auth_generation, 0);
     db->listener = pg_listener_start(target, &db->auth_generation);
     if (!db->listener) {
@@ -325,8 +346,14 @@ static int pg_tx_begin(struct engine_db *db, struct err *err)
         c->tx_depth++;
         return 0;
     }
-    if (exec_on(c, "BEGIN", err) < 0)
-        return UPT_EDB;
+    if (exec_on(c, "BEGIN", err) < 0) {
+        /* Lost since conn_get looked: nothing has begun, so BEGIN is safe to send again. */
+        if (PQstatus(c->pg) != CONNECTION_BAD || reconnect(c, err) < 0 ||
+            exec_on(c, "BEGIN", err) < 0)
+            return UPT_EDB;
+        if (err)
+            err_clear(err);
+    }
     c->tx_depth = 1;
     return 0;
 }
@@ -445,6 +472,7 @@ static struct pg_stmt *prepare(struct conn *c, const char *sql, struct err *err)
     s->types = xcalloc((size_t)n, sizeof *s->types);
     s->prepared_types = xcalloc((size_t)n, sizeof *s->prepared_types);
     s->touches_auth = writes_auth(sql);
+    s->reads = is_select(sql);
     s->row = -1;
     return s;
 }
@@ -623,27 +651,56 @@ static void pg_bind_null(struct stmt *s, int i)
     slot(s, i);
 }
 
+/* Prepares s when it must be and runs it: its result in *out, or the error. */
+static int run(struct pg_stmt *s, PGresult **out, struct err *err)
+{
+    PGresult *r;
+    int status, rc;
+
+    *out = NULL;
+    if ((!s->prepared || types_changed(s)) && server_prepare(s, err) < 0)
+        return UPT_EDB;
+    r = PQexecPrepared(s->c->pg, s->name, s->params.n, (const char *const *)s->values, s->lengths,
+                       s->formats, 0);
+    status = PQresultStatus(r);
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+        rc = fail(s->c->pg, r, "running a statement", err);
+        PQclear(r);
+        return rc;
+    }
+    *out = r;
+    return 0;
+}
+
+/* Whether s, which failed, may run once more on a new connection: the connection was lost
+ * outside a transaction, and s either never reached the server (its prepare failed) or only
+ * reads. A write may have been done before the connection went, so it is not sent twice. */
+static int may_retry(const struct pg_stmt *s)
+{
+    return s->c->tx_depth == 0 && PQstatus(s->c->pg) == CONNECTION_BAD &&
+           (!s->prepared || s->reads);
+}
+
 static int pg_step(struct stmt *st, struct err *err)
 {
     struct pg_stmt *s = pgs(st);
 
     if (!s->ran) {
         PGresult *r = NULL;
-        int status;
+        int status, rc;
 
         s->ran = 1;
         PQclear(s->res);
         s->res = NULL;
-        if ((!s->prepared || types_changed(s)) && server_prepare(s, err) < 0)
-            return UPT_EDB;
-        r = PQexecPrepared(s->c->pg, s->name, s->params.n, (const char *const *)s->values,
-                           s->lengths, s->formats, 0);
-        status = PQresultStatus(r);
-        if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-            int rc = fail(s->c->pg, r, "running a statement", err);
-            PQclear(r);
-            return rc;
+        rc = run(s, &r, err);
+        if (rc < 0 && may_retry(s) && reconnect(s->c, NULL) == 0) {
+            rc = run(s, &r, err);
+            if (rc == 0 && err)
+                err_clear(err);
         }
+        if (rc < 0)
+            return rc;
+        status = PQresultStatus(r);
         s->res = r;
         s->nrows = status == PGRES_TUPLES_OK ? PQntuples(r) : 0;
         s->changes = strtoll(PQcmdTuples(r), NULL, 10);

@@ -4,6 +4,7 @@
  * store/sql.c dispatches the statement layer and the store's engine calls to sqlite_engine. */
 #include "store/sqlite/db.h"
 
+#include "store/conns.h"
 #include "store/engine.h"
 
 #include "core/log.h"
@@ -44,17 +45,14 @@ struct conn {
     sqlite3 *db;
     struct cached_stmt cache[CACHE_SLOTS];
     int ncached;
-    int tx_depth;      /* 0: none; 1: BEGIN; deeper levels are savepoints */
-    int wal_full;      /* the last commit left the WAL past the limit: restart it */
-    struct conn *next; /* all connections, for sqlite_close */
+    int tx_depth; /* 0: none; 1: BEGIN; deeper levels are savepoints */
+    int wal_full; /* the last commit left the WAL past the limit: restart it */
     struct engine_db *st;
 };
 
 struct engine_db {
     char *path;
-    pthread_key_t key;
-    pthread_mutex_t lock; /* guards conns */
-    struct conn *conns;
+    struct conns *conns; /* one struct conn per thread */
     /* Writers queue here rather than in SQLite's busy handler, which sleeps in steps of up to
      * 100 ms; a waiting thread wakes as soon as the writer commits. */
     pthread_mutex_t write_lock;
@@ -71,8 +69,10 @@ struct engine_db {
     _Atomic uint64_t auth_generation; /* see sqlite_auth_generation */
 };
 
-static void conn_close(struct conn *c)
+static void conn_close(void *arg)
 {
+    struct conn *c = arg;
+
     for (int i = 0; i < CACHE_SLOTS; i++) {
         if (c->cache[i].stmt) {
             sqlite3_finalize(c->cache[i].stmt->s);
@@ -165,13 +165,12 @@ static uint64_t sqlite_auth_generation(struct engine_db *st)
     return atomic_load_explicit(&st->auth_generation, memory_order_relaxed);
 }
 
-static struct conn *conn_get(struct engine_db *st, struct err *err)
+/* A new connection for a thread (conns.h's open callback), set up as the database wants. */
+static void *conn_open(void *arg, struct err *err)
 {
-    struct conn *c = pthread_getspecific(st->key);
+    struct engine_db *st = arg;
+    struct conn *c = xcalloc(1, sizeof *c);
 
-    if (c)
-        return c;
-    c = xcalloc(1, sizeof *c);
     if (db_open(st->path, &c->db, err) < 0) {
         free(c);
         return NULL;
@@ -184,35 +183,17 @@ static struct conn *conn_get(struct engine_db *st, struct err *err)
         db_exec_script(c->db, sql, NULL);
         sqlite3_wal_hook(c->db, on_wal_commit, c); /* instead of checkpoints at commit */
     }
-    pthread_setspecific(st->key, c);
-    pthread_mutex_lock(&st->lock);
-    c->next = st->conns;
-    st->conns = c;
-    pthread_mutex_unlock(&st->lock);
     return c;
 }
 
-static void unlink_conn(struct engine_db *st, struct conn *c)
+static struct conn *conn_get(struct engine_db *st, struct err *err)
 {
-    pthread_mutex_lock(&st->lock);
-    for (struct conn **pp = &st->conns; *pp; pp = &(*pp)->next) {
-        if (*pp == c) {
-            *pp = c->next;
-            break;
-        }
-    }
-    pthread_mutex_unlock(&st->lock);
+    return conns_get(st->conns, err);
 }
 
 static void sqlite_thread_done(struct engine_db *st)
 {
-    struct conn *c = pthread_getspecific(st->key);
-
-    if (!c)
-        return;
-    unlink_conn(st, c);
-    pthread_setspecific(st->key, NULL);
-    conn_close(c);
+    conns_thread_done(st->conns);
 }
 
 static struct engine_db *engine_db_new(const char *path)
@@ -220,8 +201,7 @@ static struct engine_db *engine_db_new(const char *path)
     struct engine_db *st = xcalloc(1, sizeof *st);
 
     st->path = xstrdup(path);
-    pthread_key_create(&st->key, NULL);
-    pthread_mutex_init(&st->lock, NULL);
+    st->conns = conns_new(conn_open, conn_close, st);
     pthread_mutex_init(&st->write_lock, NULL);
     pthread_mutex_init(&st->ckpt_lock, NULL);
     pthread_mutex_init(&st->ckpt_wait, NULL);
@@ -233,8 +213,6 @@ static struct engine_db *engine_db_new(const char *path)
 
 static void sqlite_close(struct engine_db *st)
 {
-    struct conn *c, *next;
-
     if (!st)
         return;
     if (st->ckpt_started) {
@@ -244,12 +222,7 @@ static void sqlite_close(struct engine_db *st)
         pthread_mutex_unlock(&st->ckpt_wait);
         pthread_join(st->ckpt_thread, NULL);
     }
-    for (c = st->conns; c; c = next) {
-        next = c->next;
-        conn_close(c);
-    }
-    pthread_key_delete(st->key);
-    pthread_mutex_destroy(&st->lock);
+    conns_free(st->conns);
     pthread_mutex_destroy(&st->write_lock);
     pthread_mutex_destroy(&st->ckpt_lock);
     pthread_mutex_destroy(&st->ckpt_wait);

@@ -304,6 +304,85 @@ static void test_transactions(void **state)
     assert_int_equal(count_named(f->db, "after"), 1);
 }
 
+/* The pid of this thread's backend. */
+static int backend_of(struct engine_db *db)
+{
+    struct err err = ERR_INIT;
+    struct stmt *s = get(db, "SELECT pg_backend_pid()");
+    int pid;
+
+    assert_int_equal(e->step(s, &err), STMT_ROW);
+    pid = (int)e->column_int(s, 0);
+    e->stmt_done(s);
+    return pid;
+}
+
+/* Ends backend pid from a connection of the test's own, as an operator or a server restart
+ * would; wait: until it has gone. */
+static void terminate(int pid, int wait)
+{
+    PGconn *other = PQconnectdb(target);
+    char sql[64];
+
+    assert_int_equal(PQstatus(other), CONNECTION_OK);
+    snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%d, %d)", pid, wait ? 5000 : 0);
+    PGresult *r = PQexec(other, sql);
+    assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+    assert_string_equal(PQgetvalue(r, 0, 0), "t");
+    PQclear(r);
+    PQfinish(other);
+}
+
+static void test_reconnect(void **state)
+{
+    struct fixture *f = *state;
+    struct err err = ERR_INIT;
+    int pid;
+
+    /* Statements prepared on the old connection (cached) run on the new one. */
+    insert_named(f->db, "before-kill", 0);
+    pid = backend_of(f->db);
+    terminate(pid, 1);
+    assert_int_equal(count_named(f->db, "before-kill"), 1);
+    assert_int_not_equal(backend_of(f->db), pid);
+    /* A write too: the loss is found before the statement is sent. */
+    terminate(backend_of(f->db), 1);
+    insert_named(f->db, "after-kill", 0);
+    assert_int_equal(count_named(f->db, "after-kill"), 1);
+    /* Without waiting for the backend to go: a read gets through either way (found before,
+     * or run again once on a new connection). */
+    terminate(backend_of(f->db), 0);
+    assert_int_equal(count_named(f->db, "after-kill"), 1);
+    /* A transaction starting on a lost connection begins on a new one. */
+    terminate(backend_of(f->db), 1);
+    assert_int_equal(e->tx_begin(f->db, &err), 0);
+    insert_named(f->db, "tx-after-kill", 0);
+    assert_int_equal(e->tx_commit(f->db, &err), 0);
+    assert_int_equal(count_named(f->db, "tx-after-kill"), 1);
+
+    /* Lost inside a transaction: its statements fail to the caller, never carried on
+     * half-done on a new connection; the next transaction works. */
+    assert_int_equal(e->tx_begin(f->db, &err), 0);
+    insert_named(f->db, "in-lost-tx", 0);
+    terminate(backend_of(f->db), 1);
+    insert_named(f->db, "in-lost-tx-2", UPT_EDB);
+    assert_int_equal(e->tx_commit(f->db, &err), UPT_EDB);
+    assert_int_equal(e->tx_begin(f->db, &err), 0);
+    insert_named(f->db, "next-tx", 0);
+    assert_int_equal(e->tx_commit(f->db, &err), 0);
+    assert_int_equal(count_named(f->db, "in-lost-tx"), 0);
+    assert_int_equal(count_named(f->db, "next-tx"), 1);
+    /* Nested: a savepoint's failure goes up until the outer transaction has ended. */
+    assert_int_equal(e->tx_begin(f->db, &err), 0);
+    assert_int_equal(e->tx_begin(f->db, &err), 0);
+    terminate(backend_of(f->db), 1);
+    insert_named(f->db, "in-lost-savepoint", UPT_EDB);
+    e->tx_rollback(f->db);
+    assert_int_equal(e->tx_begin(f->db, &err), UPT_EDB); /* still inside the lost one */
+    e->tx_rollback(f->db);
+    assert_int_equal(count_named(f->db, "in-lost-savepoint"), 0);
+}
+
 struct thread_arg {
     struct engine_db *db;
     int pid;
@@ -428,6 +507,7 @@ int main(void)
         cmocka_unit_test(test_params_and_cache),
         cmocka_unit_test(test_conflict_and_changes),
         cmocka_unit_test(test_transactions),
+        cmocka_unit_test(test_reconnect),
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_auth_generation),
         cmocka_unit_test(test_newer_schema_refused),
