@@ -12,7 +12,9 @@
 #include <string.h>
 
 /* Every table a database holds, parents before children. schema_migrations is each engine's
- * own, and the search rows are built again from the records (search_rebuild). */
+ * own, the search rows are built again from the records (search_rebuild), and change_counts
+ * (whose rows differ by engine) only tells a running server's caches that something changed:
+ * the target keeps the rows its migrations made. */
 static const struct {
     const char *name;
     const char *order;    /* the key rows are read in */
@@ -38,7 +40,6 @@ static const struct {
     {"usage_daily", "user_id, day, kind", NULL, 0},
     {"usage_days", "user_id, day", NULL, 0},
     {"usage_weeks", "user_id, week", NULL, 0},
-    {"change_counts", "name", NULL, 0},
 };
 #define NTABLES (sizeof tables / sizeof tables[0])
 
