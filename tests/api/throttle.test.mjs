@@ -98,3 +98,14 @@ test('the configured limit applies, and counts outlive a restart', async () => {
   assert.equal(r.status, 429, r.text);
   assert.equal(r.body.error.code, 'rate_limited');
 });
+
+test('a count that cannot be read refuses the sign-in', async () => {
+  const s = await Server.start({ users: CAST.slice(2, 3) });
+  s.sql('DROP TABLE sign_in_failures');
+  const r = await s.anon().post('/api/v1/session', { email: CAST[2].email, password: PASSWORD });
+  assert.equal(r.status, 500, r.text);
+  assert.equal(r.body.error.code, 'internal');
+  assert.equal(r.headers.get('set-cookie'), null);
+  s.sql('CREATE TABLE sign_in_failures (key TEXT NOT NULL, at BIGINT NOT NULL)');
+  assert.equal((await s.anon().post('/api/v1/session', { email: CAST[2].email, password: PASSWORD })).status, 200);
+});
