@@ -12,7 +12,8 @@
 #include <string.h>
 
 /* Every table a database holds, parents before children. schema_migrations is each engine's
- * own, and the search rows are built again from the records (search_rebuild). */
+ * own, the search rows are built again from the records (search_rebuild), and
+ * sign_in_failures holds only the last minute's failed sign-ins. */
 static const struct {
     const char *name;
     const char *order;    /* the key rows are read in */
