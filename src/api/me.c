@@ -5,9 +5,9 @@
 #include "api/render.h"
 #include "http/auth.h"
 #include "http/router.h"
-#include "http/throttle.h"
 #include "http/usage.h"
 
+#include "core/log.h"
 #include "core/records.h"
 
 #include <sodium.h>
@@ -94,18 +94,27 @@ static void me_password(struct req *r, struct resp *w)
                           : parse_password_change(r, &body, &current, &next, &err);
 
     snprintf(key, sizeof key, "pw:%lld", (long long)r->actor.user_id);
-    if (rc == 0 && throttle_blocked(r->app->throttle, key, r->actor.now))
+    int blocked = 1; /* a count that cannot be read refuses (the store's error) */
+    if (rc == 0)
+        rc = store_sign_in_blocked(st, key, r->actor.now, r->app->cfg.login_limit, &blocked, &err);
+    if (rc == 0 && blocked)
         rc = err_set(&err, UPT_ELIMIT, "too many wrong passwords; wait a minute and try again");
     if (rc == 0)
         rc = store_user_credentials(st, r->user.email, &p, &stored, &err);
     if (rc == 0 && !auth_password_verify(stored, current)) {
-        throttle_fail(r->app->throttle, key, r->actor.now);
+        struct err failed = ERR_INIT;
+        if (store_sign_in_failed(st, key, r->actor.now, &failed) < 0)
+            log_warn("msg=\"cannot count a wrong password\" req=%s error=\"%s\"", r->id,
+                     failed.message);
         rc = err_field(&err, UPT_EINVAL, "current_password", "that is not your current password");
     }
     if (rc == 0 && auth_password_hash(next, hash, sizeof hash) < 0)
         rc = err_set(&err, UPT_EIO, "cannot hash the password");
     if (rc == 0) {
-        throttle_clear(r->app->throttle, key);
+        struct err cleared = ERR_INIT;
+        if (store_sign_in_clear(st, key, &cleared) < 0)
+            log_warn("msg=\"cannot clear wrong passwords\" req=%s error=\"%s\"", r->id,
+                     cleared.message);
         patch = json_pack("{s:s}", "password_hash", hash);
         rc = store_tx_begin(st, &err);
         if (rc == 0)

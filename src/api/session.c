@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* Sign in, who am I, sign out: server-side sessions in an HttpOnly SameSite cookie, with a
  * CSRF token that unsafe requests echo in X-CSRF-Token. Failed sign-ins are throttled per
- * account and per client address, logged and recorded as 'login.failed' events. */
+ * account and per client address (counted in the database, so across instances), logged and
+ * recorded as 'login.failed' events. */
 #include "http/auth.h"
 #include "http/router.h"
-#include "http/throttle.h"
 
 #include "core/buf.h"
 #include "core/clock.h"
@@ -81,6 +81,15 @@ static void record_failure(struct req *r, const char *email, int64_t user_id)
     buf_release(&line);
 }
 
+/* Counts a failure of key; one that cannot be counted is logged, and the answer stays 401. */
+static void note_failure(struct req *r, const char *key)
+{
+    struct err err = ERR_INIT;
+
+    if (store_sign_in_failed(r->app->store, key, r->actor.now, &err) < 0)
+        log_warn("msg=\"cannot count a failed sign-in\" req=%s error=\"%s\"", r->id, err.message);
+}
+
 static void session_create(struct req *r, struct resp *w)
 {
     struct err err = ERR_INIT;
@@ -98,8 +107,14 @@ static void session_create(struct req *r, struct resp *w)
     for (char *c = acct_key; *c; c++)
         *c = (char)tolower((unsigned char)*c);
     snprintf(ip_key, sizeof ip_key, "ip:%s", r->client_ip);
-    if (throttle_blocked(r->app->throttle, acct_key, r->actor.now) ||
-        throttle_blocked(r->app->throttle, ip_key, r->actor.now)) {
+    /* A count that cannot be read refuses the sign-in (the store's error): fail closed. */
+    int acct_blocked = 1, ip_blocked = 1, limit = r->app->cfg.login_limit;
+    rc = store_sign_in_blocked(st, acct_key, r->actor.now, limit, &acct_blocked, &err);
+    if (rc == 0)
+        rc = store_sign_in_blocked(st, ip_key, r->actor.now, limit, &ip_blocked, &err);
+    if (rc < 0)
+        goto out;
+    if (acct_blocked || ip_blocked) {
         rc = err_set(&err, UPT_ELIMIT, "too many failed sign-ins; wait a minute and try again");
         goto out;
     }
@@ -107,13 +122,17 @@ static void session_create(struct req *r, struct resp *w)
     if (rc < 0 && rc != UPT_ENOTFOUND)
         goto out;
     if (!auth_password_verify(rc == 0 ? hash : NULL, password)) {
-        throttle_fail(r->app->throttle, acct_key, r->actor.now);
-        throttle_fail(r->app->throttle, ip_key, r->actor.now);
+        note_failure(r, acct_key);
+        note_failure(r, ip_key);
         record_failure(r, email, rc == 0 ? p.user_id : 0);
         rc = err_set(&err, UPT_EAUTH, "wrong email or password");
         goto out;
     }
-    throttle_clear(r->app->throttle, acct_key);
+    if (store_sign_in_clear(st, acct_key, &err) < 0) {
+        /* The old count stays: the person may meet the limit sooner, never later. */
+        log_warn("msg=\"cannot clear failed sign-ins\" req=%s error=\"%s\"", r->id, err.message);
+        err_clear(&err);
+    }
     auth_token_new(token, token_hash);
     randombytes_buf(raw, sizeof raw);
     sodium_bin2hex(csrf, sizeof csrf, raw, sizeof raw);

@@ -5,7 +5,6 @@
 
 #include "core/log.h"
 #include "http/server.h"
-#include "http/throttle.h"
 #include "http/usage.h"
 #include "store/store.h"
 
@@ -64,11 +63,9 @@ int cmd_serve(int argc, char **argv, struct app *app)
         return CLI_EXIT_FAIL;
     }
     app->usage = usage_new(app->store);
-    app->throttle = throttle_new(app->cfg.login_limit);
     if (server_start(app, app->cfg.listen, &srv, &err) < 0) {
         cli_error("%s", err.message);
         usage_free(app->usage);
-        throttle_free(app->throttle);
         return CLI_EXIT_FAIL;
     }
     char host[128];
@@ -85,7 +82,5 @@ int cmd_serve(int argc, char **argv, struct app *app)
     server_stop(srv);
     usage_free(app->usage);
     app->usage = NULL;
-    throttle_free(app->throttle);
-    app->throttle = NULL;
     return CLI_EXIT_OK;
 }

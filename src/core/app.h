@@ -7,13 +7,11 @@
 
 struct store;
 struct usage;
-struct throttle;
 
 struct app {
     struct config cfg;
-    struct store *store;       /* opened by commands that need it */
-    struct usage *usage;       /* read-event queue, while serving */
-    struct throttle *throttle; /* sign-in failure counts, while serving */
+    struct store *store; /* opened by commands that need it */
+    struct usage *usage; /* read-event queue, while serving */
     const char *config_path;
 };
 

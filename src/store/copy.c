@@ -12,9 +12,10 @@
 #include <string.h>
 
 /* Every table a database holds, parents before children. schema_migrations is each engine's
- * own, the search rows are built again from the records (search_rebuild), and change_counts
- * (whose rows differ by engine) only tells a running server's caches that something changed:
- * the target keeps the rows its migrations made. */
+ * own, the search rows are built again from the records (search_rebuild), sign_in_failures
+ * holds only the last minute's failed sign-ins, and change_counts (whose rows differ by engine)
+ * only tells a running server's caches that something changed: the target keeps the rows its
+ * migrations made. */
 static const struct {
     const char *name;
     const char *order;    /* the key rows are read in */

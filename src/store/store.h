@@ -223,6 +223,21 @@ int store_token_lookup(struct store *st, const unsigned char hash[32], int64_t n
 int store_token_list(struct store *st, int64_t user_id, json_t **items, struct err *err);
 int store_token_revoke(struct store *st, const struct actor *a, int64_t token_id, struct err *err);
 
+/* ---- failed sign-ins: counted in the database, so every instance on it shares the count ---- */
+
+/* A failure counts while it is less than this old (ms): a sliding minute, exact. */
+#define STORE_SIGN_IN_WINDOW_MS 60000
+
+/* *blocked = 1 when key has limit or more failures in the minute before now (at > now - 60000),
+ * else 0. On an error *blocked is 1 as well, so a caller that ignores rc still refuses. */
+int store_sign_in_blocked(struct store *st, const char *key, int64_t now, int limit, int *blocked,
+                          struct err *err);
+/* Records a failure of key at now and deletes every failure (of any key) that has left the
+ * minute, so the table holds only the last minute's. */
+int store_sign_in_failed(struct store *st, const char *key, int64_t now, struct err *err);
+/* Forgets key's failures (after a successful sign-in to that account). */
+int store_sign_in_clear(struct store *st, const char *key, struct err *err);
+
 /* ---- events ------------------------------------------------------------------------------- */
 
 /* Writes a domain event at a->now inside the caller's transaction (usage_daily follows). kind

@@ -2,11 +2,12 @@
 // Several `uptake serve` instances on one PostgreSQL database, as behind a load balancer: a
 // session made on one works on the other, and a sign-out, a deactivation or a revoked token on
 // one takes effect on the other at once (each instance drops its sign-in cache when another
-// writes users, sessions or tokens: LISTEN/NOTIFY, store/pg/listen.c). SQLite has one server
-// per file, so this file runs on PostgreSQL only.
+// writes users, sessions or tokens: LISTEN/NOTIFY, store/pg/listen.c). Failed sign-ins count
+// together (store/sign_in.c), so N instances do not allow N times the guesses. SQLite has one
+// server per file, so this file runs on PostgreSQL only.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { ENGINE, Server, Client, tmpDir } from './lib/server.mjs';
+import { ENGINE, PASSWORD, Server, Client, tmpDir } from './lib/server.mjs';
 
 const skip = ENGINE !== 'postgresql' && 'one server per SQLite file';
 
@@ -15,7 +16,7 @@ async function twin(a) {
   const b = new Server();
   b.dir = tmpDir('srv-');
   b.db = a.db;
-  b.env = {};
+  b.env = a.env;
   b.users = a.users;
   await b.spawn([]);
   after(() => b.stop());
@@ -69,4 +70,47 @@ test('two instances share sessions, sign-outs, deactivations and tokens', { skip
   assert.equal((await bot.get('/api/v1/contacts?limit=1')).status, 200);
   assert.equal((await admin.del(`/api/v1/tokens/${t.body.id}`)).status, 204);
   assert.equal(await statusWithin(bot, '/api/v1/contacts?limit=1', 401), 401);
+});
+
+function signIn(server, from, email, password) {
+  return server.raw('POST', '/api/v1/session', {
+    localAddress: from,
+    headers: { 'Content-Type': 'application/json' },
+    chunks: [JSON.stringify({ email, password })],
+  });
+}
+
+test('failed sign-ins on two instances add up, and a success on one clears both', { skip }, async () => {
+  const a = await Server.start({ env: { UPTAKE_LOGIN_LIMIT: '4' } });
+  const b = await twin(a);
+  const email = 'rep1.north@acme.test';
+
+  // Two failures on each, each from its own address: the account's fourth failure blocks it.
+  for (const [i, srv] of [a, b, a, b].entries()) {
+    const r = await signIn(srv, `127.0.3.${i + 1}`, email, 'wrong password');
+    assert.equal(r.status, 401, r.text);
+  }
+  for (const srv of [a, b]) {
+    const r = await signIn(srv, '127.0.3.50', email, PASSWORD);
+    assert.equal(r.status, 429, r.text);
+    assert.equal(r.body.error.code, 'rate_limited');
+  }
+
+  // One address guessing other accounts on both is blocked on both, for every account.
+  for (const [i, srv] of [b, a, b, a].entries())
+    assert.equal((await signIn(srv, '127.0.3.77', `nobody${i}@acme.test`, 'x')).status, 401);
+  assert.equal((await signIn(a, '127.0.3.77', 'rep2.north@acme.test', PASSWORD)).status, 429);
+  assert.equal((await signIn(b, '127.0.3.77', 'rep2.north@acme.test', PASSWORD)).status, 429);
+  assert.equal((await signIn(b, '127.0.3.78', 'rep2.north@acme.test', PASSWORD)).status, 200);
+
+  // Three failures split, a success on a: b counts from zero too (six uncleared would block).
+  const other = 'rep.south@acme.test';
+  for (const [i, srv] of [a, b, b].entries())
+    assert.equal((await signIn(srv, `127.0.4.${i + 1}`, other, 'wrong password')).status, 401);
+  assert.equal((await signIn(a, '127.0.4.50', other, PASSWORD)).status, 200);
+  for (const [i, srv] of [b, a, b].entries())
+    assert.equal((await signIn(srv, `127.0.4.${i + 10}`, other, 'wrong password')).status, 401);
+  assert.equal((await signIn(b, '127.0.4.51', other, PASSWORD)).status, 200);
+  await a.assertAlive();
+  await b.assertAlive();
 });

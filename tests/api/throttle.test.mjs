@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Sign-in throttling: 10 failures in a minute block an account, and separately a client address,
 // even with the right password. Clients bind different loopback addresses (127.0.0.x) so the
-// two limits can be told apart.
+// two limits can be told apart. The counts are in the database (store/sign_in.c), so they
+// outlive a restart and are shared by instances on one database (api-pg/instances).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CAST, PASSWORD, Server } from './lib/server.mjs';
@@ -78,4 +79,33 @@ test('failures on other accounts never reset an account\'s count', async () => {
   const after = await signIn('127.0.4.101', email, PASSWORD);
   assert.equal(after.status, 429, after.text);
   await srv.assertAlive();
+});
+
+test('the configured limit applies, and counts outlive a restart', async () => {
+  const small = await Server.start({ users: CAST.slice(2, 4), env: { UPTAKE_LOGIN_LIMIT: '3' } });
+  const email = CAST[2].email;
+  const on = (from, password) => small.raw('POST', '/api/v1/session', {
+    localAddress: from,
+    headers: { 'Content-Type': 'application/json' },
+    chunks: [JSON.stringify({ email, password })],
+  });
+  for (let i = 0; i < 3; i++) assert.equal((await on(`127.0.6.${i + 1}`, 'wrong password')).status, 401);
+  assert.equal((await on('127.0.6.50', PASSWORD)).status, 429);
+  await small.stop();
+  small.stopped = undefined;
+  await small.spawn([]);
+  const r = await on('127.0.6.51', PASSWORD);
+  assert.equal(r.status, 429, r.text);
+  assert.equal(r.body.error.code, 'rate_limited');
+});
+
+test('a count that cannot be read refuses the sign-in', async () => {
+  const s = await Server.start({ users: CAST.slice(2, 3) });
+  s.sql('DROP TABLE sign_in_failures');
+  const r = await s.anon().post('/api/v1/session', { email: CAST[2].email, password: PASSWORD });
+  assert.equal(r.status, 500, r.text);
+  assert.equal(r.body.error.code, 'internal');
+  assert.equal(r.headers.get('set-cookie'), null);
+  s.sql('CREATE TABLE sign_in_failures (key TEXT NOT NULL, at BIGINT NOT NULL)');
+  assert.equal((await s.anon().post('/api/v1/session', { email: CAST[2].email, password: PASSWORD })).status, 200);
 });

@@ -651,6 +651,156 @@ static void test_sessions_live_expire_and_end(void **state)
     assert_int_equal(p.user_id, f->rep2);
 }
 
+/* ---- failed sign-ins (the throttle every instance shares) --------------------------------- */
+
+/* Whether key is blocked at now with limit (asserting the call works). */
+static int blocked_at(struct fx *f, const char *key, int64_t now, int limit)
+{
+    struct err err = ERR_INIT;
+    int blocked = -1;
+
+    if (store_sign_in_blocked(f->st, key, now, limit, &blocked, &err) != 0)
+        fail_msg("store_sign_in_blocked(%s): %s", key, err.message);
+    return blocked;
+}
+
+static void fail_n(struct fx *f, const char *key, int n, int64_t at, int64_t step)
+{
+    struct err err = ERR_INIT;
+
+    for (int i = 0; i < n; i++)
+        if (store_sign_in_failed(f->st, key, at + i * step, &err) != 0)
+            fail_msg("store_sign_in_failed(%s): %s", key, err.message);
+}
+
+/* The limit-th failure within a minute blocks; fewer do not. */
+static void test_sign_in_limit(void **state)
+{
+    static const int limits[] = {1, 3, 10, 32};
+    struct fx *f = *state;
+    struct err err = ERR_INIT;
+
+    for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
+        int limit = limits[i];
+        char key[32];
+        snprintf(key, sizeof key, "acct:ann%d@example.com", limit);
+        assert_int_equal(blocked_at(f, key, f->now, limit), 0);
+        fail_n(f, key, limit - 1, f->now, 1000);
+        if (blocked_at(f, key, f->now + 59000, limit))
+            fail_msg("limit %d: blocked after %d failures", limit, limit - 1);
+        assert_int_equal(store_sign_in_failed(f->st, key, f->now + 59000, &err), 0);
+        if (!blocked_at(f, key, f->now + 59000, limit))
+            fail_msg("limit %d: not blocked after %d failures", limit, limit);
+    }
+}
+
+/* Failures older than a minute stop counting, one by one; failures spread wider never block. */
+static void test_sign_in_minute_slides(void **state)
+{
+    struct fx *f = *state;
+    struct err err = ERR_INIT;
+    int64_t t0 = f->now;
+
+    fail_n(f, "ip:192.0.2.1", 10, t0, 1000); /* at t0, t0+1s, ... t0+9s */
+    assert_int_equal(blocked_at(f, "ip:192.0.2.1", t0 + 9000, 10), 1);
+    assert_int_equal(blocked_at(f, "ip:192.0.2.1", t0 + 59999, 10), 1);
+    /* at t0+60s the first failure is a minute old */
+    assert_int_equal(blocked_at(f, "ip:192.0.2.1", t0 + 60000, 10), 0);
+    /* one more failure blocks again: 9 recent + 1 (its pruning took the first one only) */
+    assert_int_equal(store_sign_in_failed(f->st, "ip:192.0.2.1", t0 + 60000, &err), 0);
+    assert_int_equal(blocked_at(f, "ip:192.0.2.1", t0 + 60000, 10), 1);
+    assert_int_equal(blocked_at(f, "ip:192.0.2.1", t0 + 61000, 10), 0);
+    assert_int_equal(blocked_at(f, "ip:192.0.2.1", t0 + 3600000, 1), 0);
+
+    for (int i = 0; i < 40; i++) {
+        assert_int_equal(store_sign_in_failed(f->st, "acct:slow", t0 + i * 7000LL, &err), 0);
+        assert_int_equal(blocked_at(f, "acct:slow", t0 + i * 7000LL, 10), 0);
+    }
+    /* Any clock value works, 0 and negative times too. */
+    fail_n(f, "clock:0", 3, 0, 0);
+    assert_int_equal(blocked_at(f, "clock:0", 0, 3), 1);
+    fail_n(f, "clock:-", 3, -120000, 0);
+    assert_int_equal(blocked_at(f, "clock:-", -120000, 3), 1);
+}
+
+/* Clearing forgets one key's failures, and the count starts again from zero; keys are told
+ * apart exactly (callers fold an e-mail's case themselves). */
+static void test_sign_in_clear_and_independent_keys(void **state)
+{
+    struct fx *f = *state;
+    struct err err = ERR_INIT;
+    int64_t t0 = f->now;
+    char a[300], b[300];
+
+    fail_n(f, "acct:ann", 10, t0, 10);
+    fail_n(f, "acct:bob", 10, t0, 10);
+    assert_int_equal(blocked_at(f, "acct:ann", t0 + 100, 10), 1);
+    assert_int_equal(store_sign_in_clear(f->st, "acct:ann", &err), 0);
+    assert_int_equal(blocked_at(f, "acct:ann", t0 + 100, 10), 0);
+    fail_n(f, "acct:ann", 9, t0 + 100, 1);
+    assert_int_equal(blocked_at(f, "acct:ann", t0 + 200, 10), 0);
+    assert_int_equal(blocked_at(f, "acct:bob", t0 + 100, 10), 1);
+    assert_int_equal(store_sign_in_clear(f->st, "acct:nobody", &err), 0);
+    assert_int_equal(store_sign_in_clear(f->st, "", &err), 0);
+    assert_int_equal(blocked_at(f, "acct:bob", t0 + 100, 10), 1);
+
+    assert_int_equal(blocked_at(f, "acct:bo", t0 + 100, 10), 0);
+    assert_int_equal(blocked_at(f, "acct:bob.", t0 + 100, 10), 0);
+    assert_int_equal(blocked_at(f, "acct:BOB", t0 + 100, 10), 0);
+    assert_int_equal(blocked_at(f, "acct:", t0 + 100, 10), 0);
+    assert_int_equal(blocked_at(f, "", t0 + 100, 10), 0);
+
+    /* Long keys (e-mails up to 254 bytes) sharing a long prefix are told apart. */
+    memset(a, 'x', 290);
+    a[290] = '\0';
+    memcpy(b, a, sizeof a);
+    a[289] = 'a';
+    b[289] = 'b';
+    fail_n(f, a, 10, t0, 1);
+    assert_int_equal(blocked_at(f, a, t0 + 20, 10), 1);
+    assert_int_equal(blocked_at(f, b, t0 + 20, 10), 0);
+    /* A failure of another key later on prunes only what has left the minute. */
+    assert_int_equal(store_sign_in_failed(f->st, "ip:other", t0 + 59000, &err), 0);
+    assert_int_equal(blocked_at(f, a, t0 + 59000, 10), 1);
+    assert_int_equal(store_sign_in_failed(f->st, "ip:other", t0 + 61000, &err), 0);
+    assert_int_equal(blocked_at(f, a, t0 + 59000, 10), 0);
+}
+
+struct fail_job {
+    struct fx *f;
+    int rc;
+};
+
+static void *fail_in_thread(void *arg)
+{
+    struct fail_job *j = arg;
+    struct err err = ERR_INIT;
+
+    for (int i = 0; i < 25 && j->rc == 0; i++)
+        j->rc = store_sign_in_failed(j->f->st, "acct:shared", j->f->now + i, &err);
+    store_thread_done(j->f->st);
+    return NULL;
+}
+
+/* Failures recorded at once on several connections (as by several instances) all count. */
+static void test_sign_in_counts_across_connections(void **state)
+{
+    struct fx *f = *state;
+    struct fail_job jobs[4];
+    pthread_t t[4];
+
+    for (int i = 0; i < 4; i++) {
+        jobs[i] = (struct fail_job){f, 0};
+        assert_int_equal(pthread_create(&t[i], NULL, fail_in_thread, &jobs[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(pthread_join(t[i], NULL), 0);
+        assert_int_equal(jobs[i].rc, 0);
+    }
+    assert_int_equal(blocked_at(f, "acct:shared", f->now + 30, 100), 1);
+    assert_int_equal(blocked_at(f, "acct:shared", f->now + 30, 101), 0);
+}
+
 static void test_tokens_create_lookup_revoke(void **state)
 {
     struct fx *f = *state;
@@ -2014,6 +2164,10 @@ int main(void)
     const struct CMUnitTest sign_in[] = {
         T(test_sessions_live_expire_and_end),
         T(test_tokens_create_lookup_revoke),
+        T(test_sign_in_limit),
+        T(test_sign_in_minute_slides),
+        T(test_sign_in_clear_and_independent_keys),
+        T(test_sign_in_counts_across_connections),
     };
     const struct CMUnitTest records[] = {
         T(test_records_every_kind_round_trip),
