@@ -16,8 +16,9 @@
 
 static int check_name(const char *name, struct err *err)
 {
-    if (validate_name(name, 200) < 0)
-        return err_field(err, UPT_EINVAL, "name", "'name' must be 1 to 200 characters");
+    if (validate_name(name, VALIDATE_USER_NAME_CHARS) < 0)
+        return err_field(err, UPT_EINVAL, "name", "'name' must be 1 to %d characters",
+                         VALIDATE_USER_NAME_CHARS);
     return 0;
 }
 

@@ -122,8 +122,8 @@ static int user_add(int argc, char **argv, struct app *app)
         cli_error("--email '%s' is not an email address", u.email);
         return CLI_EXIT_USAGE;
     }
-    if (validate_name(u.name, 200) < 0) {
-        cli_error("--name must be 1 to 200 characters of text");
+    if (validate_name(u.name, VALIDATE_USER_NAME_CHARS) < 0) {
+        cli_error("--name must be 1 to %d characters of text", VALIDATE_USER_NAME_CHARS);
         return CLI_EXIT_USAGE;
     }
     if (!u.is_integration) {

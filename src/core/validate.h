@@ -14,6 +14,8 @@ size_t validate_utf8_chars(const char *s, size_t len);
 /* A name of people and things (users, tokens): valid text (validate_utf8_text) of 1 to
  * max_chars characters. The API and the CLI both check names with it. */
 int validate_name(const char *s, size_t max_chars);
+/* The longest user name, in characters (API and CLI). */
+#define VALIDATE_USER_NAME_CHARS 200
 /* A plausible address: one '@', a non-empty local part, a dotted domain, no spaces. */
 int validate_email(const char *s);
 /* Digits with optional leading '+', spaces, dots, dashes, parentheses, "x" extension; 4-20 digits.
