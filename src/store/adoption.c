@@ -3,6 +3,8 @@
  * organization (docs/ADOPTION.md). Figures come from adoption_figures.c. */
 #include "store/adoption_internal.h"
 
+#include "core/adoption_rank.h"
+#include "core/adoption_text.h"
 #include "core/clock.h"
 #include "core/event_kinds.h"
 #include "core/xalloc.h"
@@ -72,91 +74,6 @@ static int sees(const struct viewer *v, const struct person *x)
     return access_filter_matches(&v->f, &o);
 }
 
-/* ---- words ---------------------------------------------------------------------------------- */
-
-static const char *plural(int n, const char *one, const char *many)
-{
-    return n == 1 ? one : many;
-}
-
-/* What a part measured, in a sentence ("3 deals with a past close date"). */
-static void part_text(const struct person *x, const struct adoption_part *p, int stale_days,
-                      char *out, size_t size)
-{
-    const struct adoption_figures *f = &x->now.fig;
-
-    switch (p->id) {
-    case PART_ATTENDANCE:
-        /* Weekend days count as active but are not expected, so active can exceed expected. */
-        if (f->active_days > f->expected_days)
-            snprintf(out, size, "active on %d days; the period has %d working days", f->active_days,
-                     f->expected_days);
-        else
-            snprintf(out, size, "active on %d of %d working days", f->active_days,
-                     f->expected_days);
-        break;
-    case PART_VOLUME:
-        snprintf(out, size, "%d %s with notes; the team's median is %.0f", f->meaningful,
-                 plural(f->meaningful, "activity", "activities"), f->team_median);
-        break;
-    case PART_NOTES:
-        snprintf(out, size, "%d of %d %s without meaningful notes", f->activities - f->meaningful,
-                 f->activities, plural(f->activities, "activity", "activities"));
-        break;
-    case PART_TASKS:
-        snprintf(out, size, "%d of %d %s due not done on time", f->tasks_due - f->tasks_on_time,
-                 f->tasks_due, plural(f->tasks_due, "task", "tasks"));
-        break;
-    case PART_BREADTH: {
-        char unused[192] = "";
-        size_t len = 0;
-        for (int i = 0; i < ADOPTION_FEATURES; i++)
-            if (!(f->features & (1 << i)))
-                len += (size_t)snprintf(unused + len, sizeof unused - len, "%s%s", len ? ", " : "",
-                                        adoption_feature_label(i));
-        snprintf(out, size, "%d of %d core features used%s%s", __builtin_popcount(f->features),
-                 ADOPTION_FEATURES, len ? "; not yet: " : "", unused);
-        break;
-    }
-    case PART_COMPLETION:
-        snprintf(out, size, "%d of %d expected fields empty on owned records",
-                 f->fields_expected - f->fields_filled, f->fields_expected);
-        break;
-    case PART_HYGIENE:
-        snprintf(out, size,
-                 "%d %s with a past close date, %d without a next step, %d without activity in 14 "
-                 "days",
-                 f->deals_past_close, plural(f->deals_past_close, "deal", "deals"),
-                 f->deals_no_step, f->deals_quiet);
-        break;
-    case PART_FRESHNESS:
-        snprintf(out, size, "%d of %d open deals and leads untouched for %d days", f->stale,
-                 f->in_flight, stale_days);
-        break;
-    default:
-        snprintf(out, size, "%s", p->name);
-    }
-}
-
-/* What to do about a part, for "raise your score". */
-static void part_advice(const struct adoption_part *p, char *out, size_t size)
-{
-    static const char *const advice[ADOPTION_PARTS] = {
-        /* Never presence for its own sake: the days count when something is done in them. */
-        [PART_ATTENDANCE] = "Keep your records up to date as your day goes: log each call or "
-                            "meeting and update your deals the day things change",
-        [PART_VOLUME] = "Log your calls, meetings and emails as they happen",
-        [PART_NOTES] = "Write a line or two of notes (40+ characters) on each activity",
-        [PART_TASKS] = "Finish tasks by their due date, or move the date when plans change",
-        [PART_BREADTH] = "Try the parts of uptake you have not used yet: search, timelines, "
-                         "tasks, the pipeline and reports",
-        [PART_COMPLETION] = "Fill in the empty fields on your contacts, organizations and deals",
-        [PART_HYGIENE] = "Update your open deals: close date, next step, a recent activity",
-        [PART_FRESHNESS] = "Touch or close the deals and leads that have gone quiet",
-    };
-    snprintf(out, size, "%s", advice[p->id]);
-}
-
 /* ---- one person as JSON ------------------------------------------------------------------- */
 
 static json_t *pct_or_null(double v)
@@ -221,18 +138,16 @@ static json_t *metrics(const struct person *x, const struct people *p)
 
 static json_t *person_item(const struct person *x, const struct people *p, int rank)
 {
-    const struct adoption_part *ordered[ADOPTION_PARTS];
+    const struct adoption_part *told[3];
     json_t *reasons = json_array(), *weekly = json_array();
     int had_before = x->before.fig.expected_days > 0;
     int score = x->now.res.score, prev = x->before.res.score;
-    int lagging = !x->is_new && !x->has_left && adoption_lagging(score, x->team_score_median);
+    int lagging = adoption_person_lagging(score, x->team_score_median, x->is_new, x->has_left);
+    int ntold = adoption_told_parts(&x->now.res, told, 3);
     char text[256];
 
-    adoption_rank_parts(&x->now.res, ordered);
-    for (int i = 0; i < ADOPTION_PARTS && json_array_size(reasons) < 3; i++) {
-        if (!ordered[i]->present || ordered[i]->lost < 1.0)
-            continue;
-        part_text(x, ordered[i], p->stale_days, text, sizeof text);
+    for (int i = 0; i < ntold; i++) {
+        adoption_part_text(&x->now.fig, told[i], p->stale_days, text, sizeof text);
         json_array_append_new(reasons, json_string(text));
     }
     for (int i = 0; i < ADOPTION_WEEKS; i++)
@@ -274,28 +189,22 @@ static json_t *left_item(const struct person *x)
                      x->now.res.score, "components", components(&x->now.res));
 }
 
-/* Highest score first; ties by name then id. */
-static int by_score(const void *a, const void *b)
-{
-    const struct person *x = *(const struct person *const *)a;
-    const struct person *y = *(const struct person *const *)b;
-    if (x->now.res.score != y->now.res.score)
-        return y->now.res.score - x->now.res.score;
-    int c = strcmp(x->name, y->name);
-    return c ? c : (x->id > y->id) - (x->id < y->id);
-}
-
 /* The people on the scorecard (expected to work in the window, not gone before its end) in
- * rank order. */
+ * rank order (rank_sort: highest score first, ties by name then id). */
 static const struct person **ranked(const struct people *p, int *n)
 {
     const struct person **v = xcalloc((size_t)p->n + 1, sizeof *v);
+    struct rank_item *items = xcalloc((size_t)p->n + 1, sizeof *items);
 
     *n = 0;
     for (int i = 0; i < p->n; i++)
         if (p->v[i].now.fig.expected_days > 0 && !p->v[i].has_left)
-            v[(*n)++] = &p->v[i];
-    qsort(v, (size_t)*n, sizeof *v, by_score);
+            items[(*n)++] =
+                (struct rank_item){p->v[i].now.res.score, p->v[i].name, p->v[i].id, &p->v[i]};
+    rank_sort(items, (size_t)*n);
+    for (int i = 0; i < *n; i++)
+        v[i] = items[i].ref;
+    free(items);
     return v;
 }
 
@@ -490,11 +399,13 @@ static int person_details(struct store *st, const struct people *p, const struct
  * a rep may read this about themselves. Null off the scorecard (left, or not measured). */
 static json_t *standing(const struct person *x, int rank, int of)
 {
-    if (rank < 1)
+    struct adoption_standing sd;
+
+    if (!adoption_standing(rank, of, x->team_score_median, &sd))
         return json_null();
     return json_pack("{s:s,s:i,s:i,s:i,s:i}", "compared_with", x->team_id ? "team" : "organization",
-                     "rank", rank, "of", of, "quartile", adoption_quartile(rank, of),
-                     "median_score", (int)lround(x->team_score_median));
+                     "rank", sd.rank, "of", sd.of, "quartile", sd.quartile, "median_score",
+                     sd.median_score);
 }
 
 int store_adoption_user(struct store *st, const struct actor *a, const struct adoption_query *q,
@@ -544,9 +455,9 @@ int store_adoption_user(struct store *st, const struct actor *a, const struct ad
     adoption_rank_parts(&x->now.res, ordered);
     for (int i = 0; i < ADOPTION_PARTS; i++) {
         const struct adoption_part *pt = ordered[i];
-        char text[256], advice[256];
+        char text[256];
         json_t *records = json_array();
-        part_text(x, pt, p.stale_days, text, sizeof text);
+        adoption_part_text(&x->now.fig, pt, p.stale_days, text, sizeof text);
         if (pt->present && pt->lost >= 0.5) {
             rc = part_records(st, &p, x, pt->id, a->now, records, err);
             if (rc < 0) {
@@ -560,12 +471,10 @@ int store_adoption_user(struct store *st, const struct actor *a, const struct ad
                                                pt->present ? json_real(pt->value) : json_null(),
                                                "points_lost", round(pt->lost * 10) / 10, "text",
                                                text, "records", records));
-        if (pt->present && pt->lost >= 1.0 && json_array_size(raise) < 3) {
-            part_advice(pt, advice, sizeof advice);
-            json_array_append_new(raise,
-                                  json_pack("{s:s,s:s,s:i,s:s}", "part", pt->name, "advice", advice,
-                                            "points", (int)lround(pt->lost), "now", text));
-        }
+        if (pt->present && pt->lost >= ADOPTION_TELL_POINTS && json_array_size(raise) < 3)
+            json_array_append_new(raise, json_pack("{s:s,s:s,s:i,s:s}", "part", pt->name, "advice",
+                                                   adoption_part_advice(pt->id), "points",
+                                                   (int)lround(pt->lost), "now", text));
     }
     json_object_set_new(item, "parts", parts);
     json_object_set_new(item, "raise", raise);
