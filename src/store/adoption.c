@@ -3,6 +3,7 @@
  * organization (docs/ADOPTION.md). Figures come from adoption_figures.c. */
 #include "store/adoption_internal.h"
 
+#include "core/adoption_groups.h"
 #include "core/adoption_rank.h"
 #include "core/adoption_text.h"
 #include "core/clock.h"
@@ -13,8 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define COHORT_DAYS 45
 
 /* ---- who may see whom --------------------------------------------------------------------- */
 
@@ -491,62 +490,54 @@ fail:
     return rc;
 }
 
-/* ---- teams and the organization ----------------------------------------------------------- */
-
-struct mean {
-    int n;
-    double score, comp[3];
-    int ncomp[3];
-};
-
-struct group {
-    int n, fresh;        /* people on the scorecard, of them new */
-    struct mean mean[2]; /* over the peers, over everyone */
-    int active, logged_in, lagging;
-};
-
-/* Adds x to g when on the scorecard. The mean score and components are the peers' (a new hire
- * does not move the team's figure in their first weeks), everyone's when none is a peer. */
-static void group_add(struct group *g, const struct person *x, const struct people *p)
+static const struct person *person_by_id(const struct people *p, int64_t id)
 {
-    const struct adoption_result *r = &x->now.res;
-    int peer = person_is_peer(x, p, 0);
-
-    if (x->now.fig.expected_days <= 0 || x->has_left)
-        return;
-    g->n++;
-    g->fresh += x->is_new;
-    g->active += x->now.fig.active_days > 0;
-    g->logged_in += x->now.logins > 0;
-    g->lagging += !x->is_new && adoption_lagging(r->score, x->team_score_median);
-    for (int k = 0; k < 2; k++) {
-        struct mean *m = &g->mean[k];
-        if (k == 0 && !peer)
-            continue;
-        m->n++;
-        m->score += r->score;
-        for (int c = 0; c < 3; c++)
-            if (r->component[c] >= 0) {
-                m->comp[c] += r->component[c];
-                m->ncomp[c]++;
-            }
-    }
+    for (int i = 0; i < p->n; i++)
+        if (p->v[i].id == id)
+            return &p->v[i];
+    return NULL;
 }
 
-static json_t *group_json(const struct group *g)
+/* ---- teams and the organization ----------------------------------------------------------- */
+
+/* Adds x to g when on the scorecard (adoption_group_add). */
+static void group_add(struct adoption_group *g, const struct person *x, const struct people *p)
 {
-    const struct mean *m = g->mean[0].n ? &g->mean[0] : &g->mean[1];
+    struct adoption_member m = {
+        .res = &x->now.res,
+        .measured = x->now.fig.expected_days > 0,
+        .has_left = x->has_left,
+        .is_new = x->is_new,
+        .peer = person_is_peer(x, p, 0),
+        .active_days = x->now.fig.active_days,
+        .logins = x->now.logins,
+        .peer_median = x->team_score_median,
+    };
+    adoption_group_add(g, &m);
+}
+
+static json_t *int_or_null(int v)
+{
+    return v < 0 ? json_null() : json_integer(v);
+}
+
+static json_t *share_or_null(double v)
+{
+    return v < 0 ? json_null() : json_real(v);
+}
+
+static json_t *group_json(const struct adoption_group *g)
+{
+    struct adoption_group_summary sm;
     json_t *c = json_object();
 
+    adoption_group_summary(g, &sm);
     for (int i = 0; i < 3; i++)
-        json_object_set_new(c, adoption_component_name(i),
-                            m->ncomp[i] ? json_integer(lround(100.0 * m->comp[i] / m->ncomp[i]))
-                                        : json_null());
-    return json_pack("{s:i,s:i,s:o,s:o,s:i,s:i,s:i,s:o}", "users", g->n, "new_users", g->fresh,
-                     "score", m->n ? json_integer(lround(m->score / m->n)) : json_null(),
-                     "components", c, "active_users", g->active, "logged_in_users", g->logged_in,
-                     "lagging_users", g->lagging, "logged_in_share",
-                     g->n ? json_real((double)g->logged_in / g->n) : json_null());
+        json_object_set_new(c, adoption_component_name(i), int_or_null(sm.comp[i]));
+    return json_pack("{s:i,s:i,s:o,s:o,s:i,s:i,s:i,s:o}", "users", sm.users, "new_users",
+                     sm.new_users, "score", int_or_null(sm.score), "components", c, "active_users",
+                     sm.active_users, "logged_in_users", sm.logged_in_users, "lagging_users",
+                     sm.lagging_users, "logged_in_share", share_or_null(sm.logged_in_share));
 }
 
 /* Weekly series over the window (weeks ending at its last day, oldest first): people active,
@@ -560,16 +551,14 @@ static const char SQL_TREND_USE[] =
 static int trend(struct store *st, const struct people *p, int64_t team_id, json_t **out,
                  struct err *err)
 {
-    int weeks = (int)((p->win.end - p->win.start) / CLOCK_DAY_MS + 6) / 7;
-    int *active = xcalloc((size_t)weeks + 1, sizeof *active);
-    int64_t *acts = xcalloc((size_t)weeks + 1, sizeof *acts);
-    int members = 0;
+    struct adoption_trend t;
     struct stmt *s = NULL;
     int rc;
 
+    adoption_trend_init(&t, p->win.start, p->win.end);
     for (int i = 0; i < p->n; i++)
-        members += (!team_id || p->v[i].team_id == team_id) && p->v[i].now.fig.expected_days > 0 &&
-                   !p->v[i].has_left;
+        t.members += (!team_id || p->v[i].team_id == team_id) &&
+                     p->v[i].now.fig.expected_days > 0 && !p->v[i].has_left;
     rc = stmt_get(st, SQL_TREND_USE, &s, err);
     if (rc < 0)
         goto out;
@@ -577,35 +566,26 @@ static int trend(struct store *st, const struct people *p, int64_t team_id, json
     bind_text(s, "$from", p->win.from);
     bind_text(s, "$to", p->win.to);
     while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
-        int w = column_int(s, 0);
-        int64_t uid = column_int(s, 1);
-        const struct person *x = NULL;
-        for (int i = 0; i < p->n && !x; i++)
-            if (p->v[i].id == uid)
-                x = &p->v[i];
-        if (!x || x->has_left || (team_id && x->team_id != team_id) || w < 0 || w >= weeks)
+        const struct person *x = person_by_id(p, column_int(s, 1));
+        if (!x || x->has_left || (team_id && x->team_id != team_id))
             continue;
-        active[weeks - 1 - w] += column_int(s, 3) > 0;
-        acts[weeks - 1 - w] += column_int(s, 2);
+        adoption_trend_add(&t, column_int(s, 0), column_int(s, 2), column_int(s, 3));
     }
     stmt_done(s);
     if (rc < 0)
         goto out;
     rc = 0;
     *out = json_array();
-    for (int w = 0; w < weeks; w++) {
+    for (int w = 0; w < t.weeks; w++) {
         char end[16];
-        clock_format_day(p->win.end - CLOCK_DAY_MS - (int64_t)(weeks - 1 - w) * 7 * CLOCK_DAY_MS,
-                         end, sizeof end);
-        json_array_append_new(
-            *out, json_pack("{s:s,s:i,s:o,s:I}", "week_ending", end, "active_users", active[w],
-                            "active_share",
-                            members ? json_real((double)active[w] / members) : json_null(),
-                            "activities", (json_int_t)acts[w]));
+        clock_format_day(adoption_trend_week_end(&t, w), end, sizeof end);
+        json_array_append_new(*out, json_pack("{s:s,s:i,s:o,s:I}", "week_ending", end,
+                                              "active_users", t.active[w], "active_share",
+                                              share_or_null(adoption_share(t.active[w], t.members)),
+                                              "activities", (json_int_t)t.activities[w]));
     }
 out:
-    free(active);
-    free(acts);
+    adoption_trend_free(&t);
     return rc;
 }
 
@@ -635,7 +615,7 @@ int store_adoption_teams(struct store *st, const struct actor *a, const struct a
             seen |= p.v[j].team_id == x->team_id;
         if (seen)
             continue;
-        struct group g = {0};
+        struct adoption_group g = {0};
         for (int j = 0; j < p.n; j++)
             if (p.v[j].team_id == x->team_id)
                 group_add(&g, &p.v[j], &p);
@@ -661,26 +641,17 @@ int store_adoption_teams(struct store *st, const struct actor *a, const struct a
 static const char SQL_DAILY_USERS[] = "SELECT day, user_id FROM usage_days WHERE " IN_PEOPLE(
     "user_id") " AND day > $to_less_30 AND day <= $to AND events > 0 ORDER BY day";
 
-static const struct person *person_by_id(const struct people *p, int64_t id)
-{
-    for (int i = 0; i < p->n; i++)
-        if (p->v[i].id == id)
-            return &p->v[i];
-    return NULL;
-}
-
 static int access_figures(struct store *st, const struct people *p, json_t *access, struct err *err)
 {
     struct stmt *s = NULL;
-    char week_start[16], month_before[16];
-    int64_t *mau = xcalloc((size_t)p->n + 1, sizeof *mau), *wau = xcalloc((size_t)p->n + 1, 8);
-    int nm = 0, nw = 0, days = 0, rows = 0;
-    char last_day[11] = "";
+    struct adoption_active act = {0};
+    struct adoption_active_users u;
+    char month_before[16];
     int rc = stmt_get(st, SQL_DAILY_USERS, &s, err);
 
     if (rc < 0)
-        goto out;
-    clock_format_day(p->win.end - 7 * CLOCK_DAY_MS, week_start, sizeof week_start);
+        return rc;
+    clock_format_day(p->win.end - 7 * CLOCK_DAY_MS, act.week_start, sizeof act.week_start);
     /* The day 30 days before the window's last day (win.end is the day after it). */
     clock_format_day(p->win.end - 31 * CLOCK_DAY_MS, month_before, sizeof month_before);
     bind_text(s, "$ids", p->ids);
@@ -689,39 +660,19 @@ static int access_figures(struct store *st, const struct people *p, json_t *acce
     while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
         const char *day = column_text(s, 0);
         int64_t uid = column_int(s, 1);
-        const struct person *x = person_by_id(p, uid);
-        if (!x || !day)
-            continue;
-        rows++;
-        if (strcmp(day, last_day) != 0) {
-            snprintf(last_day, sizeof last_day, "%s", day);
-            days++;
-        }
-        int k;
-        for (k = 0; k < nm && mau[k] != uid; k++)
-            ;
-        if (k == nm)
-            mau[nm++] = uid;
-        if (strcmp(day, week_start) >= 0) {
-            for (k = 0; k < nw && wau[k] != uid; k++)
-                ;
-            if (k == nw)
-                wau[nw++] = uid;
-        }
+        if (day && person_by_id(p, uid))
+            adoption_active_add(&act, day, uid);
     }
     stmt_done(s);
-    if (rc < 0)
-        goto out;
-    rc = 0;
-    double dau = rows / 30.0;
-    json_object_set_new(access, "dau", json_real(round(dau * 100) / 100));
-    json_object_set_new(access, "wau", json_integer(nw));
-    json_object_set_new(access, "mau", json_integer(nm));
-    json_object_set_new(access, "stickiness",
-                        nm ? json_real(round(dau / nm * 1000) / 1000) : json_null());
-out:
-    free(mau);
-    free(wau);
+    if (rc >= 0) {
+        rc = 0;
+        adoption_active_users(&act, 30, &u);
+        json_object_set_new(access, "dau", json_real(u.dau));
+        json_object_set_new(access, "wau", json_integer(u.wau));
+        json_object_set_new(access, "mau", json_integer(u.mau));
+        json_object_set_new(access, "stickiness", share_or_null(u.stickiness));
+    }
+    adoption_active_free(&act);
     return rc;
 }
 
@@ -734,36 +685,26 @@ static const char SQL_COHORT[] =
 
 static int cohorts(struct store *st, const struct people *p, json_t *org, struct err *err)
 {
-    int64_t go_live = 0, to_day = p->win.end - CLOCK_DAY_MS;
-    int live_active[COHORT_DAYS] = {0}, live_base[COHORT_DAYS] = {0};
-    int join_active[COHORT_DAYS] = {0}, join_base[COHORT_DAYS] = {0};
+    struct adoption_cohort c;
+    int64_t *created = xcalloc((size_t)p->n + 1, sizeof *created);
     struct stmt *s = NULL;
-    char lo[16], hi[16];
+    char lo[16], hi[16], live_end[16];
     int rc;
 
     for (int i = 0; i < p->n; i++)
-        if (!go_live || p->v[i].created_at < go_live)
-            go_live = p->v[i].created_at;
-    if (!go_live) {
+        created[i] = p->v[i].created_at;
+    rc = adoption_cohort_init(&c, created, p->n, p->win.end - CLOCK_DAY_MS);
+    free(created);
+    if (!rc) {
         json_object_set_new(org, "cohort", json_null());
         return 0;
     }
-    go_live -= go_live % CLOCK_DAY_MS;
-    for (int i = 0; i < p->n; i++) {
-        int64_t joined = p->v[i].created_at - p->v[i].created_at % CLOCK_DAY_MS;
-        for (int d = 0; d < COHORT_DAYS; d++) {
-            int64_t day = go_live + (int64_t)d * CLOCK_DAY_MS;
-            live_base[d] += joined <= day && day <= to_day;
-            join_base[d] += joined + (int64_t)d * CLOCK_DAY_MS <= to_day;
-        }
-    }
-    clock_format_day(go_live, lo, sizeof lo);
-    clock_format_day(to_day, hi, sizeof hi);
+    clock_format_day(c.go_live, lo, sizeof lo);
+    clock_format_day(c.to_day, hi, sizeof hi);
+    clock_format_day(c.go_live + ADOPTION_COHORT_DAYS * CLOCK_DAY_MS, live_end, sizeof live_end);
     rc = stmt_get(st, SQL_COHORT, &s, err);
     if (rc < 0)
         return rc;
-    char live_end[16];
-    clock_format_day(go_live + COHORT_DAYS * CLOCK_DAY_MS, live_end, sizeof live_end);
     bind_text(s, "$ids", p->ids);
     bind_text(s, "$lo", lo);
     bind_text(s, "$hi", hi);
@@ -771,24 +712,18 @@ static int cohorts(struct store *st, const struct people *p, json_t *org, struct
     while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
         const struct person *x = person_by_id(p, column_int(s, 0));
         int64_t day;
-        if (!x || clock_parse_iso(column_text(s, 1), &day) < 0)
-            continue;
-        int64_t joined = x->created_at - x->created_at % CLOCK_DAY_MS;
-        int64_t dl = (day - go_live) / CLOCK_DAY_MS, dj = (day - joined) / CLOCK_DAY_MS;
-        if (dl >= 0 && dl < COHORT_DAYS && joined <= day)
-            live_active[dl]++;
-        if (dj >= 0 && dj < COHORT_DAYS)
-            join_active[dj]++;
+        if (x && clock_parse_iso(column_text(s, 1), &day) == 0)
+            adoption_cohort_add(&c, x->created_at, day);
     }
     stmt_done(s);
     if (rc < 0)
         return rc;
     json_t *live = json_array(), *join = json_array();
-    for (int d = 0; d < COHORT_DAYS; d++) {
-        json_array_append_new(live, live_base[d] ? json_real((double)live_active[d] / live_base[d])
-                                                 : json_null());
-        json_array_append_new(join, join_base[d] ? json_real((double)join_active[d] / join_base[d])
-                                                 : json_null());
+    for (int d = 0; d < ADOPTION_COHORT_DAYS; d++) {
+        json_array_append_new(live,
+                              share_or_null(adoption_share(c.live_active[d], c.live_base[d])));
+        json_array_append_new(join,
+                              share_or_null(adoption_share(c.join_active[d], c.join_base[d])));
     }
     json_object_set_new(
         org, "cohort",
@@ -800,7 +735,7 @@ int store_adoption_org(struct store *st, const struct actor *a, const struct ado
                        json_t **out, struct err *err)
 {
     struct people p;
-    struct group g = {0};
+    struct adoption_group g = {0};
     int never = 0, idle14 = 0, idle30 = 0, acts = 0, meaningful = 0, won = 0, lost = 0, conv = 0;
     int with_value = 0, n_ttfv = 0;
     double *ttfv;
