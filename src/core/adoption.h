@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* The adoption score (docs/ADOPTION.md): from one user's figures for a period to three
  * components, a 0-100 score, and the parts that pull it down, best fix first. No I/O: the
- * store gathers the figures (store/adoption.c). */
+ * store gathers the figures (store/adoption_figures.c) and builds the answers
+ * (store/adoption.c). The rest of adoption's math is beside this, pure too:
+ * core/adoption_window.h (periods, expected working days), core/adoption_rank.h (ranking with
+ * ties, peers and their medians, lagging, standing), core/adoption_text.h (reason and advice
+ * sentences), core/adoption_groups.h (teams, the organization, DAU/WAU/MAU, trend, cohorts). */
 #ifndef UPTAKE_CORE_ADOPTION_H
 #define UPTAKE_CORE_ADOPTION_H
 

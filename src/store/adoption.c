@@ -3,6 +3,9 @@
  * organization (docs/ADOPTION.md). Figures come from adoption_figures.c. */
 #include "store/adoption_internal.h"
 
+#include "core/adoption_groups.h"
+#include "core/adoption_rank.h"
+#include "core/adoption_text.h"
 #include "core/clock.h"
 #include "core/event_kinds.h"
 #include "core/xalloc.h"
@@ -11,8 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define COHORT_DAYS 45
 
 /* ---- who may see whom --------------------------------------------------------------------- */
 
@@ -70,91 +71,6 @@ static int sees(const struct viewer *v, const struct person *x)
     struct access_owner o = member_facts(v, x->id, x->team_id);
 
     return access_filter_matches(&v->f, &o);
-}
-
-/* ---- words ---------------------------------------------------------------------------------- */
-
-static const char *plural(int n, const char *one, const char *many)
-{
-    return n == 1 ? one : many;
-}
-
-/* What a part measured, in a sentence ("3 deals with a past close date"). */
-static void part_text(const struct person *x, const struct adoption_part *p, int stale_days,
-                      char *out, size_t size)
-{
-    const struct adoption_figures *f = &x->now.fig;
-
-    switch (p->id) {
-    case PART_ATTENDANCE:
-        /* Weekend days count as active but are not expected, so active can exceed expected. */
-        if (f->active_days > f->expected_days)
-            snprintf(out, size, "active on %d days; the period has %d working days", f->active_days,
-                     f->expected_days);
-        else
-            snprintf(out, size, "active on %d of %d working days", f->active_days,
-                     f->expected_days);
-        break;
-    case PART_VOLUME:
-        snprintf(out, size, "%d %s with notes; the team's median is %.0f", f->meaningful,
-                 plural(f->meaningful, "activity", "activities"), f->team_median);
-        break;
-    case PART_NOTES:
-        snprintf(out, size, "%d of %d %s without meaningful notes", f->activities - f->meaningful,
-                 f->activities, plural(f->activities, "activity", "activities"));
-        break;
-    case PART_TASKS:
-        snprintf(out, size, "%d of %d %s due not done on time", f->tasks_due - f->tasks_on_time,
-                 f->tasks_due, plural(f->tasks_due, "task", "tasks"));
-        break;
-    case PART_BREADTH: {
-        char unused[192] = "";
-        size_t len = 0;
-        for (int i = 0; i < ADOPTION_FEATURES; i++)
-            if (!(f->features & (1 << i)))
-                len += (size_t)snprintf(unused + len, sizeof unused - len, "%s%s", len ? ", " : "",
-                                        adoption_feature_label(i));
-        snprintf(out, size, "%d of %d core features used%s%s", __builtin_popcount(f->features),
-                 ADOPTION_FEATURES, len ? "; not yet: " : "", unused);
-        break;
-    }
-    case PART_COMPLETION:
-        snprintf(out, size, "%d of %d expected fields empty on owned records",
-                 f->fields_expected - f->fields_filled, f->fields_expected);
-        break;
-    case PART_HYGIENE:
-        snprintf(out, size,
-                 "%d %s with a past close date, %d without a next step, %d without activity in 14 "
-                 "days",
-                 f->deals_past_close, plural(f->deals_past_close, "deal", "deals"),
-                 f->deals_no_step, f->deals_quiet);
-        break;
-    case PART_FRESHNESS:
-        snprintf(out, size, "%d of %d open deals and leads untouched for %d days", f->stale,
-                 f->in_flight, stale_days);
-        break;
-    default:
-        snprintf(out, size, "%s", p->name);
-    }
-}
-
-/* What to do about a part, for "raise your score". */
-static void part_advice(const struct adoption_part *p, char *out, size_t size)
-{
-    static const char *const advice[ADOPTION_PARTS] = {
-        /* Never presence for its own sake: the days count when something is done in them. */
-        [PART_ATTENDANCE] = "Keep your records up to date as your day goes: log each call or "
-                            "meeting and update your deals the day things change",
-        [PART_VOLUME] = "Log your calls, meetings and emails as they happen",
-        [PART_NOTES] = "Write a line or two of notes (40+ characters) on each activity",
-        [PART_TASKS] = "Finish tasks by their due date, or move the date when plans change",
-        [PART_BREADTH] = "Try the parts of uptake you have not used yet: search, timelines, "
-                         "tasks, the pipeline and reports",
-        [PART_COMPLETION] = "Fill in the empty fields on your contacts, organizations and deals",
-        [PART_HYGIENE] = "Update your open deals: close date, next step, a recent activity",
-        [PART_FRESHNESS] = "Touch or close the deals and leads that have gone quiet",
-    };
-    snprintf(out, size, "%s", advice[p->id]);
 }
 
 /* ---- one person as JSON ------------------------------------------------------------------- */
@@ -221,18 +137,16 @@ static json_t *metrics(const struct person *x, const struct people *p)
 
 static json_t *person_item(const struct person *x, const struct people *p, int rank)
 {
-    const struct adoption_part *ordered[ADOPTION_PARTS];
+    const struct adoption_part *told[3];
     json_t *reasons = json_array(), *weekly = json_array();
     int had_before = x->before.fig.expected_days > 0;
     int score = x->now.res.score, prev = x->before.res.score;
-    int lagging = !x->is_new && !x->has_left && adoption_lagging(score, x->team_score_median);
+    int lagging = adoption_person_lagging(score, x->team_score_median, x->is_new, x->has_left);
+    int ntold = adoption_told_parts(&x->now.res, told, 3);
     char text[256];
 
-    adoption_rank_parts(&x->now.res, ordered);
-    for (int i = 0; i < ADOPTION_PARTS && json_array_size(reasons) < 3; i++) {
-        if (!ordered[i]->present || ordered[i]->lost < 1.0)
-            continue;
-        part_text(x, ordered[i], p->stale_days, text, sizeof text);
+    for (int i = 0; i < ntold; i++) {
+        adoption_part_text(&x->now.fig, told[i], p->stale_days, text, sizeof text);
         json_array_append_new(reasons, json_string(text));
     }
     for (int i = 0; i < ADOPTION_WEEKS; i++)
@@ -274,28 +188,22 @@ static json_t *left_item(const struct person *x)
                      x->now.res.score, "components", components(&x->now.res));
 }
 
-/* Highest score first; ties by name then id. */
-static int by_score(const void *a, const void *b)
-{
-    const struct person *x = *(const struct person *const *)a;
-    const struct person *y = *(const struct person *const *)b;
-    if (x->now.res.score != y->now.res.score)
-        return y->now.res.score - x->now.res.score;
-    int c = strcmp(x->name, y->name);
-    return c ? c : (x->id > y->id) - (x->id < y->id);
-}
-
 /* The people on the scorecard (expected to work in the window, not gone before its end) in
- * rank order. */
+ * rank order (rank_sort: highest score first, ties by name then id). */
 static const struct person **ranked(const struct people *p, int *n)
 {
     const struct person **v = xcalloc((size_t)p->n + 1, sizeof *v);
+    struct rank_item *items = xcalloc((size_t)p->n + 1, sizeof *items);
 
     *n = 0;
     for (int i = 0; i < p->n; i++)
         if (p->v[i].now.fig.expected_days > 0 && !p->v[i].has_left)
-            v[(*n)++] = &p->v[i];
-    qsort(v, (size_t)*n, sizeof *v, by_score);
+            items[(*n)++] =
+                (struct rank_item){p->v[i].now.res.score, p->v[i].name, p->v[i].id, &p->v[i]};
+    rank_sort(items, (size_t)*n);
+    for (int i = 0; i < *n; i++)
+        v[i] = items[i].ref;
+    free(items);
     return v;
 }
 
@@ -490,11 +398,13 @@ static int person_details(struct store *st, const struct people *p, const struct
  * a rep may read this about themselves. Null off the scorecard (left, or not measured). */
 static json_t *standing(const struct person *x, int rank, int of)
 {
-    if (rank < 1)
+    struct adoption_standing sd;
+
+    if (!adoption_standing(rank, of, x->team_score_median, &sd))
         return json_null();
     return json_pack("{s:s,s:i,s:i,s:i,s:i}", "compared_with", x->team_id ? "team" : "organization",
-                     "rank", rank, "of", of, "quartile", adoption_quartile(rank, of),
-                     "median_score", (int)lround(x->team_score_median));
+                     "rank", sd.rank, "of", sd.of, "quartile", sd.quartile, "median_score",
+                     sd.median_score);
 }
 
 int store_adoption_user(struct store *st, const struct actor *a, const struct adoption_query *q,
@@ -544,9 +454,9 @@ int store_adoption_user(struct store *st, const struct actor *a, const struct ad
     adoption_rank_parts(&x->now.res, ordered);
     for (int i = 0; i < ADOPTION_PARTS; i++) {
         const struct adoption_part *pt = ordered[i];
-        char text[256], advice[256];
+        char text[256];
         json_t *records = json_array();
-        part_text(x, pt, p.stale_days, text, sizeof text);
+        adoption_part_text(&x->now.fig, pt, p.stale_days, text, sizeof text);
         if (pt->present && pt->lost >= 0.5) {
             rc = part_records(st, &p, x, pt->id, a->now, records, err);
             if (rc < 0) {
@@ -560,12 +470,10 @@ int store_adoption_user(struct store *st, const struct actor *a, const struct ad
                                                pt->present ? json_real(pt->value) : json_null(),
                                                "points_lost", round(pt->lost * 10) / 10, "text",
                                                text, "records", records));
-        if (pt->present && pt->lost >= 1.0 && json_array_size(raise) < 3) {
-            part_advice(pt, advice, sizeof advice);
-            json_array_append_new(raise,
-                                  json_pack("{s:s,s:s,s:i,s:s}", "part", pt->name, "advice", advice,
-                                            "points", (int)lround(pt->lost), "now", text));
-        }
+        if (pt->present && pt->lost >= ADOPTION_TELL_POINTS && json_array_size(raise) < 3)
+            json_array_append_new(raise, json_pack("{s:s,s:s,s:i,s:s}", "part", pt->name, "advice",
+                                                   adoption_part_advice(pt->id), "points",
+                                                   (int)lround(pt->lost), "now", text));
     }
     json_object_set_new(item, "parts", parts);
     json_object_set_new(item, "raise", raise);
@@ -582,62 +490,54 @@ fail:
     return rc;
 }
 
-/* ---- teams and the organization ----------------------------------------------------------- */
-
-struct mean {
-    int n;
-    double score, comp[3];
-    int ncomp[3];
-};
-
-struct group {
-    int n, fresh;        /* people on the scorecard, of them new */
-    struct mean mean[2]; /* over the peers, over everyone */
-    int active, logged_in, lagging;
-};
-
-/* Adds x to g when on the scorecard. The mean score and components are the peers' (a new hire
- * does not move the team's figure in their first weeks), everyone's when none is a peer. */
-static void group_add(struct group *g, const struct person *x, const struct people *p)
+static const struct person *person_by_id(const struct people *p, int64_t id)
 {
-    const struct adoption_result *r = &x->now.res;
-    int peer = person_is_peer(x, p, 0);
-
-    if (x->now.fig.expected_days <= 0 || x->has_left)
-        return;
-    g->n++;
-    g->fresh += x->is_new;
-    g->active += x->now.fig.active_days > 0;
-    g->logged_in += x->now.logins > 0;
-    g->lagging += !x->is_new && adoption_lagging(r->score, x->team_score_median);
-    for (int k = 0; k < 2; k++) {
-        struct mean *m = &g->mean[k];
-        if (k == 0 && !peer)
-            continue;
-        m->n++;
-        m->score += r->score;
-        for (int c = 0; c < 3; c++)
-            if (r->component[c] >= 0) {
-                m->comp[c] += r->component[c];
-                m->ncomp[c]++;
-            }
-    }
+    for (int i = 0; i < p->n; i++)
+        if (p->v[i].id == id)
+            return &p->v[i];
+    return NULL;
 }
 
-static json_t *group_json(const struct group *g)
+/* ---- teams and the organization ----------------------------------------------------------- */
+
+/* Adds x to g when on the scorecard (adoption_group_add). */
+static void group_add(struct adoption_group *g, const struct person *x, const struct people *p)
 {
-    const struct mean *m = g->mean[0].n ? &g->mean[0] : &g->mean[1];
+    struct adoption_member m = {
+        .res = &x->now.res,
+        .measured = x->now.fig.expected_days > 0,
+        .has_left = x->has_left,
+        .is_new = x->is_new,
+        .peer = person_is_peer(x, p, 0),
+        .active_days = x->now.fig.active_days,
+        .logins = x->now.logins,
+        .peer_median = x->team_score_median,
+    };
+    adoption_group_add(g, &m);
+}
+
+static json_t *int_or_null(int v)
+{
+    return v < 0 ? json_null() : json_integer(v);
+}
+
+static json_t *share_or_null(double v)
+{
+    return v < 0 ? json_null() : json_real(v);
+}
+
+static json_t *group_json(const struct adoption_group *g)
+{
+    struct adoption_group_summary sm;
     json_t *c = json_object();
 
+    adoption_group_summary(g, &sm);
     for (int i = 0; i < 3; i++)
-        json_object_set_new(c, adoption_component_name(i),
-                            m->ncomp[i] ? json_integer(lround(100.0 * m->comp[i] / m->ncomp[i]))
-                                        : json_null());
-    return json_pack("{s:i,s:i,s:o,s:o,s:i,s:i,s:i,s:o}", "users", g->n, "new_users", g->fresh,
-                     "score", m->n ? json_integer(lround(m->score / m->n)) : json_null(),
-                     "components", c, "active_users", g->active, "logged_in_users", g->logged_in,
-                     "lagging_users", g->lagging, "logged_in_share",
-                     g->n ? json_real((double)g->logged_in / g->n) : json_null());
+        json_object_set_new(c, adoption_component_name(i), int_or_null(sm.comp[i]));
+    return json_pack("{s:i,s:i,s:o,s:o,s:i,s:i,s:i,s:o}", "users", sm.users, "new_users",
+                     sm.new_users, "score", int_or_null(sm.score), "components", c, "active_users",
+                     sm.active_users, "logged_in_users", sm.logged_in_users, "lagging_users",
+                     sm.lagging_users, "logged_in_share", share_or_null(sm.logged_in_share));
 }
 
 /* Weekly series over the window (weeks ending at its last day, oldest first): people active,
@@ -651,16 +551,14 @@ static const char SQL_TREND_USE[] =
 static int trend(struct store *st, const struct people *p, int64_t team_id, json_t **out,
                  struct err *err)
 {
-    int weeks = (int)((p->win.end - p->win.start) / CLOCK_DAY_MS + 6) / 7;
-    int *active = xcalloc((size_t)weeks + 1, sizeof *active);
-    int64_t *acts = xcalloc((size_t)weeks + 1, sizeof *acts);
-    int members = 0;
+    struct adoption_trend t;
     struct stmt *s = NULL;
     int rc;
 
+    adoption_trend_init(&t, p->win.start, p->win.end);
     for (int i = 0; i < p->n; i++)
-        members += (!team_id || p->v[i].team_id == team_id) && p->v[i].now.fig.expected_days > 0 &&
-                   !p->v[i].has_left;
+        t.members += (!team_id || p->v[i].team_id == team_id) &&
+                     p->v[i].now.fig.expected_days > 0 && !p->v[i].has_left;
     rc = stmt_get(st, SQL_TREND_USE, &s, err);
     if (rc < 0)
         goto out;
@@ -668,35 +566,26 @@ static int trend(struct store *st, const struct people *p, int64_t team_id, json
     bind_text(s, "$from", p->win.from);
     bind_text(s, "$to", p->win.to);
     while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
-        int w = column_int(s, 0);
-        int64_t uid = column_int(s, 1);
-        const struct person *x = NULL;
-        for (int i = 0; i < p->n && !x; i++)
-            if (p->v[i].id == uid)
-                x = &p->v[i];
-        if (!x || x->has_left || (team_id && x->team_id != team_id) || w < 0 || w >= weeks)
+        const struct person *x = person_by_id(p, column_int(s, 1));
+        if (!x || x->has_left || (team_id && x->team_id != team_id))
             continue;
-        active[weeks - 1 - w] += column_int(s, 3) > 0;
-        acts[weeks - 1 - w] += column_int(s, 2);
+        adoption_trend_add(&t, column_int(s, 0), column_int(s, 2), column_int(s, 3));
     }
     stmt_done(s);
     if (rc < 0)
         goto out;
     rc = 0;
     *out = json_array();
-    for (int w = 0; w < weeks; w++) {
+    for (int w = 0; w < t.weeks; w++) {
         char end[16];
-        clock_format_day(p->win.end - CLOCK_DAY_MS - (int64_t)(weeks - 1 - w) * 7 * CLOCK_DAY_MS,
-                         end, sizeof end);
-        json_array_append_new(
-            *out, json_pack("{s:s,s:i,s:o,s:I}", "week_ending", end, "active_users", active[w],
-                            "active_share",
-                            members ? json_real((double)active[w] / members) : json_null(),
-                            "activities", (json_int_t)acts[w]));
+        clock_format_day(adoption_trend_week_end(&t, w), end, sizeof end);
+        json_array_append_new(*out, json_pack("{s:s,s:i,s:o,s:I}", "week_ending", end,
+                                              "active_users", t.active[w], "active_share",
+                                              share_or_null(adoption_share(t.active[w], t.members)),
+                                              "activities", (json_int_t)t.activities[w]));
     }
 out:
-    free(active);
-    free(acts);
+    adoption_trend_free(&t);
     return rc;
 }
 
@@ -726,7 +615,7 @@ int store_adoption_teams(struct store *st, const struct actor *a, const struct a
             seen |= p.v[j].team_id == x->team_id;
         if (seen)
             continue;
-        struct group g = {0};
+        struct adoption_group g = {0};
         for (int j = 0; j < p.n; j++)
             if (p.v[j].team_id == x->team_id)
                 group_add(&g, &p.v[j], &p);
@@ -752,26 +641,17 @@ int store_adoption_teams(struct store *st, const struct actor *a, const struct a
 static const char SQL_DAILY_USERS[] = "SELECT day, user_id FROM usage_days WHERE " IN_PEOPLE(
     "user_id") " AND day > $to_less_30 AND day <= $to AND events > 0 ORDER BY day";
 
-static const struct person *person_by_id(const struct people *p, int64_t id)
-{
-    for (int i = 0; i < p->n; i++)
-        if (p->v[i].id == id)
-            return &p->v[i];
-    return NULL;
-}
-
 static int access_figures(struct store *st, const struct people *p, json_t *access, struct err *err)
 {
     struct stmt *s = NULL;
-    char week_start[16], month_before[16];
-    int64_t *mau = xcalloc((size_t)p->n + 1, sizeof *mau), *wau = xcalloc((size_t)p->n + 1, 8);
-    int nm = 0, nw = 0, days = 0, rows = 0;
-    char last_day[11] = "";
+    struct adoption_active act = {0};
+    struct adoption_active_users u;
+    char month_before[16];
     int rc = stmt_get(st, SQL_DAILY_USERS, &s, err);
 
     if (rc < 0)
-        goto out;
-    clock_format_day(p->win.end - 7 * CLOCK_DAY_MS, week_start, sizeof week_start);
+        return rc;
+    clock_format_day(p->win.end - 7 * CLOCK_DAY_MS, act.week_start, sizeof act.week_start);
     /* The day 30 days before the window's last day (win.end is the day after it). */
     clock_format_day(p->win.end - 31 * CLOCK_DAY_MS, month_before, sizeof month_before);
     bind_text(s, "$ids", p->ids);
@@ -780,39 +660,19 @@ static int access_figures(struct store *st, const struct people *p, json_t *acce
     while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
         const char *day = column_text(s, 0);
         int64_t uid = column_int(s, 1);
-        const struct person *x = person_by_id(p, uid);
-        if (!x || !day)
-            continue;
-        rows++;
-        if (strcmp(day, last_day) != 0) {
-            snprintf(last_day, sizeof last_day, "%s", day);
-            days++;
-        }
-        int k;
-        for (k = 0; k < nm && mau[k] != uid; k++)
-            ;
-        if (k == nm)
-            mau[nm++] = uid;
-        if (strcmp(day, week_start) >= 0) {
-            for (k = 0; k < nw && wau[k] != uid; k++)
-                ;
-            if (k == nw)
-                wau[nw++] = uid;
-        }
+        if (day && person_by_id(p, uid))
+            adoption_active_add(&act, day, uid);
     }
     stmt_done(s);
-    if (rc < 0)
-        goto out;
-    rc = 0;
-    double dau = rows / 30.0;
-    json_object_set_new(access, "dau", json_real(round(dau * 100) / 100));
-    json_object_set_new(access, "wau", json_integer(nw));
-    json_object_set_new(access, "mau", json_integer(nm));
-    json_object_set_new(access, "stickiness",
-                        nm ? json_real(round(dau / nm * 1000) / 1000) : json_null());
-out:
-    free(mau);
-    free(wau);
+    if (rc >= 0) {
+        rc = 0;
+        adoption_active_users(&act, 30, &u);
+        json_object_set_new(access, "dau", json_real(u.dau));
+        json_object_set_new(access, "wau", json_integer(u.wau));
+        json_object_set_new(access, "mau", json_integer(u.mau));
+        json_object_set_new(access, "stickiness", share_or_null(u.stickiness));
+    }
+    adoption_active_free(&act);
     return rc;
 }
 
@@ -825,36 +685,26 @@ static const char SQL_COHORT[] =
 
 static int cohorts(struct store *st, const struct people *p, json_t *org, struct err *err)
 {
-    int64_t go_live = 0, to_day = p->win.end - CLOCK_DAY_MS;
-    int live_active[COHORT_DAYS] = {0}, live_base[COHORT_DAYS] = {0};
-    int join_active[COHORT_DAYS] = {0}, join_base[COHORT_DAYS] = {0};
+    struct adoption_cohort c;
+    int64_t *created = xcalloc((size_t)p->n + 1, sizeof *created);
     struct stmt *s = NULL;
-    char lo[16], hi[16];
+    char lo[16], hi[16], live_end[16];
     int rc;
 
     for (int i = 0; i < p->n; i++)
-        if (!go_live || p->v[i].created_at < go_live)
-            go_live = p->v[i].created_at;
-    if (!go_live) {
+        created[i] = p->v[i].created_at;
+    rc = adoption_cohort_init(&c, created, p->n, p->win.end - CLOCK_DAY_MS);
+    free(created);
+    if (!rc) {
         json_object_set_new(org, "cohort", json_null());
         return 0;
     }
-    go_live -= go_live % CLOCK_DAY_MS;
-    for (int i = 0; i < p->n; i++) {
-        int64_t joined = p->v[i].created_at - p->v[i].created_at % CLOCK_DAY_MS;
-        for (int d = 0; d < COHORT_DAYS; d++) {
-            int64_t day = go_live + (int64_t)d * CLOCK_DAY_MS;
-            live_base[d] += joined <= day && day <= to_day;
-            join_base[d] += joined + (int64_t)d * CLOCK_DAY_MS <= to_day;
-        }
-    }
-    clock_format_day(go_live, lo, sizeof lo);
-    clock_format_day(to_day, hi, sizeof hi);
+    clock_format_day(c.go_live, lo, sizeof lo);
+    clock_format_day(c.to_day, hi, sizeof hi);
+    clock_format_day(c.go_live + ADOPTION_COHORT_DAYS * CLOCK_DAY_MS, live_end, sizeof live_end);
     rc = stmt_get(st, SQL_COHORT, &s, err);
     if (rc < 0)
         return rc;
-    char live_end[16];
-    clock_format_day(go_live + COHORT_DAYS * CLOCK_DAY_MS, live_end, sizeof live_end);
     bind_text(s, "$ids", p->ids);
     bind_text(s, "$lo", lo);
     bind_text(s, "$hi", hi);
@@ -862,24 +712,18 @@ static int cohorts(struct store *st, const struct people *p, json_t *org, struct
     while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
         const struct person *x = person_by_id(p, column_int(s, 0));
         int64_t day;
-        if (!x || clock_parse_iso(column_text(s, 1), &day) < 0)
-            continue;
-        int64_t joined = x->created_at - x->created_at % CLOCK_DAY_MS;
-        int64_t dl = (day - go_live) / CLOCK_DAY_MS, dj = (day - joined) / CLOCK_DAY_MS;
-        if (dl >= 0 && dl < COHORT_DAYS && joined <= day)
-            live_active[dl]++;
-        if (dj >= 0 && dj < COHORT_DAYS)
-            join_active[dj]++;
+        if (x && clock_parse_iso(column_text(s, 1), &day) == 0)
+            adoption_cohort_add(&c, x->created_at, day);
     }
     stmt_done(s);
     if (rc < 0)
         return rc;
     json_t *live = json_array(), *join = json_array();
-    for (int d = 0; d < COHORT_DAYS; d++) {
-        json_array_append_new(live, live_base[d] ? json_real((double)live_active[d] / live_base[d])
-                                                 : json_null());
-        json_array_append_new(join, join_base[d] ? json_real((double)join_active[d] / join_base[d])
-                                                 : json_null());
+    for (int d = 0; d < ADOPTION_COHORT_DAYS; d++) {
+        json_array_append_new(live,
+                              share_or_null(adoption_share(c.live_active[d], c.live_base[d])));
+        json_array_append_new(join,
+                              share_or_null(adoption_share(c.join_active[d], c.join_base[d])));
     }
     json_object_set_new(
         org, "cohort",
@@ -891,7 +735,7 @@ int store_adoption_org(struct store *st, const struct actor *a, const struct ado
                        json_t **out, struct err *err)
 {
     struct people p;
-    struct group g = {0};
+    struct adoption_group g = {0};
     int never = 0, idle14 = 0, idle30 = 0, acts = 0, meaningful = 0, won = 0, lost = 0, conv = 0;
     int with_value = 0, n_ttfv = 0;
     double *ttfv;

@@ -3,6 +3,8 @@
  * for use, the records for activities, tasks and what people own. Never the raw events. */
 #include "store/adoption_internal.h"
 
+#include "core/adoption_rank.h"
+#include "core/adoption_window.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/xalloc.h"
@@ -10,44 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_SPAN_DAYS 1100 /* a custom period of about three years at most */
-
-int window_parse(const struct adoption_query *q, int64_t now, struct window *w, struct err *err)
+int window_parse(const struct adoption_query *q, int64_t now, struct adoption_window *w,
+                 struct err *err)
 {
-    int64_t from_ms, to_ms;
-
-    if (q->to[0]) {
-        if (clock_check_date(q->to) < 0 || clock_parse_iso(q->to, &to_ms) < 0)
-            return err_field(err, UPT_EINVAL, "to", "'to' must be a date YYYY-MM-DD");
-    } else {
-        to_ms = now - now % CLOCK_DAY_MS;
-    }
-    if (q->from[0]) {
-        if (clock_check_date(q->from) < 0 || clock_parse_iso(q->from, &from_ms) < 0)
-            return err_field(err, UPT_EINVAL, "from", "'from' must be a date YYYY-MM-DD");
-    } else {
-        from_ms = to_ms - 27 * CLOCK_DAY_MS;
-    }
-    if (from_ms > to_ms)
-        return err_field(err, UPT_EINVAL, "from", "'from' must not be after 'to'");
-    if ((to_ms - from_ms) / CLOCK_DAY_MS >= MAX_SPAN_DAYS)
-        return err_field(err, UPT_EINVAL, "from", "a period is at most %d days", MAX_SPAN_DAYS);
-    w->start = from_ms;
-    w->end = to_ms + CLOCK_DAY_MS;
-    clock_format_day(w->start, w->from, sizeof w->from);
-    clock_format_day(to_ms, w->to, sizeof w->to);
-    return 0;
-}
-
-/* The window of the same length just before w. */
-static void window_before(const struct window *w, struct window *prev)
-{
-    int64_t len = w->end - w->start;
-
-    prev->start = w->start - len;
-    prev->end = w->start;
-    clock_format_day(prev->start, prev->from, sizeof prev->from);
-    clock_format_day(prev->end - CLOCK_DAY_MS, prev->to, sizeof prev->to);
+    return adoption_window_parse(q->from, q->to, now, w, err);
 }
 
 static char *dup_col(struct stmt *s, int i)
@@ -123,24 +91,6 @@ static int load_people(struct store *st, const struct adoption_query *q, int64_t
     return 0;
 }
 
-/* Weekdays of w while x's account existed; at least 1 when it existed at all in w, so an
- * account opened on a Saturday is still measured. */
-static int expected_days(const struct person *x, const struct window *w)
-{
-    int64_t from = w->start, to = w->end;
-    int n = 0;
-
-    if (x->created_at > from)
-        from = x->created_at - x->created_at % CLOCK_DAY_MS;
-    if (x->deactivated_at && x->deactivated_at < to)
-        to = x->deactivated_at;
-    for (int64_t d = from; d < to; d += CLOCK_DAY_MS) {
-        int dow = (int)((d / CLOCK_DAY_MS + 4) % 7); /* 1970-01-01 was a Thursday */
-        n += dow != 0 && dow != 6;
-    }
-    return n ? n : from < to;
-}
-
 /* Both windows' usage in one pass: whole calendar weeks from usage_weeks, the days around them
  * from usage_days (the previous window's first days, the days either side of the boundary, the
  * window's last days). Rows, not sums: SQLite would sort the union to group it, and summing a row
@@ -167,16 +117,6 @@ static int expected_days(const struct person *x, const struct window *w)
 static const char SQL_USAGE_SCORE[] = USAGE_SQL(USAGE_SCORE_COLS);
 static const char SQL_USAGE_ALL[] = USAGE_SQL(USAGE_SCORE_COLS USAGE_MORE_COLS);
 
-static int64_t day_number(int64_t ms)
-{
-    return ms / CLOCK_DAY_MS - (ms % CLOCK_DAY_MS < 0);
-}
-
-static int64_t monday_of(int64_t day)
-{
-    return day - ((day % 7 + 7 + 3) % 7); /* 1970-01-01 was a Thursday */
-}
-
 static void day_text(int64_t day, char out[11])
 {
     clock_format_day(day * CLOCK_DAY_MS, out, 11);
@@ -190,34 +130,10 @@ static void bind_day(struct stmt *s, const char *name, int64_t day)
     bind_text(s, name, text);
 }
 
-/* A window as whole weeks [wfrom, wlast] (Mondays; none when wfrom > wlast), the days before
- * them [first, hto] and after them [tfrom, last]; without a whole week, all days are the head. */
-struct window_parts {
-    int64_t first, last, wfrom, wlast, hto, tfrom;
-    char wfrom_text[11], wlast_text[11];
-};
-
-static void window_split(const struct window *w, struct window_parts *x)
-{
-    x->first = day_number(w->start);
-    x->last = day_number(w->end) - 1;
-    x->wfrom = monday_of(x->first + 6);
-    x->wlast = monday_of(x->last + 1) - 7;
-    if (x->wfrom > x->wlast) {
-        x->hto = x->last;
-        x->tfrom = x->last + 1;
-    } else {
-        x->hto = x->wfrom - 1;
-        x->tfrom = x->wlast + 7;
-    }
-    day_text(x->wfrom, x->wfrom_text);
-    day_text(x->wlast, x->wlast_text);
-}
-
 /* The previous window ends the day before the window starts, so the previous window's last days
  * and the window's first days are one range of days. */
-static void bind_usage(struct stmt *s, const struct window_parts *prev,
-                       const struct window_parts *now)
+static void bind_usage(struct stmt *s, const struct adoption_window_parts *prev,
+                       const struct adoption_window_parts *now)
 {
     int prev_weeks = prev->wfrom <= prev->wlast, now_weeks = now->wfrom <= now->wlast;
 
@@ -257,7 +173,7 @@ static void usage_add(struct person_usage *u, struct stmt *s, int wide)
 /* The sparkline's weeks: calendar weeks up to the one holding the window's last day. */
 static int64_t sparkline_first(const struct people *p)
 {
-    return monday_of(day_number(p->win.end) - 1) - 7 * (ADOPTION_WEEKS - 1);
+    return adoption_monday_of(adoption_day_number(p->win.end) - 1) - 7 * (ADOPTION_WEEKS - 1);
 }
 
 /* Adds a row of days (or of a week) on text to x's sparkline when it falls in it. */
@@ -268,7 +184,7 @@ static void sparkline_add(struct person *x, const char *text, int days, int64_t 
 
     if (strcmp(text, first_text) < 0 || clock_parse_iso(text, &ms) < 0)
         return;
-    int64_t i = (monday_of(day_number(ms)) - first) / 7;
+    int64_t i = (adoption_monday_of(adoption_day_number(ms)) - first) / 7;
     if (i >= 0 && i < ADOPTION_WEEKS)
         x->weekly[i] += days;
 }
@@ -277,14 +193,14 @@ static void sparkline_add(struct person *x, const char *text, int days, int64_t 
  * then it fills the sparkline, else load_history does. */
 static int usage_has_sparkline(const struct people *p)
 {
-    return sparkline_first(p) >= day_number(p->prev.start);
+    return sparkline_first(p) >= adoption_day_number(p->prev.start);
 }
 
 /* Both windows' use into now and before of every person, and the sparkline when
  * usage_has_sparkline. Writes only those fields: it may run beside the other loads below. */
 static int load_usage(struct store *st, struct people *p, int wide, struct err *err)
 {
-    struct window_parts prev, now;
+    struct adoption_window_parts prev, now;
     struct stmt *s = NULL;
     struct person *x = NULL;
     int64_t first = sparkline_first(p);
@@ -293,8 +209,8 @@ static int load_usage(struct store *st, struct people *p, int wide, struct err *
 
     if (rc < 0)
         return rc;
-    window_split(&p->prev, &prev);
-    window_split(&p->win, &now);
+    adoption_window_split(&p->prev, &prev);
+    adoption_window_split(&p->win, &now);
     day_text(first, first_text);
     int sparkline = usage_has_sparkline(p);
     bind_text(s, "$ids", p->ids);
@@ -329,15 +245,16 @@ static const char SQL_TASKS[] =
                                     " AND due_at < $end GROUP BY owner_id";
 
 /* Fills the expected days and tasks of one window into now or before of every person. */
-static int load_window(struct store *st, struct people *p, const struct window *w, int which,
-                       struct err *err)
+static int load_window(struct store *st, struct people *p, const struct adoption_window *w,
+                       int which, struct err *err)
 {
     struct stmt *s = NULL;
     int rc;
 
 #define U(x) (which ? &(x)->before : &(x)->now)
     for (int i = 0; i < p->n; i++)
-        U(&p->v[i])->fig.expected_days = expected_days(&p->v[i], w);
+        U(&p->v[i])->fig.expected_days =
+            adoption_expected_days(p->v[i].created_at, p->v[i].deactivated_at, w);
 
     rc = stmt_get(st, SQL_TASKS, &s, err);
     if (rc < 0)
@@ -759,8 +676,8 @@ static int load_history(struct store *st, struct people *p, int with_sparkline, 
     rc = stmt_get(st, SQL_WEEKS, &s, err);
     if (rc < 0)
         return rc;
-    int64_t first = sparkline_first(p), last_day = day_number(p->win.end) - 1;
-    int64_t last_monday = monday_of(last_day), whole = last_day == last_monday + 6;
+    int64_t first = sparkline_first(p), last_day = adoption_day_number(p->win.end) - 1;
+    int64_t last_monday = adoption_monday_of(last_day), whole = last_day == last_monday + 6;
     char first_text[11];
     day_text(first, first_text);
     bind_text(s, "$ids", p->ids);
@@ -778,66 +695,32 @@ static int load_history(struct store *st, struct people *p, int with_sparkline, 
     return rc < 0 ? rc : 0;
 }
 
-static int by_team(const void *a, const void *b, void *people)
-{
-    const struct people *p = people;
-    int64_t x = p->v[*(const int *)a].team_id, y = p->v[*(const int *)b].team_id;
-
-    return x < y ? -1 : x > y;
-}
-
 int person_is_peer(const struct person *x, const struct people *p, int which)
 {
-    const struct window *w = which ? &p->prev : &p->win;
+    const struct adoption_window *w = which ? &p->prev : &p->win;
 
-    return (which ? &x->before : &x->now)->fig.expected_days > 0 &&
-           w->end - x->created_at >= ADOPTION_NEW_DAYS * CLOCK_DAY_MS &&
-           !(x->deactivated_at && x->deactivated_at < w->end);
+    return adoption_is_peer((which ? &x->before : &x->now)->fig.expected_days, x->created_at,
+                            x->deactivated_at, w->end);
 }
 
-/* The median of value() over the people idx[start..end) who are peers in window which; over
- * everyone measured among them when none is (a team of newcomers is its own baseline). */
-static double peers_median(const struct people *p, const int *idx, int start, int end, int which,
-                           double (*value)(const struct person *, int), double *vals)
-{
-    int n = 0;
-
-    for (int i = start; i < end; i++)
-        if (person_is_peer(&p->v[idx[i]], p, which))
-            vals[n++] = value(&p->v[idx[i]], which);
-    if (n == 0)
-        for (int i = start; i < end; i++) {
-            const struct person *x = &p->v[idx[i]];
-            if ((which ? &x->before : &x->now)->fig.expected_days > 0)
-                vals[n++] = value(x, which);
-        }
-    return adoption_median(vals, n);
-}
-
-/* Each team's median of a figure over its peers (person_is_peer), given to set() for every
- * member; people without a team get the whole organization's: one sort, not a pass per person.
- */
+/* Each team's median of a figure over its peers, given to set() for every member
+ * (adoption_peer_medians: people without a team get the whole organization's). */
 static void team_medians(struct people *p, int which, double (*value)(const struct person *, int),
                          void (*set)(struct person *, int, double))
 {
-    int *idx = xcalloc((size_t)p->n + 1, sizeof *idx);
-    double *vals = xcalloc((size_t)p->n + 1, sizeof *vals);
-    double org;
+    struct peer_value *v = xcalloc((size_t)p->n + 1, sizeof *v);
 
-    for (int i = 0; i < p->n; i++)
-        idx[i] = i;
-    qsort_r(idx, (size_t)p->n, sizeof *idx, by_team, p);
-    org = peers_median(p, idx, 0, p->n, which, value, vals);
-    for (int start = 0, end; start < p->n; start = end) {
-        int64_t team = p->v[idx[start]].team_id;
-        for (end = start; end < p->n && p->v[idx[end]].team_id == team; end++)
-            ;
-        double m = team ? peers_median(p, idx, start, end, which, value, vals) : org;
-        for (int i = start; i < end; i++)
-            set(&p->v[idx[i]], which, m);
+    for (int i = 0; i < p->n; i++) {
+        const struct person *x = &p->v[i];
+        v[i].team_id = x->team_id;
+        v[i].measured = (which ? &x->before : &x->now)->fig.expected_days > 0;
+        v[i].peer = person_is_peer(x, p, which);
+        v[i].value = value(x, which);
     }
-    free(vals);
-    free(idx);
+    adoption_peer_medians(v, p->n);
+    for (int i = 0; i < p->n; i++)
+        set(&p->v[i], which, v[i].median);
+    free(v);
 }
 
 static double meaningful_of(const struct person *x, int which)
@@ -885,7 +768,7 @@ int people_load(struct store *st, const struct adoption_query *q, int64_t teamma
     rc = window_parse(q, now, &p->win, err);
     if (rc < 0)
         return rc;
-    window_before(&p->win, &p->prev);
+    adoption_window_before(&p->win, &p->prev);
     rc = load_people(st, q, teammates_of, p, err);
     /* The rollups, the largest read of a scorecard (40 % of one for a thousand people), on the
      * helper thread when it is free; the rest here meanwhile. Always, not only for large
@@ -924,8 +807,8 @@ int people_load(struct store *st, const struct adoption_query *q, int64_t teamma
     team_medians(p, 0, score_of, set_team_score);
     for (int i = 0; i < p->n; i++) {
         struct person *x = &p->v[i];
-        x->is_new = p->win.end - x->created_at < ADOPTION_NEW_DAYS * CLOCK_DAY_MS;
-        x->has_left = x->deactivated_at && x->deactivated_at < p->win.end;
+        x->is_new = adoption_is_new(x->created_at, p->win.end);
+        x->has_left = adoption_has_left(x->deactivated_at, p->win.end);
     }
     return 0;
 }

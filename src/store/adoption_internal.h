@@ -4,6 +4,7 @@
 #define UPTAKE_STORE_ADOPTION_INTERNAL_H
 
 #include "core/adoption.h"
+#include "core/adoption_window.h"
 #include "store/internal.h"
 
 #define ADOPTION_WEEKS 8 /* weeks in a sparkline */
@@ -20,12 +21,6 @@
     " AND NOT (" owner " IN (SELECT successor_id FROM users WHERE deactivated_at >= $grace)"       \
     " AND EXISTS (SELECT 1 FROM audit h WHERE h.entity = '" entity "' AND h.entity_id = " id       \
     " AND h.action = 'handover' AND h.at >= $grace))"
-
-/* A period of whole UTC days: from and to inclusive. */
-struct window {
-    char from[11], to[11];
-    int64_t start, end; /* unix ms: start of from, end of to */
-};
 
 /* What one person did in one window, beyond the score's own figures. */
 struct person_usage {
@@ -59,7 +54,7 @@ struct people {
     struct person *v;
     int n;
     char *ids; /* the people's ids as a JSON array, bound to $ids */
-    struct window win, prev;
+    struct adoption_window win, prev;
     struct adoption_weights weights;
     int stale_days;
     int with_metrics; /* items carry "metrics" */
@@ -88,6 +83,7 @@ int completion_missing_sql(struct store *st, const char *kind, char *out, size_t
                            struct err *err);
 
 /* Parses q's from/to into w, defaulting to the 28 days ending today. */
-int window_parse(const struct adoption_query *q, int64_t now, struct window *w, struct err *err);
+int window_parse(const struct adoption_query *q, int64_t now, struct adoption_window *w,
+                 struct err *err);
 
 #endif
