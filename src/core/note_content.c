@@ -28,29 +28,29 @@ struct word {
 };
 
 static const char *const fillers[] = {
-    "test",   "testing", "tested",  "tests",    "asdf",     "asd",      "lorem",     "ipsum",
-    "dolor",  "sit",     "amet",    "blah",     "bla",      "na",       "note",      "notes",
-    "noted",  "call",    "calls",   "called",   "calling",  "ok",       "okay",      "done",
-    "follow", "followup", "followed", "fu",     "tbd",      "todo",     "xxx",       "xx",
-    "foo",    "bar",     "baz",     "qwerty",   "hello",    "hi",       "etc",       "misc",
-    "stuff",  "thing",   "things",  "info",     "update",   "updated",  "check",     "checked",
-    "touch",  "base",    "email",   "emailed",  "mail",     "meeting",  "mtg",       "filler",
-    "dummy",  "sample",  "placeholder", "text", "random",   "whatever", "something", "nothing",
-    "see",    "above",   "below",   "same",     "again",    "entry",    "log",       "logged",
-    "activity", "yes",   "no",      "nope",     "yep",      "good",     "fine",      "nice",
-    "great",  "cool",    "thanks",  "thx",      "hmm",      "lol",      "abc",       "xyz",
-    "number", "nr",      "num",     "generic",  "default",
+    "test",     "testing",  "tested",      "tests",   "asdf",    "asd",      "lorem",     "ipsum",
+    "dolor",    "sit",      "amet",        "blah",    "bla",     "na",       "note",      "notes",
+    "noted",    "call",     "calls",       "called",  "calling", "ok",       "okay",      "done",
+    "follow",   "followup", "followed",    "fu",      "tbd",     "todo",     "xxx",       "xx",
+    "foo",      "bar",      "baz",         "qwerty",  "hello",   "hi",       "etc",       "misc",
+    "stuff",    "thing",    "things",      "info",    "update",  "updated",  "check",     "checked",
+    "touch",    "base",     "email",       "emailed", "mail",    "meeting",  "mtg",       "filler",
+    "dummy",    "sample",   "placeholder", "text",    "random",  "whatever", "something", "nothing",
+    "see",      "above",    "below",       "same",    "again",   "entry",    "log",       "logged",
+    "activity", "yes",      "no",          "nope",    "yep",     "good",     "fine",      "nice",
+    "great",    "cool",     "thanks",      "thx",     "hmm",     "lol",      "abc",       "xyz",
+    "number",   "nr",       "num",         "generic", "default",
 };
 
 static const char *const stops[] = {
-    "the",   "an",    "and",   "or",    "but",   "of",    "to",    "in",    "on",   "at",
-    "for",   "with",  "from",  "by",    "as",    "is",    "are",   "was",   "were", "be",
-    "been",  "it",    "its",   "this",  "that",  "these", "those", "he",    "she",  "they",
-    "we",    "you",   "me",    "him",   "her",   "them",  "us",    "my",    "our",  "your",
-    "their", "his",   "do",    "did",   "does",  "have",  "has",   "had",   "will", "would",
-    "can",   "could", "should", "not",  "so",    "if",    "then",  "than",  "too",  "very",
-    "just",  "about", "up",    "out",   "all",   "any",   "some",  "more",  "also", "there",
-    "here",  "what",  "which", "who",   "when",  "where", "how",   "why",   "am",   "into",
+    "the",   "an",    "and",    "or",   "but",  "of",    "to",    "in",   "on",   "at",
+    "for",   "with",  "from",   "by",   "as",   "is",    "are",   "was",  "were", "be",
+    "been",  "it",    "its",    "this", "that", "these", "those", "he",   "she",  "they",
+    "we",    "you",   "me",     "him",  "her",  "them",  "us",    "my",   "our",  "your",
+    "their", "his",   "do",     "did",  "does", "have",  "has",   "had",  "will", "would",
+    "can",   "could", "should", "not",  "so",   "if",    "then",  "than", "too",  "very",
+    "just",  "about", "up",     "out",  "all",  "any",   "some",  "more", "also", "there",
+    "here",  "what",  "which",  "who",  "when", "where", "how",   "why",  "am",   "into",
 };
 
 /* QWERTY rows; "erty" is in "property", "liberty" and "poverty". */

@@ -44,25 +44,26 @@
 /* Nearly the same as a recent note: the Jaccard similarity of the two notes' sets of character
  * trigrams is at least this. Trigrams are taken after case folding, every run of digits made one
  * '0' (so notes that differ only in their numbers are the same) and every run of anything but
- * letters and digits made one space. One word changed in a sentence of 15 words stays above it;
- * two of the demo's call notes sharing a template but not their facts stay below. */
-#define NOTE_MAX_SIMILARITY 0.7
+ * letters and digits made one space. One word changed in a sentence of ten words stays above it
+ * (0.84-0.90); two of the demo's notes of one template sharing two of their three facts stay
+ * below (0.72-0.77). */
+#define NOTE_MAX_SIMILARITY 0.8
 
 struct note_verdict {
     int real;           /* 1 when the notes have real content */
     const char *reason; /* NULL when real, else a short sentence for the manager (static) */
     double score;       /* 0 when not real, else distinct content words / 12, at most 1 */
     /* The measures, for explanations and tests. */
-    size_t chars;       /* code points after collapsing whitespace */
-    size_t alnum;       /* letters and digits of them */
-    size_t words;       /* words (letters, digits and marks; spaceless-script characters) */
-    size_t distinct;    /* distinct words of two or more letters */
-    size_t content;     /* of them, neither filler nor stop words */
-    double top_share;   /* the most common word's share of words */
-    double entropy;     /* bits per letter or digit */
-    double mash_share;  /* share of words that are keyboard mash */
-    double similarity;  /* highest similarity to a recent note, 0 without any */
-    int similar_to;     /* index in recent of that note, -1 without any */
+    size_t chars;      /* code points after collapsing whitespace */
+    size_t alnum;      /* letters and digits of them */
+    size_t words;      /* words (letters, digits and marks; spaceless-script characters) */
+    size_t distinct;   /* distinct words of two or more letters */
+    size_t content;    /* of them, neither filler nor stop words */
+    double top_share;  /* the most common word's share of words */
+    double entropy;    /* bits per letter or digit */
+    double mash_share; /* share of words that are keyboard mash */
+    double similarity; /* highest similarity to a recent note, 0 without any */
+    int similar_to;    /* index in recent of that note, -1 without any */
 };
 
 /* Judges body (NUL-terminated UTF-8; NULL is no notes) against recent, the person's nrecent
