@@ -27,30 +27,32 @@ struct word {
     int ascii;
 };
 
+/* What people type to make a record count: placeholders, test words, bare kinds of activity
+ * ("call", "note", "mtg"), acknowledgements. Words a real note uses for its facts ("email",
+ * "meeting", "quote") are not here: the list only decides a note made of nothing else. */
 static const char *const fillers[] = {
-    "test",     "testing",  "tested",      "tests",   "asdf",    "asd",      "lorem",     "ipsum",
-    "dolor",    "sit",      "amet",        "blah",    "bla",     "na",       "note",      "notes",
-    "noted",    "call",     "calls",       "called",  "calling", "ok",       "okay",      "done",
-    "follow",   "followup", "followed",    "fu",      "tbd",     "todo",     "xxx",       "xx",
-    "foo",      "bar",      "baz",         "qwerty",  "hello",   "hi",       "etc",       "misc",
-    "stuff",    "thing",    "things",      "info",    "update",  "updated",  "check",     "checked",
-    "touch",    "base",     "email",       "emailed", "mail",    "meeting",  "mtg",       "filler",
-    "dummy",    "sample",   "placeholder", "text",    "random",  "whatever", "something", "nothing",
-    "see",      "above",    "below",       "same",    "again",   "entry",    "log",       "logged",
-    "activity", "yes",      "no",          "nope",    "yep",     "good",     "fine",      "nice",
-    "great",    "cool",     "thanks",      "thx",     "hmm",     "lol",      "abc",       "xyz",
-    "number",   "nr",       "num",         "generic", "default",
+    "test",     "testing",   "tested",   "tests",    "asdf",        "asd",    "lorem",   "ipsum",
+    "dolor",    "sit",       "amet",     "blah",     "bla",         "na",     "note",    "notes",
+    "noted",    "call",      "calls",    "called",   "calling",     "mtg",    "ok",      "okay",
+    "done",     "follow",    "followup", "followed", "fu",          "tbd",    "todo",    "xxx",
+    "xx",       "foo",       "bar",      "baz",      "qwerty",      "hello",  "hi",      "etc",
+    "misc",     "stuff",     "thing",    "things",   "info",        "update", "check",   "checked",
+    "touch",    "base",      "filler",   "dummy",    "placeholder", "sample", "text",    "random",
+    "whatever", "something", "nothing",  "see",      "above",       "below",  "same",    "entry",
+    "log",      "logged",    "activity", "ignore",   "yes",         "no",     "nope",    "yep",
+    "good",     "fine",      "nice",     "great",    "cool",        "thanks", "thx",     "hmm",
+    "lol",      "abc",       "xyz",      "number",   "nr",          "num",    "generic", "default",
 };
 
 static const char *const stops[] = {
-    "the",   "an",    "and",    "or",   "but",  "of",    "to",    "in",   "on",   "at",
-    "for",   "with",  "from",   "by",   "as",   "is",    "are",   "was",  "were", "be",
-    "been",  "it",    "its",    "this", "that", "these", "those", "he",   "she",  "they",
-    "we",    "you",   "me",     "him",  "her",  "them",  "us",    "my",   "our",  "your",
-    "their", "his",   "do",     "did",  "does", "have",  "has",   "had",  "will", "would",
-    "can",   "could", "should", "not",  "so",   "if",    "then",  "than", "too",  "very",
-    "just",  "about", "up",     "out",  "all",  "any",   "some",  "more", "also", "there",
-    "here",  "what",  "which",  "who",  "when", "where", "how",   "why",  "am",   "into",
+    "the",  "an",   "and",  "or",    "but",   "of",    "to",    "in",    "on",     "at",    "for",
+    "with", "from", "by",   "as",    "is",    "are",   "was",   "were",  "be",     "been",  "it",
+    "its",  "this", "that", "these", "those", "he",    "she",   "they",  "we",     "you",   "me",
+    "him",  "her",  "them", "us",    "my",    "our",   "your",  "their", "his",    "do",    "did",
+    "does", "have", "has",  "had",   "will",  "would", "can",   "could", "should", "not",   "so",
+    "if",   "then", "than", "too",   "very",  "just",  "about", "up",    "out",    "all",   "any",
+    "some", "more", "also", "there", "here",  "what",  "which", "who",   "when",   "where", "how",
+    "why",  "am",   "into", "only",  "new",   "now",   "later", "today", "back",   "again",
 };
 
 /* QWERTY rows; "erty" is in "property", "liberty" and "poverty". */
@@ -319,7 +321,7 @@ static double jaccard(const uint32_t *a, size_t na, const uint32_t *b, size_t nb
 }
 
 /* Shannon entropy in bits of the letters and digits of sc. */
-static double entropy(const struct scan *sc, size_t *alnum)
+static double entropy(const struct scan *sc)
 {
     uint32_t *v = xmalloc((sc->n + 1) * sizeof *v);
     size_t n = 0;
@@ -336,7 +338,6 @@ static double entropy(const struct scan *sc, size_t *alnum)
             run = 0;
         }
     free(v);
-    *alnum = n;
     return h;
 }
 
@@ -347,11 +348,20 @@ static const char *measure(const struct scan *sc, struct note_verdict *out)
     int lorem = 0;
     const char *reason = NULL;
 
-    /* Characters with whitespace collapsed: every non-space, and one per inner run of spaces. */
-    for (size_t i = 0; i < sc->n; i++)
-        if (sc->cls[i] != C_SPACE)
-            out->chars += 1 + (out->chars > 0 && i > 0 && sc->cls[i - 1] == C_SPACE);
-    out->entropy = entropy(sc, &out->alnum);
+    /* Characters with whitespace collapsed: every non-space, and one per inner run of spaces;
+     * a wide letter (Han, kana, Hangul) counts two, as on a terminal: it holds about as much. */
+    for (size_t i = 0; i < sc->n; i++) {
+        unsigned char c = sc->cls[i];
+        size_t width = 1;
+        if (c == C_LETTER || c == C_SPACELESS)
+            width = utf8proc_charwidth((utf8proc_int32_t)sc->cp[i]) == 2 ? 2 : 1;
+        if (c == C_SPACE)
+            continue;
+        out->chars += width + (out->chars > 0 && i > 0 && sc->cls[i - 1] == C_SPACE);
+        if (c == C_LETTER || c == C_SPACELESS || c == C_DIGIT)
+            out->alnum += width;
+    }
+    out->entropy = entropy(sc);
     for (size_t i = 0; i < sc->n; i++)
         if (sc->cls[i] == C_LETTER && sc->cp[i] < 0x80) {
             ascii++;

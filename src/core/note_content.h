@@ -14,7 +14,9 @@
 #define NOTE_RECENT_MAX 20
 
 /* Characters (code points) after trimming and collapsing each run of whitespace into one
- * space: the bar ADOPTION_NOTE_CHARS sets today, so "a" + 38 spaces + "b" is 3. */
+ * space: the bar ADOPTION_NOTE_CHARS sets today, so "a" + 38 spaces + "b" is 3. A wide letter
+ * (Han, kana, Hangul: two columns on a terminal) counts two, as it holds about as much as two
+ * Latin letters: 20 of them are enough. */
 #define NOTE_MIN_CHARS 40
 /* Letters and digits among them: at least half, or the note is mostly punctuation or symbols. */
 #define NOTE_MIN_ALNUM_SHARE 0.5

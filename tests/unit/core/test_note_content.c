@@ -54,6 +54,18 @@ static void test_real(void **state)
         "モも希望しています。",
         "Обсудили с Иваном продление договора; нужна цена на 40 мест до пятницы.",
         "김 부장님과 3분기 갱신에 대해 통화했습니다. 금요일까지 40석 견적이 필요합니다.",
+        /* short: wide characters count two towards the 40 */
+        "客户对价格满意，下周签合同。需要准备法务审核材料和发票。",
+        "ลูกค้าสนใจแพ็กเกจองค์กร ต้องการใบเสนอราคาภายในวันศุกร์นี้ครับ",
+        "Kunde möchte Testzugang für 30 Tage; Rückruf nächste Woche geplant.",
+        "Client injoignable, message laissé. Rappeler jeudi après-midi sans faute.",
+        /* hard: keyboard-row words, numbers, acronyms without vowels, filler words among facts */
+        "Typewriter company, wrote a report on their property portfolio power quota.",
+        "PO 4711-2026 received, invoice INV-0042 sent, delivery 2026-12-15.",
+        "Discussed SLA, SSO, CRM, ERP, API, KPI, NDA, DPA and MSA with CTO.",
+        "Called, no answer, left a voicemail, will follow up Monday.",
+        "Email sent with the updated quote and the meeting notes from today.",
+        "Called back, no answer again, will try later today or tomorrow.",
     };
 
     (void)state;
@@ -90,6 +102,12 @@ static void test_junk(void **state)
          "🎉🚀👍🔥💯✅🙌😀😎🤝"
          "🎉🚀👍🔥💯✅🙌😀😎🤝",
          "only punctuation or symbols"},
+        {"ok call done, will check again later, nothing new today, see above", "filler words"},
+        {"Test call with the new dialer, ignore this entry, it was only a test", "filler words"},
+        {"dfghdfgh hjkhjk ertyerty tyutyu uioyuio cvbncvbn fghfgh jkljkl", "keyboard mash"},
+        {"了解。了解。了解。了解。了解。了解。了解。了解。了解。", "the same word over and over"},
+        {"ああああああああああああああああああああああ", NULL},
+        {"テストテストテストテストテストテストテストテスト", NULL},
         {"   \t\n  \n  ", "only whitespace"},
         {"", "no notes"},
         {"Call back later", "shorter than 40 characters"},
