@@ -65,30 +65,42 @@ static int search_row_refresh(struct store *st, const char *view, int code, int6
     return stmt_exec(st, s, err);
 }
 
+/* The ids the query sql answers ($id bound to id when it has one), into *ids (caller frees). */
+static int select_ids(struct store *st, const char *sql, int64_t id, int64_t **ids, size_t *n,
+                      struct err *err)
+{
+    struct stmt *s = NULL;
+    size_t cap = 0;
+    int rc = stmt_get(st, sql, &s, err);
+
+    *ids = NULL;
+    *n = 0;
+    if (rc < 0)
+        return rc;
+    if (id)
+        bind_int(s, "$id", id);
+    while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 256;
+            *ids = xrealloc(*ids, cap * sizeof **ids);
+        }
+        (*ids)[(*n)++] = column_int(s, 0);
+    }
+    stmt_done(s);
+    return rc < 0 ? rc : 0;
+}
+
 /* Refreshes the search text of every record of kind j that carries the name of record id. */
 static int search_refresh_carriers(struct store *st, const struct record_kind *j, int64_t id,
                                    struct err *err)
 {
     char sql[128];
-    struct stmt *s = NULL;
     int64_t *ids = NULL;
-    size_t n = 0, cap = 0;
+    size_t n = 0;
     int rc;
 
     snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE org_id = $id", j->table);
-    rc = stmt_get(st, sql, &s, err);
-    if (rc < 0)
-        return rc;
-    bind_int(s, "$id", id);
-    while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            ids = xrealloc(ids, cap * sizeof *ids);
-        }
-        ids[n++] = column_int(s, 0);
-    }
-    stmt_done(s);
-    rc = rc < 0 ? rc : 0;
+    rc = select_ids(st, sql, id, &ids, &n, err);
     for (size_t i = 0; i < n && rc == 0; i++)
         rc = search_refresh(st, j, ids[i], err);
     free(ids);
@@ -103,26 +115,14 @@ int search_rebuild(struct store *st, struct err *err)
         const struct record_kind *k = records_kinds[i];
         int code = search_code(k, 0), own = search_code(k, 1);
         char sql[128];
-        struct stmt *s = NULL;
         int64_t *ids = NULL;
-        size_t n = 0, cap = 0;
+        size_t n = 0;
 
         if (!code)
             continue;
         snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE deleted_at IS NULL ORDER BY id",
                  k->table);
-        rc = stmt_get(st, sql, &s, err);
-        if (rc < 0)
-            break;
-        while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
-            if (n == cap) {
-                cap = cap ? cap * 2 : 256;
-                ids = xrealloc(ids, cap * sizeof *ids);
-            }
-            ids[n++] = column_int(s, 0);
-        }
-        stmt_done(s);
-        rc = rc < 0 ? rc : 0;
+        rc = select_ids(st, sql, 0, &ids, &n, err);
         char view[64], own_view[64];
         snprintf(view, sizeof view, "%s_search_text", k->name);
         snprintf(own_view, sizeof own_view, "%s_own_search_text", k->name);
