@@ -386,6 +386,7 @@ static void test_reconnect(void **state)
 struct thread_arg {
     struct engine_db *db;
     int pid;
+    int insert_rc; /* checked by the main thread: cmocka's asserts must not fail in another */
 };
 
 static void *backend_pid(void *p)
@@ -398,7 +399,15 @@ static void *backend_pid(void *p)
         e->step(s, &err) == STMT_ROW)
         a->pid = (int)e->column_int(s, 0);
     e->stmt_done(s);
-    insert_named(a->db, a->pid % 2 ? "thread-odd" : "thread-even", 0);
+    /* Named by the backend's pid, which differs between the threads: two pids of the same
+     * parity once made the names of an earlier version collide under load. */
+    char name[32];
+    snprintf(name, sizeof name, "thread-%d", a->pid);
+    a->insert_rc = -1;
+    if (e->stmt_get(a->db, "INSERT INTO pgtest_items (name) VALUES ($n)", &s, &err) == 0) {
+        e->bind_text(s, e->param_index(s, "$n"), name, strlen(name));
+        a->insert_rc = exec(a->db, s, &err);
+    }
     e->thread_done(a->db);
     return NULL;
 }
@@ -406,7 +415,7 @@ static void *backend_pid(void *p)
 static void test_threads(void **state)
 {
     struct fixture *f = *state;
-    struct thread_arg a = {f->db, 0}, b = {f->db, 0}, self = {f->db, 0};
+    struct thread_arg a = {f->db, 0, 0}, b = {f->db, 0, 0}, self = {f->db, 0, 0};
     pthread_t ta, tb;
 
     pthread_create(&ta, NULL, backend_pid, &a);
@@ -419,6 +428,8 @@ static void test_threads(void **state)
     self.pid = (int)e->column_int(s, 0);
     e->stmt_done(s);
     assert_true(a.pid > 0 && b.pid > 0);
+    assert_int_equal(a.insert_rc, 0);
+    assert_int_equal(b.insert_rc, 0);
     assert_int_not_equal(a.pid, b.pid);
     assert_int_not_equal(a.pid, self.pid);
     assert_int_not_equal(b.pid, self.pid);
