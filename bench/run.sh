@@ -336,7 +336,12 @@ EOF
 
 # --- The web UI benchmark ----------------------------------------------------------------------
 # Its own demo database, server, nginx and browser (bench/web.sh); this run's are stopped first
-# so they do not share the machine with it. BENCH_WEB=0 leaves it out.
+# so they do not share the machine with it (the cluster first: cleanup removes its state file,
+# which the exit trap's stop needs). BENCH_WEB=0 leaves it out.
+if [ "$ENGINE" = postgresql ]; then
+    "$HERE/../scripts/pg-cluster.sh" stop "$PG_STATE"
+    trap cleanup EXIT
+fi
 cleanup
 UPTAKE_PID=""
 NGINX_PID=""
