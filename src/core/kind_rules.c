@@ -12,13 +12,28 @@ static int is_set(const json_t *r, const char *key)
     return v && !json_is_null(v);
 }
 
+/* Whether an activity's notes are to be judged: a new activity's, or changed ones. */
+int kind_notes_to_judge(const json_t *old, const json_t *r)
+{
+    return !old || !json_equal(json_object_get(old, "body"), json_object_get(r, "body"));
+}
+
+/* An activity happened now unless told otherwise; its notes are judged when they are new or
+ * change (against the owner's recent ones in facts), the verdict kept in notes_real and, when
+ * not real, why in notes_reason. */
 int kind_rules_activity(const json_t *old, json_t *r, const struct kind_facts *facts, int64_t now,
                         struct err *err)
 {
-    (void)facts;
     (void)err;
     if (!old && !is_set(r, "occurred_at"))
         json_object_set_new(r, "occurred_at", json_integer(now));
+    if (kind_notes_to_judge(old, r)) {
+        struct note_verdict v;
+        note_judge(json_string_value(json_object_get(r, "body")),
+                   (const char *const *)facts->recent_notes, facts->nrecent, &v);
+        json_object_set_new(r, "notes_real", json_boolean(v.real));
+        json_object_set_new(r, "notes_reason", v.reason ? json_string(v.reason) : json_null());
+    }
     return 0;
 }
 
@@ -176,26 +191,9 @@ void kind_effects_release(struct kind_effects *e)
     e->nevents = 0;
 }
 
-/* Characters (UTF-8 code points) of s without the spaces around it, as SQLite's
- * length(trim(s)). */
-static size_t trimmed_chars(const char *s)
-{
-    size_t start = 0, end = strlen(s), n = 0;
-
-    while (start < end && s[start] == ' ')
-        start++;
-    while (end > start && s[end - 1] == ' ')
-        end--;
-    for (size_t i = start; i < end; i++)
-        n += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return n;
-}
-
 json_t *kind_created_activity(const json_t *stored, const struct kind_facts *facts)
 {
-    const char *body = json_string_value(json_object_get(stored, "body"));
-    int meaningful = body && trimmed_chars(body) >= ADOPTION_NOTE_CHARS && !facts->note_repeated;
-
+    (void)facts;
     return json_pack("{s:O,s:b}", "kind", json_object_get(stored, "kind"), "meaningful",
-                     meaningful);
+                     json_is_true(json_object_get(stored, "notes_real")));
 }

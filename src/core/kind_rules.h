@@ -11,6 +11,7 @@
 
 #include "core/err.h"
 #include "core/event_kinds.h"
+#include "core/note_content.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -23,15 +24,17 @@ enum kind_need {
     KIND_NEEDS_STAGE = 1 << 0,        /* the stage of the record's stage_id (or of first_open_stage
                                          when a new record has none) */
     KIND_NEEDS_POSITION = 1 << 1,     /* next_position, when a new record has no position */
-    KIND_NEEDS_NOTE_HISTORY = 1 << 2, /* note_repeated, once a new record is stored */
+    KIND_NEEDS_NOTE_HISTORY = 1 << 2, /* recent_notes, when a record's notes are new or change */
 };
 
 struct kind_facts {
     int64_t first_open_stage;  /* the first open stage of the pipeline, 0 when there is none */
     int stage_won, stage_lost; /* flags of the stage the record is (or will be) in */
     int64_t next_position;     /* one after the last live stage's position */
-    int note_repeated;         /* the body (trimmed) is that of one of the owner's previous 20 live
-                                  activities */
+    /* The bodies of the owner's latest live activities but this one, newest first (owned by
+     * the store, which fills and frees them), to judge new notes against (core/note_content.h). */
+    char *recent_notes[NOTE_RECENT_MAX];
+    size_t nrecent;
 };
 
 /* The rule a kind applies to r (storage form; a new record's input, or the merged record of an
@@ -41,6 +44,8 @@ struct kind_facts {
 typedef int (*kind_before_write_fn)(const json_t *old, json_t *r, const struct kind_facts *facts,
                                     int64_t now, struct err *err);
 
+/* Whether an activity's notes are new or changed by this write (old NULL on create). */
+int kind_notes_to_judge(const json_t *old, const json_t *r);
 int kind_rules_activity(const json_t *old, json_t *r, const struct kind_facts *facts, int64_t now,
                         struct err *err);
 int kind_rules_task(const json_t *old, json_t *r, const struct kind_facts *facts, int64_t now,
@@ -81,8 +86,8 @@ void kind_effects_deal(const json_t *old, const json_t *after, const struct kind
  * written (borrowed). New reference. */
 typedef json_t *(*kind_created_detail_fn)(const json_t *stored, const struct kind_facts *facts);
 
-/* An activity's {"kind","meaningful"}: meaningful notes are ADOPTION_NOTE_CHARS characters or
- * more, not counting spaces around them, and not a repeat (docs/ADOPTION.md). */
+/* An activity's {"kind","meaningful"}: meaningful when its notes were judged of real content
+ * (notes_real, set by kind_rules_activity; docs/ADOPTION.md "Notes of real content"). */
 json_t *kind_created_activity(const json_t *stored, const struct kind_facts *facts);
 
 /* Drops the event details of e (the struct itself is the caller's). */

@@ -116,6 +116,9 @@ static const struct field_def activity_fields[] = {
     REF("deal_id", "deals", 0),
     REF("lead_id", "leads", 0),
     REF("owner_id", "users", 0),
+    /* The verdict on the notes (core/note_content.c), kept so credit can follow an edit. */
+    TYPED("notes_real", FT_BOOL, F_READONLY),
+    TEXT("notes_reason", 100, F_READONLY),
     END,
 };
 

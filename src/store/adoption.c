@@ -254,7 +254,7 @@ static const struct {
     {PART_NOTES, "activity",
      "SELECT id, coalesce(nullif(subject, ''), kind) FROM activities ${hint:activities_owner}"
      " WHERE owner_id = $u AND deleted_at IS NULL AND created_at >= $start"
-     " AND created_at < $end AND length(trim(coalesce(body, ''))) < $chars"
+     " AND created_at < $end AND coalesce(notes_real, 0) = 0"
      " ORDER BY id DESC LIMIT 10",
      NULL},
     {PART_TASKS, "task",
@@ -322,7 +322,6 @@ static int part_records(struct store *st, const struct people *p, const struct p
         BIND_IF("$u", bind_int, x->id);
         BIND_IF("$start", bind_int, p->win.start);
         BIND_IF("$end", bind_int, p->win.end);
-        BIND_IF("$chars", bind_int, ADOPTION_NOTE_CHARS);
         BIND_IF("$today", bind_text, today);
         BIND_IF("$quiet", bind_int, now - 14 * CLOCK_DAY_MS);
         BIND_IF("$stale", bind_int, now - (int64_t)p->stale_days * CLOCK_DAY_MS);

@@ -14,6 +14,20 @@ static const char SQL_EVENT_INSERT[] =
     "INSERT INTO events (at, user_id, kind, entity, entity_id, detail)"
     " VALUES ($at, $user, $kind, $entity, $id, $detail)";
 
+/* Whether an update event's detail lists field among the fields that changed. */
+static int names_field(const json_t *detail, const char *field)
+{
+    size_t i;
+    json_t *v;
+
+    json_array_foreach(json_object_get(detail, "fields"), i, v)
+    {
+        if (json_is_string(v) && strcmp(json_string_value(v), field) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 int store_event_add(struct store *st, const struct actor *a, enum event_kind kind,
                     const char *entity, int64_t entity_id, const json_t *detail, struct err *err)
 {
@@ -39,6 +53,8 @@ int store_event_add(struct store *st, const struct actor *a, enum event_kind kin
     if (rc == 0)
         rc = rollup_event(st, a->user_id, a->now, def->name, entity_id,
                           json_is_true(json_object_get(detail, "meaningful")), err);
+    if (rc == 0 && kind == EV_ACTIVITY_UPDATED && names_field(detail, "notes_real"))
+        rc = rollup_notes_judged(st, entity_id, err);
     return rc;
 }
 

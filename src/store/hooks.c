@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* The database work of the kinds' rules (core/kind_rules.c): looking up the facts they read
- * (stage flags, the first open stage, the next stage position, repeated notes) and carrying out
- * the effects they decide (stage history rows, domain events, a touched lead). */
+ * (stage flags, the first open stage, the next stage position, the owner's recent notes) and
+ * carrying out the effects they decide (stage history rows, domain events, a touched lead). */
 #include "store/hooks.h"
 #include "store/internal.h"
+
+#include "core/xalloc.h"
+
+#include <stdlib.h>
 
 static int is_set(const json_t *r, const char *key)
 {
@@ -54,6 +58,36 @@ static int single_int(struct store *st, const char *sql, int64_t *out, struct er
     return rc < 0 ? rc : 0;
 }
 
+/* The owner's latest live activities but this one (0 for a new one), newest first: what new
+ * notes are judged against. Through the owner's index, as the credit is the owner's. */
+static const char SQL_RECENT_NOTES[] =
+    "SELECT body FROM activities ${hint:activities_owner} WHERE owner_id = $owner AND id <> $id"
+    " AND deleted_at IS NULL AND body IS NOT NULL ORDER BY id DESC LIMIT $n";
+
+static int recent_notes(struct store *st, const json_t *before, const json_t *r,
+                        struct kind_facts *f, struct err *err)
+{
+    struct stmt *s = NULL;
+    json_t *owner = json_object_get(r, "owner_id");
+    int rc;
+
+    if (!json_is_integer(owner))
+        return 0;
+    rc = stmt_get(st, SQL_RECENT_NOTES, &s, err);
+    if (rc < 0)
+        return rc;
+    bind_json(s, "$owner", owner);
+    bind_int(s, "$id", before ? json_integer_value(json_object_get(before, "id")) : 0);
+    bind_int(s, "$n", NOTE_RECENT_MAX);
+    while ((rc = stmt_step(st, s, err)) == STMT_ROW && f->nrecent < NOTE_RECENT_MAX) {
+        const char *body = column_text(s, 0);
+        if (body)
+            f->recent_notes[f->nrecent++] = xstrdup(body);
+    }
+    stmt_done(s);
+    return rc < 0 ? rc : 0;
+}
+
 /* Looks up the facts k's before-write rule needs (k->rules.needs) for r. */
 static int facts_fill(struct store *st, const struct record_kind *k, const json_t *before,
                       const json_t *r, struct kind_facts *f, struct err *err)
@@ -73,7 +107,16 @@ static int facts_fill(struct store *st, const struct record_kind *k, const json_
     }
     if (rc == 0 && (k->rules.needs & KIND_NEEDS_POSITION) && !before && !is_set(r, "position"))
         rc = single_int(st, SQL_NEXT_POSITION, &f->next_position, err);
+    if (rc == 0 && (k->rules.needs & KIND_NEEDS_NOTE_HISTORY) && kind_notes_to_judge(before, r))
+        rc = recent_notes(st, before, r, f, err);
     return rc;
+}
+
+void hooks_facts_release(struct kind_facts *f)
+{
+    for (size_t i = 0; i < f->nrecent; i++)
+        free(f->recent_notes[i]);
+    f->nrecent = 0;
 }
 
 int hooks_before_write(struct store *st, const struct record_kind *k, const struct actor *a,
@@ -144,34 +187,11 @@ int hooks_after_write(struct store *st, const struct record_kind *k, const struc
     kind_effects_release(&e);
     return rc;
 }
-static const char SQL_NOTE_REPEATED[] =
-    "SELECT EXISTS (SELECT 1 FROM"
-    " (SELECT body FROM activities WHERE owner_id = $owner AND id < $id AND deleted_at IS NULL"
-    "  ORDER BY id DESC LIMIT 20) AS recent WHERE trim(coalesce(body, '')) = trim($body))";
-
 int hooks_created_detail(struct store *st, const struct record_kind *k, const json_t *stored,
                          struct kind_facts *facts, json_t **detail, struct err *err)
 {
-    struct stmt *s = NULL;
-    int rc;
-
-    *detail = NULL;
-    if (!k->rules.created_detail)
-        return 0;
-    if (k->rules.needs & KIND_NEEDS_NOTE_HISTORY) {
-        rc = stmt_get(st, SQL_NOTE_REPEATED, &s, err);
-        if (rc < 0)
-            return rc;
-        bind_json(s, "$body", json_object_get(stored, "body"));
-        bind_json(s, "$owner", json_object_get(stored, "owner_id"));
-        bind_json(s, "$id", json_object_get(stored, "id"));
-        rc = stmt_step(st, s, err);
-        if (rc == STMT_ROW)
-            facts->note_repeated = column_int(s, 0);
-        stmt_done(s);
-        if (rc < 0)
-            return rc;
-    }
-    *detail = k->rules.created_detail(stored, facts);
+    (void)st;
+    (void)err;
+    *detail = k->rules.created_detail ? k->rules.created_detail(stored, facts) : NULL;
     return 0;
 }

@@ -11,13 +11,15 @@
  * merged record of an update). */
 int hooks_before_write(struct store *st, const struct record_kind *k, const struct actor *a,
                        const json_t *before, json_t *r, struct kind_facts *facts, struct err *err);
+/* Frees what hooks_before_write looked up into *facts. */
+void hooks_facts_release(struct kind_facts *f);
 /* Carries out what k's after-write rule says a create (before NULL) or an update causes: history
  * rows, domain events, a touched lead. facts: as hooks_before_write filled them. */
 int hooks_after_write(struct store *st, const struct record_kind *k, const struct actor *a,
                       const json_t *before, const json_t *after, const struct kind_facts *facts,
                       struct err *err);
-/* The detail of a new record's created event by k's rule (core/kind_rules.h), or NULL, after
- * looking up the facts it needs into *facts. *detail is new or NULL. */
+/* The detail of a new record's created event by k's rule (core/kind_rules.h), or NULL; facts as
+ * hooks_before_write filled them. *detail is new or NULL. */
 int hooks_created_detail(struct store *st, const struct record_kind *k, const json_t *stored,
                          struct kind_facts *facts, json_t **detail, struct err *err);
 

@@ -33,6 +33,9 @@ int may_write(struct store *st, const struct actor *a, int64_t owner_id, struct 
  * entity_id: the event's record (0 for none); meaningful: an activity.logged event whose
  * activity has meaningful notes. activity.logged credits the activity's owner (even when the
  * event has no user_id), activity.deleted and .restored take that credit back and return it. */
+/* An activity's notes were judged again and the verdict changed (notes_real, now as stored):
+ * its owner's meaningful count of the day it was logged follows, one up or down. */
+int rollup_notes_judged(struct store *st, int64_t activity_id, struct err *err);
 int rollup_event(struct store *st, int64_t user_id, int64_t at, const char *kind, int64_t entity_id,
                  int meaningful, struct err *err);
 /* What adoption scorecards keep between requests (adoption_figures.c), under its lock. */

@@ -153,15 +153,10 @@ static int64_t day_number_of(int64_t at)
 }
 
 /* Whom an activity's credit goes to (its owner; who logged it when it has none), the day it
- * was logged, and whether its notes were meaningful (as decided then, kept in its
- * activity.logged event; judged again from its notes for one logged without an event). */
-static const char SQL_ACTIVITY_CREDIT_FMT[] =
-    "SELECT coalesce(a.owner_id, a.created_by), a.created_at,"
-    " coalesce((SELECT %s FROM events e"
-    "  WHERE e.user_id IS NOT DISTINCT FROM a.created_by AND e.at = a.created_at AND e.kind = "
-    "$logged"
-    "  AND e.entity_id = a.id LIMIT 1),"
-    " CASE WHEN length(trim(coalesce(a.body, ''))) >= $chars THEN 1 ELSE 0 END)"
+ * was logged, and whether its notes are of real content now (notes_real, kept up to date by
+ * every write of the activity; 0014 set it for older ones from their activity.logged event). */
+static const char SQL_ACTIVITY_CREDIT[] =
+    "SELECT coalesce(a.owner_id, a.created_by), a.created_at, coalesce(a.notes_real, 0)"
     " FROM activities a WHERE a.id = $id";
 
 struct credit {
@@ -171,21 +166,13 @@ struct credit {
 
 static int activity_credit(struct store *st, int64_t id, struct credit *c, struct err *err)
 {
-    struct buf sql = BUF_INIT, meaningful = BUF_INIT;
     struct stmt *s = NULL;
-    int rc;
+    int rc = stmt_get(st, SQL_ACTIVITY_CREDIT, &s, err);
 
-    store_dialect(st)->json_int(&meaningful, "e.detail", "meaningful");
-    buf_addf(&sql, SQL_ACTIVITY_CREDIT_FMT, meaningful.s);
-    rc = stmt_get(st, sql.s, &s, err);
-    buf_release(&sql);
-    buf_release(&meaningful);
     memset(c, 0, sizeof *c);
     if (rc < 0)
         return rc;
     bind_int(s, "$id", id);
-    bind_int(s, "$chars", ADOPTION_NOTE_CHARS);
-    bind_text(s, "$logged", event_kind_name(EV_ACTIVITY_LOGGED));
     rc = stmt_step(st, s, err);
     if (rc == STMT_ROW) {
         c->user_id = column_int(s, 0);
@@ -208,6 +195,22 @@ static int credit_write(struct store *st, struct stmt *s[3], const struct credit
     sums[D_ACTIVITIES] = sign;
     sums[D_MEANINGFUL] = c->meaningful ? sign : 0;
     return write_days(st, s[1], s[2], c->user_id, day_number_of(c->at), sums, err);
+}
+
+int rollup_notes_judged(struct store *st, int64_t activity_id, struct err *err)
+{
+    struct stmt *s[3] = {NULL, NULL, NULL};
+    int64_t sums[D_COUNT] = {0};
+    struct credit c;
+    int rc = activity_credit(st, activity_id, &c, err);
+
+    if (rc < 0 || !c.user_id)
+        return rc;
+    rc = statements(st, s, err);
+    if (rc < 0)
+        return rc;
+    sums[D_MEANINGFUL] = c.meaningful ? 1 : -1;
+    return write_days(st, s[1], s[2], c.user_id, day_number_of(c.at), sums, err);
 }
 
 int rollup_event(struct store *st, int64_t user_id, int64_t at, const char *kind, int64_t entity_id,

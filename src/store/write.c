@@ -428,6 +428,7 @@ static int write_run(struct write *w, json_t **out, struct err *err)
     json_decref(w->r);
     json_decref(w->after);
     json_decref(w->changed);
+    hooks_facts_release(&w->facts);
     return rc;
 }
 

@@ -88,11 +88,29 @@ test('the scorecard gives the same scores with and without metrics', async () =>
   }
 });
 
-const LONG = 'Talked through the renewal; they want a two-year term and a price cap.';
+// Notes of real content, each unlike the others (core/note_content.c judges a note nearly the
+// same as one of its owner's last 20 as no new content): two halves from lists of eight.
+const OPENINGS = ['Talked through the renewal; they want a two-year term and a price cap.',
+  'Demo for the finance team went well, they asked about single sign-on.',
+  'Priya confirmed budget for the third quarter after the board meeting.',
+  'Called about the late invoice because accounts payable lost it.',
+  'Walked their new operations lead through onboarding and exports.',
+  'Procurement pushed back on pricing, so I offered annual billing.',
+  'Pilot review: twelve people use it daily across two regions.',
+  'Met the CTO, who worries about data residency in Frankfurt.'];
+const CLOSINGS = ['Next step is a revised quote by Friday.', 'Legal review of the contract starts Monday.',
+  'She will bring the security questionnaire to our next meeting.', 'Sending references from two similar customers.',
+  'They expect a decision before the holidays.', 'Scheduling a workshop with their warehouse staff.',
+  'Marco wants the roadmap slides and a timeline.', 'Our support manager joins the follow-up call.'];
+let notesWritten = 0;
+const genuineNote = () => {
+  const n = notesWritten++;
+  return `${OPENINGS[n % 8]} ${CLOSINGS[Math.floor(n / 8) % 8]}`;
+};
 
 test('activities with notes count, junk does not, and the explanation names the records', async () => {
   const c = await as.repN1.create('/api/v1/contacts', { first_name: 'Noor', last_name: 'Adoption' });
-  for (let i = 0; i < 3; i++) await as.repN1.create('/api/v1/activities', { kind: 'call', contact_id: c.id, subject: `Call ${i}`, body: `${LONG} (${i})` });
+  for (let i = 0; i < 3; i++) await as.repN1.create('/api/v1/activities', { kind: 'call', contact_id: c.id, subject: `Call ${i}`, body: genuineNote() });
   const junk = [];
   for (let i = 0; i < 3; i++) junk.push(await as.repN2.create('/api/v1/activities', { kind: 'call', contact_id: c.id, subject: 'fu' }));
   const list = (await expectCase({ as: as.admin, method: 'GET', path: '/api/v1/adoption/users?metrics=true', status: 200 })).body;
@@ -336,7 +354,7 @@ test('fairness: an activity credits its owner, whoever logs it, and a deleted on
   const figures = async (k) => (await fairCard()).by[fid(k)].metrics;
   const [n3, mgr] = [await figures('n3'), await figures('mgr')];
   const c = await fas.n3.create('/api/v1/contacts', { first_name: 'Credit', last_name: 'Owner' });
-  const a = await fas.mgr.create('/api/v1/activities', { kind: 'call', contact_id: c.id, owner_id: fid('n3'), subject: 'Joint call', body: LONG });
+  const a = await fas.mgr.create('/api/v1/activities', { kind: 'call', contact_id: c.id, owner_id: fid('n3'), subject: 'Joint call', body: genuineNote() });
   const [n3b, mgrb] = [await figures('n3'), await figures('mgr')];
   assert.equal(n3b.process.activities, n3.process.activities + 1);
   assert.equal(n3b.process.meaningful_activities, n3.process.meaningful_activities + 1);
@@ -344,7 +362,7 @@ test('fairness: an activity credits its owner, whoever logs it, and a deleted on
   // ingested by an integration account: credited to the owner too
   const tok = await fas.boss.create('/api/v1/tokens', { name: 'old crm', user_id: fid('feed') });
   const feed = new Client(fair.url, { token: tok.token });
-  const r = await feed.post('/api/v1/activities', { kind: 'email', contact_id: c.id, owner_id: fid('n3'), subject: 'Imported', body: `${LONG} (imported)` });
+  const r = await feed.post('/api/v1/activities', { kind: 'email', contact_id: c.id, owner_id: fid('n3'), subject: 'Imported', body: genuineNote() });
   assert.equal(r.status, 201, r.text);
   const n3c = await figures('n3');
   assert.equal(n3c.process.meaningful_activities, n3.process.meaningful_activities + 2);
@@ -359,7 +377,7 @@ test('fairness: an activity credits its owner, whoever logs it, and a deleted on
   await expectCase({ as: fas.mgr, method: 'DELETE', path: `/api/v1/activities/${a.id}`, status: 204 });
   // a credit alone is not a day of use: the new hire has not signed in yet
   const h = (await fairCard()).by[hire].metrics;
-  const x = await fas.boss.create('/api/v1/activities', { kind: 'call', contact_id: c.id, owner_id: hire, subject: 'For Hugo', body: LONG });
+  const x = await fas.boss.create('/api/v1/activities', { kind: 'call', contact_id: c.id, owner_id: hire, subject: 'For Hugo', body: genuineNote() });
   const hb = (await fairCard()).by[hire].metrics;
   assert.equal(hb.process.activities, h.process.activities + 1);
   assert.equal(hb.access.active_days, 0, 'Hugo did nothing yet');
@@ -412,8 +430,8 @@ test('migration 0009 (activity credit) moves the credit that rollups gave before
   });
   let [m, r] = [await old.login('m@old.test'), await old.login('r@old.test')];
   const c = await r.create('/api/v1/contacts', { first_name: 'Old', last_name: 'Rules' });
-  await m.create('/api/v1/activities', { kind: 'call', contact_id: c.id, owner_id: old.users.r.id, subject: 'For Ray', body: LONG });
-  const gone = await r.create('/api/v1/activities', { kind: 'call', contact_id: c.id, subject: 'Deleted', body: `${LONG} (gone)` });
+  await m.create('/api/v1/activities', { kind: 'call', contact_id: c.id, owner_id: old.users.r.id, subject: 'For Ray', body: genuineNote() });
+  const gone = await r.create('/api/v1/activities', { kind: 'call', contact_id: c.id, subject: 'Deleted', body: genuineNote() });
   await expectCase({ as: r, method: 'DELETE', path: `/api/v1/activities/${gone.id}`, status: 204 });
   const figures = async (as) => Object.fromEntries((await as.get('/api/v1/adoption/users?metrics=true')).body.items
     .map((i) => [i.user_id, [i.metrics.process.activities, i.metrics.process.meaningful_activities]]));

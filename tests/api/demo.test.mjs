@@ -285,6 +285,9 @@ test('the adoption score keeps the archetypes in their order (Spearman), seeds '
     assert.ok(rated.length >= 20, `seed ${seed}: ${rated.length} people`);
     const rho = spearman(rated.map((i) => -LEVEL[arch[i.user_id]]), rated.map((i) => i.score));
     assert.ok(rho >= 0.9, `seed ${seed}: Spearman ${rho.toFixed(3)}`); // 0.94 on seeds 1-8
+    // typing junk never lifts anyone into the top quarter
+    const top = [...card.items].sort((x, y) => y.score - x.score).slice(0, Math.ceil(card.items.length / 4));
+    for (const i of top) assert.notEqual(arch[i.user_id], 'junk_logger', `seed ${seed}: ${i.name} (junk logger) in the top quarter`);
     assert.deepEqual(card.left, [], `seed ${seed}: nobody left`);
     for (const i of card.items) {
       assert.equal(i.new, false, `seed ${seed}: ${i.name} is not new`);

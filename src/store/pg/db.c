@@ -53,8 +53,9 @@ struct pg_stmt {
      * the types the server-side statement was prepared with (prepared: it exists). */
     Oid *types, *prepared_types;
     int prepared;
-    int touches_auth; /* writes users, sessions or api_tokens */
-    int reads;        /* a SELECT: run again on a new connection when the old one was lost */
+    int touches_auth;  /* writes users, sessions or api_tokens */
+    int reads;         /* a SELECT: run again on a new connection when the old one was lost */
+    int plan_each_run; /* never prepared: planned with its values at every run (PG_PLAN_EACH_RUN) */
     PGresult *res;
     unsigned char *blob; /* the last column_blob's bytes (PQunescapeBytea's) */
     int ran, row, nrows;
@@ -473,6 +474,7 @@ static struct pg_stmt *prepare(struct conn *c, const char *sql, struct err *err)
     s->prepared_types = xcalloc((size_t)n, sizeof *s->prepared_types);
     s->touches_auth = writes_auth(sql);
     s->reads = is_select(sql);
+    s->plan_each_run = strstr(sql, PG_PLAN_EACH_RUN) != NULL;
     s->row = -1;
     return s;
 }
@@ -658,10 +660,15 @@ static int run(struct pg_stmt *s, PGresult **out, struct err *err)
     int status, rc;
 
     *out = NULL;
-    if ((!s->prepared || types_changed(s)) && server_prepare(s, err) < 0)
-        return UPT_EDB;
-    r = PQexecPrepared(s->c->pg, s->name, s->params.n, (const char *const *)s->values, s->lengths,
-                       s->formats, 0);
+    if (s->plan_each_run) {
+        r = PQexecParams(s->c->pg, s->params.sql, s->params.n, s->types,
+                         (const char *const *)s->values, s->lengths, s->formats, 0);
+    } else {
+        if ((!s->prepared || types_changed(s)) && server_prepare(s, err) < 0)
+            return UPT_EDB;
+        r = PQexecPrepared(s->c->pg, s->name, s->params.n, (const char *const *)s->values,
+                           s->lengths, s->formats, 0);
+    }
     status = PQresultStatus(r);
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
         rc = fail(s->c->pg, r, "running a statement", err);
@@ -678,7 +685,7 @@ static int run(struct pg_stmt *s, PGresult **out, struct err *err)
 static int may_retry(const struct pg_stmt *s)
 {
     return s->c->tx_depth == 0 && PQstatus(s->c->pg) == CONNECTION_BAD &&
-           (!s->prepared || s->reads);
+           ((!s->prepared && !s->plan_each_run) || s->reads);
 }
 
 static int pg_step(struct stmt *st, struct err *err)
@@ -756,8 +763,16 @@ static int64_t pg_column_int(struct stmt *st, int i)
 
     if (!v)
         return 0;
-    if (PQftype(pgs(st)->res, i) == OID_BOOL)
+    switch (PQftype(pgs(st)->res, i)) {
+    case OID_BOOL:
         return v[0] == 't';
+    case OID_INT2:
+    case OID_INT4:
+    case OID_INT8:
+        return strtoll(v, NULL, 10);
+    default:
+        break;
+    }
     /* A real column read as an integer truncates, as SQLite's does. */
     if (strpbrk(v, ".eE"))
         return (int64_t)strtod(v, NULL);

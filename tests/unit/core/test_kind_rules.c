@@ -337,47 +337,63 @@ static void test_after_write(void **state)
     }
 }
 
-/* An activity's created detail: meaningful notes are 40 characters or more, spaces around them
- * not counted, and not a repeat of a recent note. */
+/* An activity's notes are judged when new or changed (core/note_content.c): the verdict is
+ * kept on the record and its created event says meaningful only for real content. */
 static void test_created_activity(void **state)
 {
-    char body[200];
-    struct kind_facts fresh = {0}, repeated = {.note_repeated = 1};
+    static const char genuine[] =
+        "Called Dana about the renewal; she wants a revised quote with two seats by Friday.";
+    struct kind_facts fresh = {0}, repeated = {0};
     static const struct {
-        const char *unit; /* repeated count times, between two spaces when padded */
-        int count, padded, meaningful;
+        const char *body; /* NULL: no notes */
+        int real;
+        const char *reason;
     } notes[] = {
-        {"x", 40, 0, 1},        {"x", 39, 0, 0},
-        {"x", 39, 1, 0},        {"\xc3\xa9", 40, 0, 1}, /* 40 characters in 80 bytes */
-        {"\xc3\xa9", 39, 1, 0},
+        {genuine, 1, NULL},
+        {"a                                      b", 0, "shorter than 40 characters"},
+        {"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", 0, NULL},
+        {"test test test test test test test test test test test", 0, NULL},
+        {NULL, 0, "no notes"},
     };
+    struct err err = ERR_INIT;
+
     (void)state;
+    repeated.recent_notes[0] = (char *)genuine;
+    repeated.nrecent = 1;
     for (size_t i = 0; i < sizeof notes / sizeof notes[0]; i++) {
-        size_t len = 0;
-        if (notes[i].padded)
-            body[len++] = ' ';
-        for (int n = 0; n < notes[i].count; n++)
-            for (const char *p = notes[i].unit; *p; p++)
-                body[len++] = *p;
-        if (notes[i].padded)
-            body[len++] = ' ';
-        body[len] = '\0';
-        json_t *r = json_pack("{s:s,s:s}", "kind", "call", "body", body);
+        json_t *r = json_pack("{s:s,s:s?}", "kind", "call", "body", notes[i].body);
+        assert_int_equal(kind_activity.rules.before_write(NULL, r, &fresh, NOW, &err), 0);
+        if (json_is_true(json_object_get(r, "notes_real")) != notes[i].real)
+            fail_msg("case %zu: notes_real should be %d", i, notes[i].real);
+        const char *reason = json_string_value(json_object_get(r, "notes_reason"));
+        if (notes[i].real ? reason != NULL : reason == NULL)
+            fail_msg("case %zu: a reason only when not real", i);
+        if (notes[i].reason)
+            assert_string_equal(reason, notes[i].reason);
         json_t *d = kind_activity.rules.created_detail(r, &fresh);
         assert_string_equal(json_string_value(json_object_get(d, "kind")), "call");
-        if (json_is_true(json_object_get(d, "meaningful")) != notes[i].meaningful)
-            fail_msg("case %zu: meaningful should be %d", i, notes[i].meaningful);
-        json_decref(d);
-        d = kind_activity.rules.created_detail(r, &repeated);
-        assert_true(json_is_false(json_object_get(d, "meaningful")));
+        if (json_is_true(json_object_get(d, "meaningful")) != notes[i].real)
+            fail_msg("case %zu: meaningful should be %d", i, notes[i].real);
         json_decref(d);
         json_decref(r);
     }
-    json_t *r = J("{'kind':'note','body':null}"),
-           *d = kind_activity.rules.created_detail(r, &fresh);
-    assert_true(json_is_false(json_object_get(d, "meaningful")));
-    json_decref(d);
+    /* The same notes as a recent note of the owner's are no new content. */
+    json_t *r = json_pack("{s:s,s:s}", "kind", "call", "body", genuine);
+    assert_int_equal(kind_activity.rules.before_write(NULL, r, &repeated, NOW, &err), 0);
+    assert_true(json_is_false(json_object_get(r, "notes_real")));
+    assert_string_equal(json_string_value(json_object_get(r, "notes_reason")),
+                        "nearly the same as an earlier note");
     json_decref(r);
+    /* An update judges notes again only when they change. */
+    json_t *old = json_pack("{s:s,s:s,s:b}", "kind", "call", "body", genuine, "notes_real", 1);
+    r = json_pack("{s:s,s:s,s:b}", "kind", "call", "body", genuine, "notes_real", 1);
+    assert_int_equal(kind_activity.rules.before_write(old, r, &repeated, NOW, &err), 0);
+    assert_true(json_is_true(json_object_get(r, "notes_real")));
+    json_object_set_new(r, "body", json_string("asdf asdf asdf asdf asdf asdf asdf asdf asdf"));
+    assert_int_equal(kind_activity.rules.before_write(old, r, &fresh, NOW, &err), 0);
+    assert_true(json_is_false(json_object_get(r, "notes_real")));
+    json_decref(r);
+    json_decref(old);
     assert_null(kind_contact.rules.created_detail);
 }
 
