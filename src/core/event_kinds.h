@@ -101,6 +101,7 @@ enum event_tally {
     X(PASSWORD_CHANGED, "password.changed", "user", EVENT_CHANGE, 0, 0)                            \
     X(TOKEN_CREATED, "token.created", "token", EVENT_CHANGE, 0, EVT_CREATED)                       \
     X(TOKEN_REVOKED, "token.revoked", "token", EVENT_CHANGE, 0, 0)                                 \
+    X(REVIEW_FLAG_DISMISSED, "review_flag.dismissed", "review_flag", EVENT_CHANGE, 0, 0)           \
     /* a request that failed (http/router.c): it changed nothing */                                \
     X(REQUEST_FAILED, "request.failed", NULL, EVENT_READ, 0, 0)                                    \
     /* reads of record kinds (api/records.h RECORD_ROUTES, api/records.c) */                       \
@@ -149,6 +150,7 @@ enum event_tally {
     X(REPORT_PIPELINE, "report.pipeline", NULL, EVENT_READ, EVF_REPORTS, 0)                        \
     X(REPORT_TEAM, "report.team", "team", EVENT_READ, EVF_REPORTS, 0)                              \
     X(REPORT_AT_RISK, "report.at_risk", "team", EVENT_READ, EVF_REPORTS, 0)                        \
+    X(REVIEW_FLAG_LIST, "review_flag.list", "review_flag", EVENT_READ, 0, 0)                       \
     X(ADOPTION_USERS, "adoption.users", NULL, EVENT_READ, EVF_REPORTS, 0)                          \
     X(ADOPTION_USER, "adoption.user", "user", EVENT_READ, EVF_REPORTS, 0)                          \
     X(ADOPTION_TEAMS, "adoption.teams", NULL, EVENT_READ, EVF_REPORTS, 0)                          \

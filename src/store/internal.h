@@ -33,6 +33,10 @@ int may_write(struct store *st, const struct actor *a, int64_t owner_id, struct 
  * entity_id: the event's record (0 for none); meaningful: an activity.logged event whose
  * activity has meaningful notes. activity.logged credits the activity's owner (even when the
  * event has no user_id), activity.deleted and .restored take that credit back and return it. */
+/* Review flags (review.c) a write causes, in its transaction: a new activity with junk notes
+ * or in a burst, an owned record deleted soon after its creation (deleted: before is the row). */
+int review_after_write(struct store *st, const struct record_kind *k, int64_t now,
+                       const json_t *before, const json_t *after, int deleted, struct err *err);
 /* An activity's notes were judged again and the verdict changed (notes_real, now as stored):
  * its owner's meaningful count of the day it was logged follows, one up or down. */
 int rollup_notes_judged(struct store *st, int64_t activity_id, struct err *err);

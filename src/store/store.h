@@ -407,4 +407,22 @@ int store_adoption_teams(struct store *st, const struct actor *a, const struct a
 int store_adoption_org(struct store *st, const struct actor *a, const struct adoption_query *q,
                        json_t **out, struct err *err);
 
+/* ---- review flags (core/review.h, docs/ADOPTION.md "Review flags") ---------------------- */
+
+enum review_status { REVIEW_OPEN, REVIEW_DISMISSED, REVIEW_ANY };
+struct review_query {
+    int64_t user_id; /* 0: everyone the actor may see */
+    enum review_status status;
+    int64_t limit; /* 1..500 */
+};
+/* The flags about the people whose adoption a may see (admins: everyone; managers: their
+ * teams; reps: themselves), newest first, each with its sentence and reasons. */
+int store_review_flags(struct store *st, const struct actor *a, const struct review_query *q,
+                       json_t **items, struct err *err);
+/* Dismisses flag id with a note (the caller checks it is not empty): by an admin or a manager
+ * of the person, never by the person. UPT_ENOTFOUND for a flag a may not see, UPT_EPERM, or
+ * UPT_ECONFLICT when it is already dismissed. *out: the flag as now stored. */
+int store_review_dismiss(struct store *st, const struct actor *a, int64_t id, const char *note,
+                         json_t **out, struct err *err);
+
 #endif

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The write pipeline: every create, update, soft delete and restore of a record runs the steps
  * of write_steps, in order, inside one transaction: load, permission, version, merge, owner,
- * kind rules, defaults, check, references, changes, stamp, write, reload, audit, event, search,
- * after-write. A step runs for the operations in its mask; the first error rolls everything
+ * kind rules, defaults, check, references, changes, stamp, write, reload, audit, event, review,
+ * search, after-write. A step runs for the operations in its mask; the first error rolls everything
  * back. A later feature that reacts to writes (points, matching, webhooks) appends a step here
  * rather than adding code to each operation. Kind rules are on the kind (core/kind_rules.c);
  * hooks.c does their database work. */
@@ -366,6 +366,12 @@ static int step_event(struct write *w, struct err *err)
     return rc;
 }
 
+static int step_review(struct write *w, struct err *err)
+{
+    return review_after_write(w->st, w->k, w->a->now, w->before, w->after, w->op == WRITE_DELETE,
+                              err);
+}
+
 static int step_search(struct write *w, struct err *err)
 {
     return search_refresh(w->st, w->k, w->id, err);
@@ -397,6 +403,7 @@ static const struct write_step {
     {"reload", WRITE_ALL, step_reload},
     {"audit", WRITE_ALL, step_audit},
     {"event", WRITE_ALL, step_event},
+    {"review", WRITE_CREATE | WRITE_DELETE, step_review},
     {"search", WRITE_ALL, step_search},
     {"after-write", WRITE_CREATE | WRITE_UPDATE, step_after_write},
 };
