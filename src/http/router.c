@@ -31,6 +31,7 @@ static const struct route *const tables[] = {
     api_reports_routes,
     api_adoption_routes,
     api_me_routes,
+    api_stream_routes,
     NULL,
 };
 

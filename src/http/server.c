@@ -10,6 +10,7 @@
 #include "core/xalloc.h"
 #include "http/proxy.h"
 #include "http/router.h"
+#include "http/stream.h"
 #include "store/store.h"
 
 #include <arpa/inet.h>
@@ -63,6 +64,14 @@ struct server {
     struct peer *peers[PEER_BUCKETS];
     pthread_t reaper;
     int reaper_running, stopping;
+    struct stream_hub *hub; /* live events (GET /api/v1/stream) */
+};
+
+/* One event-stream connection: its subscriber in the hub and how to wake it. */
+struct sse {
+    struct MHD_Connection *c;
+    struct stream_sub *sub;
+    int fd;
 };
 
 /* Per-request state kept between libmicrohttpd's calls. */
@@ -76,6 +85,7 @@ struct pending {
     struct err late;      /* a refusal decided on the headers, answered after the body */
     int late_status;      /* its status when not the error's own (503) */
     int nheaders, nquery; /* as received, before the arrays' bound */
+    struct sse *sse;      /* an event stream's, from its answer to its completion */
 };
 
 static enum MHD_Result collect_kv(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -331,6 +341,78 @@ static void body_unreserve(struct server *s, size_t n)
 
 /* --- Requests ---------------------------------------------------------------------------- */
 
+/* --- Event streams ----------------------------------------------------------------------- */
+
+/* The hub's wake (under its lock): an idle stream resumes, so libmicrohttpd asks sse_read()
+ * again; a dropped one that is not idle is shut down, because a client that stopped reading
+ * keeps its socket unwritable and libmicrohttpd would never ask. The socket stays open until
+ * on_completed() has unsubscribed, which takes the same lock. */
+static void sse_wake(void *ctx, int dropped, int idle)
+{
+    struct sse *e = ctx;
+
+    if (idle)
+        MHD_resume_connection(e->c);
+    else if (dropped && e->fd >= 0)
+        shutdown(e->fd, SHUT_RDWR);
+}
+
+/* libmicrohttpd's content reader: what the hub has for this client, or, when it has nothing,
+ * suspends the connection until sse_wake() resumes it (no polling, no thread of its own). A
+ * resume that comes between the two cancels the suspend (libmicrohttpd 0.9.75 daemon.c). */
+static ssize_t sse_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    struct sse *e = cls;
+    int idle = 0;
+    long n = stream_read(e->sub, buf, max, &idle);
+
+    (void)pos;
+    if (n < 0)
+        return MHD_CONTENT_READER_END_WITH_ERROR;
+    if (idle)
+        MHD_suspend_connection(e->c);
+    return (ssize_t)n;
+}
+
+/* Bytes per write of an event stream: a few messages; each connection's response has one. */
+#define SSE_BLOCK 2048
+
+static enum MHD_Result send_stream(struct server *s, struct MHD_Connection *c, struct pending *p,
+                                   const struct resp *w)
+{
+    struct sse *e = xcalloc(1, sizeof *e);
+    const union MHD_ConnectionInfo *fd = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    struct MHD_Response *mr;
+    enum stream_resume how;
+    enum MHD_Result ret;
+
+    e->c = c;
+    e->fd = fd ? fd->connect_fd : -1;
+    e->sub = stream_subscribe(s->hub, w->stream_has_last, w->stream_known, w->stream_last, sse_wake,
+                              e, &how);
+    p->sse = e;
+    mr = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, SSE_BLOCK, sse_read, e, NULL);
+    MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, "text/event-stream");
+    MHD_add_response_header(mr, "Cache-Control", "no-store");
+    MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(mr, "X-Accel-Buffering", "no"); /* a proxy must not hold events */
+    /* A stream is idle between events by design: keep-alives, not the idle timeout, find a
+     * dead client (its write fails). */
+    MHD_set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT, 0u);
+    ret = MHD_queue_response(c, 200, mr);
+    MHD_destroy_response(mr);
+    log_debug("req=%s msg=\"stream opened\" user=%lld resume=%s", p->r.id,
+              (long long)p->r.user.user_id,
+              how == STREAM_RESUMED ? "resumed" : how == STREAM_RESET ? "reset" : "live");
+    return ret;
+}
+
+/* The store's live sink: a committed change's item goes to every stream of this instance. */
+static void on_live(void *ctx, const char *type, const char *data)
+{
+    stream_publish(ctx, type, data);
+}
+
 static enum MHD_Result send_resp(struct MHD_Connection *c, struct resp *w)
 {
     struct MHD_Response *mr;
@@ -562,7 +644,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
 answer:
     finish(p, &w);
-    ret = send_resp(c, &w);
+    ret = w.stream ? send_stream(s, c, p, &w) : send_resp(c, &w);
     resp_release(&w);
     return ret;
 }
@@ -577,6 +659,10 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     conn_mark(s, c, 1);
     if (!p)
         return;
+    if (p->sse) {
+        stream_unsubscribe(p->sse->sub);
+        free(p->sse);
+    }
     if (p->reserved)
         body_unreserve(s, p->reserved);
     arena_release(&p->r.arena);
@@ -656,6 +742,7 @@ static void server_free(struct server *s)
             free(s->peers[i]);
             s->peers[i] = next;
         }
+    stream_hub_free(s->hub);
     pthread_cond_destroy(&s->wake);
     pthread_mutex_destroy(&s->lock);
     free(s);
@@ -691,13 +778,21 @@ int server_start(struct app *app, const char *listen, struct server **out, struc
     s->header_ms = (int64_t)app->cfg.request_header_timeout * 1000;
     s->body_max = (size_t)app->cfg.body_memory_limit;
     limit = connection_limit(&app->cfg);
+    /* Ids count up from the time in microseconds, so a restarted server's ids are above the
+     * ones its clients hold: those get a reset, never someone else's messages. */
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    s->hub = stream_hub_new((int64_t)now.tv_sec * 1000000 + now.tv_nsec / 1000,
+                            app->cfg.stream_keepalive_ms);
     if (pthread_create(&s->reaper, NULL, reaper_main, s) != 0) {
         server_free(s);
         return err_set(err, UPT_EIO, "cannot start the connection reaper");
     }
     s->reaper_running = 1;
     s->daemon = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, on_accept, s,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+            MHD_ALLOW_SUSPEND_RESUME,
+        0, on_accept, s,
         on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, MHD_OPTION_SOCK_ADDR,
         (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
         on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
@@ -710,6 +805,7 @@ int server_start(struct app *app, const char *listen, struct server **out, struc
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
     s->port = info ? info->port : ntohs(sa.sin_port);
+    store_set_live_sink(app->store, on_live, s->hub);
     log_info("msg=\"connection limits\" overall=%u per_address=%d request_header_timeout_s=%d",
              limit, s->per_address, app->cfg.request_header_timeout);
     *out = s;
@@ -725,6 +821,8 @@ void server_stop(struct server *s)
 {
     if (!s)
         return;
+    store_set_live_sink(s->app->store, NULL, NULL);
+    stream_hub_close(s->hub); /* streams end, so the daemon stops without waiting on them */
     MHD_stop_daemon(s->daemon);
     server_free(s);
 }

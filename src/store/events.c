@@ -39,6 +39,9 @@ int store_event_add(struct store *st, const struct actor *a, enum event_kind kin
     if (rc == 0)
         rc = rollup_event(st, a->user_id, a->now, def->name, entity_id,
                           json_is_true(json_object_get(detail, "meaningful")), err);
+    /* What the event streams show of it, sent once the transaction commits. */
+    if (rc == 0 && kind == EV_DEAL_WON)
+        rc = live_deal_won(st, entity_id, err);
     return rc;
 }
 
