@@ -375,13 +375,15 @@ static ssize_t sse_read(void *cls, uint64_t pos, char *buf, size_t max)
 }
 
 /* Bytes per write of an event stream: a few messages; each connection's response has one. */
-#define SSE_BLOCK 2048
+#define SSE_BLOCK  2048
+#define SSE_SNDBUF 16384
 
 static enum MHD_Result send_stream(struct server *s, struct MHD_Connection *c, struct pending *p,
                                    const struct resp *w)
 {
     struct sse *e = xcalloc(1, sizeof *e);
-    const union MHD_ConnectionInfo *fd = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    const union MHD_ConnectionInfo *fd =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
     struct MHD_Response *mr;
     enum stream_resume how;
     enum MHD_Result ret;
@@ -391,6 +393,10 @@ static enum MHD_Result send_stream(struct server *s, struct MHD_Connection *c, s
     e->sub = stream_subscribe(s->hub, w->stream_has_last, w->stream_known, w->stream_last, sse_wake,
                               e, &how);
     p->sse = e;
+    /* A small kernel buffer: a client that stops reading reaches the hub's bound (and is
+     * dropped) after kilobytes, not megabytes, and a thousand streams cost little memory. */
+    if (e->fd >= 0)
+        setsockopt(e->fd, SOL_SOCKET, SO_SNDBUF, &(int){SSE_SNDBUF}, sizeof(int));
     mr = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, SSE_BLOCK, sse_read, e, NULL);
     MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, "text/event-stream");
     MHD_add_response_header(mr, "Cache-Control", "no-store");
@@ -403,7 +409,9 @@ static enum MHD_Result send_stream(struct server *s, struct MHD_Connection *c, s
     MHD_destroy_response(mr);
     log_debug("req=%s msg=\"stream opened\" user=%lld resume=%s", p->r.id,
               (long long)p->r.user.user_id,
-              how == STREAM_RESUMED ? "resumed" : how == STREAM_RESET ? "reset" : "live");
+              how == STREAM_RESUMED ? "resumed"
+              : how == STREAM_RESET ? "reset"
+                                    : "live");
     return ret;
 }
 
@@ -792,11 +800,10 @@ int server_start(struct app *app, const char *listen, struct server **out, struc
     s->daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
             MHD_ALLOW_SUSPEND_RESUME,
-        0, on_accept, s,
-        on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, MHD_OPTION_SOCK_ADDR,
-        (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, limit,
+        0, on_accept, s, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection,
+        s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, limit,
         MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_UNESCAPE_CALLBACK, unescape,
         NULL, MHD_OPTION_END);
     if (!s->daemon) {

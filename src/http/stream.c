@@ -27,7 +27,7 @@ struct stream_sub {
     int64_t next_id;   /* the next message to read */
     size_t off;        /* bytes of it already read */
     int64_t joined_id; /* the first message published after it subscribed */
-    char lead[112]; /* "retry:" and a reset event, sent before anything else */
+    char lead[112];    /* "retry:" and a reset event, sent before anything else */
     size_t lead_len, lead_off;
     int keepalive, idle, dropped;
 };
@@ -235,7 +235,8 @@ struct stream_sub *stream_subscribe(struct stream_hub *h, int has_last, int know
     s->ctx = ctx;
     n = snprintf(s->lead, sizeof s->lead, "retry: 2000\n\n");
     pthread_mutex_lock(&h->lock);
-    int64_t oldest = h->next_id - STREAM_RING > h->first_id ? h->next_id - STREAM_RING : h->first_id;
+    int64_t oldest =
+        h->next_id - STREAM_RING > h->first_id ? h->next_id - STREAM_RING : h->first_id;
     s->next_id = s->joined_id = h->next_id;
     if (!has_last) {
         *how = STREAM_LIVE;

@@ -8,6 +8,7 @@
 #include "core/buf.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 static const char SQL_DEAL_WON[] =
@@ -25,16 +26,27 @@ static void deal_won_items(int64_t id, const char *name, int has_amount, int64_t
     json_object_set_new(*won, "amount_minor",
                         has_amount ? json_integer((json_int_t)amount_minor) : json_null());
     json_object_set_new(*won, "currency", currency ? json_string(currency) : json_null());
-    json_object_set_new(*won, "owner_id", owner_id ? json_integer((json_int_t)owner_id) : json_null());
+    json_object_set_new(*won, "owner_id",
+                        owner_id ? json_integer((json_int_t)owner_id) : json_null());
     json_object_set_new(*won, "owner_name", owner_name ? json_string(owner_name) : json_null());
     buf_addf(&text, "%s won %s", owner_name ? owner_name : "Someone", name ? name : "a deal");
     if (has_amount) {
-        int64_t whole = amount_minor / 100, cents = amount_minor % 100;
-        buf_addf(&text, " (%s%" PRId64 ".%02" PRId64 "%s%s)", amount_minor < 0 && whole == 0 ? "-" : "",
-                 whole, cents < 0 ? -cents : cents, currency ? " " : "", currency ? currency : "");
+        /* 1250000 minor units: "12,500.00"; the ticker is read from across a room. */
+        uint64_t v =
+            amount_minor < 0 ? (uint64_t)0 - (uint64_t)amount_minor : (uint64_t)amount_minor;
+        char digits[32], grouped[48];
+        int n = snprintf(digits, sizeof digits, "%" PRIu64, v / 100), k = 0;
+        for (int i = 0; i < n; i++) {
+            if (i > 0 && (n - i) % 3 == 0)
+                grouped[k++] = ',';
+            grouped[k++] = digits[i];
+        }
+        grouped[k] = '\0';
+        buf_addf(&text, " (%s%s.%02u%s%s)", amount_minor < 0 ? "-" : "", grouped,
+                 (unsigned)(v % 100), currency ? " " : "", currency ? currency : "");
     }
-    *ticker = json_pack("{s:s, s:s, s:I}", "text", text.s, "kind", "deal.won", "deal_id",
-                        (json_int_t)id);
+    *ticker =
+        json_pack("{s:s, s:s, s:I}", "text", text.s, "kind", "deal.won", "deal_id", (json_int_t)id);
     buf_release(&text);
 }
 
