@@ -31,7 +31,7 @@ static const struct route *const tables[] = {
     api_reports_routes,
     api_adoption_routes,
     api_me_routes,
-    api_stream_routes,
+    api_stream_routes, /* server-sent events: served by http/server.c */
     NULL,
 };
 

@@ -246,8 +246,7 @@ struct stream_sub *stream_subscribe(struct stream_hub *h, int has_last, int know
     } else {
         /* Its id names the reset, so a client that reconnects right after it resumes. */
         n += snprintf(s->lead + n, sizeof s->lead - (size_t)n,
-                      "id: %lld\nevent: reset\ndata: {\"last_id\":%lld}\n\n",
-                      (long long)(h->next_id - 1), (long long)(h->next_id - 1));
+                      "id: %lld\nevent: reset\ndata: {}\n\n", (long long)(h->next_id - 1));
         *how = STREAM_RESET;
     }
     s->lead_len = (size_t)n < sizeof s->lead ? (size_t)n : sizeof s->lead - 1;
