@@ -32,6 +32,11 @@
 /* File descriptors kept for everything but client connections (database, logs, listener). */
 #define FD_RESERVE   128
 #define PEER_BUCKETS 1024
+/* Each connection's memory pool. Above 32 KiB libmicrohttpd maps it (memorypool.c) rather than
+ * mallocs it, so only the pages a connection touches count: an event stream or an idle
+ * connection holds a few, where a malloc'd pool reused after another request's is resident
+ * whole (measured: 26 KiB per stream with the default 32 KiB pool, 17 with this). */
+#define CONN_MEMORY (36 * 1024)
 
 /* One client address and how many connections it holds. */
 struct peer {
@@ -67,8 +72,13 @@ struct server {
     struct stream_hub *hub; /* live events (GET /api/v1/stream) */
 };
 
+/* What libmicrohttpd keeps for a request (its con_cls) starts with one of these, so
+ * on_completed() knows a struct pending from the much smaller struct sse a stream keeps. */
+enum ctx_tag { CTX_PENDING = 1, CTX_STREAM };
+
 /* One event-stream connection: its subscriber in the hub and how to wake it. */
 struct sse {
+    unsigned char tag; /* CTX_STREAM */
     struct MHD_Connection *c;
     struct stream_sub *sub;
     int fd;
@@ -76,6 +86,7 @@ struct sse {
 
 /* Per-request state kept between libmicrohttpd's calls. */
 struct pending {
+    unsigned char tag; /* CTX_PENDING */
     struct req r;
     char *body;
     size_t len, cap;
@@ -85,7 +96,6 @@ struct pending {
     struct err late;      /* a refusal decided on the headers, answered after the body */
     int late_status;      /* its status when not the error's own (503) */
     int nheaders, nquery; /* as received, before the arrays' bound */
-    struct sse *sse;      /* an event stream's, from its answer to its completion */
 };
 
 static enum MHD_Result collect_kv(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -374,12 +384,16 @@ static ssize_t sse_read(void *cls, uint64_t pos, char *buf, size_t max)
     return (ssize_t)n;
 }
 
-/* Bytes per write of an event stream: a few messages; each connection's response has one. */
-#define SSE_BLOCK  2048
+/* The response's own buffer, which a chunked answer does not use (libmicrohttpd reads into the
+ * connection's write buffer), so small: each stream has one. */
+#define SSE_BLOCK  512
 #define SSE_SNDBUF 16384
 
+/* Answers with an event stream and swaps the request's state (*con_cls, p, freed: a stream
+ * lives for hours and needs nothing of the request once its log line is written) for its
+ * much smaller struct sse. */
 static enum MHD_Result send_stream(struct server *s, struct MHD_Connection *c, struct pending *p,
-                                   const struct resp *w)
+                                   const struct resp *w, void **con_cls)
 {
     struct sse *e = xcalloc(1, sizeof *e);
     const union MHD_ConnectionInfo *fd =
@@ -388,11 +402,11 @@ static enum MHD_Result send_stream(struct server *s, struct MHD_Connection *c, s
     enum stream_resume how;
     enum MHD_Result ret;
 
+    e->tag = CTX_STREAM;
     e->c = c;
     e->fd = fd ? fd->connect_fd : -1;
     e->sub = stream_subscribe(s->hub, w->stream_has_last, w->stream_known, w->stream_last, sse_wake,
                               e, &how);
-    p->sse = e;
     /* A small kernel buffer: a client that stops reading reaches the hub's bound (and is
      * dropped) after kilobytes, not megabytes, and a thousand streams cost little memory. */
     if (e->fd >= 0)
@@ -412,6 +426,12 @@ static enum MHD_Result send_stream(struct server *s, struct MHD_Connection *c, s
               how == STREAM_RESUMED ? "resumed"
               : how == STREAM_RESET ? "reset"
                                     : "live");
+    if (p->reserved)
+        body_unreserve(s, p->reserved);
+    arena_release(&p->r.arena);
+    free(p->body);
+    free(p);
+    *con_cls = e;
     return ret;
 }
 
@@ -612,6 +632,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (!p) {
         static unsigned long counter;
         p = xcalloc(1, sizeof *p);
+        p->tag = CTX_PENDING;
         p->r.app = s->app;
         p->r.method = method;
         p->r.path = url;
@@ -652,7 +673,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
 answer:
     finish(p, &w);
-    ret = w.stream ? send_stream(s, c, p, &w) : send_resp(c, &w);
+    ret = w.stream ? send_stream(s, c, p, &w, con_cls) : send_resp(c, &w);
     resp_release(&w);
     return ret;
 }
@@ -667,9 +688,12 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     conn_mark(s, c, 1);
     if (!p)
         return;
-    if (p->sse) {
-        stream_unsubscribe(p->sse->sub);
-        free(p->sse);
+    if (*(const unsigned char *)p == CTX_STREAM) {
+        struct sse *e = *con_cls;
+        stream_unsubscribe(e->sub);
+        free(e);
+        *con_cls = NULL;
+        return;
     }
     if (p->reserved)
         body_unreserve(s, p->reserved);
@@ -804,8 +828,8 @@ int server_start(struct app *app, const char *listen, struct server **out, struc
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection,
         s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, limit,
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_UNESCAPE_CALLBACK, unescape,
-        NULL, MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY, MHD_OPTION_LISTENING_ADDRESS_REUSE,
+        (unsigned)1, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
     if (!s->daemon) {
         server_free(s);
         return err_set(err, UPT_EIO, "cannot listen on %s (is the port in use?)", listen);

@@ -42,6 +42,7 @@ struct stream_hub {
     size_t nsubs;
     uint64_t dropped;
     int keepalive_ms, stopping, thread_running;
+    int wake_due; /* messages were published since the thread last woke the idle */
     pthread_t thread;
 };
 
@@ -50,28 +51,51 @@ static struct msg *msg_of(struct stream_hub *h, int64_t id)
     return &h->ring[(uint64_t)id % STREAM_RING];
 }
 
-static void *keepalive_main(void *arg)
+/* Wakes every idle subscriber (with keepalive, marks a keep-alive due for all); under the lock. */
+static void wake_idle(struct stream_hub *h, int keepalive)
+{
+    for (struct stream_sub *s = h->subs; s; s = s->next) {
+        if (keepalive)
+            s->keepalive = 1;
+        if (s->idle && !s->dropped && (keepalive || s->next_id < h->next_id)) {
+            s->idle = 0;
+            s->wake(s->ctx, 0, 1);
+        }
+    }
+}
+
+/* The hub's thread: wakes the idle subscribers after a publish, so the publisher (a request
+ * thread, on SQLite) returns at once instead of resuming a thousand connections, and marks a
+ * keep-alive due every keepalive_ms. */
+static void *hub_main(void *arg)
 {
     struct stream_hub *h = arg;
+    struct timespec due;
 
+    clock_gettime(CLOCK_MONOTONIC, &due);
     pthread_mutex_lock(&h->lock);
     while (!h->stopping) {
-        struct timespec until;
-        clock_gettime(CLOCK_MONOTONIC, &until);
-        until.tv_nsec += (long)(h->keepalive_ms % 1000) * 1000000L;
-        until.tv_sec += (time_t)(h->keepalive_ms / 1000) + until.tv_nsec / 1000000000L;
-        until.tv_nsec %= 1000000000L;
-        while (!h->stopping && pthread_cond_timedwait(&h->wake, &h->lock, &until) != ETIMEDOUT) {
+        due.tv_nsec += (long)(h->keepalive_ms % 1000) * 1000000L;
+        due.tv_sec += (time_t)(h->keepalive_ms / 1000) + due.tv_nsec / 1000000000L;
+        due.tv_nsec %= 1000000000L;
+        while (!h->stopping && !h->wake_due &&
+               pthread_cond_timedwait(&h->wake, &h->lock, &due) != ETIMEDOUT) {
         }
         if (h->stopping)
             break;
-        for (struct stream_sub *s = h->subs; s; s = s->next) {
-            s->keepalive = 1;
-            if (s->idle && !s->dropped) {
-                s->idle = 0;
-                s->wake(s->ctx, 0, 1);
+        if (h->wake_due) {
+            h->wake_due = 0;
+            wake_idle(h, 0);
+            /* Not a keep-alive yet: the same deadline again. */
+            due.tv_nsec -= (long)(h->keepalive_ms % 1000) * 1000000L;
+            due.tv_sec -= (time_t)(h->keepalive_ms / 1000);
+            if (due.tv_nsec < 0) {
+                due.tv_nsec += 1000000000L;
+                due.tv_sec--;
             }
+            continue;
         }
+        wake_idle(h, 1);
     }
     pthread_mutex_unlock(&h->lock);
     return NULL;
@@ -89,7 +113,7 @@ struct stream_hub *stream_hub_new(int64_t first_id, int keepalive_ms)
     pthread_condattr_destroy(&attr);
     h->first_id = h->next_id = first_id > 0 ? first_id : 1;
     h->keepalive_ms = keepalive_ms;
-    if (keepalive_ms > 0 && pthread_create(&h->thread, NULL, keepalive_main, h) == 0)
+    if (keepalive_ms > 0 && pthread_create(&h->thread, NULL, hub_main, h) == 0)
         h->thread_running = 1;
     return h;
 }
@@ -191,15 +215,14 @@ int64_t stream_publish(struct stream_hub *h, const char *type, const char *data)
     h->total += m->len;
     m->end = h->total;
     h->next_id++;
-    for (struct stream_sub *s = h->subs; s; s = s->next) {
-        if (s->dropped)
-            continue;
-        if (over_bounds(h, s)) {
+    for (struct stream_sub *s = h->subs; s; s = s->next)
+        if (!s->dropped && over_bounds(h, s))
             drop(h, s);
-        } else if (s->idle) {
-            s->idle = 0;
-            s->wake(s->ctx, 0, 1);
-        }
+    if (h->thread_running) {
+        h->wake_due = 1;
+        pthread_cond_signal(&h->wake);
+    } else {
+        wake_idle(h, 0);
     }
     pthread_mutex_unlock(&h->lock);
     return id;
