@@ -48,6 +48,7 @@ CLIENTS=$TMP/stream_clients
 echo "$PASSWORD" | "$UPTAKE" user add --db "$DB" --email "$EMAIL" --name "Bench Rep" --role admin \
     >/dev/null 2>>"$TMP/init.log"
 # Thousands of streams come from one address here; keep-alives stay at their default.
+: >"$TMP/serve.out"
 UPTAKE_CONNECTIONS_PER_ADDRESS=5000 UPTAKE_LOG_LEVEL=warn \
     "$UPTAKE" serve --db "$DB" --listen 127.0.0.1:0 >"$TMP/serve.out" 2>"$TMP/serve.log" &
 UPTAKE_PID=$!
