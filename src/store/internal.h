@@ -59,6 +59,9 @@ void rollup_free(struct rollup *r);
  * commits, dropped if it rolls back; outside a transaction, delivered now (sql.c). type and
  * data are borrowed; data is one line of JSON. */
 int store_live_add(struct store *st, const char *type, const char *data, struct err *err);
+/* Whether live items can reach anyone: a sink is set, or the engine sends them to other
+ * instances (PostgreSQL). A command without a server (SQLite) skips building them. */
+int store_live_wanted(struct store *st);
 /* The live items of a deal just won, inside the write's transaction (live.c). */
 int live_deal_won(struct store *st, int64_t deal_id, struct err *err);
 

@@ -64,8 +64,11 @@ int live_deal_won(struct store *st, int64_t deal_id, struct err *err)
 {
     struct stmt *s = NULL;
     json_t *won = NULL, *ticker = NULL;
-    int rc = stmt_get(st, SQL_DEAL_WON, &s, err);
+    int rc;
 
+    if (!store_live_wanted(st))
+        return 0;
+    rc = stmt_get(st, SQL_DEAL_WON, &s, err);
     if (rc < 0)
         return rc;
     bind_int(s, "$id", deal_id);

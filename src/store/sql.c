@@ -119,6 +119,18 @@ int store_live_add(struct store *st, const char *type, const char *data, struct 
     return 0;
 }
 
+int store_live_wanted(struct store *st)
+{
+    int wanted;
+
+    if (st->engine->live_listen)
+        return 1; /* other instances may listen */
+    pthread_mutex_lock(&st->live_lock);
+    wanted = st->live_sink != NULL;
+    pthread_mutex_unlock(&st->live_lock);
+    return wanted;
+}
+
 void store_set_live_sink(struct store *st, store_live_sink *sink, void *ctx)
 {
     pthread_mutex_lock(&st->live_lock);
