@@ -365,6 +365,8 @@ static void sse_wake(void *ctx, int dropped, int idle)
 {
     struct sse *e = ctx;
 
+    if (dropped == STREAM_BEHIND)
+        log_info("msg=\"stream dropped\" reason=behind fd=%d", e->fd);
     if (idle)
         MHD_resume_connection(e->c);
     else if (dropped && e->fd >= 0)
@@ -381,6 +383,8 @@ static ssize_t sse_read(void *cls, uint64_t pos, char *buf, size_t max)
     long n = stream_read(e->sub, buf, max, &idle);
 
     (void)pos;
+    if (n == -STREAM_CLOSING)
+        return MHD_CONTENT_READER_END_OF_STREAM; /* a clean end, the client reconnects */
     if (n < 0)
         return MHD_CONTENT_READER_END_WITH_ERROR;
     if (idle)

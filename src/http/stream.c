@@ -118,17 +118,19 @@ struct stream_hub *stream_hub_new(int64_t first_id, int keepalive_ms)
     return h;
 }
 
-/* Marks s dropped and tells its connection; under the lock. */
-static void drop(struct stream_hub *h, struct stream_sub *s)
+/* Marks s dropped (why: STREAM_BEHIND or STREAM_CLOSING) and tells its connection; under the
+ * lock. */
+static void drop(struct stream_hub *h, struct stream_sub *s, int why)
 {
     int idle = s->idle;
 
     if (s->dropped)
         return;
-    s->dropped = 1;
+    s->dropped = why;
     s->idle = 0;
-    h->dropped++;
-    s->wake(s->ctx, 1, idle);
+    if (why == STREAM_BEHIND)
+        h->dropped++;
+    s->wake(s->ctx, why, idle);
 }
 
 void stream_hub_close(struct stream_hub *h)
@@ -137,7 +139,7 @@ void stream_hub_close(struct stream_hub *h)
         return;
     pthread_mutex_lock(&h->lock);
     for (struct stream_sub *s = h->subs; s; s = s->next)
-        drop(h, s);
+        drop(h, s, STREAM_CLOSING);
     pthread_mutex_unlock(&h->lock);
 }
 
@@ -217,7 +219,7 @@ int64_t stream_publish(struct stream_hub *h, const char *type, const char *data)
     h->next_id++;
     for (struct stream_sub *s = h->subs; s; s = s->next)
         if (!s->dropped && over_bounds(h, s))
-            drop(h, s);
+            drop(h, s, STREAM_BEHIND);
     if (h->thread_running) {
         h->wake_due = 1;
         pthread_cond_signal(&h->wake);
@@ -318,7 +320,7 @@ long stream_read(struct stream_sub *s, char *out, size_t max, int *idle)
     pthread_mutex_lock(&h->lock);
     if (s->dropped) {
         pthread_mutex_unlock(&h->lock);
-        return -1;
+        return -s->dropped;
     }
     if (s->lead_off < s->lead_len) {
         size_t k = take(out, max, s->lead + s->lead_off, s->lead_len - s->lead_off);

@@ -18,9 +18,16 @@
 struct stream_hub;
 struct stream_sub;
 
+/* Why a subscriber was dropped. */
+enum stream_drop {
+    STREAM_BEHIND = 1,  /* past its bound: a slow or dead client */
+    STREAM_CLOSING = 2, /* stream_hub_close(): the server is stopping */
+};
+
 /* Called under the hub's lock when an idle sub (stream_read() returned 0) has something to
- * read again, or when sub is dropped (idle says whether it was idle then); it must not call
- * back into the hub. ctx: as given to stream_subscribe. */
+ * read again (dropped 0), or when sub is dropped (dropped: an enum stream_drop; idle says
+ * whether it was idle then); it must not call back into the hub. ctx: as given to
+ * stream_subscribe. */
 typedef void stream_wake_fn(void *ctx, int dropped, int idle);
 
 /* A hub whose subscribers get a ": keep-alive" comment every keepalive_ms (0: never; no
@@ -28,10 +35,10 @@ typedef void stream_wake_fn(void *ctx, int dropped, int idle);
  * restarted server should start above the ids it gave before (server.c uses the time).
  * Caller frees with stream_hub_free(). */
 struct stream_hub *stream_hub_new(int64_t first_id, int keepalive_ms);
-/* Drops every subscriber (each gets its wake with dropped), stops the keep-alive thread and
+/* Drops every subscriber (each gets its wake with STREAM_CLOSING), stops the keep-alive thread and
  * frees the hub. Subscribers must have been unsubscribed before; NULL is fine. */
 void stream_hub_free(struct stream_hub *h);
-/* Wakes every subscriber as dropped, so their connections end (before a server stops). */
+/* Drops every subscriber with STREAM_CLOSING, so their connections end (a server stopping). */
 void stream_hub_close(struct stream_hub *h);
 
 /* Publishes one message: event type (no newlines) and data (one line of JSON; a newline in it
@@ -60,7 +67,7 @@ void stream_unsubscribe(struct stream_sub *sub);
 
 /* Copies up to max bytes of what sub has to read into out. Returns the byte count (> 0), 0
  * when it has nothing now (*idle is then set, under the hub's lock, so the next publish wakes
- * it), or -1 when it was dropped. */
+ * it), or minus the enum stream_drop when it was dropped. */
 long stream_read(struct stream_sub *sub, char *out, size_t max, int *idle);
 
 /* Counts for tests and logs: subscribers now, and those dropped since the hub started. */
