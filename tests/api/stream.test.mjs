@@ -5,6 +5,7 @@
 // are not numbers); a client that stops reading is dropped while others and the API go on; on
 // PostgreSQL a deal won through one instance reaches the streams of another.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { after, test } from 'node:test';
@@ -205,6 +206,22 @@ test('a client that stops reading is dropped; other streams and the API go on', 
   assert.ok(seen < n, `the stuck client got ${seen} of ${n}`);
   good.close();
   await srv.assertAlive();
+});
+
+test('closed streams are noticed and their connections freed', async () => {
+  const fds = () => fs.readdirSync(`/proc/${srv.proc.pid}/fd`).length;
+  const before = fds();
+  const streams = await Promise.all(Array.from({ length: 20 }, () => openStream(srv, rep)));
+  await Promise.all(streams.map((s) => s.until((e) => e.length >= 1)));
+  assert.ok(fds() >= before + 20, `${fds()} descriptors with 20 streams, ${before} before`);
+  for (const s of streams) s.close();
+  // Idle streams are suspended; the next keep-alive (200 ms here) finds each gone.
+  let now = fds();
+  for (let i = 0; i < 150 && now > before; i++) {
+    await new Promise((r) => setTimeout(r, 20));
+    now = fds();
+  }
+  assert.ok(now <= before, `${now} descriptors after closing, ${before} before`);
 });
 
 /* A second instance on a's database (as instances.test.mjs). */
