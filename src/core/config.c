@@ -55,6 +55,8 @@ static const struct config_key keys[] = {
         "10", 1, 3600),
     NUM("body-memory-limit", "UPTAKE_BODY_MEMORY_LIMIT", C_LONG, body_memory_limit, "67108864",
         16384, 1L << 40),
+    NUM("stream-keepalive-ms", "UPTAKE_STREAM_KEEPALIVE_MS", C_INT, stream_keepalive_ms, "15000",
+        50, 3600000),
     NUM("adoption-weight-access", "UPTAKE_ADOPTION_WEIGHT_ACCESS", C_INT, adoption_weight_access,
         "25", 0, 100),
     NUM("adoption-weight-process", "UPTAKE_ADOPTION_WEIGHT_PROCESS", C_INT, adoption_weight_process,

@@ -25,6 +25,7 @@ struct config {
     int request_header_timeout;  /* request-header-timeout: seconds to send a request's headers */
     long body_memory_limit;      /* body-memory-limit: request body bytes held at once, overall */
     int wal_limit_mib;           /* wal-limit-mib: the WAL is restarted when it grows past this */
+    int stream_keepalive_ms;     /* stream-keepalive-ms: event streams get a comment this often */
     /* adoption-weight-access, -process, -quality: the score's mix (docs/ADOPTION.md), relative */
     int adoption_weight_access, adoption_weight_process, adoption_weight_quality;
     int adoption_stale_days; /* adoption-stale-days: an open deal or lead untouched this long */

@@ -17,6 +17,10 @@ struct resp {
     const char *content_type;
     struct kv headers[RESP_MAX_HEADERS]; /* values live in the request arena */
     int nheaders;
+    /* An event stream (api/stream.c): server.c answers with a subscriber of the live hub. */
+    int stream;
+    int stream_has_last, stream_known; /* Last-Event-ID sent, and a number stream.h accepts */
+    int64_t stream_last;
 };
 
 /* Serialises body (stolen: the reference is released) as the response. */

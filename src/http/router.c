@@ -13,11 +13,27 @@
 #include <string.h>
 
 static const struct route *const tables[] = {
-    api_session_routes,       api_users_routes,         api_tokens_routes,     api_contacts_routes,
-    api_organizations_routes, api_relationships_routes, api_activities_routes, api_tasks_routes,
-    api_leads_routes,         api_stages_routes,        api_deals_routes,      api_teams_routes,
-    api_events_routes,        api_meta_routes,          api_fields_routes,     api_reports_routes,
-    api_adoption_routes,      api_review_routes,        api_me_routes,         NULL,
+    api_session_routes,
+    api_users_routes,
+    api_tokens_routes,
+    api_contacts_routes,
+    api_organizations_routes,
+    api_relationships_routes,
+    api_activities_routes,
+    api_tasks_routes,
+    api_leads_routes,
+    api_stages_routes,
+    api_deals_routes,
+    api_teams_routes,
+    api_events_routes,
+    api_meta_routes,
+    api_fields_routes,
+    api_reports_routes,
+    api_adoption_routes,
+    api_review_routes,
+    api_me_routes,
+    api_stream_routes, /* server-sent events: served by http/server.c */
+    NULL,
 };
 
 /* Matches path against pattern, collecting ":name" segments into r->params. */

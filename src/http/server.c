@@ -10,6 +10,7 @@
 #include "core/xalloc.h"
 #include "http/proxy.h"
 #include "http/router.h"
+#include "http/stream.h"
 #include "store/store.h"
 
 #include <arpa/inet.h>
@@ -31,6 +32,15 @@
 /* File descriptors kept for everything but client connections (database, logs, listener). */
 #define FD_RESERVE   128
 #define PEER_BUCKETS 1024
+/* Each connection's memory pool (libmicrohttpd's default is 32 KiB): request headers up to
+ * about 8 KiB at first, growing to some 12 KiB, which no browser or API client sends (longer
+ * ones get 431). It is what an event stream costs most: libmicrohttpd gives half the pool to
+ * the read buffer and zeroes what it gives back, so that much is resident per connection
+ * (measured with 1,000 streams: 22 KiB each with 32 KiB pools, 26 with 36 KiB ones, which are
+ * mapped, 14 with these). */
+#ifndef CONN_MEMORY
+#define CONN_MEMORY (16 * 1024)
+#endif
 
 /* One client address and how many connections it holds. */
 struct peer {
@@ -63,10 +73,24 @@ struct server {
     struct peer *peers[PEER_BUCKETS];
     pthread_t reaper;
     int reaper_running, stopping;
+    struct stream_hub *hub; /* live events (GET /api/v1/stream) */
+};
+
+/* What libmicrohttpd keeps for a request (its con_cls) starts with one of these, so
+ * on_completed() knows a struct pending from the much smaller struct sse a stream keeps. */
+enum ctx_tag { CTX_PENDING = 1, CTX_STREAM };
+
+/* One event-stream connection: its subscriber in the hub and how to wake it. */
+struct sse {
+    unsigned char tag; /* CTX_STREAM */
+    struct MHD_Connection *c;
+    struct stream_sub *sub;
+    int fd;
 };
 
 /* Per-request state kept between libmicrohttpd's calls. */
 struct pending {
+    unsigned char tag; /* CTX_PENDING */
     struct req r;
     char *body;
     size_t len, cap;
@@ -331,6 +355,100 @@ static void body_unreserve(struct server *s, size_t n)
 
 /* --- Requests ---------------------------------------------------------------------------- */
 
+/* --- Event streams ----------------------------------------------------------------------- */
+
+/* The hub's wake (under its lock): an idle stream resumes, so libmicrohttpd asks sse_read()
+ * again; a dropped one that is not idle is shut down, because a client that stopped reading
+ * keeps its socket unwritable and libmicrohttpd would never ask. The socket stays open until
+ * on_completed() has unsubscribed, which takes the same lock. */
+static void sse_wake(void *ctx, int dropped, int idle)
+{
+    struct sse *e = ctx;
+
+    if (dropped == STREAM_BEHIND)
+        log_info("msg=\"stream dropped\" reason=behind fd=%d", e->fd);
+    if (idle)
+        MHD_resume_connection(e->c);
+    else if (dropped && e->fd >= 0)
+        shutdown(e->fd, SHUT_RDWR);
+}
+
+/* libmicrohttpd's content reader: what the hub has for this client, or, when it has nothing,
+ * suspends the connection until sse_wake() resumes it (no polling, no thread of its own). A
+ * resume that comes between the two cancels the suspend (libmicrohttpd 0.9.75 daemon.c). */
+static ssize_t sse_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    struct sse *e = cls;
+    int idle = 0;
+    long n = stream_read(e->sub, buf, max, &idle);
+
+    (void)pos;
+    if (n == -STREAM_CLOSING)
+        return MHD_CONTENT_READER_END_OF_STREAM; /* a clean end, the client reconnects */
+    if (n < 0)
+        return MHD_CONTENT_READER_END_WITH_ERROR;
+    if (idle)
+        MHD_suspend_connection(e->c);
+    return (ssize_t)n;
+}
+
+/* The response's own buffer, which a chunked answer does not use (libmicrohttpd reads into the
+ * connection's write buffer), so small: each stream has one. */
+#define SSE_BLOCK  512
+#define SSE_SNDBUF 16384
+
+/* Answers with an event stream and swaps the request's state (*con_cls, p, freed: a stream
+ * lives for hours and needs nothing of the request once its log line is written) for its
+ * much smaller struct sse. */
+static enum MHD_Result send_stream(struct server *s, struct MHD_Connection *c, struct pending *p,
+                                   const struct resp *w, void **con_cls)
+{
+    struct sse *e = xcalloc(1, sizeof *e);
+    const union MHD_ConnectionInfo *fd =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    struct MHD_Response *mr;
+    enum stream_resume how;
+    enum MHD_Result ret;
+
+    e->tag = CTX_STREAM;
+    e->c = c;
+    e->fd = fd ? fd->connect_fd : -1;
+    e->sub = stream_subscribe(s->hub, w->stream_has_last, w->stream_known, w->stream_last, sse_wake,
+                              e, &how);
+    /* A small kernel buffer: a client that stops reading reaches the hub's bound (and is
+     * dropped) after kilobytes, not megabytes, and a thousand streams cost little memory. */
+    if (e->fd >= 0)
+        setsockopt(e->fd, SOL_SOCKET, SO_SNDBUF, &(int){SSE_SNDBUF}, sizeof(int));
+    mr = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, SSE_BLOCK, sse_read, e, NULL);
+    MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, "text/event-stream");
+    MHD_add_response_header(mr, "Cache-Control", "no-store");
+    MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(mr, "X-Accel-Buffering", "no"); /* a proxy must not hold events */
+    /* A stream is idle between events by design: keep-alives, not the idle timeout, find a
+     * dead client (its write fails). */
+    MHD_set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT, 0u);
+    ret = MHD_queue_response(c, 200, mr);
+    MHD_destroy_response(mr);
+    log_debug("req=%s msg=\"stream opened\" user=%lld resume=%s", p->r.id,
+              (long long)p->r.user.user_id,
+              how == STREAM_RESUMED ? "resumed"
+              : how == STREAM_RESET ? "reset"
+                                    : "live");
+    if (p->reserved)
+        body_unreserve(s, p->reserved);
+    arena_release(&p->r.arena);
+    free(p->body);
+    free(p);
+    *con_cls = e;
+    return ret;
+}
+
+/* The store's live sink: a committed change's item goes to every stream of this instance. */
+static void on_live(void *ctx, const char *type, const char *data)
+{
+    stream_publish(ctx, type, data);
+}
+
 static enum MHD_Result send_resp(struct MHD_Connection *c, struct resp *w)
 {
     struct MHD_Response *mr;
@@ -522,6 +640,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (!p) {
         static unsigned long counter;
         p = xcalloc(1, sizeof *p);
+        p->tag = CTX_PENDING;
         p->r.app = s->app;
         p->r.method = method;
         p->r.path = url;
@@ -562,7 +681,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
 answer:
     finish(p, &w);
-    ret = send_resp(c, &w);
+    ret = w.stream ? send_stream(s, c, p, &w, con_cls) : send_resp(c, &w);
     resp_release(&w);
     return ret;
 }
@@ -577,6 +696,13 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     conn_mark(s, c, 1);
     if (!p)
         return;
+    if (*(const unsigned char *)p == CTX_STREAM) {
+        struct sse *e = *con_cls;
+        stream_unsubscribe(e->sub);
+        free(e);
+        *con_cls = NULL;
+        return;
+    }
     if (p->reserved)
         body_unreserve(s, p->reserved);
     arena_release(&p->r.arena);
@@ -656,6 +782,7 @@ static void server_free(struct server *s)
             free(s->peers[i]);
             s->peers[i] = next;
         }
+    stream_hub_free(s->hub);
     pthread_cond_destroy(&s->wake);
     pthread_mutex_destroy(&s->lock);
     free(s);
@@ -691,25 +818,33 @@ int server_start(struct app *app, const char *listen, struct server **out, struc
     s->header_ms = (int64_t)app->cfg.request_header_timeout * 1000;
     s->body_max = (size_t)app->cfg.body_memory_limit;
     limit = connection_limit(&app->cfg);
+    /* Ids count up from the time in microseconds, so a restarted server's ids are above the
+     * ones its clients hold: those get a reset, never someone else's messages. */
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    s->hub = stream_hub_new((int64_t)now.tv_sec * 1000000 + now.tv_nsec / 1000,
+                            app->cfg.stream_keepalive_ms);
     if (pthread_create(&s->reaper, NULL, reaper_main, s) != 0) {
         server_free(s);
         return err_set(err, UPT_EIO, "cannot start the connection reaper");
     }
     s->reaper_running = 1;
     s->daemon = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, on_accept, s,
-        on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, MHD_OPTION_SOCK_ADDR,
-        (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, limit,
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_UNESCAPE_CALLBACK, unescape,
-        NULL, MHD_OPTION_END);
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+            MHD_ALLOW_SUSPEND_RESUME,
+        0, on_accept, s, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection,
+        s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, limit,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY, MHD_OPTION_LISTENING_ADDRESS_REUSE,
+        (unsigned)1, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
     if (!s->daemon) {
         server_free(s);
         return err_set(err, UPT_EIO, "cannot listen on %s (is the port in use?)", listen);
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
     s->port = info ? info->port : ntohs(sa.sin_port);
+    store_set_live_sink(app->store, on_live, s->hub);
     log_info("msg=\"connection limits\" overall=%u per_address=%d request_header_timeout_s=%d",
              limit, s->per_address, app->cfg.request_header_timeout);
     *out = s;
@@ -725,6 +860,8 @@ void server_stop(struct server *s)
 {
     if (!s)
         return;
+    store_set_live_sink(s->app->store, NULL, NULL);
+    stream_hub_close(s->hub); /* streams end, so the daemon stops without waiting on them */
     MHD_stop_daemon(s->daemon);
     server_free(s);
 }

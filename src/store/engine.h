@@ -28,6 +28,10 @@ struct engine {
     void (*close)(struct engine_db *db);
     void (*thread_done)(struct engine_db *db);
     uint64_t (*auth_generation)(struct engine_db *db);
+    /* Engines that deliver live items across instances (PostgreSQL: NOTIFY, heard by every
+     * instance's listener) hand them to sink themselves; NULL where the store delivers them
+     * after its own commit (SQLite). */
+    void (*live_listen)(struct engine_db *db, store_live_sink *sink, void *ctx);
 
     int (*tx_begin)(struct engine_db *db, struct err *err);
     int (*tx_commit)(struct engine_db *db, struct err *err);

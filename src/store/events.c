@@ -55,6 +55,9 @@ int store_event_add(struct store *st, const struct actor *a, enum event_kind kin
                           json_is_true(json_object_get(detail, "meaningful")), err);
     if (rc == 0 && kind == EV_ACTIVITY_UPDATED && names_field(detail, "notes_real"))
         rc = rollup_notes_judged(st, entity_id, err);
+    /* What the event streams show of it, sent once the transaction commits. */
+    if (rc == 0 && kind == EV_DEAL_WON)
+        rc = live_deal_won(st, entity_id, err);
     return rc;
 }
 

@@ -62,6 +62,16 @@ void rollup_push(struct rollup *r, int64_t user_id, int64_t at, const char *kind
 int rollup_flush(struct store *st, struct rollup *r, struct err *err);
 void rollup_free(struct rollup *r);
 
+/* Queues a live item (store_set_live_sink) in the current transaction: delivered after it
+ * commits, dropped if it rolls back; outside a transaction, delivered now (sql.c). type and
+ * data are borrowed; data is one line of JSON. */
+int store_live_add(struct store *st, const char *type, const char *data, struct err *err);
+/* Whether live items can reach anyone: a sink is set, or the engine sends them to other
+ * instances (PostgreSQL). A command without a server (SQLite) skips building them. */
+int store_live_wanted(struct store *st);
+/* The live items of a deal just won, inside the write's transaction (live.c). */
+int live_deal_won(struct store *st, int64_t deal_id, struct err *err);
+
 /* Audit row inside the current transaction; before/after may be NULL. */
 int audit_add(struct store *st, const struct actor *a, const char *entity, int64_t id,
               const char *action, const json_t *before, const json_t *after, struct err *err);

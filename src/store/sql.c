@@ -23,7 +23,123 @@ struct store {
     pthread_mutex_t slots_lock; /* guards adoption and helper */
     struct adoption_cache *adoption;
     struct helper *helper;
+    pthread_mutex_t live_lock; /* guards live_sink and live_ctx */
+    store_live_sink *live_sink;
+    void *live_ctx;
 };
+
+/* Live items of the calling thread's open transaction (SQLite), delivered when its outermost
+ * level commits; marks[d]: how many were queued when level d began, so a savepoint rolled
+ * back drops its own. Each thread has one connection, so one transaction at a time. */
+#define LIVE_LEVELS 16
+struct live_item {
+    char *type, *data;
+};
+static _Thread_local struct {
+    struct live_item *items;
+    size_t n, cap;
+    size_t marks[LIVE_LEVELS];
+    int depth;
+} live;
+
+static void live_truncate(size_t n)
+{
+    while (live.n > n) {
+        live.n--;
+        free(live.items[live.n].type);
+        free(live.items[live.n].data);
+    }
+    if (live.n == 0) {
+        free(live.items);
+        live.items = NULL;
+        live.cap = 0;
+    }
+}
+
+static void live_deliver(struct store *st, const char *type, const char *data)
+{
+    store_live_sink *sink;
+    void *ctx;
+
+    pthread_mutex_lock(&st->live_lock);
+    sink = st->live_sink;
+    ctx = st->live_ctx;
+    pthread_mutex_unlock(&st->live_lock);
+    if (sink)
+        sink(ctx, type, data);
+}
+
+/* The end of one transaction level: committed, its items join the enclosing level's, or at
+ * the outermost go out; rolled back, they are dropped. */
+static void live_level_end(struct store *st, int committed)
+{
+    if (live.depth <= 0)
+        return;
+    live.depth--;
+    if (!committed)
+        live_truncate(live.depth < LIVE_LEVELS ? live.marks[live.depth] : live.n);
+    if (live.depth > 0)
+        return;
+    for (size_t i = 0; i < live.n; i++)
+        live_deliver(st, live.items[i].type, live.items[i].data);
+    live_truncate(0);
+}
+
+static const char SQL_LIVE_NOTIFY[] = "SELECT pg_notify('uptake_live', $payload)";
+
+int store_live_add(struct store *st, const char *type, const char *data, struct err *err)
+{
+    struct stmt *s = NULL;
+    struct buf payload = BUF_INIT;
+    int rc;
+
+    if (st->engine->live_listen) {
+        /* Sent at commit, to every instance listening (this one too), dropped on rollback. */
+        buf_addf(&payload, "%s\n%s", type, data);
+        rc = stmt_get(st, SQL_LIVE_NOTIFY, &s, err);
+        if (rc == 0) {
+            bind_text(s, "$payload", payload.s);
+            rc = stmt_step(st, s, err);
+            stmt_done(s);
+        }
+        buf_release(&payload);
+        return rc < 0 ? rc : 0;
+    }
+    if (live.depth == 0) {
+        live_deliver(st, type, data);
+        return 0;
+    }
+    if (live.n == live.cap) {
+        live.cap = live.cap ? live.cap * 2 : 4;
+        live.items = xrealloc(live.items, live.cap * sizeof *live.items);
+    }
+    live.items[live.n].type = xstrdup(type);
+    live.items[live.n].data = xstrdup(data);
+    live.n++;
+    return 0;
+}
+
+int store_live_wanted(struct store *st)
+{
+    int wanted;
+
+    if (st->engine->live_listen)
+        return 1; /* other instances may listen */
+    pthread_mutex_lock(&st->live_lock);
+    wanted = st->live_sink != NULL;
+    pthread_mutex_unlock(&st->live_lock);
+    return wanted;
+}
+
+void store_set_live_sink(struct store *st, store_live_sink *sink, void *ctx)
+{
+    pthread_mutex_lock(&st->live_lock);
+    st->live_sink = sink;
+    st->live_ctx = ctx;
+    pthread_mutex_unlock(&st->live_lock);
+    if (st->engine->live_listen)
+        st->engine->live_listen(st->db, sink, ctx);
+}
 
 struct store *store_new(const struct engine *engine, struct engine_db *db, int version)
 {
@@ -33,6 +149,7 @@ struct store *store_new(const struct engine *engine, struct engine_db *db, int v
     st->db = db;
     st->version = version;
     pthread_mutex_init(&st->slots_lock, NULL);
+    pthread_mutex_init(&st->live_lock, NULL);
     return st;
 }
 
@@ -40,6 +157,7 @@ void store_free(struct store *st)
 {
     st->engine->close(st->db);
     pthread_mutex_destroy(&st->slots_lock);
+    pthread_mutex_destroy(&st->live_lock);
     free(st);
 }
 
@@ -77,17 +195,29 @@ uint64_t store_auth_generation(struct store *st)
 
 int store_tx_begin(struct store *st, struct err *err)
 {
-    return st->engine->tx_begin(st->db, err);
+    int rc = st->engine->tx_begin(st->db, err);
+
+    if (rc == 0) {
+        if (live.depth < LIVE_LEVELS)
+            live.marks[live.depth] = live.n;
+        live.depth++;
+    }
+    return rc;
 }
 
 int store_tx_commit(struct store *st, struct err *err)
 {
-    return st->engine->tx_commit(st->db, err);
+    int rc = st->engine->tx_commit(st->db, err);
+
+    /* A failed outermost commit has rolled back (sqlite/db.c, pg/db.c). */
+    live_level_end(st, rc == 0);
+    return rc;
 }
 
 void store_tx_rollback(struct store *st)
 {
     st->engine->tx_rollback(st->db);
+    live_level_end(st, 0);
 }
 
 int store_background_checkpoints(struct store *st, int64_t wal_limit, struct err *err)

@@ -63,6 +63,15 @@ void store_thread_done(struct store *st);
  * has moved; changes by other processes (the CLI) are not seen, so such memory must expire. */
 uint64_t store_auth_generation(struct store *st);
 
+/* Live events (the server's event streams): sink(ctx, type, data) gets each live item (an event
+ * type such as "deal.won" or "ticker" and one line of JSON, both borrowed) of a change once its
+ * transaction has committed, never for one rolled back. On SQLite the committing thread calls it
+ * right after the commit; on PostgreSQL items go out by NOTIFY inside the transaction and every
+ * instance's listener thread calls its own sink, so a change made through one instance reaches
+ * the streams of all. Set once before serving, NULL to stop; the sink must be thread-safe. */
+typedef void store_live_sink(void *ctx, const char *type, const char *data);
+void store_set_live_sink(struct store *st, store_live_sink *sink, void *ctx);
+
 /* Transactions nest: the outermost is a database transaction (writers in this process queue
  * for it), inner ones are savepoints; an inner rollback undoes only the inner part. */
 int store_tx_begin(struct store *st, struct err *err);

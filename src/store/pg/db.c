@@ -328,6 +328,11 @@ static int pg_open(const char *target, struct engine_db **out, int *version, str
     return 0;
 }
 
+static void pg_live_listen(struct engine_db *db, store_live_sink *sink, void *ctx)
+{
+    pg_listener_set_live(db->listener, sink, ctx);
+}
+
 static uint64_t pg_auth_generation(struct engine_db *db)
 {
     return atomic_load_explicit(&db->auth_generation, memory_order_relaxed);
@@ -836,6 +841,7 @@ const struct engine pg_engine = {
     .close = pg_close,
     .thread_done = pg_thread_done,
     .auth_generation = pg_auth_generation,
+    .live_listen = pg_live_listen,
     .tx_begin = pg_tx_begin,
     .tx_commit = pg_tx_commit,
     .tx_rollback = pg_tx_rollback,

@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #define POLL_MS      500
@@ -20,7 +21,36 @@ struct pg_listener {
     _Atomic uint64_t *generation;
     atomic_int stop;
     pthread_t thread;
+    pthread_mutex_t live_lock; /* guards sink and ctx, held while the sink runs */
+    store_live_sink *sink;
+    void *ctx;
 };
+
+/* A live item "type\ndata" to the sink. */
+static void live_item(struct pg_listener *l, const char *payload)
+{
+    const char *nl = strchr(payload, '\n');
+    char type[64];
+
+    if (!nl || (size_t)(nl - payload) >= sizeof type)
+        return;
+    memcpy(type, payload, (size_t)(nl - payload));
+    type[nl - payload] = '\0';
+    pthread_mutex_lock(&l->live_lock);
+    if (l->sink)
+        l->sink(l->ctx, type, nl + 1);
+    pthread_mutex_unlock(&l->live_lock);
+}
+
+void pg_listener_set_live(struct pg_listener *l, store_live_sink *sink, void *ctx)
+{
+    if (!l)
+        return;
+    pthread_mutex_lock(&l->live_lock);
+    l->sink = sink;
+    l->ctx = ctx;
+    pthread_mutex_unlock(&l->live_lock);
+}
 
 static void bump(struct pg_listener *l)
 {
@@ -37,7 +67,7 @@ static PGconn *connect_listening(struct pg_listener *l)
         PQfinish(pg);
         return NULL;
     }
-    r = PQexec(pg, "LISTEN uptake_auth");
+    r = PQexec(pg, "LISTEN uptake_auth; LISTEN uptake_live");
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
         log_warn("msg=\"auth listener cannot listen\" error=\"%s\"", PQerrorMessage(pg));
         PQclear(r);
@@ -85,7 +115,10 @@ static void *listen_loop(void *arg)
         }
         PGnotify *n;
         while ((n = PQnotifies(pg)) != NULL) {
-            bump(l);
+            if (strcmp(n->relname, "uptake_live") == 0)
+                live_item(l, n->extra);
+            else
+                bump(l);
             PQfreemem(n);
         }
     }
@@ -100,7 +133,9 @@ struct pg_listener *pg_listener_start(const char *target, _Atomic uint64_t *gene
     l->target = xstrdup(target);
     l->generation = generation;
     atomic_init(&l->stop, 0);
+    pthread_mutex_init(&l->live_lock, NULL);
     if (pthread_create(&l->thread, NULL, listen_loop, l) != 0) {
+        pthread_mutex_destroy(&l->live_lock);
         free(l->target);
         free(l);
         return NULL;
@@ -114,6 +149,7 @@ void pg_listener_stop(struct pg_listener *l)
         return;
     atomic_store(&l->stop, 1);
     pthread_join(l->thread, NULL);
+    pthread_mutex_destroy(&l->live_lock);
     free(l->target);
     free(l);
 }

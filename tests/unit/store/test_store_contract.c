@@ -299,6 +299,87 @@ static void test_transactions_undo_inner_part_only(void **state)
     assert_int_equal(store_tx_commit(f->st, &err), UPT_EDB); /* none open */
 }
 
+/* What a live sink was given (store_set_live_sink), from whichever thread calls it. */
+struct live_log {
+    pthread_mutex_t lock;
+    int n;
+    char types[8][16];
+    char data[8][512];
+};
+
+static void live_record(void *ctx, const char *type, const char *data)
+{
+    struct live_log *l = ctx;
+
+    pthread_mutex_lock(&l->lock);
+    if (l->n < 8) {
+        snprintf(l->types[l->n], sizeof l->types[0], "%s", type);
+        snprintf(l->data[l->n], sizeof l->data[0], "%s", data);
+    }
+    l->n++;
+    pthread_mutex_unlock(&l->lock);
+}
+
+/* Waits up to ms for the sink to have been called want times (PostgreSQL's items come by
+ * the listener thread); returns the count then. */
+static int live_wait(struct live_log *l, int want, int ms)
+{
+    int n = 0;
+
+    for (int waited = 0;; waited += 10) {
+        pthread_mutex_lock(&l->lock);
+        n = l->n;
+        pthread_mutex_unlock(&l->lock);
+        if (n >= want || waited >= ms)
+            return n;
+        usleep(10000);
+    }
+}
+
+/* A won deal's live items go out once its write commits: never from a transaction or a
+ * savepoint rolled back, after the outermost commit only, on both engines. */
+static void test_live_items_after_commit_only(void **state)
+{
+    struct fx *f = *state;
+    struct live_log l = {.n = 0};
+    struct err err = ERR_INIT;
+    char json[128];
+    int64_t won = stage_named(f, "Won");
+
+    pthread_mutex_init(&l.lock, NULL);
+    store_set_live_sink(f->st, live_record, &l);
+    snprintf(json, sizeof json, "{\"name\":\"Undone\",\"stage_id\":%lld}", (long long)won);
+    assert_int_equal(store_tx_begin(f->st, &err), 0);
+    create(f, &kind_deal, &f->a_rep1, json);
+    store_tx_rollback(f->st);
+    assert_int_equal(store_tx_begin(f->st, &err), 0);
+    assert_int_equal(store_tx_begin(f->st, &err), 0);
+    create(f, &kind_deal, &f->a_rep1, json);
+    store_tx_rollback(f->st);
+    assert_int_equal(store_tx_commit(f->st, &err), 0);
+    assert_int_equal(live_wait(&l, 1, 300), 0);
+
+    /* Inside an outer transaction: nothing until it commits. */
+    snprintf(json, sizeof json,
+             "{\"name\":\"Kept\",\"stage_id\":%lld,\"amount_minor\":150000,\"currency\":\"EUR\"}",
+             (long long)won);
+    assert_int_equal(store_tx_begin(f->st, &err), 0);
+    int64_t id = create(f, &kind_deal, &f->a_rep1, json);
+    if (strcmp(store_engine_name(f->st), "sqlite") == 0)
+        assert_int_equal(live_wait(&l, 1, 0), 0);
+    assert_int_equal(store_tx_commit(f->st, &err), 0);
+    assert_int_equal(live_wait(&l, 2, 3000), 2);
+    assert_string_equal(l.types[0], "deal.won");
+    assert_string_equal(l.types[1], "ticker");
+    snprintf(json, sizeof json, "\"deal_id\":%lld,", (long long)id);
+    assert_non_null(strstr(l.data[0], json));
+    assert_non_null(strstr(l.data[0], "\"owner_name\":\"Rita Rep\""));
+    assert_non_null(strstr(l.data[1], "Rita Rep won Kept (1,500.00 EUR)"));
+    assert_int_equal(live_wait(&l, 3, 200), 2);
+    store_set_live_sink(f->st, NULL, NULL);
+    pthread_mutex_destroy(&l.lock);
+}
+
 struct thread_job {
     struct fx *f;
     int64_t id;
@@ -2150,9 +2231,8 @@ int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest lifecycle[] = {
-        T(test_reopen_migrates_nothing_twice),
-        T(test_transactions_undo_inner_part_only),
-        T(test_threads_share_one_store),
+        T(test_reopen_migrates_nothing_twice), T(test_transactions_undo_inner_part_only),
+        T(test_live_items_after_commit_only),  T(test_threads_share_one_store),
         T(test_housekeeping_keeps_data),
     };
     const struct CMUnitTest users[] = {
