@@ -407,4 +407,38 @@ int store_adoption_teams(struct store *st, const struct actor *a, const struct a
 int store_adoption_org(struct store *st, const struct actor *a, const struct adoption_query *q,
                        json_t **out, struct err *err);
 
+/* ---- points (docs/POINTS.md) ------------------------------------------------------------- */
+
+/* Every rule, by id: {"id","name","event_kind","condition","amount_min","amount_max","points",
+ * "cap_day","cap_week","active","created_at","updated_at"}. Anyone signed in may read them.
+ * *items is new. */
+int store_points_rules_list(struct store *st, json_t **items, struct err *err);
+/* One rule as in the list; UPT_ENOTFOUND. *out is new. */
+int store_points_rule_get(struct store *st, int64_t id, json_t **out, struct err *err);
+/* Creates (r->id 0) or replaces rule r->id with r, checked by points_rule_check (UPT_EINVAL
+ * naming the field), audited as entity "points_rule". Admins only (UPT_EPERM). *out (may be
+ * NULL) receives the stored rule. r is borrowed. */
+struct points_rule;
+int store_points_rule_save(struct store *st, const struct actor *a, const struct points_rule *r,
+                           json_t **out, struct err *err);
+/* An admin's adjustment of user_id's points by points (non-zero, within +-POINTS_MAX_ADJUST)
+ * for reason (required, not only whitespace: UPT_EINVAL naming "reason"), appended to the
+ * ledger with adjusted_by. UPT_EPERM for non-admins, UPT_ENOTFOUND for an unknown user. *out
+ * (may be NULL) receives the ledger row. */
+int store_points_adjust(struct store *st, const struct actor *a, int64_t user_id, int64_t points,
+                        const char *reason, json_t **out, struct err *err);
+/* A page of user_id's ledger, newest first, starting below cursor (0: the newest), at most
+ * limit (1..500): {"id","at","user_id","rule_id","rule_name","points","event_id","entity",
+ * "entity_id","reason","reverses_id","adjusted_by","note"}; *next_cursor 0 at the end; *total
+ * the user's net points. A user sees their own, managers their teams', admins everyone's
+ * (UPT_EPERM otherwise). *items is new. */
+int store_points_history(struct store *st, const struct actor *a, int64_t user_id, int64_t cursor,
+                         int limit, json_t **items, int64_t *next_cursor, int64_t *total,
+                         struct err *err);
+/* Each active person's net points in [from, to) and in [prev_from, from) (unix ms), with what a
+ * leaderboard needs: {"user_id","name","team_id","team_name","created_at","deactivated_at",
+ * "points","previous"}, integration accounts left out, by user id. *items is new. */
+int store_points_totals(struct store *st, int64_t prev_from, int64_t from, int64_t to,
+                        json_t **items, struct err *err);
+
 #endif
