@@ -39,32 +39,36 @@ static const char *condition_entity(enum points_condition c)
     }
 }
 
-int points_rule_check(const struct points_rule *r, const char **why)
+int points_rule_check(const struct points_rule *r, const char **field, const char **why)
 {
     const struct event_kind_def *d = event_kind_def(r->kind);
     const char *entity = condition_entity(r->condition);
     size_t len = r->name ? strlen(r->name) : 0;
 
-    *why = NULL;
+    *why = *field = NULL;
     if (len == 0 || len > POINTS_NAME_MAX)
-        *why = "name must be 1 to 100 characters";
+        *field = "name", *why = "name must be 1 to 100 characters";
     else if ((unsigned)r->condition >= POINTS_COND_COUNT)
+        *field = "condition",
         *why = "condition must be one of none, call_notes, activity_notes, meeting_notes_24h, "
                "deal_amount, contact_reachable, pipeline_complete";
     else if (r->condition == POINTS_COND_PIPELINE_COMPLETE ? r->kind != EV_NONE
                                                            : !d || d->access != EVENT_CHANGE)
+        *field = "event_kind",
         *why = r->condition == POINTS_COND_PIPELINE_COMPLETE
                    ? "event_kind of a pipeline_complete rule must be week.end"
                    : "event_kind must be a registered change event kind";
     else if (entity && (!d->entity || strcmp(d->entity, entity) != 0))
-        *why = "condition does not fit the event_kind's record";
+        *field = "condition", *why = "condition does not fit the event_kind's record";
     else if (r->points < 1 || r->points > POINTS_MAX_POINTS)
-        *why = "points must be 1 to 1000";
+        *field = "points", *why = "points must be 1 to 1000";
     else if (r->cap_day < 0 || r->cap_day > POINTS_MAX_CAP || r->cap_week < 0 ||
              r->cap_week > POINTS_MAX_CAP)
+        *field = r->cap_day < 0 || r->cap_day > POINTS_MAX_CAP ? "cap_day" : "cap_week",
         *why = "caps must be 0 (none) to 100000";
     else if (r->amount_min < 0 || r->amount_max < 0 ||
              (r->amount_max && r->amount_max < r->amount_min))
+        *field = r->amount_min < 0 ? "amount_min" : "amount_max",
         *why = "amount_min and amount_max must be >= 0, and amount_max 0 or >= amount_min";
     return *why ? -1 : 0;
 }

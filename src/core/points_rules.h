@@ -93,8 +93,8 @@ int points_condition_parse(const char *name);
 /* Checks a rule an admin wrote: a registered change kind, a condition that fits it (notes need
  * an activity kind, an amount a deal kind, reachable a contact kind), 1..POINTS_MAX_POINTS,
  * caps 0..POINTS_MAX_CAP, amounts >= 0 with max 0 or >= min, a name of 1..POINTS_NAME_MAX bytes.
- * Returns 0 or -1 with *why set (static text, names the field first: "points must be ..."). */
-int points_rule_check(const struct points_rule *r, const char **why);
+ * Returns 0 or -1 with *field (the member at fault) and *why (the message) set, static text. */
+int points_rule_check(const struct points_rule *r, const char **field, const char **why);
 
 /* Evaluates the active rules of the table (borrowed, n of them) against the fact: every rule
  * whose kind and condition match awards its points, cut to what its caps leave given used

@@ -62,23 +62,12 @@ static const char SQL_RULE_UPDATE[] =
     " amount_min = $min, amount_max = $max, points = $points, cap_day = $cap_day,"
     " cap_week = $cap_week, active = $active, updated_at = $now WHERE id = $id RETURNING id";
 
-/* The field a check's message names first ("points must be ..." names points). */
-static const char *field_of(const char *why)
-{
-    static const char *const fields[] = {"name",    "condition",  "event_kind", "points",
-                                         "cap_day", "amount_min", NULL};
-    for (int i = 0; fields[i]; i++)
-        if (strncmp(why, fields[i], strlen(fields[i])) == 0)
-            return fields[i];
-    return strncmp(why, "caps", 4) == 0 ? "cap_day" : "condition";
-}
-
 int store_points_rule_save(struct store *st, const struct actor *a, const struct points_rule *r,
                            json_t **out, struct err *err)
 {
     struct stmt *s = NULL;
     json_t *before = NULL, *after = NULL;
-    const char *why = NULL;
+    const char *why = NULL, *field = NULL;
     int64_t id = 0;
     int rc = 0;
 
@@ -86,8 +75,8 @@ int store_points_rule_save(struct store *st, const struct actor *a, const struct
         *out = NULL;
     if (a->role != ROLE_ADMIN)
         return err_set(err, UPT_EPERM, "only an admin may change points rules");
-    if (points_rule_check(r, &why) < 0)
-        return err_field(err, UPT_EINVAL, field_of(why), "%s", why);
+    if (points_rule_check(r, &field, &why) < 0)
+        return err_field(err, UPT_EINVAL, field, "%s", why);
     rc = store_tx_begin(st, err);
     if (rc < 0)
         return rc;

@@ -186,31 +186,32 @@ static void test_inactive_and_check(void **state)
     size_t n;
     const struct points_rule *defs = points_rules_default(&n);
     struct points_rule r = defs[0];
-    const char *why;
+    const char *why, *field;
 
     (void)state;
     for (size_t i = 0; i < n; i++)
-        assert_int_equal(points_rule_check(&defs[i], &why), 0);
+        assert_int_equal(points_rule_check(&defs[i], &field, &why), 0);
     r.points = 0;
-    assert_int_equal(points_rule_check(&r, &why), -1);
+    assert_int_equal(points_rule_check(&r, &field, &why), -1);
     assert_string_equal(why, "points must be 1 to 1000");
+    assert_string_equal(field, "points");
     r.points = 5;
     r.cap_day = -1;
-    assert_int_equal(points_rule_check(&r, &why), -1);
+    assert_int_equal(points_rule_check(&r, &field, &why), -1);
     r.cap_day = 0;
     r.kind = EV_SEARCH; /* a read is no change */
-    assert_int_equal(points_rule_check(&r, &why), -1);
+    assert_int_equal(points_rule_check(&r, &field, &why), -1);
     r.kind = EV_DEAL_WON; /* notes on a deal */
-    assert_int_equal(points_rule_check(&r, &why), -1);
+    assert_int_equal(points_rule_check(&r, &field, &why), -1);
     assert_string_equal(why, "condition does not fit the event_kind's record");
     r.condition = POINTS_COND_DEAL_AMOUNT;
     r.amount_min = 10;
     r.amount_max = 5;
-    assert_int_equal(points_rule_check(&r, &why), -1);
+    assert_int_equal(points_rule_check(&r, &field, &why), -1);
     r.amount_max = 0;
-    assert_int_equal(points_rule_check(&r, &why), 0);
+    assert_int_equal(points_rule_check(&r, &field, &why), 0);
     r.name = "";
-    assert_int_equal(points_rule_check(&r, &why), -1);
+    assert_int_equal(points_rule_check(&r, &field, &why), -1);
     assert_int_equal(points_condition_parse("meeting_notes_24h"), POINTS_COND_MEETING_NOTES_24H);
     assert_int_equal(points_condition_parse("nope"), -1);
     assert_string_equal(points_condition_name(POINTS_COND_CALL_NOTES), "call_notes");
