@@ -6,6 +6,7 @@
 #include "api/render.h"
 #include "http/router.h"
 
+#include "core/clock.h"
 #include "core/json_keys.h"
 #include "core/points_rules.h"
 
@@ -215,6 +216,35 @@ static void adjustments_create(struct req *r, struct resp *w)
     resp_json(w, 201, out);
 }
 
+/* POST /api/v1/points/week-end {"week": any day of the week, default the one before this}. */
+static void week_end_run(struct req *r, struct resp *w)
+{
+    static const char *const allowed[] = {"week", NULL};
+    struct err err = ERR_INIT;
+    json_t *body = NULL, *out = NULL;
+    const char *week = NULL;
+    int64_t day = r->actor.now / CLOCK_DAY_MS - 7, ms = 0;
+    int rc = r->body_len ? req_json(r, &body, &err) : 0;
+
+    if (rc == 0 && body)
+        rc = json_check_keys(body, allowed, "s", &err);
+    week = body ? json_string_value(json_object_get(body, "week")) : NULL;
+    if (rc == 0 && week) {
+        if (clock_check_date(week) < 0 || clock_parse_iso(week, &ms) < 0)
+            rc = err_field(&err, UPT_EMALFORMED, "week", "'week' must be a date YYYY-MM-DD");
+        else
+            day = ms / CLOCK_DAY_MS - (ms % CLOCK_DAY_MS < 0);
+    }
+    if (rc == 0)
+        rc = store_points_week_end(r->app->store, &r->actor, day, &out, &err);
+    json_decref(body);
+    if (rc < 0) {
+        resp_error(w, &err);
+        return;
+    }
+    resp_json(w, 200, out);
+}
+
 const struct route api_points_routes[] = {
     {"GET", "/api/v1/points/rules", rules_list, ROUTE_AUTH, NULL, EV_NONE},
     {"POST", "/api/v1/points/rules", rules_create, ROUTE_AUTH | ROUTE_CSRF | ROUTE_ADMIN, NULL,
@@ -224,5 +254,7 @@ const struct route api_points_routes[] = {
     {"GET", "/api/v1/points/ledger", ledger_list, ROUTE_AUTH, NULL, EV_NONE},
     {"POST", "/api/v1/points/adjustments", adjustments_create,
      ROUTE_AUTH | ROUTE_CSRF | ROUTE_ADMIN, NULL, EV_NONE},
+    {"POST", "/api/v1/points/week-end", week_end_run, ROUTE_AUTH | ROUTE_CSRF | ROUTE_ADMIN, NULL,
+     EV_NONE},
     {NULL, NULL, NULL, 0, NULL, EV_NONE},
 };

@@ -435,6 +435,14 @@ int store_points_adjust(struct store *st, const struct actor *a, int64_t user_id
 int store_points_history(struct store *st, const struct actor *a, int64_t user_id, int64_t cursor,
                          int limit, json_t **items, int64_t *next_cursor, int64_t *total,
                          struct err *err);
+/* The weekly run for the week holding day week_day (a day number, days since 1970-01-01): each
+ * active person with open deals, all of them with a close date after the week and a next step,
+ * earns the active week.end rules once per rule and week (ledger entity "week", entity_id the
+ * Monday's day number, at the week's last millisecond). Admins only (UPT_EPERM); a week not yet
+ * over is UPT_EINVAL naming "week". *out (new): {"week" (its Monday),"checked","clean",
+ * "awarded":[{"user_id","rule_id","points"}]}. Running it again awards nothing more. */
+int store_points_week_end(struct store *st, const struct actor *a, int64_t week_day, json_t **out,
+                          struct err *err);
 /* Each active person's net points in [from, to) and in [prev_from, from) (unix ms), with what a
  * leaderboard needs: {"user_id","name","team_id","team_name","created_at","deactivated_at",
  * "points","previous"}, integration accounts left out, by user id. *items is new. */

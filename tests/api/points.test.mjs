@@ -152,4 +152,23 @@ test('the leaderboard ranks by points, by person and by team', async () => {
   assert.ok(c.body.items.every((i) => i.points === 0));
 });
 
+test('the week-end run rewards a complete pipeline once', async () => {
+  await as.repN2.create('/api/v1/deals', { name: 'Clean', close_date: '2999-01-31', next_step: 'Send the quote' });
+  await expectCase({ as: as.repN2, method: 'POST', path: '/api/v1/points/week-end', body: {}, status: 403 });
+  await expectCase({ as: as.admin, method: 'POST', path: '/api/v1/points/week-end', body: { week: 'soon' }, status: 400, field: 'week' });
+  await expectCase({ as: as.admin, method: 'POST', path: '/api/v1/points/week-end', body: { when: 'x' }, status: 400, field: 'when' });
+  const today = new Date().toISOString().slice(0, 10);
+  await expectCase({ as: as.admin, method: 'POST', path: '/api/v1/points/week-end', body: { week: today }, status: 422, field: 'week' });
+  const before = (await ledger(as.repN2)).total;
+  const r = await as.admin.post('/api/v1/points/week-end', {});
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.body.awarded.filter((a) => a.user_id === U.repN2.id).map((a) => a.points), [25]);
+  const l = await ledger(as.repN2);
+  assert.equal(l.total, before + 25);
+  assert.equal(l.items[0].rule_name, "Complete pipeline at the week's end");
+  const again = await as.admin.post('/api/v1/points/week-end', {});
+  assert.equal(again.status, 200, again.text);
+  assert.deepEqual(again.body.awarded, []);
+});
+
 test.after(() => srv.stop());

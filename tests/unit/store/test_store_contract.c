@@ -2395,6 +2395,34 @@ static void test_points_rules_save(void **state)
     assert_int_equal(store_points_rule_save(f->st, &f->a_admin, &r, &out, &err), UPT_ENOTFOUND);
 }
 
+static void test_points_week_end(void **state)
+{
+    struct fx *f = *state;
+    struct err err = ERR_INIT;
+    json_t *out = NULL;
+    int64_t today = f->now / DAY_MS;
+
+    create(f, &kind_deal, &f->a_rep1,
+           "{\"name\":\"Clean\",\"close_date\":\"2999-01-31\",\"next_step\":\"Send the quote\"}");
+    create(f, &kind_deal, &f->a_rep2, "{\"name\":\"No step\",\"close_date\":\"2999-01-31\"}");
+    create(f, &kind_deal, &f->a_rep2,
+           "{\"name\":\"Fine\",\"close_date\":\"2999-01-31\",\"next_step\":\"Call\"}");
+    assert_int_equal(store_points_week_end(f->st, &f->a_manager, today - 7, &out, &err), UPT_EPERM);
+    assert_int_equal(store_points_week_end(f->st, &f->a_admin, today, &out, &err), UPT_EINVAL);
+    assert_int_equal(store_points_week_end(f->st, &f->a_admin, today - 7, &out, &err), 0);
+    assert_int_equal(int_of(out, "checked"), 2);
+    assert_int_equal(int_of(out, "clean"), 1);
+    assert_int_equal(json_array_size(json_object_get(out, "awarded")), 1);
+    json_decref(out);
+    assert_int_equal(points_of(f, f->rep1, NULL), 25);
+    assert_int_equal(points_of(f, f->rep2, NULL), 0);
+    /* again: nothing more */
+    assert_int_equal(store_points_week_end(f->st, &f->a_admin, today - 7, &out, &err), 0);
+    assert_int_equal(json_array_size(json_object_get(out, "awarded")), 0);
+    json_decref(out);
+    assert_int_equal(points_of(f, f->rep1, NULL), 25);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -2444,9 +2472,13 @@ int main(void)
         T(test_adoption_hidden_field_expected_nowhere),
     };
     const struct CMUnitTest points[] = {
-        T(test_points_award_junk_and_owner),           T(test_points_daily_cap),
-        T(test_points_reversal_restore_and_junk_edit), T(test_points_deal_won_once),
-        T(test_points_adjust_history_access_totals),   T(test_points_rules_save),
+        T(test_points_award_junk_and_owner),
+        T(test_points_daily_cap),
+        T(test_points_reversal_restore_and_junk_edit),
+        T(test_points_deal_won_once),
+        T(test_points_adjust_history_access_totals),
+        T(test_points_rules_save),
+        T(test_points_week_end),
     };
 #undef T
     int failed = 0;
