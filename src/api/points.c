@@ -178,6 +178,23 @@ static void ledger_list(struct req *r, struct resp *w)
                         next ? json_integer(next) : json_null()));
 }
 
+/* GET /api/v1/points/summary?user_id=: total, streak and badges (the caller's own by default). */
+static void summary_get(struct req *r, struct resp *w)
+{
+    struct err err = ERR_INIT;
+    json_t *out = NULL;
+    int64_t user = 0;
+    int rc = req_query_int(r, "user_id", 1, INT64_MAX, r->user.user_id, &user, &err);
+
+    if (rc == 0)
+        rc = store_points_summary(r->app->store, &r->actor, user, &out, &err);
+    if (rc < 0) {
+        resp_error(w, &err);
+        return;
+    }
+    resp_json(w, 200, out);
+}
+
 /* POST /api/v1/points/adjustments {"user_id","points","reason"}: admins. */
 static void adjustments_create(struct req *r, struct resp *w)
 {
@@ -252,6 +269,7 @@ const struct route api_points_routes[] = {
     {"PATCH", "/api/v1/points/rules/:id", rules_update, ROUTE_AUTH | ROUTE_CSRF | ROUTE_ADMIN, NULL,
      EV_NONE},
     {"GET", "/api/v1/points/ledger", ledger_list, ROUTE_AUTH, NULL, EV_NONE},
+    {"GET", "/api/v1/points/summary", summary_get, ROUTE_AUTH, NULL, EV_NONE},
     {"POST", "/api/v1/points/adjustments", adjustments_create,
      ROUTE_AUTH | ROUTE_CSRF | ROUTE_ADMIN, NULL, EV_NONE},
     {"POST", "/api/v1/points/week-end", week_end_run, ROUTE_AUTH | ROUTE_CSRF | ROUTE_ADMIN, NULL,

@@ -443,6 +443,12 @@ int store_points_history(struct store *st, const struct actor *a, int64_t user_i
  * "awarded":[{"user_id","rule_id","points"}]}. Running it again awards nothing more. */
 int store_points_week_end(struct store *st, const struct actor *a, int64_t week_day, json_t **out,
                           struct err *err);
+/* One person's summary: {"user_id","total","streak":{"current","longest","last_day"},
+ * "genuine_calls","deals_won","clean_weeks_in_row","badges":[{"key","name","why"}]} from the
+ * awards they still hold (core/streak.h over the days with one, core/badges.h; no holidays are
+ * configured yet). Who may see it as store_points_history. *out is new. */
+int store_points_summary(struct store *st, const struct actor *a, int64_t user_id, json_t **out,
+                         struct err *err);
 /* Each active person's net points in [from, to) and in [prev_from, from) (unix ms), with what a
  * leaderboard needs: {"user_id","name","team_id","team_name","created_at","deactivated_at",
  * "points","previous"}, integration accounts left out, by user id. *items is new. */

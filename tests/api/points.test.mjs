@@ -52,6 +52,12 @@ test('a genuine call earns its owner, with the rule named; filler earns nothing'
   await as.mgrN.create('/api/v1/activities', { kind: 'call', contact_id: contact.id, owner_id: U.repN1.id, body: NOTES[1] });
   assert.equal((await ledger(as.repN1)).total, 10);
   assert.equal((await ledger(as.mgrN)).total, 0);
+  const sum = await as.repN1.get('/api/v1/points/summary');
+  assert.equal(sum.status, 200, sum.text);
+  assert.equal(sum.body.total, 10);
+  assert.equal(sum.body.genuine_calls, 2);
+  assert.deepEqual(sum.body.badges.map((b) => b.key), ['first_call']);
+  await expectCase({ as: as.repS, method: 'GET', path: `/api/v1/points/summary?user_id=${U.repN1.id}`, status: 403 });
 });
 
 test('the daily cap holds; a delete reverses the award', async () => {

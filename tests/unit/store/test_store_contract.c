@@ -2230,6 +2230,21 @@ static void test_points_award_junk_and_owner(void **state)
     activity_with(f, &f->a_manager, contact, f->rep1, "call", GENUINE[1]);
     assert_int_equal(points_of(f, f->rep1, NULL), 11);
     assert_int_equal(points_of(f, f->manager, NULL), 0);
+    /* the summary: two genuine calls, the first-call badge, a streak of today (a working day) */
+    {
+        json_t *sum = NULL;
+        struct err err = ERR_INIT;
+        int64_t wd = ((f->now / DAY_MS) % 7 + 7 + 3) % 7; /* 0 Monday */
+        assert_int_equal(store_points_summary(f->st, &f->a_rep1, f->rep1, &sum, &err), 0);
+        assert_int_equal(int_of(sum, "total"), 11);
+        assert_int_equal(int_of(sum, "genuine_calls"), 2);
+        assert_int_equal(json_array_size(json_object_get(sum, "badges")), 1);
+        assert_string_equal(str_of(json_array_get(json_object_get(sum, "badges"), 0), "key"),
+                            "first_call");
+        assert_int_equal(int_of(json_object_get(sum, "streak"), "current"), wd < 5 ? 1 : 0);
+        json_decref(sum);
+        assert_int_equal(store_points_summary(f->st, &f->a_repb, f->rep1, &sum, &err), UPT_EPERM);
+    }
 }
 
 static void test_points_daily_cap(void **state)
