@@ -35,6 +35,7 @@ static const struct route *const tables[] = {
     api_me_routes,
     api_points_routes,
     api_leaderboards_routes,
+    api_draws_routes,
     NULL,
 };
 /* clang-format on */

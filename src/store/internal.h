@@ -97,5 +97,10 @@ struct points_entry {
     const char *entity, *reason, *note;
 };
 int points_ledger_append(struct store *st, const struct points_entry *e, struct err *err);
+/* The active people (integration accounts aside) with open deals, every one of them with a
+ * close date on or after day text after and a next step: *ids (ascending; caller frees with
+ * free()), *n of them, out of *checked people with open deals (points_week.c). */
+int points_clean_pipelines(struct store *st, const char *after, int64_t **ids, size_t *n,
+                           int64_t *checked, struct err *err);
 
 #endif

@@ -29,6 +29,33 @@ static const char SQL_PIPELINES[] =
     " JOIN stages s ON s.id = d.stage_id AND s.is_won = 0 AND s.is_lost = 0"
     " WHERE u.active = 1 AND u.is_integration = 0 GROUP BY u.id ORDER BY u.id";
 
+int points_clean_pipelines(struct store *st, const char *after, int64_t **ids, size_t *n,
+                           int64_t *checked, struct err *err)
+{
+    struct stmt *s = NULL;
+    size_t cap = 0;
+    int rc = stmt_get(st, SQL_PIPELINES, &s, err);
+
+    *ids = NULL;
+    *n = 0;
+    *checked = 0;
+    if (rc < 0)
+        return rc;
+    bind_text(s, "$after", after);
+    while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
+        (*checked)++;
+        if (column_int(s, 1) != column_int(s, 2))
+            continue;
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 64;
+            *ids = xrealloc(*ids, cap * sizeof **ids);
+        }
+        (*ids)[(*n)++] = column_int(s, 0);
+    }
+    stmt_done(s);
+    return rc < 0 ? rc : 0;
+}
+
 static const char SQL_DONE[] =
     "SELECT 1 FROM points_ledger WHERE user_id = $user AND rule_id = $rule AND entity = 'week'"
     " AND entity_id = $week AND points > 0";
@@ -118,11 +145,10 @@ int store_points_week_end(struct store *st, const struct actor *a, int64_t week_
 {
     struct points_rule rules[MAX_WEEK_RULES];
     json_t *names = json_array(), *awarded = json_array();
-    struct stmt *s = NULL;
     int64_t monday = week_day - streak_weekday(week_day);
     int64_t after = monday + 7, checked = 0, clean = 0;
     int64_t *users = NULL;
-    size_t n = 0, nusers = 0, cap = 0;
+    size_t n = 0, nusers = 0;
     char day[16], week[16];
     int rc;
 
@@ -142,23 +168,8 @@ int store_points_week_end(struct store *st, const struct actor *a, int64_t week_
         goto fail;
     rc = rules_of_week(st, rules, &n, names, err);
     if (rc == 0)
-        rc = stmt_get(st, SQL_PIPELINES, &s, err);
-    if (rc == 0) {
-        bind_text(s, "$after", day);
-        while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
-            checked++;
-            if (column_int(s, 1) == column_int(s, 2)) {
-                if (nusers == cap) {
-                    cap = cap ? 2 * cap : 64;
-                    users = xrealloc(users, cap * sizeof *users);
-                }
-                users[nusers++] = column_int(s, 0);
-                clean++;
-            }
-        }
-        stmt_done(s);
-        rc = rc < 0 ? rc : 0;
-    }
+        rc = points_clean_pipelines(st, day, &users, &nusers, &checked, err);
+    clean = (int64_t)nusers;
     for (size_t i = 0; rc == 0 && i < nusers; i++)
         rc = award_person(st, users[i], monday, after * CLOCK_DAY_MS - 1, rules, n, awarded, err);
     if (rc == 0)

@@ -443,6 +443,18 @@ int store_points_history(struct store *st, const struct actor *a, int64_t user_i
  * "awarded":[{"user_id","rule_id","points"}]}. Running it again awards nothing more. */
 int store_points_week_end(struct store *st, const struct actor *a, int64_t week_day, json_t **out,
                           struct err *err);
+/* Draws a surprise reward among the people who qualify now: criterion "pipeline" (open deals,
+ * every one with a close date after today and a next step), "meetings" (every meeting of
+ * theirs this week so far has notes of real content) or "pipeline_and_meetings" (both). seed:
+ * 64 hex digits, or NULL for a fresh one. Records {"id","at","drawn_by","criterion","prize",
+ * "seed","eligible":[ids ascending],"winner_id"} (*out, new) so core/draw.c can check it.
+ * Admins only (UPT_EPERM); bad criterion, prize or seed UPT_EINVAL naming it; nobody
+ * qualifying UPT_ECONFLICT. */
+int store_points_draw(struct store *st, const struct actor *a, const char *criterion,
+                      const char *prize, const char *seed, json_t **out, struct err *err);
+/* One draw as above (UPT_ENOTFOUND), and the latest 100, newest first. *out, *items are new. */
+int store_points_draw_get(struct store *st, int64_t id, json_t **out, struct err *err);
+int store_points_draws_list(struct store *st, json_t **items, struct err *err);
 /* One person's summary: {"user_id","total","streak":{"current","longest","last_day"},
  * "genuine_calls","deals_won","clean_weeks_in_row","badges":[{"key","name","why"}]} from the
  * awards they still hold (core/streak.h over the days with one, core/badges.h; no holidays are

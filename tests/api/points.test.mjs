@@ -177,4 +177,26 @@ test('the week-end run rewards a complete pipeline once', async () => {
   assert.deepEqual(again.body.awarded, []);
 });
 
+test('a draw records its seed and eligible list; running it again gives the same winner', async () => {
+  const path = '/api/v1/points/draws';
+  await expectCase({ as: as.repN1, method: 'POST', path, body: { prize: 'Lunch' }, status: 403 });
+  await expectCase({ as: as.admin, method: 'POST', path, body: { criterion: 'pipeline' }, status: 400, field: 'prize' });
+  await expectCase({ as: as.admin, method: 'POST', path, body: { prize: 'Lunch', colour: 1 }, status: 400, field: 'colour' });
+  await expectCase({ as: as.admin, method: 'POST', path, body: { prize: 'Lunch', seed: 'abc' }, status: 422, field: 'seed' });
+  await expectCase({ as: as.admin, method: 'POST', path, body: { prize: 'Lunch', criterion: 'luck' }, status: 422, field: 'criterion' });
+  const seed = 'ff'.repeat(32);
+  const r = await as.admin.post(path, { prize: 'Lunch with the CEO', criterion: 'pipeline', seed });
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual(r.body.eligible, [U.repN2.id]); // the clean pipeline of the week-end test
+  assert.equal(r.body.winner_id, U.repN2.id);
+  assert.equal(r.body.seed, seed);
+  const c = await as.repS.get(`${path}/${r.body.id}/check`);
+  assert.equal(c.status, 200, c.text);
+  assert.deepEqual(c.body, { id: r.body.id, recorded_winner_id: U.repN2.id, winner_id: U.repN2.id, matches: true });
+  const l = await as.repN1.get(path);
+  assert.equal(l.status, 200);
+  assert.equal(l.body.items[0].prize, 'Lunch with the CEO');
+  await expectCase({ as: as.repN1, method: 'GET', path: `${path}/9999/check`, status: 404 });
+});
+
 test.after(() => srv.stop());

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "core/clock.h"
+#include "core/draw.h"
 #include "core/log.h"
 #include "core/points_rules.h"
 #include "store/store.h"
@@ -2438,6 +2439,59 @@ static void test_points_week_end(void **state)
     assert_int_equal(points_of(f, f->rep1, NULL), 25);
 }
 
+static void test_points_draw(void **state)
+{
+    struct fx *f = *state;
+    struct err err = ERR_INIT;
+    json_t *out = NULL, *items = NULL;
+    static const char seed[] = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+    int64_t contact = create(f, &kind_contact, &f->a_rep2, "{\"first_name\":\"Olga\"}");
+    int64_t ids[2], winner = 0;
+    size_t index = 0;
+    char json[200];
+
+    assert_int_equal(store_points_draw(f->st, &f->a_admin, "pipeline", "Lunch", seed, &out, &err),
+                     UPT_ECONFLICT);
+    create(f, &kind_deal, &f->a_rep1,
+           "{\"name\":\"A\",\"close_date\":\"2999-01-31\",\"next_step\":\"Call\"}");
+    create(f, &kind_deal, &f->a_rep2,
+           "{\"name\":\"B\",\"close_date\":\"2999-01-31\",\"next_step\":\"Demo\"}");
+    create(f, &kind_deal, &f->a_repb, "{\"name\":\"C\",\"close_date\":\"2999-01-31\"}");
+    assert_int_equal(store_points_draw(f->st, &f->a_manager, "pipeline", "Lunch", seed, &out, &err),
+                     UPT_EPERM);
+    assert_int_equal(store_points_draw(f->st, &f->a_admin, "luck", "Lunch", seed, &out, &err),
+                     UPT_EINVAL);
+    assert_int_equal(store_points_draw(f->st, &f->a_admin, "pipeline", "Lunch", "abc", &out, &err),
+                     UPT_EINVAL);
+    assert_int_equal(store_points_draw(f->st, &f->a_admin, "pipeline", "Lunch", seed, &out, &err),
+                     0);
+    /* the eligible list, ascending, and the winner core/draw.c picks from the seed */
+    ids[0] = f->rep1 < f->rep2 ? f->rep1 : f->rep2;
+    ids[1] = f->rep1 < f->rep2 ? f->rep2 : f->rep1;
+    assert_int_equal(json_array_size(json_object_get(out, "eligible")), 2);
+    assert_int_equal(json_integer_value(json_array_get(json_object_get(out, "eligible"), 0)),
+                     ids[0]);
+    assert_int_equal(draw_pick(seed, ids, 2, &index, &winner), 0);
+    assert_int_equal(int_of(out, "winner_id"), winner);
+    assert_string_equal(str_of(out, "seed"), seed);
+    json_decref(out);
+    /* a meeting this week with filler notes: rep2 no longer qualifies for both */
+    snprintf(json, sizeof json,
+             "{\"kind\":\"meeting\",\"contact_id\":%lld,\"body\":\"test test test test test\"}",
+             (long long)contact);
+    create(f, &kind_activity, &f->a_rep2, json);
+    assert_int_equal(
+        store_points_draw(f->st, &f->a_admin, "pipeline_and_meetings", "Lunch", NULL, &out, &err),
+        0);
+    assert_int_equal(json_array_size(json_object_get(out, "eligible")), 1);
+    assert_int_equal(int_of(out, "winner_id"), f->rep1);
+    assert_int_equal(strlen(str_of(out, "seed")), 64);
+    json_decref(out);
+    assert_int_equal(store_points_draws_list(f->st, &items, &err), 0);
+    assert_int_equal(json_array_size(items), 2);
+    json_decref(items);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -2494,6 +2548,7 @@ int main(void)
         T(test_points_adjust_history_access_totals),
         T(test_points_rules_save),
         T(test_points_week_end),
+        T(test_points_draw),
     };
 #undef T
     int failed = 0;
