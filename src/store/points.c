@@ -62,10 +62,17 @@ static int rules_load(struct store *st, struct rules *r, struct err *err)
     return rc < 0 ? rc : 0;
 }
 
+static int is_notes_condition(int c)
+{
+    return c == POINTS_COND_CALL_NOTES || c == POINTS_COND_ACTIVITY_NOTES ||
+           c == POINTS_COND_MEETING_NOTES_24H;
+}
+
 /* One ledger row of a record, as the step reads them. */
 struct row {
     int64_t id, user_id, rule_id, points, reverses_id;
     char reason[32];
+    int notes; /* its rule asks for notes of real content */
 };
 
 struct rows {
@@ -74,8 +81,9 @@ struct rows {
 };
 
 static const char SQL_ROWS[] =
-    "SELECT id, user_id, rule_id, points, reverses_id, reason FROM points_ledger"
-    " WHERE entity = $entity AND entity_id = $id ORDER BY id";
+    "SELECT l.id, l.user_id, l.rule_id, l.points, l.reverses_id, l.reason, r.condition"
+    " FROM points_ledger l LEFT JOIN points_rules r ON r.id = l.rule_id"
+    " WHERE l.entity = $entity AND l.entity_id = $id ORDER BY l.id";
 
 static int rows_load(struct store *st, const char *entity, int64_t id, struct rows *out,
                      struct err *err)
@@ -104,6 +112,7 @@ static int rows_load(struct store *st, const char *entity, int64_t id, struct ro
         w->points = column_int(s, 3);
         w->reverses_id = column_int(s, 4);
         snprintf(w->reason, sizeof w->reason, "%s", reason ? reason : "");
+        w->notes = is_notes_condition(points_condition_parse(column_text(s, 6)));
     }
     stmt_done(s);
     return rc < 0 ? rc : 0;
@@ -156,23 +165,14 @@ int points_ledger_append(struct store *st, const struct points_entry *e, struct 
 /* Takes back every award of the record still held, for why; only those of notes rules when
  * notes_only (an activity edited into junk keeps what else it earned). */
 static int reverse_all(struct store *st, const struct actor *a, const char *entity, int64_t id,
-                       const struct rules *rules, int notes_only, const char *why, struct err *err)
+                       int notes_only, const char *why, struct err *err)
 {
     struct rows r;
     int rc = rows_load(st, entity, id, &r, err);
 
     for (size_t i = 0; rc == 0 && i < r.n; i++) {
         const struct row *w = &r.v[i];
-        int take = w->points > 0 && w->rule_id && !reversed(&r, i);
-        if (take && notes_only) {
-            take = 0;
-            for (size_t k = 0; k < rules->n; k++)
-                if (rules->v[k].id == w->rule_id)
-                    take = rules->v[k].condition == POINTS_COND_CALL_NOTES ||
-                           rules->v[k].condition == POINTS_COND_ACTIVITY_NOTES ||
-                           rules->v[k].condition == POINTS_COND_MEETING_NOTES_24H;
-        }
-        if (take) {
+        if (w->points > 0 && w->rule_id && !reversed(&r, i) && (!notes_only || w->notes)) {
             struct points_entry e = {.at = a->now,
                                      .user_id = w->user_id,
                                      .rule_id = w->rule_id,
@@ -421,7 +421,7 @@ int points_after_write(struct store *st, const struct record_kind *k, const stru
     if (rc < 0)
         goto out;
     if (op == POINTS_DELETE) {
-        rc = reverse_all(st, a, k->name, id, &rules, 0, "record deleted", err);
+        rc = reverse_all(st, a, k->name, id, 0, "record deleted", err);
         goto out;
     }
     if (op == POINTS_RESTORE) {
@@ -444,7 +444,7 @@ int points_after_write(struct store *st, const struct record_kind *k, const stru
          * what the logging would have (once per rule and record). */
         if (rc == 0 && activity && notes_changed(before, after)) {
             if (!verdict.real)
-                rc = reverse_all(st, a, k->name, id, &rules, 1, "notes edited into junk", err);
+                rc = reverse_all(st, a, k->name, id, 1, "notes edited into junk", err);
             if (rc == 0)
                 rc = award(st, k, a, after, k->events.created, &rules, &verdict, err);
         }
