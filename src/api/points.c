@@ -85,8 +85,8 @@ static int rule_of(const json_t *body, const json_t *base, struct points_rule *o
         return err_field(err, UPT_EMALFORMED, "points", "'points' is required");
     if (!kind)
         return err_field(err, UPT_EMALFORMED, "event_kind", "'event_kind' is required");
-    out->kind = strcmp(kind, "week.end") == 0 ? EV_NONE : event_kind_lookup(kind);
-    if (out->kind == EV_NONE && strcmp(kind, "week.end") != 0)
+    out->kind = strcmp(kind, POINTS_KIND_WEEK_END) == 0 ? EV_NONE : event_kind_lookup(kind);
+    if (out->kind == EV_NONE && strcmp(kind, POINTS_KIND_WEEK_END) != 0)
         return err_field(err, UPT_EMALFORMED, "event_kind", "'event_kind' '%s' is not a known kind",
                          kind);
     if (points_condition_parse(cond) < 0)

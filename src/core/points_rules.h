@@ -24,6 +24,10 @@ enum points_condition {
     POINTS_COND_COUNT
 };
 
+/* The event_kind of pipeline_complete rules: no event, the weekly run (store/points_week.c).
+ * Rules read it as EV_NONE. */
+#define POINTS_KIND_WEEK_END "week.end"
+
 /* Limits, so hostile input cannot overflow a sum: a rule is worth 1..POINTS_MAX_POINTS, caps
  * are 0 (none) or at most POINTS_MAX_CAP; an adjustment is within +-POINTS_MAX_ADJUST. */
 #define POINTS_MAX_POINTS 1000

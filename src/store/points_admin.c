@@ -87,7 +87,7 @@ int store_points_rule_save(struct store *st, const struct actor *a, const struct
     if (rc < 0)
         goto out;
     bind_text(s, "$name", r->name);
-    bind_text(s, "$kind", r->kind == EV_NONE ? "week.end" : event_kind_name(r->kind));
+    bind_text(s, "$kind", r->kind == EV_NONE ? POINTS_KIND_WEEK_END : event_kind_name(r->kind));
     bind_text(s, "$cond", points_condition_name(r->condition));
     bind_int(s, "$min", r->amount_min);
     bind_int(s, "$max", r->amount_max);

@@ -17,7 +17,7 @@
 
 static const char SQL_WEEK_RULES[] =
     "SELECT id, name, points, cap_day, cap_week FROM points_rules"
-    " WHERE active = 1 AND event_kind = 'week.end' AND condition = 'pipeline_complete'"
+    " WHERE active = 1 AND event_kind = $week_end AND condition = 'pipeline_complete'"
     " ORDER BY id";
 
 /* Each active person's open deals, and how many of them have a close date after the week and
@@ -87,6 +87,7 @@ static int rules_of_week(struct store *st, struct points_rule *v, size_t *n, jso
     *n = 0;
     if (rc < 0)
         return rc;
+    bind_text(s, "$week_end", POINTS_KIND_WEEK_END);
     while ((rc = stmt_step(st, s, err)) == STMT_ROW && *n < MAX_WEEK_RULES) {
         json_array_append_new(names, json_string(column_text(s, 1)));
         v[*n] = (struct points_rule){
