@@ -37,6 +37,7 @@ extern const struct route api_session_routes[], api_users_routes[], api_tokens_r
     api_activities_routes[], api_tasks_routes[], api_leads_routes[], api_stages_routes[],
     api_deals_routes[], api_teams_routes[], api_events_routes[], api_meta_routes[],
     api_fields_routes[], api_reports_routes[], api_me_routes[], api_adoption_routes[],
-    api_review_routes[], api_stream_routes[];
+    api_review_routes[], api_stream_routes[], api_points_routes[], api_leaderboards_routes[],
+    api_draws_routes[];
 
 #endif

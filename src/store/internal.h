@@ -98,4 +98,26 @@ int search_code(const struct record_kind *k, int own);
 /* Writes the search rows of every live record again from the views (after store_copy). */
 int search_rebuild(struct store *st, struct err *err);
 
+/* ---- points (points.c, docs/POINTS.md) ---- */
+
+enum points_op { POINTS_CREATE, POINTS_UPDATE, POINTS_DELETE, POINTS_RESTORE };
+/* The write pipeline's "points" step: credits the owner of after (the stored record, borrowed)
+ * with what the active rules award for the write's events, writes a zero row for junk,
+ * reverses the record's awards when it is deleted (or an activity's notes become junk) and
+ * gives them back on restore. Inside the write's transaction. */
+int points_after_write(struct store *st, const struct record_kind *k, const struct actor *a,
+                       enum points_op op, const json_t *before, const json_t *after,
+                       const struct kind_facts *facts, struct err *err);
+/* One ledger row to append (points_ledger): 0 ids are NULL, NULL strings NULL. */
+struct points_entry {
+    int64_t at, user_id, rule_id, points, event_id, entity_id, reverses_id, adjusted_by;
+    const char *entity, *reason, *note;
+};
+int points_ledger_append(struct store *st, const struct points_entry *e, struct err *err);
+/* The active people (integration accounts aside) with open deals, every one of them with a
+ * close date on or after day text after and a next step: *ids (ascending; caller frees with
+ * free()), *n of them, out of *checked people with open deals (points_week.c). */
+int points_clean_pipelines(struct store *st, const char *after, int64_t **ids, size_t *n,
+                           int64_t *checked, struct err *err);
+
 #endif

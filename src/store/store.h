@@ -434,4 +434,64 @@ int store_review_flags(struct store *st, const struct actor *a, const struct rev
 int store_review_dismiss(struct store *st, const struct actor *a, int64_t id, const char *note,
                          json_t **out, struct err *err);
 
+/* ---- points (docs/POINTS.md) ------------------------------------------------------------- */
+
+/* Every rule, by id: {"id","name","event_kind","condition","amount_min","amount_max","points",
+ * "cap_day","cap_week","active","created_at","updated_at"}. Anyone signed in may read them.
+ * *items is new. */
+int store_points_rules_list(struct store *st, json_t **items, struct err *err);
+/* One rule as in the list; UPT_ENOTFOUND. *out is new. */
+int store_points_rule_get(struct store *st, int64_t id, json_t **out, struct err *err);
+/* Creates (r->id 0) or replaces rule r->id with r, checked by points_rule_check (UPT_EINVAL
+ * naming the field), audited as entity "points_rule". Admins only (UPT_EPERM). *out (may be
+ * NULL) receives the stored rule. r is borrowed. */
+struct points_rule;
+int store_points_rule_save(struct store *st, const struct actor *a, const struct points_rule *r,
+                           json_t **out, struct err *err);
+/* An admin's adjustment of user_id's points by points (non-zero, within +-POINTS_MAX_ADJUST)
+ * for reason (required, not only whitespace: UPT_EINVAL naming "reason"), appended to the
+ * ledger with adjusted_by. UPT_EPERM for non-admins, UPT_ENOTFOUND for an unknown user. *out
+ * (may be NULL) receives the ledger row. */
+int store_points_adjust(struct store *st, const struct actor *a, int64_t user_id, int64_t points,
+                        const char *reason, json_t **out, struct err *err);
+/* A page of user_id's ledger, newest first, starting below cursor (0: the newest), at most
+ * limit (1..500): {"id","at","user_id","rule_id","rule_name","points","event_id","entity",
+ * "entity_id","reason","reverses_id","adjusted_by","note"}; *next_cursor 0 at the end; *total
+ * the user's net points. A user sees their own, managers their teams', admins everyone's
+ * (UPT_EPERM otherwise). *items is new. */
+int store_points_history(struct store *st, const struct actor *a, int64_t user_id, int64_t cursor,
+                         int limit, json_t **items, int64_t *next_cursor, int64_t *total,
+                         struct err *err);
+/* The weekly run for the week holding day week_day (a day number, days since 1970-01-01): each
+ * active person with open deals, all of them with a close date after the week and a next step,
+ * earns the active week.end rules once per rule and week (ledger entity "week", entity_id the
+ * Monday's day number, at the week's last millisecond). Admins only (UPT_EPERM); a week not yet
+ * over is UPT_EINVAL naming "week". *out (new): {"week" (its Monday),"checked","clean",
+ * "awarded":[{"user_id","rule_id","points"}]}. Running it again awards nothing more. */
+int store_points_week_end(struct store *st, const struct actor *a, int64_t week_day, json_t **out,
+                          struct err *err);
+/* Draws a surprise reward among the people who qualify now: criterion "pipeline" (open deals,
+ * every one with a close date after today and a next step), "meetings" (every meeting of
+ * theirs this week so far has notes of real content) or "pipeline_and_meetings" (both). seed:
+ * 64 hex digits, or NULL for a fresh one. Records {"id","at","drawn_by","criterion","prize",
+ * "seed","eligible":[ids ascending],"winner_id"} (*out, new) so core/draw.c can check it.
+ * Admins only (UPT_EPERM); bad criterion, prize or seed UPT_EINVAL naming it; nobody
+ * qualifying UPT_ECONFLICT. */
+int store_points_draw(struct store *st, const struct actor *a, const char *criterion,
+                      const char *prize, const char *seed, json_t **out, struct err *err);
+/* One draw as above (UPT_ENOTFOUND), and the latest 100, newest first. *out, *items are new. */
+int store_points_draw_get(struct store *st, int64_t id, json_t **out, struct err *err);
+int store_points_draws_list(struct store *st, json_t **items, struct err *err);
+/* One person's summary: {"user_id","total","streak":{"current","longest","last_day"},
+ * "genuine_calls","deals_won","clean_weeks_in_row","badges":[{"key","name","why"}]} from the
+ * awards they still hold (core/streak.h over the days with one, core/badges.h; no holidays are
+ * configured yet). Who may see it as store_points_history. *out is new. */
+int store_points_summary(struct store *st, const struct actor *a, int64_t user_id, json_t **out,
+                         struct err *err);
+/* Each active person's net points in [from, to) and in [prev_from, from) (unix ms), with what a
+ * leaderboard needs: {"user_id","name","team_id","team_name","created_at","deactivated_at",
+ * "points","previous"}, integration accounts left out, by user id. *items is new. */
+int store_points_totals(struct store *st, int64_t prev_from, int64_t from, int64_t to,
+                        json_t **items, struct err *err);
+
 #endif

@@ -2,10 +2,10 @@
 /* The write pipeline: every create, update, soft delete and restore of a record runs the steps
  * of write_steps, in order, inside one transaction: load, permission, version, merge, owner,
  * kind rules, defaults, check, references, changes, stamp, write, reload, audit, event, review,
- * search, after-write. A step runs for the operations in its mask; the first error rolls everything
- * back. A later feature that reacts to writes (points, matching, webhooks) appends a step here
- * rather than adding code to each operation. Kind rules are on the kind (core/kind_rules.c);
- * hooks.c does their database work. */
+ * search, after-write, points. A step runs for the operations in its mask; the first error rolls
+ * everything back. A later feature that reacts to writes (points, matching, webhooks) appends a
+ * step here rather than adding code to each operation. Kind rules are on the kind
+ * (core/kind_rules.c); hooks.c does their database work. */
 #include "store/internal.h"
 #include "store/hooks.h"
 
@@ -382,6 +382,18 @@ static int step_after_write(struct write *w, struct err *err)
     return hooks_after_write(w->st, w->k, w->a, w->before, w->after, &w->facts, err);
 }
 
+/* Points for the write's events, to the record's owner (points.c, docs/POINTS.md); after the
+ * kind's effects, so a deal won is one. */
+static int step_points(struct write *w, struct err *err)
+{
+    static const enum points_op ops[] = {[WRITE_CREATE] = POINTS_CREATE,
+                                         [WRITE_UPDATE] = POINTS_UPDATE,
+                                         [WRITE_DELETE] = POINTS_DELETE,
+                                         [WRITE_RESTORE] = POINTS_RESTORE};
+
+    return points_after_write(w->st, w->k, w->a, ops[w->op], w->before, w->after, &w->facts, err);
+}
+
 /* The pipeline, in order. Append steps of later features at the end, after the search. */
 static const struct write_step {
     const char *name;
@@ -406,6 +418,7 @@ static const struct write_step {
     {"review", WRITE_CREATE | WRITE_DELETE, step_review},
     {"search", WRITE_ALL, step_search},
     {"after-write", WRITE_CREATE | WRITE_UPDATE, step_after_write},
+    {"points", WRITE_ALL, step_points},
 };
 
 /* Runs the steps for w->op in one transaction; *out (when not NULL) the stored record. */

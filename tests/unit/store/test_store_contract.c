@@ -11,7 +11,9 @@
 #include <cmocka.h>
 
 #include "core/clock.h"
+#include "core/draw.h"
 #include "core/log.h"
+#include "core/points_rules.h"
 #include "store/store.h"
 
 #include <pthread.h>
@@ -2227,6 +2229,350 @@ static void test_adoption_hidden_field_expected_nowhere(void **state)
     json_decref(out);
 }
 
+/* ---- points (docs/POINTS.md) ------------------------------------------------------------ */
+
+/* A call with real notes, each different in all its facts (not "nearly the same" as another). */
+static const char *const GENUINE[] = {
+    "Spoke with Maria about the renewal; budget approved for the third quarter, security review "
+    "first.",
+    "Jonas walked through the pricing sheet, procurement insists on two competing quotes.",
+    "Warehouse manager Priya described scanner failures during night shifts in Leeds.",
+    "Hiroshi confirmed legal signed the data processing addendum yesterday afternoon.",
+    "Olga wants integration with their payroll vendor before expanding seats further.",
+    "Finance director Samuel questioned invoicing cadence, prefers annual prepayment terms.",
+    "Grace reported onboarding stalled because trainers left; suggested recorded webinars.",
+    "Mateo compared our reporting module against spreadsheets exported from accounting.",
+    "Aisha escalated delayed shipments from Rotterdam, asked about customs paperwork help.",
+};
+
+static int64_t activity_with(struct fx *f, const struct actor *a, int64_t contact, int64_t owner,
+                             const char *kind, const char *body)
+{
+    json_t *in =
+        json_pack("{s:s,s:I,s:s}", "kind", kind, "contact_id", (json_int_t)contact, "body", body);
+    char *text;
+    int64_t id;
+
+    if (owner)
+        json_object_set_new(in, "owner_id", json_integer(owner));
+    text = json_dumps(in, 0);
+    id = create(f, &kind_activity, a, text);
+    free(text);
+    json_decref(in);
+    return id;
+}
+
+/* The user's net points and their history (newest first; caller frees). */
+static int64_t points_of(struct fx *f, int64_t user, json_t **items)
+{
+    json_t *v = NULL;
+    int64_t next = 0, total = 0;
+    struct err err = ERR_INIT;
+    int rc = store_points_history(f->st, &f->a_admin, user, 0, 500, &v, &next, &total, &err);
+
+    if (rc != 0)
+        fail_msg("store_points_history: %d %s", rc, err.message);
+    if (items)
+        *items = v;
+    else
+        json_decref(v);
+    return total;
+}
+
+static void test_points_award_junk_and_owner(void **state)
+{
+    struct fx *f = *state;
+    json_t *items = NULL, *row;
+    int64_t contact = create(f, &kind_contact, &f->a_rep1,
+                             "{\"first_name\":\"Maria\",\"email\":\"maria@example.com\"}");
+
+    /* a contact with an email: 1 point */
+    assert_int_equal(points_of(f, f->rep1, NULL), 1);
+    activity_with(f, &f->a_rep1, contact, 0, "call", GENUINE[0]);
+    assert_int_equal(points_of(f, f->rep1, &items), 6);
+    row = json_array_get(items, 0);
+    assert_int_equal(int_of(row, "points"), 5);
+    assert_string_equal(str_of(row, "rule_name"), "Call with real notes");
+    assert_string_equal(str_of(row, "entity"), "activity");
+    assert_true(int_of(row, "event_id") > 0);
+    json_decref(items);
+    /* filler earns nothing: a zero row says why */
+    activity_with(f, &f->a_rep1, contact, 0, "call",
+                  "call done ok follow up call done ok follow up");
+    assert_int_equal(points_of(f, f->rep1, &items), 6);
+    row = json_array_get(items, 0);
+    assert_int_equal(int_of(row, "points"), 0);
+    assert_string_equal(str_of(row, "reason"), "junk");
+    assert_non_null(str_of(row, "note"));
+    json_decref(items);
+    /* the same notes again: nearly the same as an earlier note, nothing */
+    activity_with(f, &f->a_rep1, contact, 0, "call", GENUINE[0]);
+    assert_int_equal(points_of(f, f->rep1, NULL), 6);
+    /* logged by the manager for rep1: rep1 is credited, not the manager */
+    activity_with(f, &f->a_manager, contact, f->rep1, "call", GENUINE[1]);
+    assert_int_equal(points_of(f, f->rep1, NULL), 11);
+    assert_int_equal(points_of(f, f->manager, NULL), 0);
+    /* the summary: two genuine calls, the first-call badge, a streak of today (a working day) */
+    {
+        json_t *sum = NULL;
+        struct err err = ERR_INIT;
+        int64_t wd = ((f->now / DAY_MS) % 7 + 7 + 3) % 7; /* 0 Monday */
+        assert_int_equal(store_points_summary(f->st, &f->a_rep1, f->rep1, &sum, &err), 0);
+        assert_int_equal(int_of(sum, "total"), 11);
+        assert_int_equal(int_of(sum, "genuine_calls"), 2);
+        assert_int_equal(json_array_size(json_object_get(sum, "badges")), 1);
+        assert_string_equal(str_of(json_array_get(json_object_get(sum, "badges"), 0), "key"),
+                            "first_call");
+        assert_int_equal(int_of(json_object_get(sum, "streak"), "current"), wd < 5 ? 1 : 0);
+        json_decref(sum);
+        assert_int_equal(store_points_summary(f->st, &f->a_repb, f->rep1, &sum, &err), UPT_EPERM);
+    }
+}
+
+static void test_points_daily_cap(void **state)
+{
+    struct fx *f = *state;
+    int64_t contact = create(f, &kind_contact, &f->a_rep2, "{\"first_name\":\"Jonas\"}");
+
+    for (size_t i = 0; i < sizeof GENUINE / sizeof GENUINE[0]; i++)
+        activity_with(f, &f->a_rep2, contact, 0, "call", GENUINE[i]);
+    /* nine genuine calls at 5 are 45, cut at the daily cap of 40 */
+    assert_int_equal(points_of(f, f->rep2, NULL), 40);
+}
+
+static void test_points_reversal_restore_and_junk_edit(void **state)
+{
+    struct fx *f = *state;
+    json_t *items = NULL;
+    struct err err = ERR_INIT;
+    int64_t contact = create(f, &kind_contact, &f->a_repb, "{\"first_name\":\"Priya\"}");
+    int64_t call = activity_with(f, &f->a_repb, contact, 0, "call", GENUINE[2]);
+    int64_t other = activity_with(f, &f->a_repb, contact, 0, "call", GENUINE[3]);
+    json_t *out = NULL;
+
+    assert_int_equal(points_of(f, f->repb, NULL), 10);
+    assert_int_equal(store_record_delete(f->st, &kind_activity, &f->a_repb, call, &err), 0);
+    assert_int_equal(points_of(f, f->repb, &items), 5);
+    assert_int_equal(int_of(json_array_get(items, 0), "points"), -5);
+    assert_string_equal(str_of(json_array_get(items, 0), "reason"), "record deleted");
+    assert_true(int_of(json_array_get(items, 0), "reverses_id") > 0);
+    json_decref(items);
+    assert_int_equal(store_record_restore(f->st, &kind_activity, &f->a_repb, call, &out, &err), 0);
+    json_decref(out);
+    assert_int_equal(points_of(f, f->repb, NULL), 10);
+    /* edited into junk: taken back; edited back into real content: earned again, once */
+    assert_int_equal(update_rc(f, &kind_activity, &f->a_repb, other,
+                               "{\"body\":\"a                                      b\"}", 0, NULL,
+                               &err),
+                     0);
+    assert_int_equal(points_of(f, f->repb, NULL), 5);
+    assert_int_equal(update_rc(f, &kind_activity, &f->a_repb, other,
+                               "{\"body\":\"Hiroshi confirmed legal signed the addendum; the "
+                               "rollout starts with the Osaka office.\"}",
+                               0, NULL, &err),
+                     0);
+    assert_int_equal(points_of(f, f->repb, NULL), 10);
+    assert_int_equal(
+        update_rc(f, &kind_activity, &f->a_repb, other, "{\"subject\":\"Legal\"}", 0, NULL, &err),
+        0);
+    assert_int_equal(points_of(f, f->repb, NULL), 10);
+}
+
+static void test_points_deal_won_once(void **state)
+{
+    struct fx *f = *state;
+    char json[160];
+    struct err err = ERR_INIT;
+    int64_t won = stage_named(f, "Won"), open = stage_named(f, "Proposal");
+    int64_t deal = create(f, &kind_deal, &f->a_rep1,
+                          "{\"name\":\"Big\",\"amount_minor\":2500000,\"currency\":\"EUR\"}");
+
+    snprintf(json, sizeof json, "{\"stage_id\":%lld}", (long long)won);
+    assert_int_equal(update_rc(f, &kind_deal, &f->a_rep1, deal, json, 0, NULL, &err), 0);
+    assert_int_equal(points_of(f, f->rep1, NULL), 50);
+    /* reopened and won again: still once */
+    snprintf(json, sizeof json, "{\"stage_id\":%lld}", (long long)open);
+    assert_int_equal(update_rc(f, &kind_deal, &f->a_rep1, deal, json, 0, NULL, &err), 0);
+    snprintf(json, sizeof json, "{\"stage_id\":%lld}", (long long)won);
+    assert_int_equal(update_rc(f, &kind_deal, &f->a_rep1, deal, json, 0, NULL, &err), 0);
+    assert_int_equal(points_of(f, f->rep1, NULL), 50);
+    /* a small deal won straight away: the lower tier */
+    snprintf(json, sizeof json,
+             "{\"name\":\"Small\",\"amount_minor\":5000,\"currency\":\"EUR\",\"stage_id\":%lld}",
+             (long long)won);
+    create(f, &kind_deal, &f->a_rep1, json);
+    assert_int_equal(points_of(f, f->rep1, NULL), 70);
+}
+
+static void test_points_adjust_history_access_totals(void **state)
+{
+    struct fx *f = *state;
+    struct err err = ERR_INIT;
+    json_t *row = NULL, *items = NULL;
+    int64_t next = 0, total = 0;
+
+    assert_int_equal(store_points_adjust(f->st, &f->a_admin, f->rep1, 15, "  ", &row, &err),
+                     UPT_EINVAL);
+    assert_string_equal(err.field, "reason");
+    err = (struct err)ERR_INIT;
+    assert_int_equal(store_points_adjust(f->st, &f->a_admin, f->rep1, 15, NULL, &row, &err),
+                     UPT_EINVAL);
+    assert_int_equal(store_points_adjust(f->st, &f->a_manager, f->rep1, 15, "nice", &row, &err),
+                     UPT_EPERM);
+    assert_int_equal(store_points_adjust(f->st, &f->a_admin, f->rep1, 0, "zero", &row, &err),
+                     UPT_EINVAL);
+    assert_int_equal(store_points_adjust(f->st, &f->a_admin, 999999, 5, "who", &row, &err),
+                     UPT_ENOTFOUND);
+    assert_int_equal(
+        store_points_adjust(f->st, &f->a_admin, f->rep1, 15, "trade show booth", &row, &err), 0);
+    assert_int_equal(int_of(row, "adjusted_by"), f->admin);
+    assert_string_equal(str_of(row, "note"), "trade show booth");
+    json_decref(row);
+    assert_int_equal(points_of(f, f->rep1, NULL), 15);
+    /* a rep sees their own, not another team's; the manager their team's */
+    assert_int_equal(
+        store_points_history(f->st, &f->a_rep1, f->rep1, 0, 10, &items, &next, &total, &err), 0);
+    assert_int_equal(total, 15);
+    json_decref(items);
+    assert_int_equal(
+        store_points_history(f->st, &f->a_repb, f->rep1, 0, 10, &items, &next, &total, &err),
+        UPT_EPERM);
+    assert_int_equal(
+        store_points_history(f->st, &f->a_manager, f->rep1, 0, 10, &items, &next, &total, &err), 0);
+    json_decref(items);
+    assert_int_equal(
+        store_points_history(f->st, &f->a_manager, f->repb, 0, 10, &items, &next, &total, &err),
+        UPT_EPERM);
+    /* totals: this period and the one before */
+    assert_int_equal(
+        store_points_totals(f->st, f->now - DAY_MS, f->now, f->now + DAY_MS, &items, &err), 0);
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        json_t *p = json_array_get(items, i);
+        assert_int_equal(int_of(p, "points"), int_of(p, "user_id") == f->rep1 ? 15 : 0);
+        assert_int_equal(int_of(p, "previous"), 0);
+    }
+    assert_int_equal(json_array_size(items), 5);
+    json_decref(items);
+}
+
+static void test_points_rules_save(void **state)
+{
+    struct fx *f = *state;
+    struct err err = ERR_INIT;
+    json_t *items = NULL, *out = NULL;
+    struct points_rule r = {
+        .name = "Task done", .kind = EV_TASK_COMPLETED, .points = 2, .cap_day = 10, .active = 1};
+
+    assert_int_equal(store_points_rules_list(f->st, &items, &err), 0);
+    assert_int_equal(json_array_size(items), 6);
+    assert_string_equal(str_of(json_array_get(items, 0), "condition"), "call_notes");
+    json_decref(items);
+    assert_int_equal(store_points_rule_save(f->st, &f->a_manager, &r, &out, &err), UPT_EPERM);
+    r.points = 0;
+    assert_int_equal(store_points_rule_save(f->st, &f->a_admin, &r, &out, &err), UPT_EINVAL);
+    assert_string_equal(err.field, "points");
+    r.points = 2;
+    assert_int_equal(store_points_rule_save(f->st, &f->a_admin, &r, &out, &err), 0);
+    r.id = int_of(out, "id");
+    assert_string_equal(str_of(out, "event_kind"), "task.completed");
+    json_decref(out);
+    /* the new rule earns: a task completed */
+    {
+        int64_t task = create(f, &kind_task, &f->a_rep2, "{\"title\":\"Send the quote\"}");
+        assert_int_equal(
+            update_rc(f, &kind_task, &f->a_rep2, task, "{\"done\":true}", 0, NULL, &err), 0);
+        assert_int_equal(points_of(f, f->rep2, NULL), 2);
+    }
+    r.active = 0;
+    r.points = 3;
+    assert_int_equal(store_points_rule_save(f->st, &f->a_admin, &r, &out, &err), 0);
+    assert_false(json_is_true(json_object_get(out, "active")));
+    json_decref(out);
+    r.id = 4242;
+    assert_int_equal(store_points_rule_save(f->st, &f->a_admin, &r, &out, &err), UPT_ENOTFOUND);
+}
+
+static void test_points_week_end(void **state)
+{
+    struct fx *f = *state;
+    struct err err = ERR_INIT;
+    json_t *out = NULL;
+    int64_t today = f->now / DAY_MS;
+
+    create(f, &kind_deal, &f->a_rep1,
+           "{\"name\":\"Clean\",\"close_date\":\"2999-01-31\",\"next_step\":\"Send the quote\"}");
+    create(f, &kind_deal, &f->a_rep2, "{\"name\":\"No step\",\"close_date\":\"2999-01-31\"}");
+    create(f, &kind_deal, &f->a_rep2,
+           "{\"name\":\"Fine\",\"close_date\":\"2999-01-31\",\"next_step\":\"Call\"}");
+    assert_int_equal(store_points_week_end(f->st, &f->a_manager, today - 7, &out, &err), UPT_EPERM);
+    assert_int_equal(store_points_week_end(f->st, &f->a_admin, today, &out, &err), UPT_EINVAL);
+    assert_int_equal(store_points_week_end(f->st, &f->a_admin, today - 7, &out, &err), 0);
+    assert_int_equal(int_of(out, "checked"), 2);
+    assert_int_equal(int_of(out, "clean"), 1);
+    assert_int_equal(json_array_size(json_object_get(out, "awarded")), 1);
+    json_decref(out);
+    assert_int_equal(points_of(f, f->rep1, NULL), 25);
+    assert_int_equal(points_of(f, f->rep2, NULL), 0);
+    /* again: nothing more */
+    assert_int_equal(store_points_week_end(f->st, &f->a_admin, today - 7, &out, &err), 0);
+    assert_int_equal(json_array_size(json_object_get(out, "awarded")), 0);
+    json_decref(out);
+    assert_int_equal(points_of(f, f->rep1, NULL), 25);
+}
+
+static void test_points_draw(void **state)
+{
+    struct fx *f = *state;
+    struct err err = ERR_INIT;
+    json_t *out = NULL, *items = NULL;
+    static const char seed[] = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+    int64_t contact = create(f, &kind_contact, &f->a_rep2, "{\"first_name\":\"Olga\"}");
+    int64_t ids[2], winner = 0;
+    size_t index = 0;
+    char json[200];
+
+    assert_int_equal(store_points_draw(f->st, &f->a_admin, "pipeline", "Lunch", seed, &out, &err),
+                     UPT_ECONFLICT);
+    create(f, &kind_deal, &f->a_rep1,
+           "{\"name\":\"A\",\"close_date\":\"2999-01-31\",\"next_step\":\"Call\"}");
+    create(f, &kind_deal, &f->a_rep2,
+           "{\"name\":\"B\",\"close_date\":\"2999-01-31\",\"next_step\":\"Demo\"}");
+    create(f, &kind_deal, &f->a_repb, "{\"name\":\"C\",\"close_date\":\"2999-01-31\"}");
+    assert_int_equal(store_points_draw(f->st, &f->a_manager, "pipeline", "Lunch", seed, &out, &err),
+                     UPT_EPERM);
+    assert_int_equal(store_points_draw(f->st, &f->a_admin, "luck", "Lunch", seed, &out, &err),
+                     UPT_EINVAL);
+    assert_int_equal(store_points_draw(f->st, &f->a_admin, "pipeline", "Lunch", "abc", &out, &err),
+                     UPT_EINVAL);
+    assert_int_equal(store_points_draw(f->st, &f->a_admin, "pipeline", "Lunch", seed, &out, &err),
+                     0);
+    /* the eligible list, ascending, and the winner core/draw.c picks from the seed */
+    ids[0] = f->rep1 < f->rep2 ? f->rep1 : f->rep2;
+    ids[1] = f->rep1 < f->rep2 ? f->rep2 : f->rep1;
+    assert_int_equal(json_array_size(json_object_get(out, "eligible")), 2);
+    assert_int_equal(json_integer_value(json_array_get(json_object_get(out, "eligible"), 0)),
+                     ids[0]);
+    assert_int_equal(draw_pick(seed, ids, 2, &index, &winner), 0);
+    assert_int_equal(int_of(out, "winner_id"), winner);
+    assert_string_equal(str_of(out, "seed"), seed);
+    json_decref(out);
+    /* a meeting this week with filler notes: rep2 no longer qualifies for both */
+    snprintf(json, sizeof json,
+             "{\"kind\":\"meeting\",\"contact_id\":%lld,\"body\":\"test test test test test\"}",
+             (long long)contact);
+    create(f, &kind_activity, &f->a_rep2, json);
+    assert_int_equal(
+        store_points_draw(f->st, &f->a_admin, "pipeline_and_meetings", "Lunch", NULL, &out, &err),
+        0);
+    assert_int_equal(json_array_size(json_object_get(out, "eligible")), 1);
+    assert_int_equal(int_of(out, "winner_id"), f->rep1);
+    assert_int_equal(strlen(str_of(out, "seed")), 64);
+    json_decref(out);
+    assert_int_equal(store_points_draws_list(f->st, &items, &err), 0);
+    assert_int_equal(json_array_size(items), 2);
+    json_decref(items);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -2274,6 +2620,16 @@ int main(void)
         T(test_adoption_activity_scores_higher),
         T(test_adoption_hidden_field_expected_nowhere),
     };
+    const struct CMUnitTest points[] = {
+        T(test_points_award_junk_and_owner),
+        T(test_points_daily_cap),
+        T(test_points_reversal_restore_and_junk_edit),
+        T(test_points_deal_won_once),
+        T(test_points_adjust_history_access_totals),
+        T(test_points_rules_save),
+        T(test_points_week_end),
+        T(test_points_draw),
+    };
 #undef T
     int failed = 0;
 
@@ -2284,5 +2640,6 @@ int main(void)
     failed += cmocka_run_group_tests_name("records", records, NULL, NULL);
     failed += cmocka_run_group_tests_name("domain", domain, NULL, NULL);
     failed += cmocka_run_group_tests_name("reports, events, fields, adoption", reports, NULL, NULL);
+    failed += cmocka_run_group_tests_name("points", points, NULL, NULL);
     return failed ? 1 : 0;
 }

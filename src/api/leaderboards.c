@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: MIT */
+/* GET /api/v1/leaderboards?period=today|week|month|quarter|custom&from=&to=&by=person|team
+ * &metric=points|improved|percent: the ledger's totals per person or team for the period and
+ * the one before, ranked by core/leaderboard.c (rank_sort, as the adoption scorecard). */
+#include "api/render.h"
+#include "http/router.h"
+
+#include "core/clock.h"
+#include "core/leaderboard.h"
+#include "core/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int range_of(struct req *r, struct lb_range *range, struct err *err)
+{
+    const char *name = req_query(r, "period"), *from = req_query(r, "from");
+    const char *to = req_query(r, "to");
+    int p = lb_period_parse(name ? name : "week");
+    int64_t f = 0, t = 0;
+
+    if (p < 0)
+        return err_field(err, UPT_EMALFORMED, "period",
+                         "'period' must be today, week, month, quarter or custom");
+    if (p == LB_CUSTOM) {
+        if (!from || !to || clock_check_date(from) < 0 || clock_check_date(to) < 0 ||
+            clock_parse_iso(from, &f) < 0 || clock_parse_iso(to, &t) < 0)
+            return err_field(err, UPT_EMALFORMED, "from",
+                             "a custom period needs 'from' and 'to' dates YYYY-MM-DD");
+        t += CLOCK_DAY_MS; /* to is inclusive */
+    }
+    if (lb_range_of(p, r->actor.now, f, t, range) < 0)
+        return err_field(err, UPT_EMALFORMED, "from",
+                         "'from' must be before 'to' and at most 366 days apart");
+    return 0;
+}
+
+static void range_render(json_t *o, const char *key, const struct lb_range *range)
+{
+    char a[16], b[16];
+
+    clock_format_day(range->from, a, sizeof a);
+    clock_format_day(range->to - 1, b, sizeof b);
+    json_object_set_new(o, key, json_pack("{s:s,s:s}", "from", a, "to", b));
+}
+
+static json_t *percent_json(double p)
+{
+    return p < 0 ? json_null() : json_real((double)(int64_t)(p * 10 + 0.5) / 10);
+}
+
+static void leaderboards_get(struct req *r, struct resp *w)
+{
+    struct err err = ERR_INIT;
+    struct lb_range range, prev;
+    const char *by = req_query(r, "by"), *metric_name = req_query(r, "metric");
+    int metric = lb_metric_parse(metric_name ? metric_name : "points");
+    json_t *totals = NULL, *items = json_array(), *out = NULL;
+    struct lb_entry *v = NULL;
+    struct lb_team *teams = NULL;
+    size_t n = 0, nteams = 0;
+    int rc = range_of(r, &range, &err);
+
+    if (rc == 0 && by && strcmp(by, "person") != 0 && strcmp(by, "team") != 0)
+        rc = err_field(&err, UPT_EMALFORMED, "by", "'by' must be person or team");
+    if (rc == 0 && metric < 0)
+        rc = err_field(&err, UPT_EMALFORMED, "metric",
+                       "'metric' must be points, improved or percent");
+    if (rc < 0)
+        goto out;
+    lb_range_previous(&range, &prev);
+    rc = store_points_totals(r->app->store, prev.from, range.from, range.to, &totals, &err);
+    if (rc < 0)
+        goto out;
+    n = json_array_size(totals);
+    v = xmalloc((n ? n : 1) * sizeof *v);
+    teams = xmalloc((n ? n : 1) * sizeof *teams);
+    for (size_t i = 0; i < n; i++) {
+        json_t *t = json_array_get(totals, i);
+        int64_t team = json_integer_value(json_object_get(t, "team_id"));
+        v[i] = (struct lb_entry){.user_id = json_integer_value(json_object_get(t, "user_id")),
+                                 .name = json_string_value(json_object_get(t, "name")),
+                                 .team_id = team,
+                                 .points = json_integer_value(json_object_get(t, "points")),
+                                 .previous = json_integer_value(json_object_get(t, "previous")),
+                                 .joined_at = json_integer_value(json_object_get(t, "created_at"))};
+        if (team && json_is_string(json_object_get(t, "team_name"))) {
+            size_t k = 0;
+            while (k < nteams && teams[k].team_id != team)
+                k++;
+            if (k == nteams)
+                teams[nteams++] = (struct lb_team){
+                    .team_id = team, .name = json_string_value(json_object_get(t, "team_name"))};
+        }
+    }
+    if (by && strcmp(by, "team") == 0) {
+        lb_teams(v, n, teams, nteams, metric, &range, NULL, 0);
+        for (size_t k = 0; k < nteams; k++)
+            json_array_append_new(
+                items, json_pack("{s:i,s:I,s:s,s:i,s:I,s:I,s:I,s:o}", "rank", teams[k].rank,
+                                 "team_id", (json_int_t)teams[k].team_id, "name", teams[k].name,
+                                 "people", teams[k].people, "points", (json_int_t)teams[k].points,
+                                 "previous", (json_int_t)teams[k].previous, "improvement",
+                                 (json_int_t)teams[k].improvement, "percent",
+                                 percent_json(teams[k].percent)));
+    } else {
+        lb_rank(v, n, metric, &range, NULL, 0);
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(
+                items, json_pack("{s:i,s:I,s:s,s:o,s:I,s:I,s:I,s:o}", "rank", v[i].rank, "user_id",
+                                 (json_int_t)v[i].user_id, "name", v[i].name, "team_id",
+                                 v[i].team_id ? json_integer(v[i].team_id) : json_null(), "points",
+                                 (json_int_t)v[i].points, "previous", (json_int_t)v[i].previous,
+                                 "improvement", (json_int_t)v[i].improvement, "percent",
+                                 percent_json(v[i].percent)));
+    }
+    out = json_pack("{s:s,s:s,s:s}", "period",
+                    req_query(r, "period") ? req_query(r, "period") : "week", "by",
+                    by ? by : "person", "metric", metric_name ? metric_name : "points");
+    range_render(out, "range", &range);
+    range_render(out, "previous", &prev);
+    json_object_set(out, "items", items);
+out:
+    json_decref(totals);
+    json_decref(items);
+    free(v);
+    free(teams);
+    if (rc < 0)
+        resp_error(w, &err);
+    else
+        resp_json(w, 200, out);
+}
+
+const struct route api_leaderboards_routes[] = {
+    {"GET", "/api/v1/leaderboards", leaderboards_get, ROUTE_AUTH, NULL, EV_NONE},
+    {NULL, NULL, NULL, 0, NULL, EV_NONE},
+};

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: MIT */
+/* One person's points summary (docs/POINTS.md): net total, streak of working days with awards
+ * (core/streak.c) and milestone badges (core/badges.c), from the awards they still hold. */
+#include "store/internal.h"
+
+#include "core/badges.h"
+#include "core/clock.h"
+#include "core/streak.h"
+#include "core/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The awards from rules still held (not reversed), with their rule's kind and condition. */
+static const char SQL_HELD[] =
+    "SELECT l.at, r.event_kind, r.condition, l.entity, l.entity_id FROM points_ledger l"
+    " JOIN points_rules r ON r.id = l.rule_id"
+    " WHERE l.user_id = $user AND l.points > 0"
+    " AND NOT EXISTS (SELECT 1 FROM points_ledger x WHERE x.reverses_id = l.id)";
+static const char SQL_NET[] =
+    "SELECT coalesce(sum(points), 0) FROM points_ledger WHERE user_id = $user";
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Weeks in a row (Mondays 7 days apart) ending at the latest of v (n of them; sorted here). */
+static int weeks_in_row(int64_t *v, size_t n)
+{
+    int run = 0;
+
+    if (n == 0)
+        return 0;
+    qsort(v, n, sizeof *v, cmp_i64);
+    run = 1;
+    for (size_t i = n - 1; i > 0; i--) {
+        if (v[i - 1] == v[i])
+            continue;
+        if (v[i - 1] != v[i] - 7)
+            break;
+        run++;
+    }
+    return run;
+}
+
+int store_points_summary(struct store *st, const struct actor *a, int64_t user_id, json_t **out,
+                         struct err *err)
+{
+    struct stmt *s = NULL;
+    struct badge_facts facts = {0};
+    struct streak streak;
+    int64_t *days = NULL, *weeks = NULL;
+    size_t ndays = 0, nweeks = 0, cap_d = 0, cap_w = 0;
+    json_t *badges = NULL;
+    unsigned bits;
+    char last[16] = "";
+    int rc;
+
+    *out = NULL;
+    rc = may_write(st, a, user_id, err);
+    if (rc < 0)
+        return err_set(err, UPT_EPERM, "you may not see the points of user '%lld'",
+                       (long long)user_id);
+    rc = stmt_get(st, SQL_HELD, &s, err);
+    if (rc < 0)
+        return rc;
+    bind_int(s, "$user", user_id);
+    while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
+        const char *kind = column_text(s, 1), *cond = column_text(s, 2);
+        const char *entity = column_text(s, 3);
+        if (ndays == cap_d) {
+            cap_d = cap_d ? 2 * cap_d : 64;
+            days = xrealloc(days, cap_d * sizeof *days);
+        }
+        days[ndays++] = streak_day_of(column_int(s, 0));
+        if (cond && strcmp(cond, "call_notes") == 0)
+            facts.genuine_calls++;
+        if (kind && strcmp(kind, "deal.won") == 0)
+            facts.deals_won++;
+        if (entity && strcmp(entity, "week") == 0) {
+            if (nweeks == cap_w) {
+                cap_w = cap_w ? 2 * cap_w : 16;
+                weeks = xrealloc(weeks, cap_w * sizeof *weeks);
+            }
+            weeks[nweeks++] = column_int(s, 4);
+        }
+    }
+    stmt_done(s);
+    if (rc < 0)
+        goto out;
+    rc = stmt_get(st, SQL_NET, &s, err);
+    if (rc < 0)
+        goto out;
+    bind_int(s, "$user", user_id);
+    rc = stmt_step(st, s, err);
+    if (rc == STMT_ROW)
+        facts.points = column_int(s, 0);
+    stmt_done(s);
+    if (rc < 0)
+        goto out;
+    rc = 0;
+    streak_compute(days, ndays, streak_day_of(a->now), NULL, 0, &streak);
+    facts.longest_streak = streak.longest;
+    facts.clean_weeks_in_row = weeks_in_row(weeks, nweeks);
+    bits = badges_earned(&facts);
+    badges = json_array();
+    for (int b = 0; b < BADGE_COUNT; b++)
+        if (bits & (1u << b))
+            json_array_append_new(badges,
+                                  json_pack("{s:s,s:s,s:s}", "key", badge_def(b)->key, "name",
+                                            badge_def(b)->name, "why", badge_def(b)->why));
+    if (streak.last_day)
+        clock_format_day(streak.last_day * CLOCK_DAY_MS, last, sizeof last);
+    *out = json_pack("{s:I,s:I,s:{s:i,s:i,s:o},s:I,s:I,s:i,s:o}", "user_id", (json_int_t)user_id,
+                     "total", (json_int_t)facts.points, "streak", "current", streak.current,
+                     "longest", streak.longest, "last_day",
+                     last[0] ? json_string(last) : json_null(), "genuine_calls",
+                     (json_int_t)facts.genuine_calls, "deals_won", (json_int_t)facts.deals_won,
+                     "clean_weeks_in_row", facts.clean_weeks_in_row, "badges", badges);
+out:
+    free(days);
+    free(weeks);
+    return rc;
+}
