@@ -44,7 +44,8 @@ endforeach()
 set(vendor
   "htm/preact/standalone.module.js=/vendor/htm-preact.js"
   "uplot/dist/uPlot.esm.js=/vendor/uplot.js"
-  "uplot/dist/uPlot.min.css=/vendor/uplot.css")
+  "uplot/dist/uPlot.min.css=/vendor/uplot.css"
+  "canvas-confetti/dist/confetti.module.mjs=/vendor/confetti.js")
 foreach(pair ${vendor})
   string(REPLACE "=" ";" parts "${pair}")
   list(GET parts 0 src)
