@@ -43,6 +43,10 @@ CREATE TABLE points_ledger (
     note TEXT
 );
 CREATE INDEX points_ledger_user_at ON points_ledger(user_id, at);
+-- The rows that moved points (awards, reversals, adjustments), for the caps: the junk rows of
+-- 0 points, one per filler activity, are left out, so checking a cap reads what the caps bound
+-- (a day's awards) however much junk someone typed.
+CREATE INDEX points_ledger_awards ON points_ledger(user_id, at) WHERE points <> 0;
 CREATE INDEX points_ledger_entity ON points_ledger(entity, entity_id);
 CREATE INDEX points_ledger_at ON points_ledger(at);
 CREATE INDEX points_ledger_reverses ON points_ledger(reverses_id);

@@ -436,6 +436,16 @@ void note_judge(const char *body, const char *const *recent, size_t nrecent,
     out->reason = measure(&sc, out);
     if (out->reason)
         goto out;
+    /* The same bytes as a recent note: similarity 1, the highest, without any trigrams (a note
+     * pasted again and again is the common case of gaming, and it should be the cheap one). */
+    for (size_t i = 0; i < nrecent && i < NOTE_RECENT_MAX; i++) {
+        if (recent[i] && strcmp(recent[i], body) == 0) {
+            out->similarity = 1.0;
+            out->similar_to = (int)i;
+            out->reason = "nearly the same as an earlier note";
+            goto out;
+        }
+    }
     nmine = trigrams(&sc, &mine);
     for (size_t i = 0; i < nrecent && i < NOTE_RECENT_MAX; i++) {
         if (!recent[i] || scan_text(recent[i], &rs) < 0) {

@@ -225,7 +225,7 @@ static int give_back(struct store *st, const struct actor *a, const char *entity
 static const char SQL_USED[] =
     "SELECT rule_id, sum(CASE WHEN at >= $day THEN points ELSE 0 END), sum(points)"
     " FROM points_ledger WHERE user_id = $user AND at >= $week AND at < $end"
-    " AND rule_id IS NOT NULL GROUP BY rule_id";
+    " AND rule_id IS NOT NULL AND points <> 0 GROUP BY rule_id"; /* points_ledger_awards */
 
 static int used_load(struct store *st, int64_t user, int64_t at, struct points_used *used,
                      size_t *n, struct err *err)
