@@ -2,7 +2,8 @@
 /* Review flags (core/review.h): counted inside the write that causes them, as a step of the
  * write pipeline (store/write.c), and listed and dismissed for managers. A flag is one row per
  * person, day and kind; its reasons are a JSON object of counts, read and written back here
- * under the row's lock, so the SQL is the same on both engines. */
+ * under the row's lock (taken by the upsert that counts), so the SQL is the same on both
+ * engines. */
 #include "store/internal.h"
 
 #include "core/buf.h"
@@ -12,25 +13,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char SQL_FLAG_ENSURE[] =
-    "INSERT INTO review_flags (user_id, day, kind, first_at, last_at)"
-    " VALUES ($user, $day, $kind, $at, $at) ON CONFLICT (user_id, day, kind) DO NOTHING";
-static const char SQL_FLAG_LOCK[] = "SELECT id, n, reasons FROM review_flags"
-                                    " WHERE user_id = $user AND day = $day AND kind = $kind"
-                                    "${for_update}";
-static const char SQL_FLAG_SET[] = "UPDATE review_flags SET n = $n, usual = $usual,"
-                                   " reasons = $reasons, last_at = $at WHERE id = $id";
+/* Counts into the row of (user, day, kind), creating it, in one statement that also locks it
+ * to the end of the write: set_n replaces the count (a burst's is the day's total), else add
+ * adds to it. */
+static const char SQL_FLAG_COUNT[] =
+    "INSERT INTO review_flags (user_id, day, kind, n, usual, first_at, last_at)"
+    " VALUES ($user, $day, $kind, $n, $usual, $at, $at) ON CONFLICT (user_id, day, kind) DO UPDATE"
+    " SET n = CASE WHEN $set = 1 THEN excluded.n ELSE review_flags.n + excluded.n END,"
+    " usual = excluded.usual, last_at = excluded.last_at RETURNING id, reasons";
+static const char SQL_FLAG_REASONS[] = "UPDATE review_flags SET reasons = $reasons WHERE id = $id";
 
-/* Adds to (or sets, when set_n) the count of user's flag of kind on the day of at: add
- * incidents, reason (may be NULL) counted in its reasons; usual kept for the sentence. */
+/* Adds add incidents to (or, when set_n > 0, sets to set_n the count of) user's flag of kind on
+ * the day of at, reason (may be NULL) counted in its reasons; usual kept for the sentence. */
 static int flag_count(struct store *st, int64_t user, int64_t at, enum review_kind kind,
                       int64_t add, int64_t set_n, double usual, const char *reason, struct err *err)
 {
     struct stmt *s = NULL;
     char day[16];
-    int64_t id = 0, n = 0;
+    int64_t id = 0;
     json_t *reasons = NULL;
-    int rc = stmt_get(st, SQL_FLAG_ENSURE, &s, err);
+    int rc = stmt_get(st, SQL_FLAG_COUNT, &s, err);
 
     if (rc < 0)
         return rc;
@@ -38,42 +40,30 @@ static int flag_count(struct store *st, int64_t user, int64_t at, enum review_ki
     bind_int(s, "$user", user);
     bind_text(s, "$day", day);
     bind_text(s, "$kind", review_kind_name(kind));
+    bind_int(s, "$n", set_n > 0 ? set_n : add);
+    bind_int(s, "$set", set_n > 0);
+    bind_double(s, "$usual", usual);
     bind_int(s, "$at", at);
-    rc = stmt_exec(st, s, err);
-    if (rc == 0)
-        rc = stmt_get(st, SQL_FLAG_LOCK, &s, err);
-    if (rc < 0)
-        return rc;
-    bind_int(s, "$user", user);
-    bind_text(s, "$day", day);
-    bind_text(s, "$kind", review_kind_name(kind));
     rc = stmt_step(st, s, err);
     if (rc == STMT_ROW) {
         id = column_int(s, 0);
-        n = column_int(s, 1);
-        reasons = json_loads(column_text(s, 2) ? column_text(s, 2) : "{}", 0, NULL);
+        if (reason)
+            reasons = json_loads(column_text(s, 1) ? column_text(s, 1) : "{}", 0, NULL);
     }
     stmt_done(s);
-    if (rc < 0 || !id) {
-        json_decref(reasons);
-        return rc < 0 ? rc : err_set(err, UPT_EDB, "a review flag vanished while counted");
-    }
+    if (rc < 0 || !reason)
+        return rc < 0 ? rc : 0;
     if (!json_is_object(reasons)) {
         json_decref(reasons);
         reasons = json_object();
     }
-    if (reason) {
-        json_int_t was = json_integer_value(json_object_get(reasons, reason));
-        json_object_set_new(reasons, reason, json_integer(was + add));
-    }
+    json_int_t was = json_integer_value(json_object_get(reasons, reason));
+    json_object_set_new(reasons, reason, json_integer(was + add));
     char *text = json_dumps(reasons, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(reasons);
-    rc = stmt_get(st, SQL_FLAG_SET, &s, err);
+    rc = stmt_get(st, SQL_FLAG_REASONS, &s, err);
     if (rc == 0) {
-        bind_int(s, "$n", set_n > 0 ? set_n : n + add);
-        bind_double(s, "$usual", usual);
         bind_text(s, "$reasons", text);
-        bind_int(s, "$at", at);
         bind_int(s, "$id", id);
         rc = stmt_exec(st, s, err);
     }
