@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /* GET /api/v1/leaderboards?period=today|week|month|quarter|custom&from=&to=&by=person|team
  * &metric=points|improved|percent: the ledger's totals per person or team for the period and
- * the one before, ranked by core/leaderboard.c (rank_sort, as the adoption scorecard). */
+ * the one before, ranked by core/leaderboard.c (rank_sort, as the adoption scorecard). A public
+ * board: names as each person consented (core/consent.h); people hidden from boards are left
+ * out of the person board (ranked without them; a hidden viewer sees themselves, marked) but
+ * count in their team's total. */
 #include "api/render.h"
 #include "http/router.h"
 
 #include "core/clock.h"
+#include "core/consent.h"
 #include "core/leaderboard.h"
 #include "core/xalloc.h"
 
@@ -56,9 +60,12 @@ static void leaderboards_get(struct req *r, struct resp *w)
     const char *by = req_query(r, "by"), *metric_name = req_query(r, "metric");
     int metric = lb_metric_parse(metric_name ? metric_name : "points");
     json_t *totals = NULL, *items = json_array(), *out = NULL;
-    struct lb_entry *v = NULL;
+    struct lb_entry *v = NULL, *shown = NULL;
     struct lb_team *teams = NULL;
-    size_t n = 0, nteams = 0;
+    struct consent_settings cs;
+    struct consent_viewer viewer = {.user_id = r->actor.user_id,
+                                    .is_admin = r->actor.role == ROLE_ADMIN};
+    size_t n = 0, nteams = 0, nshown = 0;
     int rc = range_of(r, &range, &err);
 
     if (rc == 0 && by && strcmp(by, "person") != 0 && strcmp(by, "team") != 0)
@@ -69,21 +76,33 @@ static void leaderboards_get(struct req *r, struct resp *w)
     if (rc < 0)
         goto out;
     lb_range_previous(&range, &prev);
-    rc = store_points_totals(r->app->store, prev.from, range.from, range.to, &totals, &err);
+    rc = store_board_settings(r->app->store, &cs, &err);
+    if (rc == 0)
+        rc = store_points_totals(r->app->store, prev.from, range.from, range.to, &totals, &err);
     if (rc < 0)
         goto out;
     n = json_array_size(totals);
     v = xmalloc((n ? n : 1) * sizeof *v);
+    shown = xmalloc((n ? n : 1) * sizeof *shown);
     teams = xmalloc((n ? n : 1) * sizeof *teams);
     for (size_t i = 0; i < n; i++) {
         json_t *t = json_array_get(totals, i);
         int64_t team = json_integer_value(json_object_get(t, "team_id"));
-        v[i] = (struct lb_entry){.user_id = json_integer_value(json_object_get(t, "user_id")),
+        int64_t user = json_integer_value(json_object_get(t, "user_id"));
+        int visible;
+        viewer.manages_owner =
+            json_integer_value(json_object_get(t, "team_manager_id")) == r->actor.user_id;
+        /* t's name becomes the public one in place; the entry borrows it. */
+        visible = consent_apply(t, "user_id", "name", &cs,
+                                json_string_value(json_object_get(t, "board_visibility")), &viewer);
+        v[i] = (struct lb_entry){.user_id = user,
                                  .name = json_string_value(json_object_get(t, "name")),
                                  .team_id = team,
                                  .points = json_integer_value(json_object_get(t, "points")),
                                  .previous = json_integer_value(json_object_get(t, "previous")),
                                  .joined_at = json_integer_value(json_object_get(t, "created_at"))};
+        if (visible)
+            shown[nshown++] = v[i];
         if (team && json_is_string(json_object_get(t, "team_name"))) {
             size_t k = 0;
             while (k < nteams && teams[k].team_id != team)
@@ -104,15 +123,19 @@ static void leaderboards_get(struct req *r, struct resp *w)
                                  (json_int_t)teams[k].improvement, "percent",
                                  percent_json(teams[k].percent)));
     } else {
-        lb_rank(v, n, metric, &range, NULL, 0);
-        for (size_t i = 0; i < n; i++)
-            json_array_append_new(
-                items, json_pack("{s:i,s:I,s:s,s:o,s:I,s:I,s:I,s:o}", "rank", v[i].rank, "user_id",
-                                 (json_int_t)v[i].user_id, "name", v[i].name, "team_id",
-                                 v[i].team_id ? json_integer(v[i].team_id) : json_null(), "points",
-                                 (json_int_t)v[i].points, "previous", (json_int_t)v[i].previous,
-                                 "improvement", (json_int_t)v[i].improvement, "percent",
-                                 percent_json(v[i].percent)));
+        lb_rank(shown, nshown, metric, &range, NULL, 0);
+        for (size_t i = 0; i < nshown; i++) {
+            json_t *it =
+                json_pack("{s:i,s:I,s:s,s:o,s:I,s:I,s:I,s:o}", "rank", shown[i].rank, "user_id",
+                          (json_int_t)shown[i].user_id, "name", shown[i].name, "team_id",
+                          shown[i].team_id ? json_integer(shown[i].team_id) : json_null(), "points",
+                          (json_int_t)shown[i].points, "previous", (json_int_t)shown[i].previous,
+                          "improvement", (json_int_t)shown[i].improvement, "percent",
+                          percent_json(shown[i].percent));
+            if (shown[i].user_id == r->actor.user_id)
+                json_object_set_new(it, "you", json_true());
+            json_array_append_new(items, it);
+        }
     }
     out = json_pack("{s:s,s:s,s:s}", "period",
                     req_query(r, "period") ? req_query(r, "period") : "week", "by",
@@ -124,6 +147,7 @@ out:
     json_decref(totals);
     json_decref(items);
     free(v);
+    free(shown);
     free(teams);
     if (rc < 0)
         resp_error(w, &err);

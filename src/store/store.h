@@ -8,6 +8,7 @@
 
 #include "core/access.h"
 #include "core/adoption.h"
+#include "core/consent.h"
 #include "core/err.h"
 #include "core/event_kinds.h"
 #include "core/records.h"
@@ -490,8 +491,24 @@ int store_points_summary(struct store *st, const struct actor *a, int64_t user_i
                          struct err *err);
 /* Each active person's net points in [from, to) and in [prev_from, from) (unix ms), with what a
  * leaderboard needs: {"user_id","name","team_id","team_name","created_at","deactivated_at",
- * "points","previous"}, integration accounts left out, by user id. *items is new. */
+ * "points","previous","board_visibility","team_manager_id"}, integration accounts left out, by
+ * user id. *items is new. */
 int store_points_totals(struct store *st, int64_t prev_from, int64_t from, int64_t to,
                         json_t **items, struct err *err);
+
+/* ---- consent on public boards (docs/POINTS.md, "Consent on public boards") ------------- */
+
+/* The org's board settings (*cs; the defaults of CONSENT_SETTINGS_DEFAULT if the row is gone). */
+int store_board_settings(struct store *st, struct consent_settings *cs, struct err *err);
+/* Replaces them, audited as entity "board_settings" 1. Admins only (UPT_EPERM). */
+int store_board_settings_set(struct store *st, const struct actor *a,
+                             const struct consent_settings *cs, struct err *err);
+/* What consent needs of one person: {"user_id","name","board_visibility" (null: the default),
+ * "team_manager_id" (null without a live team)}; UPT_ENOTFOUND. *out is new. */
+int store_board_person(struct store *st, int64_t user_id, json_t **out, struct err *err);
+/* Sets the actor's own choice (enum consent_choice, or -1: follow the default), audited on the
+ * user. CONSENT_HIDDEN while the settings forbid hiding is UPT_EINVAL naming "visibility". */
+int store_board_visibility_set(struct store *st, const struct actor *a, int choice,
+                               struct err *err);
 
 #endif

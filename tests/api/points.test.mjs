@@ -192,7 +192,10 @@ test('a draw records its seed and eligible list; running it again gives the same
   assert.equal(r.body.seed, seed);
   const c = await as.repS.get(`${path}/${r.body.id}/check`);
   assert.equal(c.status, 200, c.text);
-  assert.deepEqual(c.body, { id: r.body.id, recorded_winner_id: U.repN2.id, winner_id: U.repN2.id, matches: true });
+  assert.deepEqual(c.body, {
+    id: r.body.id, recorded_winner_id: U.repN2.id, recorded_winner_name: 'Rob Two', winner_id: U.repN2.id,
+    winner_name: 'Rob Two', matches: true,
+  });
   const l = await as.repN1.get(path);
   assert.equal(l.status, 200);
   assert.equal(l.body.items[0].prize, 'Lunch with the CEO');

@@ -81,6 +81,10 @@ test('a signed-in stream gets deal.won and a ticker item for a won deal, and kee
   assert.equal(s.headers['cache-control'], 'no-store');
   await s.until((e) => e.some((x) => x.comment === 'keep-alive'), 3000, 'a keep-alive');
 
+  // Amounts go to the stream (a broadcast) only when peers may see them (docs/POINTS.md,
+  // "Consent on public boards"; consent.test.mjs tries the other settings).
+  const set = await as.admin.patch('/api/v1/settings/boards', { peers_see_amounts: true });
+  assert.equal(set.status, 200, set.text);
   // Moved into Won by an update, as people do.
   const d = await rep.create('/api/v1/deals', { name: 'Stream walk', amount_minor: 1250000, currency: 'EUR' });
   const r = await rep.patch(`/api/v1/deals/${d.id}`, { stage_id: stages.Won });
@@ -90,7 +94,7 @@ test('a signed-in stream gets deal.won and a ticker item for a won deal, and kee
   assert.equal(won.length, 1);
   assert.deepEqual(won[0].data, {
     deal_id: d.id, name: 'Stream walk', amount_minor: 1250000, currency: 'EUR',
-    owner_id: rep.user.id, owner_name: rep.user.name,
+    owner_id: rep.user.id, owner_name: rep.user.name, visibility: 'name',
   });
   const ticker = named(events, 'ticker')[0];
   assert.equal(ticker.data.deal_id, d.id);
@@ -102,7 +106,7 @@ test('a signed-in stream gets deal.won and a ticker item for a won deal, and kee
   const e2 = await s.until((e) => named(e, 'deal.won').length >= 2);
   assert.deepEqual(named(e2, 'deal.won')[1].data, {
     deal_id: named(e2, 'deal.won')[1].data.deal_id, name: 'No amount', amount_minor: null, currency: null,
-    owner_id: as.repS.user.id, owner_name: as.repS.user.name,
+    owner_id: as.repS.user.id, owner_name: as.repS.user.name, visibility: 'name',
   });
   s.close();
 });

@@ -376,10 +376,79 @@ static void test_live_items_after_commit_only(void **state)
     snprintf(json, sizeof json, "\"deal_id\":%lld,", (long long)id);
     assert_non_null(strstr(l.data[0], json));
     assert_non_null(strstr(l.data[0], "\"owner_name\":\"Rita Rep\""));
-    assert_non_null(strstr(l.data[1], "Rita Rep won Kept (1,500.00 EUR)"));
+    /* by default peers (and so the broadcast) do not see amounts */
+    assert_non_null(strstr(l.data[0], "\"amount_minor\":null"));
+    assert_non_null(strstr(l.data[1], "\"Rita Rep won Kept\""));
     assert_int_equal(live_wait(&l, 3, 200), 2);
     store_set_live_sink(f->st, NULL, NULL);
     pthread_mutex_destroy(&l.lock);
+}
+
+/* Consent on public boards: the settings row (defaults, admins only, audited), each user's
+ * choice (hidden refused while hiding is forbidden), what the totals and the live items carry. */
+static void test_board_consent(void **state)
+{
+    struct fx *f = *state;
+    struct err err = ERR_INIT;
+    struct consent_settings cs, on = {CONSENT_INITIALS, 0, 1};
+    struct live_log l = {.n = 0};
+    json_t *p = NULL, *items = NULL;
+    char json[128];
+
+    assert_int_equal(store_board_settings(f->st, &cs, &err), 0);
+    assert_int_equal(cs.default_choice, CONSENT_NAME);
+    assert_true(cs.allow_hiding);
+    assert_false(cs.peers_see_amounts);
+    assert_int_equal(store_board_person(f->st, f->rep1, &p, &err), 0);
+    assert_true(json_is_null(json_object_get(p, "board_visibility")));
+    assert_int_equal(int_of(p, "team_manager_id"), f->manager);
+    json_decref(p);
+    assert_int_equal(store_board_person(f->st, 999999, &p, &err), UPT_ENOTFOUND);
+
+    assert_int_equal(store_board_visibility_set(f->st, &f->a_rep1, CONSENT_HIDDEN, &err), 0);
+    assert_int_equal(store_board_person(f->st, f->rep1, &p, &err), 0);
+    assert_string_equal(str_of(p, "board_visibility"), "hidden");
+    json_decref(p);
+    assert_int_equal(
+        store_points_totals(f->st, f->now - DAY_MS, f->now, f->now + DAY_MS, &items, &err), 0);
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        json_t *t = json_array_get(items, i);
+        if (int_of(t, "user_id") == f->rep1)
+            assert_string_equal(str_of(t, "board_visibility"), "hidden");
+        else
+            assert_true(json_is_null(json_object_get(t, "board_visibility")));
+    }
+    json_decref(items);
+
+    /* a hidden owner's won deal goes out anonymised */
+    pthread_mutex_init(&l.lock, NULL);
+    store_set_live_sink(f->st, live_record, &l);
+    snprintf(json, sizeof json,
+             "{\"name\":\"Quiet\",\"stage_id\":%lld,\"amount_minor\":150000,\"currency\":\"EUR\"}",
+             (long long)stage_named(f, "Won"));
+    create(f, &kind_deal, &f->a_rep1, json);
+    assert_int_equal(live_wait(&l, 2, 3000), 2);
+    assert_non_null(strstr(l.data[0], "\"owner_name\":\"A teammate\""));
+    assert_non_null(strstr(l.data[0], "\"owner_id\":null"));
+    assert_non_null(strstr(l.data[1], "\"A teammate won Quiet\""));
+    store_set_live_sink(f->st, NULL, NULL);
+    pthread_mutex_destroy(&l.lock);
+
+    assert_int_equal(store_board_settings_set(f->st, &f->a_manager, &on, &err), UPT_EPERM);
+    assert_int_equal(store_board_settings_set(f->st, &f->a_admin, &on, &err), 0);
+    assert_int_equal(store_board_settings(f->st, &cs, &err), 0);
+    assert_int_equal(cs.default_choice, CONSENT_INITIALS);
+    assert_false(cs.allow_hiding);
+    assert_true(cs.peers_see_amounts);
+    err = (struct err)ERR_INIT;
+    assert_int_equal(store_board_visibility_set(f->st, &f->a_rep2, CONSENT_HIDDEN, &err),
+                     UPT_EINVAL);
+    assert_string_equal(err.field, "visibility");
+    assert_int_equal(store_board_visibility_set(f->st, &f->a_rep2, CONSENT_INITIALS, &err), 0);
+    assert_int_equal(store_board_visibility_set(f->st, &f->a_rep2, -1, &err), 0);
+    assert_int_equal(store_board_person(f->st, f->rep2, &p, &err), 0);
+    assert_true(json_is_null(json_object_get(p, "board_visibility")));
+    json_decref(p);
 }
 
 struct thread_job {
@@ -2629,6 +2698,7 @@ int main(void)
         T(test_points_rules_save),
         T(test_points_week_end),
         T(test_points_draw),
+        T(test_board_consent),
     };
 #undef T
     int failed = 0;

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
-// My account: who I am here (name, email, role, team) and changing my password, which ends my
-// other sessions.
+// My account: who I am here (name, email, role, team), how I show on public boards
+// (docs/POINTS.md, "Consent on public boards") and changing my password, which ends my other
+// sessions.
 import { html, useContext, useEffect, useState } from '../lib.js';
 import { api } from '../api.js';
-import { Session, Field, FormError, useForm, toast } from '../ui.js';
+import { Session, Field, FormError, useForm, useAsync, Loading, ErrorBox, toast } from '../ui.js';
 import { useTeams } from '../lookup.js';
 
 function ChangePassword() {
@@ -37,6 +38,42 @@ function ChangePassword() {
   </section>`;
 }
 
+const BOARD_LABEL = { name: 'my name', initials: 'my initials', hidden: 'not at all' };
+
+/* The choice is saved as soon as it is picked: one radio group, no form to submit. */
+function BoardConsent() {
+  const me = useAsync(() => api.get('/me/board'), []);
+  const [busy, setBusy] = useState(false);
+  if (me.loading && !me.data) return html`<${Loading} what="your board choice" />`;
+  if (me.error) return html`<${ErrorBox} error=${me.error} />`;
+  const b = me.data;
+  const noHiding = !b.settings.allow_hiding;
+  async function choose(visibility) {
+    setBusy(true);
+    try {
+      me.setData(await api.patch('/me/board', { visibility }));
+      toast(visibility ? `Public boards show you as ${BOARD_LABEL[visibility]}` : 'Public boards follow the default for you');
+    } catch (e) {
+      toast(e.message, 'bad');
+    } finally { setBusy(false); }
+  }
+  const opt = (v, label, extra = {}) => html`<label class=${`kind-opt${b.visibility === v ? ' on' : ''}`}>
+      <input type="radio" name="board-visibility" checked=${b.visibility === v} disabled=${busy || extra.disabled}
+        onChange=${() => choose(v)} aria-describedby=${extra.describedby} /> ${label}</label>`;
+  return html`<section class="panel" aria-labelledby="board-h">
+    <h2 id="board-h">Public boards</h2>
+    <fieldset class="kinds board-choice">
+      <legend>On public boards, show me as:</legend>
+      ${opt('name', 'my name')}
+      ${opt('initials', 'my initials')}
+      ${opt('hidden', 'not at all', { disabled: noHiding, describedby: noHiding ? 'board-nohide' : undefined })}
+      ${opt(null, `the default (${BOARD_LABEL[b.settings.default_visibility]})`)}
+    </fieldset>
+    ${noHiding ? html`<p class="hint small" id="board-nohide">“Not at all” is off: your admin asks everyone to appear on boards. A hidden choice shows your initials instead.</p>` : null}
+    <p class="hint small" role="status">${b.shown_as ? html`Others see you as <strong>${b.shown_as}</strong>${b.shown_as.endsWith('.') ? '' : '.'}` : 'Others do not see you on boards; you still earn points and count in your team’s total.'}</p>
+  </section>`;
+}
+
 export default function Account() {
   const { user } = useContext(Session);
   const teams = useTeams();
@@ -54,6 +91,7 @@ export default function Account() {
         </dl>
         <p class="hint small">An admin changes names, roles and teams. <a href="/me/adoption">My adoption</a> shows how you use uptake.</p>
       </section>
+      <${BoardConsent} />
       <${ChangePassword} />
     </div>`;
 }

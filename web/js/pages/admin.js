@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
 // Admin: users (add, edit role/team, deactivate with successors after a preview of what moves,
 // reactivate), teams, pipeline stages (add, rename, reorder, probability, won/lost) and fields
-// (hide per kind, usage per field).
+// (hide per kind, usage per field) and how public boards show people (consent, amounts).
 import { html, useEffect, useState } from '../lib.js';
 import { api, qs } from '../api.js';
 import { useAsync, useForm, Field, FormError, Dialog, Loading, ErrorBox, fmtDate, toast } from '../ui.js';
 import { loadUsers, loadTeams, loadStages, userName } from '../lookup.js';
 import { LABELS, labelOf } from '../forms.js';
 
-const SECTIONS = [['users', 'Users'], ['teams', 'Teams'], ['stages', 'Pipeline stages'], ['fields', 'Fields']];
+const SECTIONS = [['users', 'Users'], ['teams', 'Teams'], ['stages', 'Pipeline stages'], ['fields', 'Fields'], ['boards', 'Public boards']];
 const ROLES = [['rep', 'Rep'], ['manager', 'Manager'], ['admin', 'Admin']];
 
 // ---- users ----------------------------------------------------------------------------------
@@ -369,6 +369,37 @@ function Fields({ query }) {
       })}</tbody></table></div>`;
 }
 
+// ---- public boards (docs/POINTS.md, "Consent on public boards") -------------------------------
+
+const VISIBILITY = [['name', 'Their name'], ['initials', 'Their initials'], ['hidden', 'Not at all']];
+
+function Boards() {
+  const data = useAsync(() => api.get('/settings/boards'), []);
+  const form = useForm(null);
+  useEffect(() => { if (data.data) form.setValues(data.data); }, [data.data]);
+  if (data.loading && !data.data) return html`<${Loading} what="board settings" />`;
+  if (data.error) return html`<${ErrorBox} error=${data.error} />`;
+  if (!form.values) return null;
+  async function save(e) {
+    e.preventDefault();
+    const v = form.values;
+    const r = await form.submit(() => api.patch('/settings/boards', {
+      default_visibility: v.default_visibility, allow_hiding: !!v.allow_hiding, peers_see_amounts: !!v.peers_see_amounts,
+    }));
+    if (r) { data.setData(r); toast('Board settings saved'); }
+  }
+  return html`<form class="panel" style=${{ maxWidth: '44rem' }} onSubmit=${save} novalidate aria-label="Public board settings">
+    <p class="hint">Leaderboards, draws, the live ticker and TV boards are public inside the organization. Each person chooses how they appear; these settings decide for those who have not chosen.</p>
+    <${Field} label="Show people who have not chosen as" name="default_visibility" type="select" form=${form} options=${VISIBILITY} />
+    <${Field} label="Let people hide from public boards (they still earn points)" name="allow_hiding" type="checkbox" form=${form} />
+    <p class="hint small">When off, people who chose to hide show their initials.</p>
+    <${Field} label="Let colleagues and TV boards see deal amounts" name="peers_see_amounts" type="checkbox" form=${form} />
+    <p class="hint small">Owners, their managers and admins always see the amounts.</p>
+    <${FormError} form=${form} />
+    <div class="form-actions"><button class="primary" disabled=${form.busy}>${form.busy ? 'Saving…' : 'Save board settings'}</button></div>
+  </form>`;
+}
+
 export default function Admin({ params, query }) {
   const section = (params && params.section) || 'users';
   useEffect(() => { document.title = 'Admin · uptake'; }, []);
@@ -384,5 +415,6 @@ export default function Admin({ params, query }) {
       ${section === 'teams' ? html`<${Teams} />` : null}
       ${section === 'stages' ? html`<${Stages} />` : null}
       ${section === 'fields' ? html`<${Fields} query=${query} />` : null}
+      ${section === 'boards' ? html`<${Boards} />` : null}
     </section>`;
 }
