@@ -306,16 +306,16 @@ static int award(struct store *st, const struct record_kind *k, const struct act
 {
     struct points_fact f = {0};
     struct points_used used[MAX_RULES];
-    struct points_rule *todo = NULL;
+    struct points_rule *pending = NULL;
     struct points_outcome out;
     struct rows rows = {NULL, 0};
-    size_t nused = 0, ntodo = 0;
+    size_t nused = 0, npending = 0;
     int64_t id = int_or(after, "id", 0), event_id = 0;
     int rc = 0;
 
     for (size_t i = 0; i < rules->n; i++)
-        ntodo += rules->v[i].kind == kind;
-    if (ntodo == 0)
+        npending += rules->v[i].kind == kind;
+    if (npending == 0)
         return 0;
     f.kind = kind;
     f.user_id = int_or(after, "owner_id", int_or(after, "created_by", 0));
@@ -342,12 +342,12 @@ static int award(struct store *st, const struct record_kind *k, const struct act
         rc = event_id_of(st, a->now, kind, k->name, id, &event_id, err);
     if (rc < 0)
         goto out;
-    todo = xmalloc(ntodo * sizeof *todo);
-    ntodo = 0;
+    pending = xmalloc(npending * sizeof *pending);
+    npending = 0;
     for (size_t i = 0; i < rules->n; i++)
         if (rules->v[i].kind == kind && !holds(&rows, rules->v[i].id))
-            todo[ntodo++] = rules->v[i];
-    points_evaluate(todo, ntodo, &f, used, nused, &out);
+            pending[npending++] = rules->v[i];
+    points_evaluate(pending, npending, &f, used, nused, &out);
     for (size_t i = 0; rc == 0 && i < out.n; i++) {
         struct points_entry e = {.at = a->now,
                                  .user_id = f.user_id,
@@ -372,7 +372,7 @@ static int award(struct store *st, const struct record_kind *k, const struct act
         rc = points_ledger_append(st, &e, err);
     }
 out:
-    free(todo);
+    free(pending);
     free(rows.v);
     return rc;
 }
