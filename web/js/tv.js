@@ -87,14 +87,14 @@ const render = {
   },
   recent_wins(s, d) {
     const rows = el('div', 'tv-rows');
-    for (const it of d.items) rows.append(row('🏆', it.owner_name || 'Someone', it.name, money(it.amount_minor, it.currency)));
+    for (const it of d.items) rows.append(row('★', it.owner_name || 'Someone', it.name, money(it.amount_minor, it.currency)));
     if (!d.items.length) rows.append(el('p', 'tv-empty', 'The next win shows here'));
     return [heading('Recent wins'), rows];
   },
   team_goal(s, d) {
     const rows = el('div', 'tv-rows');
     for (const t of d.teams) {
-      const r = row(`${Math.round(t.percent)}%`, t.name, `${num(t.points)} of ${num(d.target)} points`, '');
+      const r = row('', t.name, `${num(t.points)} of ${num(d.target)} points`, `${Math.round(t.percent)}%`, 'goal');
       const bar = el('div', 'tv-bar');
       const fill = el('span');
       fill.style.width = `${Math.max(0, Math.min(100, t.percent))}%`;
@@ -158,7 +158,7 @@ async function load() {
     setStatus('');
     document.title = `${channel.name} · uptake TV`;
     $('tv-title').textContent = channel.name;
-    $('tv-ticker-wrap').hidden = !channel.ticker;
+    showTicker();
     if (!celebrating) showSlide();
   } catch (e) {
     setStatus(e.status === 401 || e.status === 403 ? 'display token not valid' : 'reconnecting…');
@@ -231,10 +231,15 @@ function onWin(data) {
 
 /* ---- ticker and announcements ---- */
 
+function showTicker() {
+  $('tv-ticker-wrap').hidden = !channel || !channel.ticker || !ticker.length;
+}
+
 function addTicker(text) {
   ticker.push(text);
   if (ticker.length > TICKER_MAX) ticker.splice(0, ticker.length - TICKER_MAX);
   $('tv-ticker').replaceChildren(...ticker.slice().reverse().map((t) => el('span', null, t)));
+  showTicker();
 }
 
 let bannerTimer = 0;
