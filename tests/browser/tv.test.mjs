@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { assert, launch, newPage, startDemo, assertNoErrors, withShot, shot, api, aRep, ADMIN, SCREENSHOTS } from './lib/browser.mjs';
+import { assert, launch, newPage, signedIn, startDemo, assertNoErrors, withShot, shot, api, aRep, ADMIN, SCREENSHOTS } from './lib/browser.mjs';
 
 const { server, url, users } = await startDemo();
 const browser = await launch();
@@ -74,4 +74,42 @@ test('a TV shows the board, celebrates a won deal, then resumes the loop', async
     assertNoErrors(big);
   });
   assert.ok(fs.existsSync(path.join(SCREENSHOTS, 'tv-2160.png')));
+});
+
+test('an admin makes a channel and a display token in Admin › TV boards, and sends an announcement', async () => {
+  const page = await signedIn(browser, url, ADMIN);
+  await withShot(page, 'tv-admin', async () => {
+    await page.goto('/admin/tv');
+    await page.getByRole('button', { name: 'New channel' }).click();
+    const form = page.getByRole('form', { name: 'New channel' });
+    await form.getByLabel('Name').fill('Break room');
+    await form.getByLabel('Address (slug)').fill('break-room');
+    await form.getByLabel('Slide 1 seconds').fill('12');
+    await form.getByRole('button', { name: 'Add a slide' }).click();
+    await form.getByLabel('Slide 2 kind').selectOption('adoption');
+    await form.getByRole('button', { name: 'Create channel' }).click();
+    await page.getByRole('cell', { name: '/tv/break-room' }).waitFor();
+    const made = (await adminApi.get('/api/v1/tv/channels')).body.items.find((c) => c.slug === 'break-room');
+    assert.deepEqual(made.slides.map((s) => [s.kind, s.seconds]), [['leaderboard', 12], ['adoption', 10]]);
+
+    const tokens = page.getByRole('form', { name: 'New display token' });
+    await tokens.getByLabel('Screen name').fill('Break room TV');
+    await tokens.getByLabel('Channel').selectOption({ label: 'Break room' });
+    await tokens.getByRole('button', { name: 'Create token' }).click();
+    const shown = await page.locator('.tv-url').textContent();
+    assert.match(shown, /\/tv\/break-room\?token=[A-Za-z0-9_-]{43}$/);
+    await page.getByRole('button', { name: 'Revoke Break room TV' }).waitFor();
+    const tv = new URL(shown).search.slice('?token='.length);
+    assert.equal((await fetch(`${url}/api/v1/tv/break-room`, { headers: { Authorization: `Display ${tv}` } })).status, 200);
+    await page.getByRole('button', { name: 'Revoke Break room TV' }).click();
+    await page.getByRole('row', { name: /Break room TV/ }).getByText('revoked').waitFor();
+    assert.equal((await fetch(`${url}/api/v1/tv/break-room`, { headers: { Authorization: `Display ${tv}` } })).status, 401);
+
+    const send = page.getByRole('form', { name: 'Send an announcement' });
+    await send.getByLabel('Channel').selectOption({ label: 'Break room' });
+    await send.getByLabel('Text').fill('Cake in the break room');
+    await send.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('status').getByText('Announcement sent').waitFor();
+    assertNoErrors(page);
+  });
 });

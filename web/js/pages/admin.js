@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: MIT
 // Admin: users (add, edit role/team, deactivate with successors after a preview of what moves,
 // reactivate), teams, pipeline stages (add, rename, reorder, probability, won/lost) and fields
-// (hide per kind, usage per field).
+// (hide per kind, usage per field); TV boards (pages/tvadmin.js).
 import { html, useEffect, useState } from '../lib.js';
 import { api, qs } from '../api.js';
 import { useAsync, useForm, Field, FormError, Dialog, Loading, ErrorBox, fmtDate, toast } from '../ui.js';
 import { loadUsers, loadTeams, loadStages, userName } from '../lookup.js';
 import { LABELS, labelOf } from '../forms.js';
+import TvAdmin from './tvadmin.js';
 
-const SECTIONS = [['users', 'Users'], ['teams', 'Teams'], ['stages', 'Pipeline stages'], ['fields', 'Fields']];
+const SECTIONS = [['users', 'Users'], ['teams', 'Teams'], ['stages', 'Pipeline stages'], ['fields', 'Fields'], ['tv', 'TV boards']];
 const ROLES = [['rep', 'Rep'], ['manager', 'Manager'], ['admin', 'Admin']];
 
 // ---- users ----------------------------------------------------------------------------------
@@ -384,5 +385,6 @@ export default function Admin({ params, query }) {
       ${section === 'teams' ? html`<${Teams} />` : null}
       ${section === 'stages' ? html`<${Stages} />` : null}
       ${section === 'fields' ? html`<${Fields} query=${query} />` : null}
+      ${section === 'tv' ? html`<${TvAdmin} />` : null}
     </section>`;
 }
