@@ -21,7 +21,8 @@ if (params.has('token')) {
 
 const TICKER_MAX = 20;
 const WIN_QUEUE_MAX = 5;
-const WIN_MS = 7000;
+// How long a win stays up; ?win_ms= shortens it for bench/tv.sh (0.5 s to 30 s).
+const WIN_MS = Math.min(30000, Math.max(500, Number(params.get('win_ms')) || 7000));
 let channel = null;
 let slideIndex = 0;
 let slideTimer = 0;
