@@ -45,6 +45,8 @@ test('a TV shows the board, celebrates a won deal, then resumes the loop', async
     assert.equal(await page.locator('#tv-win-deal').textContent(), 'Globex renewal');
     assert.match(await page.locator('#tv-win-amount').textContent(), /48,500/);
     await page.waitForFunction((id) => document.body.dataset.celebrated === String(id), d.id);
+    // The board fits the screen: nothing to scroll, on a TV nobody can.
+    assert.equal(await page.evaluate(() => document.documentElement.scrollHeight), 1080);
     await page.waitForTimeout(700); // confetti in flight for the picture
     const file = await shot(page, 'tv-win-1080');
     // UPTAKE_README_SHOT=1 refreshes the README's picture (docs/screenshots/tv.png) from this one.
