@@ -18,6 +18,6 @@ static void stream_get(struct req *r, struct resp *w)
 }
 
 const struct route api_stream_routes[] = {
-    {"GET", "/api/v1/stream", stream_get, ROUTE_AUTH, NULL, EV_NONE},
+    {"GET", "/api/v1/stream", stream_get, ROUTE_AUTH | ROUTE_DISPLAY, NULL, EV_NONE},
     {NULL, NULL, NULL, 0, NULL, EV_NONE},
 };

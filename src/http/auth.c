@@ -153,11 +153,42 @@ static void set_actor(struct req *r)
     r->actor.visibility = config_visibility(&r->app->cfg);
 }
 
+/* A TV's display token, from ?display_token= (EventSource cannot set headers) or
+ * "Authorization: Display". Not cached: every request reads it, so a revoked one stops at
+ * once. */
+static int display_authenticate(struct req *r, const char *token, struct err *err)
+{
+    int rc;
+
+    if (!token[0] || strlen(token) > 100)
+        return err_set(err, UPT_EAUTH, "the display token is not valid");
+    auth_token_hash(token, r->display_hash);
+    rc = store_tv_token_lookup(r->app->store, r->display_hash, r->actor.now, &r->tv, err);
+    if (rc < 0)
+        return rc;
+    r->display = 1;
+    return 0;
+}
+
+int auth_display_valid(struct store *st, const unsigned char hash[32], int64_t now)
+{
+    struct err err = ERR_INIT;
+    struct tv_display d;
+
+    return store_tv_token_lookup(st, hash, now, &d, &err) == 0;
+}
+
 int auth_authenticate(struct req *r, struct err *err)
 {
     const char *authz = req_header(r, "Authorization");
+    const char *display = req_query(r, "display_token");
     unsigned char hash[32];
     int rc;
+
+    if (authz && strncmp(authz, "Display ", 8) == 0)
+        display = authz + 8;
+    if (display)
+        return display_authenticate(r, display, err);
 
     if (authz && strncmp(authz, "Bearer ", 7) == 0) {
         auth_token_hash(authz + 7, hash);

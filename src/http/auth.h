@@ -30,6 +30,8 @@ void auth_token_hash(const char *token, unsigned char hash[32]);
 /* Accepts a Bearer token or the session cookie: fills r->user, r->actor, r->authed. A bad
  * Bearer token is UPT_EAUTH; a stale cookie simply leaves the request unauthenticated. */
 int auth_authenticate(struct req *r, struct err *err);
+/* Whether a display token's hash is still live (a TV's open stream checks it again). */
+int auth_display_valid(struct store *st, const unsigned char hash[32], int64_t now);
 /* Whether the request may manage access (create tokens, make admins, change roles and
  * passwords): a signed-in session always may, a Bearer token only when an admin created it with
  * may_manage. Otherwise UPT_EPERM naming what was refused. */

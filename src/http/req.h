@@ -46,6 +46,11 @@ struct req {
     int authed;                     /* a session or token was accepted */
     int via_token;                  /* signed in with Authorization: Bearer */
     unsigned char session_hash[32]; /* the session cookie's hash, when signed in with one */
+    /* A TV's display token (auth.c): read-only, its channel's routes only (ROUTE_DISPLAY);
+     * authed stays 0, so no user is behind the request. */
+    int display;
+    unsigned char display_hash[32];
+    struct tv_display tv;
     struct principal user;
     struct actor actor; /* the signed-in user acting now */
 

@@ -39,6 +39,7 @@ static const struct route *const tables[] = {
     api_leaderboards_routes,
     api_draws_routes,
     api_consent_routes,
+    api_tv_routes,
     NULL,
 };
 /* clang-format on */
@@ -138,6 +139,14 @@ int router_prepare(struct req *r, struct resp *w)
     r->route_data = rt->data;
     r->actor.now = clock_now_ms();
     if (auth_authenticate(r, &err) < 0) {
+        resp_error(w, &err);
+        return 1;
+    }
+    if (r->display) {
+        /* Read-only and never a write, whatever other credentials came along. */
+        if ((rt->flags & ROUTE_DISPLAY) && !is_unsafe(r->method))
+            return 0;
+        err_set(&err, UPT_EPERM, "a display token may only read its TV channel and the stream");
         resp_error(w, &err);
         return 1;
     }

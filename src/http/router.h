@@ -9,9 +9,10 @@
 typedef void (*route_handler)(struct req *r, struct resp *w);
 
 enum route_flag {
-    ROUTE_AUTH = 1 << 0,  /* needs a session or an API token */
-    ROUTE_CSRF = 1 << 1,  /* with a session cookie, needs X-CSRF-Token */
-    ROUTE_ADMIN = 1 << 2, /* admins only */
+    ROUTE_AUTH = 1 << 0,    /* needs a session or an API token */
+    ROUTE_CSRF = 1 << 1,    /* with a session cookie, needs X-CSRF-Token */
+    ROUTE_ADMIN = 1 << 2,   /* admins only */
+    ROUTE_DISPLAY = 1 << 3, /* a TV's display token may GET it (http/auth.c) */
 };
 
 struct route {
@@ -38,6 +39,6 @@ extern const struct route api_session_routes[], api_users_routes[], api_tokens_r
     api_deals_routes[], api_teams_routes[], api_events_routes[], api_meta_routes[],
     api_fields_routes[], api_reports_routes[], api_me_routes[], api_adoption_routes[],
     api_review_routes[], api_stream_routes[], api_points_routes[], api_leaderboards_routes[],
-    api_draws_routes[], api_consent_routes[];
+    api_draws_routes[], api_consent_routes[], api_tv_routes[];
 
 #endif

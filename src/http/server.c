@@ -6,8 +6,10 @@
  * connection per worker thread. */
 #include "http/server.h"
 
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/xalloc.h"
+#include "http/auth.h"
 #include "http/proxy.h"
 #include "http/router.h"
 #include "http/stream.h"
@@ -86,6 +88,13 @@ struct sse {
     struct MHD_Connection *c;
     struct stream_sub *sub;
     int fd;
+    /* A TV's stream (display token): checked again when it next sends (an event, or the
+     * keep-alive every stream-keepalive-ms), at most once a second, and ended once revoked. So
+     * a revoked token's stream ends by its next keep-alive at the latest. */
+    int display;
+    unsigned char display_hash[32];
+    int64_t checked_at;
+    struct store *store;
 };
 
 /* Per-request state kept between libmicrohttpd's calls. */
@@ -380,9 +389,20 @@ static ssize_t sse_read(void *cls, uint64_t pos, char *buf, size_t max)
 {
     struct sse *e = cls;
     int idle = 0;
-    long n = stream_read(e->sub, buf, max, &idle);
+    long n;
 
     (void)pos;
+    if (e->display) {
+        int64_t now = clock_now_ms();
+        if (now - e->checked_at >= 1000) {
+            e->checked_at = now;
+            if (!auth_display_valid(e->store, e->display_hash, now)) {
+                log_info("msg=\"stream ended\" reason=display-token-revoked fd=%d", e->fd);
+                return MHD_CONTENT_READER_END_OF_STREAM;
+            }
+        }
+    }
+    n = stream_read(e->sub, buf, max, &idle);
     if (n == -STREAM_CLOSING)
         return MHD_CONTENT_READER_END_OF_STREAM; /* a clean end, the client reconnects */
     if (n < 0)
@@ -413,6 +433,12 @@ static enum MHD_Result send_stream(struct server *s, struct MHD_Connection *c, s
     e->tag = CTX_STREAM;
     e->c = c;
     e->fd = fd ? fd->connect_fd : -1;
+    if (p->r.display) {
+        e->display = 1;
+        memcpy(e->display_hash, p->r.display_hash, sizeof e->display_hash);
+        e->checked_at = clock_now_ms();
+        e->store = s->app->store;
+    }
     e->sub = stream_subscribe(s->hub, w->stream_has_last, w->stream_known, w->stream_last, sse_wake,
                               e, &how);
     /* A small kernel buffer: a client that stops reading reaches the hub's bound (and is
@@ -718,6 +744,10 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
     (void)cls;
     vsnprintf(line, sizeof line, fmt, ap);
     line[strcspn(line, "\n")] = '\0';
+    /* A TV's token comes in the query string: never into a log line. */
+    char *token = strstr(line, "display_token=");
+    if (token)
+        token[sizeof "display_token=" - 1] = '\0';
     log_warn("msg=\"http\" detail=\"%s\"", req_log_text(line, safe, sizeof safe));
 }
 

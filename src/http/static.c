@@ -77,9 +77,12 @@ void static_serve(struct req *r, struct resp *w)
         resp_error(w, &err);
         return;
     }
-    if (strcmp(path, "/") == 0 || (safe_path(path) && !strchr(strrchr(path, '/'), '.')))
+    /* The TV board is its own small page: /tv/{slug}. */
+    if (strncmp(path, "/tv/", 4) == 0 && safe_path(path) && !strchr(path + 4, '.'))
+        path = "/tv.html";
+    else if (strcmp(path, "/") == 0 || (safe_path(path) && !strchr(strrchr(path, '/'), '.')))
         path = "/index.html";
-    is_index = strcmp(path, "/index.html") == 0;
+    is_index = strcmp(path, "/index.html") == 0 || strcmp(path, "/tv.html") == 0;
     resp_release(w);
     if (safe_path(path)) {
         if (root[0] && from_disk(root, path, w) == 0) {

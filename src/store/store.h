@@ -435,6 +435,51 @@ int store_review_flags(struct store *st, const struct actor *a, const struct rev
 int store_review_dismiss(struct store *st, const struct actor *a, int64_t id, const char *note,
                          json_t **out, struct err *err);
 
+/* ---- the live TV board (store/tv.c) ----------------------------------------------------- */
+
+/* A channel's fields: slides is a JSON array text the API checked; for an update NULL text
+ * keeps a field and ticker/sound -1 keep theirs. */
+struct tv_channel {
+    const char *slug, *name, *slides;
+    int ticker, sound;
+};
+/* What a display token opens. */
+struct tv_display {
+    int64_t token_id, channel_id;
+    char slug[64];
+};
+/* Channels by id: {"id","slug","name","slides","ticker","sound","created_at","updated_at"}. */
+int store_tv_channel_list(struct store *st, json_t **items, struct err *err);
+/* One channel by slug (when not NULL) or id; UPT_ENOTFOUND. *out is new. */
+int store_tv_channel_get(struct store *st, int64_t id, const char *slug, json_t **out,
+                         struct err *err);
+/* UPT_ECONFLICT naming "slug" when it is taken. */
+int store_tv_channel_create(struct store *st, const struct tv_channel *c, int64_t now,
+                            int64_t *id_out, struct err *err);
+int store_tv_channel_update(struct store *st, int64_t id, const struct tv_channel *c, int64_t now,
+                            struct err *err);
+/* Deletes the channel with its display tokens. */
+int store_tv_channel_delete(struct store *st, int64_t id, struct err *err);
+/* A display token of channel_id (UPT_EINVAL naming "channel_id" when there is none). */
+int store_tv_token_create(struct store *st, const char *name, int64_t channel_id,
+                          const unsigned char hash[32], int64_t created_by, int64_t now,
+                          int64_t *id_out, struct err *err);
+/* {"id","name","channel_id","channel_slug","created_by","created_at","revoked_at",
+ * "last_seen_at"} by id. */
+int store_tv_token_list(struct store *st, json_t **items, struct err *err);
+int store_tv_token_revoke(struct store *st, int64_t id, int64_t now, struct err *err);
+/* The channel a live (not revoked) display token opens; UPT_EAUTH otherwise. Notes
+ * last_seen_at at most once a minute. */
+int store_tv_token_lookup(struct store *st, const unsigned char hash[32], int64_t now,
+                          struct tv_display *d, struct err *err);
+/* The latest won deals (not deleted), newest first: {"deal_id","name","amount_minor",
+ * "currency","owner_id","owner_name","closed_at"}. */
+int store_tv_recent_wins(struct store *st, int limit, json_t **items, struct err *err);
+/* Sends an "announcement" live item {"channel_id","slug","text","at"} once committed;
+ * UPT_ENOTFOUND for no such channel. */
+int store_tv_announce(struct store *st, int64_t channel_id, const char *text, int64_t now,
+                      struct err *err);
+
 /* ---- points (docs/POINTS.md) ------------------------------------------------------------- */
 
 /* Every rule, by id: {"id","name","event_kind","condition","amount_min","amount_max","points",

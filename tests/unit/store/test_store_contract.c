@@ -1010,6 +1010,88 @@ static void test_tokens_create_lookup_revoke(void **state)
 /* ---- records --------------------------------------------------------------------------------- */
 
 /* One valid record of each kind, created, read, changed, deleted and restored. */
+/* TV channels and display tokens: a taken slug is a conflict, a token opens its channel until
+ * revoked or the channel is deleted, announcements go out after commit, recent wins list won
+ * deals newest first. */
+static void test_tv_channels_and_display_tokens(void **state)
+{
+    struct fx *f = *state;
+    struct err err = ERR_INIT;
+    struct tv_display d;
+    struct live_log l = {.n = 0};
+    json_t *out = NULL;
+    int64_t id = 0, other = 0, tok = 0;
+    char json[160];
+
+    struct tv_channel c = {.slug = "floor",
+                           .name = "Floor",
+                           .slides = "[{\"kind\":\"adoption\",\"seconds\":10,\"options\":{}}]",
+                           .ticker = 1,
+                           .sound = 0};
+    assert_int_equal(store_tv_channel_create(f->st, &c, f->now, &id, &err), 0);
+    assert_int_equal(store_tv_channel_create(f->st, &c, f->now, &other, &err), UPT_ECONFLICT);
+    c.slug = "second";
+    assert_int_equal(store_tv_channel_create(f->st, &c, f->now, &other, &err), 0);
+    struct tv_channel keep = {.name = "Floor two", .ticker = -1, .sound = 1};
+    assert_int_equal(store_tv_channel_update(f->st, id, &keep, f->now + 1, &err), 0);
+    keep.slug = "second";
+    assert_int_equal(store_tv_channel_update(f->st, id, &keep, f->now + 1, &err), UPT_ECONFLICT);
+    keep.slug = NULL;
+    assert_int_equal(store_tv_channel_update(f->st, 99999, &keep, f->now, &err), UPT_ENOTFOUND);
+    assert_int_equal(store_tv_channel_get(f->st, 0, "floor", &out, &err), 0);
+    assert_string_equal(str_of(out, "name"), "Floor two");
+    assert_true(json_is_true(json_object_get(out, "ticker")));
+    assert_true(json_is_true(json_object_get(out, "sound")));
+    assert_int_equal(json_array_size(json_object_get(out, "slides")), 1);
+    json_decref(out);
+    assert_int_equal(store_tv_channel_get(f->st, 0, "nope", &out, &err), UPT_ENOTFOUND);
+
+    assert_int_equal(
+        store_tv_token_create(f->st, "TV", 99999, HASH_T, f->admin, f->now, &tok, &err),
+        UPT_EINVAL);
+    assert_int_equal(store_tv_token_create(f->st, "TV", id, HASH_T, f->admin, f->now, &tok, &err),
+                     0);
+    assert_int_equal(
+        store_tv_token_create(f->st, "TV2", other, HASH_A, f->admin, f->now, &other, &err), 0);
+    assert_int_equal(store_tv_token_lookup(f->st, HASH_T, f->now, &d, &err), 0);
+    assert_int_equal(d.channel_id, id);
+    assert_string_equal(d.slug, "floor");
+    assert_int_equal(store_tv_token_lookup(f->st, HASH_B, f->now, &d, &err), UPT_EAUTH);
+    assert_int_equal(store_tv_token_list(f->st, &out, &err), 0);
+    assert_int_equal(json_array_size(out), 2);
+    assert_int_equal(int_of(json_array_get(out, 0), "last_seen_at"), f->now);
+    assert_null(json_object_get(json_array_get(out, 0), "token_hash"));
+    json_decref(out);
+    assert_int_equal(store_tv_token_revoke(f->st, tok, f->now, &err), 0);
+    assert_int_equal(store_tv_token_revoke(f->st, tok, f->now, &err), UPT_ENOTFOUND);
+    assert_int_equal(store_tv_token_lookup(f->st, HASH_T, f->now, &d, &err), UPT_EAUTH);
+    /* Deleting a channel ends its tokens. */
+    assert_int_equal(store_tv_token_lookup(f->st, HASH_A, f->now, &d, &err), 0);
+    assert_int_equal(store_tv_channel_delete(f->st, d.channel_id, &err), 0);
+    assert_int_equal(store_tv_token_lookup(f->st, HASH_A, f->now, &d, &err), UPT_EAUTH);
+    assert_int_equal(store_tv_channel_delete(f->st, d.channel_id, &err), UPT_ENOTFOUND);
+
+    pthread_mutex_init(&l.lock, NULL);
+    store_set_live_sink(f->st, live_record, &l);
+    assert_int_equal(store_tv_announce(f->st, 99999, "x", f->now, &err), UPT_ENOTFOUND);
+    assert_int_equal(store_tv_announce(f->st, id, "Cake at 3", f->now, &err), 0);
+    assert_int_equal(live_wait(&l, 1, 3000), 1);
+    assert_string_equal(l.types[0], "announcement");
+    assert_non_null(strstr(l.data[0], "\"slug\":\"floor\",\"text\":\"Cake at 3\""));
+    store_set_live_sink(f->st, NULL, NULL);
+    pthread_mutex_destroy(&l.lock);
+
+    snprintf(json, sizeof json,
+             "{\"name\":\"TV win\",\"stage_id\":%lld,\"amount_minor\":500,\"currency\":\"EUR\"}",
+             (long long)stage_named(f, "Won"));
+    create(f, &kind_deal, &f->a_rep1, json);
+    assert_int_equal(store_tv_recent_wins(f->st, 5, &out, &err), 0);
+    assert_true(json_array_size(out) >= 1);
+    assert_string_equal(str_of(json_array_get(out, 0), "name"), "TV win");
+    assert_string_equal(str_of(json_array_get(out, 0), "owner_name"), "Rita Rep");
+    json_decref(out);
+}
+
 static void test_records_every_kind_round_trip(void **state)
 {
     struct fx *f = *state;
@@ -2659,6 +2741,7 @@ int main(void)
     const struct CMUnitTest sign_in[] = {
         T(test_sessions_live_expire_and_end),
         T(test_tokens_create_lookup_revoke),
+        T(test_tv_channels_and_display_tokens),
         T(test_sign_in_limit),
         T(test_sign_in_minute_slides),
         T(test_sign_in_clear_and_independent_keys),

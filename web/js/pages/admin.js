@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: MIT
 // Admin: users (add, edit role/team, deactivate with successors after a preview of what moves,
 // reactivate), teams, pipeline stages (add, rename, reorder, probability, won/lost) and fields
-// (hide per kind, usage per field) and how public boards show people (consent, amounts).
+// (hide per kind, usage per field), how public boards show people (consent, amounts) and
+// TV boards (pages/tvadmin.js).
 import { html, useEffect, useState } from '../lib.js';
 import { api, qs } from '../api.js';
 import { useAsync, useForm, Field, FormError, Dialog, Loading, ErrorBox, fmtDate, toast } from '../ui.js';
 import { loadUsers, loadTeams, loadStages, userName } from '../lookup.js';
 import { LABELS, labelOf } from '../forms.js';
+import TvAdmin from './tvadmin.js';
 
-const SECTIONS = [['users', 'Users'], ['teams', 'Teams'], ['stages', 'Pipeline stages'], ['fields', 'Fields'], ['boards', 'Public boards']];
+const SECTIONS = [
+  ['users', 'Users'], ['teams', 'Teams'], ['stages', 'Pipeline stages'], ['fields', 'Fields'],
+  ['boards', 'Public boards'], ['tv', 'TV boards'],
+];
 const ROLES = [['rep', 'Rep'], ['manager', 'Manager'], ['admin', 'Admin']];
 
 // ---- users ----------------------------------------------------------------------------------
@@ -416,5 +421,6 @@ export default function Admin({ params, query }) {
       ${section === 'stages' ? html`<${Stages} />` : null}
       ${section === 'fields' ? html`<${Fields} query=${query} />` : null}
       ${section === 'boards' ? html`<${Boards} />` : null}
+      ${section === 'tv' ? html`<${TvAdmin} />` : null}
     </section>`;
 }

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+// The live TV board: opened with a display token (no sign-in), the token leaves the address
+// bar, the slides loop; a deal won through the API interrupts with the rep, the deal and the
+// amount, then the loop resumes. Screenshots at 1920x1080 and 3840x2160.
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { assert, launch, newPage, signedIn, startDemo, assertNoErrors, withShot, shot, api, aRep, ADMIN, SCREENSHOTS } from './lib/browser.mjs';
+
+const { server, url, users } = await startDemo();
+const browser = await launch();
+const adminApi = await api(server, ADMIN);
+const rep = aRep(users);
+const repApi = await api(server, rep.email);
+
+const channel = await adminApi.create('/api/v1/tv/channels', {
+  slug: 'sales-floor', name: 'Sales floor', sound: true,
+  slides: [
+    { kind: 'leaderboard', seconds: 20, options: { period: 'month', by: 'person', limit: 6 } },
+    { kind: 'recent_wins', seconds: 5 },
+    { kind: 'team_goal', seconds: 5, options: { target: 2000, period: 'month' } },
+    { kind: 'adoption', seconds: 5 },
+  ],
+});
+const { token } = await adminApi.create('/api/v1/tv/tokens', { name: 'Lobby', channel_id: channel.id });
+
+test('a TV shows the board, celebrates a won deal, then resumes the loop', async () => {
+  const page = await newPage(browser, url, { width: 1920, height: 1080 });
+  await withShot(page, 'tv-1080', async () => {
+    await page.goto(`/tv/sales-floor?token=${token}`);
+    await page.locator('#tv-slide .tv-row').first().waitFor();
+    assert.equal(await page.locator('#tv-title').textContent(), 'Sales floor');
+    assert.ok(!page.url().includes('token'), `the token left the address bar: ${page.url()}`);
+    assert.equal(await page.locator('#tv-slide').getAttribute('data-kind'), 'leaderboard');
+    await shot(page, 'tv-board-1080');
+
+    const stages = (await repApi.get('/api/v1/stages')).body.items;
+    const won = stages.find((s) => s.is_won);
+    const d = await repApi.create('/api/v1/deals', { name: 'Globex renewal', amount_minor: 4850000, currency: 'EUR' });
+    const r = await repApi.patch(`/api/v1/deals/${d.id}`, { stage_id: won.id });
+    assert.equal(r.status, 200, r.text);
+    const win = page.locator('#tv-win');
+    await win.waitFor({ state: 'visible' });
+    assert.equal(await page.locator('#tv-win-rep').textContent(), rep.name);
+    assert.equal(await page.locator('#tv-win-deal').textContent(), 'Globex renewal');
+    assert.match(await page.locator('#tv-win-amount').textContent(), /48,500/);
+    await page.waitForFunction((id) => document.body.dataset.celebrated === String(id), d.id);
+    // The board fits the screen: nothing to scroll, on a TV nobody can.
+    assert.equal(await page.evaluate(() => document.documentElement.scrollHeight), 1080);
+    await page.waitForTimeout(700); // confetti in flight for the picture
+    const file = await shot(page, 'tv-win-1080');
+    // UPTAKE_README_SHOT=1 refreshes the README's picture (docs/screenshots/tv.png) from this one.
+    if (process.env.UPTAKE_README_SHOT === '1') {
+      const docs = new URL('../../docs/screenshots/', import.meta.url).pathname;
+      fs.mkdirSync(docs, { recursive: true });
+      fs.copyFileSync(file, path.join(docs, 'tv.png'));
+    }
+    // The ticker has the win.
+    assert.match(await page.locator('#tv-ticker').textContent(), /Globex renewal/);
+
+    // The loop resumes after the celebration.
+    await win.waitFor({ state: 'hidden', timeout: 15000 });
+    await page.locator('#tv-slide .tv-row, #tv-slide .tv-empty').first().waitFor();
+    assert.ok(['leaderboard', 'recent_wins', 'team_goal', 'adoption'].includes(await page.locator('#tv-slide').getAttribute('data-kind')));
+
+    // An announcement shows as a banner.
+    assert.equal((await adminApi.post(`/api/v1/tv/channels/${channel.id}/announcements`, { text: 'Pizza in the kitchen at 5' })).status, 202);
+    await page.locator('#tv-banner').getByText('Pizza in the kitchen at 5').waitFor();
+    assertNoErrors(page);
+  });
+
+  const big = await newPage(browser, url, { width: 3840, height: 2160 });
+  await withShot(big, 'tv-2160', async () => {
+    await big.goto(`/tv/sales-floor?token=${token}`);
+    await big.locator('#tv-slide .tv-row').first().waitFor();
+    // 4K is not tiny: a leaderboard row's text is at least as large, in CSS pixels, as 1.8x the 1080p one.
+    const size = await big.locator('#tv-slide .tv-row .big').first().evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+    assert.ok(size >= 60, `row figures at 4K are ${size}px`);
+    assertNoErrors(big);
+  });
+  assert.ok(fs.existsSync(path.join(SCREENSHOTS, 'tv-2160.png')));
+});
+
+test('an admin makes a channel and a display token in Admin › TV boards, and sends an announcement', async () => {
+  const page = await signedIn(browser, url, ADMIN);
+  await withShot(page, 'tv-admin', async () => {
+    await page.goto('/admin/tv');
+    await page.getByRole('button', { name: 'New channel' }).click();
+    const form = page.getByRole('form', { name: 'New channel' });
+    await form.getByLabel('Name').fill('Break room');
+    await form.getByLabel('Address (slug)').fill('break-room');
+    await form.getByLabel('Slide 1 seconds').fill('12');
+    await form.getByRole('button', { name: 'Add a slide' }).click();
+    await form.getByLabel('Slide 2 kind').selectOption('adoption');
+    await form.getByRole('button', { name: 'Create channel' }).click();
+    await page.getByRole('cell', { name: '/tv/break-room' }).waitFor();
+    const made = (await adminApi.get('/api/v1/tv/channels')).body.items.find((c) => c.slug === 'break-room');
+    assert.deepEqual(made.slides.map((s) => [s.kind, s.seconds]), [['leaderboard', 12], ['adoption', 10]]);
+
+    const tokens = page.getByRole('form', { name: 'New display token' });
+    await tokens.getByLabel('Screen name').fill('Break room TV');
+    await tokens.getByLabel('Channel').selectOption({ label: 'Break room' });
+    await tokens.getByRole('button', { name: 'Create token' }).click();
+    const shown = await page.locator('.tv-url').textContent();
+    assert.match(shown, /\/tv\/break-room\?token=[A-Za-z0-9_-]{43}$/);
+    await page.getByRole('button', { name: 'Revoke Break room TV' }).waitFor();
+    const tv = new URL(shown).search.slice('?token='.length);
+    assert.equal((await fetch(`${url}/api/v1/tv/break-room`, { headers: { Authorization: `Display ${tv}` } })).status, 200);
+    await page.getByRole('button', { name: 'Revoke Break room TV' }).click();
+    await page.getByRole('row', { name: /Break room TV/ }).getByText('revoked').waitFor();
+    assert.equal((await fetch(`${url}/api/v1/tv/break-room`, { headers: { Authorization: `Display ${tv}` } })).status, 401);
+
+    const send = page.getByRole('form', { name: 'Send an announcement' });
+    await send.getByLabel('Channel').selectOption({ label: 'Break room' });
+    await send.getByLabel('Text').fill('Cake in the break room');
+    await send.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('status').getByText('Announcement sent').waitFor();
+    assertNoErrors(page);
+  });
+});
