@@ -38,6 +38,7 @@ static const struct route *const tables[] = {
     api_points_routes,
     api_leaderboards_routes,
     api_draws_routes,
+    api_contests_routes,
     NULL,
 };
 /* clang-format on */

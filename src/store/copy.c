@@ -42,6 +42,7 @@ static const struct {
     {"points_rules", "id", NULL, 1},
     {"points_ledger", "id", NULL, 1},
     {"points_draws", "id", NULL, 1},
+    {"contests", "id", NULL, 1},
     {"usage_daily", "user_id, day, kind", NULL, 0},
     {"usage_days", "user_id, day", NULL, 0},
     {"usage_weeks", "user_id, week", NULL, 0},

@@ -395,9 +395,11 @@ int points_after_write(struct store *st, const struct record_kind *k, const stru
     struct kind_effects fx = {0};
     struct note_verdict verdict;
     int activity = strcmp(k->name, "activity") == 0;
-    int64_t id = int_or(after, "id", 0);
+    int64_t id = int_or(after, "id", 0), mark = -1;
     int rc = rules_load(st, &rules, err);
 
+    if (rc == 0)
+        rc = points_live_mark(st, &mark, err); /* badge, rank and contest items after */
     if (rc < 0)
         goto out;
     if (op == POINTS_DELETE) {
@@ -433,6 +435,8 @@ int points_after_write(struct store *st, const struct record_kind *k, const stru
         kind_effects_release(&fx);
     }
 out:
+    if (rc == 0)
+        rc = points_live_after(st, mark, a->now, err);
     json_decref(rules.names);
     return rc;
 }
