@@ -395,11 +395,9 @@ int points_after_write(struct store *st, const struct record_kind *k, const stru
     struct kind_effects fx = {0};
     struct note_verdict verdict;
     int activity = strcmp(k->name, "activity") == 0;
-    int64_t id = int_or(after, "id", 0), mark = -1;
+    int64_t id = int_or(after, "id", 0);
     int rc = rules_load(st, &rules, err);
 
-    if (rc == 0)
-        rc = points_live_mark(st, &mark, err); /* badge, rank and contest items after */
     if (rc < 0)
         goto out;
     if (op == POINTS_DELETE) {
@@ -435,8 +433,6 @@ int points_after_write(struct store *st, const struct record_kind *k, const stru
         kind_effects_release(&fx);
     }
 out:
-    if (rc == 0)
-        rc = points_live_after(st, mark, a->now, err);
     json_decref(rules.names);
     return rc;
 }

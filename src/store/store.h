@@ -496,8 +496,7 @@ int store_points_totals(struct store *st, int64_t prev_from, int64_t from, int64
 
 /* Every badge (core/badges.h) with the active people holding it now: {"key","name","why",
  * "holders":[{"user_id","name"}]}. Anyone signed in. *items is new. */
-int store_points_badges(struct store *st, const struct actor *a, json_t **items,
-                        struct err *err);
+int store_points_badges(struct store *st, const struct actor *a, json_t **items, struct err *err);
 
 /* ---- contests (docs/POINTS.md, "Contests") ----------------------------------------------- */
 
