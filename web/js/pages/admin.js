@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: MIT
 // Admin: users (add, edit role/team, deactivate with successors after a preview of what moves,
 // reactivate), teams, pipeline stages (add, rename, reorder, probability, won/lost) and fields
-// (hide per kind, usage per field).
+// (hide per kind, usage per field); the points sections come from points_admin.js.
 import { html, useEffect, useState } from '../lib.js';
 import { api, qs } from '../api.js';
 import { useAsync, useForm, Field, FormError, Dialog, Loading, ErrorBox, fmtDate, toast } from '../ui.js';
 import { loadUsers, loadTeams, loadStages, userName } from '../lookup.js';
 import { LABELS, labelOf } from '../forms.js';
+import { Rules, Contests, Draws, Badges } from './points_admin.js';
 
-const SECTIONS = [['users', 'Users'], ['teams', 'Teams'], ['stages', 'Pipeline stages'], ['fields', 'Fields']];
+const SECTIONS = [['users', 'Users'], ['teams', 'Teams'], ['stages', 'Pipeline stages'], ['fields', 'Fields'],
+  ['rules', 'Points rules'], ['contests', 'Contests'], ['draws', 'Draws'], ['badges', 'Badges']];
 const ROLES = [['rep', 'Rep'], ['manager', 'Manager'], ['admin', 'Admin']];
 
 // ---- users ----------------------------------------------------------------------------------
@@ -384,5 +386,9 @@ export default function Admin({ params, query }) {
       ${section === 'teams' ? html`<${Teams} />` : null}
       ${section === 'stages' ? html`<${Stages} />` : null}
       ${section === 'fields' ? html`<${Fields} query=${query} />` : null}
+      ${section === 'rules' ? html`<${Rules} />` : null}
+      ${section === 'contests' ? html`<${Contests} />` : null}
+      ${section === 'draws' ? html`<${Draws} />` : null}
+      ${section === 'badges' ? html`<${Badges} />` : null}
     </section>`;
 }
