@@ -199,7 +199,7 @@ int contest_standings(struct store *st, const json_t *c, int64_t now, int64_t af
         if (!e)
             continue;
         contest_add(e, column_int(s, 3), column_int(s, 0), column_int(s, 1), target);
-        if (counted && after_id && column_int(s, 0) > after_id)
+        if (counted && column_int(s, 0) > after_id)
             *counted = 1;
     }
     stmt_done(s);
