@@ -40,6 +40,7 @@ static const struct route *const tables[] = {
     api_draws_routes,
     api_consent_routes,
     api_tv_routes,
+    api_contests_routes,
     NULL,
 };
 /* clang-format on */

@@ -45,6 +45,7 @@ static const struct {
     {"board_settings", "id", NULL, 0},
     {"tv_channels", "id", NULL, 1},
     {"display_tokens", "id", NULL, 1},
+    {"contests", "id", NULL, 1},
     {"usage_daily", "user_id, day, kind", NULL, 0},
     {"usage_days", "user_id, day", NULL, 0},
     {"usage_weeks", "user_id, week", NULL, 0},

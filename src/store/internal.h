@@ -120,4 +120,21 @@ int points_ledger_append(struct store *st, const struct points_entry *e, struct 
 int points_clean_pipelines(struct store *st, const char *after, int64_t **ids, size_t *n,
                            int64_t *checked, struct err *err);
 
+/* Contests (contests.c). The one function giving a person's name in a contest's standings. */
+json_t *contest_person_name(int64_t user_id, const char *name);
+/* Contest c's standings (a new array; the first limit of them, all when limit <= 0) as of
+ * now; *counted (may be NULL) set when a ledger row with an id above after_id counted in it. */
+int contest_standings(struct store *st, const json_t *c, int64_t now, int64_t after_id, int limit,
+                      int *counted, json_t **out, struct err *err);
+/* The contests running at now, as rows without standings (*items is new). */
+int contests_running(struct store *st, int64_t now, json_t **items, struct err *err);
+/* Live items of the points step (points_live.c): *mark the ledger's last id before the step;
+ * after it, badge.earned, rank.changed and contest.updated for what the rows since mark did. */
+int points_live_mark(struct store *st, int64_t *mark, struct err *err);
+int points_live_after(struct store *st, int64_t mark, int64_t now, struct err *err);
+/* The badges (core/badges.h bits) user_id holds counting only ledger rows up to max_id
+ * (points_summary.c). */
+int points_badges_held(struct store *st, int64_t user_id, int64_t now, int64_t max_id,
+                       unsigned *bits, struct err *err);
+
 #endif

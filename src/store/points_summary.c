@@ -15,10 +15,10 @@
 static const char SQL_HELD[] =
     "SELECT l.at, r.event_kind, r.condition, l.entity, l.entity_id FROM points_ledger l"
     " JOIN points_rules r ON r.id = l.rule_id"
-    " WHERE l.user_id = $user AND l.points > 0"
-    " AND NOT EXISTS (SELECT 1 FROM points_ledger x WHERE x.reverses_id = l.id)";
+    " WHERE l.user_id = $user AND l.points > 0 AND l.id <= $max"
+    " AND NOT EXISTS (SELECT 1 FROM points_ledger x WHERE x.reverses_id = l.id AND x.id <= $max)";
 static const char SQL_NET[] =
-    "SELECT coalesce(sum(points), 0) FROM points_ledger WHERE user_id = $user";
+    "SELECT coalesce(sum(points), 0) FROM points_ledger WHERE user_id = $user AND id <= $max";
 
 static int cmp_i64(const void *a, const void *b)
 {
@@ -45,28 +45,22 @@ static int weeks_in_row(int64_t *v, size_t n)
     return run;
 }
 
-int store_points_summary(struct store *st, const struct actor *a, int64_t user_id, json_t **out,
-                         struct err *err)
+/* The badge facts and streak of user_id counting the ledger rows up to max_id. */
+static int facts_load(struct store *st, int64_t user_id, int64_t now, int64_t max_id,
+                      struct badge_facts *facts, struct streak *streak, struct err *err)
 {
     struct stmt *s = NULL;
-    struct badge_facts facts = {0};
-    struct streak streak;
     int64_t *days = NULL, *weeks = NULL;
     size_t ndays = 0, nweeks = 0, cap_d = 0, cap_w = 0;
-    json_t *badges = NULL;
-    unsigned bits;
-    char last[16] = "";
     int rc;
 
-    *out = NULL;
-    rc = may_write(st, a, user_id, err);
-    if (rc < 0)
-        return err_set(err, UPT_EPERM, "you may not see the points of user '%lld'",
-                       (long long)user_id);
+    memset(facts, 0, sizeof *facts);
+    memset(streak, 0, sizeof *streak);
     rc = stmt_get(st, SQL_HELD, &s, err);
     if (rc < 0)
         return rc;
     bind_int(s, "$user", user_id);
+    bind_int(s, "$max", max_id);
     while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
         const char *kind = column_text(s, 1), *cond = column_text(s, 2);
         const char *entity = column_text(s, 3);
@@ -76,9 +70,9 @@ int store_points_summary(struct store *st, const struct actor *a, int64_t user_i
         }
         days[ndays++] = streak_day_of(column_int(s, 0));
         if (cond && strcmp(cond, "call_notes") == 0)
-            facts.genuine_calls++;
+            facts->genuine_calls++;
         if (kind && strcmp(kind, "deal.won") == 0)
-            facts.deals_won++;
+            facts->deals_won++;
         if (entity && strcmp(entity, "week") == 0) {
             if (nweeks == cap_w) {
                 cap_w = cap_w ? 2 * cap_w : 16;
@@ -94,16 +88,52 @@ int store_points_summary(struct store *st, const struct actor *a, int64_t user_i
     if (rc < 0)
         goto out;
     bind_int(s, "$user", user_id);
+    bind_int(s, "$max", max_id);
     rc = stmt_step(st, s, err);
     if (rc == STMT_ROW)
-        facts.points = column_int(s, 0);
+        facts->points = column_int(s, 0);
     stmt_done(s);
     if (rc < 0)
         goto out;
     rc = 0;
-    streak_compute(days, ndays, streak_day_of(a->now), NULL, 0, &streak);
-    facts.longest_streak = streak.longest;
-    facts.clean_weeks_in_row = weeks_in_row(weeks, nweeks);
+    streak_compute(days, ndays, streak_day_of(now), NULL, 0, streak);
+    facts->longest_streak = streak->longest;
+    facts->clean_weeks_in_row = weeks_in_row(weeks, nweeks);
+out:
+    free(days);
+    free(weeks);
+    return rc;
+}
+
+int points_badges_held(struct store *st, int64_t user_id, int64_t now, int64_t max_id,
+                       unsigned *bits, struct err *err)
+{
+    struct badge_facts facts;
+    struct streak streak;
+    int rc = facts_load(st, user_id, now, max_id, &facts, &streak, err);
+
+    *bits = rc == 0 ? badges_earned(&facts) : 0;
+    return rc;
+}
+
+int store_points_summary(struct store *st, const struct actor *a, int64_t user_id, json_t **out,
+                         struct err *err)
+{
+    struct badge_facts facts;
+    struct streak streak;
+    json_t *badges = NULL;
+    unsigned bits;
+    char last[16] = "";
+    int rc;
+
+    *out = NULL;
+    rc = may_write(st, a, user_id, err);
+    if (rc < 0)
+        return err_set(err, UPT_EPERM, "you may not see the points of user '%lld'",
+                       (long long)user_id);
+    rc = facts_load(st, user_id, a->now, INT64_MAX, &facts, &streak, err);
+    if (rc < 0)
+        return rc;
     bits = badges_earned(&facts);
     badges = json_array();
     for (int b = 0; b < BADGE_COUNT; b++)
@@ -119,8 +149,47 @@ int store_points_summary(struct store *st, const struct actor *a, int64_t user_i
                      last[0] ? json_string(last) : json_null(), "genuine_calls",
                      (json_int_t)facts.genuine_calls, "deals_won", (json_int_t)facts.deals_won,
                      "clean_weeks_in_row", facts.clean_weeks_in_row, "badges", badges);
-out:
-    free(days);
-    free(weeks);
+    return 0;
+}
+
+static const char SQL_PEOPLE[] =
+    "SELECT id, name FROM users WHERE active = 1 AND is_integration = 0 ORDER BY name, id";
+
+int store_points_badges(struct store *st, const struct actor *a, json_t **items, struct err *err)
+{
+    struct stmt *s = NULL;
+    json_t *people = json_array(), *p;
+    size_t i;
+    int rc = stmt_get(st, SQL_PEOPLE, &s, err);
+
+    *items = json_array();
+    for (int b = 0; b < BADGE_COUNT; b++)
+        json_array_append_new(*items,
+                              json_pack("{s:s,s:s,s:s,s:[]}", "key", badge_def(b)->key, "name",
+                                        badge_def(b)->name, "why", badge_def(b)->why, "holders"));
+    if (rc == 0) {
+        while ((rc = stmt_step(st, s, err)) == STMT_ROW)
+            json_array_append_new(people,
+                                  json_pack("{s:I,s:s}", "user_id", (json_int_t)column_int(s, 0),
+                                            "name", column_text(s, 1)));
+        stmt_done(s);
+    }
+    rc = rc < 0 ? rc : 0;
+    /* One pass over each person's held awards: fine for a team's size, not for thousands. */
+    json_array_foreach(people, i, p)
+    {
+        unsigned bits = 0;
+        if (rc == 0)
+            rc = points_badges_held(st, json_integer_value(json_object_get(p, "user_id")), a->now,
+                                    INT64_MAX, &bits, err);
+        for (int b = 0; rc == 0 && b < BADGE_COUNT; b++)
+            if (bits & (1u << b))
+                json_array_append(json_object_get(json_array_get(*items, (size_t)b), "holders"), p);
+    }
+    json_decref(people);
+    if (rc < 0) {
+        json_decref(*items);
+        *items = NULL;
+    }
     return rc;
 }

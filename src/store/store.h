@@ -556,4 +556,30 @@ int store_board_person(struct store *st, int64_t user_id, json_t **out, struct e
 int store_board_visibility_set(struct store *st, const struct actor *a, int choice,
                                struct err *err);
 
+/* Every badge (core/badges.h) with the active people holding it now: {"key","name","why",
+ * "holders":[{"user_id","name"}]}. Anyone signed in. *items is new. */
+int store_points_badges(struct store *st, const struct actor *a, json_t **items, struct err *err);
+
+/* ---- contests (docs/POINTS.md, "Contests") ----------------------------------------------- */
+
+/* Creates (d->id 0) or replaces contest d->id with d, checked by contest_check (UPT_EINVAL
+ * naming the field; also a rule_id, user_ids or team_ids naming nothing), audited as entity
+ * "contest". Admins only (UPT_EPERM); a cancelled contest is UPT_ECONFLICT. *out (may be NULL)
+ * receives it as store_contest_get gives it. d is borrowed. */
+struct contest_def;
+int store_contest_save(struct store *st, const struct actor *a, const struct contest_def *d,
+                       json_t **out, struct err *err);
+/* Cancels contest id (admins; UPT_ECONFLICT when already cancelled). *out as below. */
+int store_contest_cancel(struct store *st, const struct actor *a, int64_t id, json_t **out,
+                         struct err *err);
+/* One contest: {"id","name","starts_at","ends_at","metric","rule_id","format","target","top_n",
+ * "participants","user_ids","team_ids","prize","created_by","created_at","updated_at",
+ * "cancelled_at","state","seconds_left","standings":[{"rank","user_id" or "team_id","name",
+ * "total","winner"(,"reached_at" in a race)}],"winners":[ids]} as of a->now; UPT_ENOTFOUND.
+ * Anyone signed in may read contests. *out is new. */
+int store_contest_get(struct store *st, const struct actor *a, int64_t id, json_t **out,
+                      struct err *err);
+/* The latest 200 contests by start, newest first, as above without standings. *items is new. */
+int store_contests_list(struct store *st, const struct actor *a, json_t **items, struct err *err);
+
 #endif

@@ -383,15 +383,22 @@ static int step_after_write(struct write *w, struct err *err)
 }
 
 /* Points for the write's events, to the record's owner (points.c, docs/POINTS.md); after the
- * kind's effects, so a deal won is one. */
+ * kind's effects, so a deal won is one. Then the live items of what it appended
+ * (points_live.c: badges, ranks, contests). */
 static int step_points(struct write *w, struct err *err)
 {
     static const enum points_op ops[] = {[WRITE_CREATE] = POINTS_CREATE,
                                          [WRITE_UPDATE] = POINTS_UPDATE,
                                          [WRITE_DELETE] = POINTS_DELETE,
                                          [WRITE_RESTORE] = POINTS_RESTORE};
+    int64_t mark = -1;
+    int rc = points_live_mark(w->st, &mark, err);
 
-    return points_after_write(w->st, w->k, w->a, ops[w->op], w->before, w->after, &w->facts, err);
+    if (rc == 0)
+        rc = points_after_write(w->st, w->k, w->a, ops[w->op], w->before, w->after, &w->facts, err);
+    if (rc == 0)
+        rc = points_live_after(w->st, mark, w->a->now, err);
+    return rc;
 }
 
 /* The pipeline, in order. Append steps of later features at the end, after the search. */

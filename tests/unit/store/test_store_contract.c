@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "core/clock.h"
+#include "core/contest.h"
 #include "core/draw.h"
 #include "core/log.h"
 #include "core/points_rules.h"
@@ -310,6 +311,21 @@ struct live_log {
 };
 
 static void live_record(void *ctx, const char *type, const char *data)
+{
+    struct live_log *l = ctx;
+
+    if (strcmp(type, "deal.won") != 0 && strcmp(type, "ticker") != 0)
+        return; /* the points step's items (badge.earned...): test_points_live_items */
+    pthread_mutex_lock(&l->lock);
+    if (l->n < 8) {
+        snprintf(l->types[l->n], sizeof l->types[0], "%s", type);
+        snprintf(l->data[l->n], sizeof l->data[0], "%s", data);
+    }
+    l->n++;
+    pthread_mutex_unlock(&l->lock);
+}
+
+static void live_record_all(void *ctx, const char *type, const char *data)
 {
     struct live_log *l = ctx;
 
@@ -2724,6 +2740,86 @@ static void test_points_draw(void **state)
     json_decref(items);
 }
 
+/* Contests: admins only, checked, standings from the ledger (reversals lower them), the items a
+ * points step queues for a running contest, cancelling. */
+static void test_contests(void **state)
+{
+    struct fx *f = *state;
+    struct err err = ERR_INIT;
+    struct live_log l = {.n = 0};
+    json_t *out = NULL, *items = NULL, *first;
+    int64_t teams[] = {f->team_a, f->team_b}, contact, call, id;
+    struct contest_def d = {.name = "Race",
+                            .starts_at = f->now - 1000,
+                            .ends_at = f->now + DAY_MS,
+                            .metric = CONTEST_POINTS,
+                            .format = CONTEST_RACE,
+                            .target = 5,
+                            .prize = "Cake"};
+    char json[300];
+
+    assert_int_equal(store_contest_save(f->st, &f->a_manager, &d, &out, &err), UPT_EPERM);
+    d.target = 0;
+    assert_int_equal(store_contest_save(f->st, &f->a_admin, &d, &out, &err), UPT_EINVAL);
+    assert_string_equal(err.field, "target");
+    d.target = 5;
+    d.nteams = 1, d.team_ids = (int64_t[]){99999};
+    assert_int_equal(store_contest_save(f->st, &f->a_admin, &d, &out, &err), UPT_EINVAL);
+    assert_string_equal(err.field, "team_ids");
+    d.nteams = 0, d.team_ids = NULL;
+    assert_int_equal(store_contest_save(f->st, &f->a_admin, &d, &out, &err), 0);
+    id = int_of(out, "id");
+    assert_string_equal(str_of(out, "state"), "running");
+    json_decref(out);
+
+    pthread_mutex_init(&l.lock, NULL);
+    store_set_live_sink(f->st, live_record_all, &l);
+    contact = create(f, &kind_contact, &f->a_rep1, "{\"first_name\":\"Olga\"}");
+    snprintf(json, sizeof json,
+             "{\"kind\":\"call\",\"contact_id\":%lld,\"body\":\"Olga explained the warehouse "
+             "scanners fail during night shifts; they want a trial in Leeds next month.\"}",
+             (long long)contact);
+    call = create(f, &kind_activity, &f->a_rep1, json);
+    assert_true(live_wait(&l, 2, 3000) >= 2);
+    assert_true(live_wait(&l, 8, 200) <= 3); /* badge, maybe rank, contest */
+    store_set_live_sink(f->st, NULL, NULL);
+    assert_string_equal(l.types[0], "badge.earned");
+    assert_non_null(strstr(l.data[0], "\"badge\":\"first_call\""));
+    assert_string_equal(l.types[l.n - 1], "contest.updated");
+    snprintf(json, sizeof json, "\"contest_id\":%lld,", (long long)id);
+    assert_non_null(strstr(l.data[l.n - 1], json));
+    pthread_mutex_destroy(&l.lock);
+    assert_int_equal(store_contest_get(f->st, &f->a_rep2, id, &out, &err), 0);
+    first = json_array_get(json_object_get(out, "standings"), 0);
+    assert_int_equal(int_of(first, "user_id"), f->rep1);
+    assert_int_equal(int_of(first, "total"), 5);
+    assert_true(json_is_true(json_object_get(first, "winner")));
+    json_decref(out);
+    assert_int_equal(store_record_delete(f->st, &kind_activity, &f->a_rep1, call, &err), 0);
+    assert_int_equal(store_contest_get(f->st, &f->a_rep2, id, &out, &err), 0);
+    assert_int_equal(json_array_size(json_object_get(out, "winners")), 0);
+    json_decref(out);
+
+    d = (struct contest_def){.name = "Teams",
+                             .starts_at = f->now - 1000,
+                             .ends_at = f->now + 1,
+                             .format = CONTEST_TEAMS,
+                             .teams = 1,
+                             .team_ids = teams,
+                             .nteams = 2};
+    assert_int_equal(store_contest_save(f->st, &f->a_admin, &d, &out, &err), 0);
+    assert_int_equal(json_array_size(json_object_get(out, "standings")), 2);
+    json_decref(out);
+    assert_int_equal(store_contest_cancel(f->st, &f->a_rep1, id, &out, &err), UPT_EPERM);
+    assert_int_equal(store_contest_cancel(f->st, &f->a_admin, id, &out, &err), 0);
+    assert_string_equal(str_of(out, "state"), "cancelled");
+    json_decref(out);
+    assert_int_equal(store_contest_cancel(f->st, &f->a_admin, id, &out, &err), UPT_ECONFLICT);
+    assert_int_equal(store_contests_list(f->st, &f->a_rep1, &items, &err), 0);
+    assert_int_equal(json_array_size(items), 2);
+    json_decref(items);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -2782,6 +2878,7 @@ int main(void)
         T(test_points_week_end),
         T(test_points_draw),
         T(test_board_consent),
+        T(test_contests),
     };
 #undef T
     int failed = 0;

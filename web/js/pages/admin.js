@@ -1,18 +1,20 @@
 // SPDX-License-Identifier: MIT
 // Admin: users (add, edit role/team, deactivate with successors after a preview of what moves,
 // reactivate), teams, pipeline stages (add, rename, reorder, probability, won/lost) and fields
-// (hide per kind, usage per field), how public boards show people (consent, amounts) and
-// TV boards (pages/tvadmin.js).
+// (hide per kind, usage per field), how public boards show people (consent, amounts),
+// TV boards (pages/tvadmin.js); the points sections come from points_admin.js.
 import { html, useEffect, useState } from '../lib.js';
 import { api, qs } from '../api.js';
 import { useAsync, useForm, Field, FormError, Dialog, Loading, ErrorBox, fmtDate, toast } from '../ui.js';
 import { loadUsers, loadTeams, loadStages, userName } from '../lookup.js';
 import { LABELS, labelOf } from '../forms.js';
 import TvAdmin from './tvadmin.js';
+import { Rules, Contests, Draws, Badges } from './points_admin.js';
 
 const SECTIONS = [
   ['users', 'Users'], ['teams', 'Teams'], ['stages', 'Pipeline stages'], ['fields', 'Fields'],
   ['boards', 'Public boards'], ['tv', 'TV boards'],
+  ['rules', 'Points rules'], ['contests', 'Contests'], ['draws', 'Draws'], ['badges', 'Badges'],
 ];
 const ROLES = [['rep', 'Rep'], ['manager', 'Manager'], ['admin', 'Admin']];
 
@@ -422,5 +424,9 @@ export default function Admin({ params, query }) {
       ${section === 'fields' ? html`<${Fields} query=${query} />` : null}
       ${section === 'boards' ? html`<${Boards} />` : null}
       ${section === 'tv' ? html`<${TvAdmin} />` : null}
+      ${section === 'rules' ? html`<${Rules} />` : null}
+      ${section === 'contests' ? html`<${Contests} />` : null}
+      ${section === 'draws' ? html`<${Draws} />` : null}
+      ${section === 'badges' ? html`<${Badges} />` : null}
     </section>`;
 }
