@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* The live TV board: admins manage channels (an ordered loop of slides with a duration each),
  * display tokens (shown once) and announcements; a TV reads GET /api/v1/tv/{slug} with its
- * display token, the channel with each slide's data. Names of people shown on a board go
- * through tv_person_name() only, so who may appear on a public screen is decided in one
- * place. */
+ * display token, the channel with each slide's data. A TV is a public board: every person
+ * item goes through tv_person_public() (consent, the public form), so who may appear on a
+ * screen, and whether amounts do, is decided in one place. */
 #include "api/render.h"
 #include "http/auth.h"
 #include "http/router.h"
@@ -24,11 +24,14 @@
 #define TV_MAX_SLIDES_TEXT 16384
 #define TV_MAX_ANNOUNCE    280
 
-/* The one place a person's name goes onto a board (new reference; null hides it). */
-static json_t *tv_person_name(int64_t user_id, const char *name)
+/* The one place a person goes onto a TV: item's id_key/name_key in the public form, amounts
+ * null unless peers may see them (consent_apply with no viewer). Returns 0 when the person
+ * is hidden (a person board leaves them out; elsewhere they read "A teammate"). */
+static int tv_person_public(json_t *item, const char *id_key, const char *name_key,
+                            const struct consent_settings *cs)
 {
-    (void)user_id;
-    return name ? json_string(name) : json_null();
+    return consent_apply(item, id_key, name_key, cs,
+                         json_string_value(json_object_get(item, "board_visibility")), NULL);
 }
 
 /* ---- slides ---------------------------------------------------------------------------- */
@@ -408,33 +411,40 @@ static int64_t opt_int(const json_t *o, const char *key, int64_t fallback)
     return json_is_integer(v) ? json_integer_value(v) : fallback;
 }
 
-/* The points of everyone in the period: entries (borrowing totals' names) and the teams. */
+/* The points of everyone in the period: entries (borrowing totals' names, in their public
+ * form), those a person board shows (hidden people still count for their team) and teams. */
 struct board_points {
     json_t *totals;
-    struct lb_entry *v;
+    struct lb_entry *v, *shown;
     struct lb_team *teams;
-    size_t n, nteams;
+    size_t n, nshown, nteams;
     struct lb_range range;
 };
 
 static int points_load(struct req *r, const char *period, struct board_points *b, struct err *err)
 {
     struct lb_range prev;
+    struct consent_settings cs;
     int rc;
 
     memset(b, 0, sizeof *b);
     if (lb_range_of(lb_period_parse(period), r->actor.now, 0, 0, &b->range) < 0)
         return err_set(err, UPT_EINVAL, "bad period");
     lb_range_previous(&b->range, &prev);
-    rc = store_points_totals(r->app->store, prev.from, b->range.from, b->range.to, &b->totals, err);
+    rc = store_board_settings(r->app->store, &cs, err);
+    if (rc == 0)
+        rc = store_points_totals(r->app->store, prev.from, b->range.from, b->range.to, &b->totals,
+                                 err);
     if (rc < 0)
         return rc;
     b->n = json_array_size(b->totals);
     b->v = xmalloc((b->n ? b->n : 1) * sizeof *b->v);
+    b->shown = xmalloc((b->n ? b->n : 1) * sizeof *b->shown);
     b->teams = xmalloc((b->n ? b->n : 1) * sizeof *b->teams);
     for (size_t i = 0; i < b->n; i++) {
         json_t *t = json_array_get(b->totals, i);
         int64_t team = json_integer_value(json_object_get(t, "team_id"));
+        int shown = tv_person_public(t, "user_id", "name", &cs);
         b->v[i] =
             (struct lb_entry){.user_id = json_integer_value(json_object_get(t, "user_id")),
                               .name = json_string_value(json_object_get(t, "name")),
@@ -442,6 +452,8 @@ static int points_load(struct req *r, const char *period, struct board_points *b
                               .points = json_integer_value(json_object_get(t, "points")),
                               .previous = json_integer_value(json_object_get(t, "previous")),
                               .joined_at = json_integer_value(json_object_get(t, "created_at"))};
+        if (shown)
+            b->shown[b->nshown++] = b->v[i];
         if (team && json_is_string(json_object_get(t, "team_name"))) {
             size_t k = 0;
             while (k < b->nteams && b->teams[k].team_id != team)
@@ -458,6 +470,7 @@ static void points_free(struct board_points *b)
 {
     json_decref(b->totals);
     free(b->v);
+    free(b->shown);
     free(b->teams);
 }
 
@@ -484,14 +497,13 @@ static int leaderboard_data(struct req *r, const json_t *o, json_t **out, struct
                                                        (json_int_t)b.teams[k].points, "improvement",
                                                        (json_int_t)b.teams[k].improvement));
     } else {
-        lb_rank(b.v, b.n, metric, &b.range, NULL, 0);
-        for (size_t i = 0; i < b.n; i++)
-            if (b.v[i].rank <= limit)
-                json_array_append_new(items,
-                                      json_pack("{s:i,s:o,s:I,s:I}", "rank", b.v[i].rank, "name",
-                                                tv_person_name(b.v[i].user_id, b.v[i].name),
-                                                "points", (json_int_t)b.v[i].points, "improvement",
-                                                (json_int_t)b.v[i].improvement));
+        lb_rank(b.shown, b.nshown, metric, &b.range, NULL, 0);
+        for (size_t i = 0; i < b.nshown; i++)
+            if (b.shown[i].rank <= limit)
+                json_array_append_new(items, json_pack("{s:i,s:s,s:I,s:I}", "rank", b.shown[i].rank,
+                                                       "name", b.shown[i].name, "points",
+                                                       (json_int_t)b.shown[i].points, "improvement",
+                                                       (json_int_t)b.shown[i].improvement));
     }
     *out = json_pack("{s:s,s:s,s:s,s:o}", "period", period, "by", by, "metric", metric_name,
                      "items", items);
@@ -529,19 +541,20 @@ static int team_goal_data(struct req *r, const json_t *o, json_t **out, struct e
 static int recent_wins_data(struct req *r, const json_t *o, json_t **out, struct err *err)
 {
     json_t *rows = NULL, *items = json_array(), *row;
+    struct consent_settings cs;
     size_t i;
-    int rc = store_tv_recent_wins(r->app->store, (int)opt_int(o, "limit", 5), &rows, err);
+    int rc = store_board_settings(r->app->store, &cs, err);
 
+    if (rc == 0)
+        rc = store_tv_recent_wins(r->app->store, (int)opt_int(o, "limit", 5), &rows, err);
     if (rc < 0) {
         json_decref(items);
         return rc;
     }
     json_array_foreach(rows, i, row)
     {
-        json_t *owner = json_object_get(row, "owner_id");
-        json_object_set_new(row, "owner_name",
-                            tv_person_name(json_integer_value(owner),
-                                           json_string_value(json_object_get(row, "owner_name"))));
+        tv_person_public(row, "owner_id", "owner_name", &cs);
+        json_object_del(row, "board_visibility");
         json_array_append(items, row);
     }
     json_decref(rows);
@@ -582,13 +595,63 @@ static int adoption_data(struct req *r, json_t **out, struct err *err)
     return 0;
 }
 
-/* Contest standings: the contests module fills this in; null until then. */
+/* The contest a slide shows: its contest_id, or else the running contest that ends first;
+ * 0 when there is none. */
+static int contest_pick(struct req *r, const json_t *o, int64_t *id, struct err *err)
+{
+    json_t *all = NULL, *c;
+    int64_t ends = INT64_MAX;
+    size_t i;
+    int rc;
+
+    *id = opt_int(o, "contest_id", 0);
+    if (*id)
+        return 0;
+    rc = store_contests_list(r->app->store, &r->actor, &all, err);
+    json_array_foreach(all, i, c)
+    {
+        const char *state = json_string_value(json_object_get(c, "state"));
+        int64_t end = json_integer_value(json_object_get(c, "ends_at"));
+        if (state && strcmp(state, "running") == 0 && end < ends) {
+            ends = end;
+            *id = json_integer_value(json_object_get(c, "id"));
+        }
+    }
+    json_decref(all);
+    return rc;
+}
+
+/* Contest standings with the countdown: {"id","name","format","state","seconds_left","target",
+ * "prize","standings": the first 8} in the public form, or null when there is no contest to
+ * show (none running, or the slide's contest was deleted). */
 static int contest_data(struct req *r, const json_t *o, json_t **out, struct err *err)
 {
-    (void)r;
-    (void)o;
-    (void)err;
+    static const char *const kept[] = {"id",           "name",  "format",       "state", "target",
+                                       "seconds_left", "prize", "participants", NULL};
+    struct actor display = {.role = ROLE_REP, .now = r->actor.now}; /* no user: public form */
+    json_t *c = NULL, *standings;
+    int64_t id = 0;
+    int rc = contest_pick(r, o, &id, err);
+
     *out = json_null();
+    if (rc < 0 || !id)
+        return rc;
+    rc = store_contest_get(r->app->store, &display, id, &c, err);
+    if (rc == UPT_ENOTFOUND) {
+        err_clear(err);
+        return 0;
+    }
+    if (rc < 0)
+        return rc;
+    json_decref(*out);
+    *out = json_object();
+    for (size_t k = 0; kept[k]; k++)
+        json_object_set(*out, kept[k], json_object_get(c, kept[k]));
+    standings = json_object_get(c, "standings");
+    while (json_array_size(standings) > 8)
+        json_array_remove(standings, 8);
+    json_object_set(*out, "standings", standings);
+    json_decref(c);
     return 0;
 }
 

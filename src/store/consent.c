@@ -149,3 +149,13 @@ out:
     json_decref(person);
     return rc;
 }
+
+int board_person_for(json_t *item, const char *id_key, const char *name_key,
+                     const struct consent_settings *cs, const char *choice, const struct actor *a)
+{
+    struct consent_viewer viewer = {.user_id = a ? a->user_id : 0};
+
+    if (a && a->user_id && a->role == ROLE_ADMIN)
+        return 1;
+    return consent_apply(item, id_key, name_key, cs, choice, a && a->user_id ? &viewer : NULL);
+}

@@ -2,24 +2,20 @@
 /* Contests (docs/POINTS.md, "Contests"): admins create, change and cancel them; anyone signed
  * in reads them with standings computed from the points ledger within [starts_at, ends_at)
  * (reversals count: the ledger's net), ranked by core/contest.c. Person names in standings
- * come from one function, contest_person_name(). */
+ * go through board_person_for() (consent), after ranking, so a hidden person keeps their
+ * place as "A teammate" and the ranking does not depend on who looks. */
 #include "store/internal.h"
 
 #include "core/contest.h"
 #include "core/xalloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define CONTEST_COLUMNS                                                                            \
     "id, name, starts_at, ends_at, metric, rule_id, format, target, top_n, participants,"          \
     " user_ids, team_ids, prize, created_by, created_at, updated_at, cancelled_at"
-
-json_t *contest_person_name(int64_t user_id, const char *name)
-{
-    (void)user_id; /* the one place a person's name enters a contest's standings */
-    return name ? json_string(name) : json_null();
-}
 
 static json_t *ids_json(const char *text)
 {
@@ -80,7 +76,8 @@ static const char SQL_ROWS_DEALS[] =
     " ELSE 0 END FROM points_ledger l JOIN points_rules r ON r.id = l.rule_id"
     " WHERE l.at >= $from AND l.at < $to AND r.event_kind = 'deal.won' ORDER BY l.id";
 static const char SQL_PEOPLE[] =
-    "SELECT id, name, team_id FROM users WHERE active = 1 AND is_integration = 0 ORDER BY id";
+    "SELECT id, name, team_id, board_visibility FROM users WHERE active = 1 AND is_integration = 0"
+    " ORDER BY id";
 static const char SQL_MEMBERS[] = "SELECT id, team_id FROM users WHERE team_id IS NOT NULL";
 static const char SQL_TEAMS[] = "SELECT id, name FROM teams WHERE deleted_at IS NULL ORDER BY id";
 
@@ -88,6 +85,7 @@ struct board {
     struct contest_entry *v;
     size_t n, cap;
     json_t *names;        /* owns the names */
+    json_t *choices;      /* person id (text) -> their board_visibility (people boards) */
     int64_t *user, *slot; /* user id -> index into v */
     size_t nmap, capmap;
 };
@@ -129,6 +127,7 @@ static void board_free(struct board *b)
     free(b->user);
     free(b->slot);
     json_decref(b->names);
+    json_decref(b->choices);
 }
 
 /* The participants of contest c: people (optionally only user_ids, or people of team_ids) or
@@ -148,8 +147,14 @@ static int participants_load(struct store *st, const json_t *c, struct board *b,
                   : (json_array_size(users) ? !has_id(users, id)
                                             : json_array_size(tids) && !has_id(tids, team)))
             continue;
-        if (!teams)
+        if (!teams) {
+            char key[24];
+            snprintf(key, sizeof key, "%lld", (long long)id);
+            json_object_set_new(b->choices, key,
+                                column_is_null(s, 3) ? json_null()
+                                                     : json_string(column_text(s, 3)));
             board_map(b, id, b->n);
+        }
         board_add(b, id, column_text(s, 1));
     }
     stmt_done(s);
@@ -166,14 +171,36 @@ static int participants_load(struct store *st, const json_t *c, struct board *b,
     return rc < 0 ? rc : 0;
 }
 
+/* The standings item of e, a person's in the form viewer may see it. */
+static json_t *standing_item(const struct contest_entry *e, int teams, int format,
+                             const struct board *b, const struct consent_settings *cs,
+                             const struct actor *viewer)
+{
+    json_t *o = json_pack("{s:i,s:I,s:s,s:I,s:b}", "rank", e->rank, teams ? "team_id" : "user_id",
+                          (json_int_t)e->id, "name", e->name, "total", (json_int_t)e->total,
+                          "winner", e->winner);
+
+    if (format == CONTEST_RACE)
+        json_object_set_new(o, "reached_at",
+                            e->reached_at ? json_integer(e->reached_at) : json_null());
+    if (!teams) {
+        char key[24];
+        snprintf(key, sizeof key, "%lld", (long long)e->id);
+        board_person_for(o, "user_id", "name", cs,
+                         json_string_value(json_object_get(b->choices, key)), viewer);
+    }
+    return o;
+}
+
 int contest_standings(struct store *st, const json_t *c, int64_t now, int64_t after_id, int limit,
-                      int *counted, json_t **out, struct err *err)
+                      const struct actor *viewer, int *counted, json_t **out, struct err *err)
 {
     const char *metric = json_string_value(json_object_get(c, "metric"));
     int format = contest_format_parse(json_string_value(json_object_get(c, "format")));
     int teams = strcmp(json_string_value(json_object_get(c, "participants")), "teams") == 0;
     int64_t target = format == CONTEST_RACE ? int_of(c, "target") : 0;
-    struct board b = {.names = json_array()};
+    struct board b = {.names = json_array(), .choices = json_object()};
+    struct consent_settings cs;
     struct stmt *s = NULL;
     json_t *items = NULL;
     int m = contest_metric_parse(metric), rc;
@@ -181,7 +208,9 @@ int contest_standings(struct store *st, const json_t *c, int64_t now, int64_t af
     *out = NULL;
     if (counted)
         *counted = 0;
-    rc = participants_load(st, c, &b, err);
+    rc = store_board_settings(st, &cs, err);
+    if (rc == 0)
+        rc = participants_load(st, c, &b, err);
     if (rc == 0)
         rc = stmt_get(st,
                       m == CONTEST_RULE        ? SQL_ROWS_RULE
@@ -210,17 +239,8 @@ int contest_standings(struct store *st, const json_t *c, int64_t now, int64_t af
                  contest_state_of(int_of(c, "starts_at"), int_of(c, "ends_at"),
                                   int_of(c, "cancelled_at"), now));
     items = json_array();
-    for (size_t i = 0; i < b.n && (limit <= 0 || i < (size_t)limit); i++) {
-        const struct contest_entry *e = &b.v[i];
-        json_t *o = json_pack("{s:i,s:I,s:o,s:I,s:b}", "rank", e->rank,
-                              teams ? "team_id" : "user_id", (json_int_t)e->id, "name",
-                              teams ? json_string(e->name) : contest_person_name(e->id, e->name),
-                              "total", (json_int_t)e->total, "winner", e->winner);
-        if (format == CONTEST_RACE)
-            json_object_set_new(o, "reached_at",
-                                e->reached_at ? json_integer(e->reached_at) : json_null());
-        json_array_append_new(items, o);
-    }
+    for (size_t i = 0; i < b.n && (limit <= 0 || i < (size_t)limit); i++)
+        json_array_append_new(items, standing_item(&b.v[i], teams, format, &b, &cs, viewer));
     *out = items;
 out:
     board_free(&b);
@@ -256,7 +276,7 @@ int store_contest_get(struct store *st, const struct actor *a, int64_t id, json_
     int rc = contest_row_get(st, id, out, err);
 
     if (rc == 0)
-        rc = contest_standings(st, *out, a->now, 0, 0, NULL, &standings, err);
+        rc = contest_standings(st, *out, a->now, 0, 0, a, NULL, &standings, err);
     if (rc < 0) {
         json_decref(*out);
         *out = NULL;

@@ -120,12 +120,20 @@ int points_ledger_append(struct store *st, const struct points_entry *e, struct 
 int points_clean_pipelines(struct store *st, const char *after, int64_t **ids, size_t *n,
                            int64_t *checked, struct err *err);
 
-/* Contests (contests.c). The one function giving a person's name in a contest's standings. */
-json_t *contest_person_name(int64_t user_id, const char *name);
-/* Contest c's standings (a new array; the first limit of them, all when limit <= 0) as of
- * now; *counted (may be NULL) set when a ledger row with an id above after_id counted in it. */
+/* Consent on boards the store builds (consent.c): person item in the form viewer a may see it
+ * (consent_apply): an admin signed in as a person sees it as it is (they hand out the prizes),
+ * a user sees themselves; NULL or an actor without a user (the live stream, a TV display)
+ * gets the public form. choice is the person's board_visibility (NULL: the default). Returns
+ * 0 when the item was anonymised (a hidden person), else 1. */
+int board_person_for(json_t *item, const char *id_key, const char *name_key,
+                     const struct consent_settings *cs, const char *choice, const struct actor *a);
+
+/* Contests (contests.c). Contest c's standings (a new array; the first limit of them, all when
+ * limit <= 0) as of now, people's names as viewer may see them (board_person_for; hidden ones
+ * keep their place as "A teammate"); *counted (may be NULL) set when a ledger row with an id
+ * above after_id counted in it. */
 int contest_standings(struct store *st, const json_t *c, int64_t now, int64_t after_id, int limit,
-                      int *counted, json_t **out, struct err *err);
+                      const struct actor *viewer, int *counted, json_t **out, struct err *err);
 /* The contests running at now, as rows without standings (*items is new). */
 int contests_running(struct store *st, int64_t now, json_t **items, struct err *err);
 /* Live items of the points step (points_live.c): *mark the ledger's last id before the step;

@@ -46,25 +46,28 @@ static int add_json(struct store *st, const char *type, json_t *item, struct err
     return rc;
 }
 
-/* badge.earned: who and which badge. */
-static json_t *badge_earned_item(int64_t user_id, const char *name, const struct badge_def *b)
+/* badge.earned: who (in the public form: the stream is a broadcast) and which badge. */
+static json_t *badge_earned_item(int64_t user_id, const char *name, const char *choice,
+                                 const struct consent_settings *cs, const struct badge_def *b)
 {
-    return json_pack("{s:I,s:o,s:s,s:s,s:s}", "user_id", (json_int_t)user_id, "name",
-                     contest_person_name(user_id, name), "badge", b->key, "badge_name", b->name,
-                     "why", b->why);
+    json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s}", "user_id", (json_int_t)user_id, "name",
+                          name ? name : "", "badge", b->key, "badge_name", b->name, "why", b->why);
+
+    board_person_for(o, "user_id", "name", cs, choice, NULL);
+    return o;
 }
 
 /* rank.changed: the person's place on this week's points leaderboard, before and now. */
 static json_t *rank_changed_item(int64_t user_id, const char *name, int before, int now,
                                  int64_t points, int of)
 {
-    return json_pack("{s:I,s:o,s:s,s:i,s:i,s:I,s:i}", "user_id", (json_int_t)user_id, "name",
-                     contest_person_name(user_id, name), "period", "week", "rank", now,
-                     "previous_rank", before, "points", (json_int_t)points, "of", of);
+    return json_pack("{s:I,s:s,s:s,s:i,s:i,s:I,s:i}", "user_id", (json_int_t)user_id, "name", name,
+                     "period", "week", "rank", now, "previous_rank", before, "points",
+                     (json_int_t)points, "of", of);
 }
 
-/* contest.updated: the contest and its top 5 (standings built by contest_standings, whose
- * person names come from contest_person_name). */
+/* contest.updated: the contest and its top 5 (standings built by contest_standings, in the
+ * public form). */
 static json_t *contest_updated_item(const json_t *c, json_t *top)
 {
     return json_pack("{s:O,s:O,s:O,s:O,s:o}", "contest_id", json_object_get(c, "id"), "name",
@@ -85,8 +88,11 @@ static int rank_of(struct lb_entry *v, size_t n, int64_t user)
     return 0;
 }
 
-/* rank.changed for each person of d whose place on this week's board moved. */
-static int ranks(struct store *st, int64_t now, const struct delta *d, size_t nd, struct err *err)
+/* rank.changed for each person of d whose place on this week's board moved: the public board,
+ * so among the people it shows (a hidden person is on no public board, and has no rank there)
+ * and by the name it shows. */
+static int ranks(struct store *st, const struct consent_settings *cs, int64_t now,
+                 const struct delta *d, size_t nd, struct err *err)
 {
     struct lb_range week, prev;
     json_t *totals = NULL, *t;
@@ -102,15 +108,20 @@ static int ranks(struct store *st, int64_t now, const struct delta *d, size_t nd
     n = json_array_size(totals);
     after = xmalloc((n ? n : 1) * sizeof *after);
     before = xmalloc((n ? n : 1) * sizeof *before);
+    n = 0;
     json_array_foreach(totals, i, t)
     {
-        after[i] = (struct lb_entry){.user_id = json_integer_value(json_object_get(t, "user_id")),
+        if (!board_person_for(t, "user_id", "name", cs,
+                              json_string_value(json_object_get(t, "board_visibility")), NULL))
+            continue;
+        after[n] = (struct lb_entry){.user_id = json_integer_value(json_object_get(t, "user_id")),
                                      .name = json_string_value(json_object_get(t, "name")),
                                      .points = json_integer_value(json_object_get(t, "points"))};
-        before[i] = after[i];
+        before[n] = after[n];
         for (size_t k = 0; k < nd; k++)
-            if (d[k].user_id == after[i].user_id)
-                before[i].points -= d[k].points; /* the step's rows are all at now: this week */
+            if (d[k].user_id == after[n].user_id)
+                before[n].points -= d[k].points; /* the step's rows are all at now: this week */
+        n++;
     }
     lb_rank(after, n, LB_POINTS, &week, NULL, 0);
     lb_rank(before, n, LB_POINTS, &week, NULL, 0);
@@ -130,13 +141,14 @@ static int ranks(struct store *st, int64_t now, const struct delta *d, size_t nd
     return rc;
 }
 
-static const char SQL_NAME[] = "SELECT name FROM users WHERE id = $id";
+static const char SQL_NAME[] = "SELECT name, board_visibility FROM users WHERE id = $id";
 
-static int badges(struct store *st, int64_t mark, int64_t now, int64_t user, struct err *err)
+static int badges(struct store *st, const struct consent_settings *cs, int64_t mark, int64_t now,
+                  int64_t user, struct err *err)
 {
     unsigned was = 0, is = 0, fresh;
     struct stmt *s = NULL;
-    json_t *name = NULL;
+    json_t *name = NULL, *choice = NULL;
     int rc = points_badges_held(st, user, now, mark, &was, err);
 
     if (rc == 0)
@@ -149,15 +161,20 @@ static int badges(struct store *st, int64_t mark, int64_t now, int64_t user, str
         return rc;
     bind_int(s, "$id", user);
     rc = stmt_step(st, s, err);
-    if (rc == STMT_ROW)
+    if (rc == STMT_ROW) {
         name = json_string(column_text(s, 0));
+        choice = column_is_null(s, 1) ? NULL : json_string(column_text(s, 1));
+    }
     stmt_done(s);
     rc = rc < 0 ? rc : 0;
     for (int b = 0; rc == 0 && b < BADGE_COUNT; b++)
         if (fresh & (1u << b))
             rc = add_json(st, "badge.earned",
-                          badge_earned_item(user, json_string_value(name), badge_def(b)), err);
+                          badge_earned_item(user, json_string_value(name),
+                                            json_string_value(choice), cs, badge_def(b)),
+                          err);
     json_decref(name);
+    json_decref(choice);
     return rc;
 }
 
@@ -172,7 +189,7 @@ static int contests(struct store *st, int64_t mark, int64_t now, struct err *err
         json_t *top = NULL;
         int counted = 0;
         if (rc == 0)
-            rc = contest_standings(st, c, now, mark, 5, &counted, &top, err);
+            rc = contest_standings(st, c, now, mark, 5, NULL, &counted, &top, err);
         if (rc == 0 && counted)
             rc = add_json(st, "contest.updated", contest_updated_item(c, top), err);
         else
@@ -184,6 +201,7 @@ static int contests(struct store *st, int64_t mark, int64_t now, struct err *err
 
 int points_live_after(struct store *st, int64_t mark, int64_t now, struct err *err)
 {
+    struct consent_settings cs;
     struct delta *d = NULL;
     size_t n = 0, cap = 0;
     struct stmt *s = NULL;
@@ -213,10 +231,12 @@ int points_live_after(struct store *st, int64_t mark, int64_t now, struct err *e
     }
     stmt_done(s);
     rc = rc < 0 ? rc : 0;
-    for (size_t k = 0; rc == 0 && k < n; k++)
-        rc = badges(st, mark, now, d[k].user_id, err);
     if (rc == 0 && n)
-        rc = ranks(st, now, d, n, err);
+        rc = store_board_settings(st, &cs, err);
+    for (size_t k = 0; rc == 0 && k < n; k++)
+        rc = badges(st, &cs, mark, now, d[k].user_id, err);
+    if (rc == 0 && n)
+        rc = ranks(st, &cs, now, d, n, err);
     if (rc == 0 && n)
         rc = contests(st, mark, now, err);
     free(d);

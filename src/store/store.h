@@ -473,7 +473,8 @@ int store_tv_token_revoke(struct store *st, int64_t id, int64_t now, struct err 
 int store_tv_token_lookup(struct store *st, const unsigned char hash[32], int64_t now,
                           struct tv_display *d, struct err *err);
 /* The latest won deals (not deleted), newest first: {"deal_id","name","amount_minor",
- * "currency","owner_id","owner_name","closed_at"}. */
+ * "currency","owner_id","owner_name","closed_at","board_visibility"} (the owner's consent
+ * choice, for the caller to apply). */
 int store_tv_recent_wins(struct store *st, int limit, json_t **items, struct err *err);
 /* Sends an "announcement" live item {"channel_id","slug","text","at"} once committed;
  * UPT_ENOTFOUND for no such channel. */

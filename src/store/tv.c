@@ -287,22 +287,24 @@ int store_tv_token_lookup(struct store *st, const unsigned char hash[32], int64_
 
 static json_t *win_row(struct stmt *s)
 {
-    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "deal_id", column_json(s, 0), "name",
+    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "deal_id", column_json(s, 0), "name",
                      column_json(s, 1), "amount_minor", column_json(s, 2), "currency",
                      column_json(s, 3), "owner_id", column_json(s, 4), "owner_name",
-                     column_json(s, 5), "closed_at", column_json(s, 6));
+                     column_json(s, 5), "closed_at", column_json(s, 6), "board_visibility",
+                     column_json(s, 7));
 }
 
 int store_tv_recent_wins(struct store *st, int limit, json_t **items, struct err *err)
 {
     struct stmt *s = NULL;
-    int rc = stmt_get(st,
-                      "SELECT d.id, d.name, d.amount_minor, d.currency, d.owner_id, u.name,"
-                      " d.closed_at FROM deals d JOIN stages g ON g.id = d.stage_id"
-                      " LEFT JOIN users u ON u.id = d.owner_id"
-                      " WHERE g.is_won = 1 AND d.deleted_at IS NULL AND d.closed_at IS NOT NULL"
-                      " ORDER BY d.closed_at DESC, d.id DESC LIMIT $limit",
-                      &s, err);
+    int rc =
+        stmt_get(st,
+                 "SELECT d.id, d.name, d.amount_minor, d.currency, d.owner_id, u.name,"
+                 " d.closed_at, u.board_visibility FROM deals d JOIN stages g ON g.id = d.stage_id"
+                 " LEFT JOIN users u ON u.id = d.owner_id"
+                 " WHERE g.is_won = 1 AND d.deleted_at IS NULL AND d.closed_at IS NOT NULL"
+                 " ORDER BY d.closed_at DESC, d.id DESC LIMIT $limit",
+                 &s, err);
 
     *items = NULL;
     if (rc < 0)

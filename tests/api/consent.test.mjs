@@ -156,6 +156,44 @@ test('hidden: left out of person boards, counted in the team, still earning; mar
   assert.equal(ticker.text, 'A teammate won Hidden win');
 });
 
+test('contests: a hidden person keeps her place as "A teammate" in standings and live items; admins see her', async () => {
+  const now = Date.now();
+  const c = await as.admin.create('/api/v1/contests', {
+    name: 'Consent cup', format: 'top_n', top_n: 2,
+    starts_at: new Date(now - 3600e3).toISOString(), ends_at: new Date(now + 3600e3).toISOString(),
+  });
+  const seen = stream.events.length;
+  await call(as.repN1); // Rita is hidden since the test above
+  const standings = async (who) => {
+    const r = await who.get(`/api/v1/contests/${c.id}`);
+    assert.equal(r.status, 200, r.text);
+    return r.body.standings;
+  };
+  for (const who of [as.repN2, as.mgrN]) {
+    const st = await standings(who);
+    assert.ok(!st.some((i) => /Rita|R\. O\./.test(i.name) || i.user_id === U.repN1.id), JSON.stringify(st));
+    const anon = st.filter((i) => i.name === 'A teammate');
+    assert.ok(anon.length >= 1 && anon.every((i) => i.user_id === null), JSON.stringify(st));
+    assert.ok(st.every((i, j) => j === 0 || i.rank >= st[j - 1].rank));
+  }
+  assert.equal((await standings(as.repN1)).find((i) => i.user_id === U.repN1.id).name, 'You (hidden from others)');
+  assert.equal((await standings(as.admin)).find((i) => i.user_id === U.repN1.id).name, 'Rita One');
+  // The live items of her call are the public form: contest.updated's top, badges, ranks.
+  await new Promise((ok) => {
+    const w = () => { if (stream.events.slice(seen).some((e) => e.event === 'contest.updated' && e.data.contest_id === c.id)) { stream.waiters.delete(w); ok(); } };
+    stream.waiters.add(w);
+    w();
+  });
+  const live = stream.events.slice(seen).filter((e) => ['contest.updated', 'badge.earned', 'rank.changed'].includes(e.event));
+  assert.doesNotMatch(JSON.stringify(live.map((e) => e.data)), /Rita|R\. O\.|"user_id":${U.repN1.id}\b/);
+  assert.ok(live.find((e) => e.event === 'contest.updated').data.top.some((i) => i.name === 'A teammate'));
+  // By initials she is back under them.
+  await choose(as.repN1, 'initials');
+  assert.equal((await standings(as.repN2)).find((i) => i.user_id === U.repN1.id).name, 'R. O.');
+  await choose(as.repN1, 'hidden');
+  assert.equal((await as.admin.post(`/api/v1/contests/${c.id}/cancel`, {})).status, 200);
+});
+
 test('draws name the winner per consent to everyone but admins', async () => {
   // Rita alone has an open deal: a complete one, so she is the only one eligible.
   await as.repN1.create('/api/v1/deals', { name: 'Clean', close_date: '2999-01-31', next_step: 'Send the quote' });

@@ -210,12 +210,17 @@ test('a display stream gets deal.won and announcements; an announcement is valid
   assert.equal(r.status, 202, r.text);
   await s.until((x) => x.text.includes('event: announcement'), 5000, 'announcement');
   assert.match(s.text, /"slug":"sales-floor","text":"Pizza at 5 🍕"/);
-  // The board lists the win, with the rep's name.
-  r = await display(token).get('/api/v1/tv/sales-floor');
-  const wins = r.body.channel.slides.find((x) => x.kind === 'recent_wins').data.items;
-  assert.equal(wins[0].name, 'TV walk');
-  assert.equal(wins[0].owner_name, 'Rita One');
-  assert.equal(wins[0].amount_minor, 990000);
+  // The board lists the win, with the rep's name; the amount only once peers may see amounts.
+  const wins = async () => (await display(token).get('/api/v1/tv/sales-floor')).body.channel.slides.find((x) => x.kind === 'recent_wins').data.items;
+  let w = await wins();
+  assert.equal(w[0].name, 'TV walk');
+  assert.equal(w[0].owner_name, 'Rita One');
+  assert.equal(w[0].amount_minor, null);
+  assert.equal(w[0].board_visibility, undefined);
+  assert.equal((await admin.patch('/api/v1/settings/boards', { peers_see_amounts: true })).status, 200);
+  w = await wins();
+  assert.equal(w[0].amount_minor, 990000);
+  assert.equal((await admin.patch('/api/v1/settings/boards', { peers_see_amounts: false })).status, 200);
   for (const [body, status] of [[{ text: '' }, 422], [{ text: 'x'.repeat(281) }, 422], [{}, 422], [{ text: 5 }, 400], [{ text: 'x', y: 1 }, 400]])
     assert.equal((await admin.post(`/api/v1/tv/channels/${channel.id}/announcements`, body)).status, status, JSON.stringify(body));
   assert.equal((await admin.post('/api/v1/tv/channels/999999/announcements', { text: 'x' })).status, 404);

@@ -20,7 +20,13 @@ const channel = await adminApi.create('/api/v1/tv/channels', {
     { kind: 'recent_wins', seconds: 5 },
     { kind: 'team_goal', seconds: 5, options: { target: 2000, period: 'month' } },
     { kind: 'adoption', seconds: 5 },
+    { kind: 'contest', seconds: 5 },
   ],
+});
+const hour = 3600 * 1000;
+const contest = await adminApi.create('/api/v1/contests', {
+  name: 'December sprint', format: 'top_n', top_n: 3, prize: 'Team lunch',
+  starts_at: new Date(Date.now() - 30 * 24 * hour).toISOString(), ends_at: new Date(Date.now() + 50 * hour).toISOString(),
 });
 const { token } = await adminApi.create('/api/v1/tv/tokens', { name: 'Lobby', channel_id: channel.id });
 
@@ -34,6 +40,8 @@ test('a TV shows the board, celebrates a won deal, then resumes the loop', async
     assert.equal(await page.locator('#tv-slide').getAttribute('data-kind'), 'leaderboard');
     await shot(page, 'tv-board-1080');
 
+    // Amounts reach a public screen only when the admin allows peers to see them.
+    assert.equal((await adminApi.patch('/api/v1/settings/boards', { peers_see_amounts: true })).status, 200);
     const stages = (await repApi.get('/api/v1/stages')).body.items;
     const won = stages.find((s) => s.is_won);
     const d = await repApi.create('/api/v1/deals', { name: 'Globex renewal', amount_minor: 4850000, currency: 'EUR' });
@@ -79,6 +87,62 @@ test('a TV shows the board, celebrates a won deal, then resumes the loop', async
     assertNoErrors(big);
   });
   assert.ok(fs.existsSync(path.join(SCREENSHOTS, 'tv-2160.png')));
+});
+
+test('a person who opted out of public boards is not on the TV by name, and amounts follow the setting', async () => {
+  assert.equal((await adminApi.patch('/api/v1/settings/boards', { peers_see_amounts: false })).status, 200);
+  const page = await newPage(browser, url, { width: 1920, height: 1080 });
+  await withShot(page, 'tv-consent', async () => {
+    await page.goto(`/tv/sales-floor?token=${token}`);
+    await page.locator('#tv-slide .tv-row').first().waitFor();
+    // The leader of the board opts out; after a reload of the figures the name is gone.
+    const leaderName = (await page.locator('#tv-slide .tv-row .name').first().textContent()).trim();
+    const leader = users.find((u) => u.name && leaderName.startsWith(u.name) && u.has_password && u.active);
+    assert.ok(leader, `the leader "${leaderName}" is a demo user who can sign in`);
+    const leaderApi = await api(server, leader.email);
+    assert.equal((await leaderApi.patch('/api/v1/me/board', { visibility: 'hidden' })).status, 200);
+    await page.reload();
+    await page.locator('#tv-slide .tv-row').first().waitFor();
+    assert.doesNotMatch(await page.locator('#tv-slide').textContent(), new RegExp(leader.name));
+
+    // Their win still celebrates, as "A teammate", and without the amount.
+    const won = (await leaderApi.get('/api/v1/stages')).body.items.find((s) => s.is_won);
+    const d = await leaderApi.create('/api/v1/deals', { name: 'Quiet win', amount_minor: 1234500, currency: 'EUR' });
+    assert.equal((await leaderApi.patch(`/api/v1/deals/${d.id}`, { stage_id: won.id })).status, 200);
+    await page.waitForFunction((id) => document.body.dataset.celebrated === String(id), d.id);
+    assert.equal(await page.locator('#tv-win-rep').textContent(), 'A teammate');
+    assert.equal(await page.locator('#tv-win-deal').textContent(), 'Quiet win');
+    assert.equal((await page.locator('#tv-win-amount').textContent()).trim(), '');
+    assert.doesNotMatch(await page.locator('body').textContent(), new RegExp(`${leader.name}|12,345`));
+    await shot(page, 'tv-consent-win');
+    // The API a TV reads agrees: no slide names them, no recent win shows an amount.
+    const board = await (await fetch(`${url}/api/v1/tv/sales-floor`, { headers: { Authorization: `Display ${token}` } })).json();
+    assert.doesNotMatch(JSON.stringify(board), new RegExp(leader.name));
+    const wins = board.channel.slides.find((s) => s.kind === 'recent_wins').data.items;
+    assert.ok(wins.length > 0 && wins.every((w) => w.amount_minor === null), JSON.stringify(wins));
+    assert.equal(wins.find((w) => w.deal_id === d.id).owner_name, 'A teammate');
+    assert.equal((await leaderApi.patch('/api/v1/me/board', { visibility: null })).status, 200);
+    assertNoErrors(page);
+  });
+});
+
+test('a contest slide shows the standings, the countdown and the prize', async () => {
+  const c = await adminApi.create('/api/v1/tv/channels', { slug: 'contest-wall', name: 'Contest wall', slides: [{ kind: 'contest', seconds: 30 }] });
+  const t = await adminApi.create('/api/v1/tv/tokens', { name: 'Wall', channel_id: c.id });
+  const page = await newPage(browser, url, { width: 1920, height: 1080 });
+  await withShot(page, 'tv-contest', async () => {
+    await page.goto(`/tv/contest-wall?token=${t.token}`);
+    await page.locator('#tv-slide .tv-row').first().waitFor();
+    assert.equal(await page.locator('#tv-slide').getAttribute('data-kind'), 'contest');
+    assert.match(await page.locator('#tv-slide h2').textContent(), /^December sprint\s*ends in 2 d [12] h$/);
+    assert.equal(await page.locator('#tv-slide .tv-prize').textContent(), 'Prize: Team lunch');
+    const standings = (await adminApi.get(`/api/v1/contests/${contest.id}`)).body.standings;
+    assert.ok(standings.length > 0);
+    const names = await page.locator('#tv-slide .tv-row .name').allTextContents();
+    assert.equal(names.length, Math.min(8, standings.length));
+    assert.ok(names[0].includes(standings[0].name), `${names[0]} vs ${standings[0].name}`);
+    assertNoErrors(page);
+  });
 });
 
 test('an admin makes a channel and a display token in Admin › TV boards, and sends an announcement', async () => {

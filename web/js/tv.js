@@ -48,6 +48,17 @@ function money(minor, currency) {
   }
 }
 const num = (n) => new Intl.NumberFormat().format(n || 0);
+/* "ends in 2 d 4 h", "starts in 35 min", "ended": as of when the figures were read (each loop
+ * reads them again), less the time the slide has waited since. */
+function countdown(d, s) {
+  const left = d.seconds_left - Math.round((Date.now() - (s.loadedAt || Date.now())) / 1000);
+  if (d.state === 'ended' || d.state === 'cancelled') return d.state;
+  const t = Math.max(0, left);
+  const days = Math.floor(t / 86400), hours = Math.floor((t % 86400) / 3600), mins = Math.floor((t % 3600) / 60);
+  const span = days ? `${days} d ${hours} h` : hours ? `${hours} h ${mins} min` : `${Math.max(1, mins)} min`;
+  return `${d.state === 'upcoming' ? 'starts' : 'ends'} in ${span}`;
+}
+
 const PERIOD = { today: 'Today', week: 'This week', month: 'This month', quarter: 'This quarter' };
 
 function setStatus(text) {
@@ -114,8 +125,16 @@ const render = {
     return [heading('Adoption scorecard', 'by team'), rows];
   },
   contest(s, d) {
-    if (!d) return [heading('Contest'), el('p', 'tv-empty', 'Contest standings will show here')];
-    return [heading(d.name || 'Contest'), el('p', 'tv-empty', '')];
+    if (!d) return [heading('Contest'), el('p', 'tv-empty', 'No contest running')];
+    const rows = el('div', 'tv-rows');
+    for (const it of d.standings) {
+      const sub = d.format === 'race' ? (it.reached_at ? 'reached the target' : `${num(Math.max(0, d.target - it.total))} to go`) : '';
+      rows.append(row(it.rank, `${it.winner ? '🏆 ' : ''}${it.name}`, sub, num(it.total)));
+    }
+    if (!d.standings.length) rows.append(el('p', 'tv-empty', 'Nobody has scored yet'));
+    const out = [heading(d.name || 'Contest', countdown(d, s)), rows];
+    if (d.prize) out.push(el('p', 'tv-prize', `Prize: ${d.prize}`));
+    return out;
   },
 };
 
@@ -155,6 +174,8 @@ async function load() {
     const r = await fetch(`/api/v1/tv/${encodeURIComponent(slug)}`, { headers: { Authorization: `Display ${token}` }, cache: 'no-store' });
     if (!r.ok) throw Object.assign(new Error(`HTTP ${r.status}`), { status: r.status });
     channel = (await r.json()).channel;
+    const at = Date.now();
+    for (const sl of channel.slides) sl.loadedAt = at;
     backoff = 1000;
     setStatus('');
     document.title = `${channel.name} · uptake TV`;

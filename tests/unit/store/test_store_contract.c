@@ -1088,7 +1088,7 @@ static void test_tv_channels_and_display_tokens(void **state)
     assert_int_equal(store_tv_channel_delete(f->st, d.channel_id, &err), UPT_ENOTFOUND);
 
     pthread_mutex_init(&l.lock, NULL);
-    store_set_live_sink(f->st, live_record, &l);
+    store_set_live_sink(f->st, live_record_all, &l);
     assert_int_equal(store_tv_announce(f->st, 99999, "x", f->now, &err), UPT_ENOTFOUND);
     assert_int_equal(store_tv_announce(f->st, id, "Cake at 3", f->now, &err), 0);
     assert_int_equal(live_wait(&l, 1, 3000), 1);
