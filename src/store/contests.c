@@ -251,6 +251,7 @@ static const char SQL_GET[] = "SELECT " CONTEST_COLUMNS " FROM contests WHERE id
 
 static int contest_row_get(struct store *st, int64_t id, json_t **out, struct err *err)
 {
+    char what[48];
     struct stmt *s = NULL;
     int rc = stmt_get(st, SQL_GET, &s, err);
 
@@ -258,13 +259,8 @@ static int contest_row_get(struct store *st, int64_t id, json_t **out, struct er
     if (rc < 0)
         return rc;
     bind_int(s, "$id", id);
-    rc = stmt_step(st, s, err);
-    if (rc == STMT_ROW)
-        *out = contest_row(s);
-    stmt_done(s);
-    if (rc < 0)
-        return rc;
-    return *out ? 0 : err_set(err, UPT_ENOTFOUND, "contest '%lld' not found", (long long)id);
+    snprintf(what, sizeof what, "contest '%lld'", (long long)id);
+    return stmt_one(st, s, contest_row, what, out, err);
 }
 
 int store_contest_get(struct store *st, const struct actor *a, int64_t id, json_t **out,

@@ -5,6 +5,7 @@
 
 #include "core/points_rules.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define RULE_COLUMNS                                                                               \
@@ -37,6 +38,7 @@ static const char SQL_RULE_GET[] = "SELECT " RULE_COLUMNS " FROM points_rules WH
 
 int store_points_rule_get(struct store *st, int64_t id, json_t **out, struct err *err)
 {
+    char what[48];
     struct stmt *s = NULL;
     int rc = stmt_get(st, SQL_RULE_GET, &s, err);
 
@@ -44,13 +46,8 @@ int store_points_rule_get(struct store *st, int64_t id, json_t **out, struct err
     if (rc < 0)
         return rc;
     bind_int(s, "$id", id);
-    rc = stmt_step(st, s, err);
-    if (rc == STMT_ROW)
-        *out = rule_row(s);
-    stmt_done(s);
-    if (rc < 0)
-        return rc;
-    return *out ? 0 : err_set(err, UPT_ENOTFOUND, "points rule '%lld' not found", (long long)id);
+    snprintf(what, sizeof what, "points rule '%lld'", (long long)id);
+    return stmt_one(st, s, rule_row, what, out, err);
 }
 
 static const char SQL_RULE_INSERT[] =

@@ -10,6 +10,7 @@
 #include "core/streak.h"
 #include "core/xalloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,6 +105,7 @@ static const char SQL_DRAW_GET[] = "SELECT " DRAW_COLUMNS " FROM points_draws WH
 
 int store_points_draw_get(struct store *st, int64_t id, json_t **out, struct err *err)
 {
+    char what[48];
     struct stmt *s = NULL;
     int rc = stmt_get(st, SQL_DRAW_GET, &s, err);
 
@@ -111,13 +113,8 @@ int store_points_draw_get(struct store *st, int64_t id, json_t **out, struct err
     if (rc < 0)
         return rc;
     bind_int(s, "$id", id);
-    rc = stmt_step(st, s, err);
-    if (rc == STMT_ROW)
-        *out = draw_row(s);
-    stmt_done(s);
-    if (rc < 0)
-        return rc;
-    return *out ? 0 : err_set(err, UPT_ENOTFOUND, "draw '%lld' not found", (long long)id);
+    snprintf(what, sizeof what, "draw '%lld'", (long long)id);
+    return stmt_one(st, s, draw_row, what, out, err);
 }
 
 static const char SQL_DRAW_LIST[] =

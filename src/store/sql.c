@@ -475,6 +475,18 @@ int stmt_collect(struct store *st, struct stmt *s, json_t *(*row)(struct stmt *s
     return 0;
 }
 
+int stmt_one(struct store *st, struct stmt *s, json_t *(*row)(struct stmt *s), const char *what,
+             json_t **out, struct err *err)
+{
+    int rc = stmt_step(st, s, err);
+
+    *out = rc == STMT_ROW ? row(s) : NULL;
+    stmt_done(s);
+    if (rc < 0)
+        return rc;
+    return *out ? 0 : err_set(err, UPT_ENOTFOUND, "%s not found", what);
+}
+
 json_t *column_json(struct stmt *s, int i)
 {
     return s->engine->column_json(s, i);

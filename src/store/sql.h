@@ -65,6 +65,10 @@ int64_t stmt_changes(struct stmt *s);
  * *items is NULL. Finishes s. */
 int stmt_collect(struct store *st, struct stmt *s, json_t *(*row)(struct stmt *s), json_t **items,
                  struct err *err);
+/* Steps s once: row(s) of its first row in *out, or UPT_ENOTFOUND "<what> not found" when it
+ * has none (*out NULL). Finishes s. */
+int stmt_one(struct store *st, struct stmt *s, json_t *(*row)(struct stmt *s), const char *what,
+             json_t **out, struct err *err);
 
 /* Columns of the current row (0-based). column_json gives an integer, real, text or null. */
 json_t *column_json(struct stmt *s, int i);

@@ -50,13 +50,7 @@ int store_tv_channel_get(struct store *st, int64_t id, const char *slug, json_t 
         bind_text(s, "$slug", slug);
     else
         bind_int(s, "$id", id);
-    rc = stmt_step(st, s, err);
-    if (rc == STMT_ROW)
-        *out = channel_row(s);
-    stmt_done(s);
-    if (rc < 0)
-        return rc;
-    return *out ? 0 : err_set(err, UPT_ENOTFOUND, "channel not found");
+    return stmt_one(st, s, channel_row, "channel", out, err);
 }
 
 /* UPT_ECONFLICT when slug is taken. */

@@ -111,6 +111,7 @@ static const char SQL_USER_GET[] =
 
 int store_user_get(struct store *st, int64_t id, json_t **out, struct err *err)
 {
+    char what[48];
     struct stmt *s = NULL;
     int rc = stmt_get(st, SQL_USER_GET, &s, err);
 
@@ -118,13 +119,8 @@ int store_user_get(struct store *st, int64_t id, json_t **out, struct err *err)
     if (rc < 0)
         return rc;
     bind_int(s, "$id", id);
-    rc = stmt_step(st, s, err);
-    if (rc == STMT_ROW)
-        *out = user_row(s);
-    stmt_done(s);
-    if (rc < 0)
-        return rc;
-    return *out ? 0 : err_set(err, UPT_ENOTFOUND, "user '%lld' not found", (long long)id);
+    snprintf(what, sizeof what, "user '%lld'", (long long)id);
+    return stmt_one(st, s, user_row, what, out, err);
 }
 
 int store_user_find_email(struct store *st, const char *email, int64_t *id_out, struct err *err)
