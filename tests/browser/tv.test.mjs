@@ -154,12 +154,22 @@ test('an admin makes a channel and a display token in Admin › TV boards, and s
     await form.getByLabel('Name').fill('Break room');
     await form.getByLabel('Address (slug)').fill('break-room');
     await form.getByLabel('Slide 1 seconds').fill('12');
+    await form.getByLabel('Slide 1 period').selectOption('month');
+    await form.getByLabel('Slide 1 by').selectOption('team');
+    await form.getByLabel('Slide 1 rows').fill('8');
     await form.getByRole('button', { name: 'Add a slide' }).click();
     await form.getByLabel('Slide 2 kind').selectOption('adoption');
+    await form.getByRole('button', { name: 'Add a slide' }).click();
+    await form.getByLabel('Slide 3 kind').selectOption('contest');
+    await form.getByLabel('Slide 3 contest').selectOption({ label: 'December sprint (running)' });
+    await shot(page, 'tv-admin-form');
     await form.getByRole('button', { name: 'Create channel' }).click();
     await page.getByRole('cell', { name: '/tv/break-room' }).waitFor();
+    await page.getByRole('cell', { name: 'Leaderboard 12 s · Adoption scorecard (teams) 10 s · Contest standings 10 s' }).waitFor();
     const made = (await adminApi.get('/api/v1/tv/channels')).body.items.find((c) => c.slug === 'break-room');
-    assert.deepEqual(made.slides.map((s) => [s.kind, s.seconds]), [['leaderboard', 12], ['adoption', 10]]);
+    assert.deepEqual(made.slides.map((s) => [s.kind, s.seconds]), [['leaderboard', 12], ['adoption', 10], ['contest', 10]]);
+    assert.deepEqual(made.slides[0].options, { period: 'month', by: 'team', metric: 'points', limit: 8 });
+    assert.deepEqual(made.slides[2].options, { contest_id: contest.id });
 
     const tokens = page.getByRole('form', { name: 'New display token' });
     await tokens.getByLabel('Screen name').fill('Break room TV');

@@ -5,34 +5,74 @@
 import { html, useState } from '../lib.js';
 import { api } from '../api.js';
 import { useAsync, Loading, ErrorBox, fmtDate, toast } from '../ui.js';
+import { useTeams } from '../lookup.js';
 
 const KINDS = [['leaderboard', 'Leaderboard'], ['recent_wins', 'Recent wins'], ['team_goal', 'Team goal'],
   ['adoption', 'Adoption scorecard (teams)'], ['contest', 'Contest standings']];
+const KIND_LABEL = Object.fromEntries(KINDS);
+const PERIODS = [['today', 'Today'], ['week', 'This week'], ['month', 'This month'], ['quarter', 'This quarter']];
 const DEFAULT_OPTIONS = { leaderboard: { period: 'week', by: 'person', metric: 'points' }, team_goal: { period: 'month', target: 1000 }, recent_wins: { limit: 5 }, adoption: {}, contest: {} };
 
+/* The options of one slide as form controls (the API's slide options, docs/API.md "TV board"). */
+function SlideOptions({ slide, n, contests, setOption }) {
+  const teams = useTeams() || [];
+  const o = slide.options;
+  const pick = (key, label, choices, value) => html`<label class="tv-opt">${label}
+    <select aria-label=${`Slide ${n} ${label.toLowerCase()}`} value=${value ?? ''} onChange=${(e) => setOption(key, e.target.value)}>
+      ${choices.map(([k, l]) => html`<option value=${k}>${l}</option>`)}</select></label>`;
+  const number = (key, label, min, max, value) => html`<label class="tv-opt">${label}
+    <input aria-label=${`Slide ${n} ${label.toLowerCase()}`} type="number" min=${min} max=${max} value=${value ?? ''}
+      onInput=${(e) => setOption(key, e.target.value === '' ? '' : Number(e.target.value))} /></label>`;
+  switch (slide.kind) {
+    case 'leaderboard':
+      return html`${pick('period', 'Period', PERIODS, o.period || 'week')}
+        ${pick('by', 'By', [['person', 'Person'], ['team', 'Team']], o.by || 'person')}
+        ${pick('metric', 'Ranked by', [['points', 'Points'], ['improved', 'Most improved'], ['percent', 'Percent of target']], o.metric || 'points')}
+        ${number('limit', 'Rows', 1, 10, o.limit ?? 5)}`;
+    case 'recent_wins':
+      return number('limit', 'Rows', 1, 10, o.limit ?? 5);
+    case 'team_goal':
+      return html`${pick('period', 'Period', PERIODS, o.period || 'month')}
+        ${number('target', 'Target points', 1, 100000000, o.target ?? 1000)}
+        <label class="tv-opt">Team <select aria-label=${`Slide ${n} team`} value=${String(o.team_id || '')}
+          onChange=${(e) => setOption('team_id', e.target.value ? Number(e.target.value) : '')}>
+          <option value="">Every team</option>${teams.map((t) => html`<option value=${String(t.id)}>${t.name}</option>`)}</select></label>`;
+    case 'contest':
+      return html`<label class="tv-opt">Contest <select aria-label=${`Slide ${n} contest`} value=${String(o.contest_id || '')}
+        onChange=${(e) => setOption('contest_id', e.target.value ? Number(e.target.value) : '')}>
+        <option value="">The running contest that ends first</option>
+        ${(contests || []).filter((c) => c.state !== 'cancelled').map((c) => html`<option value=${String(c.id)}>${c.name} (${c.state})</option>`)}</select></label>`;
+    default:
+      return html`<span class="muted">Teams' adoption scores</span>`;
+  }
+}
+
 function ChannelForm({ channel, onDone }) {
+  const contestList = useAsync(() => api.get('/contests'), []);
+  const contests = contestList.data ? contestList.data.items : [];
   const [v, setV] = useState(() => ({
     name: channel ? channel.name : '', slug: channel ? channel.slug : '',
     ticker: channel ? channel.ticker : true, sound: channel ? channel.sound : false,
     slides: (channel ? channel.slides : [{ kind: 'leaderboard', seconds: 15, options: DEFAULT_OPTIONS.leaderboard }])
-      .map((s) => ({ kind: s.kind, seconds: s.seconds, options: JSON.stringify(s.options || {}) })),
+      .map((s) => ({ kind: s.kind, seconds: s.seconds, options: { ...(s.options || {}) } })),
   }));
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
   const set = (k, x) => setV((o) => ({ ...o, [k]: x }));
   const setSlide = (i, k, x) => set('slides', v.slides.map((s, j) => (j === i ? { ...s, [k]: x } : s)));
-  const pickKind = (i, kind) => set('slides', v.slides.map((s, j) => (j === i ? { ...s, kind, options: JSON.stringify(DEFAULT_OPTIONS[kind] || {}) } : s)));
+  const pickKind = (i, kind) => set('slides', v.slides.map((s, j) => (j === i ? { ...s, kind, options: { ...(DEFAULT_OPTIONS[kind] || {}) } } : s)));
+  const setOption = (i, k, x) => set('slides', v.slides.map((s, j) => {
+    if (j !== i) return s;
+    const options = { ...s.options };
+    if (x === '' || x === null || x === undefined) delete options[k];
+    else options[k] = x;
+    return { ...s, options };
+  }));
   const move = (i, d) => { const s = v.slides.slice(); const [x] = s.splice(i, 1); s.splice(i + d, 0, x); set('slides', s); };
   async function save(e) {
     e.preventDefault();
     setError(null);
-    let slides;
-    try {
-      slides = v.slides.map((s) => ({ kind: s.kind, seconds: Number(s.seconds), options: JSON.parse(s.options || '{}') }));
-    } catch {
-      setError({ message: 'A slide’s options are not valid JSON' });
-      return;
-    }
+    const slides = v.slides.map((s) => ({ kind: s.kind, seconds: Number(s.seconds), options: s.options }));
     setBusy(true);
     try {
       const b = { name: v.name.trim(), slug: v.slug.trim(), ticker: v.ticker, sound: v.sound, slides };
@@ -52,17 +92,17 @@ function ChannelForm({ channel, onDone }) {
       <label><input type="checkbox" checked=${v.ticker} onChange=${(e) => set('ticker', e.target.checked)} /> Ticker</label>
       <label><input type="checkbox" checked=${v.sound} onChange=${(e) => set('sound', e.target.checked)} /> Sound on a won deal</label>
     </div>
-    <table class="data"><thead><tr><th scope="col">Slide</th><th scope="col">Seconds</th><th scope="col">Options (JSON)</th><th scope="col">Order</th></tr></thead>
+    <table class="data"><thead><tr><th scope="col">Slide</th><th scope="col">Seconds</th><th scope="col">Shows</th><th scope="col">Order</th></tr></thead>
       <tbody>${v.slides.map((s, i) => html`<tr key=${i}>
         <td><select aria-label=${`Slide ${i + 1} kind`} value=${s.kind} onChange=${(e) => pickKind(i, e.target.value)}>
           ${KINDS.map(([k, l]) => html`<option value=${k}>${l}</option>`)}</select></td>
         <td><input aria-label=${`Slide ${i + 1} seconds`} type="number" min="5" max="600" value=${s.seconds} onInput=${(e) => setSlide(i, 'seconds', e.target.value)} /></td>
-        <td><input aria-label=${`Slide ${i + 1} options`} value=${s.options} onInput=${(e) => setSlide(i, 'options', e.target.value)} /></td>
+        <td><${SlideOptions} slide=${s} n=${i + 1} contests=${contests} setOption=${(k, x) => setOption(i, k, x)} /></td>
         <td><button type="button" disabled=${i === 0} onClick=${() => move(i, -1)} aria-label="Move up">↑</button>
           <button type="button" disabled=${i === v.slides.length - 1} onClick=${() => move(i, 1)} aria-label="Move down">↓</button>
           <button type="button" onClick=${() => set('slides', v.slides.filter((_, j) => j !== i))} aria-label=${`Remove slide ${i + 1}`}>✕</button></td>
       </tr>`)}</tbody></table>
-    <p><button type="button" onClick=${() => set('slides', v.slides.concat([{ kind: 'recent_wins', seconds: 10, options: JSON.stringify(DEFAULT_OPTIONS.recent_wins) }]))}>Add a slide</button></p>
+    <p><button type="button" onClick=${() => set('slides', v.slides.concat([{ kind: 'recent_wins', seconds: 10, options: { ...DEFAULT_OPTIONS.recent_wins } }]))}>Add a slide</button></p>
     <${ErrorBox} error=${error} />
     <div class="form-actions"><button class="primary" disabled=${busy}>${busy ? 'Saving…' : channel ? 'Save channel' : 'Create channel'}</button>
       <button type="button" onClick=${() => onDone(null)}>Cancel</button></div>
@@ -96,7 +136,7 @@ function Tokens({ channels }) {
     <p class="hint">A display token opens one channel on a TV, read-only, with nobody signed in. It is shown once.</p>
     <form class="inline-form" onSubmit=${create} aria-label="New display token">
       <label>Screen name <input value=${name} onInput=${(e) => setName(e.target.value)} placeholder="Lobby TV" /></label>
-      <label>Channel <select value=${channelId} onChange=${(e) => setChannelId(e.target.value)}>
+      <label>Channel <select value=${channelId || String(channels[0] ? channels[0].id : '')} onChange=${(e) => setChannelId(e.target.value)}>
         ${channels.map((c) => html`<option value=${String(c.id)}>${c.name}</option>`)}</select></label>
       <button class="primary" disabled=${!channels.length}>Create token</button>
     </form>
@@ -123,7 +163,7 @@ function Announce({ channels }) {
   }
   return html`<h2>Announcement</h2>
     <form class="inline-form" onSubmit=${send} aria-label="Send an announcement">
-      <label>Channel <select value=${channelId} onChange=${(e) => setChannelId(e.target.value)}>
+      <label>Channel <select value=${channelId || String(channels[0] ? channels[0].id : '')} onChange=${(e) => setChannelId(e.target.value)}>
         ${channels.map((c) => html`<option value=${String(c.id)}>${c.name}</option>`)}</select></label>
       <label>Text <input value=${text} maxlength="280" onInput=${(e) => setText(e.target.value)} /></label>
       <button class="primary" disabled=${!channels.length || !text.trim()}>Send</button>
@@ -152,7 +192,7 @@ export default function TvAdmin() {
       : html`<p><button class="primary" onClick=${() => setEditing('new')}>New channel</button></p>`}
     <table class="data"><thead><tr><th scope="col">Channel</th><th scope="col">Address</th><th scope="col">Slides</th><th scope="col">Actions</th></tr></thead>
       <tbody>${items.map((c) => html`<tr key=${c.id}><td>${c.name}</td><td><code>/tv/${c.slug}</code></td>
-        <td>${c.slides.map((s) => `${s.kind} ${s.seconds}s`).join(' · ') || '—'}</td>
+        <td>${c.slides.map((s) => `${KIND_LABEL[s.kind] || s.kind} ${s.seconds} s`).join(' · ') || '—'}</td>
         <td><button type="button" onClick=${() => setEditing(c)}>Edit ${c.name}</button> <button type="button" class=${deleting === c.id ? 'danger' : ''} onClick=${() => remove(c)}>${deleting === c.id ? `Really delete ${c.name}? Its screens stop` : `Delete ${c.name}`}</button></td></tr>`)}</tbody></table>
     <${Tokens} channels=${items} />
     <${Announce} channels=${items} />`;
