@@ -46,6 +46,7 @@ function Nav() {
       <a class="who" href="/me" title=${`${user.email}: my account`} aria-current=${path === '/me' ? 'page' : undefined}>${user.name}</a>
       <a class="account-short" href="/me" aria-current=${path === '/me' ? 'page' : undefined}>Account</a>
       <a class="my-adoption" href="/me/adoption" title=${`${user.name} (${user.email})`} aria-current=${path === '/me/adoption' ? 'page' : undefined}>My adoption</a>
+      <a class="my-points" href="/points" title="Your points, the leaderboard and contests" aria-current=${path === '/points' ? 'page' : undefined}>Points</a>
       <button type="button" class="link" onClick=${signOut}>Sign out</button>
     </div>
   </header>`;

@@ -23,6 +23,7 @@ export const ROUTES = [
   ['/adoption', 'adoption', ['manager', 'admin']],
   ['/adoption/users/:id', 'adoptionuser', null],
   ['/me/adoption', 'adoptionuser', null],
+  ['/points', 'points', null],
   ['/me', 'account', null],
   ['/admin', 'admin', ['admin']],
   ['/admin/:section', 'admin', ['admin']],
