@@ -63,13 +63,16 @@ test('a rep\'s pages pass', async () => {
     ['organizations', '/organizations'], ['organization', `/organizations/${org.id}`],
     ['deals', '/deals'], ['deal', `/deals/${deal.id}`], ['pipeline', '/pipeline'],
     ['leads', '/leads'], ['lead', `/leads/${lead.id}`], ['tasks', '/tasks'], ['trash', '/trash'], ['account', '/me'], ['my-adoption', '/me/adoption'],
+    ['points', '/points'],
   ]);
 });
 
 test('a manager\'s and an admin\'s pages pass', async () => {
   await auditRoutes(MANAGER, [['manager', '/manager'], ['adoption', '/adoption']]);
   await auditRoutes(ADMIN, [['admin-users', '/admin'], ['admin-teams', '/admin/teams'],
-    ['admin-stages', '/admin/stages'], ['admin-fields', '/admin/fields']]);
+    ['admin-stages', '/admin/stages'], ['admin-fields', '/admin/fields'], ['admin-boards', '/admin/boards'],
+    ['admin-tv', '/admin/tv'], ['admin-rules', '/admin/rules'], ['admin-contests', '/admin/contests'],
+    ['admin-draws', '/admin/draws'], ['admin-badges', '/admin/badges']]);
 });
 
 test('the sign-in page and a phone-width contact page pass', async () => {

@@ -36,6 +36,7 @@ const PAGES = [
   ['manager', '/manager', MANAGER],
   ['adoption', '/adoption', ADMIN],
   ['adoptionuser', '/me/adoption', rep.email],
+  ['points', '/points', rep.email],
   ['admin', '/admin', ADMIN],
 ];
 
