@@ -115,3 +115,30 @@ test('a lost reason on the Team view opens the deals lost for it', opts, async (
   assert.equal((await mgrApi.get(`/api/v1/deals/${id}`)).body.lost_reason, top.reason);
   assertNoErrors(page);
 });
+
+test('a manager sees a rep\'s review flag for junk notes and dismisses it with a note', opts, async () => {
+  // Three calls with filler notes today: a junk_notes flag for the rep's manager.
+  for (let i = 0; i < 3; i++) {
+    await repApi.create('/api/v1/activities', { kind: 'call', contact_id: contact.id, body: `ok ok ok call done follow up later thanks ${'asdf'.repeat(i + 1)}` });
+  }
+  const flag = (await mgrApi.get(`/api/v1/review/flags?user_id=${rep.id}`)).body.items.find((f) => f.kind === 'junk_notes');
+  assert.ok(flag, 'the filler calls made a flag');
+  const page = await signedIn(browser, url, MANAGER);
+  await withShot(page, 'manager-flags', async () => {
+    await page.goto('/manager');
+    const panel = page.getByRole('region', { name: /review flag/ });
+    const row = panel.getByRole('row').filter({ hasText: rep.name }).filter({ hasText: 'Notes without real content' });
+    await row.waitFor();
+    assert.match(await row.textContent(), new RegExp(flag.sentence.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    await row.getByRole('button', { name: /^Dismiss the flag of/ }).click();
+    const dlg = page.getByRole('dialog', { name: 'Dismiss a review flag' });
+    assert.ok(await dlg.getByRole('button', { name: 'Dismiss the flag' }).isDisabled(), 'a note is required');
+    await dlg.getByLabel(/^Note/).fill('Talked it through: testing the phone app.');
+    await dlg.getByRole('button', { name: 'Dismiss the flag' }).click();
+    await page.getByRole('status').getByText(`Dismissed the flag of ${rep.name}`).waitFor();
+    await row.waitFor({ state: 'detached' });
+    const after = (await mgrApi.get(`/api/v1/review/flags?status=dismissed&user_id=${rep.id}`)).body.items.find((f) => f.id === flag.id);
+    assert.equal(after.note, 'Talked it through: testing the phone app.');
+    assertNoErrors(page);
+  });
+});

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 // Manager view: the team's pipeline by stage, activity per rep this week against last week,
-// and the deals at risk with the reasons. Reads /reports/pipeline and /reports/team.
+// the deals at risk with the reasons, and the review flags of the team's people (junk notes,
+// bursts, quick deletes) to talk about and dismiss with a note. Reads /reports/pipeline,
+// /reports/team and /review/flags.
 import { html, useContext, useEffect, useState } from '../lib.js';
 import { api, qs } from '../api.js';
 import { navigate } from '../router.js';
-import { Session, useAsync, Loading, ErrorBox, fmtDate, fmtMoney } from '../ui.js';
+import { Session, useAsync, Loading, ErrorBox, Dialog, fmtDate, fmtMoney, toast } from '../ui.js';
 import { useTeams, sumAmounts } from '../lookup.js';
 import { Amounts } from './pipeline.js';
 
@@ -92,6 +94,52 @@ function AtRisk({ teamId, first, total, cursor: firstCursor }) {
   ${more.cursor ? html`<button type="button" class="show-all" disabled=${more.busy} onClick=${next}>${more.busy ? 'Loading…' : `Show more (${total - deals.length} left)`}</button>` : null}`;
 }
 
+const FLAG_KINDS = { junk_notes: 'Notes without real content', burst: 'Burst of activities', quick_deletes: 'Quick deletes' };
+
+/* The open review flags of the team's people (docs/ADOPTION.md, "Review flags"): what was
+ * seen, on which day; the manager dismisses one with a note once it has been talked about. */
+function ReviewFlags({ memberIds }) {
+  const flags = useAsync(() => api.get('/review/flags?status=open&limit=200'), []);
+  const [open, setOpen] = useState(null);
+  const [note, setNote] = useState('');
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const items = flags.data ? flags.data.items.filter((f) => memberIds.has(f.user_id)) : [];
+  async function dismiss(e) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post(`/review/flags/${open.id}/dismiss`, { note: note.trim() });
+      toast(`Dismissed the flag of ${open.user_name} on ${fmtDate(open.day)}`);
+      setOpen(null);
+      flags.reload();
+    } catch (err) {
+      setError(err);
+    } finally { setBusy(false); }
+  }
+  return html`<section class="panel" aria-labelledby="mg-flags"><h2 id="mg-flags">${flags.data ? `${items.length} review flag${items.length === 1 ? '' : 's'}` : 'Review flags'}</h2>
+    <p class="hint">Days on which someone logged notes without real content, far more activities than usual, or deleted records soon after making them. Junk already earns nothing; talk it through, then dismiss the flag with a note.</p>
+    ${flags.error ? html`<${ErrorBox} error=${flags.error} />` : !flags.data ? html`<${Loading} />` : items.length ? html`<div class="table-wrap"><table class="data flags">
+      <thead><tr><th scope="col">Person</th><th scope="col">Day</th><th scope="col">What</th><th scope="col"><span class="sr">Actions</span></th></tr></thead>
+      <tbody>${items.map((f) => html`<tr key=${f.id}>
+        <td>${f.user_name}</td><td class="nowrap">${fmtDate(f.day)}</td>
+        <td><span class="badge warn">${FLAG_KINDS[f.kind] || f.kind}</span> ${f.sentence}</td>
+        <td><button type="button" onClick=${() => { setOpen(f); setNote(''); setError(null); }} aria-label=${`Dismiss the flag of ${f.user_name} on ${fmtDate(f.day)}`}>Dismiss…</button></td></tr>`)}</tbody>
+    </table></div>` : html`<p class="empty">Nothing to review.</p>`}
+    <${Dialog} title="Dismiss a review flag" open=${!!open} onClose=${() => setOpen(null)}>
+      ${open ? html`<form onSubmit=${dismiss} novalidate>
+        <p>${open.user_name}, ${fmtDate(open.day)}: ${open.sentence}</p>
+        <div class="field"><label for="flag-note">Note (why it is fine, or what you agreed)</label>
+          <textarea id="flag-note" rows="3" maxlength="500" required value=${note} onInput=${(e) => setNote(e.target.value)}></textarea></div>
+        <${ErrorBox} error=${error} />
+        <div class="form-actions"><button class="primary" disabled=${busy || !note.trim()}>${busy ? 'Dismissing…' : 'Dismiss the flag'}</button>
+          <button type="button" onClick=${() => setOpen(null)}>Cancel</button></div>
+      </form>` : null}
+    </${Dialog}>
+  </section>`;
+}
+
 export default function Manager({ query }) {
   const { user } = useContext(Session);
   const teams = useTeams();
@@ -124,6 +172,7 @@ export default function Manager({ query }) {
         ${team.loading ? html`<${Loading} />` : team.error ? html`<${ErrorBox} error=${team.error} />` : team.data ? html`<${Activity} reps=${team.data.reps} />` : null}
       </section>
     </div>
+    ${team.data ? html`<${ReviewFlags} key=${teamId} memberIds=${new Set(team.data.reps.map((r) => r.user_id))} />` : null}
     <section class="panel risk-panel" aria-labelledby="mg-risk"><h2 id="mg-risk">${team.data ? `${team.data.at_risk_total} deal${team.data.at_risk_total === 1 ? '' : 's'} at risk` : 'Deals at risk'}</h2>
       <p class="hint">Open deals whose close date has passed, that have no next step, or with no activity in the last 14 days.</p>
       ${team.loading ? html`<${Loading} />` : team.error ? html`<${ErrorBox} error=${team.error} />` : team.data ? html`<${AtRisk} teamId=${team.data.team.id} first=${team.data.at_risk} total=${team.data.at_risk_total} cursor=${team.data.at_risk_next_cursor} />` : null}
