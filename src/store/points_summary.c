@@ -152,26 +152,36 @@ int store_points_summary(struct store *st, const struct actor *a, int64_t user_i
     return 0;
 }
 
-static const char SQL_PEOPLE[] =
-    "SELECT id, name FROM users WHERE active = 1 AND is_integration = 0 ORDER BY name, id";
+static const char SQL_PEOPLE[] = "SELECT id, name, board_visibility FROM users"
+                                 " WHERE active = 1 AND is_integration = 0 ORDER BY name, id";
 
 int store_points_badges(struct store *st, const struct actor *a, json_t **items, struct err *err)
 {
     struct stmt *s = NULL;
+    struct consent_settings cs;
     json_t *people = json_array(), *p;
     size_t i;
-    int rc = stmt_get(st, SQL_PEOPLE, &s, err);
+    int rc = store_board_settings(st, &cs, err);
 
+    if (rc == 0)
+        rc = stmt_get(st, SQL_PEOPLE, &s, err);
     *items = json_array();
     for (int b = 0; b < BADGE_COUNT; b++)
         json_array_append_new(*items,
                               json_pack("{s:s,s:s,s:s,s:[]}", "key", badge_def(b)->key, "name",
                                         badge_def(b)->name, "why", badge_def(b)->why, "holders"));
     if (rc == 0) {
-        while ((rc = stmt_step(st, s, err)) == STMT_ROW)
-            json_array_append_new(people,
-                                  json_pack("{s:I,s:s}", "user_id", (json_int_t)column_int(s, 0),
-                                            "name", column_text(s, 1)));
+        /* A public answer: holders as they consented (board_person_for); hidden ones are left
+         * out, as on a person leaderboard, but for themselves and admins. */
+        while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
+            json_t *person = json_pack("{s:I,s:s}", "user_id", (json_int_t)column_int(s, 0), "name",
+                                       column_text(s, 1));
+            if (board_person_for(person, "user_id", "name", &cs,
+                                 column_is_null(s, 2) ? NULL : column_text(s, 2), a))
+                json_array_append_new(people, person);
+            else
+                json_decref(person);
+        }
         stmt_done(s);
     }
     rc = rc < 0 ? rc : 0;

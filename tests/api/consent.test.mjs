@@ -194,6 +194,20 @@ test('contests: a hidden person keeps her place as "A teammate" in standings and
   assert.equal((await as.admin.post(`/api/v1/contests/${c.id}/cancel`, {})).status, 200);
 });
 
+test('badge holders: a hidden person is left out for others, shown to herself and to admins', async () => {
+  const holders = async (who) => {
+    const r = await who.get('/api/v1/points/badges');
+    assert.equal(r.status, 200, r.text);
+    return r.body.items.find((b) => b.key === 'first_call').holders;
+  };
+  assert.ok(!(await holders(as.repN2)).some((h) => h.user_id === U.repN1.id || /Rita|R\. O\./.test(h.name)));
+  assert.equal((await holders(as.repN1)).find((h) => h.user_id === U.repN1.id).name, 'You (hidden from others)');
+  assert.equal((await holders(as.admin)).find((h) => h.user_id === U.repN1.id).name, 'Rita One');
+  await choose(as.repN1, 'initials');
+  assert.equal((await holders(as.repN2)).find((h) => h.user_id === U.repN1.id).name, 'R. O.');
+  await choose(as.repN1, 'hidden');
+});
+
 test('draws name the winner per consent to everyone but admins', async () => {
   // Rita alone has an open deal: a complete one, so she is the only one eligible.
   await as.repN1.create('/api/v1/deals', { name: 'Clean', close_date: '2999-01-31', next_step: 'Send the quote' });
