@@ -192,3 +192,29 @@ test('an admin makes a channel and a display token in Admin › TV boards, and s
     assertNoErrors(page);
   });
 });
+
+test('a TV reconnects by itself after a server restart and celebrates the next win', async () => {
+  const page = await newPage(browser, url, { width: 1920, height: 1080 });
+  await withShot(page, 'tv-restart', async () => {
+    await page.goto(`/tv/sales-floor?token=${token}`);
+    await page.locator('#tv-slide .tv-row').first().waitFor();
+    const { port } = server;
+    await server.stop();
+    server.stopped = undefined; // the file's after() stops the new process too
+    await page.locator('#tv-status').getByText('reconnecting…').waitFor();
+    await server.spawn(['--listen', `127.0.0.1:${port}`]); // the same address: the TV's
+    assert.equal(server.port, port);
+    await page.locator('#tv-status').waitFor({ state: 'hidden', timeout: 40000 }); // EventSource retries by itself
+    const again = await api(server, rep.email);
+    const won = (await again.get('/api/v1/stages')).body.items.find((s) => s.is_won);
+    const d = await again.create('/api/v1/deals', { name: 'After the restart', amount_minor: 100000, currency: 'EUR' });
+    assert.equal((await again.patch(`/api/v1/deals/${d.id}`, { stage_id: won.id })).status, 200);
+    await page.waitForFunction((id) => document.body.dataset.celebrated === String(id), d.id, { timeout: 20000 });
+    assert.equal(await page.locator('#tv-win-deal').textContent(), 'After the restart');
+    // The stream cut by the stop and the requests refused while the server was down are the
+    // expected errors here, and only those.
+    const down = 'net::ERR_(INCOMPLETE_CHUNKED_ENCODING|CONNECTION_REFUSED)';
+    const ours = '/api/v1/(stream|tv/sales-floor)\\b';
+    assertNoErrors(page, [new RegExp(`${ours}.*${down}$`), new RegExp(`${down}.*${ours}`)]);
+  });
+});

@@ -278,8 +278,11 @@ function announce(text) {
 let source = null;
 let streamBackoff = 1000;
 let hadError = false;
+let retryTimer = 0;
 
 function connect() {
+  // One source and at most one pending retry, however the errors come: a TV runs for days.
+  clearTimeout(retryTimer);
   if (source) source.close();
   source = new EventSource(`/api/v1/stream?display_token=${encodeURIComponent(token)}`);
   const parse = (e) => { try { return JSON.parse(e.data); } catch { return null; } };
@@ -298,7 +301,8 @@ function connect() {
     setStatus('reconnecting…');
     // EventSource retries by itself, except after an answer that is not a stream (401, 503).
     if (source.readyState === EventSource.CLOSED) {
-      setTimeout(connect, streamBackoff);
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(connect, streamBackoff);
       streamBackoff = Math.min(streamBackoff * 2, 30000);
     }
   });
