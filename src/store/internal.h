@@ -104,16 +104,19 @@ enum points_op { POINTS_CREATE, POINTS_UPDATE, POINTS_DELETE, POINTS_RESTORE };
 /* The write pipeline's "points" step: credits the owner of after (the stored record, borrowed)
  * with what the active rules award for the write's events, writes a zero row for junk,
  * reverses the record's awards when it is deleted (or an activity's notes become junk) and
- * gives them back on restore. Inside the write's transaction. */
+ * gives them back on restore. Inside the write's transaction. *first: the id of the first
+ * ledger row it appended, 0 when none. */
 int points_after_write(struct store *st, const struct record_kind *k, const struct actor *a,
                        enum points_op op, const json_t *before, const json_t *after,
-                       const struct kind_facts *facts, struct err *err);
+                       const struct kind_facts *facts, int64_t *first, struct err *err);
 /* One ledger row to append (points_ledger): 0 ids are NULL, NULL strings NULL. */
 struct points_entry {
     int64_t at, user_id, rule_id, points, event_id, entity_id, reverses_id, adjusted_by;
     const char *entity, *reason, *note;
 };
-int points_ledger_append(struct store *st, const struct points_entry *e, struct err *err);
+/* *id (may be NULL): the new row's. */
+int points_ledger_append(struct store *st, const struct points_entry *e, int64_t *id,
+                         struct err *err);
 /* The active people (integration accounts aside) with open deals, every one of them with a
  * close date on or after day text after and a next step: *ids (ascending; caller frees with
  * free()), *n of them, out of *checked people with open deals (points_week.c). */
@@ -136,10 +139,9 @@ int contest_standings(struct store *st, const json_t *c, int64_t now, int64_t af
                       const struct actor *viewer, int *counted, json_t **out, struct err *err);
 /* The contests running at now, as rows without standings (*items is new). */
 int contests_running(struct store *st, int64_t now, json_t **items, struct err *err);
-/* Live items of the points step (points_live.c): *mark the ledger's last id before the step;
- * after it, badge.earned, rank.changed and contest.updated for what the rows since mark did. */
-int points_live_mark(struct store *st, int64_t *mark, struct err *err);
-int points_live_after(struct store *st, int64_t mark, int64_t now, struct err *err);
+/* Live items of the points step (points_live.c): badge.earned, rank.changed and
+ * contest.updated for what the ledger rows from id first on did (none when first is 0). */
+int points_live_after(struct store *st, int64_t first, int64_t now, struct err *err);
 /* The badges (core/badges.h bits) user_id holds counting only ledger rows up to max_id
  * (points_summary.c). */
 int points_badges_held(struct store *st, int64_t user_id, int64_t now, int64_t max_id,

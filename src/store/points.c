@@ -139,9 +139,10 @@ static int holds(const struct rows *r, int64_t rule_id)
 static const char SQL_INSERT[] =
     "INSERT INTO points_ledger (at, user_id, rule_id, points, event_id, entity, entity_id, reason,"
     " reverses_id, adjusted_by, note) VALUES ($at, $user, $rule, $points, $event, $entity, $id,"
-    " $reason, $reverses, $by, $note)";
+    " $reason, $reverses, $by, $note) RETURNING id";
 
-int points_ledger_append(struct store *st, const struct points_entry *e, struct err *err)
+int points_ledger_append(struct store *st, const struct points_entry *e, int64_t *id,
+                         struct err *err)
 {
     struct stmt *s = NULL;
     int rc = stmt_get(st, SQL_INSERT, &s, err);
@@ -159,13 +160,28 @@ int points_ledger_append(struct store *st, const struct points_entry *e, struct 
     bind_int_or_null(s, "$reverses", e->reverses_id);
     bind_int_or_null(s, "$by", e->adjusted_by);
     bind_text(s, "$note", e->note);
-    return stmt_exec(st, s, err);
+    rc = stmt_step(st, s, err);
+    if (rc == STMT_ROW && id)
+        *id = column_int(s, 0);
+    stmt_done(s);
+    return rc < 0 ? rc : 0;
+}
+
+/* Appends e, keeping in *first the id of the step's first row. */
+static int append(struct store *st, const struct points_entry *e, int64_t *first, struct err *err)
+{
+    int64_t id = 0;
+    int rc = points_ledger_append(st, e, &id, err);
+
+    if (rc == 0 && *first == 0)
+        *first = id;
+    return rc;
 }
 
 /* Takes back every award of the record still held, for why; only those of notes rules when
  * notes_only (an activity edited into junk keeps what else it earned). */
 static int reverse_all(struct store *st, const struct actor *a, const char *entity, int64_t id,
-                       int notes_only, const char *why, struct err *err)
+                       int notes_only, const char *why, int64_t *first, struct err *err)
 {
     struct rows r;
     int rc = rows_load(st, entity, id, &r, err);
@@ -181,7 +197,7 @@ static int reverse_all(struct store *st, const struct actor *a, const char *enti
                                      .entity_id = id,
                                      .reason = why,
                                      .reverses_id = w->id};
-            rc = points_ledger_append(st, &e, err);
+            rc = append(st, &e, first, err);
         }
     }
     free(r.v);
@@ -191,7 +207,7 @@ static int reverse_all(struct store *st, const struct actor *a, const char *enti
 /* Gives back, on restore, what the delete took: each rule's latest award whose reversal said
  * "record deleted", once. */
 static int give_back(struct store *st, const struct actor *a, const char *entity, int64_t id,
-                     struct err *err)
+                     int64_t *first, struct err *err)
 {
     struct rows r;
     int rc = rows_load(st, entity, id, &r, err);
@@ -213,7 +229,7 @@ static int give_back(struct store *st, const struct actor *a, const char *entity
                                          .entity = entity,
                                          .entity_id = id,
                                          .reason = "record restored"};
-                rc = points_ledger_append(st, &e, err);
+                rc = append(st, &e, first, err);
                 break;
             }
     }
@@ -299,10 +315,12 @@ static int event_id_of(struct store *st, int64_t at, enum event_kind kind, const
     return rc < 0 ? rc : 0;
 }
 
-/* Evaluates the rules of kind for the record: awards its owner, or writes the junk flag. */
+/* Evaluates the rules of kind for the record: awards its owner, or writes the junk flag. A
+ * record created by this write (fresh) holds no award yet but those of this step, which are
+ * for other kinds' rules. */
 static int award(struct store *st, const struct record_kind *k, const struct actor *a,
                  const json_t *after, enum event_kind kind, struct rules *rules,
-                 const struct note_verdict *verdict, struct err *err)
+                 const struct note_verdict *verdict, int fresh, int64_t *first, struct err *err)
 {
     struct points_fact f = {0};
     struct points_used used[MAX_RULES];
@@ -335,11 +353,10 @@ static int award(struct store *st, const struct record_kind *k, const struct act
         f.reachable = text_set(after, "email") || text_set(after, "phone");
     }
     /* Each rule earns once per record: leave out the rules it still holds. */
-    rc = rows_load(st, k->name, id, &rows, err);
+    if (!fresh)
+        rc = rows_load(st, k->name, id, &rows, err);
     if (rc == 0)
         rc = used_load(st, f.user_id, f.at, used, &nused, err);
-    if (rc == 0)
-        rc = event_id_of(st, a->now, kind, k->name, id, &event_id, err);
     if (rc < 0)
         goto out;
     pending = xmalloc(npending * sizeof *pending);
@@ -348,6 +365,8 @@ static int award(struct store *st, const struct record_kind *k, const struct act
         if (rules->v[i].kind == kind && !holds(&rows, rules->v[i].id))
             pending[npending++] = rules->v[i];
     points_evaluate(pending, npending, &f, used, nused, &out);
+    if (out.n || out.flag) /* the event the rows point to */
+        rc = event_id_of(st, a->now, kind, k->name, id, &event_id, err);
     for (size_t i = 0; rc == 0 && i < out.n; i++) {
         struct points_entry e = {.at = a->now,
                                  .user_id = f.user_id,
@@ -357,7 +376,7 @@ static int award(struct store *st, const struct record_kind *k, const struct act
                                  .entity = k->name,
                                  .entity_id = id,
                                  .reason = out.awards[i].capped};
-        rc = points_ledger_append(st, &e, err);
+        rc = append(st, &e, first, err);
     }
     if (rc == 0 && out.flag) {
         struct points_entry e = {.at = a->now,
@@ -369,7 +388,7 @@ static int award(struct store *st, const struct record_kind *k, const struct act
                                  .entity_id = id,
                                  .reason = "junk",
                                  .note = out.flag};
-        rc = points_ledger_append(st, &e, err);
+        rc = append(st, &e, first, err);
     }
 out:
     free(pending);
@@ -389,23 +408,25 @@ static int notes_changed(const json_t *before, const json_t *after)
 
 int points_after_write(struct store *st, const struct record_kind *k, const struct actor *a,
                        enum points_op op, const json_t *before, const json_t *after,
-                       const struct kind_facts *facts, struct err *err)
+                       const struct kind_facts *facts, int64_t *first, struct err *err)
 {
     struct rules rules;
     struct kind_effects fx = {0};
     struct note_verdict verdict;
     int activity = strcmp(k->name, "activity") == 0;
     int64_t id = int_or(after, "id", 0);
+    int fresh = op == POINTS_CREATE;
     int rc = rules_load(st, &rules, err);
 
+    *first = 0;
     if (rc < 0)
         goto out;
     if (op == POINTS_DELETE) {
-        rc = reverse_all(st, a, k->name, id, 0, "record deleted", err);
+        rc = reverse_all(st, a, k->name, id, 0, "record deleted", first, err);
         goto out;
     }
     if (op == POINTS_RESTORE) {
-        rc = give_back(st, a, k->name, id, err);
+        rc = give_back(st, a, k->name, id, first, err);
         goto out;
     }
     if (rules.n == 0)
@@ -413,23 +434,25 @@ int points_after_write(struct store *st, const struct record_kind *k, const stru
     if (activity)
         stored_verdict(after, &verdict);
     if (op == POINTS_CREATE) {
-        rc = award(st, k, a, after, k->events.created, &rules, activity ? &verdict : NULL, err);
+        rc = award(st, k, a, after, k->events.created, &rules, activity ? &verdict : NULL, 1, first,
+                   err);
     } else {
-        rc = award(st, k, a, after, k->events.updated, &rules, activity ? &verdict : NULL, err);
+        rc = award(st, k, a, after, k->events.updated, &rules, activity ? &verdict : NULL, 0, first,
+                   err);
         /* Notes rewritten: junk now takes back what the notes earned; real content now earns
          * what the logging would have (once per rule and record). */
         if (rc == 0 && activity && notes_changed(before, after)) {
             if (!verdict.real)
-                rc = reverse_all(st, a, k->name, id, 1, "notes edited into junk", err);
+                rc = reverse_all(st, a, k->name, id, 1, "notes edited into junk", first, err);
             if (rc == 0)
-                rc = award(st, k, a, after, k->events.created, &rules, &verdict, err);
+                rc = award(st, k, a, after, k->events.created, &rules, &verdict, 0, first, err);
         }
     }
     /* The domain events this write caused (a deal won...), by the kind's pure rule. */
     if (rc == 0 && k->rules.after_write) {
         k->rules.after_write(before, after, facts, a->now, &fx);
         for (size_t i = 0; rc == 0 && i < fx.nevents; i++)
-            rc = award(st, k, a, after, fx.events[i].kind, &rules, NULL, err);
+            rc = award(st, k, a, after, fx.events[i].kind, &rules, NULL, fresh, first, err);
         kind_effects_release(&fx);
     }
 out:

@@ -181,7 +181,7 @@ int store_points_adjust(struct store *st, const struct actor *a, int64_t user_id
                                  .reason = "adjustment",
                                  .adjusted_by = a->user_id ? a->user_id : 0,
                                  .note = reason};
-        rc = points_ledger_append(st, &e, err);
+        rc = points_ledger_append(st, &e, NULL, err);
     }
     if (rc == 0 && out && a->user_id) {
         rc = stmt_get(st, SQL_LEDGER_ONE, &s, err);

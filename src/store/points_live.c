@@ -3,8 +3,8 @@
  * ledger rows, badge.earned for a badge the person did not hold before them, rank.changed when
  * their place on this week's person leaderboard moved, contest.updated (with the top 5) for
  * each running contest the rows count in. The ledger is append-only, so "before" is the same
- * reads cut at the last row id before the step: no work before the step but one max(id), and
- * none after when the step wrote nothing. Each payload is built in one function. */
+ * reads cut at the row before the step's first (whose id the step hands over): no work before
+ * the step, and none after when it wrote nothing. Each payload is built in one function. */
 #include "store/internal.h"
 
 #include "core/badges.h"
@@ -14,27 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char SQL_MARK[] = "SELECT coalesce(max(id), 0) FROM points_ledger";
 static const char SQL_NEW[] =
     "SELECT user_id, points FROM points_ledger WHERE id > $mark ORDER BY id";
-
-int points_live_mark(struct store *st, int64_t *mark, struct err *err)
-{
-    struct stmt *s = NULL;
-    int rc;
-
-    *mark = -1; /* nothing to do after */
-    if (!store_live_wanted(st))
-        return 0;
-    rc = stmt_get(st, SQL_MARK, &s, err);
-    if (rc < 0)
-        return rc;
-    rc = stmt_step(st, s, err);
-    if (rc == STMT_ROW)
-        *mark = column_int(s, 0);
-    stmt_done(s);
-    return rc < 0 ? rc : 0;
-}
 
 static int add_json(struct store *st, const char *type, json_t *item, struct err *err)
 {
@@ -199,15 +180,16 @@ static int contests(struct store *st, int64_t mark, int64_t now, struct err *err
     return rc;
 }
 
-int points_live_after(struct store *st, int64_t mark, int64_t now, struct err *err)
+int points_live_after(struct store *st, int64_t first, int64_t now, struct err *err)
 {
     struct consent_settings cs;
     struct delta *d = NULL;
     size_t n = 0, cap = 0;
     struct stmt *s = NULL;
+    int64_t mark = first - 1; /* "before the step": the reads cut at the row before its first */
     int rc;
 
-    if (mark < 0)
+    if (first <= 0 || !store_live_wanted(st))
         return 0;
     rc = stmt_get(st, SQL_NEW, &s, err);
     if (rc < 0)

@@ -132,7 +132,7 @@ static int award_person(struct store *st, int64_t user, int64_t monday, int64_t 
                                  .entity = "week",
                                  .entity_id = monday,
                                  .reason = out.awards[i].capped};
-        rc = points_ledger_append(st, &e, err);
+        rc = points_ledger_append(st, &e, NULL, err);
         if (rc == 0)
             json_array_append_new(awarded,
                                   json_pack("{s:I,s:I,s:i}", "user_id", (json_int_t)user, "rule_id",

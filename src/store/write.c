@@ -391,13 +391,12 @@ static int step_points(struct write *w, struct err *err)
                                          [WRITE_UPDATE] = POINTS_UPDATE,
                                          [WRITE_DELETE] = POINTS_DELETE,
                                          [WRITE_RESTORE] = POINTS_RESTORE};
-    int64_t mark = -1;
-    int rc = points_live_mark(w->st, &mark, err);
+    int64_t first = 0;
+    int rc = points_after_write(w->st, w->k, w->a, ops[w->op], w->before, w->after, &w->facts,
+                                &first, err);
 
     if (rc == 0)
-        rc = points_after_write(w->st, w->k, w->a, ops[w->op], w->before, w->after, &w->facts, err);
-    if (rc == 0)
-        rc = points_live_after(w->st, mark, w->a->now, err);
+        rc = points_live_after(w->st, first, w->a->now, err);
     return rc;
 }
 

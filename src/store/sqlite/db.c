@@ -27,6 +27,8 @@
 /* How long a restart waits for readers to move off the WAL (writers wait behind it). */
 #define WAL_RESTART_WAIT_MS 1000
 #define BUSY_TIMEOUT_MS     5000
+/* At most this many writers' transactions are committed together (see sqlite_tx_begin). */
+#define GROUP_MAX 32
 
 /* A statement of this engine: the layer's header, SQLite's statement and what its last run
  * changed (sqlite3_changes counts per connection, so it is read when the run ends). */
@@ -45,17 +47,31 @@ struct conn {
     sqlite3 *db;
     struct cached_stmt cache[CACHE_SLOTS];
     int ncached;
-    int tx_depth; /* 0: none; 1: BEGIN; deeper levels are savepoints */
+    int tx_depth; /* 0: none; 1: this writer's part of the group; deeper levels nested */
     int wal_full; /* the last commit left the WAL past the limit: restart it */
     struct engine_db *st;
 };
 
+/* A writer whose part is done, waiting for its group's COMMIT. */
+struct group_member {
+    struct group_member *next;
+    int done, rc;
+};
+
 struct engine_db {
     char *path;
-    struct conns *conns; /* one struct conn per thread */
+    struct conns *conns; /* one struct conn per thread, for reads */
     /* Writers queue here rather than in SQLite's busy handler, which sleeps in steps of up to
-     * 100 ms; a waiting thread wakes as soon as the writer commits. */
+     * 100 ms; a waiting thread wakes as soon as the writer before it is done. */
     pthread_mutex_t write_lock;
+    /* Group commit (see sqlite_tx_begin), all under write_lock: the one connection every
+     * writer uses, whose open transaction holds the parts of the writers in group. */
+    struct conn *writer;
+    _Atomic int writers_queued; /* threads waiting for write_lock in sqlite_tx_begin */
+    int group_open;             /* writer has a BEGIN that is not committed yet */
+    int group_size;
+    struct group_member *group; /* the members waiting for the COMMIT */
+    pthread_cond_t group_done;
     int background_checkpoints; /* connections leave checkpoints to sqlite_checkpoint() */
     /* The WAL's bound (see sqlite_background_checkpoints): past half of it the checkpointer
      * thread copies the WAL back; past all of it the writer that got it there restarts it. */
@@ -186,8 +202,13 @@ static void *conn_open(void *arg, struct err *err)
     return c;
 }
 
+/* The database whose write lock this thread holds: its statements then run on the writer. */
+static _Thread_local struct engine_db *writing_on;
+
 static struct conn *conn_get(struct engine_db *st, struct err *err)
 {
+    if (writing_on == st)
+        return st->writer;
     return conns_get(st->conns, err);
 }
 
@@ -203,6 +224,7 @@ static struct engine_db *engine_db_new(const char *path)
     st->path = xstrdup(path);
     st->conns = conns_new(conn_open, conn_close, st);
     pthread_mutex_init(&st->write_lock, NULL);
+    pthread_cond_init(&st->group_done, NULL);
     pthread_mutex_init(&st->ckpt_lock, NULL);
     pthread_mutex_init(&st->ckpt_wait, NULL);
     pthread_cond_init(&st->ckpt_wake, NULL);
@@ -222,8 +244,11 @@ static void sqlite_close(struct engine_db *st)
         pthread_mutex_unlock(&st->ckpt_wait);
         pthread_join(st->ckpt_thread, NULL);
     }
+    if (st->writer)
+        conn_close(st->writer);
     conns_free(st->conns);
     pthread_mutex_destroy(&st->write_lock);
+    pthread_cond_destroy(&st->group_done);
     pthread_mutex_destroy(&st->ckpt_lock);
     pthread_mutex_destroy(&st->ckpt_wait);
     pthread_cond_destroy(&st->ckpt_wake);
@@ -459,26 +484,110 @@ static int sqlite_exec_script(struct engine_db *st, const char *sql, struct err 
     return c ? db_exec_script(c->db, sql, err) : UPT_EDB;
 }
 
+/* Group commit. A commit writes every page the transaction touched to the WAL, and the
+ * pages one write touches (the tables' last leaves, the indexes, the person's day and week
+ * rows) are mostly the ones the next write touches too. So every writer of this process uses
+ * one connection, whose cache stays warm, and a writer that finishes while others queue for the
+ * lock leaves the transaction open for them and waits: the last of the group commits for all
+ * (at most GROUP_MAX), and each learns the outcome before tx_commit returns, so what a caller
+ * does after a commit (answer, publish live events) still follows the data being durable in
+ * the WAL. Each writer's part is a savepoint of its own, so one writer's rollback undoes only
+ * its part. Takes write_lock; the group's members are woken under it. */
+static void wal_restart(struct engine_db *st, struct conn *c);
+
+static int writer_open(struct engine_db *st, struct err *err)
+{
+    if (st->writer)
+        return 0;
+    st->writer = conn_open(st, err);
+    return st->writer ? 0 : UPT_EDB;
+}
+
+/* Ends the open group with rc for everyone in it (rc < 0 when the COMMIT failed or SQLite
+ * gave the transaction up), then lets the next writer in. */
+static int group_end(struct engine_db *st, int rc, struct err *err)
+{
+    struct conn *c = st->writer;
+
+    if (st->group_open && rc == 0 && db_exec_script(c->db, "COMMIT", err) < 0)
+        rc = UPT_EDB;
+    if (!sqlite3_get_autocommit(c->db))
+        db_exec_script(c->db, "ROLLBACK", NULL);
+    st->group_open = 0;
+    st->group_size = 0;
+    for (struct group_member *m = st->group; m; m = m->next) {
+        m->rc = rc;
+        m->done = 1;
+    }
+    st->group = NULL;
+    pthread_cond_broadcast(&st->group_done);
+    if (c->wal_full) {
+        c->wal_full = 0;
+        wal_restart(st, c);
+    }
+    return rc;
+}
+
+/* This writer's part is over (kept or undone): leave the group open for a writer queued
+ * behind and wait for its COMMIT, or commit now. Releases write_lock. */
+static int group_leave(struct engine_db *st, struct err *err)
+{
+    int rc;
+
+    writing_on = NULL;
+    st->writer->tx_depth = 0;
+    if (st->group_open && sqlite3_get_autocommit(st->writer->db)) {
+        /* SQLite rolled the whole transaction back (out of disk, I/O error): the earlier
+         * members' parts are gone too. */
+        rc = group_end(st, err_set(err, UPT_EDB, "database error: the transaction was lost"), err);
+    } else if (atomic_load(&st->writers_queued) > 0 && st->group_size < GROUP_MAX) {
+        struct group_member me = {.next = st->group};
+        st->group = &me;
+        while (!me.done)
+            pthread_cond_wait(&st->group_done, &st->write_lock);
+        rc = me.rc;
+        if (rc < 0)
+            err_set(err, UPT_EDB, "database error: the commit failed");
+    } else {
+        rc = group_end(st, 0, err);
+    }
+    pthread_mutex_unlock(&st->write_lock);
+    return rc;
+}
+
 static int sqlite_tx_begin(struct engine_db *st, struct err *err)
 {
-    struct conn *c = conn_get(st, err);
+    struct conn *c;
     char sql[32];
 
-    if (!c)
-        return UPT_EDB;
-    if (c->tx_depth > 0) {
+    if (writing_on == st) {
+        c = st->writer;
         snprintf(sql, sizeof sql, "SAVEPOINT s%d", c->tx_depth);
         if (db_exec_script(c->db, sql, err) < 0)
             return UPT_EDB;
         c->tx_depth++;
         return 0;
     }
+    atomic_fetch_add(&st->writers_queued, 1);
     pthread_mutex_lock(&st->write_lock);
-    if (db_exec_script(c->db, "BEGIN IMMEDIATE", err) < 0) {
-        pthread_mutex_unlock(&st->write_lock);
+    atomic_fetch_sub(&st->writers_queued, 1);
+    if (writer_open(st, err) < 0 ||
+        (!st->group_open && db_exec_script(st->writer->db, "BEGIN IMMEDIATE", err) < 0)) {
+        /* The group (if one is open) still commits: another queued writer or this one. */
+        if (st->group_open)
+            group_leave(st, NULL);
+        else
+            pthread_mutex_unlock(&st->write_lock);
         return UPT_EDB;
     }
-    c->tx_depth = 1;
+    st->group_open = 1;
+    if (db_exec_script(st->writer->db, "SAVEPOINT part", err) < 0) {
+        group_leave(st, NULL);
+        return UPT_EDB;
+    }
+    st->group_size++;
+    st->writer->tx_depth = 1;
+    writing_on = st;
     return 0;
 }
 
@@ -503,36 +612,30 @@ static void wal_restart(struct engine_db *st, struct conn *c)
 
 static int sqlite_tx_commit(struct engine_db *st, struct err *err)
 {
-    struct conn *c = conn_get(st, err);
+    struct conn *c = st->writer;
     char sql[32];
-    int rc = 0;
 
-    if (!c || c->tx_depth == 0)
+    if (writing_on != st || !c || c->tx_depth == 0)
         return err_set(err, UPT_EDB, "commit without a transaction");
     if (c->tx_depth > 1) {
         c->tx_depth--;
         snprintf(sql, sizeof sql, "RELEASE s%d", c->tx_depth);
         return db_exec_script(c->db, sql, err) < 0 ? UPT_EDB : 0;
     }
-    if (db_exec_script(c->db, "COMMIT", err) < 0) {
-        db_exec_script(c->db, "ROLLBACK", NULL);
-        rc = UPT_EDB;
+    if (db_exec_script(c->db, "RELEASE part", err) < 0) {
+        db_exec_script(c->db, "ROLLBACK TO part; RELEASE part", NULL);
+        group_leave(st, NULL);
+        return UPT_EDB;
     }
-    c->tx_depth = 0;
-    if (c->wal_full) {
-        c->wal_full = 0;
-        wal_restart(st, c);
-    }
-    pthread_mutex_unlock(&st->write_lock);
-    return rc;
+    return group_leave(st, err);
 }
 
 static void sqlite_tx_rollback(struct engine_db *st)
 {
-    struct conn *c = conn_get(st, NULL);
+    struct conn *c = st->writer;
     char sql[64];
 
-    if (!c || c->tx_depth == 0)
+    if (writing_on != st || !c || c->tx_depth == 0)
         return;
     if (c->tx_depth > 1) {
         /* Undo only the nested part; the enclosing transaction decides for itself. */
@@ -541,9 +644,8 @@ static void sqlite_tx_rollback(struct engine_db *st)
         db_exec_script(c->db, sql, NULL);
         return;
     }
-    db_exec_script(c->db, "ROLLBACK", NULL);
-    c->tx_depth = 0;
-    pthread_mutex_unlock(&st->write_lock);
+    db_exec_script(c->db, "ROLLBACK TO part; RELEASE part", NULL);
+    group_leave(st, NULL); /* the others' parts still commit */
 }
 
 /* The checkpointer thread: copies the WAL back without blocking anyone when woken by a commit
@@ -595,6 +697,15 @@ static int sqlite_background_checkpoints(struct engine_db *st, int64_t wal_limit
         return UPT_EDB;
     sqlite3_wal_hook(c->db, on_wal_commit, c);
     st->background_checkpoints = 1;
+    if (writing_on != st) {
+        /* The writer, if already open, commits through the hook too. */
+        pthread_mutex_lock(&st->write_lock);
+        if (st->writer) {
+            db_exec_script(st->writer->db, sql, NULL);
+            sqlite3_wal_hook(st->writer->db, on_wal_commit, st->writer);
+        }
+        pthread_mutex_unlock(&st->write_lock);
+    }
     if (!st->ckpt_started && pthread_create(&st->ckpt_thread, NULL, checkpointer, st) == 0)
         st->ckpt_started = 1;
     return 0;
@@ -604,11 +715,21 @@ static int sqlite_bulk_cache(struct engine_db *st, int cache_mib, struct err *er
 {
     struct conn *c = conn_get(st, err);
     char sql[64];
+    int rc;
 
     if (!c)
         return UPT_EDB;
     snprintf(sql, sizeof sql, "PRAGMA cache_size=%d", -1024 * cache_mib);
-    return db_exec_script(c->db, sql, err);
+    rc = db_exec_script(c->db, sql, err);
+    if (rc == 0 && writing_on != st) {
+        /* The bulk job's writes run on the writer (group commit): give it the cache too. */
+        pthread_mutex_lock(&st->write_lock);
+        rc = writer_open(st, err);
+        if (rc == 0)
+            rc = db_exec_script(st->writer->db, sql, err);
+        pthread_mutex_unlock(&st->write_lock);
+    }
+    return rc;
 }
 
 static int sqlite_checkpoint(struct engine_db *st, struct err *err)

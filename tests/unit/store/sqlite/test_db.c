@@ -105,7 +105,7 @@ static void test_nested_rollback_undoes_only_its_part(void **state)
     struct err err = ERR_INIT;
 
     (void)state;
-    assert_int_equal(sql_exec_script(st, "CREATE TEMP TABLE t (x INTEGER)", &err), 0);
+    assert_int_equal(sql_exec_script(st, "CREATE TABLE t (x INTEGER)", &err), 0);
 
     assert_int_equal(store_tx_begin(st, &err), 0);
     insert_row(st, 1);
