@@ -14,18 +14,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The people an actor sees targets of: admins everyone, managers the people of the live teams
- * they manage and themselves, others themselves. */
+/* The people an actor sees targets of: admins everyone, managers the people of their teams (the
+ * live team they are in and the ones they manage, as core/access.h) and themselves, others
+ * themselves. */
 static const char SQL_TARGETS[] =
-    "SELECT u.id, u.name, u.team_id, t.name, p.per_week, p.set_by, p.set_at, t.manager_id"
+    "SELECT u.id, u.name, u.team_id, t.name, p.per_week, p.set_by, p.set_at, t.manager_id, t.id"
     " FROM users u LEFT JOIN teams t ON t.id = u.team_id AND t.deleted_at IS NULL"
     " LEFT JOIN points_targets p ON p.user_id = u.id"
     " WHERE u.active = 1 AND u.is_integration = 0"
-    " AND ($all = 1 OR u.id = $me OR ($manager = 1 AND t.manager_id = $me)) ORDER BY u.id";
+    " AND ($all = 1 OR u.id = $me OR ($manager = 1 AND (t.manager_id = $me OR t.id = $team)))"
+    " ORDER BY u.id";
 
-static int may_set(const struct actor *a, int64_t manager_id)
+/* Admins set anyone's target; managers those of the other people of their teams (team: the
+ * person's live team, 0 without one; manager_id: its manager). */
+static int may_set(const struct actor *a, int64_t user_id, int64_t team, int64_t manager_id)
 {
-    return a->role == ROLE_ADMIN || (a->role == ROLE_MANAGER && manager_id == a->user_id);
+    if (a->role == ROLE_ADMIN)
+        return 1;
+    return a->role == ROLE_MANAGER && user_id != a->user_id && team &&
+           (team == a->team_id || manager_id == a->user_id);
 }
 
 int store_points_targets_list(struct store *st, const struct actor *a, json_t **items,
@@ -40,6 +47,7 @@ int store_points_targets_list(struct store *st, const struct actor *a, json_t **
     bind_int(s, "$all", a->role == ROLE_ADMIN);
     bind_int(s, "$manager", a->role == ROLE_MANAGER);
     bind_int(s, "$me", a->user_id);
+    bind_int(s, "$team", a->team_id ? a->team_id : -1);
     *items = json_array();
     while ((rc = stmt_step(st, s, err)) == STMT_ROW) {
         int64_t id = column_int(s, 0);
@@ -48,7 +56,7 @@ int store_points_targets_list(struct store *st, const struct actor *a, json_t **
                               "name", column_text(s, 1), "team_id", column_json(s, 2), "team_name",
                               column_json(s, 3), "per_week", column_json(s, 4), "set_by",
                               column_json(s, 5), "set_at", column_json(s, 6), "may_change",
-                              may_set(a, column_is_null(s, 7) ? 0 : column_int(s, 7))));
+                              may_set(a, id, column_int(s, 8), column_int(s, 7))));
     }
     stmt_done(s);
     if (rc < 0) {
@@ -59,10 +67,11 @@ int store_points_targets_list(struct store *st, const struct actor *a, json_t **
     return 0;
 }
 
-static const char SQL_PERSON[] = "SELECT t.manager_id, p.per_week, p.set_by, p.set_at FROM users u"
-                                 " LEFT JOIN teams t ON t.id = u.team_id AND t.deleted_at IS NULL"
-                                 " LEFT JOIN points_targets p ON p.user_id = u.id"
-                                 " WHERE u.id = $id AND u.active = 1 AND u.is_integration = 0";
+static const char SQL_PERSON[] =
+    "SELECT t.manager_id, p.per_week, p.set_by, p.set_at, t.id FROM users u"
+    " LEFT JOIN teams t ON t.id = u.team_id AND t.deleted_at IS NULL"
+    " LEFT JOIN points_targets p ON p.user_id = u.id"
+    " WHERE u.id = $id AND u.active = 1 AND u.is_integration = 0";
 
 /* Whether a may change user_id's target (UPT_ENOTFOUND for no such active person, UPT_EPERM);
  * *before (may be NULL) receives the stored target or NULL without one. */
@@ -70,7 +79,7 @@ static int target_check(struct store *st, const struct actor *a, int64_t user_id
                         struct err *err)
 {
     struct stmt *s = NULL;
-    int64_t manager = 0;
+    int64_t manager = 0, team = 0;
     int rc;
 
     if (before)
@@ -83,7 +92,8 @@ static int target_check(struct store *st, const struct actor *a, int64_t user_id
     bind_int(s, "$id", user_id);
     rc = stmt_step(st, s, err);
     if (rc == STMT_ROW) {
-        manager = column_is_null(s, 0) ? 0 : column_int(s, 0);
+        manager = column_int(s, 0);
+        team = column_int(s, 4);
         if (before && !column_is_null(s, 1))
             *before = json_pack("{s:I,s:I,s:o,s:I}", "user_id", (json_int_t)user_id, "per_week",
                                 (json_int_t)column_int(s, 1), "set_by", column_json(s, 2), "set_at",
@@ -94,7 +104,7 @@ static int target_check(struct store *st, const struct actor *a, int64_t user_id
         return rc;
     if (rc != STMT_ROW)
         return err_set(err, UPT_ENOTFOUND, "user '%lld' not found", (long long)user_id);
-    if (!may_set(a, manager)) {
+    if (!may_set(a, user_id, team, manager)) {
         if (before) {
             json_decref(*before);
             *before = NULL;
