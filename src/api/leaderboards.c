@@ -4,7 +4,9 @@
  * the one before, ranked by core/leaderboard.c (rank_sort, as the adoption scorecard). A public
  * board: names as each person consented (core/consent.h); people hidden from boards are left
  * out of the person board (ranked without them; a hidden viewer sees themselves, marked) but
- * count in their team's total. */
+ * count in their team's total. A person's target for the period is their weekly one times its
+ * working days (weekends and configured holidays left out) over 5, prorated for new joiners;
+ * a team's is the sum of its people's. */
 #include "api/render.h"
 #include "http/router.h"
 
@@ -53,6 +55,12 @@ static json_t *percent_json(double p)
     return p < 0 ? json_null() : json_real((double)(int64_t)(p * 10 + 0.5) / 10);
 }
 
+/* A full period's target (before prorating for a new joiner), null without one. */
+static json_t *target_json(int64_t target)
+{
+    return target > 0 ? json_integer(target) : json_null();
+}
+
 static void leaderboards_get(struct req *r, struct resp *w)
 {
     struct err err = ERR_INIT;
@@ -62,6 +70,8 @@ static void leaderboards_get(struct req *r, struct resp *w)
     json_t *totals = NULL, *items = json_array(), *out = NULL;
     struct lb_entry *v = NULL, *shown = NULL;
     struct lb_team *teams = NULL;
+    int64_t *holidays = NULL;
+    size_t nholidays = 0;
     struct consent_settings cs;
     struct consent_viewer viewer = {.user_id = r->actor.user_id,
                                     .is_admin = r->actor.role == ROLE_ADMIN};
@@ -79,6 +89,8 @@ static void leaderboards_get(struct req *r, struct resp *w)
     rc = store_board_settings(r->app->store, &cs, &err);
     if (rc == 0)
         rc = store_points_totals(r->app->store, prev.from, range.from, range.to, &totals, &err);
+    if (rc == 0)
+        rc = store_holidays_days(r->app->store, range.from, range.to, &holidays, &nholidays, &err);
     if (rc < 0)
         goto out;
     n = json_array_size(totals);
@@ -95,12 +107,15 @@ static void leaderboards_get(struct req *r, struct resp *w)
         /* t's name becomes the public one in place; the entry borrows it. */
         visible = consent_apply(t, "user_id", "name", &cs,
                                 json_string_value(json_object_get(t, "board_visibility")), &viewer);
-        v[i] = (struct lb_entry){.user_id = user,
-                                 .name = json_string_value(json_object_get(t, "name")),
-                                 .team_id = team,
-                                 .points = json_integer_value(json_object_get(t, "points")),
-                                 .previous = json_integer_value(json_object_get(t, "previous")),
-                                 .joined_at = json_integer_value(json_object_get(t, "created_at"))};
+        v[i] = (struct lb_entry){
+            .user_id = user,
+            .name = json_string_value(json_object_get(t, "name")),
+            .team_id = team,
+            .points = json_integer_value(json_object_get(t, "points")),
+            .previous = json_integer_value(json_object_get(t, "previous")),
+            .target = lb_target_of_week(json_integer_value(json_object_get(t, "per_week")), &range,
+                                        holidays, nholidays),
+            .joined_at = json_integer_value(json_object_get(t, "created_at"))};
         if (visible)
             shown[nshown++] = v[i];
         if (team && json_is_string(json_object_get(t, "team_name"))) {
@@ -113,25 +128,26 @@ static void leaderboards_get(struct req *r, struct resp *w)
         }
     }
     if (by && strcmp(by, "team") == 0) {
-        lb_teams(v, n, teams, nteams, metric, &range, NULL, 0);
+        lb_teams(v, n, teams, nteams, metric, &range, holidays, nholidays);
         for (size_t k = 0; k < nteams; k++)
             json_array_append_new(
-                items, json_pack("{s:i,s:I,s:s,s:i,s:I,s:I,s:I,s:o}", "rank", teams[k].rank,
-                                 "team_id", (json_int_t)teams[k].team_id, "name", teams[k].name,
-                                 "people", teams[k].people, "points", (json_int_t)teams[k].points,
-                                 "previous", (json_int_t)teams[k].previous, "improvement",
-                                 (json_int_t)teams[k].improvement, "percent",
-                                 percent_json(teams[k].percent)));
+                items,
+                json_pack("{s:i,s:I,s:s,s:i,s:I,s:I,s:I,s:o,s:o}", "rank", teams[k].rank, "team_id",
+                          (json_int_t)teams[k].team_id, "name", teams[k].name, "people",
+                          teams[k].people, "points", (json_int_t)teams[k].points, "previous",
+                          (json_int_t)teams[k].previous, "improvement",
+                          (json_int_t)teams[k].improvement, "percent",
+                          percent_json(teams[k].percent), "target", target_json(teams[k].target)));
     } else {
-        lb_rank(shown, nshown, metric, &range, NULL, 0);
+        lb_rank(shown, nshown, metric, &range, holidays, nholidays);
         for (size_t i = 0; i < nshown; i++) {
             json_t *it =
-                json_pack("{s:i,s:I,s:s,s:o,s:I,s:I,s:I,s:o}", "rank", shown[i].rank, "user_id",
+                json_pack("{s:i,s:I,s:s,s:o,s:I,s:I,s:I,s:o,s:o}", "rank", shown[i].rank, "user_id",
                           (json_int_t)shown[i].user_id, "name", shown[i].name, "team_id",
                           shown[i].team_id ? json_integer(shown[i].team_id) : json_null(), "points",
                           (json_int_t)shown[i].points, "previous", (json_int_t)shown[i].previous,
                           "improvement", (json_int_t)shown[i].improvement, "percent",
-                          percent_json(shown[i].percent));
+                          percent_json(shown[i].percent), "target", target_json(shown[i].target));
             if (shown[i].user_id == r->actor.user_id)
                 json_object_set_new(it, "you", json_true());
             json_array_append_new(items, it);
@@ -149,6 +165,7 @@ out:
     free(v);
     free(shown);
     free(teams);
+    free(holidays);
     if (rc < 0)
         resp_error(w, &err);
     else

@@ -419,6 +419,8 @@ struct board_points {
     struct lb_team *teams;
     size_t n, nshown, nteams;
     struct lb_range range;
+    int64_t *holidays; /* in range, day numbers */
+    size_t nholidays;
 };
 
 static int points_load(struct req *r, const char *period, struct board_points *b, struct err *err)
@@ -435,8 +437,14 @@ static int points_load(struct req *r, const char *period, struct board_points *b
     if (rc == 0)
         rc = store_points_totals(r->app->store, prev.from, b->range.from, b->range.to, &b->totals,
                                  err);
-    if (rc < 0)
+    if (rc == 0)
+        rc = store_holidays_days(r->app->store, b->range.from, b->range.to, &b->holidays,
+                                 &b->nholidays, err);
+    if (rc < 0) {
+        json_decref(b->totals);
+        b->totals = NULL;
         return rc;
+    }
     b->n = json_array_size(b->totals);
     b->v = xmalloc((b->n ? b->n : 1) * sizeof *b->v);
     b->shown = xmalloc((b->n ? b->n : 1) * sizeof *b->shown);
@@ -445,13 +453,15 @@ static int points_load(struct req *r, const char *period, struct board_points *b
         json_t *t = json_array_get(b->totals, i);
         int64_t team = json_integer_value(json_object_get(t, "team_id"));
         int shown = tv_person_public(t, "user_id", "name", &cs);
-        b->v[i] =
-            (struct lb_entry){.user_id = json_integer_value(json_object_get(t, "user_id")),
-                              .name = json_string_value(json_object_get(t, "name")),
-                              .team_id = team,
-                              .points = json_integer_value(json_object_get(t, "points")),
-                              .previous = json_integer_value(json_object_get(t, "previous")),
-                              .joined_at = json_integer_value(json_object_get(t, "created_at"))};
+        b->v[i] = (struct lb_entry){
+            .user_id = json_integer_value(json_object_get(t, "user_id")),
+            .name = json_string_value(json_object_get(t, "name")),
+            .team_id = team,
+            .points = json_integer_value(json_object_get(t, "points")),
+            .previous = json_integer_value(json_object_get(t, "previous")),
+            .target = lb_target_of_week(json_integer_value(json_object_get(t, "per_week")),
+                                        &b->range, b->holidays, b->nholidays),
+            .joined_at = json_integer_value(json_object_get(t, "created_at"))};
         if (shown)
             b->shown[b->nshown++] = b->v[i];
         if (team && json_is_string(json_object_get(t, "team_name"))) {
@@ -472,6 +482,17 @@ static void points_free(struct board_points *b)
     free(b->v);
     free(b->shown);
     free(b->teams);
+    free(b->holidays);
+}
+
+/* One row of a leaderboard slide; percent of the prorated target, null without one. */
+static json_t *slide_item(int rank, const char *name, int64_t points, int64_t improvement,
+                          double percent)
+{
+    return json_pack("{s:i,s:s,s:I,s:I,s:o}", "rank", rank, "name", name, "points",
+                     (json_int_t)points, "improvement", (json_int_t)improvement, "percent",
+                     percent < 0 ? json_null()
+                                 : json_real((double)(int64_t)(percent * 10 + 0.5) / 10));
 }
 
 static int leaderboard_data(struct req *r, const json_t *o, json_t **out, struct err *err)
@@ -489,21 +510,19 @@ static int leaderboard_data(struct req *r, const json_t *o, json_t **out, struct
         return rc;
     }
     if (strcmp(by, "team") == 0) {
-        lb_teams(b.v, b.n, b.teams, b.nteams, metric, &b.range, NULL, 0);
+        lb_teams(b.v, b.n, b.teams, b.nteams, metric, &b.range, b.holidays, b.nholidays);
         for (size_t k = 0; k < b.nteams; k++)
             if (b.teams[k].rank <= limit)
-                json_array_append_new(items, json_pack("{s:i,s:s,s:I,s:I}", "rank", b.teams[k].rank,
-                                                       "name", b.teams[k].name, "points",
-                                                       (json_int_t)b.teams[k].points, "improvement",
-                                                       (json_int_t)b.teams[k].improvement));
+                json_array_append_new(items, slide_item(b.teams[k].rank, b.teams[k].name,
+                                                        b.teams[k].points, b.teams[k].improvement,
+                                                        b.teams[k].percent));
     } else {
-        lb_rank(b.shown, b.nshown, metric, &b.range, NULL, 0);
+        lb_rank(b.shown, b.nshown, metric, &b.range, b.holidays, b.nholidays);
         for (size_t i = 0; i < b.nshown; i++)
             if (b.shown[i].rank <= limit)
-                json_array_append_new(items, json_pack("{s:i,s:s,s:I,s:I}", "rank", b.shown[i].rank,
-                                                       "name", b.shown[i].name, "points",
-                                                       (json_int_t)b.shown[i].points, "improvement",
-                                                       (json_int_t)b.shown[i].improvement));
+                json_array_append_new(items, slide_item(b.shown[i].rank, b.shown[i].name,
+                                                        b.shown[i].points, b.shown[i].improvement,
+                                                        b.shown[i].percent));
     }
     *out = json_pack("{s:s,s:s,s:s,s:o}", "period", period, "by", by, "metric", metric_name,
                      "items", items);
@@ -511,10 +530,13 @@ static int leaderboard_data(struct req *r, const json_t *o, json_t **out, struct
     return 0;
 }
 
+/* A team's goal: the slide's target when it sets one, else the sum of its people's targets
+ * for the period (prorated for new joiners, holidays left out); a team without either has no
+ * percent (null). */
 static int team_goal_data(struct req *r, const json_t *o, json_t **out, struct err *err)
 {
     const char *period = opt_text(o, "period", "month");
-    int64_t team_id = opt_int(o, "team_id", 0), target = opt_int(o, "target", 1000);
+    int64_t team_id = opt_int(o, "team_id", 0), target = opt_int(o, "target", 0);
     struct board_points b;
     json_t *teams = json_array();
     int rc = points_load(r, period, &b, err);
@@ -523,17 +545,20 @@ static int team_goal_data(struct req *r, const json_t *o, json_t **out, struct e
         json_decref(teams);
         return rc;
     }
-    lb_teams(b.v, b.n, b.teams, b.nteams, LB_POINTS, &b.range, NULL, 0);
+    lb_teams(b.v, b.n, b.teams, b.nteams, LB_POINTS, &b.range, b.holidays, b.nholidays);
     for (size_t k = 0; k < b.nteams; k++) {
-        if (team_id && b.teams[k].team_id != team_id)
+        const struct lb_team *t = &b.teams[k];
+        double pct = target > 0 ? (double)t->points * 100.0 / (double)target : t->percent;
+        int64_t goal = target > 0 ? target : t->target;
+        if (team_id && t->team_id != team_id)
             continue;
-        double pct = (double)b.teams[k].points * 100.0 / (double)target;
-        json_array_append_new(teams, json_pack("{s:s,s:I,s:f}", "name", b.teams[k].name, "points",
-                                               (json_int_t)b.teams[k].points, "percent",
-                                               (double)(int64_t)(pct * 10) / 10));
+        json_array_append_new(
+            teams, json_pack("{s:s,s:I,s:o,s:o}", "name", t->name, "points", (json_int_t)t->points,
+                             "target", goal > 0 ? json_integer(goal) : json_null(), "percent",
+                             pct < 0 ? json_null() : json_real((double)(int64_t)(pct * 10) / 10)));
     }
-    *out =
-        json_pack("{s:s,s:I,s:o}", "period", period, "target", (json_int_t)target, "teams", teams);
+    *out = json_pack("{s:s,s:o,s:o}", "period", period, "target",
+                     target > 0 ? json_integer(target) : json_null(), "teams", teams);
     points_free(&b);
     return 0;
 }

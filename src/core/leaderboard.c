@@ -136,6 +136,18 @@ double lb_target_prorated(int64_t target, int64_t joined_at, int64_t left_at,
     return (double)target * (double)there / (double)all;
 }
 
+int64_t lb_target_of_week(int64_t per_week, const struct lb_range *r, const int64_t *holidays,
+                          size_t nholidays)
+{
+    int64_t days =
+        streak_working_days(streak_day_of(r->from), streak_day_of(r->to), holidays, nholidays);
+
+    if (per_week <= 0)
+        return 0;
+    /* per_week <= 1000000 and days <= 367, so the product fits; round half up. */
+    return (per_week * days * 2 + 5) / 10;
+}
+
 static double metric_value(const struct lb_entry *e, enum lb_metric metric)
 {
     switch (metric) {

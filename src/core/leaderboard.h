@@ -51,6 +51,12 @@ int lb_metric_parse(const char *name);
 double lb_target_prorated(int64_t target, int64_t joined_at, int64_t left_at,
                           const struct lb_range *r, const int64_t *holidays, size_t nholidays);
 
+/* A full range's target from a weekly one: round(per_week x the working days of r (weekends and
+ * the nholidays holidays, borrowed day numbers, left out) / 5), so a week with one holiday has
+ * 4/5 of per_week and a month about four and a third weeks'. 0 when per_week <= 0. */
+int64_t lb_target_of_week(int64_t per_week, const struct lb_range *r, const int64_t *holidays,
+                          size_t nholidays);
+
 /* Fills each entry's percent and improvement, and sorts v by metric with rank_sort (ties by
  * name, then id); ranks are positions. For LB_PERCENT people without a target come last. */
 void lb_rank(struct lb_entry *v, size_t n, enum lb_metric metric, const struct lb_range *r,

@@ -41,6 +41,7 @@ static const struct route *const tables[] = {
     api_consent_routes,
     api_tv_routes,
     api_contests_routes,
+    api_targets_routes,
     NULL,
 };
 /* clang-format on */

@@ -39,6 +39,7 @@ extern const struct route api_session_routes[], api_users_routes[], api_tokens_r
     api_deals_routes[], api_teams_routes[], api_events_routes[], api_meta_routes[],
     api_fields_routes[], api_reports_routes[], api_me_routes[], api_adoption_routes[],
     api_review_routes[], api_stream_routes[], api_points_routes[], api_leaderboards_routes[],
-    api_draws_routes[], api_consent_routes[], api_tv_routes[], api_contests_routes[];
+    api_draws_routes[], api_consent_routes[], api_tv_routes[], api_contests_routes[],
+    api_targets_routes[];
 
 #endif

@@ -46,6 +46,8 @@ static const struct {
     {"tv_channels", "id", NULL, 1},
     {"display_tokens", "id", NULL, 1},
     {"contests", "id", NULL, 1},
+    {"points_targets", "user_id", NULL, 0},
+    {"holidays", "day", NULL, 0},
     {"usage_daily", "user_id, day, kind", NULL, 0},
     {"usage_days", "user_id, day", NULL, 0},
     {"usage_weeks", "user_id, week", NULL, 0},

@@ -256,8 +256,9 @@ int store_points_history(struct store *st, const struct actor *a, int64_t user_i
 /* One grouped pass over the ledger rows of both periods (index points_ledger_at). */
 static const char SQL_TOTALS[] =
     "SELECT u.id, u.name, u.team_id, t.name, u.created_at, u.deactivated_at,"
-    " coalesce(p.now, 0), coalesce(p.before, 0), u.board_visibility, t.manager_id"
+    " coalesce(p.now, 0), coalesce(p.before, 0), u.board_visibility, t.manager_id, g.per_week"
     " FROM users u LEFT JOIN teams t ON t.id = u.team_id AND t.deleted_at IS NULL"
+    " LEFT JOIN points_targets g ON g.user_id = u.id"
     " LEFT JOIN (SELECT user_id, sum(CASE WHEN at >= $from THEN points ELSE 0 END) AS now,"
     "  sum(CASE WHEN at < $from THEN points ELSE 0 END) AS before FROM points_ledger"
     "  WHERE at >= $prev AND at < $to GROUP BY user_id) p ON p.user_id = u.id"
@@ -265,12 +266,12 @@ static const char SQL_TOTALS[] =
 
 static json_t *total_row(struct stmt *s)
 {
-    return json_pack("{s:I,s:s,s:o,s:o,s:I,s:o,s:I,s:I,s:o,s:o}", "user_id",
-                     (json_int_t)column_int(s, 0), "name", column_text(s, 1), "team_id",
-                     column_json(s, 2), "team_name", column_json(s, 3), "created_at",
-                     (json_int_t)column_int(s, 4), "deactivated_at", column_json(s, 5), "points",
-                     (json_int_t)column_int(s, 6), "previous", (json_int_t)column_int(s, 7),
-                     "board_visibility", column_json(s, 8), "team_manager_id", column_json(s, 9));
+    return json_pack(
+        "{s:I,s:s,s:o,s:o,s:I,s:o,s:I,s:I,s:o,s:o,s:o}", "user_id", (json_int_t)column_int(s, 0),
+        "name", column_text(s, 1), "team_id", column_json(s, 2), "team_name", column_json(s, 3),
+        "created_at", (json_int_t)column_int(s, 4), "deactivated_at", column_json(s, 5), "points",
+        (json_int_t)column_int(s, 6), "previous", (json_int_t)column_int(s, 7), "board_visibility",
+        column_json(s, 8), "team_manager_id", column_json(s, 9), "per_week", column_json(s, 10));
 }
 
 int store_points_totals(struct store *st, int64_t prev_from, int64_t from, int64_t to,

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* One person's points summary (docs/POINTS.md): net total, streak of working days with awards
- * (core/streak.c) and milestone badges (core/badges.c), from the awards they still hold. */
+ * (core/streak.c; weekends and configured holidays are not working days) and milestone badges
+ * (core/badges.c), from the awards they still hold. */
 #include "store/internal.h"
 
 #include "core/badges.h"
@@ -50,8 +51,8 @@ static int facts_load(struct store *st, int64_t user_id, int64_t now, int64_t ma
                       struct badge_facts *facts, struct streak *streak, struct err *err)
 {
     struct stmt *s = NULL;
-    int64_t *days = NULL, *weeks = NULL;
-    size_t ndays = 0, nweeks = 0, cap_d = 0, cap_w = 0;
+    int64_t *days = NULL, *weeks = NULL, *holidays = NULL;
+    size_t ndays = 0, nweeks = 0, cap_d = 0, cap_w = 0, nholidays = 0;
     int rc;
 
     memset(facts, 0, sizeof *facts);
@@ -95,13 +96,18 @@ static int facts_load(struct store *st, int64_t user_id, int64_t now, int64_t ma
     stmt_done(s);
     if (rc < 0)
         goto out;
-    rc = 0;
-    streak_compute(days, ndays, streak_day_of(now), NULL, 0, streak);
+    /* A holiday neither breaks a streak nor adds to it. */
+    rc = store_holidays_days(st, 0, (streak_day_of(now) + 1) * CLOCK_DAY_MS, &holidays, &nholidays,
+                             err);
+    if (rc < 0)
+        goto out;
+    streak_compute(days, ndays, streak_day_of(now), holidays, nholidays, streak);
     facts->longest_streak = streak->longest;
     facts->clean_weeks_in_row = weeks_in_row(weeks, nweeks);
 out:
     free(days);
     free(weeks);
+    free(holidays);
     return rc;
 }
 

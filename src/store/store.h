@@ -531,16 +531,56 @@ int store_points_draw_get(struct store *st, int64_t id, json_t **out, struct err
 int store_points_draws_list(struct store *st, json_t **items, struct err *err);
 /* One person's summary: {"user_id","total","streak":{"current","longest","last_day"},
  * "genuine_calls","deals_won","clean_weeks_in_row","badges":[{"key","name","why"}]} from the
- * awards they still hold (core/streak.h over the days with one, core/badges.h; no holidays are
- * configured yet). Who may see it as store_points_history. *out is new. */
+ * awards they still hold (core/streak.h over the days with one and the configured holidays,
+ * core/badges.h). Who may see it as store_points_history. *out is new. */
 int store_points_summary(struct store *st, const struct actor *a, int64_t user_id, json_t **out,
                          struct err *err);
 /* Each active person's net points in [from, to) and in [prev_from, from) (unix ms), with what a
  * leaderboard needs: {"user_id","name","team_id","team_name","created_at","deactivated_at",
- * "points","previous","board_visibility","team_manager_id"}, integration accounts left out, by
+ * "points","previous","board_visibility","team_manager_id","per_week" (their weekly target,
+ * null without one)}, integration accounts left out, by
  * user id. *items is new. */
 int store_points_totals(struct store *st, int64_t prev_from, int64_t from, int64_t to,
                         json_t **items, struct err *err);
+
+/* ---- targets and holidays (docs/POINTS.md, "Targets and holidays") ---------------------- */
+
+/* The largest weekly target and the longest holiday name, in characters. */
+#define POINTS_TARGET_MAX  1000000
+#define HOLIDAY_NAME_CHARS 100
+
+/* The active people whose targets a may see, by user id: admins everyone, managers the people
+ * of the live teams they manage and themselves, others themselves: {"user_id","name",
+ * "team_id","team_name","per_week" (null: no target),"set_by","set_at","may_change"}. *items is
+ * new. */
+int store_points_targets_list(struct store *st, const struct actor *a, json_t **items,
+                              struct err *err);
+/* Sets user_id's target to per_week points a week (1..POINTS_TARGET_MAX, else UPT_EINVAL
+ * naming "per_week"), audited as entity "points_target". Admins for anyone, managers for the
+ * people of the live teams they manage, others never (UPT_EPERM); an unknown, inactive or
+ * integration user is UPT_ENOTFOUND. *out (may be NULL; new) receives {"user_id","per_week",
+ * "set_by","set_at"}. */
+int store_points_target_set(struct store *st, const struct actor *a, int64_t user_id,
+                            int64_t per_week, json_t **out, struct err *err);
+/* Removes user_id's target (who may as above; UPT_ENOTFOUND when they have none). */
+int store_points_target_clear(struct store *st, const struct actor *a, int64_t user_id,
+                              struct err *err);
+/* Holidays with from <= day <= to ('YYYY-MM-DD' texts, NULL: unbounded), by day, at most 1000:
+ * {"day","name","created_by","created_at"}. Anyone signed in. *items is new. */
+int store_holidays_list(struct store *st, const char *from, const char *to, json_t **items,
+                        struct err *err);
+/* Adds holiday day ('YYYY-MM-DD', else UPT_EINVAL naming "day") called name (1 to
+ * HOLIDAY_NAME_CHARS characters of text, else UPT_EINVAL naming "name"); UPT_ECONFLICT naming
+ * "day" when it is one already. Admins only (UPT_EPERM); audited as entity "holiday" with the
+ * day number. *out (may be NULL; new) receives the row as listed. */
+int store_holiday_add(struct store *st, const struct actor *a, const char *day, const char *name,
+                      json_t **out, struct err *err);
+/* Removes holiday day (admins; UPT_ENOTFOUND when it is none). */
+int store_holiday_delete(struct store *st, const struct actor *a, const char *day, struct err *err);
+/* The holidays in [from, to) (unix ms, whole UTC days) as day numbers (core/streak.h),
+ * ascending, in *days (caller frees with free(); NULL when *n is 0). */
+int store_holidays_days(struct store *st, int64_t from, int64_t to, int64_t **days, size_t *n,
+                        struct err *err);
 
 /* ---- consent on public boards (docs/POINTS.md, "Consent on public boards") ------------- */
 

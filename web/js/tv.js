@@ -106,10 +106,12 @@ const render = {
   team_goal(s, d) {
     const rows = el('div', 'tv-rows');
     for (const t of d.teams) {
-      const r = row('', t.name, `${num(t.points)} of ${num(d.target)} points`, `${Math.round(t.percent)}%`, 'goal');
+      const goal = t.target ?? d.target;
+      const r = row('', t.name, goal ? `${num(t.points)} of ${num(goal)} points` : `${num(t.points)} points`,
+        t.percent == null ? '' : `${Math.round(t.percent)}%`, 'goal');
       const bar = el('div', 'tv-bar');
       const fill = el('span');
-      fill.style.width = `${Math.max(0, Math.min(100, t.percent))}%`;
+      fill.style.width = `${Math.max(0, Math.min(100, t.percent || 0))}%`;
       bar.append(fill);
       r.append(bar);
       rows.append(r);

@@ -9,6 +9,7 @@
 
 #include "core/clock.h"
 #include "core/leaderboard.h"
+#include "core/streak.h"
 
 static int64_t ms(const char *iso)
 {
@@ -73,6 +74,37 @@ static void test_prorated_target(void **state)
     /* left on Friday 12-04 after 4 working days */
     assert_true(lb_target_prorated(230, 0, ms("2026-12-04T12:00Z"), &r, NULL, 0) == 40.0);
     assert_true(lb_target_prorated(0, 0, 0, &r, NULL, 0) == 0.0);
+}
+
+static void test_target_of_week(void **state)
+{
+    struct lb_range r;
+    int64_t christmas[] = {20812, 20813}; /* 2026-12-25 (Friday), 2026-12-26 (Saturday) */
+
+    (void)state;
+    assert_true(streak_day_of(ms("2026-12-25")) == christmas[0]);
+    /* a week: per_week itself; with a holiday on a working day 4/5 of it, not on a Saturday */
+    assert_int_equal(lb_range_of(LB_WEEK, ms("2026-12-23"), 0, 0, &r), 0);
+    assert_int_equal(lb_target_of_week(100, &r, NULL, 0), 100);
+    assert_int_equal(lb_target_of_week(100, &r, christmas, 1), 80);
+    assert_int_equal(lb_target_of_week(100, &r, christmas + 1, 1), 100);
+    assert_int_equal(lb_target_of_week(100, &r, christmas, 2), 80);
+    /* a day: a fifth, rounded half up; a Saturday has no working day */
+    assert_int_equal(lb_range_of(LB_TODAY, ms("2026-12-23T10:00Z"), 0, 0, &r), 0);
+    assert_int_equal(lb_target_of_week(12, &r, NULL, 0), 2); /* 2.4 */
+    assert_int_equal(lb_target_of_week(13, &r, NULL, 0), 3); /* 2.6 */
+    assert_int_equal(lb_target_of_week(5, &r, NULL, 0), 1);
+    assert_int_equal(lb_target_of_week(1, &r, NULL, 0), 0); /* 0.2 */
+    assert_int_equal(lb_target_of_week(100, &r, christmas, 0), 20);
+    assert_int_equal(lb_range_of(LB_TODAY, ms("2026-12-26T10:00Z"), 0, 0, &r), 0);
+    assert_int_equal(lb_target_of_week(100, &r, NULL, 0), 0);
+    /* December 2026: 23 working days, 22 with Christmas */
+    assert_int_equal(lb_range_of(LB_MONTH, ms("2026-12-03"), 0, 0, &r), 0);
+    assert_int_equal(lb_target_of_week(100, &r, NULL, 0), 460);
+    assert_int_equal(lb_target_of_week(100, &r, christmas, 2), 440);
+    assert_int_equal(lb_target_of_week(1000000, &r, NULL, 0), 4600000);
+    assert_int_equal(lb_target_of_week(0, &r, NULL, 0), 0);
+    assert_int_equal(lb_target_of_week(-5, &r, NULL, 0), 0);
 }
 
 static void test_rank_points_ties_improved(void **state)
@@ -153,6 +185,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_periods),
         cmocka_unit_test(test_prorated_target),
+        cmocka_unit_test(test_target_of_week),
         cmocka_unit_test(test_rank_points_ties_improved),
         cmocka_unit_test(test_rank_percent_new_joiner),
         cmocka_unit_test(test_teams),

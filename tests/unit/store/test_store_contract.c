@@ -2742,6 +2742,107 @@ static void test_points_draw(void **state)
 
 /* Contests: admins only, checked, standings from the ledger (reversals lower them), the items a
  * points step queues for a running contest, cancelling. */
+/* Targets: who sets whose, the range, clearing, the totals carry per_week; holidays: admins
+ * only, checked, duplicates, listing by range and the day numbers leaderboards use. */
+static void test_targets_holidays(void **state)
+{
+    struct fx *f = *state;
+    struct err err = ERR_INIT;
+    json_t *out = NULL, *items = NULL;
+    int64_t *days = NULL, d = 0;
+    size_t n = 0;
+    int seen = 0;
+
+    assert_int_equal(store_points_target_set(f->st, &f->a_rep1, f->rep1, 50, NULL, &err),
+                     UPT_EPERM);
+    assert_int_equal(store_points_target_set(f->st, &f->a_manager, f->repb, 50, NULL, &err),
+                     UPT_EPERM);
+    assert_int_equal(store_points_target_set(f->st, &f->a_manager, f->manager, 50, NULL, &err),
+                     UPT_EPERM);
+    assert_int_equal(store_points_target_set(f->st, &f->a_admin, 999999, 50, NULL, &err),
+                     UPT_ENOTFOUND);
+    assert_int_equal(store_points_target_set(f->st, &f->a_admin, f->rep1, 0, NULL, &err),
+                     UPT_EINVAL);
+    assert_string_equal(err.field, "per_week");
+    assert_int_equal(
+        store_points_target_set(f->st, &f->a_admin, f->rep1, POINTS_TARGET_MAX + 1, NULL, &err),
+        UPT_EINVAL);
+    assert_int_equal(store_points_target_set(f->st, &f->a_manager, f->rep1, 50, &out, &err), 0);
+    assert_int_equal(int_of(out, "per_week"), 50);
+    assert_int_equal(int_of(out, "set_by"), f->manager);
+    json_decref(out);
+    assert_int_equal(store_points_target_set(f->st, &f->a_admin, f->rep1, 60, NULL, &err), 0);
+    assert_int_equal(store_points_target_set(f->st, &f->a_admin, f->repb, 70, NULL, &err), 0);
+
+    /* the manager sees their team and themselves; a rep only themselves */
+    assert_int_equal(store_points_targets_list(f->st, &f->a_manager, &items, &err), 0);
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        json_t *t = json_array_get(items, i);
+        assert_true(int_of(t, "user_id") != f->repb && int_of(t, "user_id") != f->admin);
+        if (int_of(t, "user_id") == f->rep1) {
+            assert_int_equal(int_of(t, "per_week"), 60);
+            assert_true(json_is_true(json_object_get(t, "may_change")));
+            seen++;
+        }
+        if (int_of(t, "user_id") == f->manager)
+            assert_true(json_is_false(json_object_get(t, "may_change")));
+    }
+    assert_int_equal(seen, 1);
+    json_decref(items);
+    assert_int_equal(store_points_targets_list(f->st, &f->a_repb, &items, &err), 0);
+    assert_int_equal(json_array_size(items), 1);
+    assert_int_equal(int_of(json_array_get(items, 0), "per_week"), 70);
+    json_decref(items);
+    assert_int_equal(
+        store_points_totals(f->st, f->now - DAY_MS, f->now, f->now + DAY_MS, &items, &err), 0);
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        json_t *t = json_array_get(items, i);
+        if (int_of(t, "user_id") == f->rep1)
+            assert_int_equal(int_of(t, "per_week"), 60);
+        else if (int_of(t, "user_id") == f->rep2)
+            assert_true(json_is_null(json_object_get(t, "per_week")));
+    }
+    json_decref(items);
+    assert_int_equal(store_points_target_clear(f->st, &f->a_repb, f->repb, &err), UPT_EPERM);
+    assert_int_equal(store_points_target_clear(f->st, &f->a_admin, f->repb, &err), 0);
+    assert_int_equal(store_points_target_clear(f->st, &f->a_admin, f->repb, &err), UPT_ENOTFOUND);
+
+    /* holidays */
+    assert_int_equal(store_holiday_add(f->st, &f->a_manager, "2026-12-25", "Christmas", NULL, &err),
+                     UPT_EPERM);
+    assert_int_equal(store_holiday_add(f->st, &f->a_admin, "2026-02-30", "x", NULL, &err),
+                     UPT_EINVAL);
+    assert_string_equal(err.field, "day");
+    assert_int_equal(store_holiday_add(f->st, &f->a_admin, "2026-12-26", "", NULL, &err),
+                     UPT_EINVAL);
+    assert_string_equal(err.field, "name");
+    assert_int_equal(store_holiday_add(f->st, &f->a_admin, "2026-12-25", "Christmas", &out, &err),
+                     0);
+    assert_string_equal(str_of(out, "day"), "2026-12-25");
+    json_decref(out);
+    assert_int_equal(store_holiday_add(f->st, &f->a_admin, "2026-12-25", "Again", NULL, &err),
+                     UPT_ECONFLICT);
+    assert_int_equal(store_holiday_add(f->st, &f->a_admin, "2027-01-01", "New year", NULL, &err),
+                     0);
+    assert_int_equal(store_holidays_list(f->st, "2026-12-01", "2026-12-31", &items, &err), 0);
+    assert_int_equal(json_array_size(items), 1);
+    json_decref(items);
+    assert_int_equal(store_holidays_list(f->st, NULL, NULL, &items, &err), 0);
+    assert_int_equal(json_array_size(items), 2);
+    json_decref(items);
+    assert_int_equal(clock_parse_iso("2026-12-21", &d), 0);
+    assert_int_equal(store_holidays_days(f->st, d, d + 14 * DAY_MS, &days, &n, &err), 0);
+    assert_int_equal(n, 2);
+    assert_true(days[0] == d / DAY_MS + 4 && days[1] == d / DAY_MS + 11);
+    free(days);
+    assert_int_equal(store_holidays_days(f->st, d, d + 4 * DAY_MS, &days, &n, &err), 0);
+    assert_int_equal(n, 0);
+    free(days);
+    assert_int_equal(store_holiday_delete(f->st, &f->a_rep1, "2026-12-25", &err), UPT_EPERM);
+    assert_int_equal(store_holiday_delete(f->st, &f->a_admin, "2026-12-25", &err), 0);
+    assert_int_equal(store_holiday_delete(f->st, &f->a_admin, "2026-12-25", &err), UPT_ENOTFOUND);
+}
+
 static void test_contests(void **state)
 {
     struct fx *f = *state;
@@ -2879,6 +2980,7 @@ int main(void)
         T(test_points_draw),
         T(test_board_consent),
         T(test_contests),
+        T(test_targets_holidays),
     };
 #undef T
     int failed = 0;

@@ -10,11 +10,13 @@ import { loadUsers, loadTeams, loadStages, userName } from '../lookup.js';
 import { LABELS, labelOf } from '../forms.js';
 import TvAdmin from './tvadmin.js';
 import { Rules, Contests, Draws, Badges } from './points_admin.js';
+import { TargetsHolidays } from './targets.js';
 
 const SECTIONS = [
   ['users', 'Users'], ['teams', 'Teams'], ['stages', 'Pipeline stages'], ['fields', 'Fields'],
   ['boards', 'Public boards'], ['tv', 'TV boards'],
   ['rules', 'Points rules'], ['contests', 'Contests'], ['draws', 'Draws'], ['badges', 'Badges'],
+  ['targets', 'Targets & holidays'],
 ];
 const ROLES = [['rep', 'Rep'], ['manager', 'Manager'], ['admin', 'Admin']];
 
@@ -428,5 +430,6 @@ export default function Admin({ params, query }) {
       ${section === 'contests' ? html`<${Contests} />` : null}
       ${section === 'draws' ? html`<${Draws} />` : null}
       ${section === 'badges' ? html`<${Badges} />` : null}
+      ${section === 'targets' ? html`<${TargetsHolidays} />` : null}
     </section>`;
 }

@@ -9,6 +9,7 @@ import { navigate } from '../router.js';
 import { Session, useAsync, Loading, ErrorBox, Dialog, fmtDate, fmtMoney, toast } from '../ui.js';
 import { useTeams, sumAmounts } from '../lookup.js';
 import { Amounts } from './pipeline.js';
+import { TargetsTable } from './targets.js';
 
 const REASONS = {
   past_close_date: ['Close date passed', 'bad'],
@@ -177,5 +178,6 @@ export default function Manager({ query }) {
       <p class="hint">Open deals whose close date has passed, that have no next step, or with no activity in the last 14 days.</p>
       ${team.loading ? html`<${Loading} />` : team.error ? html`<${ErrorBox} error=${team.error} />` : team.data ? html`<${AtRisk} teamId=${team.data.team.id} first=${team.data.at_risk} total=${team.data.at_risk_total} cursor=${team.data.at_risk_next_cursor} />` : null}
     </section>
+    <section class="panel" aria-label="Points targets"><${TargetsTable} /></section>
 `;
 }
