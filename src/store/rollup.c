@@ -113,28 +113,57 @@ static void bind_sums(struct stmt *s, int64_t user, const char *day, const int64
         bind_int_at(s, 3 + i, sums[i]);
 }
 
-/* Adds a day's sums to usage_days and to its week in usage_weeks; the week gains an active day
- * when the day's row is new, which is when its events are just these. */
+/* The lock order. On PostgreSQL each writer of these rows is its own transaction (the read
+ * events' batch, every write of a record), so all of them take the rows in one order, or two
+ * deadlock and one fails: by person (ascending id); a person's usage_daily and usage_days rows
+ * day by day; that person's usage_weeks rows last. */
+
+/* One person-day of a batch, kept for its week's row. */
+struct day_sums {
+    int64_t day_number;
+    int64_t sums[D_COUNT];
+    int fresh; /* the day's row is new: the week gains an active day */
+};
+
+/* Adds a day's sums to usage_days. A day is active when it has events: a row of credit alone
+ * (an activity someone else logged for this person) is not a day of use, so d->fresh is set
+ * when the row holds only these events. */
+static int write_day(struct store *st, struct stmt *days, int64_t user, struct day_sums *d,
+                     struct err *err)
+{
+    char day[16];
+    int rc;
+
+    clock_format_day(d->day_number * CLOCK_DAY_MS, day, sizeof day);
+    bind_sums(days, user, day, d->sums);
+    rc = stmt_step(st, days, err); /* the upsert is done by its first step */
+    d->fresh = rc == STMT_ROW && d->sums[D_EVENTS] > 0 && column_int(days, 0) == d->sums[D_EVENTS];
+    stmt_done(days);
+    return rc < 0 ? rc : 0;
+}
+
+/* Adds a day's sums, written to usage_days before, to its week (Monday) in usage_weeks. */
+static int write_week(struct store *st, struct stmt *weeks, int64_t user, const struct day_sums *d,
+                      struct err *err)
+{
+    char week[16];
+    int64_t monday = d->day_number - ((d->day_number % 7 + 7 + 3) % 7); /* 1970-01-01: Thursday */
+
+    clock_format_day(monday * CLOCK_DAY_MS, week, sizeof week);
+    bind_sums(weeks, user, week, d->sums);
+    bind_int_at(weeks, 15, d->fresh);
+    return stmt_exec(st, weeks, err);
+}
+
 static int write_days(struct store *st, struct stmt *days, struct stmt *weeks, int64_t user,
                       int64_t day_number, const int64_t sums[D_COUNT], struct err *err)
 {
-    char day[16], week[16];
-    int64_t monday = day_number - ((day_number % 7 + 7 + 3) % 7); /* 1970-01-01 was a Thursday */
-    int rc, fresh;
+    struct day_sums d = {.day_number = day_number};
+    int rc;
 
-    clock_format_day(day_number * CLOCK_DAY_MS, day, sizeof day);
-    clock_format_day(monday * CLOCK_DAY_MS, week, sizeof week);
-    bind_sums(days, user, day, sums);
-    rc = stmt_step(st, days, err); /* the upsert is done by its first step */
-    /* A day is active when it has events: a row of credit alone (an activity someone else
-     * logged for this person) is not a day of use. */
-    fresh = rc == STMT_ROW && sums[D_EVENTS] > 0 && column_int(days, 0) == sums[D_EVENTS];
-    stmt_done(days);
-    if (rc < 0)
-        return rc;
-    bind_sums(weeks, user, week, sums);
-    bind_int_at(weeks, 15, fresh);
-    return stmt_exec(st, weeks, err);
+    memcpy(d.sums, sums, sizeof d.sums);
+    rc = write_day(st, days, user, &d, err);
+    return rc < 0 ? rc : write_week(st, weeks, user, &d, err);
 }
 
 /* The three upserts, prepared once per write. */
@@ -183,20 +212,6 @@ static int activity_credit(struct store *st, int64_t id, struct credit *c, struc
     return rc < 0 ? rc : 0;
 }
 
-/* Adds sign activities (meaningful of them) to a person's day, without an event: the credit of
- * an activity logged by someone else, or taken back when it is deleted (given back on restore). */
-static int credit_write(struct store *st, struct stmt *s[3], const struct credit *c, int sign,
-                        struct err *err)
-{
-    int64_t sums[D_COUNT] = {0};
-
-    if (!c->user_id)
-        return 0;
-    sums[D_ACTIVITIES] = sign;
-    sums[D_MEANINGFUL] = c->meaningful ? sign : 0;
-    return write_days(st, s[1], s[2], c->user_id, day_number_of(c->at), sums, err);
-}
-
 int rollup_notes_judged(struct store *st, int64_t activity_id, struct err *err)
 {
     struct stmt *s[3] = {NULL, NULL, NULL};
@@ -213,42 +228,92 @@ int rollup_notes_judged(struct store *st, int64_t activity_id, struct err *err)
     return write_days(st, s[1], s[2], c.user_id, day_number_of(c.at), sums, err);
 }
 
+/* What one event adds to one person-day: kind, when set, has its usage_daily row too. */
+struct event_part {
+    int64_t user_id;
+    const char *kind;
+    struct day_sums d;
+};
+
+/* Writes one person's parts (at most two, of one event) in the lock order: day by day, then
+ * the weeks. */
+static int write_parts(struct store *st, struct stmt *s[3], struct event_part *p, size_t n,
+                       struct err *err)
+{
+    char day[16];
+    int rc = 0;
+
+    if (n == 2 && p[1].d.day_number < p[0].d.day_number) {
+        struct event_part t = p[0];
+        p[0] = p[1];
+        p[1] = t;
+    }
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        if (p[i].kind) {
+            clock_format_day(p[i].d.day_number * CLOCK_DAY_MS, day, sizeof day);
+            rc = write_daily(st, s[0], p[i].user_id, day, p[i].kind, 1, err);
+        }
+        if (rc == 0)
+            rc = write_day(st, s[1], p[i].user_id, &p[i].d, err);
+    }
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = write_week(st, s[2], p[i].user_id, &p[i].d, err);
+    return rc;
+}
+
 int rollup_event(struct store *st, int64_t user_id, int64_t at, const char *kind, int64_t entity_id,
                  int meaningful, struct err *err)
 {
     struct stmt *s[3] = {NULL, NULL, NULL};
-    int64_t sums[D_COUNT] = {0};
     struct credit credit = {0};
     enum event_kind id = event_kind_lookup(kind);
     int logged = id == EV_ACTIVITY_LOGGED;
     int sign = id == EV_ACTIVITY_DELETED ? -1 : id == EV_ACTIVITY_RESTORED ? 1 : 0;
-    char day[16];
+    struct event_part parts[2] = {{0}}, *actor = NULL, *owner = NULL;
+    size_t n = 0;
     int rc = 0;
 
     if ((logged || sign) && entity_id > 0)
         rc = activity_credit(st, entity_id, &credit, err);
     if (rc < 0)
         return rc;
+    if (logged && credit.user_id == user_id)
+        credit.user_id = 0; /* one's own activity: the event itself counts it */
+    if (logged) {
+        credit.at = at;
+        credit.meaningful = meaningful;
+    } else if (!sign)
+        credit.user_id = 0;
     if (!user_id && !credit.user_id)
         return 0;
     rc = statements(st, s, err);
     if (rc < 0)
         return rc;
-    if (sign) /* the credit follows the activity in and out of the bin */
-        rc = credit_write(st, s, &credit, sign, err);
-    else if (logged && credit.user_id && credit.user_id != user_id) {
-        credit.at = at;
-        credit.meaningful = meaningful;
-        rc = credit_write(st, s, &credit, 1, err);
+    /* The credit (without an event) goes to the activity's owner: logged by someone else, or
+     * taken out of and put back into the bin with the activity. */
+    if (credit.user_id) {
+        owner = &parts[n++];
+        owner->user_id = credit.user_id;
+        owner->d.day_number = day_number_of(credit.at);
+        owner->d.sums[D_ACTIVITIES] = logged ? 1 : sign;
+        owner->d.sums[D_MEANINGFUL] = credit.meaningful ? owner->d.sums[D_ACTIVITIES] : 0;
     }
-    if (rc < 0 || !user_id)
-        return rc;
-    clock_format_day(at, day, sizeof day);
-    day_add(sums, id, 1, meaningful ? 1 : 0);
-    if (logged && credit.user_id && credit.user_id != user_id) /* credited to the owner above */
-        sums[D_ACTIVITIES] = sums[D_MEANINGFUL] = 0;
-    rc = write_daily(st, s[0], user_id, day, kind, 1, err);
-    return rc < 0 ? rc : write_days(st, s[1], s[2], user_id, day_number_of(at), sums, err);
+    if (user_id) {
+        actor = &parts[n++];
+        actor->user_id = user_id;
+        actor->kind = kind;
+        actor->d.day_number = day_number_of(at);
+        day_add(actor->d.sums, id, 1, meaningful ? 1 : 0);
+        if (logged && owner) /* credited to the owner */
+            actor->d.sums[D_ACTIVITIES] = actor->d.sums[D_MEANINGFUL] = 0;
+    }
+    if (n == 2 && owner->user_id != actor->user_id) {
+        struct event_part *first = owner->user_id < actor->user_id ? owner : actor;
+        struct event_part *second = first == owner ? actor : owner;
+        rc = write_parts(st, s, first, 1, err);
+        return rc < 0 ? rc : write_parts(st, s, second, 1, err);
+    }
+    return write_parts(st, s, parts, n, err);
 }
 
 /* ---- batches ------------------------------------------------------------------------------ */
@@ -341,12 +406,37 @@ static int key_order(const void *a, const void *b)
 
 /* Writes usage_daily once per person, day and kind, and usage_days once per person and day:
  * the keys sorted by person and day put each day's kinds next to each other. */
+/* Adds a person's days (in day order) to their weeks, one upsert per week. */
+static int write_weeks(struct store *st, struct stmt *weeks, int64_t user, struct day_sums *days,
+                       size_t n, struct err *err)
+{
+    int rc = 0;
+
+    for (size_t i = 0; i < n && rc == 0;) {
+        struct day_sums w = days[i];
+        int64_t monday = w.day_number - ((w.day_number % 7 + 7 + 3) % 7);
+        size_t j = i + 1;
+        for (; j < n && days[j].day_number < monday + 7; j++) {
+            for (int c = 0; c < D_COUNT; c++)
+                w.sums[c] =
+                    c == D_FEATURES ? w.sums[c] | days[j].sums[c] : w.sums[c] + days[j].sums[c];
+            w.fresh += days[j].fresh;
+        }
+        rc = write_week(st, weeks, user, &w, err);
+        i = j;
+    }
+    return rc;
+}
+
+/* Writes usage_daily once per person, day and kind, usage_days once per person and day, and
+ * usage_weeks once per person and week, in the lock order (above): the keys sorted by person
+ * and day put each day's kinds next to each other. */
 int rollup_flush(struct store *st, struct rollup *r, struct err *err)
 {
     struct stmt *s[3] = {NULL, NULL, NULL};
     struct rollup_key *keys;
-    int64_t sums[D_COUNT] = {0};
-    size_t n = 0;
+    struct day_sums *days, *d = NULL;
+    size_t n = 0, ndays = 0;
     char day[16];
     int rc;
 
@@ -356,22 +446,31 @@ int rollup_flush(struct store *st, struct rollup *r, struct err *err)
     if (rc < 0)
         return rc;
     keys = xmalloc(r->used * sizeof *keys);
+    days = xcalloc(r->used, sizeof *days); /* a person's days so far: at most one per key */
     for (size_t i = 0; i < r->cap; i++)
         if (r->slots[i].used)
             keys[n++] = r->slots[i];
     qsort(keys, n, sizeof *keys, key_order);
     for (size_t i = 0; i < n && rc == 0; i++) {
         const struct rollup_key *k = &keys[i];
-        if (i == 0 || k->day != keys[i - 1].day || k->user_id != keys[i - 1].user_id)
+        int new_person = i == 0 || k->user_id != keys[i - 1].user_id;
+        if (new_person || k->day != keys[i - 1].day) {
             clock_format_day(k->day * CLOCK_DAY_MS, day, sizeof day);
-        day_add(sums, event_kind_lookup(k->kind), k->n, k->meaningful);
+            d = &days[ndays++];
+            memset(d, 0, sizeof *d);
+            d->day_number = k->day;
+        }
+        day_add(d->sums, event_kind_lookup(k->kind), k->n, k->meaningful);
         rc = write_daily(st, s[0], k->user_id, day, k->kind, k->n, err);
-        if (rc == 0 &&
-            (i + 1 == n || keys[i + 1].day != k->day || keys[i + 1].user_id != k->user_id)) {
-            rc = write_days(st, s[1], s[2], k->user_id, k->day, sums, err);
-            memset(sums, 0, sizeof sums);
+        int last_of_person = i + 1 == n || keys[i + 1].user_id != k->user_id;
+        if (rc == 0 && (last_of_person || keys[i + 1].day != k->day))
+            rc = write_day(st, s[1], k->user_id, d, err);
+        if (rc == 0 && last_of_person) {
+            rc = write_weeks(st, s[2], k->user_id, days, ndays, err);
+            ndays = 0;
         }
     }
+    free(days);
     free(keys);
     memset(r->slots, 0, r->cap * sizeof *r->slots);
     r->used = 0;

@@ -176,9 +176,18 @@ export class Client {
   /* Creates a record and returns it, failing the test unless the answer is 201. */
   async create(p, body) {
     const r = await this.post(p, body);
-    assert.equal(r.status, 201, `POST ${p} ${JSON.stringify(body)}: ${r.text}`);
+    assert.equal(r.status, 201, `POST ${p} ${JSON.stringify(body)}: ${r.text}${r.status >= 500 ? serverLogTail(this.base) : ''}`);
     return r.body;
   }
+}
+
+/* Live servers by URL, so a failed case can show what the server logged. */
+const byUrl = new Map();
+
+/* The end of the log of the server at base ('' when unknown): a 500 says "see the server log". */
+function serverLogTail(base) {
+  const s = byUrl.get(base);
+  return s && s.stderr ? `\nserver log (end):\n${s.stderr.slice(-3000)}` : '';
 }
 
 export class Server {
@@ -231,6 +240,7 @@ export class Server {
       });
     });
     this.url = `http://127.0.0.1:${this.port}`;
+    byUrl.set(this.url, this);
   }
 
   /* SIGTERM, then insists on a clean exit: status 0 and no sanitizer report (leaks included). */
@@ -312,7 +322,10 @@ export function assertSubset(actual, expected, where = '') {
 export async function expectCase(c) {
   const label = c.name || `${c.method} ${c.path} ${c.body === undefined ? '' : JSON.stringify(c.body).slice(0, 80)}`;
   const r = await c.as.req(c.method, c.path, c.body, c.opts || {});
-  assert.equal(r.status, c.status, `${label}: got ${r.status} ${r.text.slice(0, 300)}`);
+  if (r.status !== c.status) {
+    const log = r.status >= 500 ? serverLogTail(c.as.base) : '';
+    assert.equal(r.status, c.status, `${label}: got ${r.status} ${r.text.slice(0, 300)}${log}`);
+  }
   if (r.status >= 400) {
     assert.ok(r.body && r.body.error, `${label}: error body ${r.text.slice(0, 200)}`);
     assert.equal(typeof r.body.error.code, 'string', label);
