@@ -3,6 +3,7 @@
 #include "core/leaderboard.h"
 
 #include "core/adoption_rank.h"
+#include "core/adoption_window.h"
 #include "core/clock.h"
 #include "core/streak.h"
 #include "core/xalloc.h"
@@ -237,4 +238,17 @@ void lb_teams(const struct lb_entry *people, size_t n, struct lb_team *teams, si
     free(items);
     free(copy);
     free(targets);
+}
+
+/* The adoption scorecard reads its rollups the same way: its split, half-open. */
+void lb_spans_of(const struct lb_range *r, struct lb_spans *out)
+{
+    struct adoption_window w = {.start = r->from, .end = r->to};
+    struct adoption_window_parts x;
+
+    adoption_window_split(&w, &x);
+    *out = (struct lb_spans){.week_from = x.wfrom,
+                             .week_to = x.wfrom > x.wlast ? x.wfrom : x.wlast + 7,
+                             .day_from = {x.first, x.tfrom},
+                             .day_to = {x.hto + 1, x.last + 1}};
 }

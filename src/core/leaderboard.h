@@ -27,6 +27,15 @@ int lb_range_of(enum lb_period p, int64_t now, int64_t from, int64_t to, struct 
  * range the same number of days before it. */
 void lb_range_previous(const struct lb_range *r, struct lb_range *out);
 
+/* A range of whole days as the points rollups hold it (points_days, points_weeks): the whole
+ * weeks (Monday day numbers [week_from, week_to), empty when equal) and the days before and
+ * after them ([day_from[i], day_to[i]), empty when equal). Day numbers: unix ms / CLOCK_DAY_MS. */
+struct lb_spans {
+    int64_t week_from, week_to;
+    int64_t day_from[2], day_to[2];
+};
+void lb_spans_of(const struct lb_range *r, struct lb_spans *out);
+
 /* One person on a board. The caller fills the inputs; lb_rank fills value and rank. */
 struct lb_entry {
     int64_t user_id;

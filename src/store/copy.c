@@ -41,6 +41,8 @@ static const struct {
     {"review_flags", "id", NULL, 1},
     {"points_rules", "id", NULL, 1},
     {"points_ledger", "id", NULL, 1},
+    {"points_days", "day, user_id", NULL, 0},
+    {"points_weeks", "week, user_id", NULL, 0},
     {"points_draws", "id", NULL, 1},
     {"board_settings", "id", NULL, 0},
     {"tv_channels", "id", NULL, 1},

@@ -141,12 +141,50 @@ static const char SQL_INSERT[] =
     " reverses_id, adjusted_by, note) VALUES ($at, $user, $rule, $points, $event, $entity, $id,"
     " $reason, $reverses, $by, $note) RETURNING id";
 
+/* The ledger's sums per person and day, and per person and week (migration 0022), for the
+ * leaderboards (points_admin.c store_points_totals). */
+static const char SQL_DAY_SUM[] =
+    "INSERT INTO points_days (day, user_id, points) VALUES ($day, $user, $points)"
+    " ON CONFLICT (day, user_id) DO UPDATE SET points = points_days.points + excluded.points";
+static const char SQL_WEEK_SUM[] =
+    "INSERT INTO points_weeks (week, user_id, points) VALUES ($week, $user, $points)"
+    " ON CONFLICT (week, user_id) DO UPDATE SET points = points_weeks.points + excluded.points";
+
+static int sum_add(struct store *st, const char *sql, int64_t start, const struct points_entry *e,
+                   struct err *err)
+{
+    struct stmt *s = NULL;
+    int rc = stmt_get(st, sql, &s, err);
+
+    if (rc < 0)
+        return rc;
+    bind_int(s, sql == SQL_DAY_SUM ? "$day" : "$week", start);
+    bind_int(s, "$user", e->user_id);
+    bind_int(s, "$points", e->points);
+    return stmt_exec(st, s, err);
+}
+
+/* Adds e to its day's and week's sums; a row of no points (a junk or capped verdict) moves
+ * neither. */
+static int sums_add(struct store *st, const struct points_entry *e, struct err *err)
+{
+    int64_t day = streak_day_of(e->at);
+    int rc;
+
+    if (e->points == 0)
+        return 0;
+    rc = sum_add(st, SQL_DAY_SUM, day, e, err);
+    return rc < 0 ? rc : sum_add(st, SQL_WEEK_SUM, day - streak_weekday(day), e, err);
+}
+
 int points_ledger_append(struct store *st, const struct points_entry *e, int64_t *id,
                          struct err *err)
 {
     struct stmt *s = NULL;
-    int rc = stmt_get(st, SQL_INSERT, &s, err);
+    int rc = sums_add(st, e, err);
 
+    if (rc == 0)
+        rc = stmt_get(st, SQL_INSERT, &s, err);
     if (rc < 0)
         return rc;
     bind_int(s, "$at", e->at);

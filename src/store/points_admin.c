@@ -3,6 +3,7 @@
  * and the totals leaderboards rank (docs/POINTS.md). The awards themselves are points.c's. */
 #include "store/internal.h"
 
+#include "core/leaderboard.h"
 #include "core/points_rules.h"
 
 #include <stdio.h>
@@ -253,16 +254,45 @@ int store_points_history(struct store *st, const struct actor *a, int64_t user_i
     return rc < 0 ? rc : 0;
 }
 
-/* One grouped pass over the ledger rows of both periods (index points_ledger_at). */
+/* Both periods' points per person from the ledger's sums (migration 0022): each period's whole
+ * weeks from points_weeks and the days around them from points_days (core/leaderboard.c
+ * lb_spans_of); $p… the previous period, $n… this one. */
+#define SUMS_OF(p, col_now, col_before)                                                            \
+    " SELECT user_id, " col_now ", " col_before " FROM points_weeks"                               \
+    " WHERE week >= $" p "w0 AND week < $" p "w1"                                                  \
+    " UNION ALL SELECT user_id, " col_now ", " col_before " FROM points_days"                      \
+    " WHERE day >= $" p "a0 AND day < $" p "a1"                                                    \
+    " UNION ALL SELECT user_id, " col_now ", " col_before " FROM points_days"                      \
+    " WHERE day >= $" p "b0 AND day < $" p "b1"
 static const char SQL_TOTALS[] =
     "SELECT u.id, u.name, u.team_id, t.name, u.created_at, u.deactivated_at,"
     " coalesce(p.now, 0), coalesce(p.before, 0), u.board_visibility, t.manager_id, g.per_week"
     " FROM users u LEFT JOIN teams t ON t.id = u.team_id AND t.deleted_at IS NULL"
     " LEFT JOIN points_targets g ON g.user_id = u.id"
-    " LEFT JOIN (SELECT user_id, sum(CASE WHEN at >= $from THEN points ELSE 0 END) AS now,"
-    "  sum(CASE WHEN at < $from THEN points ELSE 0 END) AS before FROM points_ledger"
-    "  WHERE at >= $prev AND at < $to GROUP BY user_id) p ON p.user_id = u.id"
-    " WHERE u.active = 1 AND u.is_integration = 0 ORDER BY u.id";
+    " LEFT JOIN (SELECT user_id, sum(now) AS now, sum(before) AS before FROM (" SUMS_OF(
+        "n", "points AS now",
+        "0 AS before") " UNION ALL" SUMS_OF("p", "0",
+                                            "points") ") AS sums GROUP BY user_id) p ON p.user_id "
+                                                      "= u.id"
+                                                      " WHERE u.active = 1 AND u.is_integration = "
+                                                      "0 ORDER BY u.id";
+
+static void bind_spans(struct stmt *s, const char *prefix, int64_t from, int64_t to)
+{
+    static const char *const names[] = {"w0", "w1", "a0", "a1", "b0", "b1"};
+    struct lb_range r = {.period = LB_CUSTOM, .from = from, .to = to};
+    struct lb_spans sp;
+    int64_t v[6];
+    char name[8];
+
+    lb_spans_of(&r, &sp);
+    v[0] = sp.week_from, v[1] = sp.week_to;
+    v[2] = sp.day_from[0], v[3] = sp.day_to[0], v[4] = sp.day_from[1], v[5] = sp.day_to[1];
+    for (int i = 0; i < 6; i++) {
+        snprintf(name, sizeof name, "$%s%s", prefix, names[i]);
+        bind_int(s, name, v[i]);
+    }
+}
 
 static json_t *total_row(struct stmt *s)
 {
@@ -283,8 +313,7 @@ int store_points_totals(struct store *st, int64_t prev_from, int64_t from, int64
     *items = NULL;
     if (rc < 0)
         return rc;
-    bind_int(s, "$prev", prev_from);
-    bind_int(s, "$from", from);
-    bind_int(s, "$to", to);
+    bind_spans(s, "n", from, to);
+    bind_spans(s, "p", prev_from, from);
     return stmt_collect(st, s, total_row, items, err);
 }

@@ -535,11 +535,11 @@ int store_points_draws_list(struct store *st, json_t **items, struct err *err);
  * core/badges.h). Who may see it as store_points_history. *out is new. */
 int store_points_summary(struct store *st, const struct actor *a, int64_t user_id, json_t **out,
                          struct err *err);
-/* Each active person's net points in [from, to) and in [prev_from, from) (unix ms), with what a
- * leaderboard needs: {"user_id","name","team_id","team_name","created_at","deactivated_at",
- * "points","previous","board_visibility","team_manager_id","per_week" (their weekly target,
- * null without one)}, integration accounts left out, by
- * user id. *items is new. */
+/* Each active person's net points in [from, to) and in [prev_from, from) (unix ms, whole UTC
+ * days: the sums per day and week hold no finer time), with what a leaderboard needs:
+ * {"user_id","name","team_id","team_name","created_at","deactivated_at","points","previous",
+ * "board_visibility","team_manager_id","per_week" (their weekly target, null without one)},
+ * integration accounts left out, by user id. *items is new. */
 int store_points_totals(struct store *st, int64_t prev_from, int64_t from, int64_t to,
                         json_t **items, struct err *err);
 

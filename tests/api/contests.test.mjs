@@ -35,8 +35,7 @@ const totals = (c) => Object.fromEntries(c.standings.map((s) => [s.name, s.total
  * clock cannot be moved): [user key, points, at]. */
 const PAST = Date.UTC(2025, 0, 6);
 const rows = [['repN1', 5, 1], ['repS', 10, 2], ['repN1', 20, 3], ['repN2', 7, 4], ['mgrS', 3, 5]];
-for (const [k, p, h] of rows)
-  srv.sql(`INSERT INTO points_ledger (at, user_id, points, reason) VALUES (${PAST + h * HOUR}, ${U[k].id}, ${p}, 'test')`);
+srv.addPoints(rows.map(([k, p, h]) => ({ at: PAST + h * HOUR, user: U[k].id, points: p })));
 
 test('a race: the first to reach the target wins, by ledger order', async () => {
   const c = await contest({ name: 'Race to 10', starts_at: iso(PAST), ends_at: iso(PAST + DAY), format: 'race', target: 10, prize: 'Cake' });

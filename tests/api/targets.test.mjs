@@ -95,9 +95,11 @@ const targetOf = (perWeek, workingDays) => Math.round((perWeek * workingDays) / 
 const round1 = (x) => Math.round(x * 10) / 10;
 
 test('the leaderboard percent: points over the target; a holiday in the week takes a fifth off', async () => {
-  srv.sql(`INSERT INTO points_ledger (at, user_id, points, reason) VALUES (${PAST + 10 * HOUR}, ${U.repN1.id}, 30, 'test');
-    INSERT INTO points_ledger (at, user_id, points, reason) VALUES (${PAST + DAY + 10 * HOUR}, ${U.repN2.id}, 10, 'test');
-    INSERT INTO points_ledger (at, user_id, points, reason) VALUES (${PAST + DAY + 11 * HOUR}, ${U.repS.id}, 90, 'test')`);
+  srv.addPoints([
+    { at: PAST + 10 * HOUR, user: U.repN1.id, points: 30 },
+    { at: PAST + DAY + 10 * HOUR, user: U.repN2.id, points: 10 },
+    { at: PAST + DAY + 11 * HOUR, user: U.repS.id, points: 90 },
+  ]);
   for (const [k, perWeek] of [['repN1', 100], ['repN2', 20]]) {
     const r = await as.admin.req('PUT', `/api/v1/points/targets/${U[k].id}`, { per_week: perWeek });
     assert.equal(r.status, 200, r.text);
@@ -151,7 +153,7 @@ test('a holiday neither breaks a streak nor adds to it', async () => {
   }
   const rule = srv.sql('SELECT min(id) AS id FROM points_rules')[0].id;
   for (const d of [working[0], working[2]])
-    srv.sql(`INSERT INTO points_ledger (at, user_id, rule_id, points, reason) VALUES (${d + 12 * HOUR}, ${U.mgrS.id}, ${rule}, 5, 'test')`);
+    srv.addPoints([{ at: d + 12 * HOUR, user: U.mgrS.id, points: 5, rule }]);
   const streak = async () => {
     const r = await as.mgrS.get('/api/v1/points/summary');
     assert.equal(r.status, 200, r.text);

@@ -283,6 +283,23 @@ export class Server {
 
   sql(q) { return sql(this.db, q); }
 
+  /* Writes ledger rows straight into the database, as the server appends them: with their
+   * sums per day and week (migration 0022), which the leaderboards read. rows: [{at, user,
+   * points, rule}] (rule optional). */
+  addPoints(rows) {
+    const DAY = 86400000;
+    const q = rows.map(({ at, user, points, rule }) => {
+      const day = Math.floor(at / DAY), week = day - ((day + 3) % 7);
+      return `INSERT INTO points_ledger (at, user_id, rule_id, points, reason)
+          VALUES (${at}, ${user}, ${rule ?? 'NULL'}, ${points}, 'test');
+        INSERT INTO points_days (day, user_id, points) VALUES (${day}, ${user}, ${points})
+          ON CONFLICT (day, user_id) DO UPDATE SET points = points_days.points + excluded.points;
+        INSERT INTO points_weeks (week, user_id, points) VALUES (${week}, ${user}, ${points})
+          ON CONFLICT (week, user_id) DO UPDATE SET points = points_weeks.points + excluded.points`;
+    });
+    this.sql(q.join(';\n'));
+  }
+
   /* Sends raw bytes with node's http client; without contentLength the body goes chunked. */
   raw(method, p, { headers = {}, chunks = [], contentLength = true, localAddress } = {}) {
     return new Promise((resolve, reject) => {

@@ -180,6 +180,47 @@ static void test_teams(void **state)
     assert_int_equal(t[1].improvement, -15);
 }
 
+static int64_t day_of(const char *iso)
+{
+    return ms(iso) / CLOCK_DAY_MS;
+}
+
+/* The rollups' split of a range: whole weeks from their Monday, the days around them. */
+static void test_spans(void **state)
+{
+    struct lb_spans sp;
+    struct lb_range r;
+
+    (void)state;
+    /* A quarter from a Thursday (2026-10-01) to a Thursday (2027-01-01, excluded). */
+    assert_int_equal(lb_range_of(LB_QUARTER, ms("2026-11-15T10:00:00Z"), 0, 0, &r), 0);
+    lb_spans_of(&r, &sp);
+    assert_true(sp.day_from[0] == day_of("2026-10-01") && sp.day_to[0] == day_of("2026-10-05"));
+    assert_true(sp.week_from == day_of("2026-10-05") && sp.week_to == day_of("2026-12-28"));
+    assert_true(sp.day_from[1] == day_of("2026-12-28") && sp.day_to[1] == day_of("2027-01-01"));
+    /* A week is one week and no days. */
+    assert_int_equal(lb_range_of(LB_WEEK, ms("2026-12-03T15:20:00Z"), 0, 0, &r), 0);
+    lb_spans_of(&r, &sp);
+    assert_true(sp.week_from == day_of("2026-11-30") && sp.week_to == day_of("2026-12-07"));
+    assert_true(sp.day_from[0] == sp.day_to[0] && sp.day_from[1] == sp.day_to[1]);
+    /* A day, and a custom Wednesday to Tuesday, hold no whole week: days only. */
+    assert_int_equal(lb_range_of(LB_TODAY, ms("2026-12-03T15:20:00Z"), 0, 0, &r), 0);
+    lb_spans_of(&r, &sp);
+    assert_true(sp.week_from == sp.week_to);
+    assert_true(sp.day_from[0] == day_of("2026-12-03") && sp.day_to[0] == day_of("2026-12-04"));
+    assert_true(sp.day_from[1] == sp.day_to[1]);
+    assert_int_equal(lb_range_of(LB_CUSTOM, 0, ms("2026-12-02"), ms("2026-12-09"), &r), 0);
+    lb_spans_of(&r, &sp);
+    assert_true(sp.week_from == sp.week_to);
+    assert_true(sp.day_from[0] == day_of("2026-12-02") && sp.day_to[0] == day_of("2026-12-09"));
+    /* A month from a Tuesday to a Friday: the days before the first Monday and after the last. */
+    assert_int_equal(lb_range_of(LB_MONTH, ms("2026-12-03T15:20:00Z"), 0, 0, &r), 0);
+    lb_spans_of(&r, &sp);
+    assert_true(sp.day_from[0] == day_of("2026-12-01") && sp.day_to[0] == day_of("2026-12-07"));
+    assert_true(sp.week_from == day_of("2026-12-07") && sp.week_to == day_of("2026-12-28"));
+    assert_true(sp.day_from[1] == day_of("2026-12-28") && sp.day_to[1] == day_of("2027-01-01"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -189,6 +230,7 @@ int main(void)
         cmocka_unit_test(test_rank_points_ties_improved),
         cmocka_unit_test(test_rank_percent_new_joiner),
         cmocka_unit_test(test_teams),
+        cmocka_unit_test(test_spans),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2622,6 +2622,67 @@ static void test_points_adjust_history_access_totals(void **state)
     json_decref(items);
 }
 
+/* Totals over ranges that start and end mid-week come out of the sums per week and per day
+ * (migration 0022) exactly as the ledger rows add up: rows on the edges' days, in whole weeks,
+ * on the day after the range, and a negative adjustment. */
+static void test_points_totals_weeks_and_days(void **state)
+{
+    struct fx *f = *state;
+    struct err err = ERR_INIT;
+    json_t *items = NULL, *row = NULL;
+    int64_t from = 0, to, prev;
+    /* days from `from` (a Thursday), points */
+    static const struct {
+        int day;
+        int points;
+    } rows[] = {{-40, 3}, {-3, 4}, {0, 5}, {3, 6}, {4, 7}, {11, -2}, {40, 8}, {41, 9}, {42, 11}};
+    int64_t want_now = 0, want_before = 0;
+
+    assert_int_equal(clock_parse_iso("2026-10-01", &from), 0);
+    to = from + 42 * DAY_MS; /* a Thursday too: six weeks, five of them whole */
+    prev = from - 42 * DAY_MS;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        struct actor a = f->a_admin;
+        a.now = from + rows[i].day * DAY_MS + 13 * 3600 * 1000;
+        assert_int_equal(
+            store_points_adjust(f->st, &a, f->rep1, rows[i].points, "for the sums", &row, &err), 0);
+        json_decref(row);
+        if (rows[i].day >= 0 && rows[i].day < 42)
+            want_now += rows[i].points;
+        else if (rows[i].day < 0 && rows[i].day >= -42)
+            want_before += rows[i].points;
+    }
+    assert_int_equal(store_points_totals(f->st, prev, from, to, &items, &err), 0);
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        json_t *p = json_array_get(items, i);
+        int mine = int_of(p, "user_id") == f->rep1;
+        assert_int_equal(int_of(p, "points"), mine ? want_now : 0);
+        assert_int_equal(int_of(p, "previous"), mine ? want_before : 0);
+    }
+    json_decref(items);
+    /* One day alone, and a whole week alone. */
+    assert_int_equal(store_points_totals(f->st, from + 3 * DAY_MS, from + 4 * DAY_MS,
+                                         from + 5 * DAY_MS, &items, &err),
+                     0);
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        json_t *p = json_array_get(items, i);
+        int mine = int_of(p, "user_id") == f->rep1;
+        assert_int_equal(int_of(p, "points"), mine ? 7 : 0);
+        assert_int_equal(int_of(p, "previous"), mine ? 6 : 0);
+    }
+    json_decref(items);
+    assert_int_equal(store_points_totals(f->st, from + 4 * DAY_MS, from + 11 * DAY_MS,
+                                         from + 18 * DAY_MS, &items, &err),
+                     0);
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        json_t *p = json_array_get(items, i);
+        int mine = int_of(p, "user_id") == f->rep1;
+        assert_int_equal(int_of(p, "points"), mine ? -2 : 0);
+        assert_int_equal(int_of(p, "previous"), mine ? 7 : 0);
+    }
+    json_decref(items);
+}
+
 static void test_points_rules_save(void **state)
 {
     struct fx *f = *state;
@@ -2975,6 +3036,7 @@ int main(void)
         T(test_points_reversal_restore_and_junk_edit),
         T(test_points_deal_won_once),
         T(test_points_adjust_history_access_totals),
+        T(test_points_totals_weeks_and_days),
         T(test_points_rules_save),
         T(test_points_week_end),
         T(test_points_draw),
